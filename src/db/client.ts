@@ -1,0 +1,69 @@
+// The Prisma client factory: SQLite (embedded default) or PostgreSQL, picked from DATABASE_URL.
+//
+// Prisma generates one client per provider (prisma/schema.prisma and its generated PostgreSQL
+// twin). Both have the same models and fields; the one visible difference is that exact-decimal
+// fields are TEXT (string) on SQLite and NUMERIC (Prisma Decimal) on PostgreSQL. The app is typed
+// against the SQLite client and reads those fields only through fromDb() (src/lib/decimal.ts),
+// which accepts both, and writes them only as strings from toDb(), which both accept.
+import fs from "node:fs";
+import path from "node:path";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
+import { PrismaClient as SqliteClient, Prisma } from "./generated/sqlite/client.ts";
+import { SerializedSqliteAdapterFactory } from "./sqlite-adapter.ts";
+import { isPostgresUrl, isSqliteUrl, resolveDatabaseUrl, sqlitePath } from "./url.ts";
+
+export type Db = SqliteClient;
+/** The client handed to code running inside db.$transaction(). */
+export type Tx = Prisma.TransactionClient;
+/** Either: services accept both so they compose inside a caller's transaction. */
+export type DbOrTx = Db | Tx;
+export type Provider = "sqlite" | "postgres";
+
+export { Prisma };
+
+export interface Database {
+  readonly prisma: Db;
+  readonly provider: Provider;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+// Interactive transactions wait behind each other on SQLite's single connection: give them room.
+const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 60_000 };
+
+export interface DatabaseOptions {
+  /** PostgreSQL pool size (default 10) */
+  poolSize?: number;
+}
+
+export function openDatabase(rawUrl?: string, options: DatabaseOptions = {}): Database {
+  const url = resolveDatabaseUrl(rawUrl);
+  if (isPostgresUrl(url)) {
+    const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 });
+    const client = new PostgresClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
+    // Same models and fields; see the header comment for the one difference.
+    const prisma = client as unknown as Db;
+    return { prisma, provider: "postgres", url, close: () => prisma.$disconnect() };
+  }
+  if (!isSqliteUrl(url)) {
+    throw new Error(`DATABASE_URL must start with file: (SQLite) or postgres(ql):// (PostgreSQL)`);
+  }
+  const file = sqlitePath(url);
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const prisma = new SqliteClient({
+    adapter: new SerializedSqliteAdapterFactory(url),
+    transactionOptions: TRANSACTION_OPTIONS,
+  });
+  return { prisma, provider: "sqlite", url, close: () => prisma.$disconnect() };
+}
+
+/** True when `db` is the root client (not a transaction client). */
+export function isRootClient(db: DbOrTx): db is Db {
+  return typeof (db as Partial<Db>).$transaction === "function";
+}
+
+/** Runs fn in a transaction, or inside the caller's transaction when given one. */
+export async function inTransaction<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return isRootClient(db) ? db.$transaction(fn) : fn(db);
+}
