@@ -1,0 +1,69 @@
+// Time zones and calendar periods. Everything is stored in UTC; days, weeks, months and years
+// are the user's own (their IANA time zone), computed with Luxon so DST changes are right.
+import { DateTime, IANAZone } from "luxon";
+
+export function isValidTimeZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+export type Period = "today" | "week" | "month" | "year" | "all";
+export const PERIODS: readonly Period[] = ["today", "week", "month", "year", "all"];
+
+export function parsePeriod(text: string | undefined | null): Period | null {
+  const t = (text ?? "").trim().toLowerCase();
+  if (!t) return null;
+  const aliases: Record<string, Period> = {
+    today: "today",
+    day: "today",
+    d: "today",
+    week: "week",
+    w: "week",
+    month: "month",
+    m: "month",
+    year: "year",
+    y: "year",
+    all: "all",
+    total: "all",
+  };
+  return aliases[t] ?? null;
+}
+
+/** Start of the user's day containing `at`, as a UTC instant. */
+export function startOfDay(at: Date, zone: string): Date {
+  return DateTime.fromJSDate(at, { zone }).startOf("day").toJSDate();
+}
+
+/** The first instant of the user's next day (end of today, exclusive). */
+export function endOfDay(at: Date, zone: string): Date {
+  return DateTime.fromJSDate(at, { zone }).startOf("day").plus({ days: 1 }).toJSDate();
+}
+
+/** [from, to) of a period in the user's zone; weeks start on Monday (ISO). "all" starts at 0. */
+export function periodRange(period: Period, at: Date, zone: string): { from: Date; to: Date } {
+  const now = DateTime.fromJSDate(at, { zone });
+  const to = at;
+  switch (period) {
+    case "today":
+      return { from: now.startOf("day").toJSDate(), to };
+    case "week":
+      return { from: now.startOf("week").toJSDate(), to };
+    case "month":
+      return { from: now.startOf("month").toJSDate(), to };
+    case "year":
+      return { from: now.startOf("year").toJSDate(), to };
+    case "all":
+      return { from: new Date(0), to };
+  }
+}
+
+/** A date-time in the user's zone, for display: "2026-11-22 14:05". */
+export function formatLocal(at: Date, zone: string, withSeconds = false): string {
+  return DateTime.fromJSDate(at, { zone }).toFormat(
+    withSeconds ? "yyyy-LL-dd HH:mm:ss" : "yyyy-LL-dd HH:mm",
+  );
+}
+
+/** The zone's current UTC offset, for display: "UTC+01:00". */
+export function formatOffset(zone: string, at: Date = new Date()): string {
+  return `UTC${DateTime.fromJSDate(at, { zone }).toFormat("ZZ")}`;
+}
