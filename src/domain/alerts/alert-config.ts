@@ -1,0 +1,424 @@
+// What an alert watches and how it fires, as validated JSON (stored in Alert.config).
+//
+// Conditions (the Alert.type they belong to in brackets):
+//   PRICE_LEVEL      [PRICE]      last price at or above / at or below a level
+//   PRICE_MOVE       [PRICE]      price changed by ≥ X % against the price a window ago (up, down, either)
+//   INDICATOR_LEVEL  [INDICATOR]  an indicator (RSI, an MA, ATR, volume spike, ...) at or above / below a level
+//   MA_CROSS         [INDICATOR]  a fast MA (or the price) above / below a slow MA: crossing up, down, either
+//   MACD_CROSS       [INDICATOR]  the MACD line above / below its signal line
+//   BB_TOUCH         [INDICATOR]  the candle's high reaches the upper band (or its low the lower band)
+//   ATR_MOVE         [INDICATOR]  |price − previous close| ≥ k × ATR (ATR of the closed candles)
+//   POSITION_PNL     [POSITION]   unrealized PnL of a position at or beyond an amount or a percent
+//   POSITION_DRAWDOWN[POSITION]   the position's price fell X % from its best (long; mirrored for short)
+//   RISK_USAGE       [RISK]       a risk policy rule used at or beyond X % of its limit
+//
+// Options: trigger "cross" (default: fire when the condition becomes true after being false at
+// the previous evaluation — an alert created while its condition already holds waits for the
+// next time it becomes true) or "level" (fire whenever an evaluation finds it true); one-shot
+// (deactivated after firing) or repeating with a cooldown; the notification severity.
+import type { Severity } from "../../db/generated/sqlite/enums.ts";
+import { parseDecimal } from "../../lib/decimal.ts";
+import { INTERVALS, type Interval, parseInterval } from "../../market/types.ts";
+import { ValidationError } from "../errors.ts";
+import {
+  type AtrSpec,
+  type BbandsSpec,
+  type IndicatorSpec,
+  type MacdSpec,
+  type MovingAverageSpec,
+  isMovingAverage,
+  validateIndicator,
+} from "../indicators/indicator-spec.ts";
+import { SEVERITIES } from "../notifications/notification-types.ts";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "./durations.ts";
+
+export type LevelDirection = "above" | "below";
+export type CrossDirection = "up" | "down" | "any";
+export type PriceOrMa = MovingAverageSpec | { kind: "PRICE" };
+
+export type AlertCondition =
+  | { kind: "PRICE_LEVEL"; symbol: string; direction: LevelDirection; level: string }
+  | {
+      kind: "PRICE_MOVE";
+      symbol: string;
+      percent: string;
+      windowMs: number;
+      direction: CrossDirection;
+    }
+  | {
+      kind: "INDICATOR_LEVEL";
+      symbol: string;
+      interval: Interval;
+      indicator: IndicatorSpec;
+      direction: LevelDirection;
+      level: number;
+    }
+  | {
+      kind: "MA_CROSS";
+      symbol: string;
+      interval: Interval;
+      fast: PriceOrMa;
+      slow: MovingAverageSpec;
+      direction: CrossDirection;
+    }
+  | {
+      kind: "MACD_CROSS";
+      symbol: string;
+      interval: Interval;
+      indicator: MacdSpec;
+      direction: CrossDirection;
+    }
+  | {
+      kind: "BB_TOUCH";
+      symbol: string;
+      interval: Interval;
+      indicator: BbandsSpec;
+      band: "upper" | "lower";
+    }
+  | { kind: "ATR_MOVE"; symbol: string; interval: Interval; indicator: AtrSpec; multiplier: number }
+  | { kind: "POSITION_PNL"; symbol: string; threshold: string; unit: "amount" | "percent" }
+  | { kind: "POSITION_DRAWDOWN"; symbol: string; percent: string }
+  | { kind: "RISK_USAGE"; percent: string; rule?: string };
+
+export type AlertConditionKind = AlertCondition["kind"];
+export type AlertTypeName = "PRICE" | "INDICATOR" | "POSITION" | "RISK";
+
+export const ALERT_CONDITION_KINDS: readonly AlertConditionKind[] = [
+  "PRICE_LEVEL",
+  "PRICE_MOVE",
+  "INDICATOR_LEVEL",
+  "MA_CROSS",
+  "MACD_CROSS",
+  "BB_TOUCH",
+  "ATR_MOVE",
+  "POSITION_PNL",
+  "POSITION_DRAWDOWN",
+  "RISK_USAGE",
+];
+
+export type AlertTrigger = "cross" | "level";
+
+export interface AlertOptions {
+  trigger: AlertTrigger;
+  /** deactivate after the first firing */
+  once: boolean;
+  /** repeating alerts: the least time between two firings */
+  cooldownMs: number;
+  severity: Severity;
+}
+
+export interface AlertConfig extends AlertOptions {
+  v: 1;
+  condition: AlertCondition;
+}
+
+export const DEFAULT_COOLDOWN_MS = HOUR_MS;
+export const MIN_COOLDOWN_MS = MINUTE_MS;
+export const MAX_COOLDOWN_MS = 30 * DAY_MS;
+export const MIN_WINDOW_MS = MINUTE_MS;
+export const MAX_WINDOW_MS = 7 * DAY_MS;
+export const DEFAULT_SEVERITY: Severity = "WARNING";
+/** Indicator levels and multipliers beyond this are typos, not alerts. */
+const MAX_ABS_LEVEL = 1e12;
+const MAX_MULTIPLIER = 100;
+const MAX_PERCENT = 1000;
+
+export function alertTypeOf(kind: AlertConditionKind): AlertTypeName {
+  switch (kind) {
+    case "PRICE_LEVEL":
+    case "PRICE_MOVE":
+      return "PRICE";
+    case "POSITION_PNL":
+    case "POSITION_DRAWDOWN":
+      return "POSITION";
+    case "RISK_USAGE":
+      return "RISK";
+    default:
+      return "INDICATOR";
+  }
+}
+
+export function conditionSymbol(c: AlertCondition): string | null {
+  return c.kind === "RISK_USAGE" ? null : c.symbol;
+}
+
+export function needsPortfolio(c: AlertCondition): boolean {
+  return alertTypeOf(c.kind) === "POSITION" || alertTypeOf(c.kind) === "RISK";
+}
+
+// ───────────── validation ─────────────
+
+type Raw = Record<string, unknown>;
+
+function asRecord(raw: unknown, field: string): Raw {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new ValidationError(field, "error-alert-config-invalid");
+  }
+  return raw as Raw;
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
+  if (typeof value === "string" && (allowed as readonly string[]).includes(value))
+    return value as T;
+  throw new ValidationError(
+    field,
+    "error-alert-choice",
+    { value: String(value ?? "—"), allowed: allowed.join(", ") },
+    [...allowed],
+  );
+}
+
+function symbolOf(value: unknown): string {
+  if (typeof value !== "string" || !/^[A-Za-z0-9._@/-]{1,40}$/.test(value.trim())) {
+    throw new ValidationError("symbol", "error-unknown-symbol", {
+      symbol: String(value ?? "?"),
+      suggestions: "none",
+    });
+  }
+  return value.trim().toUpperCase();
+}
+
+function intervalOf(value: unknown): Interval {
+  const interval = typeof value === "string" ? parseInterval(value) : null;
+  if (!interval) {
+    throw new ValidationError(
+      "candleInterval",
+      "error-alert-interval",
+      { value: String(value ?? "—"), allowed: INTERVALS.join(", ") },
+      [...INTERVALS],
+    );
+  }
+  return interval;
+}
+
+/** A positive decimal (given as text or number), returned canonical. */
+function positiveDecimal(value: unknown, field: string, max?: number): string {
+  const d = parseDecimal(String(value ?? ""));
+  if (!d) throw new ValidationError(field, "error-not-a-number", { value: String(value ?? "") });
+  if (!d.gt(0)) throw new ValidationError(field, "error-must-be-positive", { value: d.toFixed() });
+  if (max !== undefined && d.gt(max)) {
+    throw new ValidationError(field, "error-alert-too-large", { value: d.toFixed(), max });
+  }
+  return d.toFixed();
+}
+
+function finiteNumber(value: unknown, field: string): number {
+  const n = typeof value === "string" ? parseDecimal(value)?.toNumber() : value;
+  if (typeof n !== "number" || !Number.isFinite(n)) {
+    throw new ValidationError(field, "error-not-a-number", { value: String(value ?? "") });
+  }
+  if (Math.abs(n) > MAX_ABS_LEVEL) {
+    throw new ValidationError(field, "error-alert-too-large", { value: String(n), max: "1e12" });
+  }
+  return n;
+}
+
+function duration(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new ValidationError(field, "error-alert-duration-range", {
+      value: String(value ?? "—"),
+      min: `${min / MINUTE_MS}m`,
+      max: `${max / DAY_MS}d`,
+    });
+  }
+  return value;
+}
+
+function movingAverageOrPrice(raw: unknown, field: string): PriceOrMa {
+  const spec = validateIndicator(raw, field);
+  if (spec.kind === "PRICE" || isMovingAverage(spec)) return spec;
+  throw new ValidationError(field, "error-alert-not-ma", { value: spec.kind });
+}
+
+function specOfKind<K extends IndicatorSpec["kind"]>(
+  raw: unknown,
+  kind: K,
+): Extract<IndicatorSpec, { kind: K }> {
+  const spec = validateIndicator(raw, "indicator");
+  if (spec.kind !== kind) {
+    throw new ValidationError("indicator", "error-alert-indicator-kind", {
+      value: spec.kind,
+      expected: kind,
+    });
+  }
+  return spec as Extract<IndicatorSpec, { kind: K }>;
+}
+
+function indicatorLevel(spec: IndicatorSpec, raw: unknown): number {
+  const level = finiteNumber(raw, "alertLevel");
+  if (spec.kind === "RSI" && !(level > 0 && level < 100)) {
+    throw new ValidationError("alertLevel", "error-alert-rsi-level", { value: String(level) });
+  }
+  const mustBePositive =
+    spec.kind === "VOLUME_SPIKE" ||
+    spec.kind === "ATR" ||
+    spec.kind === "VOLUME" ||
+    spec.kind === "SMA" ||
+    spec.kind === "EMA";
+  if (mustBePositive && !(level > 0)) {
+    throw new ValidationError("alertLevel", "error-must-be-positive", { value: String(level) });
+  }
+  return level;
+}
+
+/** Validates a condition from JSON; the symbol is checked for shape only (the service resolves it). */
+export function validateAlertCondition(raw: unknown): AlertCondition {
+  const o = asRecord(raw, "alertKind");
+  const kind = oneOf(o.kind, ALERT_CONDITION_KINDS, "alertKind");
+  switch (kind) {
+    case "PRICE_LEVEL":
+      return {
+        kind,
+        symbol: symbolOf(o.symbol),
+        direction: oneOf(o.direction, ["above", "below"] as const, "alertDirection"),
+        level: positiveDecimal(o.level, "alertLevel"),
+      };
+    case "PRICE_MOVE":
+      return {
+        kind,
+        symbol: symbolOf(o.symbol),
+        percent: positiveDecimal(o.percent, "alertPercent", MAX_PERCENT),
+        windowMs: duration(o.windowMs, "alertWindow", MIN_WINDOW_MS, MAX_WINDOW_MS),
+        direction: oneOf(o.direction ?? "any", ["up", "down", "any"] as const, "alertDirection"),
+      };
+    case "INDICATOR_LEVEL": {
+      const indicator = validateIndicator(o.indicator, "indicator");
+      if (indicator.kind === "PRICE") {
+        throw new ValidationError("indicator", "error-alert-price-is-not-indicator");
+      }
+      return {
+        kind,
+        symbol: symbolOf(o.symbol),
+        interval: intervalOf(o.interval),
+        indicator,
+        direction: oneOf(o.direction, ["above", "below"] as const, "alertDirection"),
+        level: indicatorLevel(indicator, o.level),
+      };
+    }
+    case "MA_CROSS": {
+      const fast = movingAverageOrPrice(o.fast, "indicator");
+      const slowSpec = movingAverageOrPrice(o.slow, "indicator");
+      if (slowSpec.kind === "PRICE") {
+        throw new ValidationError("indicator", "error-alert-not-ma", { value: "PRICE" });
+      }
+      if (fast.kind !== "PRICE" && fast.kind === slowSpec.kind && fast.period === slowSpec.period) {
+        throw new ValidationError("indicator", "error-alert-same-ma", {
+          value: `${fast.kind}(${fast.period})`,
+        });
+      }
+      return {
+        kind,
+        symbol: symbolOf(o.symbol),
+        interval: intervalOf(o.interval),
+        fast,
+        slow: slowSpec,
+        direction: oneOf(o.direction ?? "any", ["up", "down", "any"] as const, "alertDirection"),
+      };
+    }
+    case "MACD_CROSS":
+      return {
+        kind,
+        symbol: symbolOf(o.symbol),
+        interval: intervalOf(o.interval),
+        indicator: specOfKind(o.indicator ?? { kind: "MACD" }, "MACD"),
+        direction: oneOf(o.direction ?? "any", ["up", "down", "any"] as const, "alertDirection"),
+      };
+    case "BB_TOUCH":
+      return {
+        kind,
+        symbol: symbolOf(o.symbol),
+        interval: intervalOf(o.interval),
+        indicator: specOfKind(o.indicator ?? { kind: "BBANDS" }, "BBANDS"),
+        band: oneOf(o.band, ["upper", "lower"] as const, "alertBand"),
+      };
+    case "ATR_MOVE": {
+      const multiplier = finiteNumber(o.multiplier, "alertMultiplier");
+      if (!(multiplier > 0 && multiplier <= MAX_MULTIPLIER)) {
+        throw new ValidationError("alertMultiplier", "error-alert-multiplier-range", {
+          value: String(multiplier),
+          max: MAX_MULTIPLIER,
+        });
+      }
+      return {
+        kind,
+        symbol: symbolOf(o.symbol),
+        interval: intervalOf(o.interval),
+        indicator: specOfKind(o.indicator ?? { kind: "ATR" }, "ATR"),
+        multiplier,
+      };
+    }
+    case "POSITION_PNL": {
+      const unit = oneOf(o.unit, ["amount", "percent"] as const, "alertThreshold");
+      const threshold = parseDecimal(String(o.threshold ?? ""));
+      if (!threshold) {
+        throw new ValidationError("alertThreshold", "error-not-a-number", {
+          value: String(o.threshold ?? ""),
+        });
+      }
+      if (threshold.isZero()) {
+        throw new ValidationError("alertThreshold", "error-alert-threshold-zero");
+      }
+      if (unit === "percent" && threshold.abs().gt(MAX_PERCENT)) {
+        throw new ValidationError("alertThreshold", "error-alert-too-large", {
+          value: threshold.toFixed(),
+          max: MAX_PERCENT,
+        });
+      }
+      return { kind, symbol: symbolOf(o.symbol), threshold: threshold.toFixed(), unit };
+    }
+    case "POSITION_DRAWDOWN": {
+      const percent = positiveDecimal(o.percent, "alertPercent", 100);
+      if (percent === "100") {
+        throw new ValidationError("alertPercent", "error-alert-too-large", {
+          value: percent,
+          max: "99.99",
+        });
+      }
+      return { kind, symbol: symbolOf(o.symbol), percent };
+    }
+    case "RISK_USAGE": {
+      const condition: AlertCondition = {
+        kind,
+        percent: positiveDecimal(o.percent, "alertPercent", MAX_PERCENT),
+      };
+      if (o.rule !== undefined && o.rule !== null) {
+        if (typeof o.rule !== "string" || !/^[A-Za-z][A-Za-z0-9]{0,40}$/.test(o.rule)) {
+          throw new ValidationError("alertRule", "error-alert-rule", { value: String(o.rule) });
+        }
+        condition.rule = o.rule;
+      }
+      return condition;
+    }
+  }
+}
+
+export interface AlertOptionsInput {
+  trigger?: AlertTrigger;
+  once?: boolean;
+  cooldownMs?: number;
+  severity?: Severity;
+}
+
+export function validateAlertOptions(raw: unknown): AlertOptions {
+  const o = raw === undefined || raw === null ? {} : asRecord(raw, "alertTrigger");
+  if (o.once !== undefined && typeof o.once !== "boolean") {
+    throw new ValidationError("alertCooldown", "error-alert-config-invalid");
+  }
+  return {
+    trigger: oneOf(o.trigger ?? "cross", ["cross", "level"] as const, "alertTrigger"),
+    once: o.once === true,
+    cooldownMs: duration(
+      o.cooldownMs ?? DEFAULT_COOLDOWN_MS,
+      "alertCooldown",
+      MIN_COOLDOWN_MS,
+      MAX_COOLDOWN_MS,
+    ),
+    severity: oneOf(o.severity ?? DEFAULT_SEVERITY, SEVERITIES, "alertSeverity"),
+  };
+}
+
+/** A stored config read back (or a full config given as JSON). */
+export function validateAlertConfig(raw: unknown): AlertConfig {
+  const o = asRecord(raw, "alertKind");
+  return { v: 1, condition: validateAlertCondition(o.condition), ...validateAlertOptions(o) };
+}

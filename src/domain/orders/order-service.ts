@@ -1,0 +1,264 @@
+// Orders: validation and normalization, storage, status changes along the legal transition
+// table, and queries, always within the acting user's own portfolios.
+import { randomUUID } from "node:crypto";
+import { type DbOrTx, inTransaction } from "../../db/client.ts";
+import { isUniqueViolationOn } from "../../db/errors.ts";
+import type { OrderStatus } from "../../db/generated/sqlite/enums.ts";
+import type { Prisma } from "../../db/generated/sqlite/client.ts";
+import { toDb, toDbOrNull } from "../../lib/decimal.ts";
+import { audit } from "../audit/audit-logger.ts";
+import type { DomainContext } from "../context.ts";
+import { ConflictError, NotFoundError, StateError, ValidationError } from "../errors.ts";
+import type { InstrumentService } from "../instruments/instrument-service.ts";
+import type { PortfolioService } from "../portfolios/portfolio-service.ts";
+import { type Actor, type AnyActor, actorId, assertApproved, isSystem } from "../users/actor.ts";
+import { normalizeOrder } from "./order-normalizer.ts";
+import { orderInclude, toOrderView } from "./order-mapper.ts";
+import { OPEN_STATUSES, assertTransition, isOpen } from "./order-status.ts";
+import type { NormalizedOrder, OrderRequest, OrderView, PriceReference } from "./order-types.ts";
+
+export type OrderFilter = "open" | "filled" | "canceled" | "all";
+
+const FILTER_STATUSES: Record<OrderFilter, OrderStatus[] | null> = {
+  open: [...OPEN_STATUSES],
+  filled: ["FILLED", "PARTIALLY_FILLED"],
+  canceled: ["CANCELED", "EXPIRED", "REJECTED"],
+  all: null,
+};
+
+export interface OrderPage {
+  orders: OrderView[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface TransitionInput {
+  status: OrderStatus;
+  brokerOrderId?: string | null;
+  reason?: string | null;
+  meta?: Prisma.InputJsonValue;
+}
+
+export class OrderService {
+  constructor(
+    private readonly ctx: DomainContext,
+    private readonly instruments: InstrumentService,
+    private readonly portfolios: PortfolioService,
+    private readonly prices: PriceReference,
+  ) {}
+
+  /** Checks ownership and validates the request against the instrument and the market. */
+  async prepare(actor: Actor, req: OrderRequest): Promise<NormalizedOrder> {
+    assertApproved(actor);
+    await this.portfolios.getPortfolio(actor, req.portfolioId);
+    if (req.strategyId !== null && req.strategyId !== undefined) {
+      const owned = await this.ctx.db.strategy.count({
+        where: { id: req.strategyId, userId: actor.id },
+      });
+      if (!owned) throw new NotFoundError("strategy", req.strategyId);
+    }
+    const instrument = await this.instruments.resolve(req.symbol);
+    const marketPrice = await this.prices.lastPrice(instrument.symbol);
+    return normalizeOrder(req, {
+      instrument,
+      marketPrice,
+      now: this.ctx.clock.now(),
+      timeZone: actor.timeZone,
+    });
+  }
+
+  /** Stores a normalized order as NEW (not yet at the broker) and audits the placement. */
+  async create(actor: Actor, order: NormalizedOrder, db: DbOrTx = this.ctx.db): Promise<OrderView> {
+    assertApproved(actor);
+    await this.portfolios.getPortfolio(actor, order.portfolioId);
+    const now = this.ctx.clock.now();
+    try {
+      const run = async (tx: DbOrTx) => {
+        const row = await tx.order.create({
+          data: {
+            uid: randomUUID(),
+            portfolioId: order.portfolioId,
+            instrumentId: order.instrumentId,
+            strategyId: order.strategyId,
+            side: order.side,
+            type: order.type,
+            status: "NEW",
+            timeInForce: order.timeInForce,
+            quantity: toDb(order.quantity),
+            price: toDbOrNull(order.price),
+            stopPrice: toDbOrNull(order.stopPrice),
+            trailAmount: toDbOrNull(order.trailAmount),
+            trailPercent: toDbOrNull(order.trailPercent),
+            clientOrderId: order.clientOrderId,
+            expiresAt: order.expiresAt,
+            placedAt: now,
+            meta: { referencePrice: toDb(order.referencePrice) },
+          },
+          include: orderInclude,
+        });
+        await audit(tx, {
+          actorId: actor.id,
+          entityType: "ORDER",
+          entityId: row.id,
+          action: "PLACE",
+          details: {
+            symbol: order.symbol,
+            side: order.side,
+            type: order.type,
+            quantity: toDb(order.quantity),
+            price: toDbOrNull(order.price),
+            stopPrice: toDbOrNull(order.stopPrice),
+            trailAmount: toDbOrNull(order.trailAmount),
+            trailPercent: toDbOrNull(order.trailPercent),
+            timeInForce: order.timeInForce,
+            clientOrderId: order.clientOrderId,
+          },
+        });
+        return row;
+      };
+      const row = await inTransaction(db, run);
+      return toOrderView(row);
+    } catch (e) {
+      if (isUniqueViolationOn(e, "clientOrderId"))
+        throw new ConflictError("clientOrderId", "error-duplicate-client-order-id");
+      throw e;
+    }
+  }
+
+  async place(actor: Actor, req: OrderRequest): Promise<OrderView> {
+    return this.create(actor, await this.prepare(actor, req));
+  }
+
+  async get(actor: AnyActor, orderId: number): Promise<OrderView> {
+    if (!isSystem(actor)) assertApproved(actor);
+    const row = await this.ctx.db.order.findFirst({
+      where: { id: orderId, ...(isSystem(actor) ? {} : { portfolio: { userId: actor.id } }) },
+      include: orderInclude,
+    });
+    if (!row) throw new NotFoundError("order", orderId, "error-unknown-order");
+    return toOrderView(row);
+  }
+
+  async findByClientOrderId(clientOrderId: string): Promise<OrderView | null> {
+    const row = await this.ctx.db.order.findUnique({
+      where: { clientOrderId },
+      include: orderInclude,
+    });
+    return row ? toOrderView(row) : null;
+  }
+
+  async listOpen(actor: Actor, portfolioId: number): Promise<OrderView[]> {
+    return (await this.list(actor, portfolioId, "open", 1, 500)).orders;
+  }
+
+  async list(
+    actor: Actor,
+    portfolioId: number,
+    filter: OrderFilter,
+    page = 1,
+    pageSize = 10,
+  ): Promise<OrderPage> {
+    assertApproved(actor);
+    await this.portfolios.getPortfolio(actor, portfolioId);
+    const statuses = FILTER_STATUSES[filter];
+    const where: Prisma.OrderWhereInput = {
+      portfolioId,
+      ...(statuses ? { status: { in: statuses } } : {}),
+      ...(filter === "filled" ? { NOT: { filledQuantity: "0" } } : {}),
+    };
+    const size = Math.max(1, Math.min(100, Math.floor(pageSize)));
+    const [total, rows] = await Promise.all([
+      this.ctx.db.order.count({ where }),
+      this.ctx.db.order.findMany({
+        where,
+        include: orderInclude,
+        orderBy: [{ placedAt: "desc" }, { id: "desc" }],
+        skip: (Math.max(1, Math.floor(page)) - 1) * size,
+        take: size,
+      }),
+    ]);
+    return {
+      orders: rows.map(toOrderView),
+      total,
+      page: Math.max(1, Math.floor(page)),
+      pageSize: size,
+    };
+  }
+
+  /** The user's own open order, or the reason it cannot be canceled. */
+  async requireCancelable(actor: Actor, orderId: number): Promise<OrderView> {
+    const order = await this.get(actor, orderId);
+    if (!isOpen(order.status))
+      throw new StateError("error-order-not-open", { id: order.id, status: order.status });
+    return order;
+  }
+
+  /** Cancels an order that never reached a broker, or records a broker-confirmed cancel. */
+  async cancel(actor: Actor, orderId: number, reason?: string): Promise<OrderView> {
+    await this.requireCancelable(actor, orderId);
+    return this.transition(actor, orderId, { status: "CANCELED", reason: reason ?? null });
+  }
+
+  /**
+   * Moves an order along the transition table (broker acknowledgements, rejections, expiry,
+   * cancels). Fill-driven statuses go through TradeService.ingestFill instead.
+   */
+  async transition(actor: AnyActor, orderId: number, input: TransitionInput): Promise<OrderView> {
+    const row = await this.ctx.db.$transaction(async (tx) => {
+      const current = await tx.order.findFirst({
+        where: { id: orderId, ...(isSystem(actor) ? {} : { portfolio: { userId: actor.id } }) },
+      });
+      if (!current) throw new NotFoundError("order", orderId, "error-unknown-order");
+      const sameStatus = current.status === input.status;
+      if (!sameStatus) assertTransition(current.status, input.status);
+      if (
+        input.brokerOrderId !== undefined &&
+        current.brokerOrderId &&
+        input.brokerOrderId !== current.brokerOrderId
+      ) {
+        throw new ValidationError("brokerOrderId", "error-broker-order-id-mismatch");
+      }
+      const meta =
+        input.meta === undefined
+          ? undefined
+          : { ...(current.meta as object), ...(input.meta as object) };
+      const updated = await tx.order.update({
+        where: { id: orderId },
+        data: {
+          status: input.status,
+          ...(input.brokerOrderId ? { brokerOrderId: input.brokerOrderId } : {}),
+          ...(input.reason !== undefined && input.reason !== null
+            ? { rejectReason: input.reason }
+            : {}),
+          ...(meta ? { meta } : {}),
+        },
+        include: orderInclude,
+      });
+      if (!sameStatus) {
+        const action =
+          input.status === "CANCELED"
+            ? "CANCEL"
+            : input.status === "REJECTED"
+              ? "REJECT"
+              : input.status === "EXPIRED"
+                ? "EXPIRE"
+                : "UPDATE";
+        await audit(tx, {
+          actorId: actorId(actor),
+          entityType: "ORDER",
+          entityId: orderId,
+          action,
+          details: {
+            from: current.status,
+            to: input.status,
+            reason: input.reason ?? null,
+            brokerOrderId: input.brokerOrderId ?? null,
+          },
+        });
+      }
+      return updated;
+    });
+    return toOrderView(row);
+  }
+}

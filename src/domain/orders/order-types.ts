@@ -1,0 +1,88 @@
+// Orders as the domain sees them (Decimal fields), and the request a front sends to place one.
+import type {
+  OrderSide,
+  OrderStatus,
+  OrderType,
+  TimeInForce,
+} from "../../db/generated/sqlite/enums.ts";
+import type { Decimal } from "../../lib/decimal.ts";
+
+export const ORDER_SIDES = ["BUY", "SELL"] as const satisfies readonly OrderSide[];
+export const ORDER_TYPES = [
+  "MARKET",
+  "LIMIT",
+  "STOP",
+  "STOP_LIMIT",
+  "TRAILING",
+] as const satisfies readonly OrderType[];
+export const TIME_IN_FORCE = ["GTC", "IOC", "FOK", "DAY"] as const satisfies readonly TimeInForce[];
+
+export interface OrderRequest {
+  portfolioId: number;
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  quantity: Decimal;
+  price?: Decimal | null;
+  stopPrice?: Decimal | null;
+  trailAmount?: Decimal | null;
+  /** percent, e.g. 1.5 for 1.5 % */
+  trailPercent?: Decimal | null;
+  timeInForce?: TimeInForce;
+  strategyId?: number | null;
+  /** caller-chosen idempotency key; generated when absent */
+  clientOrderId?: string;
+}
+
+/** A request checked against the instrument's rules and the market: ready to store and send. */
+export interface NormalizedOrder {
+  portfolioId: number;
+  instrumentId: number;
+  symbol: string;
+  currency: string;
+  side: OrderSide;
+  type: OrderType;
+  timeInForce: TimeInForce;
+  quantity: Decimal;
+  price: Decimal | null;
+  stopPrice: Decimal | null;
+  trailAmount: Decimal | null;
+  trailPercent: Decimal | null;
+  strategyId: number | null;
+  clientOrderId: string;
+  expiresAt: Date | null;
+  /** the price the notional and cost estimates were computed at */
+  referencePrice: Decimal;
+}
+
+export interface OrderView {
+  id: number;
+  uid: string;
+  portfolioId: number;
+  instrumentId: number;
+  symbol: string;
+  currency: string;
+  strategyId: number | null;
+  side: OrderSide;
+  type: OrderType;
+  status: OrderStatus;
+  timeInForce: TimeInForce;
+  quantity: Decimal;
+  price: Decimal | null;
+  stopPrice: Decimal | null;
+  trailAmount: Decimal | null;
+  trailPercent: Decimal | null;
+  filledQuantity: Decimal;
+  avgFillPrice: Decimal | null;
+  clientOrderId: string;
+  brokerOrderId: string | null;
+  rejectReason: string | null;
+  expiresAt: Date | null;
+  placedAt: Date;
+  updatedAt: Date;
+}
+
+/** Where the domain gets a reference price for notional checks and stop-side checks. */
+export interface PriceReference {
+  lastPrice(symbol: string): Promise<Decimal>;
+}

@@ -1,0 +1,163 @@
+// Loads what the equity curve is reconstructed from: the portfolio's trades, its account's cash
+// ledger (a trade's settlement and fee count at the trade's execution time, so cash and position
+// move together) and historical marks from the market's candles.
+import type { Db } from "../../db/client.ts";
+import { type Decimal, fromDb } from "../../lib/decimal.ts";
+import type { Candle, CandleRange, Interval } from "../../market/types.ts";
+import type { PortfolioView } from "../portfolios/portfolio-service.ts";
+import type { MarkSource } from "../pnl/pnl-service.ts";
+import {
+  type EquityCashMove,
+  type EquityResolution,
+  type EquitySeries,
+  type EquityTrade,
+  reconstructEquity,
+  resolutionFor,
+  resolutionMs,
+  sampleTimes,
+} from "./equity-curve.ts";
+
+/** Historical candles, as every market data source provides them. */
+export interface PriceHistory {
+  candles(symbol: string, interval: Interval, range?: CandleRange): Promise<Candle[]>;
+}
+
+export interface EquityCurve {
+  from: Date;
+  to: Date;
+  resolution: EquityResolution;
+  /** one line per currency the portfolio holds value in; empty when it never held anything */
+  series: EquitySeries[];
+}
+
+export async function loadEquityCurve(
+  db: Db,
+  portfolio: PortfolioView,
+  range: { from: Date; to: Date },
+  market: { history: PriceHistory; marks: MarkSource },
+): Promise<EquityCurve> {
+  const [tradeRows, cashRows] = await Promise.all([
+    db.trade.findMany({
+      where: { portfolioId: portfolio.id, execTime: { lte: range.to } },
+      select: {
+        id: true,
+        instrumentId: true,
+        side: true,
+        quantity: true,
+        price: true,
+        execTime: true,
+        instrument: { select: { symbol: true, currency: true } },
+      },
+      orderBy: [{ execTime: "asc" }, { id: "asc" }],
+    }),
+    db.cashTransaction.findMany({
+      where: { accountId: portfolio.accountId },
+      select: {
+        id: true,
+        currency: true,
+        amount: true,
+        createdAt: true,
+        trade: { select: { execTime: true } },
+      },
+      orderBy: { id: "asc" },
+    }),
+  ]);
+  const cash: EquityCashMove[] = cashRows
+    .map((r) => ({
+      currency: r.currency,
+      amount: fromDb(r.amount),
+      at: r.trade?.execTime ?? r.createdAt,
+    }))
+    .filter((m) => m.at.getTime() <= range.to.getTime())
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  // "all" starts with the first thing that ever happened in the portfolio
+  const firstEvent = Math.min(
+    tradeRows[0]?.execTime.getTime() ?? Infinity,
+    cash[0]?.at.getTime() ?? Infinity,
+  );
+  const from = new Date(
+    Math.max(range.from.getTime(), Number.isFinite(firstEvent) ? firstEvent : range.to.getTime()),
+  );
+  const resolution = resolutionFor(from, range.to);
+  if (!Number.isFinite(firstEvent)) return { from, to: range.to, resolution, series: [] };
+  const times = sampleTimes(from, range.to, resolution);
+
+  const trades: EquityTrade[] = tradeRows.map((r) => ({
+    instrumentId: r.instrumentId,
+    currency: r.instrument.currency,
+    side: r.side,
+    quantity: fromDb(r.quantity),
+    execTime: r.execTime,
+  }));
+  const prices = await samplePrices(tradeRows, times, resolution, market);
+  const series = reconstructEquity({
+    times,
+    trades,
+    cash,
+    priceAt: (instrumentId, index) => prices.get(instrumentId)?.[index] ?? null,
+  });
+  return { from, to: range.to, resolution, series };
+}
+
+type TradeRow = {
+  instrumentId: number;
+  price: string;
+  execTime: Date;
+  instrument: { symbol: string };
+};
+
+/**
+ * Price of each traded instrument at each sample: the first at the period start, interior ones
+ * from the close of the candle that ended at (or last before) the sample, the last at the last
+ * price. A sample the market cannot price falls back to the latest trade price before it.
+ */
+async function samplePrices(
+  tradeRows: TradeRow[],
+  times: Date[],
+  resolution: EquityResolution,
+  market: { history: PriceHistory; marks: MarkSource },
+): Promise<Map<number, Array<Decimal | null>>> {
+  const bySymbol = new Map<number, { symbol: string; trades: TradeRow[] }>();
+  for (const r of tradeRows) {
+    const entry = bySymbol.get(r.instrumentId) ?? { symbol: r.instrument.symbol, trades: [] };
+    entry.trades.push(r);
+    bySymbol.set(r.instrumentId, entry);
+  }
+  const first = times[0]!;
+  const last = times[times.length - 1]!;
+  const step = resolutionMs(resolution);
+  const out = new Map<number, Array<Decimal | null>>();
+  await Promise.all(
+    [...bySymbol].map(async ([instrumentId, { symbol, trades }]) => {
+      const [candles, atStart, atEnd] = await Promise.all([
+        market.history
+          .candles(symbol, resolution, { from: new Date(first.getTime() - step), to: last })
+          .catch(() => [] as Candle[]),
+        market.marks.priceAt(symbol, first).catch(() => null),
+        market.marks.lastPrice(symbol).catch(() => null),
+      ]);
+      const prices: Array<Decimal | null> = [];
+      let k = 0;
+      let closed: Decimal | null = null;
+      let tradeIndex = 0;
+      let tradePrice: Decimal | null = null;
+      times.forEach((at, index) => {
+        const t = at.getTime();
+        for (; k < candles.length && candles[k]!.closeTime.getTime() < t; k++) {
+          closed = candles[k]!.close;
+        }
+        for (
+          ;
+          tradeIndex < trades.length && trades[tradeIndex]!.execTime.getTime() <= t;
+          tradeIndex++
+        ) {
+          tradePrice = fromDb(trades[tradeIndex]!.price);
+        }
+        const mark = index === times.length - 1 ? atEnd : index === 0 ? atStart : closed;
+        prices.push(mark ?? closed ?? tradePrice);
+      });
+      out.set(instrumentId, prices);
+    }),
+  );
+  return out;
+}

@@ -1,0 +1,238 @@
+// The figures behind scheduled reports and /report: a portfolio summary (positions marked to
+// market, cash, value per currency, PnL today and over a period, the biggest movers of the day,
+// open orders, the equity curve and the allocation), a PnL report for a period, and a screener's
+// ranked results. Every call takes the acting user (a schedule's owner when a job runs it) and
+// checks ownership; periods follow the given time zone.
+import { Decimal, ZERO } from "../../lib/decimal.ts";
+import { type Period, periodRange } from "../../lib/time.ts";
+import { cashBalances } from "../cash/cash-ledger.ts";
+import type { DomainContext } from "../context.ts";
+import { StateError, ValidationError } from "../errors.ts";
+import { orderInclude, toOrderView } from "../orders/order-mapper.ts";
+import { OPEN_STATUSES } from "../orders/order-status.ts";
+import type { MarkSource, PnlService, Valuation } from "../pnl/pnl-service.ts";
+import type { PortfolioService, PortfolioView } from "../portfolios/portfolio-service.ts";
+import type { ScheduleTarget } from "../schedules/schedule-types.ts";
+import { type Actor, assertApproved } from "../users/actor.ts";
+import { type EquityCurve, type PriceHistory, loadEquityCurve } from "./equity-history.ts";
+import type {
+  Allocation,
+  CashBalance,
+  Mover,
+  PnlPeriodReport,
+  PortfolioSummary,
+  ReportData,
+  ScreenerReport,
+  ValueTotals,
+} from "./report-types.ts";
+import type { ScreenerRunner } from "./screener-runner.ts";
+
+export interface ReportServiceDeps {
+  portfolios: PortfolioService;
+  pnl: PnlService;
+  /** historical candles (equity curve, daily movers) */
+  history: PriceHistory;
+  /** last prices and prices at a moment (the same source valuation uses) */
+  marks: MarkSource;
+  screeners?: ScreenerRunner | null;
+}
+
+/** How many movers a summary lists. */
+export const MAX_MOVERS = 5;
+/** Open orders listed in a summary (the count is always given). */
+export const MAX_SUMMARY_ORDERS = 20;
+
+export class ReportService {
+  constructor(
+    private readonly ctx: DomainContext,
+    private readonly deps: ReportServiceDeps,
+  ) {}
+
+  async portfolioSummary(
+    actor: Actor,
+    portfolioId: number,
+    options: { period?: Period; timeZone?: string } = {},
+  ): Promise<PortfolioSummary> {
+    assertApproved(actor);
+    const portfolio = await this.deps.portfolios.getPortfolio(actor, portfolioId);
+    const period = options.period ?? "month";
+    const timeZone = options.timeZone ?? actor.timeZone;
+    const at = this.ctx.clock.now();
+    const [valuation, cashMap, pnlToday, openOrders, equity] = await Promise.all([
+      this.deps.pnl.valuationOf(portfolio),
+      cashBalances(this.ctx.db, portfolio.accountId),
+      this.deps.pnl.periodReportOf(portfolio, "today", timeZone),
+      this.openOrders(portfolio.id),
+      this.equity(portfolio, period, at, timeZone),
+    ]);
+    const pnlPeriod =
+      period === "today"
+        ? pnlToday
+        : await this.deps.pnl.periodReportOf(portfolio, period, timeZone);
+    const cash: CashBalance[] = [...cashMap]
+      .map(([currency, amount]) => ({ currency, amount }))
+      .filter((c) => !c.amount.isZero());
+    return {
+      kind: "PORTFOLIO_SUMMARY",
+      portfolio,
+      at,
+      timeZone,
+      period,
+      valuation,
+      cash,
+      totals: valueTotals(valuation, cash),
+      pnlToday,
+      pnlPeriod,
+      movers: await this.movers(valuation),
+      openOrders,
+      equity,
+      allocation: allocations(valuation, cash),
+    };
+  }
+
+  async pnlReport(
+    actor: Actor,
+    portfolioId: number,
+    period: Period,
+    timeZone?: string,
+  ): Promise<PnlPeriodReport> {
+    assertApproved(actor);
+    const portfolio = await this.deps.portfolios.getPortfolio(actor, portfolioId);
+    const zone = timeZone ?? actor.timeZone;
+    const at = this.ctx.clock.now();
+    const [pnl, equity] = await Promise.all([
+      this.deps.pnl.periodReportOf(portfolio, period, zone),
+      this.equity(portfolio, period, at, zone),
+    ]);
+    return { kind: "PNL_REPORT", portfolio, at, timeZone: zone, period, pnl, equity };
+  }
+
+  async screenerReport(actor: Actor, screenerId: number): Promise<ScreenerReport> {
+    assertApproved(actor);
+    if (!this.deps.screeners) throw new StateError("error-schedule-screeners-unavailable");
+    const owned = await this.ctx.db.screener.findFirst({
+      where: { id: screenerId, userId: actor.id },
+      select: { id: true },
+    });
+    if (!owned) {
+      throw new ValidationError("scheduleScreener", "error-schedule-screener-unknown", {
+        ref: screenerId,
+      });
+    }
+    const result = await this.deps.screeners.runForSchedule(actor.id, screenerId);
+    return { kind: "SCREENER", at: this.ctx.clock.now(), result };
+  }
+
+  /** The report a schedule's target names, in the schedule's time zone. */
+  async forTarget(actor: Actor, target: ScheduleTarget, timeZone: string): Promise<ReportData> {
+    switch (target.kind) {
+      case "PORTFOLIO_SUMMARY":
+        return this.portfolioSummary(actor, target.portfolioId, {
+          period: target.period,
+          timeZone,
+        });
+      case "PNL_REPORT":
+        return this.pnlReport(actor, target.portfolioId, target.period, timeZone);
+      case "SCREENER":
+        return this.screenerReport(actor, target.screenerId);
+    }
+  }
+
+  private async equity(
+    portfolio: PortfolioView,
+    period: Period,
+    at: Date,
+    timeZone: string,
+  ): Promise<EquityCurve> {
+    const { from, to } = periodRange(period, at, timeZone);
+    return loadEquityCurve(this.ctx.db, portfolio, { from, to }, this.deps);
+  }
+
+  private async openOrders(portfolioId: number) {
+    const rows = await this.ctx.db.order.findMany({
+      where: { portfolioId, status: { in: [...OPEN_STATUSES] } },
+      include: orderInclude,
+      orderBy: [{ placedAt: "desc" }, { id: "desc" }],
+    });
+    return rows.map(toOrderView);
+  }
+
+  /** Held instruments by the size of their move over the current daily candle. */
+  private async movers(valuation: Valuation): Promise<Mover[]> {
+    const moves = await Promise.all(
+      valuation.positions.map(async (p): Promise<Mover | null> => {
+        if (!p.lastPrice) return null;
+        const [day] = await this.deps.history
+          .candles(p.instrument.symbol, "1d", { limit: 1 })
+          .catch(() => []);
+        if (!day || day.open.isZero()) return null;
+        return {
+          instrumentId: p.instrumentId,
+          symbol: p.instrument.symbol,
+          currency: p.currency,
+          quantity: p.quantity,
+          open: day.open,
+          last: p.lastPrice,
+          changePct: p.lastPrice.minus(day.open).div(day.open).mul(100),
+        };
+      }),
+    );
+    // one row per instrument even when several strategies hold it
+    const unique = new Map<number, Mover>();
+    for (const m of moves) {
+      if (!m) continue;
+      const seen = unique.get(m.instrumentId);
+      unique.set(m.instrumentId, seen ? { ...seen, quantity: seen.quantity.plus(m.quantity) } : m);
+    }
+    return [...unique.values()]
+      .sort(
+        (a, b) =>
+          b.changePct.abs().comparedTo(a.changePct.abs()) || a.symbol.localeCompare(b.symbol),
+      )
+      .slice(0, MAX_MOVERS);
+  }
+}
+
+export function valueTotals(valuation: Valuation, cash: CashBalance[]): ValueTotals[] {
+  const out = new Map<string, ValueTotals>();
+  const entry = (currency: string) => {
+    const e = out.get(currency) ?? { currency, positions: ZERO, cash: ZERO, total: ZERO };
+    out.set(currency, e);
+    return e;
+  };
+  for (const t of valuation.totals) entry(t.currency).positions = t.marketValue;
+  for (const c of cash) entry(c.currency).cash = c.amount;
+  for (const e of out.values()) e.total = e.positions.plus(e.cash);
+  return [...out.values()].sort((a, b) => b.total.abs().comparedTo(a.total.abs()));
+}
+
+/** Per currency: each instrument's market value and the cash, as shares of the gross. */
+export function allocations(valuation: Valuation, cash: CashBalance[]): Allocation[] {
+  const byCurrency = new Map<string, Map<string | null, Decimal>>();
+  const add = (currency: string, symbol: string | null, value: Decimal) => {
+    const items = byCurrency.get(currency) ?? new Map<string | null, Decimal>();
+    items.set(symbol, (items.get(symbol) ?? ZERO).plus(value));
+    byCurrency.set(currency, items);
+  };
+  for (const p of valuation.positions) {
+    if (p.marketValue) add(p.currency, p.instrument.symbol, p.marketValue);
+  }
+  for (const c of cash) add(c.currency, null, c.amount);
+  const out: Allocation[] = [];
+  for (const [currency, items] of byCurrency) {
+    const gross = [...items.values()].reduce((s, v) => s.plus(v.abs()), ZERO);
+    if (gross.isZero()) continue;
+    out.push({
+      currency,
+      gross,
+      items: [...items]
+        .map(([symbol, value]) => ({
+          symbol,
+          value,
+          share: value.abs().div(gross).mul(100).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN),
+        }))
+        .sort((a, b) => b.value.abs().comparedTo(a.value.abs())),
+    });
+  }
+  return out.sort((a, b) => b.gross.comparedTo(a.gross));
+}

@@ -1,0 +1,426 @@
+// Users' schedules: what to run (a portfolio summary, a PnL report, a screener), when (a preset or
+// a five-field cron expression in the user's time zone), and where the report goes (one of the
+// user's active chats, by default their private chat). Every call takes the acting user and only
+// ever sees that user's schedules; another user's id looks exactly like a missing one.
+//
+// The runner (src/jobs/schedule-runner.ts) uses the unchecked part at the bottom: the due
+// schedules, and `claim`, the conditional update that lets exactly one process fire a due time.
+import { randomUUID } from "node:crypto";
+import type { Tx } from "../../db/client.ts";
+import { isUniqueViolationOn } from "../../db/errors.ts";
+import type { Prisma, Schedule, TelegramChat } from "../../db/generated/sqlite/client.ts";
+import { audit } from "../audit/audit-logger.ts";
+import type { DomainContext } from "../context.ts";
+import { ConflictError, NotFoundError, StateError, ValidationError } from "../errors.ts";
+import { cleanName } from "../names.ts";
+import type { PortfolioService } from "../portfolios/portfolio-service.ts";
+import type { ScreenerRunner } from "../reports/screener-runner.ts";
+import { type Actor, assertApproved, toActor } from "../users/actor.ts";
+import {
+  SCHEDULE_PRESETS,
+  type SchedulePreset,
+  checkCron,
+  checkScheduleTimeZone,
+  isSchedulePreset,
+  nextRunAfter,
+  nextRuns,
+  presetOf,
+} from "./cron-schedule.ts";
+import {
+  type CreateScheduleInput,
+  type DestinationChoice,
+  type ScheduleDestination,
+  type SchedulePage,
+  type ScheduleTarget,
+  type ScheduleTargetInput,
+  type ScheduleView,
+  type ScheduleWhen,
+  type ScreenerChoice,
+  scheduleTargetSchema,
+} from "./schedule-types.ts";
+
+export const MAX_SCHEDULES_PER_USER = 50;
+const MAX_PAGE_SIZE = 50;
+
+export interface CronPreview {
+  cron: string;
+  preset: SchedulePreset | null;
+  timeZone: string;
+  /** the next run times (UTC instants; show them in timeZone) */
+  runs: Date[];
+}
+
+/** A due schedule as the runner sees it, with its owner as the domain acts for them. */
+export interface DueSchedule {
+  schedule: ScheduleView;
+  owner: Actor;
+}
+
+type ScheduleRow = Schedule & { chat: TelegramChat | null };
+
+export class ScheduleService {
+  constructor(
+    private readonly ctx: DomainContext,
+    private readonly portfolios: PortfolioService,
+    private readonly screeners: ScreenerRunner | null = null,
+  ) {}
+
+  /** Whether screener schedules can be created (a screener runner was provided). */
+  get screenersAvailable(): boolean {
+    return this.screeners !== null;
+  }
+
+  // ───────────── checking what the user typed ─────────────
+
+  /**
+   * Checks a preset or an expression in a time zone and returns the next `n` run times, for the
+   * "here is when it will run — confirm?" step. Throws the same ValidationErrors as create.
+   */
+  preview(when: ScheduleWhen, timeZone: string, n = 5, from?: Date): CronPreview {
+    const zone = checkScheduleTimeZone(timeZone);
+    const at = from ?? this.ctx.clock.now();
+    const cron = this.cronOf(when, zone, at);
+    return { cron, preset: presetOf(cron), timeZone: zone, runs: nextRuns(cron, zone, n, at) };
+  }
+
+  /** The next `n` run times of a checked expression in a zone (for lists). */
+  nextRuns(expression: string, timeZone: string, n = 5, from?: Date): Date[] {
+    const zone = checkScheduleTimeZone(timeZone);
+    const at = from ?? this.ctx.clock.now();
+    return nextRuns(checkCron(expression, zone, at), zone, n, at);
+  }
+
+  /** The user's active chats a schedule can deliver to, the private chat first. */
+  async destinations(actor: Actor): Promise<DestinationChoice[]> {
+    assertApproved(actor);
+    const rows = await this.ctx.db.telegramChat.findMany({
+      where: { userId: actor.id, isActive: true },
+      orderBy: { id: "asc" },
+    });
+    return rows
+      .map((c) => ({ ...destinationOf(c), isPrivate: c.type === "PRIVATE" }))
+      .sort((a, b) => Number(b.isPrivate) - Number(a.isPrivate) || a.id - b.id);
+  }
+
+  /** The user's active screeners, for choosing what a screener schedule runs. */
+  async screenerChoices(actor: Actor): Promise<ScreenerChoice[]> {
+    assertApproved(actor);
+    return this.ctx.db.screener.findMany({
+      where: { userId: actor.id, isActive: true },
+      select: { id: true, name: true },
+      orderBy: { id: "asc" },
+    });
+  }
+
+  async nameTaken(actor: Actor, name: string): Promise<boolean> {
+    assertApproved(actor);
+    const rows = await this.ctx.db.schedule.findMany({
+      where: { userId: actor.id },
+      select: { name: true },
+    });
+    const wanted = name.replace(/\s+/g, " ").trim().toLowerCase();
+    return rows.some((r) => r.name.toLowerCase() === wanted);
+  }
+
+  // ───────────── the user's schedules ─────────────
+
+  async create(actor: Actor, input: CreateScheduleInput): Promise<ScheduleView> {
+    assertApproved(actor);
+    const name = cleanName("name", input.name);
+    const target = await this.checkTarget(actor, input.target);
+    const timeZone = checkScheduleTimeZone(input.timeZone ?? actor.timeZone);
+    const now = this.ctx.clock.now();
+    const cron = this.cronOf(input.when, timeZone, now);
+    const chatId = input.chatId ?? null;
+    if (chatId !== null) await this.checkChat(actor, chatId);
+    if (await this.nameTaken(actor, name)) {
+      throw new ConflictError("name", "error-schedule-name-taken", { name });
+    }
+    const count = await this.ctx.db.schedule.count({ where: { userId: actor.id } });
+    if (count >= MAX_SCHEDULES_PER_USER) {
+      throw new StateError("error-schedule-limit", { max: MAX_SCHEDULES_PER_USER });
+    }
+    try {
+      const id = await this.ctx.db.$transaction(async (tx) => {
+        const row = await tx.schedule.create({
+          data: {
+            uid: randomUUID(),
+            userId: actor.id,
+            name,
+            cron,
+            timeZone,
+            config: target as Prisma.InputJsonValue,
+            chatId,
+            isActive: true,
+            nextRunAt: nextRunAfter(cron, timeZone, now),
+          },
+        });
+        await audit(tx, {
+          actorId: actor.id,
+          entityType: "SCHEDULE",
+          entityId: row.id,
+          action: "CREATE",
+          details: { name, cron, timeZone, target, chatId },
+        });
+        return row.id;
+      });
+      return this.get(actor, id);
+    } catch (e) {
+      if (isUniqueViolationOn(e, "name")) {
+        throw new ConflictError("name", "error-schedule-name-taken", { name });
+      }
+      throw e;
+    }
+  }
+
+  async list(
+    actor: Actor,
+    paging: { page?: number; pageSize?: number } = {},
+  ): Promise<SchedulePage> {
+    assertApproved(actor);
+    const pageSize = Math.min(Math.max(1, Math.floor(paging.pageSize ?? 5)), MAX_PAGE_SIZE);
+    const where = { userId: actor.id };
+    const total = await this.ctx.db.schedule.count({ where });
+    const lastPage = Math.max(1, Math.ceil(total / pageSize));
+    const page = Math.min(Math.max(1, Math.floor(paging.page ?? 1)), lastPage);
+    const rows = await this.ctx.db.schedule.findMany({
+      where,
+      include: { chat: true },
+      orderBy: { id: "asc" },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    const context = await this.viewContext(actor.id);
+    return { schedules: rows.map((r) => toView(r, context)), total, page, pageSize };
+  }
+
+  async get(actor: Actor, scheduleId: number): Promise<ScheduleView> {
+    assertApproved(actor);
+    const row = await this.owned(actor, scheduleId);
+    return toView(row, await this.viewContext(actor.id));
+  }
+
+  async pause(actor: Actor, scheduleId: number): Promise<ScheduleView> {
+    assertApproved(actor);
+    await this.owned(actor, scheduleId);
+    await this.update(actor, scheduleId, { isActive: false, nextRunAt: null });
+    return this.get(actor, scheduleId);
+  }
+
+  /** Resumes from now on: runs missed while paused are not caught up. */
+  async resume(actor: Actor, scheduleId: number): Promise<ScheduleView> {
+    assertApproved(actor);
+    const row = await this.owned(actor, scheduleId);
+    const next = nextRunAfter(row.cron, row.timeZone, this.ctx.clock.now());
+    await this.update(actor, scheduleId, { isActive: true, nextRunAt: next });
+    return this.get(actor, scheduleId);
+  }
+
+  async remove(actor: Actor, scheduleId: number): Promise<void> {
+    assertApproved(actor);
+    const row = await this.owned(actor, scheduleId);
+    await this.ctx.db.$transaction(async (tx) => {
+      await tx.schedule.delete({ where: { id: row.id } });
+      await audit(tx, {
+        actorId: actor.id,
+        entityType: "SCHEDULE",
+        entityId: row.id,
+        action: "DELETE",
+        details: { name: row.name },
+      });
+    });
+  }
+
+  // ───────────── for the runner (no acting user) ─────────────
+
+  /** Active schedules whose next due time has come, oldest first, with their owners. */
+  async dueSchedules(
+    now: Date,
+    limit = 100,
+    excludeIds: readonly number[] = [],
+  ): Promise<DueSchedule[]> {
+    const rows = await this.ctx.db.schedule.findMany({
+      where: {
+        isActive: true,
+        nextRunAt: { lte: now },
+        ...(excludeIds.length ? { id: { notIn: [...excludeIds] } } : {}),
+      },
+      include: { chat: true, user: true },
+      orderBy: [{ nextRunAt: "asc" }, { id: "asc" }],
+      take: limit,
+    });
+    const contexts = new Map<number, ViewContext>();
+    const out: DueSchedule[] = [];
+    for (const row of rows) {
+      let context = contexts.get(row.userId);
+      if (!context) {
+        context = await this.viewContext(row.userId);
+        contexts.set(row.userId, context);
+      }
+      out.push({ schedule: toView(row, context), owner: toActor(row.user) });
+    }
+    return out;
+  }
+
+  /**
+   * Records that `dueAt` was fired and when the schedule is due next — only if nobody else did
+   * in the meantime: the update is conditional on the lastDueAt and nextRunAt the caller read,
+   * so of two processes claiming the same due time exactly one gets true. Run it in the same
+   * transaction as the enqueue of the report, so the claim and the report commit together.
+   */
+  async claim(
+    tx: Tx,
+    seen: Pick<ScheduleView, "id" | "lastDueAt" | "nextRunAt">,
+    dueAt: Date | null,
+    nextRunAt: Date | null,
+  ): Promise<boolean> {
+    const { count } = await tx.schedule.updateMany({
+      where: {
+        id: seen.id,
+        isActive: true,
+        lastDueAt: seen.lastDueAt,
+        nextRunAt: seen.nextRunAt,
+      },
+      data: { ...(dueAt ? { lastDueAt: dueAt } : {}), nextRunAt },
+    });
+    return count === 1;
+  }
+
+  // ───────────── internals ─────────────
+
+  private cronOf(when: ScheduleWhen, timeZone: string, at: Date): string {
+    if ("preset" in when) {
+      if (!isSchedulePreset(when.preset)) {
+        throw new ValidationError("scheduleCron", "error-schedule-preset-unknown", {
+          value: String(when.preset),
+        });
+      }
+      return SCHEDULE_PRESETS[when.preset];
+    }
+    return checkCron(when.cron, timeZone, at);
+  }
+
+  private async checkTarget(actor: Actor, input: ScheduleTargetInput): Promise<ScheduleTarget> {
+    const parsed = scheduleTargetSchema.safeParse(input);
+    if (!parsed.success) {
+      throw new ValidationError("scheduleTarget", "error-schedule-target-invalid");
+    }
+    const target = parsed.data;
+    if (target.kind === "SCREENER") {
+      if (!this.screeners) throw new StateError("error-schedule-screeners-unavailable");
+      const screener = await this.ctx.db.screener.findFirst({
+        where: { id: target.screenerId, userId: actor.id },
+        select: { id: true },
+      });
+      if (!screener) {
+        throw new ValidationError("scheduleScreener", "error-schedule-screener-unknown", {
+          ref: target.screenerId,
+        });
+      }
+    } else {
+      // throws NotFound for a portfolio that is missing or someone else's
+      await this.portfolios.getPortfolio(actor, target.portfolioId);
+    }
+    return target;
+  }
+
+  private async checkChat(actor: Actor, chatId: number): Promise<void> {
+    const chat = Number.isSafeInteger(chatId)
+      ? await this.ctx.db.telegramChat.findFirst({
+          where: { id: chatId, userId: actor.id, isActive: true },
+          select: { id: true },
+        })
+      : null;
+    if (!chat) throw new ValidationError("scheduleChat", "error-schedule-chat-unavailable");
+  }
+
+  private async owned(actor: Actor, scheduleId: number): Promise<ScheduleRow> {
+    const row = Number.isSafeInteger(scheduleId)
+      ? await this.ctx.db.schedule.findFirst({
+          where: { id: scheduleId, userId: actor.id },
+          include: { chat: true },
+        })
+      : null;
+    if (!row) throw new NotFoundError("schedule", scheduleId, "error-schedule-not-found");
+    return row;
+  }
+
+  /** What views of a user's schedules refer to: their private chat and their targets' names. */
+  private async viewContext(userId: number): Promise<ViewContext> {
+    const [privateChat, portfolios, screeners] = await Promise.all([
+      this.ctx.db.telegramChat.findFirst({
+        where: { userId, type: "PRIVATE" },
+        orderBy: { id: "asc" },
+      }),
+      this.ctx.db.portfolio.findMany({ where: { userId }, select: { id: true, name: true } }),
+      this.ctx.db.screener.findMany({ where: { userId }, select: { id: true, name: true } }),
+    ]);
+    return {
+      privateChat,
+      portfolioNames: new Map(portfolios.map((p) => [p.id, p.name])),
+      screenerNames: new Map(screeners.map((p) => [p.id, p.name])),
+    };
+  }
+
+  private async update(
+    actor: Actor,
+    scheduleId: number,
+    data: { isActive: boolean; nextRunAt: Date | null },
+  ): Promise<void> {
+    await this.ctx.db.$transaction(async (tx) => {
+      await tx.schedule.update({ where: { id: scheduleId }, data });
+      await audit(tx, {
+        actorId: actor.id,
+        entityType: "SCHEDULE",
+        entityId: scheduleId,
+        action: "UPDATE",
+        details: { isActive: data.isActive },
+      });
+    });
+  }
+}
+
+function destinationOf(chat: TelegramChat): ScheduleDestination {
+  return { id: chat.id, type: chat.type, title: chat.title, isActive: chat.isActive };
+}
+
+/** The stored config, read back through the same schema it was written with. */
+function parseTarget(config: Prisma.JsonValue, scheduleId: number): ScheduleTarget {
+  const parsed = scheduleTargetSchema.safeParse(config);
+  if (!parsed.success) {
+    throw new StateError("error-schedule-config-corrupt", { id: scheduleId });
+  }
+  return parsed.data;
+}
+
+interface ViewContext {
+  privateChat: TelegramChat | null;
+  portfolioNames: Map<number, string>;
+  screenerNames: Map<number, string>;
+}
+
+function toView(row: ScheduleRow, context: ViewContext): ScheduleView {
+  const chat = row.chat ?? context.privateChat;
+  const target = parseTarget(row.config, row.id);
+  const targetName =
+    target.kind === "SCREENER"
+      ? (context.screenerNames.get(target.screenerId) ?? null)
+      : (context.portfolioNames.get(target.portfolioId) ?? null);
+  return {
+    id: row.id,
+    uid: row.uid,
+    userId: row.userId,
+    name: row.name,
+    cron: row.cron,
+    preset: presetOf(row.cron),
+    timeZone: row.timeZone,
+    target,
+    targetName,
+    chatId: row.chatId,
+    destination: chat ? destinationOf(chat) : null,
+    isActive: row.isActive,
+    lastDueAt: row.lastDueAt,
+    nextRunAt: row.nextRunAt,
+    createdAt: row.createdAt,
+  };
+}

@@ -1,0 +1,159 @@
+// Builds the domain services from a database, a clock and the outside dependencies (market data,
+// broker settings). The bot, the jobs, the scripts and the tests all get their services here.
+import { GatewayRegistry, type LiveGatewayFactory } from "../brokers/gateway-registry.ts";
+import type { PaperBrokerSettings } from "../brokers/paper/paper-options.ts";
+import type { Database } from "../db/client.ts";
+import { type Clock, systemClock } from "../lib/clock.ts";
+import type { MarketData } from "../market/types.ts";
+import { AlertService } from "./alerts/alert-service.ts";
+import { CashService } from "./cash/cash-service.ts";
+import { CandleCache } from "./indicators/candle-cache.ts";
+import { ScreenerService } from "./screeners/screener-service.ts";
+import type { DomainContext } from "./context.ts";
+import { InstrumentService } from "./instruments/instrument-service.ts";
+import { ChatService } from "./notifications/chat-service.ts";
+import { NotificationService } from "./notifications/notification-service.ts";
+import { OutboxAdminService } from "./notifications/outbox-admin-service.ts";
+import { OrderService } from "./orders/order-service.ts";
+import type { PriceReference } from "./orders/order-types.ts";
+import { type MarkSource, PnlService } from "./pnl/pnl-service.ts";
+import { PortfolioService } from "./portfolios/portfolio-service.ts";
+import { PositionService } from "./positions/position-service.ts";
+import { ReportService } from "./reports/report-service.ts";
+import { RiskPolicyService } from "./risk/risk-policy-service.ts";
+import { RiskService } from "./risk/risk-service.ts";
+import { ScheduleService } from "./schedules/schedule-service.ts";
+import { StrategyService } from "./strategies/strategy-service.ts";
+import { AccountSynchronizer, type SyncLogger } from "./trading/account-sync.ts";
+import type { PreTradeCheck } from "./trading/pre-trade-check.ts";
+import { TradingService } from "./trading/trading-service.ts";
+import { TradeService } from "./trades/trade-service.ts";
+import { type UserOptions, UserService } from "./users/user-service.ts";
+
+export interface ServiceDeps {
+  market: MarketData;
+  prices: PriceReference & MarkSource;
+  users: UserOptions;
+  clock?: Clock;
+  paperBroker?: PaperBrokerSettings;
+  liveGateways?: Readonly<Record<string, LiveGatewayFactory>>;
+  logger?: SyncLogger;
+  /** pre-trade evaluation; the RiskService (the user's risk policies) when not given */
+  preTrade?: PreTradeCheck;
+}
+
+export interface Services {
+  ctx: DomainContext;
+  users: UserService;
+  instruments: InstrumentService;
+  portfolios: PortfolioService;
+  orders: OrderService;
+  positions: PositionService;
+  trades: TradeService;
+  cash: CashService;
+  pnl: PnlService;
+  strategies: StrategyService;
+  gateways: GatewayRegistry;
+  sync: AccountSynchronizer;
+  trading: TradingService;
+  notifications: NotificationService;
+  chats: ChatService;
+  outbox: OutboxAdminService;
+  schedules: ScheduleService;
+  reports: ReportService;
+  risk: RiskService;
+  riskPolicies: RiskPolicyService;
+  candles: CandleCache;
+  alerts: AlertService;
+  screeners: ScreenerService;
+}
+
+export function createServices(database: Database, deps: ServiceDeps): Services {
+  const ctx: DomainContext = {
+    db: database.prisma,
+    provider: database.provider,
+    clock: deps.clock ?? systemClock,
+  };
+  const instruments = new InstrumentService(ctx);
+  const portfolios = new PortfolioService(ctx);
+  const positions = new PositionService(ctx, portfolios);
+  const orders = new OrderService(ctx, instruments, portfolios, deps.prices);
+  const trades = new TradeService(ctx, instruments, positions);
+  const gateways = new GatewayRegistry({
+    db: ctx.db,
+    provider: ctx.provider,
+    clock: ctx.clock,
+    market: deps.market,
+    ...(deps.paperBroker ? { paper: deps.paperBroker } : {}),
+    ...(deps.liveGateways ? { live: deps.liveGateways } : {}),
+  });
+  const pnl = new PnlService(ctx, portfolios, positions, instruments, deps.prices);
+  const notifications = new NotificationService(ctx);
+  const riskPolicies = new RiskPolicyService(ctx, portfolios);
+  const risk = new RiskService(ctx, {
+    portfolios,
+    instruments,
+    pnl,
+    notifications,
+    policies: riskPolicies,
+  });
+  const sync = new AccountSynchronizer({
+    ctx,
+    orders,
+    trades,
+    gateways,
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
+  const trading = new TradingService({
+    ctx,
+    orders,
+    portfolios,
+    instruments,
+    market: deps.market,
+    gateways,
+    sync,
+    preTrade: deps.preTrade ?? risk,
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
+  const candles = new CandleCache(deps.market, ctx.clock);
+  const screeners = new ScreenerService(ctx, { instruments, market: deps.market, candles });
+  return {
+    ctx,
+    users: new UserService(ctx, deps.users),
+    instruments,
+    portfolios,
+    orders,
+    positions,
+    trades,
+    cash: new CashService(ctx, portfolios),
+    pnl,
+    strategies: new StrategyService(ctx),
+    gateways,
+    sync,
+    trading,
+    notifications,
+    chats: new ChatService(ctx),
+    outbox: new OutboxAdminService(ctx),
+    schedules: new ScheduleService(ctx, portfolios, screeners),
+    reports: new ReportService(ctx, {
+      portfolios,
+      pnl,
+      history: deps.market,
+      marks: deps.prices,
+      screeners,
+    }),
+    risk,
+    riskPolicies,
+    candles,
+    screeners,
+    alerts: new AlertService(ctx, {
+      instruments,
+      portfolios,
+      positions,
+      notifications,
+      market: deps.market,
+      candles,
+      risk,
+    }),
+  };
+}

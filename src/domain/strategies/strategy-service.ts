@@ -1,0 +1,108 @@
+// Strategies: a name, a version and JSON parameters, owned by a user. A new version is a new row
+// (the old one keeps its orders, trades and positions untouched), and only the newest version of
+// a name is active for new orders.
+import { randomUUID } from "node:crypto";
+import type { Prisma, Strategy } from "../../db/generated/sqlite/client.ts";
+import { audit } from "../audit/audit-logger.ts";
+import type { DomainContext } from "../context.ts";
+import { NotFoundError, ValidationError } from "../errors.ts";
+import { cleanName } from "../names.ts";
+import { type Actor, assertApproved } from "../users/actor.ts";
+
+export interface StrategyView {
+  id: number;
+  name: string;
+  version: number;
+  params: Prisma.JsonValue;
+  isActive: boolean;
+  createdAt: Date;
+}
+
+const MAX_PARAMS_BYTES = 4096;
+
+function checkParams(params: unknown): Prisma.InputJsonObject {
+  if (typeof params !== "object" || params === null || Array.isArray(params)) {
+    throw new ValidationError("params", "error-strategy-params-object");
+  }
+  if (JSON.stringify(params).length > MAX_PARAMS_BYTES)
+    throw new ValidationError("params", "error-strategy-params-size", { max: MAX_PARAMS_BYTES });
+  return params as Prisma.InputJsonObject;
+}
+
+const toView = (s: Strategy): StrategyView => ({
+  id: s.id,
+  name: s.name,
+  version: s.version,
+  params: s.params,
+  isActive: s.isActive,
+  createdAt: s.createdAt,
+});
+
+export class StrategyService {
+  constructor(private readonly ctx: DomainContext) {}
+
+  async list(actor: Actor, includeOld = false): Promise<StrategyView[]> {
+    assertApproved(actor);
+    const rows = await this.ctx.db.strategy.findMany({
+      where: { userId: actor.id, ...(includeOld ? {} : { isActive: true }) },
+      orderBy: [{ name: "asc" }, { version: "desc" }],
+    });
+    return rows.map(toView);
+  }
+
+  /** Creates version 1 of a new strategy, or the next version of an existing one. */
+  async save(actor: Actor, name: string, params: unknown): Promise<StrategyView> {
+    assertApproved(actor);
+    const clean = cleanName("name", name);
+    const json = checkParams(params);
+    return this.ctx.db.$transaction(async (tx) => {
+      const versions = await tx.strategy.findMany({
+        where: { userId: actor.id },
+        select: { id: true, name: true, version: true },
+      });
+      const same = versions.filter((v) => v.name.toLowerCase() === clean.toLowerCase());
+      const version = same.reduce((m, v) => Math.max(m, v.version), 0) + 1;
+      const canonicalName = same[0]?.name ?? clean;
+      await tx.strategy.updateMany({
+        where: { id: { in: same.map((v) => v.id) } },
+        data: { isActive: false },
+      });
+      const row = await tx.strategy.create({
+        data: { uid: randomUUID(), userId: actor.id, name: canonicalName, version, params: json },
+      });
+      await audit(tx, {
+        actorId: actor.id,
+        entityType: "STRATEGY",
+        entityId: row.id,
+        action: "CREATE",
+        details: { name: canonicalName, version },
+      });
+      return toView(row);
+    });
+  }
+
+  /** The active (newest) version of a strategy by name, for placing orders. */
+  async active(actor: Actor, name: string): Promise<StrategyView> {
+    assertApproved(actor);
+    const rows = await this.ctx.db.strategy.findMany({
+      where: { userId: actor.id, isActive: true },
+    });
+    const row = rows.find((r) => r.name.toLowerCase() === name.trim().toLowerCase());
+    if (!row) throw new NotFoundError("strategy", name.trim(), "error-unknown-strategy");
+    return toView(row);
+  }
+
+  /** Every version of a strategy by name: positions and PnL are looked at across versions. */
+  async idsByName(actor: Actor, name: string): Promise<number[]> {
+    assertApproved(actor);
+    const rows = await this.ctx.db.strategy.findMany({
+      where: { userId: actor.id },
+      select: { id: true, name: true },
+    });
+    const ids = rows
+      .filter((r) => r.name.toLowerCase() === name.trim().toLowerCase())
+      .map((r) => r.id);
+    if (!ids.length) throw new NotFoundError("strategy", name.trim(), "error-unknown-strategy");
+    return ids;
+  }
+}

@@ -1,0 +1,66 @@
+// The hook through which pre-trade risk evaluation (RiskService, built separately) sees every
+// order before it is stored. TradingService.place calls it; without one every order is allowed.
+//
+// Contract:
+// - evaluate() is called exactly once per place(), after every other check passed (ownership,
+//   trading rules, broker support, paper cash) and before anything is written: the order has no
+//   id yet (its clientOrderId identifies it) and nothing has reached the broker.
+// - Outcomes:
+//   ALLOW  — place as is.
+//   WARN   — place as is; the findings are returned to the caller (PlaceResult.risk) to show.
+//   REDUCE — place with `quantity` instead (required: > 0, < the requested quantity). The reduced
+//            order is validated again (lot grid, minimums, paper cash) but not re-evaluated; an
+//            invalid reduced quantity fails with the ValidationError the order would get.
+//   BLOCK  — nothing is placed; place() throws RiskBlockedError with the first finding's key and
+//            parameters (or "error-risk-blocked" when there are none).
+// - The check writes its own records (risk_breaches rows with the observed numbers and the
+//   action, outbox notifications) in its own transaction; they stand even if the broker later
+//   rejects the order, because the breach happened. It must not write the order.
+// - Throwing aborts the placement with nothing written by TradingService (use it only for real
+//   failures: a refusal is BLOCK).
+import type { Decimal } from "../../lib/decimal.ts";
+import type { ErrorParams } from "../errors.ts";
+import type { NormalizedOrder } from "../orders/order-types.ts";
+import type { PortfolioView } from "../portfolios/portfolio-service.ts";
+import type { Actor } from "../users/actor.ts";
+import type { OrderEstimate } from "./order-estimate.ts";
+import type { CashAvailability } from "./paper-cash.ts";
+
+export type PreTradeOutcome = "ALLOW" | "WARN" | "REDUCE" | "BLOCK";
+
+/** One rule's verdict, as an i18n key with its observed numbers. */
+export interface PreTradeFinding {
+  /** the policy rule, e.g. "maxRiskPerTradePct" */
+  rule: string;
+  key: string;
+  params: ErrorParams;
+}
+
+export interface PreTradeDecision {
+  outcome: PreTradeOutcome;
+  /** REDUCE only: the quantity the order may have */
+  quantity?: Decimal;
+  findings: PreTradeFinding[];
+}
+
+export interface PreTradeContext {
+  portfolio: PortfolioView;
+  /** the expected execution: price, notional, fee, total, the quote it was computed from */
+  estimate: OrderEstimate;
+  /** paper buys: the account's available cash; null otherwise */
+  cash: CashAvailability | null;
+  now: Date;
+}
+
+export interface PreTradeCheck {
+  evaluate(
+    actor: Actor,
+    order: NormalizedOrder,
+    context: PreTradeContext,
+  ): Promise<PreTradeDecision>;
+}
+
+/** The behaviour when no check is configured. */
+export const ALLOW_ALL: PreTradeCheck = Object.freeze({
+  evaluate: async (): Promise<PreTradeDecision> => ({ outcome: "ALLOW", findings: [] }),
+});

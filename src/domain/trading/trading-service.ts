@@ -1,0 +1,336 @@
+// Placing and canceling orders: the orchestration every front (bot, future web/API) uses.
+//
+// place(): preview (ownership, trading rules, broker support, estimate, paper cash) → pre-trade
+// check → store as NEW → send to the broker → record the broker id or rejection → ingest the
+// account's fills at once, so a market order comes back filled with its position and cash
+// updated. If the broker cannot be reached the order stays NEW without a broker id and the
+// order-sync job submits it later under the same clientOrderId (placement is idempotent on it).
+//
+// cancel(): ownership and open check → cancel at the broker → ingest fills (it may have filled
+// meanwhile) → record whatever the broker reports.
+import { BrokerOrderNotFoundError } from "../../brokers/gateway-errors.ts";
+import { takerPrice } from "../../brokers/pricing.ts";
+import type { BrokerCapabilities, BrokerGateway, GatewayOrder } from "../../brokers/types.ts";
+import type { OrderSide } from "../../db/generated/sqlite/enums.ts";
+import { type Decimal, ONE, bracketByStep, fromDb } from "../../lib/decimal.ts";
+import type { MarketData } from "../../market/types.ts";
+import type { DomainContext } from "../context.ts";
+import { DomainError, type ErrorParams, RiskBlockedError, ValidationError } from "../errors.ts";
+import type { InstrumentService } from "../instruments/instrument-service.ts";
+import { checkNotional } from "../instruments/trading-rules.ts";
+import type { OrderService } from "../orders/order-service.ts";
+import type { NormalizedOrder, OrderRequest, OrderView } from "../orders/order-types.ts";
+import type { PortfolioService, PortfolioView } from "../portfolios/portfolio-service.ts";
+import { type Actor, SYSTEM } from "../users/actor.ts";
+import {
+  type AccountSynchronizer,
+  type GatewaySource,
+  SILENT_LOGGER,
+  type SyncLogger,
+} from "./account-sync.ts";
+import { toPlaceOrderRequest } from "./gateway-request.ts";
+import { type OrderEstimate, estimateExecution } from "./order-estimate.ts";
+import { type CashAvailability, paperCashAvailability } from "./paper-cash.ts";
+import { ALLOW_ALL, type PreTradeCheck, type PreTradeDecision } from "./pre-trade-check.ts";
+
+export interface OrderPreview {
+  order: NormalizedOrder;
+  portfolio: PortfolioView;
+  estimate: OrderEstimate;
+  /** paper buys: the cash the order may use (already checked to cover estimate.total) */
+  cash: CashAvailability | null;
+}
+
+export interface FillView {
+  tradeId: number;
+  quantity: Decimal;
+  price: Decimal;
+  fee: Decimal;
+  feeCurrency: string | null;
+  execTime: Date;
+}
+
+export interface PlaceResult {
+  order: OrderView;
+  /** the order's fills so far (a market order's are all here) */
+  fills: FillView[];
+  preview: OrderPreview;
+  risk: PreTradeDecision;
+  /**
+   * false when the broker could not be reached: the order is stored as NEW and the order-sync job
+   * submits it (submitError says why it was not sent now)
+   */
+  submitted: boolean;
+  submitError: { key: string; params: ErrorParams } | null;
+}
+
+export interface CancelResult {
+  order: OrderView;
+  fills: FillView[];
+  /** false when the order filled (or ended otherwise) before the cancel reached the broker */
+  canceled: boolean;
+}
+
+export interface CashQuantity {
+  symbol: string;
+  side: OrderSide;
+  quantity: Decimal;
+  /** estimated execution price (the quote with slippage) */
+  price: Decimal;
+  notional: Decimal;
+  fee: Decimal;
+  /** buys: notional + fee, never more than the amount */
+  total: Decimal;
+  currency: string;
+}
+
+export interface TradingServiceDeps {
+  ctx: DomainContext;
+  orders: OrderService;
+  portfolios: PortfolioService;
+  instruments: InstrumentService;
+  market: Pick<MarketData, "quote">;
+  gateways: GatewaySource;
+  sync: AccountSynchronizer;
+  preTrade?: PreTradeCheck;
+  logger?: SyncLogger;
+}
+
+const money = (d: Decimal) => d.toDecimalPlaces(8).toFixed();
+
+export class TradingService {
+  private readonly preTrade: PreTradeCheck;
+  private readonly logger: SyncLogger;
+
+  constructor(private readonly deps: TradingServiceDeps) {
+    this.preTrade = deps.preTrade ?? ALLOW_ALL;
+    this.logger = deps.logger ?? SILENT_LOGGER;
+  }
+
+  /**
+   * The normalized order with its expected cost. Throws ValidationError (field named) for bad
+   * input, "error-insufficient-cash" for a paper buy its account cannot pay, GatewayError when the
+   * account's broker is not usable here, NotFoundError for another user's portfolio.
+   */
+  async preview(actor: Actor, request: OrderRequest): Promise<OrderPreview> {
+    const { orders, portfolios, instruments, market } = this.deps;
+    const order = await orders.prepare(actor, request);
+    const portfolio = await portfolios.getPortfolio(actor, order.portfolioId);
+    const gateway = await this.deps.gateways.forAccount(portfolio.accountId);
+    assertSupported(gateway, order);
+    const instrument = await instruments.get(order.instrumentId);
+    const [quote, cost] = await Promise.all([
+      market.quote(order.symbol),
+      gateway.costModel(order.symbol),
+    ]);
+    const estimate = estimateExecution(
+      order,
+      quote,
+      cost,
+      instrument.rules.tickSize,
+      instrument.currency,
+    );
+    let cash: CashAvailability | null = null;
+    if (portfolio.isPaper && order.side === "BUY") {
+      cash = await paperCashAvailability({
+        db: this.deps.ctx.db,
+        accountId: portfolio.accountId,
+        currency: instrument.currency,
+        cost,
+        quote: (symbol) => market.quote(symbol),
+      });
+      if (estimate.total.gt(cash.available)) {
+        throw new ValidationError("quantity", "error-insufficient-cash", {
+          available: money(cash.available),
+          required: money(estimate.total),
+          currency: instrument.currency,
+        });
+      }
+    }
+    return { order, portfolio, estimate, cash };
+  }
+
+  async place(actor: Actor, request: OrderRequest): Promise<PlaceResult> {
+    const { orders, sync } = this.deps;
+    let preview = await this.preview(actor, request);
+    const risk = await this.preTrade.evaluate(actor, preview.order, {
+      portfolio: preview.portfolio,
+      estimate: preview.estimate,
+      cash: preview.cash,
+      now: this.deps.ctx.clock.now(),
+    });
+    if (risk.outcome === "BLOCK") {
+      const first = risk.findings[0];
+      throw new RiskBlockedError(first?.key ?? "error-risk-blocked", first?.params ?? {});
+    }
+    if (risk.outcome === "REDUCE") {
+      const reduced = risk.quantity;
+      if (!reduced || !reduced.gt(0) || !reduced.lt(preview.order.quantity)) {
+        throw new RangeError(
+          "PreTradeCheck REDUCE needs a quantity between 0 and the requested one",
+        );
+      }
+      preview = await this.preview(actor, {
+        ...request,
+        quantity: reduced,
+        clientOrderId: preview.order.clientOrderId,
+      });
+    }
+
+    const created = await orders.create(actor, preview.order);
+    const accountId = preview.portfolio.accountId;
+    let reported: GatewayOrder | null = null;
+    let submitError: PlaceResult["submitError"] = null;
+    try {
+      const gateway = await this.deps.gateways.forAccount(accountId);
+      reported = await gateway.placeOrder(toPlaceOrderRequest(created));
+    } catch (e) {
+      submitError =
+        e instanceof DomainError
+          ? { key: e.key, params: e.params }
+          : { key: "error-broker-unavailable", params: {} };
+      this.logger.warn(
+        { orderId: created.id, accountId, err: e },
+        "broker unreachable: order left NEW for the sync job to submit",
+      );
+    }
+    if (reported) {
+      try {
+        await sync.settleOrder(SYSTEM, accountId, created.id, reported);
+      } catch (e) {
+        // the order is at the broker; the sync job finishes the bookkeeping
+        this.logger.error({ orderId: created.id, accountId, err: e }, "settling placement failed");
+      }
+    }
+    return {
+      order: await orders.get(actor, created.id),
+      fills: await this.fillsOf(created.id),
+      preview,
+      risk,
+      submitted: reported !== null,
+      submitError,
+    };
+  }
+
+  /**
+   * Cancels the user's open order. NotFoundError for another user's (or no) order, StateError
+   * for one already filled, canceled or expired.
+   */
+  async cancel(actor: Actor, orderId: number): Promise<CancelResult> {
+    const { orders, portfolios, sync } = this.deps;
+    const order = await orders.requireCancelable(actor, orderId);
+    const portfolio = await portfolios.getPortfolio(actor, order.portfolioId);
+    const gateway = await this.deps.gateways.forAccount(portfolio.accountId);
+    let reported: GatewayOrder;
+    try {
+      reported = await gateway.cancelOrder({
+        brokerOrderId: order.brokerOrderId,
+        clientOrderId: order.clientOrderId,
+      });
+    } catch (e) {
+      if (!(e instanceof BrokerOrderNotFoundError) || order.brokerOrderId) throw e;
+      // it never reached the broker: cancel it here, under the account's sync lock so the sync
+      // job cannot be submitting it at the same moment
+      const canceled = await sync.exclusive(portfolio.accountId, async () => {
+        await orders.requireCancelable(actor, orderId);
+        return orders.transition(actor, orderId, {
+          status: "CANCELED",
+          reason: "canceled-before-submit",
+        });
+      });
+      return { order: canceled, fills: await this.fillsOf(orderId), canceled: true };
+    }
+    await sync.settleOrder(actor, portfolio.accountId, orderId, reported);
+    const after = await orders.get(actor, orderId);
+    return {
+      order: after,
+      fills: await this.fillsOf(orderId),
+      canceled: after.status === "CANCELED",
+    };
+  }
+
+  /**
+   * The largest quantity on the lot grid that `amount` (quote currency) buys at the current
+   * quote, fee and slippage included (for a sell: whose proceeds before fees stay within it).
+   * ValidationError on field "amount" when that is below the instrument's minimums.
+   */
+  async quantityForCash(
+    actor: Actor,
+    portfolioId: number,
+    symbol: string,
+    amount: Decimal,
+    side: OrderSide = "BUY",
+  ): Promise<CashQuantity> {
+    if (!amount.isFinite() || !amount.gt(0))
+      throw new ValidationError("amount", "error-must-be-positive", { value: amount.toFixed() });
+    const portfolio = await this.deps.portfolios.getPortfolio(actor, portfolioId);
+    const instrument = await this.deps.instruments.resolve(symbol);
+    const gateway = await this.deps.gateways.forAccount(portfolio.accountId);
+    const [quote, cost] = await Promise.all([
+      this.deps.market.quote(instrument.symbol),
+      gateway.costModel(instrument.symbol),
+    ]);
+    const { rules } = instrument;
+    const price = takerPrice(side, quote, cost.slippageRate, rules.tickSize);
+    const perUnit = side === "BUY" ? price.mul(ONE.plus(cost.takerFeeRate)) : price;
+    const quantity = bracketByStep(amount.div(perUnit), rules.lotSize).down;
+    if (quantity.isZero() || quantity.lt(rules.minQty)) {
+      throw new ValidationError(
+        "amount",
+        "error-amount-below-min-quantity",
+        {
+          amount: money(amount),
+          min: rules.minQty.toFixed(),
+          minAmount: money(rules.minQty.mul(perUnit)),
+          symbol: instrument.symbol,
+          currency: instrument.currency,
+        },
+        [money(rules.minQty.mul(perUnit))],
+      );
+    }
+    checkNotional(rules, quantity, price, "amount");
+    const notional = quantity.mul(price);
+    const fee = notional.mul(cost.takerFeeRate);
+    return {
+      symbol: instrument.symbol,
+      side,
+      quantity,
+      price,
+      notional,
+      fee,
+      total: side === "BUY" ? notional.plus(fee) : notional.minus(fee),
+      currency: instrument.currency,
+    };
+  }
+
+  private async fillsOf(orderId: number): Promise<FillView[]> {
+    const rows = await this.deps.ctx.db.trade.findMany({
+      where: { orderId },
+      orderBy: { id: "asc" },
+    });
+    return rows.map((t) => ({
+      tradeId: t.id,
+      quantity: fromDb(t.quantity),
+      price: fromDb(t.price),
+      fee: fromDb(t.fee),
+      feeCurrency: t.feeCurrency,
+      execTime: t.execTime,
+    }));
+  }
+}
+
+function assertSupported(gateway: BrokerGateway, order: NormalizedOrder): void {
+  const caps: BrokerCapabilities = gateway.capabilities;
+  if (!caps.orderTypes.includes(order.type)) {
+    throw new ValidationError("type", "error-order-type-unsupported", {
+      type: order.type,
+      broker: gateway.brokerCode,
+    });
+  }
+  if (!caps.timeInForce.includes(order.timeInForce)) {
+    throw new ValidationError("timeInForce", "error-tif-unsupported", {
+      tif: order.timeInForce,
+      broker: gateway.brokerCode,
+    });
+  }
+}
