@@ -1,0 +1,153 @@
+// The broker gateway: what every broker adapter implements (the paper broker now, ccxt exchanges
+// later) and all the domain knows about a broker. Shaped after what exchanges actually offer, so
+// a ccxt adapter maps onto it one call per method:
+//   placeOrder      → createOrder(symbol, type, side, amount, price, { clientOrderId, triggerPrice,
+//                     trailingPercent/trailingAmount, timeInForce }); a venue refusal (ccxt
+//                     InvalidOrder, InsufficientFunds) becomes a REJECTED GatewayOrder;
+//   cancelOrder     → cancelOrder(id, symbol) (ccxt OrderNotFound → BrokerOrderNotFoundError);
+//   fetchOrder      → fetchOrder(id, symbol) or by clientOrderId ({ origClientOrderId });
+//   fetchOpenOrders → fetchOpenOrders();
+//   fetchFillsSince → fetchMyTrades(symbol, since) per traded symbol, the cursor encoding the
+//                     last trade id/time per symbol;
+//   balances        → fetchBalance() (free/used);
+//   costModel       → market.maker / market.taker.
+// Money crosses this boundary as Decimal only (a ccxt adapter reads the exchange's strings from
+// `.info`, never ccxt's floats).
+import type {
+  OrderSide,
+  OrderStatus,
+  OrderType,
+  TimeInForce,
+} from "../db/generated/sqlite/enums.ts";
+import type { Decimal } from "../lib/decimal.ts";
+
+export type { OrderSide, OrderStatus, OrderType, TimeInForce };
+
+export interface BrokerCapabilities {
+  orderTypes: readonly OrderType[];
+  timeInForce: readonly TimeInForce[];
+  /** may an account sell what it does not hold */
+  shortSelling: boolean;
+  /** may an order fill in several parts */
+  partialFills: boolean;
+}
+
+export interface PlaceOrderRequest {
+  /** the domain's idempotency key: placing the same one twice returns the existing order */
+  clientOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  timeInForce: TimeInForce;
+  quantity: Decimal;
+  price?: Decimal | null;
+  stopPrice?: Decimal | null;
+  trailAmount?: Decimal | null;
+  /** percent, e.g. 1.5 for 1.5 % */
+  trailPercent?: Decimal | null;
+  /** DAY orders: the end of the user's trading day, computed by the domain */
+  expiresAt?: Date | null;
+}
+
+/** An order by the broker's id, the client's id, or both. */
+export interface OrderRef {
+  brokerOrderId?: string | null;
+  clientOrderId?: string | null;
+}
+
+/** An order as the broker reports it. */
+export interface GatewayOrder {
+  brokerOrderId: string;
+  clientOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  type: OrderType;
+  timeInForce: TimeInForce;
+  quantity: Decimal;
+  filledQuantity: Decimal;
+  price: Decimal | null;
+  /** for trailing stops: the current trigger level */
+  stopPrice: Decimal | null;
+  trailAmount: Decimal | null;
+  trailPercent: Decimal | null;
+  status: OrderStatus;
+  /**
+   * why the broker rejected, expired or canceled it, as a short code ("expired-ioc",
+   * "unknown-symbol", ...); null for user cancels and live orders
+   */
+  rejectReason?: string | null;
+  updatedAt: Date;
+}
+
+/** One execution (a trade of ours) as the broker reports it. */
+export interface GatewayFill {
+  brokerTradeId: string;
+  brokerOrderId: string;
+  clientOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  quantity: Decimal;
+  price: Decimal;
+  fee: Decimal;
+  feeCurrency: string;
+  execTime: Date;
+}
+
+export interface FillPage {
+  /** in the broker's order; every fill after the cursor passed in */
+  fills: GatewayFill[];
+  /** where to continue from (store it once the fills are ingested); the input cursor when empty */
+  cursor: string | null;
+  /** more fills are waiting beyond this page */
+  hasMore: boolean;
+}
+
+export interface AssetBalance {
+  free: Decimal;
+  locked: Decimal;
+}
+
+/** What trading costs, for estimates: rates are fractions (0.001 = 10 bps). */
+export interface CostModel {
+  makerFeeRate: Decimal;
+  takerFeeRate: Decimal;
+  /** expected price concession of a taker order against the quote (0 when unknown) */
+  slippageRate: Decimal;
+}
+
+/** What one run of a simulated venue's matcher did. */
+export interface MatchSummary {
+  evaluated: number;
+  fills: number;
+  statusChanges: number;
+}
+
+/**
+ * Error contract: a venue that refuses an order answers with a REJECTED GatewayOrder (and keeps
+ * it, so a retry with the same clientOrderId gets the same answer); transport failures and
+ * outages throw (GatewayError or anything else) and leave the caller free to retry, because
+ * placement is idempotent on clientOrderId.
+ */
+export interface BrokerGateway {
+  readonly brokerCode: string;
+  readonly capabilities: BrokerCapabilities;
+  /** idempotent on clientOrderId: placing the same clientOrderId twice returns the existing order */
+  placeOrder(req: PlaceOrderRequest): Promise<GatewayOrder>;
+  /**
+   * Cancels an open order and returns it as it now stands; an order already filled, canceled or
+   * expired is returned unchanged (check its status). Throws BrokerOrderNotFoundError when the
+   * broker does not know the order.
+   */
+  cancelOrder(ref: OrderRef): Promise<GatewayOrder>;
+  fetchOrder(ref: OrderRef): Promise<GatewayOrder | null>;
+  fetchOpenOrders(): Promise<GatewayOrder[]>;
+  /** fills after `cursor` (null: from the beginning), oldest first, at most `limit` */
+  fetchFillsSince(cursor: string | null, limit?: number): Promise<FillPage>;
+  balances(): Promise<Map<string, AssetBalance>>;
+  costModel(symbol: string): Promise<CostModel>;
+  /**
+   * Simulated venues only: evaluates every open order against the current market and records
+   * the fills, expiries and triggers. The order-sync job calls it before fetching fills.
+   */
+  match?(): Promise<MatchSummary>;
+}
