@@ -1,0 +1,198 @@
+// Fires users' schedules: each due time exactly once, even across restarts and with several
+// processes running the job.
+//
+// - Due: active schedules whose nextRunAt has come. The due time fired is the latest run time of
+//   the expression at or before now; after downtime that is the one catch-up run (earlier missed
+//   ones are counted and skipped), and a report fired later than LATE_AFTER_MS after its due time
+//   says it is a catch-up.
+// - Exactly once: the report is built first (outside any transaction: market data and a chart
+//   take a moment), then one transaction claims the due time — a conditional update on the
+//   lastDueAt and nextRunAt that were read, which only one process can win — and enqueues the
+//   report into the outbox with the dedupe key schedule id + due time. Claim and enqueue commit
+//   together, so a crash never leaves one without the other, and a restarted runner finds the due
+//   time already recorded.
+// - A report that cannot be built (portfolio deleted, screener failing) still consumes its due
+//   time: the owner is told why instead, once.
+import type { DomainContext } from "../domain/context.ts";
+import type { NotificationService } from "../domain/notifications/notification-service.ts";
+import {
+  countRunsBetween,
+  latestRunAtOrBefore,
+  nextRunAfter,
+} from "../domain/schedules/cron-schedule.ts";
+import {
+  type ComposedReport,
+  type ScheduleFiring,
+  type ScheduledReportComposer,
+  firingDedupeKey,
+} from "../domain/schedules/schedule-firing.ts";
+import type { DueSchedule, ScheduleService } from "../domain/schedules/schedule-service.ts";
+import { canUseProduct } from "../domain/users/actor.ts";
+import type { Logger } from "../logger.ts";
+
+/** A report sent this long after its due time is announced as a catch-up. */
+export const LATE_AFTER_MS = 5 * 60_000;
+/** The croner pattern the job runs on: five seconds into every minute (due times are on :00). */
+export const SCHEDULE_RUNNER_PATTERN = "5 * * * * *";
+
+export interface ScheduleRunnerDeps {
+  ctx: DomainContext;
+  schedules: ScheduleService;
+  notifications: NotificationService;
+  composer: ScheduledReportComposer;
+  logger: Logger;
+}
+
+export interface ScheduleRunnerOptions {
+  /** due schedules read per query */
+  batchSize?: number;
+  /** schedules handled per run at most; the rest wait for the next run */
+  maxPerRun?: number;
+}
+
+export interface ScheduleRunSummary {
+  /** due schedules looked at */
+  due: number;
+  /** reports enqueued (including failure notices) */
+  fired: number;
+  /** of those, late ones (catch-up after downtime) */
+  caughtUp: number;
+  /** missed due times skipped in favour of the latest one */
+  skipped: number;
+  /** reports that could not be built (the owner got the reason) */
+  failed: number;
+  /** due times another process claimed first */
+  claimedElsewhere: number;
+  /** due times passed over because the owner may not use the bot now */
+  ownerInactive: number;
+}
+
+export class ScheduleRunner {
+  private readonly batchSize: number;
+  private readonly maxPerRun: number;
+
+  constructor(
+    private readonly deps: ScheduleRunnerDeps,
+    options: ScheduleRunnerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 50;
+    this.maxPerRun = options.maxPerRun ?? 500;
+  }
+
+  async runOnce(now: Date = this.deps.ctx.clock.now()): Promise<ScheduleRunSummary> {
+    const summary: ScheduleRunSummary = {
+      due: 0,
+      fired: 0,
+      caughtUp: 0,
+      skipped: 0,
+      failed: 0,
+      claimedElsewhere: 0,
+      ownerInactive: 0,
+    };
+    // ids already handled in this run, so one that keeps failing cannot be picked up again
+    const handled: number[] = [];
+    while (summary.due < this.maxPerRun) {
+      const batch = await this.deps.schedules.dueSchedules(
+        now,
+        Math.min(this.batchSize, this.maxPerRun - summary.due),
+        handled,
+      );
+      if (batch.length === 0) break;
+      for (const due of batch) {
+        handled.push(due.schedule.id);
+        summary.due++;
+        try {
+          await this.fire(due, now, summary);
+        } catch (err) {
+          // nothing was claimed: the next run tries this due time again
+          this.deps.logger.error(
+            { err, schedule: due.schedule.id },
+            "schedule firing failed; will retry",
+          );
+        }
+      }
+    }
+    return summary;
+  }
+
+  private async fire(due: DueSchedule, now: Date, summary: ScheduleRunSummary): Promise<void> {
+    const { schedule, owner } = due;
+    const seenNext = schedule.nextRunAt!;
+    const latest = latestRunAtOrBefore(schedule.cron, schedule.timeZone, now);
+    const dueAt = latest && latest.getTime() >= seenNext.getTime() ? latest : seenNext;
+    const next = nextRunAfter(schedule.cron, schedule.timeZone, dueAt);
+
+    if (schedule.lastDueAt && dueAt.getTime() <= schedule.lastDueAt.getTime()) {
+      // already fired (nextRunAt was behind): only move nextRunAt on
+      await this.deps.ctx.db.$transaction((tx) =>
+        this.deps.schedules.claim(tx, schedule, null, next),
+      );
+      return;
+    }
+    if (!canUseProduct(owner)) {
+      // deactivated or no longer approved: the due time passes without a report
+      const claimed = await this.deps.ctx.db.$transaction((tx) =>
+        this.deps.schedules.claim(tx, schedule, dueAt, next),
+      );
+      if (claimed) summary.ownerInactive++;
+      return;
+    }
+
+    const skipped = countRunsBetween(schedule.cron, schedule.timeZone, seenNext, dueAt);
+    const firing: ScheduleFiring = {
+      schedule,
+      owner,
+      dueAt,
+      catchUp: now.getTime() - dueAt.getTime() > LATE_AFTER_MS,
+      skipped,
+      manual: false,
+      nextRunAt: next,
+    };
+    let report: ComposedReport;
+    let failed = false;
+    try {
+      report = await this.deps.composer.compose(firing);
+    } catch (err) {
+      failed = true;
+      this.deps.logger.warn({ err, schedule: schedule.id }, "scheduled report could not be built");
+      report = await this.deps.composer.composeFailure(firing, err);
+    }
+
+    const claimed = await this.deps.ctx.db.$transaction(async (tx) => {
+      if (!(await this.deps.schedules.claim(tx, schedule, dueAt, next))) return false;
+      if (schedule.destination) {
+        await this.deps.notifications.enqueue(tx, {
+          userId: schedule.userId,
+          type: "REPORT",
+          severity: "INFO",
+          title: report.title,
+          message: report.message,
+          format: "html",
+          dedupeKey: firingDedupeKey(schedule.id, dueAt),
+          attachment: report.attachment,
+          chatId: schedule.destination.id,
+        });
+      }
+      return true;
+    });
+    if (!claimed) {
+      summary.claimedElsewhere++;
+      return;
+    }
+    summary.fired++;
+    summary.skipped += skipped;
+    if (firing.catchUp) summary.caughtUp++;
+    if (failed) summary.failed++;
+    this.deps.logger.info(
+      {
+        schedule: schedule.id,
+        dueAt: dueAt.toISOString(),
+        catchUp: firing.catchUp,
+        skipped,
+        failed,
+        delivered: schedule.destination !== null,
+      },
+      "schedule fired",
+    );
+  }
+}
