@@ -1,0 +1,235 @@
+# Trading: accounts, portfolios, market data, orders, positions, PnL
+
+cmd-portfolio = Your portfolios; tap one to make it active
+cmd-portfolio-example = /portfolio
+cmd-newaccount = Add a broker account (paper accounts start with cash)
+cmd-newaccount-example = /newaccount
+cmd-newportfolio = Create a portfolio on one of your accounts
+cmd-newportfolio-example = /newportfolio
+cmd-balance = Cash per account
+cmd-balance-example = /balance
+cmd-deposit = Add cash to the active portfolio's paper account
+cmd-deposit-example = /deposit 5000 USDT
+cmd-withdraw = Take cash out of the active portfolio's paper account
+cmd-withdraw-example = /withdraw 1000 USDT
+cmd-price = Last price of a symbol
+cmd-price-example = /price BTCUSDT
+cmd-quote = Bid, ask, spread and the day's range
+cmd-quote-example = /quote AAPL
+cmd-buy = Buy: quick syntax, or step by step without arguments
+cmd-buy-example = /buy ETHUSDT 2 stop 3100 limit 3105 ioc
+cmd-sell = Sell: quick syntax, or step by step without arguments
+cmd-sell-example = /sell BTCUSDT 0.5 trailing 1.5%
+cmd-orders = Orders: open, filled, canceled or all
+cmd-orders-example = /orders open
+cmd-cancel = Cancel an open order by its number
+cmd-cancel-example = /cancel 42
+cmd-trades = Your fills in a period
+cmd-trades-example = /trades week
+cmd-positions = Positions with value and PnL
+cmd-positions-example = /positions strategy MeanRev
+cmd-pnl = PnL for today, week, month, year or all
+cmd-pnl-example = /pnl week
+
+## Portfolios
+portfolio-title = 📁 Portfolios
+portfolio-none = You have no portfolio yet. Add an account with /newaccount, then a portfolio with /newportfolio.
+portfolio-tap-to-switch = Tap a portfolio to make it active for the following commands.
+portfolio-active = Active: { $name }
+portfolio-paper = paper
+portfolio-default = default
+portfolio-switched = { $name } is now active.
+portfolio-new = New
+portfolio-make-default = Make default
+portfolio-default-set = { $name } is now your default portfolio.
+portfolio-rename = Rename
+portfolio-delete = Delete
+portfolio-delete-confirm = Yes, delete the active portfolio
+portfolio-delete-keep = No, keep it
+portfolio-deleted = Portfolio { $name } deleted.
+portfolio-need-account = You need an account first: /newaccount
+portfolio-choose-account = Which account should the portfolio use?
+portfolio-choose-account-again = Please choose an account with the buttons, or /cancel.
+portfolio-ask-name = Name for the new portfolio on { $account }? (for example “Main” or “Swing”; /cancel to stop)
+portfolio-created = Portfolio { $name } created and active.
+portfolio-created-default = Portfolio { $name } created; it is your default and active portfolio.
+portfolio-ask-new-name = New name for the portfolio? (/cancel to keep it)
+portfolio-renamed = Renamed to { $name }.
+
+## Accounts and cash
+account-choose-broker = Which broker is the account with?
+account-choose-broker-again = Please choose a broker with the buttons, or /cancel.
+account-broker-unavailable = not available here
+account-broker-not-available = Live trading with { $broker } is not available in this installation yet. Choose the paper broker to trade with simulated fills.
+account-ask-name = A name for the account (for example “{ $example }”)?
+account-ask-currency = Its base currency? Press a button or type a code.
+account-ask-currency-again = Please press a button or type a currency code such as USDT.
+account-ask-cash = Starting cash in { $currency }? Press a button or type an amount.
+account-ask-cash-again = Please type an amount such as 25000, or press a button.
+account-created = Account { $name } created. Starting cash: { $balance }.
+account-create-portfolio = Create a portfolio on it
+balance-title = 💰 Cash
+balance-none = You have no accounts yet. Add one with /newaccount.
+balance-empty = no cash yet
+balance-live-from-broker = live balances come from the broker
+cash-usage-deposit = Usage: /deposit AMOUNT [CURRENCY], e.g. /deposit 5000 USDT
+cash-usage-withdraw = Usage: /withdraw AMOUNT [CURRENCY], e.g. /withdraw 1000 USDT
+cash-deposited = Deposited { $amount } to { $account }. Balance: { $balance }.
+cash-withdrawn = Withdrew { $amount } from { $account }. Balance: { $balance }.
+
+## Market data
+price-usage = Which symbol? For example: /price BTCUSDT
+quote-usage = Which symbol? For example: /quote AAPL
+price-synthetic = synthetic prices (offline source)
+quote-last = Last
+quote-bid = Bid
+quote-ask = Ask
+quote-spread = Spread
+quote-day-range = Day range
+quote-day-change = Day change
+
+## Orders
+order-side-buy = BUY
+order-side-sell = SELL
+order-type-market = Market
+order-type-limit = Limit
+order-type-stop = Stop
+order-type-stop_limit = Stop-limit
+order-type-trailing = Trailing stop
+order-status-new = open
+order-status-partially_filled = partly filled
+order-status-filled = filled
+order-status-canceled = canceled
+order-status-rejected = rejected
+order-status-expired = expired
+order-card-title = 📝 Confirm order
+order-card-portfolio = Portfolio
+order-card-quote = Bid / ask
+order-card-est-price = Estimated price
+order-card-price-if-filled = Price if filled
+order-card-value = Value
+order-card-fee = Fee (estimated)
+order-card-total-buy = Total to pay
+order-card-total-sell = Total to receive
+order-card-cash = Cash available
+order-card-expires = Expires at the end of your day.
+order-confirm = Confirm
+order-edit = Edit
+order-cancel = Cancel
+order-use-value = Use { $value }
+order-sending = Sending…
+order-refresh = Show the card again
+order-draft-expired = This order card has expired. Start again with /buy or /sell.
+order-discarded = Order discarded. Nothing was placed.
+order-filled = ✅ Order #{ $id } filled: { $order } — { $filled } at { $price } { $currency }.
+order-partially-filled = ◐ Order #{ $id } partly filled: { $order } — { $filled } at { $price } { $currency } so far; the rest is working.
+order-working = 🕓 Order #{ $id } is working: { $order }. I will tell you when it fills.
+order-rejected = ✖️ Order #{ $id } was rejected by the broker: { $order } — { $reason }
+order-ended-unfilled = Order #{ $id } { $status }: { $order } (filled { $filled }).
+order-queued = ⏳ Order #{ $id } is saved but the broker could not be reached; it will be sent automatically: { $order }
+order-syntax-examples = Examples:
+    /buy BTCUSDT 0.01
+    /sell AAPL 10 limit 190.5
+    /buy ETHUSDT 2 stop 3100 limit 3105 ioc
+    /sell BTCUSDT 0.5 trailing 1.5%
+    /buy BTCUSDT $250
+    Or send /buy alone to be guided step by step.
+order-syntax-usage = Tell me the symbol and the quantity.
+order-syntax-bad-quantity = “{ $value }” is not a quantity. Use digits with a dot, e.g. 0.25, or $250 for a cash amount.
+order-syntax-bad-number = “{ $value }” is not an amount.
+order-syntax-needs-number = “{ $word }” needs a number after it (got “{ $value }”).
+order-syntax-needs-name = “{ $word }” needs a name after it.
+order-syntax-unknown-word = I don't understand “{ $word }” here.
+order-syntax-trailing-alone = A trailing stop cannot also have a limit or stop price.
+
+## Order entry, step by step
+entry-side = Buy or sell?
+entry-press-button = Please use the buttons above, or /cancel.
+entry-symbol = Which symbol? Press one or type it (current: { $current }).
+entry-symbol-again = Please type a symbol such as BTCUSDT, or press a button.
+entry-unknown-symbol = I don't know “{ $symbol }”. Try one of these, or type another symbol.
+entry-quantity = How much { $symbol }? Type a quantity (e.g. 0.5), or a cash amount with $ (e.g. $250).
+entry-not-positive = “{ $value }” is not a positive number. Try again, or /cancel.
+entry-type = Which order type?
+entry-stop-price = Stop price for { $symbol }?
+entry-limit-price = Limit price for { $symbol }?
+entry-trail = Trailing distance: an amount (e.g. 150) or a percent (e.g. 1.5%)?
+entry-tif = Time in force? GTC stays until canceled, IOC fills what it can now, FOK all or nothing now, DAY until the end of your day.
+
+## Order lists
+orders-title = Orders in { $portfolio } — { $filter }
+orders-summary = { $total } found · page { $page }/{ $pages }
+orders-none = No orders here.
+orders-filter-open = open
+orders-filter-filled = filled
+orders-filter-canceled = canceled
+orders-filter-all = all
+orders-filled = filled { $filled } @ { $price }
+orders-cancel = Cancel #{ $id }
+orders-canceled = Order #{ $id } canceled.
+orders-cancel-too-late = Order #{ $id } could not be canceled: it is already { $status }.
+orders-usage = Usage: /orders [open|filled|canceled|all]
+cancel-usage = Which order? For example: /cancel 42 (numbers are in /orders).
+trades-title = Fills in { $portfolio } — { $period }
+trades-none = No fills in this period.
+trades-fee = fee
+trades-more = Showing the latest { $shown } of { $total }.
+trades-usage = Usage: /trades [today|week|month|year|all]
+
+## Positions and PnL
+positions-title = 📊 Positions — { $portfolio }
+positions-strategy = strategy { $strategy }
+positions-none = No open positions.
+positions-long = LONG
+positions-short = SHORT
+positions-qty = Quantity
+positions-avg = Average cost
+positions-last = Last price
+positions-value = Market value
+positions-unrealized = Unrealized
+positions-realized = Realized
+positions-fees = Fees
+positions-totals = Totals
+positions-total-value = Market value
+positions-net = Net (unrealized + realized − fees)
+pnl-title = 📈 PnL — { $portfolio } — { $period }
+pnl-period-today = today
+pnl-period-week = this week
+pnl-period-month = this month
+pnl-period-year = this year
+pnl-period-all = all time
+pnl-since = since { $from }
+pnl-since-start = since the first trade
+pnl-none = No trades or positions in this period.
+pnl-col-symbol = Symbol
+pnl-col-realized = Realized
+pnl-col-unrealized = Unreal. Δ
+pnl-col-fees = Fees
+pnl-col-net = Net
+pnl-total = Total { $currency }
+pnl-breakdown = realized { $realized }, unrealized change { $unrealized }, fees { $fees }
+
+## Errors from brokers, trading, cash and strategies
+conversation-expect-text = Please answer with text, or send /cancel.
+error-live-trading-not-configured = Live trading with { $broker } is not configured in this installation.
+error-broker-order-unknown = The broker does not know order { $ref }.
+error-broker-unavailable = The broker could not be reached right now.
+error-order-type-unsupported = { $broker } does not support { $type } orders.
+error-tif-unsupported = { $broker } does not support time in force { $tif }.
+error-amount-below-min-quantity = { $amount } { $currency } buys less than the minimum { $min } { $symbol }; you need at least { $minAmount } { $currency }.
+error-risk-blocked = A risk policy blocks this order.
+error-cash-paper-only = Deposits and withdrawals are only for paper accounts; move live money at your broker.
+error-strategy-params-object = Strategy parameters must be a JSON object.
+error-strategy-params-size = Strategy parameters are too large (at most { $max } bytes).
+error-unknown-strategy = You have no strategy called “{ $ref }”.
+field-params = Parameters
+
+## Fill notifications
+fill-title-filled = ✅ Filled: { $symbol }
+fill-title-partial = ◐ Partly filled: { $symbol }
+fill-fee = Fee
+fill-order = Order #{ $id }: { $filled } of { $quantity } filled
+fill-realized = Realized PnL
+fill-position = Position in { $portfolio }
+order-confirm-anyway = Confirm anyway
+order-use-reduced = Place { $quantity } instead

@@ -1,0 +1,208 @@
+# TradeDesk — русский
+
+## Доступ
+access-pending = Ваша заявка на доступ ждёт решения администратора. Я сообщу, как только оно будет принято. Пока работают только /start и /help.
+access-revoked = Администратор отключил ваш доступ. Работают только /start и /help. Если это ошибка, обратитесь к администратору.
+access-rejected = Ваша заявка на доступ отклонена. Работают только /start и /help.
+access-admin-only = Это доступно только администраторам.
+command-private-only = Пожалуйста, используйте /{ $command } в личном чате со мной.
+rate-limited = Чуть медленнее — слишком много запросов. Попробуйте через несколько секунд.
+button-stale = Эта кнопка больше не действует.
+unknown-command = Я не знаю команду /{ $command }. Отправьте /help, чтобы увидеть, что я умею.
+free-text-hint = Не понимаю, что с этим сделать. Отправьте /help, чтобы увидеть команды.
+conversation-canceled = Отменено. Ничего не изменено.
+
+## Старт и помощь
+start-admin = С возвращением, { $name }! Вы администратор.
+start-user = Здравствуйте, { $name }! Вот что можно сделать.
+help-title = Команды
+help-example = Пример
+help-footer = Цены из офлайн-источника синтетические. Нажмите на команду или введите её.
+help-footer-pending = Остальные команды станут доступны после одобрения заявки администратором.
+
+cmd-start = Начать или узнать статус доступа
+cmd-start-example = /start
+cmd-help = Все доступные вам команды с примерами
+cmd-help-example = /help
+cmd-settings = Язык, часовой пояс и портфель по умолчанию
+cmd-settings-example = /settings
+cmd-users = Пользователи: одобрение, отключение, права (админ)
+cmd-users-example = /users
+cmd-pending = Заявки, ожидающие решения (админ)
+cmd-pending-example = /pending
+
+## Знакомство
+onboarding-welcome = Добро пожаловать в TradeDesk — торгового помощника для небольшой группы трейдеров: портфели, заявки, позиции и PnL, риск-лимиты, оповещения и отчёты по расписанию прямо в Telegram. Доступ одобряет администратор.
+onboarding-choose-language = Сначала выберите язык:
+onboarding-press-button = Пожалуйста, выберите одну из кнопок выше.
+onboarding-time-zone = В каком вы часовом поясе? По нему считаются дни, отчёты и периоды PnL. Нажмите кнопку или введите пояс, например Europe/Moscow.
+onboarding-time-zone-invalid = «{ $value }» — неизвестный часовой пояс. Введите пояс IANA, например { $example }, или нажмите кнопку.
+onboarding-time-zone-again = Пожалуйста, нажмите одну из кнопок или введите часовой пояс, например Europe/Moscow.
+onboarding-note = Часовой пояс: { $zone }. Что стоит знать администратору (кто вы, как торгуете)? Отправьте короткую заметку или нажмите «Пропустить».
+onboarding-skip = Пропустить
+onboarding-note-again = Отправьте заметку текстом или нажмите «Пропустить».
+onboarding-submitted = Спасибо! Заявка отправлена администраторам. Я напишу, как только решение будет принято.
+
+## Заявки
+approval-request-title = Новая заявка на доступ
+approval-field-name = Имя
+approval-field-username = Имя пользователя
+approval-field-id = Telegram id
+approval-field-language = Язык
+approval-field-time-zone = Часовой пояс
+approval-field-note = Заметка
+approval-approve = ✅ Одобрить
+approval-reject = ✖️ Отклонить
+approval-done-approved = Одобрено.
+approval-done-rejected = Отклонено.
+approval-status-approved = ✅ Одобрено ({ $when })
+approval-status-rejected = ✖️ Отклонено
+approval-status-pending = ⏳ Ждёт решения
+approval-approved-title = Доступ открыт
+approval-approved-body = Добро пожаловать! Отправьте /help, чтобы увидеть все возможности, или /settings, чтобы настроить язык и часовой пояс.
+approval-rejected-title = Заявка отклонена
+approval-rejected-body = Администратор отклонил вашу заявку на доступ.
+
+## Админ: пользователи
+users-title = Пользователи — { $filter }
+users-summary = показано { $total } · занято мест { $active } из { $max } · страница { $page }/{ $pages }
+users-empty = Никого нет.
+users-filter-all = все
+users-filter-pending = ожидают
+users-filter-active = активные
+users-filter-inactive = неактивные
+users-filter-admins = админы
+users-back = « К списку
+users-deactivate = ⛔ Отключить
+users-reactivate = ♻️ Включить
+users-promote = ⭐ Сделать админом
+users-demote = Снять права админа
+users-field-status = Статус
+users-field-approved = Одобрен
+users-status-pending = ожидает
+users-status-approved = одобрен
+users-status-rejected = отклонён
+users-status-inactive = отключён
+users-status-admin = админ
+users-status-blocked = заблокировал бота
+users-done-ap = Одобрено.
+users-done-rj = Отклонено.
+users-done-de = Отключено.
+users-done-re = Включено.
+users-done-pr = Теперь администратор.
+users-done-dm = Больше не администратор.
+
+## Настройки
+settings-title = ⚙️ Настройки
+settings-language = Язык
+settings-time-zone = Часовой пояс
+settings-default-portfolio = Портфель по умолчанию
+settings-none = пока нет
+settings-from-telegram = из Telegram
+settings-back = Назад
+settings-other-zone = Другой…
+settings-type-zone = Введите часовой пояс, например { $example }. Отправьте /cancel, чтобы оставить текущий.
+settings-type-zone-again = Введите часовой пояс текстом или /cancel.
+settings-zone-saved = Часовой пояс: { $zone } ({ $offset }).
+settings-no-portfolios = Портфелей пока нет
+settings-no-portfolios-hint = Сначала создайте портфель: /newportfolio.
+
+## Названия полей и объектов (внутри сообщений об ошибках)
+field-quantity = Количество
+field-price = Цена
+field-stopPrice = Стоп-цена
+field-trail = Отступ трейлинга
+field-trailAmount = Отступ трейлинга
+field-trailPercent = Процент трейлинга
+field-symbol = Инструмент
+field-side = Направление
+field-type = Тип заявки
+field-timeInForce = Срок действия
+field-name = Название
+field-broker = Брокер
+field-baseCurrency = Валюта
+field-openingBalance = Начальный баланс
+field-secretRef = Ссылка на API-ключ
+field-amount = Сумма
+field-fee = Комиссия
+field-brokerTradeId = Id сделки
+field-brokerOrderId = Id заявки у брокера
+field-clientOrderId = Клиентский id заявки
+field-execTime = Время исполнения
+field-language = Язык
+field-timeZone = Часовой пояс
+entity-portfolio = портфель
+entity-account = счёт
+entity-order = заявка
+entity-instrument = инструмент
+entity-user = пользователь
+entity-strategy = стратегия
+
+## Ошибки
+error-unexpected = Простите, у меня что-то пошло не так. Ничего не изменено. (код { $ref })
+error-not-found = Такой объект ({ $entityName }, { $ref }) не существует или не ваш.
+error-conflict = { $fieldName }: такое значение уже занято.
+error-access-pending = Ваша заявка на доступ ещё ждёт одобрения.
+error-access-revoked = Ваш доступ отключён.
+error-admin-only = Это могут делать только администраторы.
+error-not-a-number = { $fieldName }: «{ $value }» — не число. Используйте цифры с точкой, например 0.25.
+error-must-be-positive = { $fieldName } должно быть больше нуля (получено { $value }).
+error-must-not-be-negative = { $fieldName } не может быть отрицательным (получено { $value }).
+error-too-many-decimals = { $fieldName }: слишком много знаков после точки (не более { $max }).
+error-too-long = { $fieldName }: слишком длинно (не более { $max } символов).
+error-field-required = Для заявки { $type } нужно указать: { $fieldName }.
+error-field-not-allowed = Для заявки { $type } не указывается: { $fieldName }.
+error-invalid-side = { $fieldName }: «{ $value }» — не BUY и не SELL.
+error-invalid-type = { $fieldName }: «{ $value }» — не тип заявки (market, limit, stop, stop-limit, trailing).
+error-invalid-tif = { $fieldName }: «{ $value }» — не одно из GTC, IOC, FOK, DAY.
+error-invalid-time = { $fieldName }: неверное время.
+error-unknown-symbol = Я не знаю инструмент «{ $symbol }».{ $suggestions ->
+    [none] {""}
+   *[other] {" "}Возможно, вы имели в виду { $suggestions }?
+}
+error-symbol-ambiguous = «{ $symbol }» торгуется на нескольких биржах; укажите биржу, например { $symbol }@BINANCE.
+error-quantity-lot = { $fieldName } { $value } не кратно лоту { $lot } для { $symbol }.
+error-quantity-min = { $fieldName } { $value } меньше минимума { $min } для { $symbol }.
+error-price-tick = { $fieldName } { $value } не соответствует шагу цены { $tick } для { $symbol }.
+error-min-notional = Сумма заявки { $notional } меньше минимальной { $min } для { $symbol }.
+error-buy-stop-below-market = Стоп на покупку должен быть выше рынка: стоп { $stop }, рынок { $market }.
+error-sell-stop-above-market = Стоп на продажу должен быть ниже рынка: стоп { $stop }, рынок { $market }.
+error-buy-limit-below-stop = Для стоп-лимита на покупку лимит ({ $price }) должен быть не ниже стопа ({ $stop }).
+error-sell-limit-above-stop = Для стоп-лимита на продажу лимит ({ $price }) должен быть не выше стопа ({ $stop }).
+error-trail-one-of = Для трейлинг-стопа укажите либо сумму, либо процент, но не оба.
+error-trail-percent-range = Процент трейлинга должен быть больше 0 и меньше 100 (получено { $value }).
+error-client-order-id-invalid = Клиентский id может содержать буквы, цифры и . _ : - (не более { $max }).
+error-duplicate-client-order-id = Заявка с таким клиентским id уже существует.
+error-order-transition = Заявка не может перейти из { $from } в { $to }.
+error-order-not-open = Заявка #{ $id } в статусе { $status }, её уже нельзя отменить.
+error-unknown-order = В ваших портфелях нет заявки { $ref }.
+error-broker-order-id-mismatch = Брокер сообщил другой id для этой заявки.
+error-overfill = Это исполнение довело бы заявку #{ $order } до { $filled }, больше её объёма { $quantity }.
+error-fill-side-mismatch = Направление исполнения не совпадает с заявкой.
+error-fill-instrument-mismatch = Инструмент исполнения не совпадает с заявкой.
+error-insufficient-cash = Недостаточно средств: доступно { $available } { $currency }, нужно { $required } { $currency }.
+error-unknown-broker = «{ $value }» — неизвестный брокер.
+error-opening-balance-paper-only = Начальный баланс бывает только у учебных счетов; реальный баланс приходит от брокера.
+error-paper-no-secret = Учебному счёту не нужен API-ключ.
+error-currency-invalid = «{ $value }» — не код валюты (2–10 латинских букв, например USD или USDT).
+error-account-name-taken = У вас уже есть счёт «{ $name }».
+error-account-has-portfolios = У этого счёта ещё есть портфели ({ $count }). Сначала удалите их.
+error-portfolio-name-taken = У вас уже есть портфель «{ $name }».
+error-portfolio-has-open-orders = В портфеле «{ $name }» открытых заявок: { $count }. Сначала отмените их.
+error-unknown-portfolio = У вас нет портфеля «{ $ref }».
+error-no-portfolio = У вас пока нет портфеля. Создайте его: /newportfolio.
+error-name-empty = { $fieldName } не может быть пустым.
+error-name-invalid = { $fieldName } содержит недопустимые символы.
+error-name-too-long = { $fieldName }: слишком длинно (не более { $max } символов).
+error-invalid-time-zone = «{ $value }» — неизвестный часовой пояс. Используйте название IANA, например { $example }.
+error-unsupported-language = Язык «{ $value }» недоступен; выберите один из: { $supported }.
+error-user-cap = Достигнут лимит пользователей ({ $max } активных). Сначала отключите кого-нибудь.
+error-already-approved = { $name } уже одобрен.
+error-not-pending = { $name } не ждёт решения (статус: { $status }).
+error-already-active = { $name } уже активен.
+error-already-inactive = { $name } уже отключён.
+error-already-admin = { $name } уже администратор.
+error-not-admin = { $name } не администратор.
+error-promote-unapproved = Администратором может стать только одобренный активный пользователь.
+error-cannot-deactivate-self = Нельзя отключить самого себя.
+error-last-admin = Тогда не останется ни одного администратора. Сначала назначьте другого.

@@ -1,0 +1,235 @@
+# Торговля: счета, портфели, котировки, заявки, позиции, PnL
+
+cmd-portfolio = Ваши портфели; нажмите, чтобы сделать активным
+cmd-portfolio-example = /portfolio
+cmd-newaccount = Добавить брокерский счёт (учебный начинается с денег)
+cmd-newaccount-example = /newaccount
+cmd-newportfolio = Создать портфель на одном из счетов
+cmd-newportfolio-example = /newportfolio
+cmd-balance = Деньги на счетах
+cmd-balance-example = /balance
+cmd-deposit = Пополнить учебный счёт активного портфеля
+cmd-deposit-example = /deposit 5000 USDT
+cmd-withdraw = Снять деньги с учебного счёта активного портфеля
+cmd-withdraw-example = /withdraw 1000 USDT
+cmd-price = Последняя цена инструмента
+cmd-price-example = /price BTCUSDT
+cmd-quote = Бид, аск, спред и дневной диапазон
+cmd-quote-example = /quote AAPL
+cmd-buy = Купить: быстрый синтаксис или по шагам без аргументов
+cmd-buy-example = /buy ETHUSDT 2 stop 3100 limit 3105 ioc
+cmd-sell = Продать: быстрый синтаксис или по шагам без аргументов
+cmd-sell-example = /sell BTCUSDT 0.5 trailing 1.5%
+cmd-orders = Заявки: открытые, исполненные, отменённые или все
+cmd-orders-example = /orders open
+cmd-cancel = Отменить открытую заявку по номеру
+cmd-cancel-example = /cancel 42
+cmd-trades = Ваши сделки за период
+cmd-trades-example = /trades week
+cmd-positions = Позиции со стоимостью и PnL
+cmd-positions-example = /positions strategy MeanRev
+cmd-pnl = PnL за сегодня, неделю, месяц, год или всё время
+cmd-pnl-example = /pnl week
+
+## Портфели
+portfolio-title = 📁 Портфели
+portfolio-none = У вас пока нет портфеля. Добавьте счёт: /newaccount, затем портфель: /newportfolio.
+portfolio-tap-to-switch = Нажмите на портфель, чтобы сделать его активным для следующих команд.
+portfolio-active = Активный: { $name }
+portfolio-paper = учебный
+portfolio-default = по умолчанию
+portfolio-switched = Активный портфель: { $name }.
+portfolio-new = Новый
+portfolio-make-default = Сделать основным
+portfolio-default-set = { $name } теперь портфель по умолчанию.
+portfolio-rename = Переименовать
+portfolio-delete = Удалить
+portfolio-delete-confirm = Да, удалить активный портфель
+portfolio-delete-keep = Нет, оставить
+portfolio-deleted = Портфель { $name } удалён.
+portfolio-need-account = Сначала нужен счёт: /newaccount
+portfolio-choose-account = На каком счёте будет портфель?
+portfolio-choose-account-again = Выберите счёт кнопкой или отправьте /cancel.
+portfolio-ask-name = Название нового портфеля на счёте { $account }? (например «Основной» или «Свинг»; /cancel — отмена)
+portfolio-created = Портфель { $name } создан и активен.
+portfolio-created-default = Портфель { $name } создан; он основной и активный.
+portfolio-ask-new-name = Новое название портфеля? (/cancel — оставить как есть)
+portfolio-renamed = Переименовано в { $name }.
+
+## Счета и деньги
+account-choose-broker = У какого брокера счёт?
+account-choose-broker-again = Выберите брокера кнопкой или отправьте /cancel.
+account-broker-unavailable = здесь недоступен
+account-broker-not-available = Реальная торговля через { $broker } в этой установке пока недоступна. Выберите учебного брокера, чтобы торговать с имитацией исполнения.
+account-ask-name = Название счёта (например «{ $example }»)?
+account-ask-currency = Базовая валюта? Нажмите кнопку или введите код.
+account-ask-currency-again = Нажмите кнопку или введите код валюты, например USDT.
+account-ask-cash = Стартовая сумма в { $currency }? Нажмите кнопку или введите сумму.
+account-ask-cash-again = Введите сумму, например 25000, или нажмите кнопку.
+account-created = Счёт { $name } создан. Стартовые деньги: { $balance }.
+account-create-portfolio = Создать на нём портфель
+balance-title = 💰 Деньги
+balance-none = У вас пока нет счетов. Добавьте: /newaccount.
+balance-empty = пока нет денег
+balance-live-from-broker = реальные остатки приходят от брокера
+cash-usage-deposit = Формат: /deposit СУММА [ВАЛЮТА], например /deposit 5000 USDT
+cash-usage-withdraw = Формат: /withdraw СУММА [ВАЛЮТА], например /withdraw 1000 USDT
+cash-deposited = Зачислено { $amount } на { $account }. Остаток: { $balance }.
+cash-withdrawn = Снято { $amount } со счёта { $account }. Остаток: { $balance }.
+
+## Котировки
+price-usage = Какой инструмент? Например: /price BTCUSDT
+quote-usage = Какой инструмент? Например: /quote AAPL
+price-synthetic = синтетические цены (офлайн-источник)
+quote-last = Последняя
+quote-bid = Бид
+quote-ask = Аск
+quote-spread = Спред
+quote-day-range = Диапазон дня
+quote-day-change = Изменение за день
+
+## Заявки
+order-side-buy = КУПИТЬ
+order-side-sell = ПРОДАТЬ
+order-type-market = Рыночная
+order-type-limit = Лимитная
+order-type-stop = Стоп
+order-type-stop_limit = Стоп-лимит
+order-type-trailing = Трейлинг-стоп
+order-status-new = открыта
+order-status-partially_filled = частично исполнена
+order-status-filled = исполнена
+order-status-canceled = отменена
+order-status-rejected = отклонена
+order-status-expired = истекла
+order-card-title = 📝 Подтвердите заявку
+order-card-portfolio = Портфель
+order-card-quote = Бид / аск
+order-card-est-price = Ожидаемая цена
+order-card-price-if-filled = Цена при исполнении
+order-card-value = Стоимость
+order-card-fee = Комиссия (оценка)
+order-card-total-buy = Итого к оплате
+order-card-total-sell = Итого к получению
+order-card-cash = Доступно денег
+order-card-expires = Истекает в конце вашего дня.
+order-confirm = Подтвердить
+order-edit = Изменить
+order-cancel = Отмена
+order-use-value = Взять { $value }
+order-sending = Отправляю…
+order-refresh = Показать карточку снова
+order-draft-expired = Эта карточка заявки устарела. Начните заново: /buy или /sell.
+order-discarded = Заявка отброшена. Ничего не выставлено.
+order-filled = ✅ Заявка #{ $id } исполнена: { $order } — { $filled } по { $price } { $currency }.
+order-partially-filled = ◐ Заявка #{ $id } исполнена частично: { $order } — пока { $filled } по { $price } { $currency }; остаток работает.
+order-working = 🕓 Заявка #{ $id } выставлена: { $order }. Сообщу об исполнении.
+order-rejected = ✖️ Брокер отклонил заявку #{ $id }: { $order } — { $reason }
+order-ended-unfilled = Заявка #{ $id } { $status }: { $order } (исполнено { $filled }).
+order-queued = ⏳ Заявка #{ $id } сохранена, но брокер недоступен; она будет отправлена автоматически: { $order }
+order-syntax-examples = Примеры:
+    /buy BTCUSDT 0.01
+    /sell AAPL 10 limit 190.5
+    /buy ETHUSDT 2 stop 3100 limit 3105 ioc
+    /sell BTCUSDT 0.5 trailing 1.5%
+    /buy BTCUSDT $250
+    Или отправьте просто /buy — проведу по шагам.
+order-syntax-usage = Укажите инструмент и количество.
+order-syntax-bad-quantity = «{ $value }» — не количество. Используйте цифры с точкой, например 0.25, или $250 для суммы денег.
+order-syntax-bad-number = «{ $value }» — не сумма.
+order-syntax-needs-number = После «{ $word }» нужно число (получено «{ $value }»).
+order-syntax-needs-name = После «{ $word }» нужно название.
+order-syntax-unknown-word = Не понимаю «{ $word }» в этом месте.
+order-syntax-trailing-alone = У трейлинг-стопа не может быть лимитной или стоп-цены.
+
+## Ввод заявки по шагам
+entry-side = Купить или продать?
+entry-press-button = Используйте кнопки выше или /cancel.
+entry-symbol = Какой инструмент? Нажмите кнопку или введите (сейчас: { $current }).
+entry-symbol-again = Введите инструмент, например BTCUSDT, или нажмите кнопку.
+entry-unknown-symbol = Я не знаю «{ $symbol }». Попробуйте один из этих или введите другой.
+entry-quantity = Сколько { $symbol }? Введите количество (например 0.5) или сумму денег с $ (например $250).
+entry-not-positive = «{ $value }» — не положительное число. Попробуйте ещё раз или /cancel.
+entry-type = Тип заявки?
+entry-stop-price = Стоп-цена для { $symbol }?
+entry-limit-price = Лимитная цена для { $symbol }?
+entry-trail = Отступ трейлинга: сумма (например 150) или процент (например 1.5%)?
+entry-tif = Срок действия? GTC — до отмены, IOC — исполнить сколько можно сейчас, FOK — всё или ничего сейчас, DAY — до конца вашего дня.
+
+## Списки заявок
+orders-title = Заявки в { $portfolio } — { $filter }
+orders-summary = найдено { $total } · страница { $page }/{ $pages }
+orders-none = Заявок нет.
+orders-filter-open = открытые
+orders-filter-filled = исполненные
+orders-filter-canceled = отменённые
+orders-filter-all = все
+orders-filled = исполнено { $filled } @ { $price }
+orders-cancel = Отменить #{ $id }
+orders-canceled = Заявка #{ $id } отменена.
+orders-cancel-too-late = Заявку #{ $id } не удалось отменить: она уже { $status }.
+orders-usage = Формат: /orders [open|filled|canceled|all]
+cancel-usage = Какую заявку? Например: /cancel 42 (номера есть в /orders).
+trades-title = Сделки в { $portfolio } — { $period }
+trades-none = В этом периоде сделок нет.
+trades-fee = комиссия
+trades-more = Показаны последние { $shown } из { $total }.
+trades-usage = Формат: /trades [today|week|month|year|all]
+
+## Позиции и PnL
+positions-title = 📊 Позиции — { $portfolio }
+positions-strategy = стратегия { $strategy }
+positions-none = Открытых позиций нет.
+positions-long = ЛОНГ
+positions-short = ШОРТ
+positions-qty = Количество
+positions-avg = Средняя цена
+positions-last = Последняя цена
+positions-value = Рыночная стоимость
+positions-unrealized = Нереализ.
+positions-realized = Реализ.
+positions-fees = Комиссии
+positions-totals = Итого
+positions-total-value = Рыночная стоимость
+positions-net = Итог (нереализ. + реализ. − комиссии)
+pnl-title = 📈 PnL — { $portfolio } — { $period }
+pnl-period-today = сегодня
+pnl-period-week = эта неделя
+pnl-period-month = этот месяц
+pnl-period-year = этот год
+pnl-period-all = всё время
+pnl-since = с { $from }
+pnl-since-start = с первой сделки
+pnl-none = В этом периоде нет сделок и позиций.
+pnl-col-symbol = Инстр.
+pnl-col-realized = Реализ.
+pnl-col-unrealized = Нереал. Δ
+pnl-col-fees = Комис.
+pnl-col-net = Итог
+pnl-total = Итого { $currency }
+pnl-breakdown = реализовано { $realized }, изменение нереализованного { $unrealized }, комиссии { $fees }
+
+## Ошибки брокеров, торговли, денег и стратегий
+conversation-expect-text = Ответьте текстом или отправьте /cancel.
+error-live-trading-not-configured = Реальная торговля через { $broker } в этой установке не настроена.
+error-broker-order-unknown = Брокер не знает заявку { $ref }.
+error-broker-unavailable = Брокер сейчас недоступен.
+error-order-type-unsupported = { $broker } не поддерживает заявки типа { $type }.
+error-tif-unsupported = { $broker } не поддерживает срок действия { $tif }.
+error-amount-below-min-quantity = На { $amount } { $currency } можно купить меньше минимума { $min } { $symbol }; нужно не менее { $minAmount } { $currency }.
+error-risk-blocked = Риск-политика запрещает эту заявку.
+error-cash-paper-only = Пополнение и снятие — только для учебных счетов; реальные деньги переводите у брокера.
+error-strategy-params-object = Параметры стратегии должны быть JSON-объектом.
+error-strategy-params-size = Параметры стратегии слишком большие (не более { $max } байт).
+error-unknown-strategy = У вас нет стратегии «{ $ref }».
+field-params = Параметры
+
+## Уведомления об исполнении
+fill-title-filled = ✅ Исполнено: { $symbol }
+fill-title-partial = ◐ Частично исполнено: { $symbol }
+fill-fee = Комиссия
+fill-order = Заявка #{ $id }: исполнено { $filled } из { $quantity }
+fill-realized = Реализованный PnL
+fill-position = Позиция в { $portfolio }
+order-confirm-anyway = Всё равно подтвердить
+order-use-reduced = Выставить { $quantity }

@@ -1,0 +1,197 @@
+// Assembles the bot: grammY plus its plugins, in the order they depend on each other, then the
+// features. Order matters: the user is loaded before i18n negotiates their language; i18n comes
+// before menus (grammY#592); conversations come before the menus and commands that enter them
+// (conversations#119); the fallback comes last.
+import { autoRetry } from "@grammyjs/auto-retry";
+import { conversations, createConversation } from "@grammyjs/conversations";
+import { limit } from "@grammyjs/ratelimiter";
+import { sequentialize } from "@grammyjs/runner";
+import { PrismaAdapter } from "@grammyjs/storage-prisma";
+import { Bot, Composer, type Context, session } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { CommandRegistry } from "./commands/registry.ts";
+import type { BotContext, ConvContext, SessionData } from "./context.ts";
+import type { BotDeps } from "./deps.ts";
+import { ONBOARDING, onboarding } from "./conversations/onboarding.ts";
+import { ORDER_ENTRY, orderEntry } from "./conversations/order-entry.ts";
+import {
+  NEW_ACCOUNT,
+  NEW_PORTFOLIO,
+  RENAME_PORTFOLIO,
+  newAccount,
+  newPortfolio,
+  renamePortfolio,
+} from "./conversations/portfolio-setup.ts";
+import { adminUsersFeature, registerAdminUsers } from "./features/admin-users.ts";
+import { approvalsFeature } from "./features/approvals.ts";
+import { chatsFeature, registerChats } from "./features/chats.ts";
+import { fallbackFeature } from "./features/fallback.ts";
+import { outboxFeature, registerOutbox } from "./features/outbox-admin.ts";
+import { registerMarket } from "./features/market.ts";
+import { ordersFeature, registerOrders } from "./features/orders.ts";
+import {
+  createPortfolioMenu,
+  portfolioButtonsFeature,
+  registerPortfolios,
+} from "./features/portfolios.ts";
+import { registerPositions } from "./features/positions.ts";
+import { registerRisk, riskFeature } from "./features/risk.ts";
+import { alertsFeature, registerAlerts } from "./features/alerts.ts";
+import { registerScreeners, screenersFeature } from "./features/screeners.ts";
+import { ALERT_NEW, newAlert } from "./conversations/alert-new.ts";
+import { SCREENER_NEW, newScreener } from "./conversations/screener-new.ts";
+import { NEW_POLICY, policyConversation } from "./conversations/risk-policy.ts";
+import { registerSchedules, schedulesFeature } from "./features/schedules.ts";
+import { NEW_SCHEDULE, newSchedule } from "./conversations/schedule-create.ts";
+import {
+  SETTINGS_TIME_ZONE,
+  createSettingsMenu,
+  registerSettings,
+  settingsTimeZone,
+} from "./features/settings.ts";
+import { registerStartHelp } from "./features/start-help.ts";
+import { commandGuard } from "./middlewares/access.ts";
+import { errorBoundary } from "./middlewares/error-boundary.ts";
+import { loadUser } from "./middlewares/load-user.ts";
+import { updateContext } from "./middlewares/update-context.ts";
+
+/** Bump when a conversation's steps change: stored conversations of older versions restart. */
+export const CONVERSATION_VERSION = 1;
+
+export interface BotOptions {
+  token: string;
+  apiRoot: string;
+  /** known bot identity (tests, benchmarks): skips getMe at start */
+  botInfo?: UserFromGetMe;
+}
+
+export function sessionKey(ctx: Context): string | undefined {
+  return ctx.chat?.id.toString() ?? ctx.from?.id.toString();
+}
+
+/** Retries on 429 (honouring retry_after) and on 5xx/network errors, for replies and edits. */
+export function retryTransformer() {
+  return autoRetry({
+    maxRetryAttempts: 4,
+    maxDelaySeconds: 60,
+    rethrowInternalServerErrors: false,
+  });
+}
+
+export type BotFactoryDeps = Omit<BotDeps, "registry">;
+
+export function createBot(
+  base: BotFactoryDeps,
+  options: BotOptions,
+): { bot: Bot<BotContext>; registry: CommandRegistry } {
+  const deps: BotDeps = { ...base, registry: new CommandRegistry() };
+  const bot = new Bot<BotContext>(options.token, {
+    client: { apiRoot: options.apiRoot },
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+  });
+  bot.api.config.use(retryTransformer());
+  const store = new PrismaAdapter<unknown>(deps.services.ctx.db.session);
+
+  bot.use(updateContext(deps));
+  // one update at a time per chat, concurrency across chats (with @grammyjs/runner)
+  bot.use(sequentialize(sessionKey));
+  bot.use(loadUser());
+  bot.use(deps.i18n);
+  bot.use(errorBoundary());
+  bot.use(
+    limit<BotContext, never>({
+      timeFrame: deps.config.RATE_LIMIT_WINDOW_MS,
+      limit: deps.config.RATE_LIMIT_PER_WINDOW,
+      keyGenerator: (ctx) => ctx.from?.id.toString(),
+      onLimitExceeded: async (ctx) => {
+        if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("rate-limited") });
+        else if (ctx.chat?.type === "private") await ctx.reply(ctx.t("rate-limited"));
+      },
+    }),
+  );
+  bot.use(
+    session<SessionData, BotContext>({
+      initial: () => ({ v: 1 }),
+      getSessionKey: sessionKey,
+      storage: store as never,
+    }),
+  );
+  bot.use(
+    conversations<BotContext, ConvContext>({
+      storage: {
+        type: "key",
+        version: CONVERSATION_VERSION,
+        prefix: "conv:",
+        adapter: store as never,
+      },
+      // a conversation builds its own context and Api: give it what the outside has
+      plugins: [
+        async (ctx, next) => {
+          ctx.api.config.use(retryTransformer());
+          ctx.deps = deps;
+          ctx.user = ctx.from
+            ? await deps.services.users.findByTelegramId(String(ctx.from.id))
+            : null;
+          ctx.actor = ctx.user ? deps.services.users.actorOf(ctx.user) : null;
+          await next();
+        },
+        deps.i18n,
+      ],
+    }),
+  );
+  bot.use(createConversation(onboarding, ONBOARDING));
+  bot.use(createConversation(settingsTimeZone, SETTINGS_TIME_ZONE));
+  bot.use(createConversation(newAccount, NEW_ACCOUNT));
+  bot.use(createConversation(newPortfolio, NEW_PORTFOLIO));
+  bot.use(createConversation(renamePortfolio, RENAME_PORTFOLIO));
+  bot.use(createConversation(orderEntry, ORDER_ENTRY));
+  bot.use(createConversation(newSchedule, NEW_SCHEDULE));
+  bot.use(createConversation(newAlert, ALERT_NEW));
+  bot.use(createConversation(newScreener, SCREENER_NEW));
+  const riskDeps = { risk: deps.services.risk, policies: deps.services.riskPolicies };
+  bot.use(createConversation(policyConversation(riskDeps.policies), NEW_POLICY));
+
+  const settingsMenu = createSettingsMenu();
+  const portfolioMenu = createPortfolioMenu();
+  bot.use(settingsMenu);
+  bot.use(portfolioMenu);
+
+  // declaration order is the order of /help and of the Telegram command menu
+  registerStartHelp(deps.registry);
+  registerPortfolios(deps.registry, portfolioMenu);
+  registerMarket(deps.registry);
+  registerOrders(deps.registry);
+  registerPositions(deps.registry);
+  registerRisk(deps.registry, riskDeps);
+  registerAlerts(deps.registry);
+  registerScreeners(deps.registry);
+  registerSchedules(deps.registry);
+  registerChats(deps.registry);
+  registerSettings(deps.registry, settingsMenu);
+  registerAdminUsers(deps.registry);
+  registerOutbox(deps.registry);
+
+  // before the commands: /link in channels has no author for the per-user guard
+  bot.use(chatsFeature());
+  const commands = new Composer<BotContext>();
+  deps.registry.install(commands, commandGuard);
+  bot.use(commands);
+  bot.use(approvalsFeature());
+  bot.use(adminUsersFeature());
+  bot.use(outboxFeature());
+  bot.use(ordersFeature());
+  bot.use(portfolioButtonsFeature());
+  bot.use(schedulesFeature());
+  bot.use(riskFeature(riskDeps));
+  bot.use(alertsFeature());
+  bot.use(screenersFeature());
+  bot.use(fallbackFeature());
+
+  bot.catch((err) => {
+    deps.logger.error(
+      { err: err.error, update: err.ctx.update.update_id },
+      "update failed outside the error boundary",
+    );
+  });
+  return { bot, registry: deps.registry };
+}

@@ -1,0 +1,92 @@
+// Small building blocks for conversations: ask for a button, or for text validated by a
+// function, re-asking (with the reason) until the answer is usable or the user sends /cancel.
+import type { BotConversation, ConvContext } from "../context.ts";
+
+export class ConversationCanceled extends Error {
+  constructor() {
+    super("canceled");
+  }
+}
+
+const CANCEL = /^\/cancel(@\w+)?$/i;
+
+/**
+ * Waits for a press on one of the buttons whose data matches `pattern` (or typed text, when
+ * `acceptText` gives a value for it). Anything else re-asks with `again`.
+ */
+export async function askChoice(
+  conversation: BotConversation,
+  pattern: RegExp,
+  again: string,
+  acceptText?: (text: string) => string | null,
+): Promise<{ value: string; ctx: ConvContext }> {
+  for (;;) {
+    const ctx = await conversation.wait();
+    const data = ctx.callbackQuery?.data;
+    const match = data?.match(pattern);
+    if (match) {
+      await ctx.answerCallbackQuery();
+      await ctx
+        .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
+        .catch(() => undefined);
+      return { value: match[1] ?? data!, ctx };
+    }
+    const text = ctx.message?.text?.trim();
+    if (text && CANCEL.test(text)) {
+      await ctx.reply(ctx.t("conversation-canceled"));
+      throw new ConversationCanceled();
+    }
+    if (text && acceptText) {
+      const value = acceptText(text);
+      if (value !== null) return { value, ctx };
+    }
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
+    await ctx.reply(again);
+  }
+}
+
+/**
+ * Waits for text; `check` returns the value or an error message to re-ask with. Buttons pressed
+ * meanwhile (e.g. "Skip" given as `skipData`) are handled too.
+ */
+export async function askText<T>(
+  conversation: BotConversation,
+  check: (
+    text: string,
+    ctx: ConvContext,
+  ) => Promise<{ value: T } | { error: string }> | ({ value: T } | { error: string }),
+  options: { skipData?: string; skipValue?: T } = {},
+): Promise<{ value: T; ctx: ConvContext }> {
+  for (;;) {
+    const ctx = await conversation.wait();
+    if (options.skipData && ctx.callbackQuery?.data === options.skipData) {
+      await ctx.answerCallbackQuery();
+      await ctx
+        .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
+        .catch(() => undefined);
+      return { value: options.skipValue as T, ctx };
+    }
+    const text = ctx.message?.text?.trim();
+    if (text && CANCEL.test(text)) {
+      await ctx.reply(ctx.t("conversation-canceled"));
+      throw new ConversationCanceled();
+    }
+    if (!text) {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
+      await ctx.reply(ctx.t("conversation-expect-text"));
+      continue;
+    }
+    const result = await check(text, ctx);
+    if ("value" in result) return { value: result.value, ctx };
+    await ctx.reply(result.error);
+  }
+}
+
+/** Runs a conversation body, treating /cancel as a normal end. */
+export async function cancellable(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (e) {
+    if (!(e instanceof ConversationCanceled)) throw e;
+  }
+}

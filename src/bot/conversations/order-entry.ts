@@ -1,0 +1,195 @@
+// Step-by-step order entry for people who prefer buttons to syntax: side, symbol (with
+// suggestions), quantity or cash amount, type, the prices that type needs, time in force — then
+// the same confirmation card the quick syntax shows. Started with a partial draft (from /buy,
+// /sell or the card's Edit button) it asks only for what is missing or lets the user change it.
+import { isValidOrderNumber } from "../orders/validate-input.ts";
+import type { OrderDraft } from "../orders/quick-syntax.ts";
+import { showCard } from "../orders/flow.ts";
+import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import { button, grid, keyboard } from "../keyboards.ts";
+import { askChoice, askText, cancellable } from "./ask.ts";
+import { parseDecimal } from "../../lib/decimal.ts";
+
+export const ORDER_ENTRY = "order-entry";
+
+const POPULAR = ["BTCUSDT", "ETHUSDT", "SOLUSDT", "AAPL", "NVDA", "SPY"];
+const TYPES = ["MARKET", "LIMIT", "STOP", "STOP_LIMIT", "TRAILING"] as const;
+const TIFS = ["GTC", "IOC", "FOK", "DAY"] as const;
+
+function blankDraft(side: OrderDraft["side"]): OrderDraft {
+  return {
+    side,
+    symbol: "",
+    quantity: null,
+    cashAmount: null,
+    type: "MARKET",
+    price: null,
+    stopPrice: null,
+    trailAmount: null,
+    trailPercent: null,
+    timeInForce: "GTC",
+    portfolio: null,
+    strategy: null,
+  };
+}
+
+export async function orderEntry(
+  conversation: BotConversation,
+  ctx: ConvContext,
+  start?: Partial<OrderDraft>,
+): Promise<void> {
+  await cancellable(async () => {
+    let draft: OrderDraft = { ...blankDraft(start?.side ?? "BUY"), ...(start ?? {}) };
+    const t = (k: string, p?: Record<string, string | number>) => ctx.t(k, p);
+
+    // side
+    if (!start?.side) {
+      await ctx.reply(t("entry-side"), {
+        reply_markup: keyboard([
+          [
+            button(t("order-side-buy"), "oe:side:BUY"),
+            button(t("order-side-sell"), "oe:side:SELL"),
+          ],
+        ]),
+      });
+      const { value } = await askChoice(
+        conversation,
+        /^oe:side:(BUY|SELL)$/,
+        t("entry-press-button"),
+      );
+      draft.side = value as OrderDraft["side"];
+    }
+
+    // symbol, checked against the instrument list; suggestions become buttons
+    await ctx.reply(t("entry-symbol", { current: draft.symbol || "—" }), {
+      reply_markup: keyboard(
+        grid(
+          POPULAR.map((s) => button(s, `oe:sym:${s}`)),
+          3,
+        ),
+      ),
+    });
+    for (;;) {
+      const { value } = await askChoice(
+        conversation,
+        /^oe:sym:([A-Z0-9.]+)$/,
+        t("entry-symbol-again"),
+        (text) => text.toUpperCase(),
+      );
+      const check = await conversation.external(async (c: BotContext) => {
+        try {
+          return {
+            symbol: (await c.deps.services.instruments.resolve(value)).symbol,
+            suggestions: [] as string[],
+            error: null,
+          };
+        } catch (e) {
+          const suggestions = (e as { suggestions?: string[] }).suggestions ?? [];
+          return {
+            symbol: null,
+            suggestions,
+            error: c.t("entry-unknown-symbol", { symbol: value.slice(0, 20) }),
+          };
+        }
+      });
+      if (check.symbol) {
+        draft.symbol = check.symbol;
+        break;
+      }
+      await ctx.reply(check.error ?? "", {
+        reply_markup: keyboard(
+          grid(
+            check.suggestions.map((s) => button(s, `oe:sym:${s}`)),
+            3,
+          ),
+        ),
+      });
+    }
+
+    // quantity or cash amount
+    await ctx.reply(t("entry-quantity", { symbol: draft.symbol }));
+    const { value: size } = await askText<{ quantity: string | null; cash: string | null }>(
+      conversation,
+      (text, c) => {
+        const cash = text.match(/^\$\s*(.+)$/);
+        const n = parseDecimal(cash ? cash[1]! : text);
+        if (!n || !isValidOrderNumber(n))
+          return { error: c.t("entry-not-positive", { value: text.slice(0, 20) }) };
+        return {
+          value: cash
+            ? { quantity: null, cash: n.toFixed() }
+            : { quantity: n.toFixed(), cash: null },
+        };
+      },
+    );
+    draft = { ...draft, quantity: size.quantity, cashAmount: size.cash };
+
+    // type and its prices
+    await ctx.reply(t("entry-type"), {
+      reply_markup: keyboard(
+        grid(
+          TYPES.map((k) => button(t(`order-type-${k.toLowerCase()}`), `oe:type:${k}`)),
+          3,
+        ),
+      ),
+    });
+    const { value: type } = await askChoice(
+      conversation,
+      /^oe:type:([A-Z_]+)$/,
+      t("entry-press-button"),
+    );
+    draft = {
+      ...draft,
+      type: type as OrderDraft["type"],
+      price: null,
+      stopPrice: null,
+      trailAmount: null,
+      trailPercent: null,
+    };
+    const askPrice = async (key: string) => {
+      await ctx.reply(t(key, { symbol: draft.symbol }));
+      return (
+        await askText<string>(conversation, (text, c) => {
+          const n = parseDecimal(text);
+          return n && isValidOrderNumber(n)
+            ? { value: n.toFixed() }
+            : { error: c.t("entry-not-positive", { value: text.slice(0, 20) }) };
+        })
+      ).value;
+    };
+    if (draft.type === "STOP" || draft.type === "STOP_LIMIT")
+      draft.stopPrice = await askPrice("entry-stop-price");
+    if (draft.type === "LIMIT" || draft.type === "STOP_LIMIT")
+      draft.price = await askPrice("entry-limit-price");
+    if (draft.type === "TRAILING") {
+      await ctx.reply(t("entry-trail"));
+      const { value: trail } = await askText<{ pct: boolean; v: string }>(
+        conversation,
+        (text, c) => {
+          const pct = text.trim().endsWith("%");
+          const n = parseDecimal(pct ? text.trim().slice(0, -1) : text);
+          return n && isValidOrderNumber(n)
+            ? { value: { pct, v: n.toFixed() } }
+            : { error: c.t("entry-not-positive", { value: text.slice(0, 20) }) };
+        },
+      );
+      if (trail.pct) draft.trailPercent = trail.v;
+      else draft.trailAmount = trail.v;
+    }
+
+    // time in force
+    await ctx.reply(t("entry-tif"), {
+      reply_markup: keyboard([TIFS.map((k) => button(k, `oe:tif:${k}`))]),
+    });
+    const { value: tif } = await askChoice(
+      conversation,
+      /^oe:tif:([A-Z]+)$/,
+      t("entry-press-button"),
+    );
+    draft.timeInForce = tif as OrderDraft["timeInForce"];
+
+    // the card is shown from the outside context: it stores the draft in the session
+    const final = draft;
+    await conversation.external((c: BotContext) => showCard(c, final));
+  });
+}

@@ -1,0 +1,239 @@
+// Conversations that set up trading: a broker account (paper accounts start with cash), a
+// portfolio bound to one account, and renaming a portfolio. Database work runs inside
+// conversation.external(), so replays never repeat it.
+import { fmt } from "@grammyjs/parse-mode";
+import { isDomainError } from "../../domain/errors.ts";
+import { cleanCurrency, cleanName } from "../../domain/names.ts";
+import { dec, parseDecimal } from "../../lib/decimal.ts";
+import type { BotConversation, BotContext, ConvContext } from "../context.ts";
+import { describeDomainError } from "../errors.ts";
+import { formatMoney } from "../format/numbers.ts";
+import { replyFmt } from "../format/reply.ts";
+import { button, grid, keyboard } from "../keyboards.ts";
+import { askChoice, askText, cancellable } from "./ask.ts";
+
+export const NEW_ACCOUNT = "new-account";
+export const NEW_PORTFOLIO = "new-portfolio";
+export const RENAME_PORTFOLIO = "rename-portfolio";
+
+const CURRENCIES = ["USDT", "USD", "EUR"];
+const STARTING_CASH = ["10000", "100000", "1000000"];
+
+function explain(ctx: ConvContext, e: unknown): string {
+  if (isDomainError(e)) return describeDomainError((k, p) => ctx.t(k, p), e);
+  throw e;
+}
+
+export async function newAccount(conversation: BotConversation, ctx: ConvContext): Promise<void> {
+  await cancellable(async () => {
+    // brokers with a working gateway in this installation can be chosen; the others are shown
+    const brokers = await conversation.external(async (c: BotContext) =>
+      (await c.deps.services.portfolios.brokers()).map((b) => ({
+        ...b,
+        available: c.deps.services.gateways.supports(b.code, b.isPaper),
+      })),
+    );
+    await ctx.reply(ctx.t("account-choose-broker"), {
+      reply_markup: keyboard(
+        grid(
+          brokers.map((b) =>
+            button(
+              b.available ? b.name : `${b.name} (${ctx.t("account-broker-unavailable")})`,
+              `acc:b:${b.code}`,
+            ),
+          ),
+          1,
+        ),
+      ),
+    });
+    let broker: (typeof brokers)[number] | undefined;
+    for (;;) {
+      const { value, ctx: c } = await askChoice(
+        conversation,
+        /^acc:b:([A-Z]+)$/,
+        ctx.t("account-choose-broker-again"),
+      );
+      const chosen = brokers.find((b) => b.code === value);
+      if (chosen?.available) {
+        broker = chosen;
+        break;
+      }
+      await c.reply(c.t("account-broker-not-available", { broker: chosen?.name ?? value }));
+    }
+
+    if (!broker) return;
+    const chosenBroker = broker;
+    await ctx.reply(
+      ctx.t("account-ask-name", { example: chosenBroker.isPaper ? "Paper" : chosenBroker.name }),
+    );
+    const { value: name } = await askText<string>(conversation, async (text, c) => {
+      try {
+        const clean = cleanName("name", text);
+        const taken = await conversation.external((o: BotContext) =>
+          o.deps.services.portfolios.accountNameTaken(o.actor!, clean),
+        );
+        return taken
+          ? { error: c.t("error-account-name-taken", { name: clean }) }
+          : { value: clean };
+      } catch (e) {
+        return { error: explain(c, e) };
+      }
+    });
+
+    await ctx.reply(ctx.t("account-ask-currency"), {
+      reply_markup: keyboard([CURRENCIES.map((c) => button(c, `acc:c:${c}`))]),
+    });
+    const locale = await ctx.i18n.getLocale();
+    const { value: currency } = await askChoice(
+      conversation,
+      /^acc:c:([A-Z]+)$/,
+      ctx.t("account-ask-currency-again"),
+      (text) => {
+        try {
+          return cleanCurrency("baseCurrency", text);
+        } catch {
+          return null;
+        }
+      },
+    );
+
+    let opening: string | null = null;
+    if (chosenBroker.isPaper) {
+      await ctx.reply(ctx.t("account-ask-cash", { currency }), {
+        reply_markup: keyboard([
+          STARTING_CASH.map((a) => button(formatMoney(a, currency, locale), `acc:m:${a}`)),
+        ]),
+      });
+      const answer = await askChoice(
+        conversation,
+        /^acc:m:(\d+)$/,
+        ctx.t("account-ask-cash-again"),
+        (text) => {
+          const amount = parseDecimal(text.replace(/\s/g, ""));
+          return amount && amount.gte(0) && amount.decimalPlaces() <= 8 ? amount.toFixed() : null;
+        },
+      );
+      opening = answer.value;
+    }
+
+    const created = await conversation.external(async (c: BotContext) => {
+      try {
+        const account = await c.deps.services.portfolios.createAccount(c.actor!, {
+          brokerCode: chosenBroker.code,
+          name,
+          baseCurrency: currency,
+          openingBalance: opening ? dec(opening) : null,
+        });
+        return { id: account.id, error: null };
+      } catch (e) {
+        return {
+          id: null,
+          error: isDomainError(e) ? describeDomainError((k, p) => c.t(k, p), e) : String(e),
+        };
+      }
+    });
+    if (created.error || !created.id) {
+      await ctx.reply(created.error ?? ctx.t("error-unexpected", { ref: "-" }));
+      return;
+    }
+    await replyFmt(
+      ctx,
+      fmt`${ctx.t("account-created", { name, balance: opening ? formatMoney(opening, currency, locale) : "—" })}`,
+      keyboard([[button(ctx.t("account-create-portfolio"), `pf:new:${created.id}`)]]),
+    );
+  });
+}
+
+export async function newPortfolio(
+  conversation: BotConversation,
+  ctx: ConvContext,
+  accountId?: number,
+): Promise<void> {
+  await cancellable(async () => {
+    const accounts = await conversation.external((c: BotContext) =>
+      c.deps.services.portfolios.listAccounts(c.actor!).then((list) =>
+        list.map((a) => ({
+          id: a.id,
+          name: a.name,
+          broker: a.brokerName,
+          currency: a.baseCurrency,
+        })),
+      ),
+    );
+    if (!accounts.length) {
+      await ctx.reply(ctx.t("portfolio-need-account"));
+      return;
+    }
+    let account =
+      accounts.find((a) => a.id === accountId) ?? (accounts.length === 1 ? accounts[0]! : null);
+    if (!account) {
+      await ctx.reply(ctx.t("portfolio-choose-account"), {
+        reply_markup: keyboard(
+          accounts.map((a) => [
+            button(`${a.name} · ${a.broker} · ${a.currency}`, `pf:acc:${a.id}`),
+          ]),
+        ),
+      });
+      const { value } = await askChoice(
+        conversation,
+        /^pf:acc:(\d+)$/,
+        ctx.t("portfolio-choose-account-again"),
+      );
+      account = accounts.find((a) => String(a.id) === value) ?? accounts[0]!;
+    }
+    await ctx.reply(ctx.t("portfolio-ask-name", { account: account.name }));
+    const chosen = account;
+    type Created = { name: string | null; isDefault: boolean; error: string | null };
+    const { value: created, ctx: last } = await askText<Created>(conversation, async (text) => {
+      const result = await conversation.external(async (o: BotContext) => {
+        try {
+          const p = await o.deps.services.portfolios.createPortfolio(o.actor!, {
+            accountId: chosen.id,
+            name: text,
+          });
+          await o.deps.services.portfolios.setActivePortfolio(o.actor!, p.id);
+          return { name: p.name, isDefault: p.isDefault, error: null };
+        } catch (e) {
+          if (!isDomainError(e)) throw e;
+          return {
+            name: null,
+            isDefault: false,
+            error: describeDomainError((k, p) => o.t(k, p), e),
+          };
+        }
+      });
+      return result.error ? { error: result.error } : { value: result };
+    });
+    await last.reply(
+      last.t(created.isDefault ? "portfolio-created-default" : "portfolio-created", {
+        name: created.name ?? "",
+      }),
+    );
+  });
+}
+
+export async function renamePortfolio(
+  conversation: BotConversation,
+  ctx: ConvContext,
+  portfolioId: number,
+): Promise<void> {
+  await cancellable(async () => {
+    await ctx.reply(ctx.t("portfolio-ask-new-name"));
+    const { value: name, ctx: last } = await askText<string>(conversation, async (text) => {
+      const result = await conversation.external(async (o: BotContext) => {
+        try {
+          return {
+            name: (await o.deps.services.portfolios.renamePortfolio(o.actor!, portfolioId, text))
+              .name,
+            error: null,
+          };
+        } catch (e) {
+          if (!isDomainError(e)) throw e;
+          return { name: null, error: describeDomainError((k, p) => o.t(k, p), e) };
+        }
+      });
+      return result.error || !result.name ? { error: result.error ?? "" } : { value: result.name };
+    });
+    await last.reply(last.t("portfolio-renamed", { name }));
+  });
+}

@@ -1,0 +1,289 @@
+// /newschedule: what to run (portfolio summary, PnL report and its period, or a screener), which
+// portfolio or screener, when (a preset, or a custom cron expression shown back with its next five
+// run times in the user's zone and confirmed; an invalid one is explained with an example and
+// asked again), which chat, and a name. The domain checks everything again when saving.
+// Database work runs inside conversation.external() with serializable results, since a
+// conversation replays from the start on every update.
+import { fmt, FormattedString } from "@grammyjs/parse-mode";
+import { isDomainError } from "../../domain/errors.ts";
+import {
+  CRON_EXAMPLE,
+  SCHEDULE_PRESET_NAMES,
+  type SchedulePreset,
+  isSchedulePreset,
+} from "../../domain/schedules/cron-schedule.ts";
+import type { ScheduleTargetInput, ScheduleWhen } from "../../domain/schedules/schedule-types.ts";
+import { PERIODS, type Period } from "../../lib/time.ts";
+import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import { describeDomainError } from "../errors.ts";
+import { replyFmt } from "../format/reply.ts";
+import { button, grid, keyboard } from "../keyboards.ts";
+import { periodLabel } from "../reports/report-text.ts";
+import {
+  describeDestination,
+  describeTarget,
+  describeWhen,
+  kindLabel,
+  presetLabel,
+  runTimesList,
+} from "../reports/schedule-text.ts";
+import { askChoice, askText, cancellable } from "./ask.ts";
+
+export const NEW_SCHEDULE = "new-schedule";
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Runs domain work; a domain error comes back as its explanation in the user's language. */
+async function attempt<T>(c: BotContext, work: () => Promise<T> | T): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    return { ok: false, error: describeDomainError((k, p) => c.t(k, p), e) };
+  }
+}
+
+interface Preview {
+  cron: string;
+  preset: SchedulePreset | null;
+  runs: string[];
+}
+
+export async function newSchedule(conversation: BotConversation, ctx: ConvContext): Promise<void> {
+  await cancellable(async () => {
+    const t = (k: string, p?: Record<string, string | number>) => ctx.t(k, p);
+    const setup = await conversation.external(async (c: BotContext) => {
+      const { portfolios, schedules } = c.deps.services;
+      const [portfolioList, screeners, chats] = await Promise.all([
+        portfolios.listPortfolios(c.actor!),
+        schedules.screenersAvailable ? schedules.screenerChoices(c.actor!) : null,
+        schedules.destinations(c.actor!),
+      ]);
+      return {
+        zone: c.user?.timeZone ?? c.actor!.timeZone,
+        portfolios: portfolioList.map((p) => ({ id: p.id, name: p.name, isActive: p.isActive })),
+        screeners,
+        chats,
+      };
+    });
+    const zone = setup.zone;
+
+    // ── what ──
+    const kinds = [
+      button(`📊 ${t("schedule-kind-summary")}`, "nsc:k:sum"),
+      button(`💰 ${t("schedule-kind-pnl")}`, "nsc:k:pnl"),
+      ...(setup.screeners ? [button(`🔎 ${t("schedule-kind-screener")}`, "nsc:k:scr")] : []),
+    ];
+    await ctx.reply(t("schedule-ask-kind"), { reply_markup: keyboard(grid(kinds, 1)) });
+    const kind = (
+      await askChoice(conversation, /^nsc:k:(sum|pnl|scr)$/, t("schedule-ask-kind-again"))
+    ).value;
+
+    // ── which portfolio or screener ──
+    let target: ScheduleTargetInput;
+    let targetName: string;
+    if (kind === "scr") {
+      const screeners = setup.screeners ?? [];
+      if (!setup.screeners) {
+        await ctx.reply(t("error-schedule-screeners-unavailable"));
+        return;
+      }
+      if (screeners.length === 0) {
+        await ctx.reply(t("schedule-need-screener"));
+        return;
+      }
+      await ctx.reply(t("schedule-ask-screener"), {
+        reply_markup: keyboard(screeners.map((s) => [button(s.name, `nsc:sc:${s.id}`)])),
+      });
+      const { value } = await askChoice(
+        conversation,
+        /^nsc:sc:(\d+)$/,
+        t("schedule-ask-screener-again"),
+      );
+      const screener = screeners.find((s) => String(s.id) === value) ?? screeners[0]!;
+      target = { kind: "SCREENER", screenerId: screener.id };
+      targetName = screener.name;
+    } else {
+      if (setup.portfolios.length === 0) {
+        await ctx.reply(t("schedule-need-portfolio"));
+        return;
+      }
+      let portfolio = setup.portfolios.length === 1 ? setup.portfolios[0]! : null;
+      if (!portfolio) {
+        await ctx.reply(t("schedule-ask-portfolio"), {
+          reply_markup: keyboard(
+            setup.portfolios.map((p) => [
+              button(`${p.isActive ? "▶️ " : ""}${p.name}`, `nsc:pf:${p.id}`),
+            ]),
+          ),
+        });
+        const { value } = await askChoice(
+          conversation,
+          /^nsc:pf:(\d+)$/,
+          t("schedule-ask-portfolio-again"),
+        );
+        portfolio = setup.portfolios.find((p) => String(p.id) === value) ?? setup.portfolios[0]!;
+      }
+      targetName = portfolio.name;
+      if (kind === "pnl") {
+        await ctx.reply(t("schedule-ask-period"), {
+          reply_markup: keyboard(
+            grid(
+              PERIODS.map((p) => button(periodLabel(t, p), `nsc:pd:${p}`)),
+              3,
+            ),
+          ),
+        });
+        const { value } = await askChoice(
+          conversation,
+          /^nsc:pd:(today|week|month|year|all)$/,
+          t("schedule-ask-period-again"),
+        );
+        target = { kind: "PNL_REPORT", portfolioId: portfolio.id, period: value as Period };
+      } else {
+        target = { kind: "PORTFOLIO_SUMMARY", portfolioId: portfolio.id };
+      }
+    }
+
+    // ── when ──
+    await ctx.reply(t("schedule-ask-when", { zone }), {
+      reply_markup: keyboard([
+        ...grid(
+          SCHEDULE_PRESET_NAMES.map((p) => button(presetLabel(t, p), `nsc:w:${p}`)),
+          2,
+        ),
+        [button(`✏️ ${t("schedule-custom-cron")}`, "nsc:w:custom")],
+      ]),
+    });
+    const choice = await askChoice(
+      conversation,
+      /^nsc:w:(\w+)$/,
+      t("schedule-ask-when-again"),
+      // an expression typed instead of pressing a button is taken as the custom one
+      (text) => text,
+    );
+    let typed: string | null =
+      isSchedulePreset(choice.value) || choice.value === "custom" ? null : choice.value;
+    let when: ScheduleWhen;
+    let preview: Preview;
+    if (isSchedulePreset(choice.value)) {
+      when = { preset: choice.value };
+      const presetPreview = await previewOf(conversation, { preset: choice.value }, zone);
+      if (!presetPreview.ok) {
+        await ctx.reply(presetPreview.error);
+        return;
+      }
+      preview = presetPreview.value;
+    } else {
+      for (;;) {
+        if (typed === null) {
+          await replyFmt(
+            ctx,
+            fmt`${t("schedule-ask-cron", { zone })}\n${FormattedString.code(CRON_EXAMPLE)} — ${t("schedule-cron-example-meaning")}`,
+          );
+          typed = (await askText(conversation, (text) => ({ value: text }))).value;
+        }
+        const checked = await previewOf(conversation, { cron: typed }, zone);
+        if (!checked.ok) {
+          await ctx.reply(`${checked.error}\n${t("schedule-ask-cron-again")}`);
+          typed = (await askText(conversation, (text) => ({ value: text }))).value;
+          continue;
+        }
+        await replyFmt(
+          ctx,
+          fmt`${t("schedule-cron-preview")} ${describeWhen(t, { ...checked.value, timeZone: zone })}\n${t("schedule-next-runs")}\n${runTimesList(
+            checked.value.runs.map((r) => new Date(r)),
+            zone,
+          )}\n\n${t("schedule-confirm-cron")}`,
+          keyboard([
+            [
+              button(`✅ ${t("schedule-confirm-yes")}`, "nsc:cf:yes"),
+              button(`✏️ ${t("schedule-confirm-change")}`, "nsc:cf:no"),
+            ],
+          ]),
+        );
+        const confirm = await askChoice(
+          conversation,
+          /^nsc:cf:(yes|no)$/,
+          t("schedule-confirm-again"),
+        );
+        if (confirm.value === "yes") {
+          when = { cron: checked.value.cron };
+          preview = checked.value;
+          break;
+        }
+        typed = null;
+      }
+    }
+
+    // ── where ──
+    let chatId: number | null = null;
+    if (setup.chats.length > 1) {
+      await ctx.reply(t("schedule-ask-chat"), {
+        reply_markup: keyboard(
+          setup.chats.map((c) => [button(describeDestination(t, c), `nsc:c:${c.id}`)]),
+        ),
+      });
+      const { value } = await askChoice(
+        conversation,
+        /^nsc:c:(\d+)$/,
+        t("schedule-ask-chat-again"),
+      );
+      const chosen = setup.chats.find((c) => String(c.id) === value);
+      chatId = chosen && !chosen.isPrivate ? chosen.id : null;
+    }
+
+    // ── name ──
+    const suggested = `${kindLabel(t, target.kind)} · ${targetName}`.slice(0, 40);
+    await ctx.reply(t("schedule-ask-name"), {
+      reply_markup: keyboard([[button(suggested, "nsc:nm")]]),
+    });
+    for (;;) {
+      const { value: name } = await askText<string>(conversation, (text) => ({ value: text }), {
+        skipData: "nsc:nm",
+        skipValue: suggested,
+      });
+      const saved = await conversation.external((c: BotContext) =>
+        attempt(c, async () => {
+          const s = await c.deps.services.schedules.create(c.actor!, {
+            name,
+            target,
+            when,
+            timeZone: zone,
+            chatId,
+          });
+          return {
+            name: s.name,
+            what: describeTarget((k, p) => c.t(k, p), s.target, s.targetName),
+            where: describeDestination((k, p) => c.t(k, p), s.destination),
+          };
+        }),
+      );
+      if (!saved.ok) {
+        await ctx.reply(`${saved.error}\n${t("schedule-ask-name-again")}`);
+        continue;
+      }
+      await replyFmt(
+        ctx,
+        fmt`✅ ${FormattedString.b(t("schedule-saved", { name: saved.value.name }))}\n${saved.value.what}\n${describeWhen(t, { ...preview, timeZone: zone })} → ${saved.value.where}\n${t("schedule-next-runs")}\n${runTimesList(
+          preview.runs.map((r) => new Date(r)),
+          zone,
+        )}\n\n${t("schedule-saved-hint")}`,
+      );
+      return;
+    }
+  });
+}
+
+async function previewOf(
+  conversation: BotConversation,
+  when: ScheduleWhen,
+  zone: string,
+): Promise<Outcome<Preview>> {
+  return conversation.external((c: BotContext) =>
+    attempt(c, () => {
+      const p = c.deps.services.schedules.preview(when, zone);
+      return { cron: p.cron, preset: p.preset, runs: p.runs.map((r) => r.toISOString()) };
+    }),
+  );
+}

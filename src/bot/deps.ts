@@ -1,0 +1,20 @@
+// Everything the bot layer is given at start: configuration, logging, translations, the command
+// registry and the domain services. Handlers reach them through ctx.deps.
+import type { I18n } from "@grammyjs/i18n";
+import type { Config } from "../config.ts";
+import type { Services } from "../domain/services.ts";
+import type { Logger } from "../logger.ts";
+import type { MarketData } from "../market/types.ts";
+import type { CommandRegistry } from "./commands/registry.ts";
+import type { BaseContext } from "./context.ts";
+import type { Notifier } from "./notifier.ts";
+
+export interface BotDeps {
+  config: Config;
+  logger: Logger;
+  i18n: I18n<BaseContext>;
+  registry: CommandRegistry;
+  services: Services;
+  market: MarketData;
+  notifier: Notifier;
+}

@@ -1,0 +1,37 @@
+// Turning errors into what a user reads. Domain errors carry an i18n key and parameters; a field
+// name is translated too ("quantity" → "Количество"). Anything unexpected is logged with context
+// and the user gets a short apology with a reference, never a stack trace.
+import { GrammyError, HttpError } from "grammy";
+import { currentCorrelationId } from "../lib/correlation.ts";
+import { type DomainError, ValidationError, isDomainError } from "../domain/errors.ts";
+import type { Logger } from "../logger.ts";
+import type { Translate } from "./i18n.ts";
+
+export function describeDomainError(t: Translate, error: DomainError): string {
+  const params: Record<string, string | number> = { ...error.params };
+  if (error instanceof ValidationError) params.fieldName = t(`field-${error.field}`);
+  if (typeof params.entity === "string") params.entityName = t(`entity-${params.entity}`);
+  // "Did you mean ...?" only when there is something to suggest
+  if (params.suggestions === "") params.suggestions = "none";
+  return t(error.key, params);
+}
+
+export function describeError(
+  t: Translate,
+  error: unknown,
+  logger: Logger,
+  context: Record<string, unknown> = {},
+): string {
+  if (isDomainError(error)) return describeDomainError(t, error);
+  logger.error({ err: error, ...context }, "unexpected error while handling an update");
+  return t("error-unexpected", { ref: currentCorrelationId() ?? "-" });
+}
+
+/** Telegram told us the user blocked the bot or the chat is gone. */
+export function isBlockedError(error: unknown): boolean {
+  return error instanceof GrammyError && error.error_code === 403;
+}
+
+export function isNetworkError(error: unknown): boolean {
+  return error instanceof HttpError;
+}

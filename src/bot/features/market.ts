@@ -1,0 +1,73 @@
+// /price SYMBOL and /quote SYMBOL: the last price, and the full quote with bid/ask, spread and
+// the day's change, at the instrument's own precision. Offline prices are labelled synthetic.
+import { fmt, FormattedString } from "@grammyjs/parse-mode";
+import { formatLocal } from "../../lib/time.ts";
+import type { CommandRegistry } from "../commands/registry.ts";
+import type { BotContext } from "../context.ts";
+import { formatNumber, formatPercent, formatPrice } from "../format/numbers.ts";
+import { replyFmt } from "../format/reply.ts";
+
+function symbolArg(ctx: BotContext): string | null {
+  const text = typeof ctx.match === "string" ? ctx.match.trim() : "";
+  return text ? text.split(/\s+/)[0]! : null;
+}
+
+async function priceCommand(ctx: BotContext, full: boolean): Promise<void> {
+  const text = symbolArg(ctx);
+  if (!text) {
+    await ctx.reply(ctx.t(full ? "quote-usage" : "price-usage"));
+    return;
+  }
+  const { instruments } = ctx.deps.services;
+  const instrument = await instruments.resolve(text);
+  const quote = await ctx.deps.market.quote(instrument.symbol);
+  const locale = await ctx.i18n.getLocale();
+  const tick = instrument.rules.tickSize;
+  const synthetic = quote.synthetic ? ` · ${ctx.t("price-synthetic")}` : "";
+  const when = formatLocal(quote.time, ctx.user?.timeZone ?? "UTC", true);
+  if (!full) {
+    await replyFmt(
+      ctx,
+      fmt`${FormattedString.b(instrument.symbol)} ${formatPrice(quote.last, tick, locale)} ${instrument.currency}\n${FormattedString.i(`${when}${synthetic}`)}`,
+    );
+    return;
+  }
+  const [day] = await ctx.deps.market.candles(instrument.symbol, "1d", { limit: 1 });
+  const spread = quote.ask.minus(quote.bid);
+  const spreadBps = quote.last.isZero() ? null : spread.div(quote.last).mul(10_000);
+  const change =
+    day && !day.open.isZero() ? quote.last.minus(day.open).div(day.open).mul(100) : null;
+  const lines = [
+    fmt`${FormattedString.b(instrument.symbol)} · ${instrument.name ?? instrument.symbol}`,
+    fmt`${ctx.t("quote-last")}: ${formatPrice(quote.last, tick, locale)} ${instrument.currency}`,
+    fmt`${ctx.t("quote-bid")}: ${formatPrice(quote.bid, tick, locale)}   ${ctx.t("quote-ask")}: ${formatPrice(quote.ask, tick, locale)}`,
+    fmt`${ctx.t("quote-spread")}: ${formatPrice(spread, tick, locale)}${spreadBps ? ` (${formatNumber(spreadBps, locale, { maxDecimals: 1 })} bp)` : ""}`,
+    ...(day
+      ? [
+          fmt`${ctx.t("quote-day-range")}: ${formatPrice(day.low, tick, locale)} – ${formatPrice(day.high, tick, locale)}`,
+          fmt`${ctx.t("quote-day-change")}: ${change ? formatPercent(change, locale) : "—"}`,
+        ]
+      : []),
+    fmt`${FormattedString.i(`${when}${synthetic}`)}`,
+  ];
+  await replyFmt(ctx, FormattedString.join(lines, "\n"));
+}
+
+export function registerMarket(registry: CommandRegistry): void {
+  registry.add({
+    name: "price",
+    scope: "user",
+    descriptionKey: "cmd-price",
+    exampleKey: "cmd-price-example",
+    privateOnly: false,
+    handler: (ctx) => priceCommand(ctx, false),
+  });
+  registry.add({
+    name: "quote",
+    scope: "user",
+    descriptionKey: "cmd-quote",
+    exampleKey: "cmd-quote-example",
+    privateOnly: false,
+    handler: (ctx) => priceCommand(ctx, true),
+  });
+}

@@ -1,0 +1,240 @@
+// Orders from Telegram: /buy and /sell (quick syntax → card; no arguments → the step-by-step
+// conversation), the card's buttons, /orders [open|filled|canceled|all] paged with a Cancel
+// button on each open order, /cancel ID, and /trades [period].
+import { fmt, FormattedString } from "@grammyjs/parse-mode";
+import { Composer } from "grammy";
+import type { OrderSide } from "../../db/generated/sqlite/enums.ts";
+import type { OrderFilter } from "../../domain/orders/order-service.ts";
+import { formatLocal, parsePeriod, periodRange } from "../../lib/time.ts";
+import type { CommandRegistry } from "../commands/registry.ts";
+import type { BotContext } from "../context.ts";
+import { ORDER_ENTRY } from "../conversations/order-entry.ts";
+import { describeError } from "../errors.ts";
+import { formatMoney, formatPrice, formatQuantity } from "../format/numbers.ts";
+import { editFmt, replyFmt } from "../format/reply.ts";
+import { button, keyboard, parseData, parseId } from "../keyboards.ts";
+import { requireScope } from "../middlewares/access.ts";
+import { orderLine } from "../orders/card.ts";
+import { getDraft } from "../orders/drafts.ts";
+import { applyFix, confirmDraft, discardDraft, refreshDraft, showCard } from "../orders/flow.ts";
+import { parseOrderCommand } from "../orders/quick-syntax.ts";
+
+const FILTERS: OrderFilter[] = ["open", "filled", "canceled", "all"];
+const PAGE_SIZE = 6;
+
+async function tradeCommand(ctx: BotContext, side: OrderSide): Promise<void> {
+  const args = typeof ctx.match === "string" ? ctx.match.trim() : "";
+  if (!args) {
+    await ctx.conversation.enter(ORDER_ENTRY, { side });
+    return;
+  }
+  const parsed = parseOrderCommand(side, args);
+  if (!parsed.ok) {
+    await ctx.reply(`${ctx.t(parsed.key, parsed.params)}\n\n${ctx.t("order-syntax-examples")}`);
+    return;
+  }
+  await showCard(ctx, parsed.draft);
+}
+
+async function renderOrders(ctx: BotContext, filter: OrderFilter, page: number) {
+  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
+  const result = await ctx.deps.services.orders.list(
+    ctx.actor!,
+    portfolio.id,
+    filter,
+    page,
+    PAGE_SIZE,
+  );
+  const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  const locale = await ctx.i18n.getLocale();
+  const zone = ctx.user?.timeZone ?? "UTC";
+  const t = (k: string, p?: Record<string, string | number>) => ctx.t(k, p);
+  const title = FormattedString.b(
+    ctx.t("orders-title", { portfolio: portfolio.name, filter: ctx.t(`orders-filter-${filter}`) }),
+  );
+  const lines: FormattedString[] = [];
+  const cancelButtons = [];
+  for (const o of result.orders) {
+    const instrument = await ctx.deps.services.instruments.get(o.instrumentId);
+    const filled = o.filledQuantity.isZero()
+      ? ""
+      : ` · ${ctx.t("orders-filled", { filled: formatQuantity(o.filledQuantity, instrument.rules.lotSize, locale), price: o.avgFillPrice ? formatPrice(o.avgFillPrice, instrument.rules.tickSize, locale) : "—" })}`;
+    lines.push(
+      fmt`#${o.id} ${FormattedString.b(ctx.t(`order-status-${o.status.toLowerCase()}`))} · ${orderLine(t, o, instrument, locale)}${filled}\n   ${FormattedString.i(formatLocal(o.placedAt, zone))}`,
+    );
+    if (o.status === "NEW" || o.status === "PARTIALLY_FILLED")
+      cancelButtons.push([
+        button(`✖️ ${ctx.t("orders-cancel", { id: o.id })}`, `ord:cx:${o.id}:${filter}:${page}`),
+      ]);
+  }
+  const body = lines.length ? FormattedString.join(lines, "\n") : fmt`${ctx.t("orders-none")}`;
+  const nav = [
+    ...(page > 1 ? [button("◀️", `ord:pg:${filter}:${page - 1}`)] : []),
+    ...(page < pages ? [button("▶️", `ord:pg:${filter}:${page + 1}`)] : []),
+  ];
+  const filters = FILTERS.filter((f) => f !== filter).map((f) =>
+    button(ctx.t(`orders-filter-${f}`), `ord:pg:${f}:1`),
+  );
+  return {
+    text: fmt`${title}\n${ctx.t("orders-summary", { total: result.total, page: Math.min(page, pages), pages })}\n\n${body}`,
+    markup: keyboard([...cancelButtons, nav, filters]),
+  };
+}
+
+async function ordersCommand(ctx: BotContext): Promise<void> {
+  const word = (typeof ctx.match === "string" ? ctx.match.trim().toLowerCase() : "") || "open";
+  const filter = FILTERS.find((f) => f === word);
+  if (!filter) {
+    await ctx.reply(ctx.t("orders-usage"));
+    return;
+  }
+  const { text, markup } = await renderOrders(ctx, filter, 1);
+  await replyFmt(ctx, text, markup);
+}
+
+async function cancelOne(ctx: BotContext, orderId: number): Promise<string> {
+  const result = await ctx.deps.services.trading.cancel(ctx.actor!, orderId);
+  return result.canceled
+    ? ctx.t("orders-canceled", { id: orderId })
+    : ctx.t("orders-cancel-too-late", {
+        id: orderId,
+        status: ctx.t(`order-status-${result.order.status.toLowerCase()}`),
+      });
+}
+
+async function cancelCommand(ctx: BotContext): Promise<void> {
+  const id = parseId((typeof ctx.match === "string" ? ctx.match.trim() : "").replace(/^#/, ""));
+  if (!id) {
+    await ctx.reply(ctx.t("cancel-usage"));
+    return;
+  }
+  await ctx.reply(await cancelOne(ctx, id));
+}
+
+async function tradesCommand(ctx: BotContext): Promise<void> {
+  const word = typeof ctx.match === "string" ? ctx.match.trim() : "";
+  const period = word ? parsePeriod(word) : "today";
+  if (!period) {
+    await ctx.reply(ctx.t("trades-usage"));
+    return;
+  }
+  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
+  const zone = ctx.user?.timeZone ?? "UTC";
+  const { from, to } = periodRange(period, new Date(), zone);
+  const trades = await ctx.deps.services.trades.list(ctx.actor!, portfolio.id, {
+    from,
+    to,
+    take: 30,
+  });
+  const locale = await ctx.i18n.getLocale();
+  const title = FormattedString.b(
+    ctx.t("trades-title", { portfolio: portfolio.name, period: ctx.t(`pnl-period-${period}`) }),
+  );
+  if (!trades.items.length) {
+    await replyFmt(ctx, fmt`${title}\n\n${ctx.t("trades-none")}`);
+    return;
+  }
+  const lines = await Promise.all(
+    trades.items.map(async (tr) => {
+      const instrument = await ctx.deps.services.instruments.get(tr.instrumentId);
+      return fmt`${formatLocal(tr.execTime, zone)} · ${ctx.t(`order-side-${tr.side.toLowerCase()}`)} ${formatQuantity(tr.quantity, instrument.rules.lotSize, locale)} ${instrument.symbol} @ ${formatPrice(tr.price, instrument.rules.tickSize, locale)} · ${ctx.t("trades-fee")} ${formatMoney(tr.fee, tr.feeCurrency ?? instrument.currency, locale)}`;
+    }),
+  );
+  const more =
+    trades.total > trades.items.length
+      ? `\n${ctx.t("trades-more", { shown: trades.items.length, total: trades.total })}`
+      : "";
+  await replyFmt(ctx, fmt`${title}\n\n${FormattedString.join(lines, "\n")}${more}`);
+}
+
+export function registerOrders(registry: CommandRegistry): void {
+  registry.add({
+    name: "buy",
+    scope: "user",
+    descriptionKey: "cmd-buy",
+    exampleKey: "cmd-buy-example",
+    handler: (ctx) => tradeCommand(ctx, "BUY"),
+  });
+  registry.add({
+    name: "sell",
+    scope: "user",
+    descriptionKey: "cmd-sell",
+    exampleKey: "cmd-sell-example",
+    handler: (ctx) => tradeCommand(ctx, "SELL"),
+  });
+  registry.add({
+    name: "orders",
+    scope: "user",
+    descriptionKey: "cmd-orders",
+    exampleKey: "cmd-orders-example",
+    handler: ordersCommand,
+  });
+  registry.add({
+    name: "cancel",
+    scope: "user",
+    descriptionKey: "cmd-cancel",
+    exampleKey: "cmd-cancel-example",
+    handler: cancelCommand,
+  });
+  registry.add({
+    name: "trades",
+    scope: "user",
+    descriptionKey: "cmd-trades",
+    exampleKey: "cmd-trades-example",
+    handler: tradesCommand,
+  });
+}
+
+export function ordersFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  composer.callbackQuery(/^ord:/, async (ctx) => {
+    if (!(await requireScope(ctx, "user"))) return;
+    const [action, a, b, c] = parseData(ctx.callbackQuery.data, "ord") ?? [];
+    switch (action) {
+      case "ok":
+        return confirmDraft(ctx, a ?? "");
+      case "no":
+        return discardDraft(ctx, a ?? "");
+      case "rf":
+        return refreshDraft(ctx, a ?? "");
+      case "fx":
+        return applyFix(ctx, a ?? "", Number(b ?? -1));
+      case "ed": {
+        const stored = getDraft(ctx.session, a);
+        if (!stored)
+          return ctx.answerCallbackQuery({ text: ctx.t("order-draft-expired"), show_alert: true });
+        await ctx.answerCallbackQuery();
+        await ctx
+          .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
+          .catch(() => undefined);
+        return ctx.conversation.enter(ORDER_ENTRY, stored.draft);
+      }
+      case "pg": {
+        const filter = FILTERS.find((f) => f === a) ?? "open";
+        const { text, markup } = await renderOrders(ctx, filter, parseId(b) ?? 1);
+        await ctx.answerCallbackQuery();
+        return editFmt(ctx, text, markup);
+      }
+      case "cx": {
+        const id = parseId(a);
+        if (!id) return ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
+        let text: string;
+        try {
+          text = await cancelOne(ctx, id);
+        } catch (e) {
+          return ctx.answerCallbackQuery({
+            text: describeError((k, p) => ctx.t(k, p), e, ctx.deps.logger).slice(0, 200),
+            show_alert: true,
+          });
+        }
+        await ctx.answerCallbackQuery({ text: text.slice(0, 200) });
+        const filter = FILTERS.find((f) => f === b) ?? "open";
+        const view = await renderOrders(ctx, filter, parseId(c) ?? 1);
+        return editFmt(ctx, view.text, view.markup);
+      }
+      default:
+        return ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
+    }
+  });
+  return composer;
+}

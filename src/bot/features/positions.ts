@@ -1,0 +1,192 @@
+// /positions and /pnl. Positions: quantity (long/short at a glance), average cost, last price,
+// market value, unrealized PnL in money and percent, realized PnL, fees, and totals per currency.
+// PnL: realized, unrealized change, fees and net for today/week/month/year/all in the user's
+// time zone, per instrument and in total, from trades. Both accept a portfolio name and
+// "strategy NAME".
+import { fmt, FormattedString } from "@grammyjs/parse-mode";
+import { type Period, formatLocal, parsePeriod } from "../../lib/time.ts";
+import type { CommandRegistry } from "../commands/registry.ts";
+import type { BotContext } from "../context.ts";
+import {
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  formatPrice,
+  formatQuantity,
+} from "../format/numbers.ts";
+import { replyFmt } from "../format/reply.ts";
+import { table } from "../format/tables.ts";
+
+export interface ScopeArgs {
+  portfolio: string | null;
+  strategy: string | null;
+  rest: string[];
+}
+
+/** "[portfolio words…] [strategy NAME]" after the command; `rest` keeps unrecognized leading words. */
+export function parseScopeArgs(
+  text: string,
+  leading: (word: string) => boolean = () => false,
+): ScopeArgs {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const rest: string[] = [];
+  while (words.length && leading(words[0]!)) rest.push(words.shift()!);
+  const s = words.findIndex((w) => w.toLowerCase() === "strategy");
+  const strategy = s >= 0 ? words.slice(s + 1).join(" ") || null : null;
+  const portfolioWords = s >= 0 ? words.slice(0, s) : words;
+  const portfolio = portfolioWords.join(" ").replace(/^["'«](.*)["'»]$/, "$1") || null;
+  return { portfolio, strategy, rest };
+}
+
+async function resolveScope(ctx: BotContext, args: ScopeArgs) {
+  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!, args.portfolio);
+  const strategyIds = args.strategy
+    ? await ctx.deps.services.strategies.idsByName(ctx.actor!, args.strategy)
+    : undefined;
+  return { portfolio, strategyIds };
+}
+
+async function positionsCommand(ctx: BotContext): Promise<void> {
+  const args = parseScopeArgs(typeof ctx.match === "string" ? ctx.match : "");
+  const { portfolio, strategyIds } = await resolveScope(ctx, args);
+  const valuation = await ctx.deps.services.pnl.valuation(ctx.actor!, portfolio.id, strategyIds);
+  const locale = await ctx.i18n.getLocale();
+  const zone = ctx.user?.timeZone ?? "UTC";
+  const heading = fmt`${FormattedString.b(ctx.t("positions-title", { portfolio: portfolio.name }))}${args.strategy ? ` · ${ctx.t("positions-strategy", { strategy: args.strategy })}` : ""}`;
+  if (!valuation.positions.length) {
+    await replyFmt(ctx, fmt`${heading}\n\n${ctx.t("positions-none")}`);
+    return;
+  }
+  const cards = valuation.positions.map((p) => {
+    const rules = p.instrument.rules;
+    const side = p.quantity.isNeg()
+      ? `🔴 ${ctx.t("positions-short")}`
+      : `🟢 ${ctx.t("positions-long")}`;
+    const strategy = p.strategyName ? ` · ${p.strategyName} v${p.strategyVersion}` : "";
+    const rows = [
+      [ctx.t("positions-qty"), formatQuantity(p.quantity, rules.lotSize, locale, true)],
+      [ctx.t("positions-avg"), formatPrice(p.avgPrice, rules.tickSize, locale)],
+      [
+        ctx.t("positions-last"),
+        p.lastPrice ? formatPrice(p.lastPrice, rules.tickSize, locale) : "—",
+      ],
+      [
+        ctx.t("positions-value"),
+        p.marketValue ? formatMoney(p.marketValue, p.currency, locale) : "—",
+      ],
+      [
+        ctx.t("positions-unrealized"),
+        p.unrealized
+          ? `${formatMoney(p.unrealized, p.currency, locale, true)}${p.unrealizedPct ? ` (${formatPercent(p.unrealizedPct, locale)})` : ""}`
+          : "—",
+      ],
+      [ctx.t("positions-realized"), formatMoney(p.realizedPnl, p.currency, locale, true)],
+      [ctx.t("positions-fees"), formatMoney(p.fees, p.currency, locale)],
+    ];
+    return fmt`${FormattedString.b(`${p.symbol}`)} ${side}${strategy}\n${FormattedString.pre(table(["", ""], rows, ["left", "right"]).split("\n").slice(1).join("\n"))}`;
+  });
+  const totals = valuation.totals.map((t) =>
+    FormattedString.pre(
+      table(
+        ["", ""],
+        [
+          [ctx.t("positions-total-value"), formatMoney(t.marketValue, t.currency, locale)],
+          [ctx.t("positions-unrealized"), formatMoney(t.unrealized, t.currency, locale, true)],
+          [ctx.t("positions-realized"), formatMoney(t.realized, t.currency, locale, true)],
+          [ctx.t("positions-fees"), formatMoney(t.fees, t.currency, locale)],
+          [
+            ctx.t("positions-net"),
+            formatMoney(t.unrealized.plus(t.realized).minus(t.fees), t.currency, locale, true),
+          ],
+        ],
+        ["left", "right"],
+      )
+        .split("\n")
+        .slice(1)
+        .join("\n"),
+    ),
+  );
+  const footer = FormattedString.i(
+    `${formatLocal(valuation.at, zone)} · ${ctx.deps.market.synthetic ? ctx.t("price-synthetic") : ctx.deps.market.name}`,
+  );
+  await replyFmt(
+    ctx,
+    fmt`${heading}\n\n${FormattedString.join(cards, "\n")}\n${FormattedString.b(ctx.t("positions-totals"))}\n${FormattedString.join(totals, "\n")}${footer}`,
+  );
+}
+
+async function pnlCommand(ctx: BotContext): Promise<void> {
+  const args = parseScopeArgs(
+    typeof ctx.match === "string" ? ctx.match : "",
+    (w) => parsePeriod(w) !== null,
+  );
+  const period: Period = (args.rest[0] && parsePeriod(args.rest[0])) || "today";
+  const { portfolio, strategyIds } = await resolveScope(ctx, args);
+  const report = await ctx.deps.services.pnl.periodReport(
+    ctx.actor!,
+    portfolio.id,
+    period,
+    strategyIds,
+  );
+  const locale = await ctx.i18n.getLocale();
+  const zone = ctx.user?.timeZone ?? "UTC";
+  const heading = FormattedString.b(
+    ctx.t("pnl-title", { portfolio: portfolio.name, period: ctx.t(`pnl-period-${period}`) }),
+  );
+  const since =
+    period === "all"
+      ? ctx.t("pnl-since-start")
+      : ctx.t("pnl-since", { from: formatLocal(report.from, zone) });
+  if (!report.rows.length) {
+    await replyFmt(ctx, fmt`${heading}\n${since}\n\n${ctx.t("pnl-none")}`);
+    return;
+  }
+  const money = (v: Parameters<typeof formatNumber>[0]) =>
+    formatNumber(v, locale, { minDecimals: 2, maxDecimals: 2, signed: true });
+  const rows = report.rows.map((r) => [
+    r.instrument.symbol,
+    money(r.realized),
+    money(r.unrealizedChange),
+    money(r.fees.neg()),
+    money(r.net),
+  ]);
+  const header = [
+    ctx.t("pnl-col-symbol"),
+    ctx.t("pnl-col-realized"),
+    ctx.t("pnl-col-unrealized"),
+    ctx.t("pnl-col-fees"),
+    ctx.t("pnl-col-net"),
+  ];
+  const totals = report.totals.map(
+    (t) =>
+      fmt`${FormattedString.b(ctx.t("pnl-total", { currency: t.currency }))}: ${formatMoney(t.net, t.currency, locale, true)} (${ctx.t(
+        "pnl-breakdown",
+        {
+          realized: money(t.realized),
+          unrealized: money(t.unrealizedChange),
+          fees: money(t.fees.neg()),
+        },
+      )})`,
+  );
+  await replyFmt(
+    ctx,
+    fmt`${heading}\n${since}\n${FormattedString.pre(table(header, rows, ["left", "right", "right", "right", "right"]))}${FormattedString.join(totals, "\n")}`,
+  );
+}
+
+export function registerPositions(registry: CommandRegistry): void {
+  registry.add({
+    name: "positions",
+    scope: "user",
+    descriptionKey: "cmd-positions",
+    exampleKey: "cmd-positions-example",
+    handler: positionsCommand,
+  });
+  registry.add({
+    name: "pnl",
+    scope: "user",
+    descriptionKey: "cmd-pnl",
+    exampleKey: "cmd-pnl-example",
+    handler: pnlCommand,
+  });
+}

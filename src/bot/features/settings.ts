@@ -1,0 +1,170 @@
+// /settings: language, time zone (common zones as buttons, any IANA zone typed) and the default
+// portfolio, as an inline menu (@grammyjs/menu) that updates in place. Every press re-checks that
+// the person is still approved.
+import { Menu, MenuRange } from "@grammyjs/menu";
+import { fmt, FormattedString } from "@grammyjs/parse-mode";
+import { SUPPORTED_LOCALES } from "../../config.ts";
+import { formatOffset } from "../../lib/time.ts";
+import type { CommandRegistry } from "../commands/registry.ts";
+import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import { pickLocale } from "../i18n.ts";
+import { replyFmt } from "../format/reply.ts";
+import { COMMON_TIME_ZONES } from "../keyboards.ts";
+import { requireScope } from "../middlewares/access.ts";
+
+export const LANGUAGE_LABELS: Record<string, string> = { en: "English", ru: "Русский" };
+export const SETTINGS_TIME_ZONE = "settings-time-zone";
+
+async function settingsText(ctx: BotContext): Promise<FormattedString> {
+  const user = ctx.user!;
+  const locale = pickLocale(user.language, user.telegramLanguage, ctx.deps.config.DEFAULT_LOCALE);
+  const portfolios = await ctx.deps.services.portfolios.listPortfolios(ctx.actor!).catch(() => []);
+  const def = portfolios.find((p) => p.isDefault)?.name ?? ctx.t("settings-none");
+  const language = `${LANGUAGE_LABELS[locale] ?? locale}${user.language ? "" : ` (${ctx.t("settings-from-telegram")})`}`;
+  return fmt`${FormattedString.b(ctx.t("settings-title"))}\n\n${ctx.t("settings-language")}: ${language}\n${ctx.t("settings-time-zone")}: ${user.timeZone} (${formatOffset(user.timeZone)})\n${ctx.t("settings-default-portfolio")}: ${def}`;
+}
+
+async function redraw(ctx: BotContext, menu: Menu<BotContext>): Promise<void> {
+  const text = await settingsText(ctx);
+  await ctx
+    .editMessageText(text.text, { entities: text.entities, reply_markup: menu })
+    .catch((e: unknown) => {
+      if (!(e instanceof Error && /message is not modified/.test(e.message))) throw e;
+    });
+}
+
+/** Reloads the user after a change so the redraw and the i18n negotiator see it. */
+async function refreshUser(ctx: BotContext): Promise<void> {
+  ctx.user = await ctx.deps.services.users.getById(ctx.user!.id);
+  ctx.actor = ctx.deps.services.users.actorOf(ctx.user);
+}
+
+export function createSettingsMenu(): Menu<BotContext> {
+  const main = new Menu<BotContext>("settings", { onMenuOutdated: false });
+  const languages = new Menu<BotContext>("settings-lang", { onMenuOutdated: false });
+  const zones = new Menu<BotContext>("settings-tz", { onMenuOutdated: false });
+  const portfolios = new Menu<BotContext>("settings-pf", { onMenuOutdated: false });
+
+  main
+    .submenu((ctx) => `🌐 ${ctx.t("settings-language")}`, "settings-lang")
+    .submenu((ctx) => `🕒 ${ctx.t("settings-time-zone")}`, "settings-tz")
+    .row()
+    .submenu((ctx) => `📁 ${ctx.t("settings-default-portfolio")}`, "settings-pf");
+
+  languages.dynamic((ctx) => {
+    const range = new MenuRange<BotContext>();
+    for (const locale of SUPPORTED_LOCALES) {
+      const mark = ctx.user?.language === locale ? "✓ " : "";
+      range.text(`${mark}${LANGUAGE_LABELS[locale]}`, async (c) => {
+        if (!(await requireScope(c, "user"))) return;
+        await c.deps.services.users.updateSettings(c.actor!, { language: locale });
+        await refreshUser(c);
+        c.i18n.useLocale(locale);
+        c.menu.nav("settings");
+        await redraw(c, main);
+      });
+    }
+    return range;
+  });
+  languages.row().back((ctx) => `« ${ctx.t("settings-back")}`);
+
+  zones.dynamic((ctx) => {
+    const range = new MenuRange<BotContext>();
+    COMMON_TIME_ZONES.forEach((zone, i) => {
+      const mark = ctx.user?.timeZone === zone ? "✓ " : "";
+      range.text(`${mark}${zone}`, async (c) => {
+        if (!(await requireScope(c, "user"))) return;
+        await c.deps.services.users.updateSettings(c.actor!, { timeZone: zone });
+        await refreshUser(c);
+        c.menu.nav("settings");
+        await redraw(c, main);
+      });
+      if (i % 2 === 1) range.row();
+    });
+    return range;
+  });
+  zones
+    .row()
+    .text(
+      (ctx) => `✏️ ${ctx.t("settings-other-zone")}`,
+      async (ctx) => {
+        if (!(await requireScope(ctx, "user"))) return;
+        await ctx.conversation.enter(SETTINGS_TIME_ZONE);
+      },
+    )
+    .row()
+    .back((ctx) => `« ${ctx.t("settings-back")}`);
+
+  portfolios.dynamic(async (ctx) => {
+    const range = new MenuRange<BotContext>();
+    const list = ctx.actor
+      ? await ctx.deps.services.portfolios.listPortfolios(ctx.actor).catch(() => [])
+      : [];
+    if (!list.length)
+      range.text(
+        (c) => c.t("settings-no-portfolios"),
+        (c) => c.answerCallbackQuery({ text: c.t("settings-no-portfolios-hint") }),
+      );
+    for (const p of list) {
+      range
+        .text(`${p.isDefault ? "✓ " : ""}${p.name}`, async (c) => {
+          if (!(await requireScope(c, "user"))) return;
+          await c.deps.services.portfolios.setDefaultPortfolio(c.actor!, p.id);
+          c.menu.nav("settings");
+          await redraw(c, main);
+        })
+        .row();
+    }
+    return range;
+  });
+  portfolios.back((ctx) => `« ${ctx.t("settings-back")}`);
+
+  main.register([languages, zones, portfolios]);
+  return main;
+}
+
+/** Typing a time zone that is not among the buttons; re-asks until it is valid or /cancel. */
+export async function settingsTimeZone(
+  conversation: BotConversation,
+  ctx: ConvContext,
+): Promise<void> {
+  await ctx.reply(ctx.t("settings-type-zone", { example: "America/Sao_Paulo" }));
+  for (;;) {
+    const answer = await conversation.waitFor("message:text", {
+      otherwise: (c) => c.reply(c.t("settings-type-zone-again")),
+    });
+    const text = answer.message.text.trim();
+    if (text === "/cancel") {
+      await answer.reply(answer.t("conversation-canceled"));
+      return;
+    }
+    const saved = await conversation.external(async (c) => {
+      if (!c.actor) return null;
+      try {
+        const user = await c.deps.services.users.updateSettings(c.actor, { timeZone: text });
+        return user.timeZone;
+      } catch {
+        return null;
+      }
+    });
+    if (saved) {
+      await answer.reply(
+        answer.t("settings-zone-saved", { zone: saved, offset: formatOffset(saved) }),
+      );
+      return;
+    }
+    await answer.reply(
+      answer.t("error-invalid-time-zone", { value: text.slice(0, 64), example: "Europe/Berlin" }),
+    );
+  }
+}
+
+export function registerSettings(registry: CommandRegistry, menu: Menu<BotContext>): void {
+  registry.add({
+    name: "settings",
+    scope: "user",
+    descriptionKey: "cmd-settings",
+    exampleKey: "cmd-settings-example",
+    handler: async (ctx) => replyFmt(ctx, await settingsText(ctx), menu),
+  });
+}

@@ -1,0 +1,74 @@
+// /start and /help. /start greets approved users and admins with what they can do, starts the
+// onboarding conversation for newcomers, and tells pending, rejected and deactivated people where
+// they stand. /help lists every command this person may use, with an example each.
+import { fmt, FormattedString } from "@grammyjs/parse-mode";
+import { canUseProduct } from "../../domain/users/actor.ts";
+import type { CommandRegistry } from "../commands/registry.ts";
+import type { BotContext } from "../context.ts";
+import { replyFmt } from "../format/reply.ts";
+import { ONBOARDING } from "../conversations/onboarding.ts";
+
+export function helpText(ctx: BotContext): FormattedString {
+  const commands = ctx.deps.registry.available(ctx.actor);
+  const lines = commands.map(
+    (c) =>
+      fmt`/${c.name} — ${ctx.t(c.descriptionKey)}\n   ${FormattedString.i(ctx.t("help-example"))}: ${FormattedString.code(ctx.t(c.exampleKey))}`,
+  );
+  const title = FormattedString.b(ctx.t("help-title"));
+  const footer =
+    ctx.actor && canUseProduct(ctx.actor) ? ctx.t("help-footer") : ctx.t("help-footer-pending");
+  return fmt`${title}\n\n${FormattedString.join(lines, "\n")}\n\n${footer}`;
+}
+
+export async function startCommand(ctx: BotContext): Promise<void> {
+  const user = ctx.user;
+  const actor = ctx.actor;
+  if (!user || !actor) return;
+  if (ctx.chat?.type !== "private") {
+    await ctx.reply(ctx.t("command-private-only", { command: "start" }));
+    return;
+  }
+  if (!actor.isActive) {
+    await ctx.reply(ctx.t("access-revoked"));
+    return;
+  }
+  if (canUseProduct(actor)) {
+    const name = user.firstName ?? user.username ?? "";
+    const greeting = ctx.t(actor.isAdmin ? "start-admin" : "start-user", { name });
+    await replyFmt(ctx, fmt`${greeting}\n\n${helpText(ctx)}`);
+    // keep the person's command menu in step with their role and language
+    await ctx.deps.registry
+      .publishFor(ctx.api, String(ctx.chat.id), actor, (k, p) => ctx.t(k, p))
+      .catch((e: unknown) =>
+        ctx.deps.logger.warn({ err: e }, "could not publish the command menu"),
+      );
+    return;
+  }
+  if (user.status === "REJECTED") {
+    await ctx.reply(ctx.t("access-rejected"));
+    return;
+  }
+  if (user.appliedAt) {
+    await ctx.reply(ctx.t("access-pending"));
+    return;
+  }
+  await ctx.conversation.enter(ONBOARDING);
+}
+
+export function registerStartHelp(registry: CommandRegistry): void {
+  registry.add({
+    name: "start",
+    scope: "public",
+    descriptionKey: "cmd-start",
+    exampleKey: "cmd-start-example",
+    handler: startCommand,
+  });
+  registry.add({
+    name: "help",
+    scope: "public",
+    descriptionKey: "cmd-help",
+    exampleKey: "cmd-help-example",
+    privateOnly: false,
+    handler: (ctx) => replyFmt(ctx, helpText(ctx)),
+  });
+}

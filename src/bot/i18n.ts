@@ -1,0 +1,47 @@
+// Fluent translations from locales/*.ftl. The language is the one chosen in /settings, else
+// Telegram's language_code when we have it, else DEFAULT_LOCALE. It is negotiated from the user
+// row (not the session) so it is the same inside and outside conversations.
+import path from "node:path";
+import { I18n } from "@grammyjs/i18n";
+import { SUPPORTED_LOCALES, type Locale } from "../config.ts";
+import { PROJECT_ROOT } from "../db/migrate.ts";
+import type { BaseContext } from "./context.ts";
+
+export const LOCALES_DIR = path.join(PROJECT_ROOT, "locales");
+
+export function pickLocale(
+  chosen: string | null | undefined,
+  telegram: string | null | undefined,
+  fallback: Locale,
+): Locale {
+  const supported = (code: string | null | undefined): Locale | null => {
+    const short = code?.toLowerCase().split(/[-_]/)[0];
+    return (SUPPORTED_LOCALES as readonly string[]).includes(short ?? "")
+      ? (short as Locale)
+      : null;
+  };
+  return supported(chosen) ?? supported(telegram) ?? fallback;
+}
+
+export function createI18n(defaultLocale: Locale): I18n<BaseContext> {
+  return new I18n<BaseContext>({
+    defaultLocale,
+    directory: LOCALES_DIR,
+    useSession: false,
+    // no Unicode isolation marks around placeables: they show up as junk in some clients
+    fluentBundleOptions: { useIsolating: false },
+    localeNegotiator: (ctx) =>
+      pickLocale(
+        ctx.user?.language,
+        ctx.user?.telegramLanguage ?? ctx.from?.language_code,
+        defaultLocale,
+      ),
+  });
+}
+
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+/** A translator for a given locale, for text rendered outside an update (notifications). */
+export function translatorFor(i18n: I18n<BaseContext>, locale: string): Translate {
+  return (key, params) => i18n.t(locale, key, params);
+}

@@ -1,0 +1,34 @@
+// Catches whatever a handler throws: domain errors become the localized explanation, anything
+// else is logged with context and answered with a short apology. A callback query is always
+// answered, so the user's button stops spinning.
+import type { MiddlewareFn } from "grammy";
+import { describeError, isBlockedError } from "../errors.ts";
+import type { BotContext } from "../context.ts";
+
+export function errorBoundary(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      if (isBlockedError(error)) {
+        if (ctx.user)
+          await ctx.deps.services.chats.markInactive(
+            String(ctx.chat?.id ?? ctx.user.telegramUserId),
+            "blocked",
+          );
+        return;
+      }
+      const text = describeError((k, p) => ctx.t(k, p), error, ctx.deps.logger, {
+        update: ctx.update.update_id,
+        user: ctx.user?.id,
+      });
+      try {
+        if (ctx.callbackQuery)
+          await ctx.answerCallbackQuery({ text: text.slice(0, 200), show_alert: text.length > 60 });
+        else if (ctx.chat) await ctx.reply(text);
+      } catch (replyError) {
+        ctx.deps.logger.warn({ err: replyError }, "could not tell the user about an error");
+      }
+    }
+  };
+}

@@ -1,0 +1,29 @@
+// Identifies the person behind every update (messages, button presses, anything with a sender):
+// registers them on first contact, refreshes their Telegram names, and keeps their private chat
+// registered as a notification destination. Authorization is then decided per update from this
+// row, never from the chat.
+import type { MiddlewareFn } from "grammy";
+import type { BotContext } from "../context.ts";
+
+export function loadUser(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const from = ctx.from;
+    if (from && !from.is_bot) {
+      const { services } = ctx.deps;
+      const user = await services.users.registerFromTelegram({
+        telegramUserId: String(from.id),
+        username: from.username ?? null,
+        firstName: from.first_name ?? null,
+        lastName: from.last_name ?? null,
+        languageCode: from.language_code ?? null,
+      });
+      ctx.user = user;
+      ctx.actor = services.users.actorOf(user);
+      if (ctx.chat?.type === "private") {
+        // writing to us again means they unblocked the bot: resume notifications
+        await ctx.deps.services.chats.touchPrivateChat(user.id, String(ctx.chat.id));
+      }
+    }
+    await next();
+  };
+}

@@ -1,0 +1,123 @@
+// The order confirmation card: the normalized order (what will really be sent), the quote, the
+// estimated price, value, fee and total, the cash it may use, and risk findings to acknowledge.
+import { fmt, FormattedString } from "@grammyjs/parse-mode";
+import type { OrderPreview } from "../../domain/trading/trading-service.ts";
+import type { NormalizedOrder, OrderView } from "../../domain/orders/order-types.ts";
+import type { InstrumentView } from "../../domain/instruments/instrument-service.ts";
+import type { Translate } from "../i18n.ts";
+import { formatMoney, formatNumber, formatPrice, formatQuantity } from "../format/numbers.ts";
+
+type OrderShape = Pick<
+  NormalizedOrder,
+  | "side"
+  | "type"
+  | "timeInForce"
+  | "quantity"
+  | "price"
+  | "stopPrice"
+  | "trailAmount"
+  | "trailPercent"
+  | "symbol"
+>;
+
+/** "BUY 0.01 BTCUSDT · Limit 42,000.00 · GTC" */
+export function orderLine(
+  t: Translate,
+  order: OrderShape,
+  instrument: InstrumentView,
+  locale: string,
+): string {
+  const { tickSize, lotSize } = instrument.rules;
+  const parts = [
+    `${t(`order-side-${order.side.toLowerCase()}`)} ${formatQuantity(order.quantity, lotSize, locale)} ${order.symbol}`,
+  ];
+  const type = t(`order-type-${order.type.toLowerCase()}`);
+  if (order.type === "LIMIT" && order.price)
+    parts.push(`${type} ${formatPrice(order.price, tickSize, locale)}`);
+  else if (order.type === "STOP" && order.stopPrice)
+    parts.push(`${type} ${formatPrice(order.stopPrice, tickSize, locale)}`);
+  else if (order.type === "STOP_LIMIT" && order.stopPrice && order.price) {
+    parts.push(
+      `${type} ${formatPrice(order.stopPrice, tickSize, locale)} → ${formatPrice(order.price, tickSize, locale)}`,
+    );
+  } else if (order.type === "TRAILING") {
+    parts.push(
+      `${type} ${order.trailPercent ? `${formatNumber(order.trailPercent, locale)} %` : formatPrice(order.trailAmount ?? "0", tickSize, locale)}`,
+    );
+  } else parts.push(type);
+  parts.push(order.timeInForce);
+  return parts.join(" · ");
+}
+
+export function orderCard(
+  t: Translate,
+  preview: OrderPreview,
+  instrument: InstrumentView,
+  locale: string,
+  extra: FormattedString | null = null,
+): FormattedString {
+  const { order, portfolio, estimate, cash } = preview;
+  const { tickSize } = instrument.rules;
+  const c = instrument.currency;
+  const lines: FormattedString[] = [
+    fmt`${FormattedString.b(t("order-card-title"))}`,
+    fmt`${FormattedString.b(orderLine(t, order, instrument, locale))}`,
+    fmt`${t("order-card-portfolio")}: ${portfolio.name}${portfolio.isPaper ? ` (${t("portfolio-paper")})` : ""}`,
+    fmt`${t("order-card-quote")}: ${formatPrice(estimate.quote.bid, tickSize, locale)} / ${formatPrice(estimate.quote.ask, tickSize, locale)}`,
+    fmt`${t(estimate.immediate ? "order-card-est-price" : "order-card-price-if-filled")}: ${formatPrice(estimate.price, tickSize, locale)} ${c}`,
+    fmt`${t("order-card-value")}: ${formatMoney(estimate.notional, c, locale)}`,
+    fmt`${t("order-card-fee")}: ${formatMoney(estimate.fee, c, locale)}`,
+    fmt`${FormattedString.b(t(order.side === "BUY" ? "order-card-total-buy" : "order-card-total-sell"))}: ${FormattedString.b(formatMoney(estimate.total, c, locale))}`,
+  ];
+  if (cash)
+    lines.push(fmt`${t("order-card-cash")}: ${formatMoney(cash.available, cash.currency, locale)}`);
+  if (order.expiresAt) lines.push(fmt`${t("order-card-expires")}`);
+  if (preview.estimate.quote.synthetic) lines.push(fmt`${FormattedString.i(t("price-synthetic"))}`);
+  if (extra) lines.push(fmt``, extra);
+  return FormattedString.join(lines, "\n");
+}
+
+/** What happened after Confirm: filled, partly filled, resting, rejected, or queued for sending. */
+export function placedText(
+  t: Translate,
+  order: OrderView,
+  instrument: InstrumentView,
+  locale: string,
+  submitted: boolean,
+): string {
+  const line = orderLine(t, order, instrument, locale);
+  const { tickSize, lotSize } = instrument.rules;
+  const filled = formatQuantity(order.filledQuantity, lotSize, locale);
+  const avg = order.avgFillPrice ? formatPrice(order.avgFillPrice, tickSize, locale) : "—";
+  if (!submitted) return t("order-queued", { id: order.id, order: line });
+  switch (order.status) {
+    case "FILLED":
+      return t("order-filled", {
+        id: order.id,
+        order: line,
+        filled,
+        price: avg,
+        currency: instrument.currency,
+      });
+    case "PARTIALLY_FILLED":
+      return t("order-partially-filled", {
+        id: order.id,
+        order: line,
+        filled,
+        price: avg,
+        currency: instrument.currency,
+      });
+    case "REJECTED":
+      return t("order-rejected", { id: order.id, order: line, reason: order.rejectReason ?? "—" });
+    case "CANCELED":
+    case "EXPIRED":
+      return t("order-ended-unfilled", {
+        id: order.id,
+        order: line,
+        status: t(`order-status-${order.status.toLowerCase()}`),
+        filled,
+      });
+    default:
+      return t("order-working", { id: order.id, order: line });
+  }
+}

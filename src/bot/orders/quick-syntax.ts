@@ -1,0 +1,142 @@
+// The quick order syntax for experienced users, parsed into a draft the same confirmation card
+// shows as the step-by-step conversation:
+//   /buy BTCUSDT 0.01
+//   /sell AAPL 10 limit 190.5
+//   /buy ETHUSDT 2 stop 3100 limit 3105 ioc
+//   /sell BTCUSDT 0.5 trailing 1.5%
+//   /buy BTCUSDT $250                     (a cash amount, converted to a quantity on the lot)
+//   /buy SOLUSDT 3 limit 140 day in Swing strategy MeanRev
+// Words are case-insensitive; "in NAME" names the portfolio, "strategy NAME" the strategy.
+import type { OrderSide, OrderType, TimeInForce } from "../../db/generated/sqlite/enums.ts";
+import { type Decimal, parseDecimal } from "../../lib/decimal.ts";
+
+export interface OrderDraft {
+  side: OrderSide;
+  symbol: string;
+  quantity: string | null;
+  /** spend this much quote currency instead of giving a quantity */
+  cashAmount: string | null;
+  type: OrderType;
+  price: string | null;
+  stopPrice: string | null;
+  trailAmount: string | null;
+  trailPercent: string | null;
+  timeInForce: TimeInForce;
+  portfolio: string | null;
+  strategy: string | null;
+}
+
+export type ParseResult =
+  { ok: true; draft: OrderDraft } | { ok: false; key: string; params: Record<string, string> };
+
+const TIFS: Record<string, TimeInForce> = { gtc: "GTC", ioc: "IOC", fok: "FOK", day: "DAY" };
+
+function fail(key: string, params: Record<string, string> = {}): ParseResult {
+  return { ok: false, key, params };
+}
+
+function number(text: string | undefined): Decimal | null {
+  return text === undefined ? null : parseDecimal(text);
+}
+
+export function parseOrderCommand(side: OrderSide, args: string): ParseResult {
+  const tokens = args.trim().split(/\s+/).filter(Boolean);
+  if (tokens.length < 2) return fail("order-syntax-usage");
+  const draft: OrderDraft = {
+    side,
+    symbol: tokens[0]!.toUpperCase(),
+    quantity: null,
+    cashAmount: null,
+    type: "MARKET",
+    price: null,
+    stopPrice: null,
+    trailAmount: null,
+    trailPercent: null,
+    timeInForce: "GTC",
+    portfolio: null,
+    strategy: null,
+  };
+  const size = tokens[1]!;
+  // "$250" or "250 USDT": a cash amount to spend; otherwise a quantity
+  const currencyNext = /^(usd|usdt|usdc|eur)$/i.test(tokens[2] ?? "");
+  let i = currencyNext ? 3 : 2;
+  if (size.startsWith("$") || currencyNext) {
+    const amount = number(size.replace(/^\$/, ""));
+    if (!amount) return fail("order-syntax-bad-number", { value: size });
+    draft.cashAmount = amount.toFixed();
+  } else {
+    const qty = number(size);
+    if (!qty) return fail("order-syntax-bad-quantity", { value: size });
+    draft.quantity = qty.toFixed();
+  }
+  let hasLimit = false;
+  let hasStop = false;
+  let hasTrail = false;
+  while (i < tokens.length) {
+    const word = tokens[i]!.toLowerCase();
+    const next = tokens[i + 1];
+    if (word === "market" || word === "mkt") {
+      i++;
+    } else if (word === "limit" || word === "lmt" || word === "@") {
+      const p = number(next);
+      if (!p) return fail("order-syntax-needs-number", { word, value: next ?? "" });
+      draft.price = p.toFixed();
+      hasLimit = true;
+      i += 2;
+    } else if (word === "stop" || word === "stp") {
+      const p = number(next);
+      if (!p) return fail("order-syntax-needs-number", { word, value: next ?? "" });
+      draft.stopPrice = p.toFixed();
+      hasStop = true;
+      i += 2;
+    } else if (word === "trailing" || word === "trail") {
+      if (!next) return fail("order-syntax-needs-number", { word, value: "" });
+      const pct = next.endsWith("%");
+      const v = number(pct ? next.slice(0, -1) : next);
+      if (!v) return fail("order-syntax-needs-number", { word, value: next });
+      if (pct) draft.trailPercent = v.toFixed();
+      else draft.trailAmount = v.toFixed();
+      hasTrail = true;
+      i += 2;
+    } else if (TIFS[word]) {
+      draft.timeInForce = TIFS[word]!;
+      i++;
+    } else if (word === "in" || word === "portfolio") {
+      const rest = takeName(tokens, i + 1);
+      if (!rest.name) return fail("order-syntax-needs-name", { word });
+      draft.portfolio = rest.name;
+      i = rest.next;
+    } else if (word === "strategy") {
+      const rest = takeName(tokens, i + 1);
+      if (!rest.name) return fail("order-syntax-needs-name", { word });
+      draft.strategy = rest.name;
+      i = rest.next;
+    } else {
+      return fail("order-syntax-unknown-word", { word: tokens[i]! });
+    }
+  }
+  if (hasTrail && (hasLimit || hasStop)) return fail("order-syntax-trailing-alone");
+  draft.type = hasTrail
+    ? "TRAILING"
+    : hasStop && hasLimit
+      ? "STOP_LIMIT"
+      : hasStop
+        ? "STOP"
+        : hasLimit
+          ? "LIMIT"
+          : "MARKET";
+  return { ok: true, draft };
+}
+
+/** A name runs until the next keyword ("strategy", "in") or the end; quotes may wrap it. */
+function takeName(tokens: string[], start: number): { name: string | null; next: number } {
+  const words: string[] = [];
+  let i = start;
+  while (i < tokens.length && !["strategy", "in", "portfolio"].includes(tokens[i]!.toLowerCase()))
+    words.push(tokens[i++]!);
+  const name = words
+    .join(" ")
+    .replace(/^["'«](.*)["'»]$/, "$1")
+    .trim();
+  return { name: name || null, next: i };
+}
