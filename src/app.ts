@@ -1,0 +1,253 @@
+// The whole application, wired: configuration → database (migrated, reference data seeded) →
+// market data → domain services → bot → jobs. main.ts runs it; tests, the sandbox and benchmarks
+// build it the same way with their own clock, market or Telegram endpoint.
+import http from "node:http";
+import { type RunnerHandle, run } from "@grammyjs/runner";
+import { Api, type Bot, webhookCallback } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import type { Config } from "./config.ts";
+import { type Database, openDatabase } from "./db/client.ts";
+import { applyMigrations } from "./db/migrate.ts";
+import { seedReferenceData } from "./db/seed.ts";
+import { createServices, type Services } from "./domain/services.ts";
+import { type Clock, systemClock } from "./lib/clock.ts";
+import { type Logger, createLogger } from "./logger.ts";
+import { OfflineMarketData } from "./market/offline/offline-market-data.ts";
+import type { MarketData } from "./market/types.ts";
+import { createBot } from "./bot/bot.ts";
+import type { CommandRegistry } from "./bot/commands/registry.ts";
+import type { BotContext } from "./bot/context.ts";
+import { createI18n, translatorFor } from "./bot/i18n.ts";
+import { registerFillNotifications } from "./bot/features/fill-notifications.ts";
+import { Notifier } from "./bot/notifier.ts";
+import { BotRiskNotifier } from "./bot/features/risk.ts";
+import { createAlertNotifier } from "./bot/features/alerts.ts";
+import { AlertEvaluator } from "./jobs/alerts.ts";
+import { RISK_WATCH_CRON, RiskWatch } from "./jobs/risk-watch.ts";
+import { ORDER_SYNC_CRON, OrderSync } from "./jobs/order-sync.ts";
+import { JobScheduler } from "./jobs/scheduler.ts";
+import { SCHEDULE_RUNNER_PATTERN, ScheduleRunner } from "./jobs/schedule-runner.ts";
+import { ReportComposer } from "./bot/reports/report-composer.ts";
+import { OutboxDrainer } from "./jobs/outbox/drainer.ts";
+
+export const ALLOWED_UPDATES = [
+  "message",
+  "edited_message",
+  "callback_query",
+  "my_chat_member",
+  "channel_post",
+] as const;
+
+/** Last prices and historical marks for the domain, from the market data source. */
+export function marketPrices(market: MarketData) {
+  return {
+    lastPrice: async (symbol: string) => (await market.quote(symbol)).last,
+    priceAt: async (symbol: string, at: Date) => {
+      const [candle] = await market.candles(symbol, "1m", { to: at, limit: 1 });
+      return candle ? candle.close : null;
+    },
+  };
+}
+
+export interface AppOverrides {
+  logger?: Logger;
+  clock?: Clock;
+  market?: MarketData;
+  /** skip getMe (tests, benchmarks) */
+  botInfo?: UserFromGetMe;
+  /** false when the database is known to be migrated already (tests copy a migrated template) */
+  migrate?: boolean;
+}
+
+export interface App {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  services: Services;
+  market: MarketData;
+  bot: Bot<BotContext>;
+  registry: CommandRegistry;
+  jobs: JobScheduler;
+  /** delivers notification_outbox rows to Telegram within its rate limits */
+  outbox: OutboxDrainer;
+  /** starts jobs and receiving updates (long polling or webhook) */
+  start(): Promise<void>;
+  /** stops receiving, lets in-flight updates finish, stops jobs, closes the database */
+  stop(): Promise<void>;
+}
+
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const logger =
+    overrides.logger ??
+    createLogger({
+      level: config.LOG_LEVEL,
+      format: config.LOG_FORMAT,
+      secrets: [config.BOT_TOKEN],
+    });
+  const clock = overrides.clock ?? systemClock;
+
+  if (overrides.migrate !== false) await applyMigrations(config.DATABASE_URL);
+  const database = openDatabase(config.DATABASE_URL);
+  await seedReferenceData(database.prisma);
+
+  const market =
+    overrides.market ??
+    new OfflineMarketData({ seed: config.MARKET_DATA_SEED, clock: () => clock.now() });
+  const services = createServices(database, {
+    clock,
+    market,
+    logger,
+    paperBroker: {
+      takerFeeBps: config.PAPER_FEE_BPS,
+      makerFeeBps: config.PAPER_FEE_BPS,
+      slippageBps: config.PAPER_SLIPPAGE_BPS,
+    },
+    prices: marketPrices(market),
+    users: {
+      adminTelegramIds: config.ADMIN_TELEGRAM_IDS,
+      maxUsers: config.MAX_USERS,
+      supportedLanguages: ["en", "ru"],
+    },
+  });
+  const i18n = createI18n(config.DEFAULT_LOCALE);
+  const notifier = new Notifier(services, i18n, config.DEFAULT_LOCALE);
+  registerFillNotifications(services, notifier);
+  const riskNotifier = new BotRiskNotifier(notifier);
+  services.risk.useNotifier(riskNotifier);
+  const { bot, registry } = createBot(
+    { config, logger, i18n, services, market, notifier },
+    {
+      token: config.BOT_TOKEN,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      ...(overrides.botInfo ? { botInfo: overrides.botInfo } : {}),
+    },
+  );
+  const jobs = new JobScheduler(logger);
+  const orderSync = new OrderSync({
+    db: database.prisma,
+    sync: services.sync,
+    logger,
+    canSync: (code, isPaper) => services.gateways.supports(code, isPaper),
+  });
+  jobs.add({ name: "order-sync", pattern: ORDER_SYNC_CRON, run: () => orderSync.runOnce() });
+  const scheduleRunner = new ScheduleRunner({
+    ctx: services.ctx,
+    schedules: services.schedules,
+    notifications: services.notifications,
+    logger,
+    composer: new ReportComposer({
+      users: services.users,
+      reports: services.reports,
+      notifier,
+      market: { name: market.name, synthetic: market.synthetic },
+      logger,
+    }),
+  });
+  const riskWatch = new RiskWatch({
+    ctx: services.ctx,
+    portfolios: services.portfolios,
+    positions: services.positions,
+    instruments: services.instruments,
+    policies: services.riskPolicies,
+    snapshots: services.risk.snapshots,
+    trading: services.trading,
+    notifications: services.notifications,
+    notifier: riskNotifier,
+    logger,
+  });
+  jobs.add({
+    name: "risk-watch",
+    pattern: RISK_WATCH_CRON,
+    run: () => riskWatch.runOnce(clock.now()),
+  });
+  jobs.add(
+    new AlertEvaluator({
+      alerts: services.alerts,
+      notifier: createAlertNotifier(notifier),
+      clock,
+      logger,
+    }).job(),
+  );
+  jobs.add({
+    name: "schedule-runner",
+    pattern: SCHEDULE_RUNNER_PATTERN,
+    run: () => scheduleRunner.runOnce(),
+  });
+
+  // The drainer gets its own Api without auto-retry: it handles 429s per chat itself (see drainer.ts).
+  const outbox = new OutboxDrainer({
+    db: database,
+    api: new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
+    logger,
+    clock,
+    limits: {
+      globalPerSecond: config.OUTBOX_GLOBAL_PER_SECOND,
+      perChatPerSecond: config.OUTBOX_PRIVATE_PER_SECOND,
+      groupPerMinute: config.OUTBOX_GROUP_PER_MINUTE,
+    },
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+  });
+
+  let runner: RunnerHandle | null = null;
+  let server: http.Server | null = null;
+
+  async function publishCommandMenus(): Promise<void> {
+    await registry.publishDefaults(bot.api, (locale) => translatorFor(i18n, locale));
+    for (const user of await services.users.activeUsers()) {
+      await registry.publishFor(
+        bot.api,
+        user.telegramUserId,
+        services.users.actorOf(user),
+        notifier.translator(user),
+      );
+    }
+  }
+
+  return {
+    config,
+    logger,
+    database,
+    services,
+    market,
+    bot,
+    registry,
+    jobs,
+    outbox,
+    async start() {
+      await bot.init();
+      await publishCommandMenus().catch((err: unknown) =>
+        logger.warn({ err }, "could not publish the command menus"),
+      );
+      if (config.JOBS_ENABLED) jobs.start();
+      await outbox.start();
+      if (config.BOT_MODE === "webhook" && config.WEBHOOK_URL) {
+        const path = new URL(config.WEBHOOK_URL).pathname;
+        const handle = webhookCallback(bot, "http", {
+          secretToken: config.WEBHOOK_SECRET,
+          onTimeout: "return",
+        });
+        server = http.createServer((req, res) => {
+          if (req.method === "POST" && req.url === path) return void handle(req, res);
+          res.writeHead(req.url === "/healthz" ? 200 : 404).end();
+        });
+        await new Promise<void>((resolve) => server!.listen(config.PORT, config.HOST, resolve));
+        await bot.api.setWebhook(config.WEBHOOK_URL, {
+          secret_token: config.WEBHOOK_SECRET,
+          allowed_updates: [...ALLOWED_UPDATES],
+        });
+        logger.info({ url: config.WEBHOOK_URL, port: config.PORT }, "receiving updates by webhook");
+      } else {
+        await bot.api.deleteWebhook();
+        runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+        logger.info({ bot: bot.botInfo.username }, "receiving updates by long polling");
+      }
+    },
+    async stop() {
+      if (runner?.isRunning()) await runner.stop();
+      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await jobs.stop();
+      await outbox.stop();
+      await database.close();
+    },
+  };
+}
