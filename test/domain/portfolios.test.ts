@@ -1,0 +1,150 @@
+// PortfolioService against real SQLite and PostgreSQL databases: CRUD, defaults, the active
+// portfolio, constraint errors as typed domain errors, and ownership.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  StateError,
+  ValidationError,
+} from "../../src/domain/errors.ts";
+import { cashBalances } from "../../src/domain/cash/cash-ledger.ts";
+import { Decimal } from "../../src/lib/decimal.ts";
+import { PROVIDERS, type TestDatabase, createTestDatabase } from "../support/db.ts";
+import { type TestWorld, approvedUser, createWorld, paperPortfolio } from "../support/fixtures.ts";
+
+describe.each(PROVIDERS)("PortfolioService on %s", (provider) => {
+  let tdb: TestDatabase;
+  let world: TestWorld;
+  beforeAll(async () => {
+    tdb = await createTestDatabase(provider);
+    world = createWorld(tdb.db);
+  });
+  afterAll(() => tdb.drop());
+
+  it("creates a paper account with its opening balance in the ledger, and portfolios with one default", async () => {
+    const { portfolios } = world.services;
+    const alice = await approvedUser(world, "Alice");
+    const account = await portfolios.createAccount(alice, {
+      brokerCode: "paper",
+      name: "  Sandbox   one ",
+      baseCurrency: "usdt",
+      openingBalance: new Decimal("25000.50"),
+    });
+    expect(account).toMatchObject({
+      name: "Sandbox one",
+      brokerCode: "PAPER",
+      isPaper: true,
+      baseCurrency: "USDT",
+    });
+    expect((await cashBalances(tdb.db.prisma, account.id)).get("USDT")?.toFixed()).toBe("25000.5");
+
+    const first = await portfolios.createPortfolio(alice, {
+      accountId: account.id,
+      name: "Crypto",
+    });
+    expect(first.isDefault).toBe(true);
+    expect(first.isActive).toBe(true);
+    const second = await portfolios.createPortfolio(alice, {
+      accountId: account.id,
+      name: "Swing",
+    });
+    expect(second.isDefault).toBe(false);
+
+    await portfolios.setDefaultPortfolio(alice, second.id);
+    const list = await portfolios.listPortfolios(alice);
+    expect(list.filter((p) => p.isDefault).map((p) => p.name)).toEqual(["Swing"]);
+
+    // the switcher overrides the default for following commands
+    await portfolios.setActivePortfolio(alice, first.id);
+    expect((await portfolios.resolvePortfolio(alice)).name).toBe("Crypto");
+    expect((await portfolios.resolvePortfolio(alice, "swing")).name).toBe("Swing");
+
+    // deleting the default moves it; deleting the active one falls back to the default
+    await portfolios.deletePortfolio(alice, second.id);
+    const after = await portfolios.listPortfolios(alice);
+    expect(after.map((p) => [p.name, p.isDefault])).toEqual([["Crypto", true]]);
+  });
+
+  it("turns constraint violations into typed errors naming the field, and writes nothing", async () => {
+    const { portfolios } = world.services;
+    const bob = await approvedUser(world, "Bob");
+    const p = await paperPortfolio(world, bob, { name: "Main" });
+    // names are unique per user, compared without regard to case
+    await expect(
+      portfolios.createPortfolio(bob, { accountId: p.accountId, name: "main " }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      portfolios.createPortfolio(bob, { accountId: p.accountId, name: "Main" }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      portfolios.createAccount(bob, { brokerCode: "PAPER", name: "Main account" }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      portfolios.createAccount(bob, { brokerCode: "NOPE", name: "x" }),
+    ).rejects.toMatchObject({ field: "broker" });
+    await expect(
+      portfolios.createPortfolio(bob, { accountId: p.accountId, name: "   " }),
+    ).rejects.toMatchObject({ field: "name" });
+    await expect(
+      portfolios.createAccount(bob, {
+        brokerCode: "BINANCE",
+        name: "Live",
+        openingBalance: new Decimal(5),
+      }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    expect((await portfolios.listPortfolios(bob)).map((x) => x.name)).toEqual(["Main"]);
+  });
+
+  it("keeps users apart: another user's portfolio looks like a missing one", async () => {
+    const { portfolios } = world.services;
+    const carol = await approvedUser(world, "Carol");
+    const dave = await approvedUser(world, "Dave");
+    const carols = await paperPortfolio(world, carol, { name: "Carol's" });
+    await expect(portfolios.getPortfolio(dave, carols.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(portfolios.renamePortfolio(dave, carols.id, "Mine now")).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(portfolios.deletePortfolio(dave, carols.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(portfolios.setActivePortfolio(dave, carols.id)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(
+      portfolios.createPortfolio(dave, { accountId: carols.accountId, name: "Sneaky" }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(portfolios.findPortfolioByName(dave, "Carol's")).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    expect(await portfolios.listPortfolios(dave)).toEqual([]);
+    expect((await portfolios.getPortfolio(carol, carols.id)).name).toBe("Carol's");
+  });
+
+  it("refuses pending and deactivated users", async () => {
+    const { users, portfolios } = world.services;
+    const pending = users.actorOf(await users.registerFromTelegram({ telegramUserId: "555001" }));
+    await expect(portfolios.listPortfolios(pending)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      portfolios.listPortfolios({ ...(await approvedUser(world)), isActive: false }),
+    ).rejects.toMatchObject({
+      key: "error-access-revoked",
+    });
+  });
+
+  it("refuses to delete a portfolio with open orders", async () => {
+    const { portfolios, orders } = world.services;
+    const erin = await approvedUser(world, "Erin");
+    const p = await paperPortfolio(world, erin);
+    const order = await orders.place(erin, {
+      portfolioId: p.id,
+      symbol: "ETHUSDT",
+      side: "BUY",
+      type: "LIMIT",
+      quantity: new Decimal("0.5"),
+      price: new Decimal("2500"),
+    });
+    await expect(portfolios.deletePortfolio(erin, p.id)).rejects.toBeInstanceOf(StateError);
+    await orders.cancel(erin, order.id);
+    await portfolios.deletePortfolio(erin, p.id);
+    expect(await portfolios.listPortfolios(erin)).toEqual([]);
+  });
+});

@@ -1,0 +1,103 @@
+// The whole application started the way main.ts starts it — real config, real database (a fresh
+// SQLite file or PostgreSQL database), real grammY bot with long polling, real jobs — talking to
+// the Telegram twin instead of api.telegram.org. Tests act as Telegram users through the twin.
+import pino from "pino";
+import { type App, createApp } from "../../src/app.ts";
+import { type Config, loadConfig } from "../../src/config.ts";
+import type { Provider } from "../../src/db/client.ts";
+import { type Clock, ShiftedClock } from "../../src/lib/clock.ts";
+import { createTestDatabase, type TestDatabase } from "./db.ts";
+import { DEFAULT_BOT, type SimulatedUser, TelegramTwin } from "./telegram-twin/index.ts";
+
+export const ADMIN_ID = 900001;
+
+export interface HarnessOptions {
+  provider?: Provider;
+  /** extra environment for loadConfig (e.g. MAX_USERS) */
+  env?: Record<string, string>;
+  clock?: Clock;
+  admins?: number[];
+}
+
+export interface Harness {
+  twin: TelegramTwin;
+  app: App;
+  config: Config;
+  db: TestDatabase;
+  admin: SimulatedUser;
+  clock: Clock;
+  /** stops the app (as SIGTERM would) and starts a new one on the same database and twin */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const db = await createTestDatabase(options.provider ?? "sqlite");
+  const twin = await TelegramTwin.start();
+  const admins = options.admins ?? [ADMIN_ID];
+  const config = loadConfig({
+    BOT_TOKEN: DEFAULT_BOT.token,
+    ADMIN_TELEGRAM_IDS: admins.join(","),
+    DATABASE_URL: db.url,
+    TELEGRAM_API_ROOT: twin.apiRoot,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    LOG_FORMAT: "json",
+    // tests act faster than people: keep the flood limit for the test that checks it
+    RATE_LIMIT_PER_WINDOW: "50",
+    RATE_LIMIT_WINDOW_MS: "1000",
+    // scale Telegram's limits so notifications arrive quickly in tests (the twin does not enforce them here)
+    OUTBOX_GLOBAL_PER_SECOND: "200",
+    OUTBOX_PRIVATE_PER_SECOND: "50",
+    OUTBOX_GROUP_PER_MINUTE: "600",
+    ...options.env,
+  });
+  const clock = options.clock ?? new ShiftedClock();
+  const logger = pino({ level: config.LOG_LEVEL });
+  const boot = async () => {
+    const app = await createApp(config, { clock, logger, migrate: false });
+    await app.start();
+    return app;
+  };
+  let app = await boot();
+  const admin = twin.user({
+    id: admins[0]!,
+    first_name: "Ada",
+    username: "ada_admin",
+    language_code: "en",
+  });
+  const harness: Harness = {
+    twin,
+    get app() {
+      return app;
+    },
+    config,
+    db,
+    admin,
+    clock,
+    async restart() {
+      await app.stop();
+      app = await boot();
+    },
+    async stop() {
+      await app.stop();
+      await twin.stop();
+      await db.drop();
+    },
+  };
+  return harness;
+}
+
+/** Sends a message and waits for the bot's next message in that chat that satisfies `match`. */
+export async function ask(
+  h: Harness,
+  user: SimulatedUser,
+  text: string,
+  match: (text: string) => boolean = () => true,
+) {
+  const since = h.twin.mark();
+  user.send(text);
+  return h.twin.waitForMessage(user.chatId, (m) => match(m.text ?? m.caption ?? ""), {
+    since,
+    timeoutMs: 10_000,
+  });
+}

@@ -1,0 +1,59 @@
+// Runs once before the whole suite: builds one migrated and seeded template database per
+// provider (a SQLite file and a PostgreSQL database) so every test file can get a fresh copy in
+// milliseconds (file copy / CREATE DATABASE ... TEMPLATE). Dropped again at the end.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { openDatabase } from "../../src/db/client.ts";
+import { applyMigrations } from "../../src/db/migrate.ts";
+import { seedReferenceData } from "../../src/db/seed.ts";
+import { adminQuery, ensurePostgresRunning, pgUrl } from "./postgres.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    sqliteTemplate: string;
+    pgTemplate: string;
+    runId: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const runId = `${process.pid}${Date.now().toString(36)}`.slice(-10);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tradedesk-test-"));
+  const sqliteTemplate = path.join(dir, "template.db");
+  const pgTemplate = `td_tpl_${runId}`;
+
+  await ensurePostgresRunning();
+  await Promise.all([
+    (async () => {
+      await applyMigrations(`file:${sqliteTemplate}`);
+      const db = openDatabase(`file:${sqliteTemplate}`);
+      await seedReferenceData(db.prisma);
+      // fold the WAL back into the file so a plain copy is complete
+      await db.prisma.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+      await db.close();
+    })(),
+    (async () => {
+      await adminQuery(`CREATE DATABASE "${pgTemplate}"`);
+      await applyMigrations(pgUrl(pgTemplate));
+      const db = openDatabase(pgUrl(pgTemplate));
+      await seedReferenceData(db.prisma);
+      await db.close();
+    })(),
+  ]);
+
+  project.provide("sqliteTemplate", sqliteTemplate);
+  project.provide("pgTemplate", pgTemplate);
+  project.provide("runId", runId);
+
+  return async () => {
+    const leftovers = await adminQuery<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`,
+      [`td_t_${runId}_%`, pgTemplate],
+    );
+    for (const { datname } of leftovers)
+      await adminQuery(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+}
