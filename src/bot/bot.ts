@@ -98,14 +98,24 @@ export function createBot(
   bot.use(loadUser());
   bot.use(deps.i18n);
   bot.use(errorBoundary());
+  // A flood gets one "slow down" per window, not one per dropped message: answering every dropped
+  // message would itself flood the chat past Telegram's 1 message/s.
+  const warnedUntil = new Map<number, number>();
   bot.use(
     limit<BotContext, never>({
       timeFrame: deps.config.RATE_LIMIT_WINDOW_MS,
       limit: deps.config.RATE_LIMIT_PER_WINDOW,
       keyGenerator: (ctx) => ctx.from?.id.toString(),
       onLimitExceeded: async (ctx) => {
-        if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("rate-limited") });
-        else if (ctx.chat?.type === "private") await ctx.reply(ctx.t("rate-limited"));
+        if (ctx.callbackQuery)
+          return void (await ctx.answerCallbackQuery({ text: ctx.t("rate-limited") }));
+        const now = Date.now();
+        const userId = ctx.from?.id;
+        if (userId === undefined || ctx.chat?.type !== "private") return;
+        if ((warnedUntil.get(userId) ?? 0) > now) return;
+        for (const [id, until] of warnedUntil) if (until <= now) warnedUntil.delete(id);
+        warnedUntil.set(userId, now + deps.config.RATE_LIMIT_WINDOW_MS);
+        await ctx.reply(ctx.t("rate-limited"));
       },
     }),
   );

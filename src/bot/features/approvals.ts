@@ -100,9 +100,17 @@ export function approvalsFeature(): Composer<BotContext> {
         text: describeError((k, p) => ctx.t(k, p), e, ctx.deps.logger).slice(0, 200),
         show_alert: true,
       });
-      // show the request as it stands now, without buttons that can no longer work
+      // show the request as it stands now; keep the buttons only while a decision is still
+      // possible (e.g. refused at the user cap: the admin can free a seat and press again)
       const current = await users.getById(userId).catch(() => null);
-      if (current) await editFmt(ctx, decisionCard(ctx, current), keyboard([]));
+      if (current)
+        await editFmt(
+          ctx,
+          decisionCard(ctx, current),
+          current.status === "PENDING"
+            ? approvalButtons((k) => ctx.t(k), current.id)
+            : keyboard([]),
+        );
       return;
     }
     await ctx.answerCallbackQuery({
