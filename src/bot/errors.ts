@@ -3,13 +3,19 @@
 // and the user gets a short apology with a reference, never a stack trace.
 import { GrammyError, HttpError } from "grammy";
 import { currentCorrelationId } from "../lib/correlation.ts";
-import { type DomainError, ValidationError, isDomainError } from "../domain/errors.ts";
+import {
+  ConflictError,
+  type DomainError,
+  ValidationError,
+  isDomainError,
+} from "../domain/errors.ts";
 import type { Logger } from "../logger.ts";
 import type { Translate } from "./i18n.ts";
 
 export function describeDomainError(t: Translate, error: DomainError): string {
   const params: Record<string, string | number> = { ...error.params };
-  if (error instanceof ValidationError) params.fieldName = t(`field-${error.field}`);
+  if (error instanceof ValidationError || error instanceof ConflictError)
+    params.fieldName = t(`field-${error.field}`);
   if (typeof params.entity === "string") params.entityName = t(`entity-${params.entity}`);
   // "Did you mean ...?" only when there is something to suggest
   if (params.suggestions === "") params.suggestions = "none";
