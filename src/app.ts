@@ -107,6 +107,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       adminTelegramIds: config.ADMIN_TELEGRAM_IDS,
       maxUsers: config.MAX_USERS,
       supportedLanguages: ["en", "ru"],
+      defaultTimeZone: config.DEFAULT_TIME_ZONE,
     },
   });
   const i18n = createI18n(config.DEFAULT_LOCALE);

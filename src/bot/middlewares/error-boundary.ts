@@ -1,7 +1,7 @@
 // Catches whatever a handler throws: domain errors become the localized explanation, anything
 // else is logged with context and answered with a short apology. A callback query is always
 // answered, so the user's button stops spinning.
-import type { MiddlewareFn } from "grammy";
+import { GrammyError, type MiddlewareFn } from "grammy";
 import { describeError, isBlockedError } from "../errors.ts";
 import type { BotContext } from "../context.ts";
 
@@ -14,7 +14,7 @@ export function errorBoundary(): MiddlewareFn<BotContext> {
         if (ctx.user)
           await ctx.deps.services.chats.markInactive(
             String(ctx.chat?.id ?? ctx.user.telegramUserId),
-            "blocked",
+            error instanceof GrammyError ? error.description : "blocked",
           );
         return;
       }

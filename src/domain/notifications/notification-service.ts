@@ -126,8 +126,14 @@ export class NotificationService {
     const severities = SEVERITIES.slice(0, severityRank(n.severity) + 1);
     const open = { isActive: true, isMuted: false, minSeverity: { in: severities } };
     if (n.userId !== null) {
+      // A chat the user picked for this very notification (a schedule's destination) gets it
+      // whatever its minimum severity: routing by severity is for fan-out, not for explicit
+      // choices. Inactive or muted chats still get nothing.
+      const where = n.chatId
+        ? { isActive: true, isMuted: false, userId: n.userId, id: n.chatId }
+        : { ...open, userId: n.userId };
       const chats = await tx.telegramChat.findMany({
-        where: { ...open, userId: n.userId, ...(n.chatId ? { id: n.chatId } : {}) },
+        where,
         select: { id: true, chatId: true },
         orderBy: { id: "asc" },
       });

@@ -20,6 +20,8 @@ export interface UserOptions {
   adminTelegramIds: readonly string[];
   maxUsers: number;
   supportedLanguages: readonly string[];
+  /** time zone of a new user until they choose one (config DEFAULT_TIME_ZONE); default UTC */
+  defaultTimeZone?: string;
 }
 
 export type UserFilter = "all" | "pending" | "active" | "inactive" | "admins";
@@ -87,6 +89,7 @@ export class UserService {
             telegramUserId: profile.telegramUserId,
             ...names,
             isAdmin: configuredAdmin,
+            timeZone: this.options.defaultTimeZone ?? "UTC",
             status: configuredAdmin ? "APPROVED" : "PENDING",
             approvedAt: configuredAdmin ? this.ctx.clock.now() : null,
           },

@@ -77,7 +77,7 @@ describe.each(PROVIDERS)("NotificationService on %s", (provider) => {
       partsSent: 0,
     });
 
-    // a schedule's destination: only that chat, still subject to its filters
+    // a schedule's destination: only that chat, still not when muted
     const only = await svc.notifications.enqueue(
       tdb.db.prisma,
       note({
@@ -99,6 +99,30 @@ describe.each(PROVIDERS)("NotificationService on %s", (provider) => {
       }),
     );
     expect(toMuted).toBe(0);
+    // an explicit choice beats the chat's minimum severity: an INFO report to a WARNING-only chat
+    const report = await svc.notifications.enqueue(
+      tdb.db.prisma,
+      note({
+        userId: alice.actor.id,
+        severity: "INFO",
+        dedupeKey: "route-report",
+        chatId: warnings,
+      }),
+    );
+    expect(report).toBe(1);
+    expect((await rowsFor("route-report")).map((r) => r.chatId)).toEqual([warnings]);
+    // but never to an inactive chat
+    expect(
+      await svc.notifications.enqueue(
+        tdb.db.prisma,
+        note({
+          userId: alice.actor.id,
+          severity: "INFO",
+          dedupeKey: "route-gone",
+          chatId: blocked,
+        }),
+      ),
+    ).toBe(0);
   });
 
   it("sends system-wide notifications to every active admin's chats, once per Telegram chat", async () => {
