@@ -35,6 +35,7 @@ import {
   registerPortfolios,
 } from "./features/portfolios.ts";
 import { registerPositions } from "./features/positions.ts";
+import { registerStrategies } from "./features/strategies.ts";
 import { registerRisk, riskFeature } from "./features/risk.ts";
 import { alertsFeature, registerAlerts } from "./features/alerts.ts";
 import { registerScreeners, screenersFeature } from "./features/screeners.ts";
@@ -172,6 +173,7 @@ export function createBot(
   registerMarket(deps.registry);
   registerOrders(deps.registry);
   registerPositions(deps.registry);
+  registerStrategies(deps.registry);
   registerRisk(deps.registry, riskDeps);
   registerAlerts(deps.registry);
   registerScreeners(deps.registry);

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma, Strategy } from "../../db/generated/sqlite/client.ts";
 import { audit } from "../audit/audit-logger.ts";
+import { fromDb } from "../../lib/decimal.ts";
 import type { DomainContext } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { cleanName } from "../names.ts";
@@ -16,6 +17,12 @@ export interface StrategyView {
   params: Prisma.JsonValue;
   isActive: boolean;
   createdAt: Date;
+}
+
+/** What has been done with one strategy version: orders placed and positions still open. */
+export interface StrategyUsage {
+  orders: number;
+  openPositions: number;
 }
 
 const MAX_PARAMS_BYTES = 4096;
@@ -90,6 +97,53 @@ export class StrategyService {
     const row = rows.find((r) => r.name.toLowerCase() === name.trim().toLowerCase());
     if (!row) throw new NotFoundError("strategy", name.trim(), "error-unknown-strategy");
     return toView(row);
+  }
+
+  /** Every version of a strategy by name, newest first (for showing its history). */
+  async versions(actor: Actor, name: string): Promise<StrategyView[]> {
+    assertApproved(actor);
+    const rows = await this.ctx.db.strategy.findMany({
+      where: { userId: actor.id },
+      orderBy: { version: "desc" },
+    });
+    const same = rows.filter((r) => r.name.toLowerCase() === name.trim().toLowerCase());
+    if (!same.length) throw new NotFoundError("strategy", name.trim(), "error-unknown-strategy");
+    return same.map(toView);
+  }
+
+  /**
+   * Orders and open positions per strategy version, for the actor's own strategies only (other
+   * ids are ignored). Three queries however many strategies there are; positions are few per user.
+   */
+  async usage(actor: Actor, strategyIds: number[]): Promise<Map<number, StrategyUsage>> {
+    assertApproved(actor);
+    const owned = await this.ctx.db.strategy.findMany({
+      where: { userId: actor.id, id: { in: strategyIds } },
+      select: { id: true },
+    });
+    const ids = owned.map((s) => s.id);
+    const out = new Map<number, StrategyUsage>(
+      ids.map((id) => [id, { orders: 0, openPositions: 0 }]),
+    );
+    if (!ids.length) return out;
+    const [orders, positions] = await Promise.all([
+      this.ctx.db.order.groupBy({
+        by: ["strategyId"],
+        where: { strategyId: { in: ids } },
+        _count: { _all: true },
+      }),
+      this.ctx.db.position.findMany({
+        where: { strategyId: { in: ids } },
+        select: { strategyId: true, quantity: true },
+      }),
+    ]);
+    for (const o of orders)
+      if (o.strategyId !== null) out.get(o.strategyId)!.orders = o._count._all;
+    // quantities are decimal strings: "flat" is compared as a number, not as the text "0"
+    for (const p of positions)
+      if (p.strategyId !== null && !fromDb(p.quantity).isZero())
+        out.get(p.strategyId)!.openPositions++;
+    return out;
   }
 
   /** Every version of a strategy by name: positions and PnL are looked at across versions. */
