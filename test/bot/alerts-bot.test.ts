@@ -6,7 +6,6 @@
 // a transformer that records each call and answers as Telegram would.
 import { conversations, createConversation } from "@grammyjs/conversations";
 import { Bot, Composer } from "grammy";
-import type { Update, UserFromGetMe } from "grammy/types";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CommandRegistry } from "../../src/bot/commands/registry.ts";
@@ -34,23 +33,15 @@ import type { Services } from "../../src/domain/services.ts";
 import { OfflineMarketData } from "../../src/market/offline/offline-market-data.ts";
 import { PROVIDERS, type TestDatabase, createTestDatabase } from "../support/db.ts";
 import { type TestWorld, approvedUser, createWorld } from "../support/fixtures.ts";
-
-const BOT_INFO = {
-  id: 42,
-  is_bot: true,
-  first_name: "TradeDesk",
-  username: "tradedesk_test_bot",
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-} as UserFromGetMe;
-
-interface Call {
-  method: string;
-  payload: Record<string, unknown>;
-}
+import {
+  type Call,
+  TEST_BOT_INFO,
+  UpdateDriver,
+  callButtons,
+  callTexts,
+  callbackAnswers,
+  recordingTransformer,
+} from "../support/in-process-bot.ts";
 
 const i18n = createI18n("en");
 
@@ -61,8 +52,7 @@ describe.each(PROVIDERS)("alerts and screeners in the bot on %s", (provider) => 
   let notifier: Notifier;
   let bot: Bot<BotContext>;
   const calls: Call[] = [];
-  let updateId = 1;
-  let messageId = 100;
+  let driver: UpdateDriver;
 
   beforeAll(async () => {
     tdb = await createTestDatabase(provider);
@@ -99,13 +89,9 @@ describe.each(PROVIDERS)("alerts and screeners in the bot on %s", (provider) => 
       market,
       notifier,
     } as BotDeps;
-    bot = new Bot<BotContext>(config.BOT_TOKEN, { botInfo: BOT_INFO });
-    const recorder = async (_prev: unknown, method: string, payload: unknown) => {
-      calls.push({ method, payload: payload as Record<string, unknown> });
-      const chat = { id: Number((payload as { chat_id?: number }).chat_id ?? 0), type: "private" };
-      const message = { message_id: ++messageId, date: 0, chat, text: "" };
-      return { ok: true, result: /^(send|edit)/.test(method) ? message : true } as never;
-    };
+    bot = new Bot<BotContext>(config.BOT_TOKEN, { botInfo: TEST_BOT_INFO });
+    driver = new UpdateDriver(bot, () => calls);
+    const recorder = recordingTransformer(calls);
     bot.api.config.use(recorder);
     bot.use(updateContext(deps));
     bot.use(loadUser());
@@ -137,68 +123,13 @@ describe.each(PROVIDERS)("alerts and screeners in the bot on %s", (provider) => 
   });
   afterAll(() => tdb.drop());
 
-  const from = (id: number, language: string) => ({
-    id,
-    is_bot: false,
-    first_name: "T",
-    language_code: language,
-  });
-
-  async function send(userId: number, text: string, language = "en"): Promise<Call[]> {
-    const start = calls.length;
-    const command = text.match(/^\/\w+/)?.[0];
-    await bot.handleUpdate({
-      update_id: updateId++,
-      message: {
-        message_id: ++messageId,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: userId, type: "private", first_name: "T" },
-        from: from(userId, language),
-        text,
-        ...(command
-          ? { entities: [{ type: "bot_command", offset: 0, length: command.length }] }
-          : {}),
-      },
-    } as Update);
-    return calls.slice(start);
-  }
-
-  async function press(userId: number, data: string, language = "en"): Promise<Call[]> {
-    const start = calls.length;
-    await bot.handleUpdate({
-      update_id: updateId++,
-      callback_query: {
-        id: String(updateId),
-        from: from(userId, language),
-        chat_instance: "ci",
-        data,
-        message: {
-          message_id: ++messageId,
-          date: 0,
-          chat: { id: userId, type: "private", first_name: "T" },
-          text: "…",
-        },
-      },
-    } as Update);
-    return calls.slice(start);
-  }
-
-  const all = (cs: Call[]) =>
-    cs
-      .map((c) => String(c.payload.text ?? ""))
-      .filter(Boolean)
-      .join("\n");
-  const buttonsOf = (cs: Call[]) =>
-    cs.flatMap((c) =>
-      (
-        (c.payload.reply_markup as { inline_keyboard?: Array<Array<{ callback_data: string }>> })
-          ?.inline_keyboard ?? []
-      )
-        .flat()
-        .map((b) => b.callback_data),
-    );
-  const answers = (cs: Call[]) =>
-    cs.filter((c) => c.method === "answerCallbackQuery").map((c) => String(c.payload.text ?? ""));
+  const send = (userId: number, text: string, language = "en") =>
+    driver.send(userId, text, { language });
+  const press = (userId: number, data: string, language = "en") =>
+    driver.press(userId, data, { language });
+  const all = (cs: Call[]) => callTexts(cs).join("\n");
+  const buttonsOf = callButtons;
+  const answers = callbackAnswers;
 
   async function person(name: string) {
     const actor = await approvedUser(world, name);

@@ -5,7 +5,7 @@
 // inactive). Only the Telegram Bot API is replaced: a transformer records each call and answers.
 import { Writable } from "node:stream";
 import { Bot, GrammyError } from "grammy";
-import type { Update, UserFromGetMe } from "grammy/types";
+import type { Update } from "grammy/types";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app.ts";
@@ -25,28 +25,9 @@ import {
   ValidationError,
 } from "../../src/domain/errors.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
+import { type Call, TEST_BOT_INFO, recordingTransformer } from "../support/in-process-bot.ts";
 
 const ADMIN = 700001;
-const BOT_INFO: UserFromGetMe = {
-  id: 42,
-  is_bot: true,
-  first_name: "TradeDesk",
-  username: "tradedesk_mw_bot",
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-  can_manage_bots: false,
-  supports_join_request_queries: false,
-};
-
-interface Call {
-  method: string;
-  payload: Record<string, unknown>;
-}
 
 let db: TestDatabase;
 let app: App;
@@ -71,36 +52,16 @@ beforeAll(async () => {
   });
   app = await createApp(config, {
     logger: pino({ level: "error" }, sink),
-    botInfo: BOT_INFO,
+    botInfo: TEST_BOT_INFO,
     migrate: false,
   });
-  app.bot.api.config.use(recordingTransformer);
+  app.bot.api.config.use(recordingTransformer(calls));
 });
 
 afterAll(async () => {
   await app?.database.close();
   await db?.drop();
 });
-
-// Answers like Telegram, without a network.
-const recordingTransformer: Parameters<Bot["api"]["config"]["use"]>[0] = async (
-  _prev,
-  method,
-  payload,
-) => {
-  calls.push({ method, payload: payload as Record<string, unknown> });
-  const chatId = (payload as { chat_id?: number }).chat_id ?? 0;
-  const result =
-    method === "sendMessage"
-      ? {
-          message_id: calls.length,
-          date: Math.floor(Date.now() / 1000),
-          chat: { id: chatId, type: chatId > 0 ? "private" : "group" },
-          text: (payload as { text?: string }).text ?? "",
-        }
-      : true;
-  return { ok: true, result } as never;
-};
 
 interface From {
   id: number;
@@ -256,8 +217,8 @@ describe("error boundary", () => {
       market: app.market,
       notifier: new Notifier(app.services, i18n, app.config.DEFAULT_LOCALE),
     };
-    const bot = new Bot<BotContext>("123456:TESTTOKENabc", { botInfo: BOT_INFO });
-    bot.api.config.use(recordingTransformer);
+    const bot = new Bot<BotContext>("123456:TESTTOKENabc", { botInfo: TEST_BOT_INFO });
+    bot.api.config.use(recordingTransformer(calls));
     bot.use(updateContext(deps), loadUser(), i18n, errorBoundary());
     bot.on(["message", "callback_query"], fail);
     return bot;

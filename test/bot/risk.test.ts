@@ -8,7 +8,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { conversations, createConversation } from "@grammyjs/conversations";
 import { Bot, Composer } from "grammy";
-import type { Update, UserFromGetMe } from "grammy/types";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CommandRegistry } from "../../src/bot/commands/registry.ts";
@@ -39,24 +38,15 @@ import { RISK_RULES } from "../../src/domain/risk/rules.ts";
 import { type Actor, toActor } from "../../src/domain/users/actor.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
 import { PROVIDERS, type TestDatabase, createTestDatabase } from "../support/db.ts";
+import {
+  type Call,
+  TEST_BOT_INFO,
+  UpdateDriver,
+  callButtons,
+  callTexts,
+  callbackAnswers,
+} from "../support/in-process-bot.ts";
 import { type RiskWorld, createRiskWorld, fill, riskTrader } from "../domain/risk/risk-world.ts";
-
-const BOT_INFO = {
-  id: 42,
-  is_bot: true,
-  first_name: "TradeDesk",
-  username: "tradedesk_test_bot",
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-} as UserFromGetMe;
-
-interface Call {
-  method: string;
-  payload: Record<string, unknown>;
-}
 
 const d = (v: string) => new Decimal(v);
 const i18n = createI18n("en");
@@ -101,8 +91,8 @@ describe.each(PROVIDERS)("risk in the bot on %s", (provider) => {
   let world: RiskWorld;
   let bot: Bot<BotContext>;
   const calls: Call[] = [];
-  let updateId = 1;
   let messageId = 100;
+  let driver: UpdateDriver;
 
   beforeAll(async () => {
     tdb = await createTestDatabase(provider);
@@ -145,9 +135,10 @@ describe.each(PROVIDERS)("risk in the bot on %s", (provider) => {
       });
     };
     bot = new Bot<BotContext>(config.BOT_TOKEN, {
-      botInfo: BOT_INFO,
+      botInfo: TEST_BOT_INFO,
       client: { apiRoot: "http://127.0.0.1:9", fetch: telegram as typeof fetch },
     });
+    driver = new UpdateDriver(bot, () => calls);
     bot.use(updateContext(deps));
     bot.use(loadUser());
     bot.use(deps.i18n);
@@ -176,65 +167,12 @@ describe.each(PROVIDERS)("risk in the bot on %s", (provider) => {
   });
   afterAll(() => tdb.drop());
 
-  const from = (id: number, language = "en") => ({
-    id,
-    is_bot: false,
-    first_name: "T",
-    language_code: language,
-  });
-
-  async function send(userId: number, text: string): Promise<Call[]> {
-    const start = calls.length;
-    const command = text.match(/^\/\w+/)?.[0];
-    await bot.handleUpdate({
-      update_id: updateId++,
-      message: {
-        message_id: ++messageId,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: userId, type: "private", first_name: "T" },
-        from: from(userId),
-        text,
-        ...(command
-          ? { entities: [{ type: "bot_command", offset: 0, length: command.length }] }
-          : {}),
-      },
-    } as Update);
-    return calls.slice(start);
-  }
-
-  async function press(userId: number, data: string): Promise<Call[]> {
-    const start = calls.length;
-    await bot.handleUpdate({
-      update_id: updateId++,
-      callback_query: {
-        id: String(updateId),
-        from: from(userId),
-        chat_instance: "ci",
-        data,
-        message: {
-          message_id: ++messageId,
-          date: 0,
-          chat: { id: userId, type: "private", first_name: "T" },
-          text: "…",
-        },
-      },
-    } as Update);
-    return calls.slice(start);
-  }
-
-  const texts = (cs: Call[]) => cs.map((c) => String(c.payload.text ?? "")).filter(Boolean);
+  const send = (userId: number, text: string) => driver.send(userId, text);
+  const press = (userId: number, data: string) => driver.press(userId, data);
+  const texts = callTexts;
   const all = (cs: Call[]) => texts(cs).join("\n");
-  const buttonsOf = (cs: Call[]) =>
-    cs.flatMap((c) =>
-      (
-        (c.payload.reply_markup as { inline_keyboard?: Array<Array<{ callback_data: string }>> })
-          ?.inline_keyboard ?? []
-      )
-        .flat()
-        .map((b) => b.callback_data),
-    );
-  const alerts = (cs: Call[]) =>
-    cs.filter((c) => c.method === "answerCallbackQuery").map((c) => String(c.payload.text ?? ""));
+  const buttonsOf = callButtons;
+  const alerts = callbackAnswers;
 
   async function person(name = "Trader") {
     world.clock.set("2026-03-10T12:00:00Z");

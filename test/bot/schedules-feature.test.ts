@@ -6,7 +6,6 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { conversations, createConversation } from "@grammyjs/conversations";
 import { Bot, Composer } from "grammy";
-import type { Update, UserFromGetMe } from "grammy/types";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CommandRegistry } from "../../src/bot/commands/registry.ts";
@@ -31,27 +30,16 @@ import type { Actor } from "../../src/domain/users/actor.ts";
 import { SYSTEM } from "../../src/domain/users/actor.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
 import { PROVIDERS, type TestDatabase, createTestDatabase } from "../support/db.ts";
+import {
+  type Call,
+  TEST_BOT_INFO,
+  UpdateDriver,
+  callButtons,
+  callTexts,
+  callbackAnswers,
+} from "../support/in-process-bot.ts";
 import { type TestWorld, approvedUser, createWorld, paperPortfolio } from "../support/fixtures.ts";
 import { LinearMarket, futureDayStart } from "../domain/reports/support.ts";
-
-const BOT_INFO: UserFromGetMe = {
-  id: 42,
-  is_bot: true,
-  first_name: "TradeDesk",
-  username: "tradedesk_test_bot",
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-} as UserFromGetMe;
-
-interface Call {
-  method: string;
-  payload: Record<string, unknown>;
-}
 
 interface FakeTelegram {
   url: string;
@@ -125,8 +113,7 @@ describe.each(PROVIDERS)("schedules in the bot on %s", (provider) => {
     reports: ReportService;
   };
   let telegram: FakeTelegram;
-  let updateId = 1;
-  let messageId = 100;
+  let driver: UpdateDriver;
   const T0 = futureDayStart();
 
   beforeAll(async () => {
@@ -169,9 +156,10 @@ describe.each(PROVIDERS)("schedules in the bot on %s", (provider) => {
     };
     telegram = await startFakeTelegram();
     bot = new Bot<BotContext>(config.BOT_TOKEN, {
-      botInfo: BOT_INFO,
+      botInfo: TEST_BOT_INFO,
       client: { apiRoot: telegram.url },
     });
+    driver = new UpdateDriver(bot, () => telegram.calls);
     bot.use(updateContext(deps));
     bot.use(loadUser());
     bot.use(deps.i18n);
@@ -211,62 +199,11 @@ describe.each(PROVIDERS)("schedules in the bot on %s", (provider) => {
     return { actor, telegramId, portfolio, privateChatId: chat.id };
   }
 
-  const from = (id: number) => ({ id, is_bot: false, first_name: "T", language_code: "en" });
-
-  async function send(userId: number, text: string): Promise<Call[]> {
-    const start = telegram.calls.length;
-    const command = text.match(/^\/\w+/)?.[0];
-    const update = {
-      update_id: updateId++,
-      message: {
-        message_id: ++messageId,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: userId, type: "private", first_name: "T" },
-        from: from(userId),
-        text,
-        ...(command
-          ? { entities: [{ type: "bot_command", offset: 0, length: command.length }] }
-          : {}),
-      },
-    } as Update;
-    await bot.handleUpdate(update);
-    return telegram.calls.slice(start);
-  }
-
-  async function press(userId: number, data: string): Promise<Call[]> {
-    const start = telegram.calls.length;
-    const update = {
-      update_id: updateId++,
-      callback_query: {
-        id: String(updateId),
-        from: from(userId),
-        chat_instance: "ci",
-        data,
-        message: {
-          message_id: ++messageId,
-          date: 0,
-          chat: { id: userId, type: "private", first_name: "T" },
-          text: "…",
-        },
-      },
-    } as Update;
-    await bot.handleUpdate(update);
-    return telegram.calls.slice(start);
-  }
-
-  const texts = (cs: Call[]) =>
-    cs.map((c) => String(c.payload.text ?? c.payload.caption ?? "")).filter(Boolean);
-  const buttonsOf = (cs: Call[]) =>
-    cs.flatMap((c) =>
-      (
-        (c.payload.reply_markup as { inline_keyboard?: Array<Array<{ callback_data: string }>> })
-          ?.inline_keyboard ?? []
-      )
-        .flat()
-        .map((b) => b.callback_data),
-    );
-  const alerts = (cs: Call[]) =>
-    cs.filter((c) => c.method === "answerCallbackQuery").map((c) => String(c.payload.text ?? ""));
+  const send = (userId: number, text: string) => driver.send(userId, text);
+  const press = (userId: number, data: string) => driver.press(userId, data);
+  const texts = callTexts;
+  const buttonsOf = callButtons;
+  const alerts = callbackAnswers;
 
   it("lists schedules with their next run and buttons, and says so when there are none", async () => {
     const alice = await person("Alice");
