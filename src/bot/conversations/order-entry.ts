@@ -3,7 +3,7 @@
 // the same confirmation card the quick syntax shows. Started with a partial draft (from /buy,
 // /sell or the card's Edit button) it asks only for what is missing or lets the user change it.
 import { isValidOrderNumber } from "../orders/validate-input.ts";
-import type { OrderDraft } from "../orders/quick-syntax.ts";
+import { type OrderDraft, blankDraft } from "../orders/quick-syntax.ts";
 import { showCard } from "../orders/flow.ts";
 import type { BotContext, BotConversation, ConvContext } from "../context.ts";
 import { button, grid, keyboard } from "../keyboards.ts";
@@ -15,23 +15,6 @@ export const ORDER_ENTRY = "order-entry";
 const POPULAR = ["BTCUSDT", "ETHUSDT", "SOLUSDT", "AAPL", "NVDA", "SPY"];
 const TYPES = ["MARKET", "LIMIT", "STOP", "STOP_LIMIT", "TRAILING"] as const;
 const TIFS = ["GTC", "IOC", "FOK", "DAY"] as const;
-
-function blankDraft(side: OrderDraft["side"]): OrderDraft {
-  return {
-    side,
-    symbol: "",
-    quantity: null,
-    cashAmount: null,
-    type: "MARKET",
-    price: null,
-    stopPrice: null,
-    trailAmount: null,
-    trailPercent: null,
-    timeInForce: "GTC",
-    portfolio: null,
-    strategy: null,
-  };
-}
 
 export async function orderEntry(
   conversation: BotConversation,

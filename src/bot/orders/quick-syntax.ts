@@ -26,6 +26,24 @@ export interface OrderDraft {
   strategy: string | null;
 }
 
+/** A market GTC draft with nothing chosen yet but the side. */
+export function blankDraft(side: OrderDraft["side"]): OrderDraft {
+  return {
+    side,
+    symbol: "",
+    quantity: null,
+    cashAmount: null,
+    type: "MARKET",
+    price: null,
+    stopPrice: null,
+    trailAmount: null,
+    trailPercent: null,
+    timeInForce: "GTC",
+    portfolio: null,
+    strategy: null,
+  };
+}
+
 export type ParseResult =
   { ok: true; draft: OrderDraft } | { ok: false; key: string; params: Record<string, string> };
 
@@ -42,20 +60,7 @@ function number(text: string | undefined): Decimal | null {
 export function parseOrderCommand(side: OrderSide, args: string): ParseResult {
   const tokens = args.trim().split(/\s+/).filter(Boolean);
   if (tokens.length < 2) return fail("order-syntax-usage");
-  const draft: OrderDraft = {
-    side,
-    symbol: tokens[0]!.toUpperCase(),
-    quantity: null,
-    cashAmount: null,
-    type: "MARKET",
-    price: null,
-    stopPrice: null,
-    trailAmount: null,
-    trailPercent: null,
-    timeInForce: "GTC",
-    portfolio: null,
-    strategy: null,
-  };
+  const draft: OrderDraft = { ...blankDraft(side), symbol: tokens[0]!.toUpperCase() };
   const size = tokens[1]!;
   // "$250" or "250 USDT": a cash amount to spend; otherwise a quantity
   const currencyNext = /^(usd|usdt|usdc|eur)$/i.test(tokens[2] ?? "");

@@ -31,6 +31,7 @@ import {
 } from "../indicators/indicator-spec.ts";
 import { SEVERITIES } from "../notifications/notification-types.ts";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "./durations.ts";
+import { type RawConfig, asRecord as asConfigRecord, oneOf } from "../config-validation.ts";
 
 export type LevelDirection = "above" | "below";
 export type CrossDirection = "up" | "down" | "any";
@@ -148,25 +149,10 @@ export function needsPortfolio(c: AlertCondition): boolean {
 
 // ───────────── validation ─────────────
 
-type Raw = Record<string, unknown>;
+type Raw = RawConfig;
 
-function asRecord(raw: unknown, field: string): Raw {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new ValidationError(field, "error-alert-config-invalid");
-  }
-  return raw as Raw;
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
-  if (typeof value === "string" && (allowed as readonly string[]).includes(value))
-    return value as T;
-  throw new ValidationError(
-    field,
-    "error-alert-choice",
-    { value: String(value ?? "—"), allowed: allowed.join(", ") },
-    [...allowed],
-  );
-}
+const asRecord = (raw: unknown, field: string): Raw =>
+  asConfigRecord(raw, field, "error-alert-config-invalid");
 
 function symbolOf(value: unknown): string {
   if (typeof value !== "string" || !/^[A-Za-z0-9._@/-]{1,40}$/.test(value.trim())) {

@@ -15,6 +15,7 @@ import {
   validateIndicator,
 } from "../indicators/indicator-spec.ts";
 import { plainNumber } from "../indicators/rounding.ts";
+import { type RawConfig, asRecord as asConfigRecord, oneOf } from "../config-validation.ts";
 
 export const COMPARATORS = [">", ">=", "<", "<="] as const;
 export type Comparator = (typeof COMPARATORS)[number];
@@ -47,25 +48,11 @@ export const MAX_EXPLICIT_SYMBOLS = 200;
 export const MAX_LIMIT = 50;
 export const DEFAULT_LIMIT = 10;
 
-type Raw = Record<string, unknown>;
+type Raw = RawConfig;
 
-function asRecord(raw: unknown, field: string): Raw {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new ValidationError(field, "error-screener-config-invalid");
-  }
-  return raw as Raw;
-}
-
-function choice<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
-  if (typeof value === "string" && (allowed as readonly string[]).includes(value))
-    return value as T;
-  throw new ValidationError(
-    field,
-    "error-alert-choice",
-    { value: String(value ?? "—"), allowed: allowed.join(", ") },
-    [...allowed],
-  );
-}
+const asRecord = (raw: unknown, field: string): Raw =>
+  asConfigRecord(raw, field, "error-screener-config-invalid");
+const choice = oneOf;
 
 export function validateUniverse(raw: unknown): Universe {
   const o = asRecord(raw, "screenerUniverse");
