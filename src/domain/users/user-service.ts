@@ -8,6 +8,14 @@ import type { DomainContext } from "../context.ts";
 import { NotFoundError, StateError, ValidationError } from "../errors.ts";
 import { type Actor, assertAdmin, toActor } from "./actor.ts";
 
+type Tx = Prisma.TransactionClient;
+
+/** Who holds a seat: active users who are approved, and active admins. */
+const ACTIVE_USERS: Prisma.UserWhereInput = {
+  isActive: true,
+  OR: [{ status: "APPROVED" }, { isAdmin: true }],
+};
+
 export interface TelegramProfile {
   telegramUserId: string;
   username?: string | null;
@@ -151,152 +159,110 @@ export class UserService {
   /** Everyone who may use the product now (jobs and start-up use this, not an admin). */
   async activeUsers(): Promise<User[]> {
     return this.ctx.db.user.findMany({
-      where: { isActive: true, OR: [{ status: "APPROVED" }, { isAdmin: true }] },
+      where: ACTIVE_USERS,
       orderBy: { id: "asc" },
     });
   }
 
   async countActiveUsers(): Promise<number> {
-    return this.ctx.db.user.count({
-      where: { isActive: true, OR: [{ status: "APPROVED" }, { isAdmin: true }] },
-    });
+    return this.ctx.db.user.count({ where: ACTIVE_USERS });
   }
 
   async approve(admin: Actor, userId: number): Promise<User> {
-    assertAdmin(admin);
-    return this.ctx.db.$transaction(async (tx) => {
-      const user = await tx.user.findUnique({ where: { id: userId } });
-      if (!user) throw new NotFoundError("user", userId);
+    return this.decide(admin, userId, "APPROVE", async (user, tx) => {
       if (user.status === "APPROVED")
         throw new StateError("error-already-approved", { name: displayName(user) });
-      const active = await tx.user.count({
-        where: { isActive: true, OR: [{ status: "APPROVED" }, { isAdmin: true }] },
-      });
-      if (active >= this.options.maxUsers)
-        throw new StateError("error-user-cap", { max: this.options.maxUsers });
+      await this.assertSeatFree(tx);
       const now = this.ctx.clock.now();
-      const updated = await tx.user.update({
-        where: { id: userId },
-        data: {
-          status: "APPROVED",
-          isActive: true,
-          approvedById: admin.id,
-          approvedAt: now,
-          decidedAt: now,
-        },
-      });
-      await audit(tx, {
-        actorId: admin.id,
-        entityType: "USER",
-        entityId: userId,
-        action: "APPROVE",
-        details: { telegramUserId: user.telegramUserId },
-      });
-      return updated;
+      return {
+        status: "APPROVED",
+        isActive: true,
+        approvedById: admin.id,
+        approvedAt: now,
+        decidedAt: now,
+      };
     });
   }
 
   async reject(admin: Actor, userId: number): Promise<User> {
-    assertAdmin(admin);
-    return this.ctx.db.$transaction(async (tx) => {
-      const user = await tx.user.findUnique({ where: { id: userId } });
-      if (!user) throw new NotFoundError("user", userId);
+    return this.decide(admin, userId, "REJECT", async (user) => {
       if (user.status !== "PENDING")
         throw new StateError("error-not-pending", { name: displayName(user), status: user.status });
-      const updated = await tx.user.update({
-        where: { id: userId },
-        data: { status: "REJECTED", approvedById: admin.id, decidedAt: this.ctx.clock.now() },
-      });
-      await audit(tx, {
-        actorId: admin.id,
-        entityType: "USER",
-        entityId: userId,
-        action: "REJECT",
-        details: { telegramUserId: user.telegramUserId },
-      });
-      return updated;
+      return { status: "REJECTED", approvedById: admin.id, decidedAt: this.ctx.clock.now() };
     });
   }
 
   async deactivate(admin: Actor, userId: number): Promise<User> {
     assertAdmin(admin);
     if (admin.id === userId) throw new StateError("error-cannot-deactivate-self");
-    return this.ctx.db.$transaction(async (tx) => {
-      const user = await tx.user.findUnique({ where: { id: userId } });
-      if (!user) throw new NotFoundError("user", userId);
+    return this.decide(admin, userId, "DEACTIVATE", async (user, tx) => {
       if (!user.isActive)
         throw new StateError("error-already-inactive", { name: displayName(user) });
       if (user.isAdmin) await this.assertNotLastAdmin(tx, userId);
-      const updated = await tx.user.update({ where: { id: userId }, data: { isActive: false } });
-      await audit(tx, {
-        actorId: admin.id,
-        entityType: "USER",
-        entityId: userId,
-        action: "DEACTIVATE",
-      });
-      return updated;
+      return { isActive: false };
     });
   }
 
   async reactivate(admin: Actor, userId: number): Promise<User> {
-    assertAdmin(admin);
-    return this.ctx.db.$transaction(async (tx) => {
-      const user = await tx.user.findUnique({ where: { id: userId } });
-      if (!user) throw new NotFoundError("user", userId);
+    return this.decide(admin, userId, "REACTIVATE", async (user, tx) => {
       if (user.isActive) throw new StateError("error-already-active", { name: displayName(user) });
-      if (user.status === "APPROVED" || user.isAdmin) {
-        const active = await tx.user.count({
-          where: { isActive: true, OR: [{ status: "APPROVED" }, { isAdmin: true }] },
-        });
-        if (active >= this.options.maxUsers)
-          throw new StateError("error-user-cap", { max: this.options.maxUsers });
-      }
-      const updated = await tx.user.update({ where: { id: userId }, data: { isActive: true } });
-      await audit(tx, {
-        actorId: admin.id,
-        entityType: "USER",
-        entityId: userId,
-        action: "REACTIVATE",
-      });
-      return updated;
+      // a pending or rejected applicant takes no seat until approved
+      if (user.status === "APPROVED" || user.isAdmin) await this.assertSeatFree(tx);
+      return { isActive: true };
     });
   }
 
   async promote(admin: Actor, userId: number): Promise<User> {
+    return this.decide(admin, userId, "PROMOTE", async (user) => {
+      if (user.isAdmin) throw new StateError("error-already-admin", { name: displayName(user) });
+      if (user.status !== "APPROVED" || !user.isActive)
+        throw new StateError("error-promote-unapproved", { name: displayName(user) });
+      return { isAdmin: true };
+    });
+  }
+
+  async demote(admin: Actor, userId: number): Promise<User> {
+    return this.decide(admin, userId, "DEMOTE", async (user, tx) => {
+      if (!user.isAdmin) throw new StateError("error-not-admin", { name: displayName(user) });
+      await this.assertNotLastAdmin(tx, userId);
+      return { isAdmin: false };
+    });
+  }
+
+  /**
+   * One admin decision about a user, atomically: read the user, let `change` check the rules and
+   * say what to write, write it, audit it. Nothing is written when a rule refuses.
+   */
+  private async decide(
+    admin: Actor,
+    userId: number,
+    action: "APPROVE" | "REJECT" | "DEACTIVATE" | "REACTIVATE" | "PROMOTE" | "DEMOTE",
+    change: (user: User, tx: Tx) => Promise<Prisma.UserUpdateInput>,
+  ): Promise<User> {
     assertAdmin(admin);
     return this.ctx.db.$transaction(async (tx) => {
       const user = await tx.user.findUnique({ where: { id: userId } });
       if (!user) throw new NotFoundError("user", userId);
-      if (user.isAdmin) throw new StateError("error-already-admin", { name: displayName(user) });
-      if (user.status !== "APPROVED" || !user.isActive)
-        throw new StateError("error-promote-unapproved", { name: displayName(user) });
-      const updated = await tx.user.update({ where: { id: userId }, data: { isAdmin: true } });
+      const updated = await tx.user.update({
+        where: { id: userId },
+        data: await change(user, tx),
+      });
       await audit(tx, {
         actorId: admin.id,
         entityType: "USER",
         entityId: userId,
-        action: "PROMOTE",
+        action,
+        details: { telegramUserId: user.telegramUserId },
       });
       return updated;
     });
   }
 
-  async demote(admin: Actor, userId: number): Promise<User> {
-    assertAdmin(admin);
-    return this.ctx.db.$transaction(async (tx) => {
-      const user = await tx.user.findUnique({ where: { id: userId } });
-      if (!user) throw new NotFoundError("user", userId);
-      if (!user.isAdmin) throw new StateError("error-not-admin", { name: displayName(user) });
-      await this.assertNotLastAdmin(tx, userId);
-      const updated = await tx.user.update({ where: { id: userId }, data: { isAdmin: false } });
-      await audit(tx, {
-        actorId: admin.id,
-        entityType: "USER",
-        entityId: userId,
-        action: "DEMOTE",
-      });
-      return updated;
-    });
+  /** Refuses when every seat (MAX_USERS active approved users and admins) is taken. */
+  private async assertSeatFree(tx: Tx): Promise<void> {
+    const active = await tx.user.count({ where: ACTIVE_USERS });
+    if (active >= this.options.maxUsers)
+      throw new StateError("error-user-cap", { max: this.options.maxUsers });
   }
 
   async list(admin: Actor, filter: UserFilter, page = 1, pageSize = 8): Promise<UserPage> {
@@ -305,7 +271,7 @@ export class UserService {
       filter === "pending"
         ? { status: "PENDING" }
         : filter === "active"
-          ? { isActive: true, OR: [{ status: "APPROVED" }, { isAdmin: true }] }
+          ? ACTIVE_USERS
           : filter === "inactive"
             ? { OR: [{ isActive: false }, { status: "REJECTED" }] }
             : filter === "admins"
@@ -366,7 +332,7 @@ export class UserService {
     return code;
   }
 
-  private async assertNotLastAdmin(tx: Prisma.TransactionClient, leavingId: number): Promise<void> {
+  private async assertNotLastAdmin(tx: Tx, leavingId: number): Promise<void> {
     const others = await tx.user.count({
       where: { isAdmin: true, isActive: true, id: { not: leavingId } },
     });
