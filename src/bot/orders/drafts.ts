@@ -10,6 +10,8 @@ export interface StoredDraft {
   createdAt: number;
   /** nearest valid values for a field the last preview rejected (offered as buttons) */
   fix?: { field: string; values: string[] };
+  /** the reduced size the user is offered on a REDUCE card: never place more than this */
+  acceptedQuantity?: string;
 }
 
 const MAX_DRAFTS = 8;

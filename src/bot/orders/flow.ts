@@ -65,11 +65,13 @@ export async function showCard(ctx: BotContext, draft: OrderDraft, inPlace = fal
     const instrument = await instruments.get(preview.order.instrumentId);
     const locale = await ctx.i18n.getLocale();
     // what the user's risk policies would say, without recording anything yet: the breach is
-    // recorded when the order is really placed
-    const decision = await risk.assess(ctx.actor!, preview.order, {
-      ...preview,
-      now: domain.clock.now(),
-    });
+    // recorded when the order is really placed — or here for a blocked order, which ends here
+    const riskContext = { ...preview, now: domain.clock.now() };
+    const assessed = await risk.assess(ctx.actor!, preview.order, riskContext);
+    const decision =
+      assessed.outcome === "BLOCK"
+        ? await risk.log(ctx.actor!, preview.order, riskContext, assessed)
+        : assessed;
     const extra = decision.outcome === "ALLOW" ? null : describeRiskOutcome(t, decision, locale);
     const card = orderCard(t, preview, instrument, locale, extra);
     const stored = { ...resolved, symbol: instrument.symbol };
@@ -79,9 +81,12 @@ export async function showCard(ctx: BotContext, draft: OrderDraft, inPlace = fal
       return;
     }
     if (decision.outcome === "REDUCE" && decision.maxQuantity) {
+      // the order as asked, capped at the size offered: placing it lets the risk check cut it to
+      // what fits and log and notify the reduction (placing the smaller size itself would pass
+      // unnoticed), and the cap keeps it at most what the user agreed to if prices move meanwhile
       const token = putDraft(ctx.session, {
         draft: stored,
-        fix: { field: "quantity", values: [decision.maxQuantity] },
+        acceptedQuantity: decision.maxQuantity,
       });
       await show(
         card,
@@ -89,7 +94,7 @@ export async function showCard(ctx: BotContext, draft: OrderDraft, inPlace = fal
           [
             button(
               `✅ ${ctx.t("order-use-reduced", { quantity: decision.maxQuantity })}`,
-              `ord:fx:${token}:0`,
+              `ord:ok:${token}`,
             ),
           ],
           editCancel(ctx, token),
@@ -137,7 +142,11 @@ export async function confirmDraft(ctx: BotContext, token: string): Promise<void
   await ctx.answerCallbackQuery({ text: ctx.t("order-sending") });
   try {
     const { request } = await draftToRequest(ctx, stored.draft);
-    const result = await ctx.deps.services.trading.place(ctx.actor!, request);
+    const result = await ctx.deps.services.trading.place(
+      ctx.actor!,
+      request,
+      stored.acceptedQuantity ? { acceptedQuantity: dec(stored.acceptedQuantity) } : {},
+    );
     dropDraft(ctx.session, token);
     const instrument = await ctx.deps.services.instruments.get(result.order.instrumentId);
     const locale = await ctx.i18n.getLocale();

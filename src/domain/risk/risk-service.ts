@@ -6,7 +6,8 @@
 // risk_breaches row per breached rule with the observed numbers and the action, an audit row, and
 // a RISK_BREACH notification (WARNING for warn/reduce, ERROR for block) — all in one transaction.
 // assess() decides the same way and writes nothing: the order card uses it to show what will
-// happen (and to ask the user to confirm a WARN) before they press Confirm.
+// happen (and to ask the user to confirm a WARN or take a REDUCE) before they press a button;
+// a BLOCK goes no further than the card, which logs it with log().
 //
 // Measures are those of the order's portfolio, in its account's base currency (risk-snapshot.ts):
 // a USER-scope rule applies to each of the user's portfolios on its own, a STRATEGY-scope rule to
@@ -179,7 +180,19 @@ export class RiskService implements PreTradeCheck, RiskUsageSource {
     order: NormalizedOrder,
     context: RiskContext,
   ): Promise<RiskDecision> {
-    const decision = await this.assess(actor, order, context);
+    return this.log(actor, order, context, await this.assess(actor, order, context));
+  }
+
+  /**
+   * Logs and notifies a decision assess() made (nothing for ALLOW), as evaluate() would. For an
+   * attempt that ends before place(): the order card of a blocked order has nothing to confirm.
+   */
+  async log(
+    actor: Actor,
+    order: NormalizedOrder,
+    context: RiskContext,
+    decision: RiskDecision,
+  ): Promise<RiskDecision> {
     if (decision.outcome !== "ALLOW")
       decision.breachIds = await this.record(actor, order, context, decision);
     return decision;

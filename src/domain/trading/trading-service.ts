@@ -150,7 +150,16 @@ export class TradingService {
     return { order, portfolio, estimate, cash };
   }
 
-  async place(actor: Actor, request: OrderRequest): Promise<PlaceResult> {
+  /**
+   * Places an order after the pre-trade risk check. `acceptedQuantity`: the user accepted a reduced
+   * size on the order card ("place X instead"); whatever the check says at this later moment, no
+   * more than that is placed (less, if the check now reduces further).
+   */
+  async place(
+    actor: Actor,
+    request: OrderRequest,
+    options: { acceptedQuantity?: Decimal } = {},
+  ): Promise<PlaceResult> {
     const { orders, sync } = this.deps;
     let preview = await this.preview(actor, request);
     const risk = await this.preTrade.evaluate(actor, preview.order, {
@@ -173,6 +182,14 @@ export class TradingService {
       preview = await this.preview(actor, {
         ...request,
         quantity: reduced,
+        clientOrderId: preview.order.clientOrderId,
+      });
+    }
+    const accepted = options.acceptedQuantity;
+    if (accepted && accepted.gt(0) && accepted.lt(preview.order.quantity)) {
+      preview = await this.preview(actor, {
+        ...request,
+        quantity: accepted,
         clientOrderId: preview.order.clientOrderId,
       });
     }

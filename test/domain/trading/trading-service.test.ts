@@ -473,5 +473,42 @@ describe.each(PROVIDERS)("TradingService on %s", (provider) => {
       expect(warned.order.quantity.toFixed()).toBe("0.5");
       expect(warned.risk.findings[0]?.key).toBe("risk-near-limit");
     });
+
+    it("never places more than a reduced size the user accepted, whatever the check says later", async () => {
+      // the card offered 0.2; by the press the limits allow everything, or a little more than 0.2
+      const allow = new ScriptedCheck({ outcome: "ALLOW", findings: [] });
+      const w = createTradingWorld(tdb.db, { preTrade: allow });
+      reset(w);
+      const { actor, portfolio } = await trader(w);
+      const capped = await w.trading.place(actor, buy(portfolio.id), {
+        acceptedQuantity: d("0.2"),
+      });
+      expect(capped.order.quantity.toFixed()).toBe("0.2");
+
+      const looser = new ScriptedCheck({
+        outcome: "REDUCE",
+        quantity: d("0.3"),
+        findings: [{ rule: "maxExposurePct", key: "risk-reduced", params: {} }],
+      });
+      const w2 = createTradingWorld(tdb.db, { preTrade: looser });
+      reset(w2);
+      const still = await w2.trading.place(actor, buy(portfolio.id), {
+        acceptedQuantity: d("0.2"),
+      });
+      expect(still.order.quantity.toFixed()).toBe("0.2");
+
+      // and less when the check now reduces further
+      const tighter = new ScriptedCheck({
+        outcome: "REDUCE",
+        quantity: d("0.1"),
+        findings: [{ rule: "maxExposurePct", key: "risk-reduced", params: {} }],
+      });
+      const w3 = createTradingWorld(tdb.db, { preTrade: tighter });
+      reset(w3);
+      const less = await w3.trading.place(actor, buy(portfolio.id), {
+        acceptedQuantity: d("0.2"),
+      });
+      expect(less.order.quantity.toFixed()).toBe("0.1");
+    });
   });
 });
