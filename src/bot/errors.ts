@@ -12,8 +12,17 @@ import {
 import type { Logger } from "../logger.ts";
 import type { Translate } from "./i18n.ts";
 
+/** Errors whose `status` parameter is a status enum, and where its words are. */
+const STATUS_WORDS: Record<string, string> = {
+  "error-order-not-open": "order-status-",
+  "error-not-pending": "users-status-",
+};
+
 export function describeDomainError(t: Translate, error: DomainError): string {
   const params: Record<string, string | number> = { ...error.params };
+  const statusWords = STATUS_WORDS[error.key];
+  if (statusWords && typeof params.status === "string")
+    params.status = t(`${statusWords}${params.status.toLowerCase()}`);
   if (error instanceof ValidationError || error instanceof ConflictError)
     params.fieldName = t(`field-${error.field}`);
   if (typeof params.entity === "string") params.entityName = t(`entity-${params.entity}`);

@@ -111,7 +111,7 @@ async function positionsCommand(ctx: BotContext): Promise<void> {
   );
   await replyFmt(
     ctx,
-    fmt`${heading}\n\n${FormattedString.join(cards, "\n")}\n${FormattedString.b(ctx.t("positions-totals"))}\n${FormattedString.join(totals, "\n")}${footer}`,
+    fmt`${heading}\n\n${FormattedString.join(cards, "\n")}\n${FormattedString.b(ctx.t("positions-totals"))}\n${FormattedString.join(totals, "\n")}\n${footer}`,
   );
 }
 
@@ -170,7 +170,7 @@ async function pnlCommand(ctx: BotContext): Promise<void> {
   );
   await replyFmt(
     ctx,
-    fmt`${heading}\n${since}\n${FormattedString.pre(table(header, rows, ["left", "right", "right", "right", "right"]))}${FormattedString.join(totals, "\n")}`,
+    fmt`${heading}\n${since}\n${FormattedString.pre(table(header, rows, ["left", "right", "right", "right", "right"]))}\n${FormattedString.join(totals, "\n")}`,
   );
 }
 
