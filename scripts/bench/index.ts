@@ -113,5 +113,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  process.exitCode = await main(process.argv.slice(2));
+  // exit explicitly: a finished run must not wait for timers libraries leave behind (grammY's
+  // bot and Prisma's client, built by B2, hold a few)
+  process.exit(await main(process.argv.slice(2)));
 }
