@@ -176,12 +176,35 @@ export class AccountSynchronizer {
     orderId: number,
     reported: GatewayOrder,
   ): Promise<{ fills: FillSyncResult; statusChanged: boolean }> {
-    return this.exclusive(accountId, async () => {
-      const gateway = await this.deps.gateways.forAccount(accountId);
-      const fills = await this.ingestFills(accountId, gateway);
-      const statusChanged = await this.applyReport(actor, orderId, reported);
-      return { fills, statusChanged };
-    });
+    return this.exclusive(accountId, () => this.settle(actor, accountId, orderId, reported));
+  }
+
+  /**
+   * A user's cancel: asks the venue and records its answer under one hold of the account's lock.
+   * Otherwise the sync job could see the venue's cancel between the two steps and record it as
+   * its own, and the audit log would not show who canceled the order.
+   */
+  async cancelAndSettle(
+    actor: AnyActor,
+    accountId: number,
+    orderId: number,
+    cancelAtVenue: () => Promise<GatewayOrder>,
+  ): Promise<{ fills: FillSyncResult; statusChanged: boolean }> {
+    return this.exclusive(accountId, async () =>
+      this.settle(actor, accountId, orderId, await cancelAtVenue()),
+    );
+  }
+
+  private async settle(
+    actor: AnyActor,
+    accountId: number,
+    orderId: number,
+    reported: GatewayOrder,
+  ): Promise<{ fills: FillSyncResult; statusChanged: boolean }> {
+    const gateway = await this.deps.gateways.forAccount(accountId);
+    const fills = await this.ingestFills(accountId, gateway);
+    const statusChanged = await this.applyReport(actor, orderId, reported);
+    return { fills, statusChanged };
   }
 
   private async ingestFills(accountId: number, gateway: BrokerGateway): Promise<FillSyncResult> {

@@ -238,12 +238,13 @@ export class TradingService {
     const order = await orders.requireCancelable(actor, orderId);
     const portfolio = await portfolios.getPortfolio(actor, order.portfolioId);
     const gateway = await this.deps.gateways.forAccount(portfolio.accountId);
-    let reported: GatewayOrder;
     try {
-      reported = await gateway.cancelOrder({
-        brokerOrderId: order.brokerOrderId,
-        clientOrderId: order.clientOrderId,
-      });
+      await sync.cancelAndSettle(actor, portfolio.accountId, orderId, () =>
+        gateway.cancelOrder({
+          brokerOrderId: order.brokerOrderId,
+          clientOrderId: order.clientOrderId,
+        }),
+      );
     } catch (e) {
       if (!(e instanceof BrokerOrderNotFoundError) || order.brokerOrderId) throw e;
       // it never reached the broker: cancel it here, under the account's sync lock so the sync
@@ -257,7 +258,6 @@ export class TradingService {
       });
       return { order: canceled, fills: await this.fillsOf(orderId), canceled: true };
     }
-    await sync.settleOrder(actor, portfolio.accountId, orderId, reported);
     const after = await orders.get(actor, orderId);
     return {
       order: after,
