@@ -1,8 +1,14 @@
 // B2 — /positions latency: a portfolio with 50 open positions (made by real fills), 5,000
-// `/positions` updates through the production bot's bot.handleUpdate (every middleware, the
-// session and conversation storage, the valuation with live offline quotes, formatting) with the
-// Bot API answered in-process; the baseline is a bare grammY bot whose /positions only replies
-// "ok", fed the same updates the same way. Goal: p99 within 2 × the bare bot's p99 + 5 ms.
+// `/positions` updates through the production bot's bot.handleUpdate (every middleware: user
+// loading, i18n, the flood limiter, the session and conversation storage; then the valuation with
+// live offline quotes and the formatting) with the Bot API answered in-process (an API transformer,
+// no HTTP); the baseline is a bare grammY bot whose /positions only replies "ok", fed the same
+// updates the same way in the same run. Goal: p99 ≤ 2 × the bare bot's p99 + 5 ms.
+//
+// The app is built as the tests build it (createApp with a known botInfo, so no getMe, and never
+// started: no polling, no jobs) on a fresh migrated and seeded SQLite file. The per-user flood
+// limit is raised for the run (see RATE_LIMIT_PER_WINDOW): one user sends every command back to
+// back, which the default limit would answer with "slow down".
 //
 // Run alone: npx tsx scripts/bench/b2-positions-latency.ts [--quick]
 import { pathToFileURL } from "node:url";
@@ -17,7 +23,18 @@ import { type BenchOptions, type BenchResult, createTempDatabase, round } from "
 
 export const POSITIONS = 50;
 export const UPDATES = 5_000;
-const WARMUP = 200;
+export const WARMUP = 200;
+/** goal: app p99 ≤ GOAL_FACTOR × bare p99 + GOAL_SLACK_MS */
+export const GOAL_FACTOR = 2;
+export const GOAL_SLACK_MS = 5;
+/**
+ * The per-user flood limit for the run: the most the config accepts (1,000 commands per 100 ms,
+ * i.e. 10,000/s; the default is 5 per 2 s), so every back-to-back command is served. The limiter
+ * middleware still runs on every update.
+ */
+export const RATE_LIMIT_PER_WINDOW = 1_000;
+export const RATE_LIMIT_WINDOW_MS = 100;
+
 const USER_ID = 777_001;
 const TOKEN = "123456:BENCHTOKENabcdefghij";
 
@@ -37,12 +54,27 @@ const BOT_INFO: UserFromGetMe = {
   supports_join_request_queries: false,
 };
 
-/** Answers every Bot API call at once, as Telegram would (no network). */
-const answerInProcess: Transformer = (async (_prev, method, payload) => {
-  const chatId = Number((payload as { chat_id?: number }).chat_id ?? 0);
-  const message = { message_id: 1, date: 0, chat: { id: chatId, type: "private" }, text: "" };
-  return { ok: true, result: method.startsWith("send") ? message : true };
-}) as Transformer;
+/** What the in-process Bot API saw: how many messages were sent, and the last one's text. */
+export interface Replies {
+  count: number;
+  lastText: string;
+}
+
+/** Answers every Bot API call at once, as Telegram would (no network), counting messages. */
+function answerInProcess(replies: Replies): Transformer {
+  let messageId = 1;
+  return (async (_prev, method, payload) => {
+    const p = payload as { chat_id?: number; text?: string };
+    if (!method.startsWith("send")) return { ok: true, result: true };
+    replies.count++;
+    replies.lastText = p.text ?? "";
+    const chatId = Number(p.chat_id ?? 0);
+    return {
+      ok: true,
+      result: { message_id: messageId++, date: 0, chat: { id: chatId, type: "private" }, text: "" },
+    };
+  }) as Transformer;
+}
 
 function positionsUpdate(id: number): Update {
   return {
@@ -62,18 +94,27 @@ export interface Latencies {
   p50: number;
   p99: number;
   mean: number;
+  max: number;
 }
 
-/** Feeds `count` /positions updates one after the other; milliseconds per update. */
+/** Feeds `warmup` then `count` /positions updates one after the other; ms per counted update. */
 async function measure(
   handle: (u: Update) => Promise<void>,
   count: number,
   warmup: number,
 ): Promise<Latencies> {
   let id = 1;
-  for (let i = 0; i < warmup; i++) await handle(positionsUpdate(id++));
+  // Between two updates the event loop turns, as it does when updates arrive over the network.
+  // Without that, a run of handleUpdate calls that never wait on I/O (better-sqlite3 answers
+  // synchronously) starves the timers, among them the flood limiter's window reset.
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  for (let i = 0; i < warmup; i++) {
+    await turn();
+    await handle(positionsUpdate(id++));
+  }
   const ms: number[] = [];
   for (let i = 0; i < count; i++) {
+    await turn();
     const update = positionsUpdate(id++);
     const start = performance.now();
     await handle(update);
@@ -81,11 +122,19 @@ async function measure(
   }
   ms.sort((a, b) => a - b);
   const at = (q: number) => ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]!;
-  return { p50: at(0.5), p99: at(0.99), mean: ms.reduce((a, b) => a + b, 0) / ms.length };
+  return {
+    p50: at(0.5),
+    p99: at(0.99),
+    mean: ms.reduce((a, b) => a + b, 0) / ms.length,
+    max: ms.at(-1)!,
+  };
 }
 
-/** One approved user with a paper portfolio holding POSITIONS long positions, made by fills. */
-export async function seedPositions(app: App): Promise<{ portfolioId: number }> {
+/** One approved user with a paper portfolio holding `positions` long positions, made by fills. */
+export async function seedPositions(
+  app: App,
+  positions = POSITIONS,
+): Promise<{ portfolioId: number }> {
   const { users, portfolios, instruments, trades } = app.services;
   const admin = toActor(await users.registerFromTelegram({ telegramUserId: "1" }));
   const user = await users.registerFromTelegram({
@@ -103,8 +152,8 @@ export async function seedPositions(app: App): Promise<{ portfolioId: number }> 
     accountId: account.id,
     name: "Main",
   });
-  const catalog = (await instruments.list()).slice(0, POSITIONS);
-  if (catalog.length < POSITIONS) throw new Error(`only ${catalog.length} instruments seeded`);
+  const catalog = (await instruments.list()).slice(0, positions);
+  if (catalog.length < positions) throw new Error(`only ${catalog.length} instruments seeded`);
   let n = 0;
   for (const instrument of catalog) {
     const quote = await app.market.quote(instrument.symbol);
@@ -125,74 +174,183 @@ export async function seedPositions(app: App): Promise<{ portfolioId: number }> 
   return { portfolioId: portfolio.id };
 }
 
-async function run(opts: BenchOptions): Promise<BenchResult> {
-  const updates = opts.quick ? 200 : UPDATES;
-  const warmup = opts.quick ? 20 : WARMUP;
+export interface B2App {
+  app: App;
+  /** the messages the app sent through the in-process Bot API */
+  replies: Replies;
+  /** stops the app and removes its database */
+  close(): Promise<void>;
+}
+
+/**
+ * The production app on a fresh SQLite file with `positions` open positions (seedPositions) and
+ * the Bot API answered in-process. Not started: updates go straight to app.bot.handleUpdate.
+ */
+export async function createB2App(
+  log: (line: string) => void = () => {},
+  positions = POSITIONS,
+): Promise<B2App> {
   const temp = await createTempDatabase("sqlite", "b2");
+  let app: App;
   try {
     const config = loadConfig({
       BOT_TOKEN: TOKEN,
       ADMIN_TELEGRAM_IDS: "1",
       DATABASE_URL: temp.url,
       LOG_LEVEL: "silent",
-      // one user sending 5,000 commands back to back: the flood limit would answer most of them
-      RATE_LIMIT_PER_WINDOW: "1000",
-      RATE_LIMIT_WINDOW_MS: "100",
+      RATE_LIMIT_PER_WINDOW: String(RATE_LIMIT_PER_WINDOW),
+      RATE_LIMIT_WINDOW_MS: String(RATE_LIMIT_WINDOW_MS),
       JOBS_ENABLED: "false",
     });
-    const app = await createApp(config, {
+    app = await createApp(config, {
       logger: pino({ level: "silent" }),
       botInfo: BOT_INFO,
       migrate: false,
     });
-    try {
-      opts.log(`seeding ${POSITIONS} positions by fills`);
-      await seedPositions(app);
-
-      app.bot.api.config.use(answerInProcess);
-      await app.bot.init();
-      opts.log(`${updates} /positions updates through the app`);
-      const full = await measure((u) => app.bot.handleUpdate(u), updates, warmup);
-
-      const bare = new Bot(TOKEN, { botInfo: BOT_INFO });
-      bare.api.config.use(answerInProcess);
-      bare.command("positions", (ctx) => ctx.reply("ok"));
-      opts.log(`${updates} /positions updates through a bare bot`);
-      const baseline = await measure((u) => bare.handleUpdate(u), updates, warmup);
-
-      const budget = 2 * baseline.p99 + 5;
-      const passed = full.p99 <= budget;
-      const row = (label: string, l: Latencies) => [
-        label,
-        round(l.p50, 3),
-        round(l.p99, 3),
-        round(l.mean, 3),
-      ];
-      return {
-        id: "B2",
-        title: `/positions with ${POSITIONS} positions: ${updates} updates through bot.handleUpdate (goal p99 ≤ 2 × bare + 5 ms)`,
-        passed,
-        table: {
-          columns: ["bot", "p50 ms", "p99 ms", "mean ms"],
-          rows: [row("TradeDesk /positions", full), row("bare grammY reply", baseline)],
-        },
-        summary: [
-          `p99 ${full.p99.toFixed(2)} ms against a budget of ${budget.toFixed(2)} ms (2 × ${baseline.p99.toFixed(3)} + 5): ${(full.p99 / budget).toFixed(2)} of the budget.`,
-          `p50 ratio app / bare: ${(full.p50 / baseline.p50).toFixed(1)} ×. Flood limit raised for the bench (one user, back-to-back commands).`,
-        ].join("\n"),
-        app: full,
-        bare: baseline,
-        budgetMs: budget,
-      };
-    } finally {
-      await app.database.close();
-    }
-  } finally {
+  } catch (e) {
     await temp.drop();
+    throw e;
   }
+  const close = async () => {
+    try {
+      // never started: this stops the idle jobs and outbox drainer and closes the database
+      await app.stop();
+    } finally {
+      await temp.drop();
+    }
+  };
+  const replies: Replies = { count: 0, lastText: "" };
+  try {
+    log(`seeding ${positions} positions by fills`);
+    await seedPositions(app, positions);
+    // botInfo is known, so handleUpdate needs no bot.init() (that would only call getMe)
+    app.bot.api.config.use(answerInProcess(replies));
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { app, replies, close };
 }
 
-const b2 = { id: "B2" as const, title: "/positions latency against a bare bot", run };
+export interface B2Sizes {
+  updates: number;
+  warmup: number;
+  positions: number;
+}
+
+export interface B2Measurement extends B2Sizes {
+  app: Latencies;
+  bare: Latencies;
+  /** GOAL_FACTOR × bare p99 + GOAL_SLACK_MS */
+  budgetMs: number;
+  /** app p99 / budget (≤ 1 meets the goal) */
+  budgetShare: number;
+  /** app p99 / bare p99 and app p50 / bare p50 */
+  p99Ratio: number;
+  p50Ratio: number;
+  passed: boolean;
+}
+
+/** Both bots, the same updates, in this process: the app first, then the bare bot. */
+export async function measureB2(
+  sizes: B2Sizes,
+  log: (line: string) => void = () => {},
+): Promise<B2Measurement> {
+  const { updates, warmup, positions } = sizes;
+  const { app, replies, close } = await createB2App(log, positions);
+  let full: Latencies;
+  try {
+    log(`${warmup} + ${updates} /positions updates through the app`);
+    full = await measure((u) => app.bot.handleUpdate(u), updates, warmup);
+    // every update must have been a full /positions answer, not "slow down" or an error
+    const cards = replies.lastText.split("🟢").length - 1;
+    if (replies.count !== warmup + updates || cards !== positions) {
+      throw new Error(
+        `the app sent ${replies.count} messages for ${warmup + updates} updates, the last with ` +
+          `${cards} of ${positions} positions: ${replies.lastText.slice(0, 200)}`,
+      );
+    }
+  } finally {
+    await close();
+  }
+
+  const bareReplies: Replies = { count: 0, lastText: "" };
+  const bare = new Bot(TOKEN, { botInfo: BOT_INFO });
+  bare.api.config.use(answerInProcess(bareReplies));
+  bare.command("positions", (ctx) => ctx.reply("ok"));
+  log(`${warmup} + ${updates} /positions updates through a bare grammY bot`);
+  const baseline = await measure((u) => bare.handleUpdate(u), updates, warmup);
+  if (bareReplies.count !== warmup + updates) throw new Error("the bare bot did not answer");
+
+  const budgetMs = GOAL_FACTOR * baseline.p99 + GOAL_SLACK_MS;
+  return {
+    ...sizes,
+    app: full,
+    bare: baseline,
+    budgetMs,
+    budgetShare: full.p99 / budgetMs,
+    p99Ratio: full.p99 / baseline.p99,
+    p50Ratio: full.p50 / baseline.p50,
+    passed: full.p99 <= budgetMs,
+  };
+}
+
+const ms = (v: number) => `${v.toFixed(2)} ms`;
+
+export function b2Result(m: B2Measurement): BenchResult {
+  const row = (label: string, l: Latencies) => [
+    label,
+    round(l.p50, 3),
+    round(l.p99, 3),
+    round(l.mean, 3),
+    round(l.max, 1),
+  ];
+  const { app, bare } = m;
+  return {
+    id: "B2",
+    title: `/positions with ${m.positions} positions: ${m.updates} updates through bot.handleUpdate against a bare grammY bot (goal p99 ≤ ${GOAL_FACTOR} × bare + ${GOAL_SLACK_MS} ms)`,
+    passed: m.passed,
+    table: {
+      columns: ["bot", "p50 ms", "p99 ms", "mean ms", "max ms"],
+      rows: [
+        row("TradeDesk /positions", app),
+        row("bare grammY reply", bare),
+        [
+          "app / bare",
+          round(m.p50Ratio, 1),
+          round(m.p99Ratio, 1),
+          round(app.mean / bare.mean, 1),
+          "—",
+        ],
+      ],
+    },
+    summary: [
+      `p50 ${ms(app.p50)} vs bare ${ms(bare.p50)}; p99 ${ms(app.p99)} vs bare ${ms(bare.p99)} (${m.p99Ratio.toFixed(0)} ×).`,
+      `Goal p99 ≤ ${GOAL_FACTOR} × ${ms(bare.p99)} + ${GOAL_SLACK_MS} ms = ${ms(m.budgetMs)}: ${m.passed ? "met" : "missed"}, the app's p99 is ${m.budgetShare.toFixed(2)} × that budget.`,
+      `${m.warmup} warm-up updates per bot, not counted. Flood limit raised for the run to ${RATE_LIMIT_PER_WINDOW} per ${RATE_LIMIT_WINDOW_MS} ms (one user, back-to-back commands); every update checked to get a full ${m.positions}-position answer.`,
+    ].join("\n"),
+    sizes: { updates: m.updates, warmup: m.warmup, positions: m.positions },
+    app,
+    bare,
+    budgetMs: m.budgetMs,
+    budgetShare: m.budgetShare,
+    p50Ratio: m.p50Ratio,
+    p99Ratio: m.p99Ratio,
+  };
+}
+
+async function run(opts: BenchOptions): Promise<BenchResult> {
+  const sizes = opts.quick
+    ? { updates: 200, warmup: 20, positions: POSITIONS }
+    : { updates: UPDATES, warmup: WARMUP, positions: POSITIONS };
+  return b2Result(await measureB2(sizes, opts.log));
+}
+
+const b2 = {
+  id: "B2" as const,
+  title: "/positions latency (50 positions) against a bare grammY bot",
+  run,
+};
 export default b2;
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
@@ -201,5 +359,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     log: (line) => process.stderr.write(`  ${line}\n`),
   });
   console.log(`${result.title}\n${result.summary}\n${result.passed ? "PASS" : "FAIL"}`);
+  // grammY and Prisma leave timers behind; the harness exits explicitly the same way
   process.exit(result.passed ? 0 : 1);
 }

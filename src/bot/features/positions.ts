@@ -4,6 +4,7 @@
 // time zone, per instrument and in total, from trades. Both accept a portfolio name and
 // "strategy NAME".
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
+import type { MessageEntity } from "grammy/types";
 import { type Period, formatLocal, parsePeriod } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
@@ -46,10 +47,29 @@ async function resolveScope(ctx: BotContext, args: ScopeArgs) {
   return { portfolio, strategyIds };
 }
 
+/**
+ * The items one after the other with `separator` between them: FormattedString.join without its
+ * cost, which re-copies every entity gathered so far for each item (quadratic in the number of
+ * items) and sorts them at each step. Entities are not consolidated here: the fmt`` this ends up
+ * in does that once for the whole message, with the same result.
+ */
+function joinFormatted(items: FormattedString[], separator: string): FormattedString {
+  let text = "";
+  const entities: MessageEntity[] = [];
+  items.forEach((item, i) => {
+    if (i > 0) text += separator;
+    for (const e of item.entities) entities.push({ ...e, offset: e.offset + text.length });
+    text += item.text;
+  });
+  return new FormattedString(text, entities);
+}
+
 async function positionsCommand(ctx: BotContext): Promise<void> {
   const args = parseScopeArgs(typeof ctx.match === "string" ? ctx.match : "");
   const { portfolio, strategyIds } = await resolveScope(ctx, args);
-  const valuation = await ctx.deps.services.pnl.valuation(ctx.actor!, portfolio.id, strategyIds);
+  // resolveScope has checked the portfolio against the actor (approved, theirs): value it as is
+  // rather than through pnl.valuation(), which would load and check it again
+  const valuation = await ctx.deps.services.pnl.valuationOf(portfolio, strategyIds);
   const locale = await ctx.i18n.getLocale();
   const zone = ctx.user?.timeZone ?? "UTC";
   const heading = fmt`${FormattedString.b(ctx.t("positions-title", { portfolio: portfolio.name }))}${args.strategy ? ` · ${ctx.t("positions-strategy", { strategy: args.strategy })}` : ""}`;
@@ -57,31 +77,35 @@ async function positionsCommand(ctx: BotContext): Promise<void> {
     await replyFmt(ctx, fmt`${heading}\n\n${ctx.t("positions-none")}`);
     return;
   }
+  // the labels once, not once per position: each ctx.t() negotiates the locale anew
+  const label = {
+    short: `🔴 ${ctx.t("positions-short")}`,
+    long: `🟢 ${ctx.t("positions-long")}`,
+    qty: ctx.t("positions-qty"),
+    avg: ctx.t("positions-avg"),
+    last: ctx.t("positions-last"),
+    value: ctx.t("positions-value"),
+    unrealized: ctx.t("positions-unrealized"),
+    realized: ctx.t("positions-realized"),
+    fees: ctx.t("positions-fees"),
+  };
   const cards = valuation.positions.map((p) => {
     const rules = p.instrument.rules;
-    const side = p.quantity.isNeg()
-      ? `🔴 ${ctx.t("positions-short")}`
-      : `🟢 ${ctx.t("positions-long")}`;
+    const side = p.quantity.isNeg() ? label.short : label.long;
     const strategy = p.strategyName ? ` · ${p.strategyName} v${p.strategyVersion}` : "";
     const rows = [
-      [ctx.t("positions-qty"), formatQuantity(p.quantity, rules.lotSize, locale, true)],
-      [ctx.t("positions-avg"), formatPrice(p.avgPrice, rules.tickSize, locale)],
+      [label.qty, formatQuantity(p.quantity, rules.lotSize, locale, true)],
+      [label.avg, formatPrice(p.avgPrice, rules.tickSize, locale)],
+      [label.last, p.lastPrice ? formatPrice(p.lastPrice, rules.tickSize, locale) : "—"],
+      [label.value, p.marketValue ? formatMoney(p.marketValue, p.currency, locale) : "—"],
       [
-        ctx.t("positions-last"),
-        p.lastPrice ? formatPrice(p.lastPrice, rules.tickSize, locale) : "—",
-      ],
-      [
-        ctx.t("positions-value"),
-        p.marketValue ? formatMoney(p.marketValue, p.currency, locale) : "—",
-      ],
-      [
-        ctx.t("positions-unrealized"),
+        label.unrealized,
         p.unrealized
           ? `${formatMoney(p.unrealized, p.currency, locale, true)}${p.unrealizedPct ? ` (${formatPercent(p.unrealizedPct, locale)})` : ""}`
           : "—",
       ],
-      [ctx.t("positions-realized"), formatMoney(p.realizedPnl, p.currency, locale, true)],
-      [ctx.t("positions-fees"), formatMoney(p.fees, p.currency, locale)],
+      [label.realized, formatMoney(p.realizedPnl, p.currency, locale, true)],
+      [label.fees, formatMoney(p.fees, p.currency, locale)],
     ];
     return fmt`${FormattedString.b(`${p.symbol}`)} ${side}${strategy}\n${FormattedString.pre(table(["", ""], rows, ["left", "right"]).split("\n").slice(1).join("\n"))}`;
   });
@@ -111,7 +135,7 @@ async function positionsCommand(ctx: BotContext): Promise<void> {
   );
   await replyFmt(
     ctx,
-    fmt`${heading}\n\n${FormattedString.join(cards, "\n")}\n${FormattedString.b(ctx.t("positions-totals"))}\n${FormattedString.join(totals, "\n")}\n${footer}`,
+    fmt`${heading}\n\n${joinFormatted(cards, "\n")}\n${FormattedString.b(ctx.t("positions-totals"))}\n${joinFormatted(totals, "\n")}\n${footer}`,
   );
 }
 
