@@ -48,15 +48,16 @@ export interface AuditEntry {
   details?: Prisma.InputJsonValue;
 }
 
+/**
+ * Writes one audit row. A plain INSERT through $executeRaw rather than auditLog.create: with
+ * Prisma 7.10 the ORM write cost two to four times the CPU of the same statement sent raw
+ * (measured for B1), and every fill writes one. The SQL is the same on SQLite and PostgreSQL: the JSON goes in as text (SQLite
+ * keeps TEXT, PostgreSQL casts the untyped parameter to jsonb) and the time as a Date, which each
+ * adapter formats exactly as the ORM does.
+ */
 export async function audit(db: DbOrTx, entry: AuditEntry): Promise<void> {
-  await db.auditLog.create({
-    data: {
-      actorId: entry.actorId,
-      entityType: entry.entityType,
-      entityId: entry.entityId ?? null,
-      action: entry.action,
-      details: entry.details ?? {},
-      correlationId: currentCorrelationId() ?? null,
-    },
-  });
+  await db.$executeRaw`
+    INSERT INTO audit_log ("actorId", "entityType", "entityId", action, details, "correlationId", "createdAt")
+    VALUES (${entry.actorId}, ${entry.entityType}, ${entry.entityId ?? null}, ${entry.action},
+      ${JSON.stringify(entry.details ?? {})}, ${currentCorrelationId() ?? null}, ${new Date()})`;
 }
