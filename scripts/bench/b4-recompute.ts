@@ -6,9 +6,12 @@
 // recompute's own.
 //
 // Measured side by side, on SQLite and (when reachable) PostgreSQL:
-//   service            PositionService.recompute: Prisma findMany, 20,000 trades per round trip,
-//                      folded with the decimal.js calculator (position-math.ts)
-//   read-only          the same findMany batches without the fold: what reading costs
+//   service            PositionService.recompute: raw keyset batches of 20,000 trades, each
+//                      serialized by the database into one text value, folded in fixed point
+//                      (src/domain/positions/position-fixed.ts), the next batch read meanwhile
+//   findmany-decimal   the service before that: Prisma findMany batches folded with the
+//                      decimal.js calculator (position-math.ts): the "before" figure
+//   read-only          the findMany batches without the fold: what reading that way costs
 //   prisma-text-read   keyset batches through $queryRawUnsafe, decimals selected as text: reading
 //   prisma-text        that read, folded with the decimal.js calculator
 //   prisma-text-fixed  the proposal: Prisma raw text batches + the fixed-point fold
@@ -18,8 +21,11 @@
 //   driver-fixed       that read, folded with the fixed-point fold: the floor of the whole job
 //   fold-only          the decimal.js fold alone over trades already in memory
 //   fold-fixed         the fixed-point fold alone over the same trades
+// (prisma-text* keep the plain "portfolioId = ? AND id > ? ORDER BY id" batches, which SQLite
+// answers through the portfolio index plus a sort per batch; the service avoids that plan.)
 // Every variant that folds must give the very same positions, digit for digit, as the service.
-// Run alone: npx tsx scripts/bench/b4-recompute.ts [--quick]
+// Run alone: npx tsx scripts/bench/b4-recompute.ts [--quick]; B4_VARIANTS=a,b measures only
+// those (and the service), e.g. B4_VARIANTS=findmany-decimal for before/after.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -196,6 +202,19 @@ async function insertTrades(temp: TempDatabase, p: Portfolio, count: number): Pr
 
 // ───────────── the benchmark ─────────────
 
+/**
+ * The variants to measure: all, or those named in B4_VARIANTS (comma-separated), so one can
+ * iterate on one path without waiting for the other nine; "service" is always measured because
+ * every other variant's result is checked against it.
+ */
+function selectedVariants(): RecomputeVariant[] {
+  const wanted = (process.env.B4_VARIANTS ?? "").split(",").filter(Boolean);
+  const unknown = wanted.filter((v) => !RECOMPUTE_VARIANTS.includes(v as RecomputeVariant));
+  if (unknown.length) throw new Error(`B4_VARIANTS: unknown variant ${unknown.join(", ")}`);
+  if (!wanted.length) return [...RECOMPUTE_VARIANTS];
+  return RECOMPUTE_VARIANTS.filter((v) => v === "service" || wanted.includes(v));
+}
+
 async function measureProvider(provider: Provider, trades: number, opts: BenchOptions) {
   const temp = await createTempDatabase(provider, "b4");
   try {
@@ -210,7 +229,7 @@ async function measureProvider(provider: Provider, trades: number, opts: BenchOp
     const insert = await timed(() => insertTrades(temp, p, trades));
     opts.log(`${provider}: inserted in ${insert.seconds.toFixed(1)} s`);
     const results: RecomputeMeasurement[] = [];
-    for (const variant of RECOMPUTE_VARIANTS) {
+    for (const variant of selectedVariants()) {
       opts.log(`${provider}: ${variant}`);
       results.push(
         await runChild<RecomputeMeasurement>(CHILD, [variant, temp.url, String(p.portfolioId)]),
@@ -240,8 +259,9 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
     }));
   });
   const find = (provider: Provider, variant: RecomputeVariant) =>
-    rows.find((r) => r.provider === provider && r.variant === variant)!;
-  const meets = (r: (typeof rows)[number]) => r.seconds < GOAL_SECONDS && r.peakMb < GOAL_MB;
+    rows.find((r) => r.provider === provider && r.variant === variant);
+  const meets = (r: (typeof rows)[number] | undefined) =>
+    r !== undefined && r.seconds < GOAL_SECONDS && r.peakMb < GOAL_MB;
   const passed =
     providers.every((p) => meets(find(p, "service"))) && rows.every((r) => r.agrees !== false);
   const s = (v: number) => `${v.toFixed(2)} s`;
@@ -251,10 +271,13 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
         `${m.provider}: ${trades.toLocaleString("en")} trades bulk-inserted in ${m.insertSeconds.toFixed(1)} s (setup)`,
     ),
     ...providers.flatMap((p) => {
-      const service = find(p, "service");
-      const proposal = find(p, "prisma-text-fixed");
-      const floor = find(p, "driver-fixed");
-      const sec = (v: RecomputeVariant) => s(find(p, v).seconds);
+      const service = find(p, "service")!;
+      // variants left out through B4_VARIANTS print as n/a
+      const sec = (v: RecomputeVariant) => {
+        const r = find(p, v);
+        return r ? s(r.seconds) : "n/a";
+      };
+      const mismatched = rows.filter((r) => r.provider === p && r.agrees === false);
       return [
         `${p}: PositionService.recompute ${s(service.seconds)} = ${service.vsGoal.toFixed(2)}× the ` +
           `${GOAL_SECONDS} s goal (${service.seconds < GOAL_SECONDS ? "met" : "missed"}); peak RSS ` +
@@ -262,12 +285,10 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
           `(${service.peakMb < GOAL_MB ? "met" : "missed"}), from ${service.baselineMb} MB before it started`,
         `${p}: where it goes: reading through findMany ${sec("read-only")} (Prisma raw text ` +
           `${sec("prisma-text-read")}, the driver ${sec("driver-read")}); folding with decimal.js ` +
-          `${sec("fold-only")} (fixed-point ${sec("fold-fixed")})`,
-        `${p}: proposal (Prisma raw text batches + fixed-point fold) ${s(proposal.seconds)} = ` +
-          `${proposal.vsService.toFixed(2)} of the service's time, ${proposal.vsGoal.toFixed(2)}× the goal, ` +
-          `peak ${proposal.peakMb} MB; driver read + fixed-point fold ${s(floor.seconds)} = ` +
-          `${floor.vsGoal.toFixed(2)}× the goal, peak ${floor.peakMb} MB; same positions as the service: ` +
-          `${proposal.agrees && floor.agrees ? "yes" : "NO"}`,
+          `${sec("fold-only")} (fixed-point ${sec("fold-fixed")}); old path (findMany + decimal.js) ` +
+          `${sec("findmany-decimal")}; driver read + fixed-point fold ${sec("driver-fixed")}`,
+        `${p}: every folding variant gives the service's positions digit for digit: ` +
+          (mismatched.length ? `NO (${mismatched.map((r) => r.variant).join(", ")})` : "yes"),
       ];
     }),
     "fold-only / fold-fixed hold every trade in memory first: their peak RSS is not a recompute's.",

@@ -1,4 +1,10 @@
-// A prototype for B4: the position calculator's fold (src/domain/positions/position-math.ts
+// A prototype for B4, superseded by src/domain/positions/position-fixed.ts (what
+// PositionService.recompute now uses). This one assumes exact products and a single rounding of
+// the average; the production fold also reproduces decimal.js's 60-significant-digit limit and
+// its double rounding of the average, which only matter for extreme values or near-ties, so the
+// two agree on B4's trades. Kept as the driver-fixed / prisma-text-fixed baselines.
+//
+// The original note: the position calculator's fold (src/domain/positions/position-math.ts
 // applyFill) on BigInt fixed-point numbers scaled by 10^18, the storage scale, instead of
 // decimal.js. Every stored value has at most 18 decimals, so a value is an exact bigint; sums are
 // exact, products of two values are exact at scale 10^36, and the two places where the calculator

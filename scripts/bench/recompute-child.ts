@@ -23,6 +23,7 @@ import {
 
 export const RECOMPUTE_VARIANTS = [
   "service",
+  "findmany-decimal",
   "read-only",
   "prisma-text-read",
   "prisma-text",
@@ -145,8 +146,16 @@ async function readViaPrismaText(
   }
 }
 
-/** The service's own reads (findMany batches), without the fold. */
-async function readViaFindMany(database: Database, portfolioId: number): Promise<number> {
+/**
+ * The reads PositionService.recompute made before it moved to raw text batches (findMany
+ * batches; NUMERIC arrives as Prisma Decimal on PostgreSQL), optionally folded: with the
+ * decimal.js fold, the old service path, kept as the before figure.
+ */
+async function readViaFindMany(
+  database: Database,
+  portfolioId: number,
+  each?: (t: TradeTuple) => void,
+): Promise<number> {
   let count = 0;
   for (let cursor = 0; ;) {
     const batch = await database.prisma.trade.findMany({
@@ -163,6 +172,19 @@ async function readViaFindMany(database: Database, portfolioId: number): Promise
       orderBy: { id: "asc" },
       take: BATCH,
     });
+    if (each) {
+      for (const t of batch) {
+        each([
+          t.id,
+          t.instrumentId,
+          t.strategyId,
+          t.side,
+          String(t.quantity),
+          String(t.price),
+          String(t.fee),
+        ]);
+      }
+    }
     count += batch.length;
     if (batch.length < BATCH) return count;
     cursor = batch[batch.length - 1]!.id;
@@ -284,6 +306,12 @@ export async function measureRecompute(
           ),
         );
         count = lines.length;
+        break;
+      }
+      case "findmany-decimal": {
+        const folder = decimalFolder();
+        await readViaFindMany(database, portfolioId, folder.fold);
+        count = folded(folder);
         break;
       }
       case "read-only":
