@@ -691,6 +691,15 @@ describe.each(PROVIDERS)(
         "Quantity must be greater than zero (got 0).",
       );
       expect(text(await say(alice, `/buy ${SYMBOL} abc`))).toMatch(/^“abc” is not a quantity\./);
+      // a buy stop below the market, and more than the paper cash can pay
+      const { bid } = await h.app.market.quote(SYMBOL);
+      const under = new Decimal(String(bid)).mul("0.9").toDecimalPlaces(2, Decimal.ROUND_DOWN);
+      expect(text(await say(alice, `/buy ${SYMBOL} 0.01 stop ${under.toFixed(2)}`))).toMatch(
+        /^A buy stop must be above the market: stop /,
+      );
+      expect(text(await say(alice, `/buy ${SYMBOL} 100`))).toMatch(
+        /^Not enough cash: .* needed\.$/,
+      );
 
       // someone else's order looks exactly like a missing one, by command and by a forged button
       expect(text(await say(alice, `/cancel ${malloryOrder.id}`))).toBe(
