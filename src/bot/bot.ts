@@ -52,6 +52,7 @@ import {
 } from "./features/settings.ts";
 import { registerStartHelp } from "./features/start-help.ts";
 import { commandGuard } from "./middlewares/access.ts";
+import { buttonOwnerGuard, forgedChatGuard, ownerTransformer } from "./middlewares/button-owner.ts";
 import { errorBoundary } from "./middlewares/error-boundary.ts";
 import { loadUser } from "./middlewares/load-user.ts";
 import { updateContext } from "./middlewares/update-context.ts";
@@ -66,8 +67,17 @@ export interface BotOptions {
   botInfo?: UserFromGetMe;
 }
 
+/**
+ * Sessions, conversations and the per-chat update queue are kept per person in each chat: in a
+ * private chat (whose only user is its id, see forgedChatGuard) the chat id, as it always was; in
+ * a group "<chat>:<user>", so one member's drafts and conversations are never another's.
+ */
 export function sessionKey(ctx: Context): string | undefined {
-  return ctx.chat?.id.toString() ?? ctx.from?.id.toString();
+  const chat = ctx.chat?.id.toString();
+  const from = ctx.from?.id.toString();
+  if (chat === undefined) return from;
+  if (from === undefined || ctx.chat?.type === "private") return chat;
+  return `${chat}:${from}`;
 }
 
 /** Retries on 429 (honouring retry_after) and on 5xx/network errors, for replies and edits. */
@@ -94,11 +104,16 @@ export function createBot(
   const store = new PrismaAdapter<unknown>(deps.services.ctx.db.session);
 
   bot.use(updateContext(deps));
-  // one update at a time per chat, concurrency across chats (with @grammyjs/runner)
+  // before anything is read or written for the sender
+  bot.use(forgedChatGuard());
+  // one update at a time per person and chat, concurrency across them (with @grammyjs/runner)
   bot.use(sequentialize(sessionKey));
   bot.use(loadUser());
   bot.use(deps.i18n);
   bot.use(errorBoundary());
+  // before sessions, conversations and menus: they must only ever see the owner's presses, and
+  // its outgoing transformer must sit inside the menus' one (menus render first, then it tags)
+  bot.use(buttonOwnerGuard());
   // A flood gets one "slow down" per window, not one per dropped message: answering every dropped
   // message would itself flood the chat past Telegram's 1 message/s.
   const warnedUntil = new Map<number, number>();
@@ -134,11 +149,13 @@ export function createBot(
         version: CONVERSATION_VERSION,
         prefix: "conv:",
         adapter: store as never,
+        getStorageKey: sessionKey,
       },
       // a conversation builds its own context and Api: give it what the outside has
       plugins: [
         async (ctx, next) => {
           ctx.api.config.use(retryTransformer());
+          ctx.api.config.use(ownerTransformer(ctx.from?.id));
           ctx.deps = deps;
           ctx.user = ctx.from
             ? await deps.services.users.findByTelegramId(String(ctx.from.id))

@@ -19,7 +19,8 @@ export function loadUser(): MiddlewareFn<BotContext> {
       });
       ctx.user = user;
       ctx.actor = services.users.actorOf(user);
-      if (ctx.chat?.type === "private") {
+      // a private chat is registered only as its own user's (forgedChatGuard drops the rest)
+      if (ctx.chat?.type === "private" && ctx.chat.id === from.id) {
         // writing to us again means they unblocked the bot: resume notifications
         await ctx.deps.services.chats.touchPrivateChat(user.id, String(ctx.chat.id));
       }

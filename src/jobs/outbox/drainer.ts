@@ -36,6 +36,7 @@ import { type Api, InputFile } from "grammy";
 import type { InlineKeyboardMarkup, MessageEntity } from "grammy/types";
 import type { Database } from "../../db/client.ts";
 import { ChatService } from "../../domain/notifications/chat-service.ts";
+import { tagMarkup } from "../../lib/button-owner.ts";
 import { type Clock, systemClock } from "../../lib/clock.ts";
 import { withCorrelationId } from "../../lib/correlation.ts";
 import { htmlToPlainText } from "../../lib/html.ts";
@@ -564,9 +565,14 @@ export class OutboxDrainer {
   }
 
   private async send(row: QueuedRow, part: MessagePart, last: boolean): Promise<void> {
+    // in a group or channel everyone sees the buttons: bind them to the destination's owner
+    const keyboard = row.replyMarkup as InlineKeyboardMarkup | null; // stored from the same shape
     const markup =
-      last && row.replyMarkup
-        ? { reply_markup: row.replyMarkup as InlineKeyboardMarkup } // stored from the same shape
+      last && keyboard
+        ? {
+            reply_markup:
+              row.chatType === "PRIVATE" ? keyboard : tagMarkup(keyboard, row.ownerTelegramId),
+          }
         : {};
     const bold = (length: number): MessageEntity[] => [{ type: "bold", offset: 0, length }];
     if (part.kind === "text") {

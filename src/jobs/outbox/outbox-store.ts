@@ -29,6 +29,8 @@ export interface ClaimedRow {
   telegramChatId: string;
   chatType: ChatType;
   chatActive: boolean;
+  /** Telegram id of the person the destination belongs to: buttons sent to shared chats are theirs */
+  ownerTelegramId: string;
   title: string;
   message: string;
   format: string;
@@ -144,7 +146,16 @@ export class OutboxStore {
   private async load(ids: number[]): Promise<ClaimedRow[]> {
     const rows = await this.db.notificationOutbox.findMany({
       where: { id: { in: ids }, claimedBy: this.workerId, status: "SENDING" },
-      include: { chat: { select: { chatId: true, type: true, isActive: true } } },
+      include: {
+        chat: {
+          select: {
+            chatId: true,
+            type: true,
+            isActive: true,
+            user: { select: { telegramUserId: true } },
+          },
+        },
+      },
       orderBy: { id: "asc" },
     });
     return rows.map((r) => ({
@@ -153,6 +164,7 @@ export class OutboxStore {
       telegramChatId: r.chat.chatId,
       chatType: r.chat.type,
       chatActive: r.chat.isActive,
+      ownerTelegramId: r.chat.user.telegramUserId,
       title: r.title,
       message: r.message,
       format: r.format,
