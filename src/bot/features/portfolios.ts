@@ -28,13 +28,17 @@ async function portfolioText(ctx: BotContext): Promise<FormattedString> {
   return fmt`${title}\n${ctx.t("portfolio-tap-to-switch")}\n\n${FormattedString.join(lines, "\n")}\n\n${ctx.t("portfolio-active", { name: active?.name ?? "—" })}`;
 }
 
-async function redraw(ctx: BotContext, menu: Menu<BotContext>): Promise<void> {
+/**
+ * Redraws the menu's message with fresh text. No reply_markup here on purpose: the menu plugin
+ * puts in the menu being shown (or the one ctx.menu.nav chose), in this very edit. Passing the
+ * menu as well made the plugin send a second edit after the handler for the nav, which Telegram
+ * refuses as "message is not modified" (the user saw an error after a change that had worked).
+ */
+async function redraw(ctx: BotContext): Promise<void> {
   const text = await portfolioText(ctx);
-  await ctx
-    .editMessageText(text.text, { entities: text.entities, reply_markup: menu })
-    .catch((e: unknown) => {
-      if (!(e instanceof Error && /message is not modified/.test(e.message))) throw e;
-    });
+  await ctx.editMessageText(text.text, { entities: text.entities }).catch((e: unknown) => {
+    if (!(e instanceof Error && /message is not modified/.test(e.message))) throw e;
+  });
 }
 
 async function explainFailure(ctx: BotContext, e: unknown): Promise<void> {
@@ -67,7 +71,7 @@ export function createPortfolioMenu(): Menu<BotContext> {
             return explainFailure(c, e);
           }
           await c.answerCallbackQuery({ text: c.t("portfolio-switched", { name: p.name }) });
-          await redraw(c, menu);
+          await redraw(c);
         })
         .row();
     }
@@ -95,7 +99,7 @@ export function createPortfolioMenu(): Menu<BotContext> {
         } catch (e) {
           return explainFailure(ctx, e);
         }
-        await redraw(ctx, menu);
+        await redraw(ctx);
       },
     )
     .row()
@@ -133,7 +137,7 @@ export function createPortfolioMenu(): Menu<BotContext> {
           return explainFailure(ctx, e);
         }
         ctx.menu.nav("portfolios");
-        await redraw(ctx, menu);
+        await redraw(ctx);
       },
     )
     .row()

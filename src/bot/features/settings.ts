@@ -24,13 +24,17 @@ async function settingsText(ctx: BotContext): Promise<FormattedString> {
   return fmt`${FormattedString.b(ctx.t("settings-title"))}\n\n${ctx.t("settings-language")}: ${language}\n${ctx.t("settings-time-zone")}: ${user.timeZone} (${formatOffset(user.timeZone)})\n${ctx.t("settings-default-portfolio")}: ${def}`;
 }
 
-async function redraw(ctx: BotContext, menu: Menu<BotContext>): Promise<void> {
+/**
+ * Redraws the menu's message with fresh text. No reply_markup here on purpose: the menu plugin
+ * puts in the menu being shown (or the one ctx.menu.nav chose), in this very edit. Passing the
+ * menu as well made the plugin send a second edit after the handler for the nav, which Telegram
+ * refuses as "message is not modified" (the user saw an error after a change that had worked).
+ */
+async function redraw(ctx: BotContext): Promise<void> {
   const text = await settingsText(ctx);
-  await ctx
-    .editMessageText(text.text, { entities: text.entities, reply_markup: menu })
-    .catch((e: unknown) => {
-      if (!(e instanceof Error && /message is not modified/.test(e.message))) throw e;
-    });
+  await ctx.editMessageText(text.text, { entities: text.entities }).catch((e: unknown) => {
+    if (!(e instanceof Error && /message is not modified/.test(e.message))) throw e;
+  });
 }
 
 /** Reloads the user after a change so the redraw and the i18n negotiator see it. */
@@ -61,7 +65,7 @@ export function createSettingsMenu(): Menu<BotContext> {
         await refreshUser(c);
         c.i18n.useLocale(locale);
         c.menu.nav("settings");
-        await redraw(c, main);
+        await redraw(c);
       });
     }
     return range;
@@ -77,7 +81,7 @@ export function createSettingsMenu(): Menu<BotContext> {
         await c.deps.services.users.updateSettings(c.actor!, { timeZone: zone });
         await refreshUser(c);
         c.menu.nav("settings");
-        await redraw(c, main);
+        await redraw(c);
       });
       if (i % 2 === 1) range.row();
     });
@@ -111,7 +115,7 @@ export function createSettingsMenu(): Menu<BotContext> {
           if (!(await requireScope(c, "user"))) return;
           await c.deps.services.portfolios.setDefaultPortfolio(c.actor!, p.id);
           c.menu.nav("settings");
-          await redraw(c, main);
+          await redraw(c);
         })
         .row();
     }
