@@ -12,6 +12,19 @@ button-not-yours = This button belongs to someone else: only the person it was m
 unknown-command = I don't know /{ $command }. Send /help to see what I can do.
 free-text-hint = I'm not sure what to do with that. Send /help to see the commands.
 conversation-canceled = Canceled. Nothing was changed.
+conversation-canceled-flow = Canceled { $flow }. Nothing was changed.
+conversation-left = I stopped { $flow } (nothing from it was saved) to run /{ $command }.
+flow-onboarding = your application
+flow-settings-time-zone = choosing a time zone
+flow-new-account = adding an account
+flow-new-portfolio = creating a portfolio
+flow-rename-portfolio = renaming the portfolio
+flow-order-entry = the order you were entering
+flow-new-schedule = creating a schedule
+flow-new-alert = creating an alert
+flow-new-screener = creating a screener
+flow-risk-policy = the risk policy you were editing
+flow-generic = what we were doing
 
 ## Start and help
 start-admin = Welcome back, { $name }! You are an admin.

@@ -12,6 +12,19 @@ button-not-yours = Эта кнопка чужая: нажать её может 
 unknown-command = Я не знаю команду /{ $command }. Отправьте /help, чтобы увидеть, что я умею.
 free-text-hint = Не понимаю, что с этим сделать. Отправьте /help, чтобы увидеть команды.
 conversation-canceled = Отменено. Ничего не изменено.
+conversation-canceled-flow = Отменено: { $flow }. Ничего не изменено.
+conversation-left = Я прервал { $flow } (из этого ничего не сохранено), чтобы выполнить /{ $command }.
+flow-onboarding = заполнение заявки на доступ
+flow-settings-time-zone = выбор часового пояса
+flow-new-account = добавление счёта
+flow-new-portfolio = создание портфеля
+flow-rename-portfolio = переименование портфеля
+flow-order-entry = ввод заявки
+flow-new-schedule = создание расписания
+flow-new-alert = создание оповещения
+flow-new-screener = создание скринера
+flow-risk-policy = редактирование политики риска
+flow-generic = начатый диалог
 
 ## Старт и помощь
 start-admin = С возвращением, { $name }! Вы администратор.

@@ -52,6 +52,7 @@ import {
 } from "./features/settings.ts";
 import { registerStartHelp } from "./features/start-help.ts";
 import { commandGuard } from "./middlewares/access.ts";
+import { commandLeavesConversation } from "./middlewares/command-leaves-conversation.ts";
 import { buttonOwnerGuard, forgedChatGuard, ownerTransformer } from "./middlewares/button-owner.ts";
 import { errorBoundary } from "./middlewares/error-boundary.ts";
 import { loadUser } from "./middlewares/load-user.ts";
@@ -167,6 +168,8 @@ export function createBot(
       ],
     }),
   );
+  // after the plugin (it needs ctx.conversation), before the conversations that would eat commands
+  bot.use(commandLeavesConversation(deps.registry));
   bot.use(createConversation(onboarding, ONBOARDING));
   bot.use(createConversation(settingsTimeZone, SETTINGS_TIME_ZONE));
   bot.use(createConversation(newAccount, NEW_ACCOUNT));

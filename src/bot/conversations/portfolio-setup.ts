@@ -33,19 +33,19 @@ export async function newAccount(conversation: BotConversation, ctx: ConvContext
         available: c.deps.services.gateways.supports(b.code, b.isPaper),
       })),
     );
-    await ctx.reply(ctx.t("account-choose-broker"), {
-      reply_markup: keyboard(
+    const brokerButtons = (c: ConvContext) =>
+      keyboard(
         grid(
           brokers.map((b) =>
             button(
-              b.available ? b.name : `${b.name} (${ctx.t("account-broker-unavailable")})`,
+              b.available ? b.name : `${b.name} (${c.t("account-broker-unavailable")})`,
               `acc:b:${b.code}`,
             ),
           ),
           1,
         ),
-      ),
-    });
+      );
+    await ctx.reply(ctx.t("account-choose-broker"), { reply_markup: brokerButtons(ctx) });
     let broker: (typeof brokers)[number] | undefined;
     for (;;) {
       const { value, ctx: c } = await askChoice(
@@ -58,7 +58,10 @@ export async function newAccount(conversation: BotConversation, ctx: ConvContext
         broker = chosen;
         break;
       }
-      await c.reply(c.t("account-broker-not-available", { broker: chosen?.name ?? value }));
+      // the press took the buttons off the question: ask again with them, or it is a dead end
+      await c.reply(c.t("account-broker-not-available", { broker: chosen?.name ?? value }), {
+        reply_markup: brokerButtons(c),
+      });
     }
 
     if (!broker) return;
