@@ -3,7 +3,9 @@
 ## Access
 access-pending = Your access request is waiting for an admin's approval. You will get a message as soon as it is decided. Meanwhile only /start and /help work.
 access-revoked = Your access has been revoked by an admin. Only /start and /help work. Ask an admin if you think this is a mistake.
-access-rejected = Your access request was declined. Only /start and /help work.
+access-rejected = Your access request was declined. You can apply again with /start from { $when }. Until then only /start and /help work.
+access-rejected-reapply = Your earlier access request was declined. Send /start to apply again.
+access-visitor = You have not applied for access yet. Send /start to apply.
 access-admin-only = This is for admins only.
 command-private-only = Please use /{ $command } in a private chat with me.
 rate-limited = Slow down a little — too many requests. Try again in a few seconds.
@@ -27,12 +29,13 @@ flow-risk-policy = the risk policy you were editing
 flow-generic = what we were doing
 
 ## Start and help
-start-admin = Welcome back, { $name }! You are an admin.
+start-admin = Hello, { $name }! You are an admin.
 start-user = Hello, { $name }! Here is what you can do.
 help-title = Commands
 help-example = Example
 help-footer = Prices from the offline source are synthetic. Tap a command or type it.
 help-footer-pending = More commands become available once an admin approves your access.
+help-footer-visitor = Send /start to apply for access; the other commands open once an admin approves it.
 
 cmd-start = Start, or see where your access stands
 cmd-start-example = /start
@@ -105,6 +108,25 @@ users-done-de = Deactivated.
 users-done-re = Reactivated.
 users-done-pr = Now an admin.
 users-done-dm = No longer an admin.
+users-confirm-rj = Reject the access request of { $name }? They will be told, and may apply again after 24 hours.
+users-confirm-rj-yes = ✖️ Yes, reject
+users-confirm-de = Deactivate { $name }? They lose access at once (their data is kept) and will be told.
+users-confirm-de-yes = ⛔ Yes, deactivate
+users-confirm-re = Reactivate { $name }? They get their access back and will be told.
+users-confirm-re-yes = ♻️ Yes, reactivate
+users-confirm-pr = Make { $name } an admin? Admins approve users and see every user's status.
+users-confirm-pr-yes = ⭐ Yes, make admin
+users-confirm-dm = Remove admin rights from { $name }? They keep their own access.
+users-confirm-dm-yes = Yes, remove admin
+users-confirm-no = « No, go back
+access-change-de-title = Access paused
+access-change-de-body = An admin deactivated your access. Your data is kept; only /start and /help work until an admin reactivates you.
+access-change-re-title = Access restored
+access-change-re-body = An admin reactivated your access. Send /help to see what you can do.
+access-change-pr-title = You are now an admin
+access-change-pr-body = An admin gave you admin rights: /users and /pending list the people and their requests.
+access-change-dm-title = Admin rights removed
+access-change-dm-body = An admin removed your admin rights. Your own access is unchanged.
 
 ## Settings
 settings-title = ⚙️ Settings
@@ -212,6 +234,7 @@ error-invalid-time-zone = “{ $value }” is not a time zone I know. Use an IAN
 error-unsupported-language = “{ $value }” is not available; choose one of { $supported }.
 error-user-cap = The user limit ({ $max } active users) is reached. Deactivate someone first.
 error-already-approved = { $name } is already approved.
+error-reapply-too-early = You can apply again from { $at }.
 error-not-pending = { $name } is not waiting for a decision (status: { $status }).
 error-already-active = { $name } is already active.
 error-already-inactive = { $name } is already deactivated.

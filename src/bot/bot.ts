@@ -50,7 +50,7 @@ import {
   registerSettings,
   settingsTimeZone,
 } from "./features/settings.ts";
-import { registerStartHelp } from "./features/start-help.ts";
+import { newcomerOnboarding, registerStartHelp } from "./features/start-help.ts";
 import { commandGuard } from "./middlewares/access.ts";
 import { commandLeavesConversation } from "./middlewares/command-leaves-conversation.ts";
 import { buttonOwnerGuard, forgedChatGuard, ownerTransformer } from "./middlewares/button-owner.ts";
@@ -181,6 +181,9 @@ export function createBot(
   bot.use(createConversation(newScreener, SCREENER_NEW));
   const riskDeps = { risk: deps.services.risk, policies: deps.services.riskPolicies };
   bot.use(createConversation(policyConversation(riskDeps.policies), NEW_POLICY));
+
+  // after the conversations it may enter, before the commands it goes ahead of
+  bot.use(newcomerOnboarding());
 
   const settingsMenu = createSettingsMenu();
   const portfolioMenu = createPortfolioMenu();

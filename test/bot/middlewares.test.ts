@@ -154,6 +154,8 @@ describe("access guards", () => {
     for (const f of [pending, rejected, revoked, trader]) await handle(message(f, "/help"));
     await handle(message({ id: ADMIN, first_name: "Ada" }, "/help"));
     const admin = app.services.users.actorOf(await user(ADMIN));
+    // an applicant: someone who only wrote to the bot is taken into onboarding instead
+    await app.services.users.submitApplication((await user(pending.id)).id, {});
     await app.services.users.reject(admin, (await user(rejected.id)).id);
     await app.services.users.approve(admin, (await user(revoked.id)).id);
     await app.services.users.deactivate(admin, (await user(revoked.id)).id);

@@ -108,8 +108,17 @@ describe("onboarding and approval end to end", () => {
       ADMIN_ID,
       (m) => /New access request/.test(text(m)) && /Eve/.test(text(m)),
     );
-    const since = twin.mark();
+    // rejecting asks once more
+    let since = twin.mark();
     admin.press(request, "✖️ Reject");
+    const confirm = await twin.waitForMessage(
+      ADMIN_ID,
+      (m) =>
+        m.message_id === request.message_id && /Reject the access request of Eve\?/.test(text(m)),
+      { since },
+    );
+    since = twin.mark();
+    admin.press(confirm, "✖️ Yes, reject");
     await twin.waitForMessage(
       ADMIN_ID,
       (m) => m.message_id === request.message_id && /Rejected/.test(text(m)),

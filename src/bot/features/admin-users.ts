@@ -14,7 +14,12 @@ import { describeError } from "../errors.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
 import { requireScope } from "../middlewares/access.ts";
-import { applicantCard, announceDecision } from "./approvals.ts";
+import {
+  type AccessChange,
+  announceAccessChange,
+  applicantCard,
+  announceDecision,
+} from "./approvals.ts";
 
 const FILTERS: UserFilter[] = ["all", "pending", "active", "inactive", "admins"];
 const PAGE_SIZE = 8;
@@ -58,26 +63,26 @@ async function renderList(ctx: BotContext, filter: UserFilter, page: number) {
   };
 }
 
+/** Actions that take something away or hand out power: asked once more before they happen. */
+const CONFIRMED = new Set(["rj", "de", "re", "pr", "dm"]);
+
 function actionsFor(ctx: BotContext, user: User, back: string) {
   const t = (k: string) => ctx.t(k);
+  // approve acts at once; the others first show a confirmation
+  const act = (action: string) =>
+    `usr:${CONFIRMED.has(action) ? "c" : "a"}:${action}:${user.id}:${back}`;
   const row1 = [];
   if (user.status === "PENDING")
-    row1.push(
-      button(t("approval-approve"), `usr:a:ap:${user.id}:${back}`),
-      button(t("approval-reject"), `usr:a:rj:${user.id}:${back}`),
-    );
-  if (user.status === "REJECTED")
-    row1.push(button(t("approval-approve"), `usr:a:ap:${user.id}:${back}`));
+    row1.push(button(t("approval-approve"), act("ap")), button(t("approval-reject"), act("rj")));
+  if (user.status === "REJECTED") row1.push(button(t("approval-approve"), act("ap")));
   const row2 = [];
   if (user.id !== ctx.actor?.id) {
     if (user.isActive && user.status === "APPROVED")
-      row2.push(button(t("users-deactivate"), `usr:a:de:${user.id}:${back}`));
-    if (!user.isActive) row2.push(button(t("users-reactivate"), `usr:a:re:${user.id}:${back}`));
+      row2.push(button(t("users-deactivate"), act("de")));
+    if (!user.isActive) row2.push(button(t("users-reactivate"), act("re")));
     if (user.isActive && user.status === "APPROVED") {
       row2.push(
-        user.isAdmin
-          ? button(t("users-demote"), `usr:a:dm:${user.id}:${back}`)
-          : button(t("users-promote"), `usr:a:pr:${user.id}:${back}`),
+        user.isAdmin ? button(t("users-demote"), act("dm")) : button(t("users-promote"), act("pr")),
       );
     }
   }
@@ -145,6 +150,28 @@ export function adminUsersFeature(): Composer<BotContext> {
       );
       return;
     }
+    if (kind === "c") {
+      const [, action = "", rawId, filter = "all", page = "1"] = parts;
+      const userId = parseId(rawId);
+      if (!userId || !CONFIRMED.has(action)) {
+        await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
+        return;
+      }
+      const user = await ctx.deps.services.users.getById(userId);
+      const back = `${filter}:${page}`;
+      await ctx.answerCallbackQuery();
+      await editFmt(
+        ctx,
+        fmt`${userCard(ctx, user)}\n\n${FormattedString.b(ctx.t(`users-confirm-${action}`, { name: displayName(user) }))}`,
+        keyboard([
+          [
+            button(ctx.t(`users-confirm-${action}-yes`), `usr:a:${action}:${userId}:${back}`),
+            button(ctx.t("users-confirm-no"), `usr:v:${userId}:${back}`),
+          ],
+        ]),
+      );
+      return;
+    }
     if (kind === "a") {
       const [, action, rawId, filter = "all", page = "1"] = parts;
       const userId = parseId(rawId);
@@ -178,6 +205,7 @@ export function adminUsersFeature(): Composer<BotContext> {
       await ctx.answerCallbackQuery({ text: ctx.t(`users-done-${action}`) });
       if (action === "ap" || action === "rj") await announceDecision(ctx, user);
       else {
+        await announceAccessChange(ctx.deps, user, action as AccessChange);
         // role or access changed: their command menu follows
         await ctx.deps.registry
           .publishFor(

@@ -79,9 +79,29 @@ export async function announceDecision(ctx: BotContext, user: User): Promise<voi
     );
 }
 
+export type AccessChange = "de" | "re" | "pr" | "dm";
+
+/** Tells someone an admin changed their access or role (deactivated, reactivated, promoted, demoted). */
+export async function announceAccessChange(
+  deps: BotDeps,
+  user: User,
+  change: AccessChange,
+): Promise<void> {
+  await deps.notifier.send(deps.services.ctx.db, {
+    userId: user.id,
+    type: "ACCOUNT",
+    severity: change === "de" ? "WARNING" : "INFO",
+    dedupeKey: `access-change:${user.id}:${change}:${user.updatedAt.getTime()}`,
+    render: (t) => ({
+      title: t(`access-change-${change}-title`),
+      body: fmt`${t(`access-change-${change}-body`)}`,
+    }),
+  });
+}
+
 export function approvalsFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  composer.callbackQuery(/^adm:(ap|rj):/, async (ctx) => {
+  composer.callbackQuery(/^adm:(ap|rj|rjy|bk):/, async (ctx) => {
     const [action, rawId] = parseData(ctx.callbackQuery.data, "adm") ?? [];
     const userId = parseId(rawId);
     if (!(await requireScope(ctx, "admin")) || !userId || !ctx.actor) {
@@ -89,6 +109,29 @@ export function approvalsFeature(): Composer<BotContext> {
       return;
     }
     const { users } = ctx.deps.services;
+    if (action === "rj" || action === "bk") {
+      // rejecting asks once more; "back" shows the request with its buttons again
+      const current = await users.getById(userId);
+      await ctx.answerCallbackQuery();
+      if (current.status !== "PENDING")
+        return editFmt(ctx, decisionCard(ctx, current), keyboard([]));
+      return action === "rj"
+        ? editFmt(
+            ctx,
+            fmt`${decisionCard(ctx, current)}\n\n${FormattedString.b(ctx.t("users-confirm-rj", { name: displayName(current) }))}`,
+            keyboard([
+              [
+                button(ctx.t("users-confirm-rj-yes"), `adm:rjy:${userId}`),
+                button(ctx.t("users-confirm-no"), `adm:bk:${userId}`),
+              ],
+            ]),
+          )
+        : editFmt(
+            ctx,
+            decisionCard(ctx, current),
+            approvalButtons((k) => ctx.t(k), userId),
+          );
+    }
     let decided: User;
     try {
       decided =

@@ -4,7 +4,7 @@
 import { Composer } from "grammy";
 import { canUseProduct } from "../../domain/users/actor.ts";
 import type { BotContext } from "../context.ts";
-import { denialKey } from "../middlewares/access.ts";
+import { denial } from "../middlewares/access.ts";
 
 export function fallbackFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
@@ -17,7 +17,7 @@ export function fallbackFeature(): Composer<BotContext> {
       return;
     }
     if (ctx.actor && canUseProduct(ctx.actor)) await ctx.reply(ctx.t("free-text-hint"));
-    else await ctx.reply(ctx.t(denialKey(ctx, "user")));
+    else await ctx.reply(denial(ctx, "user"));
   });
   privateChat.on("message", (ctx) => ctx.reply(ctx.t("free-text-hint")));
   composer.on("callback_query", (ctx) => ctx.answerCallbackQuery({ text: ctx.t("button-stale") }));

@@ -2,11 +2,14 @@
 // onboarding conversation for newcomers, and tells pending, rejected and deactivated people where
 // they stand. /help lists every command this person may use, with an example each.
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
+import type { MiddlewareFn } from "grammy";
+import type { User } from "../../db/generated/sqlite/client.ts";
 import { canUseProduct } from "../../domain/users/actor.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
 import { replyFmt } from "../format/reply.ts";
 import { ONBOARDING } from "../conversations/onboarding.ts";
+import { denial } from "../middlewares/access.ts";
 
 export function helpText(ctx: BotContext): FormattedString {
   const commands = ctx.deps.registry.available(ctx.actor);
@@ -16,7 +19,11 @@ export function helpText(ctx: BotContext): FormattedString {
   );
   const title = FormattedString.b(ctx.t("help-title"));
   const footer =
-    ctx.actor && canUseProduct(ctx.actor) ? ctx.t("help-footer") : ctx.t("help-footer-pending");
+    ctx.actor && canUseProduct(ctx.actor)
+      ? ctx.t("help-footer")
+      : ctx.user
+        ? helpFooterFor(ctx, ctx.user)
+        : ctx.t("help-footer-visitor");
   return fmt`${title}\n\n${FormattedString.join(lines, "\n")}\n\n${footer}`;
 }
 
@@ -44,15 +51,41 @@ export async function startCommand(ctx: BotContext): Promise<void> {
       );
     return;
   }
-  if (user.status === "REJECTED") {
-    await ctx.reply(ctx.t("access-rejected"));
+  const standing = ctx.deps.services.users.standing(user);
+  if (standing.kind === "rejected" && !standing.mayReapplyNow) {
+    await ctx.reply(denial(ctx, "user"));
     return;
   }
-  if (user.appliedAt) {
+  if (standing.kind === "pending") {
     await ctx.reply(ctx.t("access-pending"));
     return;
   }
+  // a visitor, or a declined applicant whose waiting time is over: (re)apply
   await ctx.conversation.enter(ONBOARDING);
+}
+
+function helpFooterFor(ctx: BotContext, user: User): string {
+  const standing = ctx.deps.services.users.standing(user);
+  if (standing.kind === "visitor") return ctx.t("help-footer-visitor");
+  if (standing.kind === "rejected" || standing.kind === "revoked") return denial(ctx, "user");
+  return ctx.t("help-footer-pending");
+}
+
+/**
+ * Someone who never applied and writes anything but /help (a first "hi", a command they saw
+ * somewhere) is taken into onboarding at once: otherwise they would sit unseen, neither applying
+ * nor told how to. Registered after the conversations, before the commands.
+ */
+export function newcomerOnboarding(): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const user = ctx.user;
+    if (!ctx.message || ctx.chat?.type !== "private" || !user) return next();
+    if (ctx.deps.services.users.standing(user).kind !== "visitor") return next();
+    if (Object.keys(ctx.conversation.active()).length > 0) return next();
+    const command = ctx.message.text?.match(/^\/(\w+)/)?.[1]?.toLowerCase();
+    if (command === "help" || command === "start") return next();
+    await ctx.conversation.enter(ONBOARDING);
+  };
 }
 
 export function registerStartHelp(registry: CommandRegistry): void {

@@ -1,21 +1,33 @@
 // Per-update authorization. Commands declare who may use them (CommandRegistry); everything else
 // — buttons, free text — is checked here from the user row of this very update.
+import { formatLocal } from "../../lib/time.ts";
 import type { BotContext } from "../context.ts";
 import { type CommandSpec, mayUse } from "../commands/registry.ts";
 
-/** Why this person may not use a scope, as an i18n key. */
-export function denialKey(ctx: BotContext, scope: CommandSpec["scope"]): string {
-  const actor = ctx.actor;
-  if (!actor) return "access-pending";
-  if (!actor.isActive) return "access-revoked";
-  if (actor.status === "REJECTED") return "access-rejected";
-  if (actor.status !== "APPROVED" && !actor.isAdmin) return "access-pending";
-  return scope === "admin" ? "access-admin-only" : "access-pending";
+/** Why this person may not use a scope, in their language. */
+export function denial(ctx: BotContext, scope: CommandSpec["scope"]): string {
+  const user = ctx.user;
+  if (!user) return ctx.t("access-visitor");
+  const standing = ctx.deps.services.users.standing(user);
+  switch (standing.kind) {
+    case "revoked":
+      return ctx.t("access-revoked");
+    case "rejected":
+      return standing.mayReapplyNow
+        ? ctx.t("access-rejected-reapply")
+        : ctx.t("access-rejected", { when: formatLocal(standing.reapplyAt, user.timeZone) });
+    case "visitor":
+      return ctx.t("access-visitor");
+    case "pending":
+      return ctx.t("access-pending");
+    case "member":
+      return ctx.t(scope === "admin" ? "access-admin-only" : "access-pending");
+  }
 }
 
-async function deny(ctx: BotContext, key: string): Promise<void> {
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t(key), show_alert: true });
-  else await ctx.reply(ctx.t(key));
+async function deny(ctx: BotContext, text: string): Promise<void> {
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
+  else await ctx.reply(text);
 }
 
 /** Guard for registry commands: private-chat rule, then the scope. */
@@ -26,7 +38,7 @@ export function commandGuard(spec: CommandSpec) {
       return false;
     }
     if (mayUse(spec.scope, ctx.actor)) return true;
-    await deny(ctx, denialKey(ctx, spec.scope));
+    await deny(ctx, denial(ctx, spec.scope));
     return false;
   };
 }
@@ -34,6 +46,6 @@ export function commandGuard(spec: CommandSpec) {
 /** Guard for buttons and other non-command input that needs an approved user (or an admin). */
 export async function requireScope(ctx: BotContext, scope: "user" | "admin"): Promise<boolean> {
   if (mayUse(scope, ctx.actor)) return true;
-  await deny(ctx, denialKey(ctx, scope));
+  await deny(ctx, denial(ctx, scope));
   return false;
 }

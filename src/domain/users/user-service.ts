@@ -32,6 +32,10 @@ export interface UserOptions {
   defaultTimeZone?: string;
 }
 
+export type Standing =
+  | { kind: "member" | "revoked" | "visitor" | "pending" }
+  | { kind: "rejected"; reapplyAt: Date; mayReapplyNow: boolean };
+
 export type UserFilter = "all" | "pending" | "active" | "inactive" | "admins";
 
 export interface UserPage {
@@ -42,6 +46,22 @@ export interface UserPage {
 }
 
 const MAX_NOTE = 500;
+/**
+ * A declined applicant may apply again after this long: a second chance, without letting one
+ * person fill the admins' chats with the same request.
+ */
+export const REAPPLY_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** When a declined applicant may apply again (null for anyone who was not declined). */
+export function reapplyAt(user: Pick<User, "status" | "decidedAt">): Date | null {
+  if (user.status !== "REJECTED") return null;
+  return new Date((user.decidedAt?.getTime() ?? 0) + REAPPLY_AFTER_MS);
+}
+
+/** Someone who wrote to the bot but never sent an application: not waiting for anyone. */
+export function isVisitor(user: Pick<User, "status" | "appliedAt" | "isAdmin">): boolean {
+  return !user.isAdmin && user.status === "PENDING" && user.appliedAt === null;
+}
 
 export class UserService {
   constructor(
@@ -138,6 +158,11 @@ export class UserService {
   ): Promise<User> {
     const user = await this.getById(userId);
     if (user.status === "APPROVED") throw new StateError("error-already-approved");
+    const again = reapplyAt(user);
+    if (again && again > this.ctx.clock.now())
+      throw new StateError("error-reapply-too-early", {
+        at: `${again.toISOString().slice(0, 16).replace("T", " ")} UTC`,
+      });
     const data: Prisma.UserUpdateInput = {};
     if (input.language) data.language = this.checkLanguage(input.language);
     if (input.timeZone) data.timeZone = checkTimeZone(input.timeZone);
@@ -269,7 +294,8 @@ export class UserService {
     assertAdmin(admin);
     const where: Prisma.UserWhereInput =
       filter === "pending"
-        ? { status: "PENDING" }
+        ? // applications: people who wrote without applying are not waiting for a decision
+          { status: "PENDING", appliedAt: { not: null } }
         : filter === "active"
           ? ACTIVE_USERS
           : filter === "inactive"
@@ -315,6 +341,17 @@ export class UserService {
       where: { id: userId },
       data: { blockedBotAt: blocked ? this.ctx.clock.now() : null },
     });
+  }
+
+  /** Where someone stands who may not use the product (yet), for the words they are shown. */
+  standing(user: User): Standing {
+    if (!user.isActive) return { kind: "revoked" };
+    if (user.isAdmin || user.status === "APPROVED") return { kind: "member" };
+    if (user.status === "REJECTED") {
+      const at = reapplyAt(user)!;
+      return { kind: "rejected", reapplyAt: at, mayReapplyNow: at <= this.ctx.clock.now() };
+    }
+    return isVisitor(user) ? { kind: "visitor" } : { kind: "pending" };
   }
 
   actorOf(user: User): Actor {
