@@ -3,8 +3,10 @@
 // time-weighted return and the profit, one block per currency.
 import { describe, expect, it } from "vitest";
 import { createI18n, translatorFor } from "../../src/bot/i18n.ts";
+import { chartInputFor } from "../../src/bot/reports/report-chart-input.ts";
 import { performanceLines } from "../../src/bot/reports/report-text.ts";
 import type { CurrencyPerformance } from "../../src/domain/reports/performance.ts";
+import type { PnlPeriodReport } from "../../src/domain/reports/report-types.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
 
 const i18n = createI18n("en");
@@ -74,5 +76,40 @@ describe("performanceLines", () => {
       "Доходность (взвешенная по времени): +10,00 %",
       "Прибыль: +50,00 EUR",
     ]);
+  });
+});
+
+describe("the report chart", () => {
+  it("colours the value curve by the profit net of flows, so a withdrawal is not drawn as a loss", () => {
+    const points = [
+      { at: new Date("2026-03-01T00:00:00Z"), value: d("100000") },
+      { at: new Date("2026-03-10T00:00:00Z"), value: d("18350.04") },
+    ];
+    const report = (profit: CurrencyPerformance) =>
+      // only the fields the chart reads; the rest of a report is not involved here
+      ({
+        kind: "PNL_REPORT",
+        portfolio: { name: "Main" },
+        at: points[1]!.at,
+        timeZone: "UTC",
+        period: "month",
+        equity: {
+          from: points[0]!.at,
+          to: points[1]!.at,
+          resolution: "1d",
+          series: [{ currency: "USD", points }],
+          performance: [profit],
+        },
+      }) as unknown as PnlPeriodReport;
+    const v = {
+      t: translatorFor(i18n, "en"),
+      locale: "en",
+      zone: "UTC",
+      market: { name: "x", synthetic: false },
+    };
+    const gain = chartInputFor(report(perf("USD", "100000", "18350.04", "0", "81650", "0")), v);
+    expect(gain!.equity!.trend).toBe(1);
+    const loss = chartInputFor(report(perf("USD", "100000", "18000", "0", "81650", "-0.01")), v);
+    expect(loss!.equity!.trend).toBe(-1);
   });
 });
