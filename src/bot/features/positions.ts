@@ -16,6 +16,7 @@ import {
   formatQuantity,
 } from "../format/numbers.ts";
 import { replyFmt } from "../format/reply.ts";
+import { performanceLines } from "../reports/report-text.ts";
 import { table } from "../format/tables.ts";
 
 export interface ScopeArgs {
@@ -146,12 +147,13 @@ async function pnlCommand(ctx: BotContext): Promise<void> {
   );
   const period: Period = (args.rest[0] && parsePeriod(args.rest[0])) || "today";
   const { portfolio, strategyIds } = await resolveScope(ctx, args);
-  const report = await ctx.deps.services.pnl.periodReport(
-    ctx.actor!,
-    portfolio.id,
-    period,
-    strategyIds,
-  );
+  const { services } = ctx.deps;
+  // the value's change net of deposits and withdrawals is portfolio-wide, so not shown for one
+  // strategy (cash is not split by strategy)
+  const [report, performance] = await Promise.all([
+    services.pnl.periodReport(ctx.actor!, portfolio.id, period, strategyIds),
+    strategyIds ? null : services.reports.performance(ctx.actor!, portfolio.id, period),
+  ]);
   const locale = await ctx.i18n.getLocale();
   const zone = ctx.user?.timeZone ?? "UTC";
   const heading = FormattedString.b(
@@ -161,8 +163,14 @@ async function pnlCommand(ctx: BotContext): Promise<void> {
     period === "all"
       ? ctx.t("pnl-since-start")
       : ctx.t("pnl-since", { from: formatLocal(report.from, zone) });
+  const performanceText = performance
+    ? performanceLines(performance.currencies, (key, params) => ctx.t(key, params), locale)
+    : [];
+  const performanceBlock = performanceText.length
+    ? fmt`\n\n${FormattedString.join(performanceText, "\n")}`
+    : fmt``;
   if (!report.rows.length) {
-    await replyFmt(ctx, fmt`${heading}\n${since}\n\n${ctx.t("pnl-none")}`);
+    await replyFmt(ctx, fmt`${heading}\n${since}\n\n${ctx.t("pnl-none")}${performanceBlock}`);
     return;
   }
   const money = (v: Parameters<typeof formatNumber>[0]) =>
@@ -194,7 +202,7 @@ async function pnlCommand(ctx: BotContext): Promise<void> {
   );
   await replyFmt(
     ctx,
-    fmt`${heading}\n${since}\n${FormattedString.pre(table(header, rows, ["left", "right", "right", "right", "right"]))}\n${FormattedString.join(totals, "\n")}`,
+    fmt`${heading}\n${since}\n${FormattedString.pre(table(header, rows, ["left", "right", "right", "right", "right"]))}\n${FormattedString.join(totals, "\n")}${performanceBlock}`,
   );
 }
 

@@ -48,12 +48,14 @@ function equityPanel(curve: EquityCurve, period: string, v: ReportView): EquityP
     DateTime.fromJSDate(curve.from, { zone: v.zone }).toISODate() !==
     DateTime.fromJSDate(curve.to, { zone: v.zone }).toISODate();
   const pattern = curve.resolution === "1d" ? "d MMM" : spansDays ? "d MMM HH:mm" : "HH:mm";
+  const profit = curve.performance.find((p) => p.currency === series.currency)?.profit;
   return {
     title: v.t("report-chart-equity", { currency: series.currency, period }),
     labels: series.points.map((p) =>
       DateTime.fromJSDate(p.at, { zone: v.zone }).setLocale(v.locale).toFormat(pattern),
     ),
     values: series.points.map((p) => toFloat(p.value)),
+    ...(profit ? { trend: profit.comparedTo(0) } : {}),
   };
 }
 

@@ -12,7 +12,7 @@ import type {
   ReportData,
   ScreenerReport,
 } from "../../domain/reports/report-types.ts";
-import type { EquityCurve } from "../../domain/reports/equity-history.ts";
+import type { CurrencyPerformance } from "../../domain/reports/performance.ts";
 import { formatNumber, formatPercent, formatPrice, formatQuantity } from "../format/numbers.ts";
 import { table } from "../format/tables.ts";
 import type { Translate } from "../i18n.ts";
@@ -120,6 +120,12 @@ export function summaryText(data: PortfolioSummary, v: ReportView): FormattedStr
     );
   } else {
     parts.push(fmt`${t("report-empty-portfolio")}`);
+  }
+
+  const performance = performanceLines(data.equity.performance, t, locale);
+  if (performance.length) {
+    parts.push(section(t("report-section-performance", { period: periodLabel(t, data.period) })));
+    parts.push(...performance);
   }
 
   parts.push(section(t("report-section-pnl")));
@@ -273,27 +279,54 @@ export function pnlReportText(data: PnlPeriodReport, v: ReportView): FormattedSt
       );
     }
   }
-  const change = equityChangeLines(data.equity, v);
-  if (change.length) parts.push(...change);
+  const performance = performanceLines(data.equity.performance, t, locale);
+  if (performance.length) {
+    parts.push(section(t("report-section-performance", { period: periodLabel(t, data.period) })));
+    parts.push(...performance);
+  }
   parts.push(marketFooter(v));
   return FormattedString.join(parts, "\n");
 }
 
-/** "Value USDT: 100 000.00 → 100 500.00 (+0.50 %)" per currency of the curve. */
-export function equityChangeLines(curve: EquityCurve, v: ReportView): FormattedString[] {
-  return curve.series
-    .filter((s) => s.points.length >= 2)
-    .map((s) => {
-      const start = s.points[0]!.value;
-      const end = s.points[s.points.length - 1]!.value;
-      const pct = start.isZero() ? null : end.minus(start).div(start.abs()).mul(100);
-      return fmt`${v.t("report-value-change", {
-        currency: s.currency,
-        start: money(start, v.locale),
-        end: money(end, v.locale),
-        change: pct ? formatPercent(pct, v.locale) : "—",
-      })}`;
-    });
+/**
+ * Per currency, how the portfolio did net of the money put in and taken out:
+ * "Value: 100,000.00 → 18,350.04 USD", "Net deposits/withdrawals: −81,650.00 USD" (only when there
+ * were any), "Return (time-weighted): +0.35 %", "Profit: +350.04 USD".
+ */
+export function performanceLines(
+  performance: readonly CurrencyPerformance[],
+  t: Translate,
+  locale: string,
+): FormattedString[] {
+  return performance.flatMap((p) => {
+    const currency = p.currency;
+    const lines = [
+      t("report-perf-value", {
+        currency,
+        start: money(p.start, locale),
+        end: money(p.end, locale),
+      }),
+    ];
+    if (!p.deposits.isZero() && !p.withdrawals.isZero()) {
+      lines.push(
+        t("report-perf-flows-both", {
+          currency,
+          net: money(p.netFlows, locale, true),
+          deposits: money(p.deposits, locale, true),
+          withdrawals: money(p.withdrawals.neg(), locale, true),
+        }),
+      );
+    } else if (!p.netFlows.isZero()) {
+      lines.push(t("report-perf-flows", { currency, net: money(p.netFlows, locale, true) }));
+    }
+    lines.push(
+      t("report-perf-return", {
+        twr: p.twr ? formatPercent(p.twr.mul(100), locale) : "—",
+      }),
+      t("report-perf-profit", { currency, profit: money(p.profit, locale, true) }),
+    );
+    return lines.map((line) => fmt`${line}`);
+  });
 }
 
 export function screenerText(data: ScreenerReport, v: ReportView): FormattedString {

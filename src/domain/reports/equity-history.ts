@@ -1,8 +1,10 @@
 // Loads what the equity curve is reconstructed from: the portfolio's trades, its account's cash
 // ledger (a trade's settlement and fee count at the trade's execution time, so cash and position
-// move together) and historical marks from the market's candles.
+// move together) and historical marks from the market's candles; and the external flows (money
+// put in or taken out) that the period's performance is measured net of.
 import type { Db } from "../../db/client.ts";
-import { type Decimal, fromDb } from "../../lib/decimal.ts";
+import type { CashTxType } from "../../db/generated/sqlite/enums.ts";
+import { type Decimal, ZERO, fromDb } from "../../lib/decimal.ts";
 import type { Candle, CandleRange, Interval } from "../../market/types.ts";
 import type { PortfolioView } from "../portfolios/portfolio-service.ts";
 import type { MarkSource } from "../pnl/pnl-service.ts";
@@ -16,6 +18,34 @@ import {
   resolutionMs,
   sampleTimes,
 } from "./equity-curve.ts";
+import { type CurrencyPerformance, type ExternalFlow, computePerformance } from "./performance.ts";
+
+/**
+ * The cash movements that cross the portfolio's boundary: its performance is measured net of
+ * them. Trade settlements and fees are not here (they are the performance).
+ */
+export const EXTERNAL_FLOW_TYPES = [
+  "DEPOSIT",
+  "WITHDRAWAL",
+] as const satisfies readonly CashTxType[];
+
+/** The external flows of a portfolio from `from` to `to`, both included, in time order. */
+export async function loadExternalFlows(
+  db: Db,
+  portfolio: Pick<PortfolioView, "accountId">,
+  range: { from: Date; to: Date },
+): Promise<ExternalFlow[]> {
+  const rows = await db.cashTransaction.findMany({
+    where: {
+      accountId: portfolio.accountId,
+      type: { in: [...EXTERNAL_FLOW_TYPES] },
+      createdAt: { gte: range.from, lte: range.to },
+    },
+    select: { currency: true, amount: true, createdAt: true },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+  return rows.map((r) => ({ currency: r.currency, amount: fromDb(r.amount), at: r.createdAt }));
+}
 
 /** Historical candles, as every market data source provides them. */
 export interface PriceHistory {
@@ -28,6 +58,8 @@ export interface EquityCurve {
   resolution: EquityResolution;
   /** one line per currency the portfolio holds value in; empty when it never held anything */
   series: EquitySeries[];
+  /** per currency, net of deposits and withdrawals (see performance.ts) */
+  performance: CurrencyPerformance[];
 }
 
 export async function loadEquityCurve(
@@ -36,7 +68,7 @@ export async function loadEquityCurve(
   range: { from: Date; to: Date },
   market: { history: PriceHistory; marks: MarkSource },
 ): Promise<EquityCurve> {
-  const [tradeRows, cashRows] = await Promise.all([
+  const [tradeRows, cashRows, flows] = await Promise.all([
     db.trade.findMany({
       where: { portfolioId: portfolio.id, execTime: { lte: range.to } },
       select: {
@@ -61,6 +93,7 @@ export async function loadEquityCurve(
       },
       orderBy: { id: "asc" },
     }),
+    loadExternalFlows(db, portfolio, range),
   ]);
   const cash: EquityCashMove[] = cashRows
     .map((r) => ({
@@ -79,8 +112,21 @@ export async function loadEquityCurve(
     Math.max(range.from.getTime(), Number.isFinite(firstEvent) ? firstEvent : range.to.getTime()),
   );
   const resolution = resolutionFor(from, range.to);
-  if (!Number.isFinite(firstEvent)) return { from, to: range.to, resolution, series: [] };
-  const times = sampleTimes(from, range.to, resolution);
+  if (!Number.isFinite(firstEvent)) {
+    return { from, to: range.to, resolution, series: [], performance: [] };
+  }
+  const grid = sampleTimes(from, range.to, resolution);
+  // the value is also needed at every flow's instant (just before and with it), for the
+  // time-weighted return; the curve itself keeps to the grid
+  const onGrid = new Set(grid.map((t) => t.getTime()));
+  const times = [
+    ...grid,
+    ...flows
+      .map((f) => f.at)
+      .filter((at) => at.getTime() > from.getTime() && !onGrid.has(at.getTime())),
+  ]
+    .sort((a, b) => a.getTime() - b.getTime())
+    .filter((at, i, all) => i === 0 || at.getTime() !== all[i - 1]!.getTime());
 
   const trades: EquityTrade[] = tradeRows.map((r) => ({
     instrumentId: r.instrumentId,
@@ -89,18 +135,30 @@ export async function loadEquityCurve(
     quantity: fromDb(r.quantity),
     execTime: r.execTime,
   }));
-  const prices = await samplePrices(tradeRows, times, resolution, market);
-  const series = reconstructEquity({
+  const prices = await samplePrices(tradeRows, times, resolution, market, onGrid);
+  const sampled = reconstructEquity({
     times,
     trades,
     cash,
     priceAt: (instrumentId, index) => prices.get(instrumentId)?.[index] ?? null,
   });
-  return { from, to: range.to, resolution, series };
+  const series = sampled.map((s) => ({
+    currency: s.currency,
+    points: s.points.filter((p) => onGrid.has(p.at.getTime())),
+  }));
+  return {
+    from,
+    to: range.to,
+    resolution,
+    series,
+    performance: computePerformance(sampled, flows),
+  };
 }
 
 type TradeRow = {
   instrumentId: number;
+  side: "BUY" | "SELL";
+  quantity: string;
   price: string;
   execTime: Date;
   instrument: { symbol: string };
@@ -108,14 +166,16 @@ type TradeRow = {
 
 /**
  * Price of each traded instrument at each sample: the first at the period start, interior ones
- * from the close of the candle that ended at (or last before) the sample, the last at the last
- * price. A sample the market cannot price falls back to the latest trade price before it.
+ * on the grid from the close of the candle that ended at (or last before) the sample, interior
+ * ones off the grid (a flow's instant) at the price of that moment, the last at the last price.
+ * A sample the market cannot price falls back to the latest trade price before it.
  */
 async function samplePrices(
   tradeRows: TradeRow[],
   times: Date[],
   resolution: EquityResolution,
   market: { history: PriceHistory; marks: MarkSource },
+  onGrid: ReadonlySet<number>,
 ): Promise<Map<number, Array<Decimal | null>>> {
   const bySymbol = new Map<number, { symbol: string; trades: TradeRow[] }>();
   for (const r of tradeRows) {
@@ -129,12 +189,22 @@ async function samplePrices(
   const out = new Map<number, Array<Decimal | null>>();
   await Promise.all(
     [...bySymbol].map(async ([instrumentId, { symbol, trades }]) => {
-      const [candles, atStart, atEnd] = await Promise.all([
+      const [candles, atStart, atEnd, offGrid] = await Promise.all([
         market.history
           .candles(symbol, resolution, { from: new Date(first.getTime() - step), to: last })
           .catch(() => [] as Candle[]),
         market.marks.priceAt(symbol, first).catch(() => null),
         market.marks.lastPrice(symbol).catch(() => null),
+        Promise.all(
+          times.map((at, index) =>
+            index === 0 ||
+            index === times.length - 1 ||
+            onGrid.has(at.getTime()) ||
+            heldAt(trades, at).isZero()
+              ? Promise.resolve(null)
+              : market.marks.priceAt(symbol, at).catch(() => null),
+          ),
+        ),
       ]);
       const prices: Array<Decimal | null> = [];
       let k = 0;
@@ -153,11 +223,22 @@ async function samplePrices(
         ) {
           tradePrice = fromDb(trades[tradeIndex]!.price);
         }
-        const mark = index === times.length - 1 ? atEnd : index === 0 ? atStart : closed;
+        const mark =
+          index === times.length - 1 ? atEnd : index === 0 ? atStart : (offGrid[index] ?? closed);
         prices.push(mark ?? closed ?? tradePrice);
       });
       out.set(instrumentId, prices);
     }),
   );
   return out;
+}
+
+/** The signed quantity an instrument's trades (in execution order) leave held at `at`. */
+function heldAt(trades: readonly TradeRow[], at: Date): Decimal {
+  let held = ZERO;
+  for (const t of trades) {
+    if (t.execTime.getTime() > at.getTime()) break;
+    held = t.side === "BUY" ? held.plus(fromDb(t.quantity)) : held.minus(fromDb(t.quantity));
+  }
+  return held;
 }

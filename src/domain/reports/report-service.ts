@@ -19,6 +19,7 @@ import type {
   Allocation,
   CashBalance,
   Mover,
+  PeriodPerformance,
   PnlPeriodReport,
   PortfolioSummary,
   ReportData,
@@ -105,6 +106,24 @@ export class ReportService {
       this.equity(portfolio, period, at, zone),
     ]);
     return { kind: "PNL_REPORT", portfolio, at, timeZone: zone, period, pnl, equity };
+  }
+
+  /**
+   * The portfolio's performance over a period in the given time zone, per currency: value at both
+   * ends, deposits and withdrawals, profit and time-weighted return (what /pnl shows under its
+   * table).
+   */
+  async performance(
+    actor: Actor,
+    portfolioId: number,
+    period: Period,
+    timeZone?: string,
+  ): Promise<PeriodPerformance> {
+    assertApproved(actor);
+    const portfolio = await this.deps.portfolios.getPortfolio(actor, portfolioId);
+    const at = this.ctx.clock.now();
+    const equity = await this.equity(portfolio, period, at, timeZone ?? actor.timeZone);
+    return { from: equity.from, to: equity.to, currencies: equity.performance };
   }
 
   async screenerReport(actor: Actor, screenerId: number): Promise<ScreenerReport> {

@@ -6,6 +6,7 @@ import type { OrderView } from "../orders/order-types.ts";
 import type { PnlReport, Valuation } from "../pnl/pnl-service.ts";
 import type { PortfolioView } from "../portfolios/portfolio-service.ts";
 import type { EquityCurve } from "./equity-history.ts";
+import type { CurrencyPerformance } from "./performance.ts";
 import type { ScreenerRunResult } from "./screener-runner.ts";
 
 export interface CashBalance {
@@ -76,6 +77,13 @@ export interface PnlPeriodReport {
   period: Period;
   pnl: PnlReport;
   equity: EquityCurve;
+}
+
+/** A portfolio's performance over a period, per currency (net of deposits and withdrawals). */
+export interface PeriodPerformance {
+  from: Date;
+  to: Date;
+  currencies: CurrencyPerformance[];
 }
 
 export interface ScreenerReport {

@@ -13,6 +13,11 @@ export interface EquityPanel {
   /** x-axis labels, one per point, formatted in the reader's zone */
   labels: string[];
   values: number[];
+  /**
+   * The sign of the period's result net of deposits and withdrawals (profit), which colours the
+   * line; without it, the sign of last − first (a withdrawal alone then looks like a loss)
+   */
+  trend?: number;
 }
 
 export interface AllocationBar {
@@ -85,7 +90,8 @@ export function reportChartOption(input: ReportChartInput): {
   if (equity) {
     const first = equity.values[0]!;
     const last = equity.values[equity.values.length - 1]!;
-    const color = last > first ? UP : last < first ? DOWN : NEUTRAL;
+    const trend = equity.trend ?? last - first;
+    const color = trend > 0 ? UP : trend < 0 ? DOWN : NEUTRAL;
     titles.push({
       text: equity.title,
       left: 20,

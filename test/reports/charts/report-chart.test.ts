@@ -81,6 +81,20 @@ describe("report charts", () => {
     expect(pngSize(image.png).height).toBe(image.height);
   });
 
+  it("colours the curve by the period's result net of flows when given, else by its ends", () => {
+    const colour = (input: ReportChartInput) => {
+      const [line] = reportChartOption(input).option.series as Array<{
+        lineStyle: { color: string };
+      }>;
+      return line!.lineStyle.color;
+    };
+    // 100,000 → 18,350.04 after a withdrawal, with a profit: green, not red
+    const withdrawn = { title: "v", labels: ["a", "b"], values: [100_000, 18_350.04] };
+    expect(colour({ ...russian, equity: withdrawn })).toBe("#d73027");
+    expect(colour({ ...russian, equity: { ...withdrawn, trend: 1 } })).toBe("#1a9850");
+    expect(colour({ ...russian, equity: { ...withdrawn, trend: 0 } })).toBe("#4575b4");
+  });
+
   it("renders a chart within a reasonable time once warm", async () => {
     await renderReportChart(russian);
     const started = performance.now();
