@@ -125,6 +125,7 @@ newalert-volume-multiplier = How many times the 20-candle average volume? Press 
 newalert-pnl-threshold = At which unrealized PnL? Type an amount such as -500 or a percent such as -5%.
 newalert-drawdown = How many percent below the position's best price? For example 10.
 newalert-number-again = That is not a number I can use here. Please type it again, or /cancel.
+newalert-type-again = Please type it again, or /cancel.
 newalert-repeat = Once, or repeating with a pause between alerts?
 newalert-try-command = You can fix it and send it as one line: { $command }
 newalert-next-time = Next time you can type it in one line: { $command }

@@ -125,6 +125,7 @@ newalert-volume-multiplier = Во сколько раз больше средн�
 newalert-pnl-threshold = При каком нереализованном PnL? Введите сумму, например -500, или процент, например -5%.
 newalert-drawdown = На сколько процентов ниже лучшей цены позиции? Например, 10.
 newalert-number-again = Это число здесь не подходит. Введите ещё раз или отправьте /cancel.
+newalert-type-again = Введите ещё раз или отправьте /cancel.
 newalert-repeat = Один раз или повторять с паузой между уведомлениями?
 newalert-try-command = Можно исправить и отправить одной строкой: { $command }
 newalert-next-time = В следующий раз можно написать одной строкой: { $command }

@@ -20,7 +20,7 @@ export type Decimal = DecimalJs;
 /** Decimal places every stored money or quantity value is rounded to. */
 export const STORAGE_SCALE = 18;
 /** Largest absolute value NUMERIC(38, 18) can hold: 20 integer digits. */
-const STORAGE_MAX = new Decimal("1e20");
+export const STORAGE_MAX = new Decimal("1e20");
 
 export type DecimalLike = Decimal | string | number | bigint | { toString(): string };
 
@@ -66,19 +66,76 @@ export function fromDbOrNull(value: DecimalLike | null | undefined): Decimal | n
   return decOrNull(value);
 }
 
-/** Plain decimal literal as people type it: optional sign, digits, optional fraction. */
-const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+/** Why typed text is not a number we accept (see parseNumberInput). */
+export type NumberInputProblem = "empty" | "not-a-number" | "ambiguous";
+
+export type NumberInput = { ok: true; value: Decimal } | { ok: false; problem: NumberInputProblem };
+
+/** Longer text is not a number anyone means to type (and is not worth the CPU). */
+const MAX_NUMBER_INPUT_LENGTH = 100;
+/** Spaces people and locales put between digit groups: space, no-break, narrow no-break, thin. */
+const GROUP_SPACES = /[ \u00A0\u202F\u2009]/g;
+const DIGITS = /^\d+$/;
+const COMMA_GROUPED = /^[1-9]\d{0,2}(,\d{3})+$/;
+const SPACE_GROUPED = /^[1-9]\d{0,2}( \d{3})+$/;
+/** "1,000" or "12,345": a thousands group or a decimal comma, nobody can tell which. */
+const AMBIGUOUS_COMMA = /^[1-9]\d{0,2},\d{3}$/;
+
+/** An integer part: plain digits or grouped by thousands (commas or spaces, not both). */
+function integerPart(text: string): string | null {
+  if (text === "") return "";
+  if (DIGITS.test(text)) return text;
+  if (COMMA_GROUPED.test(text)) return text.replace(/,/g, "");
+  if (SPACE_GROUPED.test(text)) return text.replace(/ /g, "");
+  return null;
+}
 
 /**
- * Parses user or file input strictly: no exponents, no NaN/Infinity, no thousands separators
- * (a comma as the decimal separator is accepted, as many locales type it). Returns null when the
- * text is not a number, so callers can name the offending field.
+ * THE parser for numbers people type (commands, conversations, JSON configs given as text).
+ * Accepted: an optional sign (+, - or the typographic minus −), ASCII digits, one decimal
+ * separator, and thousands groups:
+ *   "1000.50"  "1,000.50"  "1,000,000"  "1 000.50"  "1 000,50"  "1000,50"  "0,5"  ".5"
+ * A single comma is a decimal comma unless it reads as a thousands group too: "1,000" and
+ * "12,345" are refused as ambiguous (one thousand, or one?). Refused as not a number: NaN,
+ * Infinity, hex, exponents ("1e5"), non-ASCII digits, several dots, mixed or ragged groups.
+ * Never rounds: how many decimals a value may have is the caller's rule.
  */
+export function parseNumberInput(text: string): NumberInput {
+  const trimmed = text.trim();
+  if (trimmed === "") return { ok: false, problem: "empty" };
+  if (trimmed.length > MAX_NUMBER_INPUT_LENGTH) return { ok: false, problem: "not-a-number" };
+  const signMatch = /^[+\-\u2212]/.exec(trimmed);
+  const negative = signMatch !== null && signMatch[0] !== "+";
+  const body = (signMatch ? trimmed.slice(1) : trimmed).replace(GROUP_SPACES, " ");
+  if (!/^[0-9., ]+$/.test(body) || !/\d/.test(body)) return { ok: false, problem: "not-a-number" };
+  const dots = body.split(".").length - 1;
+  const commas = body.split(",").length - 1;
+  let intText: string;
+  let fracText: string;
+  if (dots > 1) return { ok: false, problem: "not-a-number" };
+  if (dots === 1) {
+    [intText = "", fracText = ""] = body.split(".");
+    if (fracText.includes(",")) return { ok: false, problem: "not-a-number" };
+  } else if (commas === 1 && !body.includes(" ") && AMBIGUOUS_COMMA.test(body)) {
+    return { ok: false, problem: "ambiguous" };
+  } else if (commas === 1 && !COMMA_GROUPED.test(body)) {
+    // a decimal comma, as many locales write it
+    [intText = "", fracText = ""] = body.split(",");
+  } else {
+    intText = body;
+    fracText = "";
+  }
+  const int = integerPart(intText);
+  if (int === null || !/^\d*$/.test(fracText)) return { ok: false, problem: "not-a-number" };
+  if (int === "" && fracText === "") return { ok: false, problem: "not-a-number" };
+  const plain = `${negative ? "-" : ""}${int || "0"}${fracText ? `.${fracText}` : ""}`;
+  return { ok: true, value: new Decimal(plain) };
+}
+
+/** parseNumberInput without the reason: null when the text is not an accepted number. */
 export function parseDecimal(text: string): Decimal | null {
-  const trimmed = text.trim().replace(/_/g, "");
-  const normalized = /^[+-]?\d*,\d+$/.test(trimmed) ? trimmed.replace(",", ".") : trimmed;
-  if (!PLAIN_DECIMAL.test(normalized)) return null;
-  return new Decimal(normalized);
+  const parsed = parseNumberInput(text);
+  return parsed.ok ? parsed.value : null;
 }
 
 /** Number of decimal places a step such as a tick or lot size implies (0.01 → 2, 5 → 0). */

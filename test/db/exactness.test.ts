@@ -9,7 +9,9 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedReferenceData } from "../../src/db/seed.ts";
-import type { OrderRequest } from "../../src/domain/orders/order-types.ts";
+import { appendCash } from "../../src/domain/cash/cash-ledger.ts";
+import { newClientOrderId } from "../../src/domain/orders/order-normalizer.ts";
+import type { NormalizedOrder, OrderRequest } from "../../src/domain/orders/order-types.ts";
 import { SYSTEM, type Actor } from "../../src/domain/users/actor.ts";
 import { Decimal, type DecimalLike, dec, fromDb, toDb } from "../../src/lib/decimal.ts";
 import type { InstrumentSpec } from "../../src/market/catalog.ts";
@@ -131,8 +133,48 @@ describe.each(PROVIDERS)("exact decimals on %s", (provider) => {
     });
   }
 
-  const order = (portfolioId: number, req: Omit<OrderRequest, "portfolioId" | "symbol">) =>
-    world.services.orders.place(actor, { portfolioId, symbol: EXACT.symbol, ...req });
+  // Orders and opening cash at the edges of storage are written through the storage path (an
+  // order as the normalizer would hand it over, a ledger movement): what a person may type is
+  // bounded far inside these edges (src/domain/bounds.ts, test/domain/bounds.test.ts), but what
+  // the database keeps must still be exact all the way to them.
+  const order = async (portfolioId: number, req: Omit<OrderRequest, "portfolioId" | "symbol">) => {
+    const instrument = await world.services.instruments.resolve(EXACT.symbol);
+    const normalized: NormalizedOrder = {
+      portfolioId,
+      instrumentId: instrument.id,
+      symbol: instrument.symbol,
+      currency: instrument.currency,
+      side: req.side,
+      type: req.type,
+      timeInForce: req.timeInForce ?? "GTC",
+      quantity: req.quantity,
+      price: req.price ?? null,
+      stopPrice: req.stopPrice ?? null,
+      trailAmount: req.trailAmount ?? null,
+      trailPercent: req.trailPercent ?? null,
+      strategyId: req.strategyId ?? null,
+      clientOrderId: newClientOrderId(),
+      expiresAt: null,
+      referencePrice: req.price ?? req.stopPrice ?? d("1"),
+    };
+    return world.services.orders.create(actor, normalized);
+  };
+
+  /** A paper portfolio whose opening cash is appended to the ledger directly (see `order`). */
+  const portfolioWithCash = async (name: string, cash: string) => {
+    const p = await paperPortfolio(world, actor, { name, cash: "0" });
+    await tdb.db.prisma.$transaction((tx) =>
+      appendCash(tx, tdb.provider, {
+        accountId: p.accountId,
+        type: "DEPOSIT",
+        currency: "USDT",
+        amount: d(cash),
+        note: "opening balance",
+        at: world.clock.now(),
+      }),
+    );
+    return p;
+  };
 
   let tradeSeq = 0;
   const fill = (
@@ -153,10 +195,7 @@ describe.each(PROVIDERS)("exact decimals on %s", (provider) => {
     });
 
   it("keeps the largest prices, the smallest quantities and a full 38-digit balance", async () => {
-    const p = await paperPortfolio(world, actor, {
-      name: "High",
-      cash: "12345678901234567890.123456789012345678",
-    });
+    const p = await portfolioWithCash("High", "12345678901234567890.123456789012345678");
     const limit = await order(p.id, {
       side: "BUY",
       type: "LIMIT",
@@ -225,7 +264,7 @@ describe.each(PROVIDERS)("exact decimals on %s", (provider) => {
   });
 
   it("keeps the smallest prices, the largest quantities and the digits that broke REAL storage", async () => {
-    const p = await paperPortfolio(world, actor, { name: "Low", cash: TINY });
+    const p = await portfolioWithCash("Low", TINY);
     const sell = await order(p.id, {
       side: "SELL",
       type: "LIMIT",

@@ -3,11 +3,13 @@
 // and one validation, and the last message teaches the one-line command. Database work runs
 // inside conversation.external(), so replays never repeat it.
 import { type FormattedString } from "@grammyjs/parse-mode";
+import { MAX_PERCENT } from "../../domain/alerts/alert-config.ts";
 import { parseAlertCommand } from "../../domain/alerts/alert-syntax.ts";
 import { parseDuration } from "../../domain/alerts/durations.ts";
 import { isDomainError } from "../../domain/errors.ts";
 import { parseIndicator } from "../../domain/indicators/indicator-syntax.ts";
-import { parseDecimal } from "../../lib/decimal.ts";
+import { readNumber, readPositive } from "../../domain/bounds.ts";
+import { Decimal, parseDecimal } from "../../lib/decimal.ts";
 import type { BotContext, BotConversation, ConvContext } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { createdReply, duration } from "./alert-text.ts";
@@ -67,7 +69,11 @@ async function pick(
   return value;
 }
 
-/** A number typed by the user, checked by `accept` (which returns the words to use or an error key). */
+/**
+ * A number typed by the user, checked by `accept`: the words to use, null (asked again with a
+ * generic reason), or thrown domain errors (asked again with their reason: not a number,
+ * ambiguous, too large — the domain's own bounds, at the step where the number is typed).
+ */
 async function askNumber(
   conversation: BotConversation,
   ctx: ConvContext,
@@ -76,7 +82,12 @@ async function askNumber(
 ): Promise<string> {
   await ctx.reply(question);
   const { value } = await askText<string>(conversation, (text, c) => {
-    const words = accept(text.replace(/\s/g, ""));
+    let words: string | null;
+    try {
+      words = accept(text.replace(/\s/g, ""));
+    } catch (e) {
+      return { error: `${explain(c, e)}\n${c.t("newalert-type-again")}` };
+    }
     return words === null ? { error: c.t("newalert-number-again") } : { value: words };
   });
   return value;
@@ -132,11 +143,8 @@ async function conditionWords(
   switch (kind) {
     case "price": {
       const direction = await askDirection(conversation, ctx, ["above", "below"]);
-      const level = await askNumber(
-        conversation,
-        ctx,
-        ctx.t("newalert-level-price"),
-        positive(1e15),
+      const level = await askNumber(conversation, ctx, ctx.t("newalert-level-price"), (text) =>
+        readPositive("alertLevel", text, "price").toFixed(),
       );
       return [symbol, direction, level];
     }
@@ -224,8 +232,10 @@ async function conditionWords(
         ctx.t("newalert-pnl-threshold"),
         (text) => {
           const percent = text.endsWith("%");
-          const d = parseDecimal(percent ? text.slice(0, -1) : text);
-          return d && !d.isZero() ? `${d.toFixed()}${percent ? "%" : ""}` : null;
+          const d = percent
+            ? readNumber("alertThreshold", text.slice(0, -1), "percent", new Decimal(MAX_PERCENT))
+            : readNumber("alertThreshold", text, "amount");
+          return !d.isZero() ? `${d.toFixed()}${percent ? "%" : ""}` : null;
         },
       );
       return ["position", symbol, "pnl", threshold];

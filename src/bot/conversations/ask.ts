@@ -12,13 +12,14 @@ const CANCEL = /^\/cancel(@\w+)?$/i;
 
 /**
  * Waits for a press on one of the buttons whose data matches `pattern` (or typed text, when
- * `acceptText` gives a value for it). Anything else re-asks with `again`.
+ * `acceptText` gives a value for it). Anything else re-asks with `again` (or with the reason
+ * `acceptText` gives as `{ error }`).
  */
 export async function askChoice(
   conversation: BotConversation,
   pattern: RegExp,
   again: string,
-  acceptText?: (text: string) => string | null,
+  acceptText?: (text: string, ctx: ConvContext) => string | null | { error: string },
 ): Promise<{ value: string; ctx: ConvContext }> {
   for (;;) {
     const ctx = await conversation.wait();
@@ -37,8 +38,12 @@ export async function askChoice(
       throw new ConversationCanceled();
     }
     if (text && acceptText) {
-      const value = acceptText(text);
-      if (value !== null) return { value, ctx };
+      const value = acceptText(text, ctx);
+      if (typeof value === "string") return { value, ctx };
+      if (value !== null) {
+        await ctx.reply(value.error);
+        continue;
+      }
     }
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
     await ctx.reply(again);

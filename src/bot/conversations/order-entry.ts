@@ -2,13 +2,12 @@
 // suggestions), quantity or cash amount, type, the prices that type needs, time in force — then
 // the same confirmation card the quick syntax shows. Started with a partial draft (from /buy,
 // /sell or the card's Edit button) it asks only for what is missing or lets the user change it.
-import { isValidOrderNumber } from "../orders/validate-input.ts";
+import { checkTypedNumber } from "../orders/validate-input.ts";
 import { type OrderDraft, blankDraft } from "../orders/quick-syntax.ts";
 import { showCard } from "../orders/flow.ts";
 import type { BotContext, BotConversation, ConvContext } from "../context.ts";
 import { button, grid, keyboard } from "../keyboards.ts";
 import { askChoice, askText, cancellable } from "./ask.ts";
-import { parseDecimal } from "../../lib/decimal.ts";
 
 export const ORDER_ENTRY = "order-entry";
 
@@ -95,14 +94,12 @@ export async function orderEntry(
       conversation,
       (text, c) => {
         const cash = text.match(/^\$\s*(.+)$/);
-        const n = parseDecimal(cash ? cash[1]! : text);
-        if (!n || !isValidOrderNumber(n))
-          return { error: c.t("entry-not-positive", { value: text.slice(0, 20) }) };
-        return {
-          value: cash
-            ? { quantity: null, cash: n.toFixed() }
-            : { quantity: n.toFixed(), cash: null },
-        };
+        const checked = cash
+          ? checkTypedNumber(cash[1]!, "amount", "amount", (k, p) => c.t(k, p))
+          : checkTypedNumber(text, "quantity", "quantity", (k, p) => c.t(k, p));
+        if ("error" in checked) return checked;
+        const n = checked.value.toFixed();
+        return { value: cash ? { quantity: null, cash: n } : { quantity: n, cash: null } };
       },
     );
     draft = { ...draft, quantity: size.quantity, cashAmount: size.cash };
@@ -129,31 +126,31 @@ export async function orderEntry(
       trailAmount: null,
       trailPercent: null,
     };
-    const askPrice = async (key: string) => {
+    const askPrice = async (key: string, field: string) => {
       await ctx.reply(t(key, { symbol: draft.symbol }));
       return (
         await askText<string>(conversation, (text, c) => {
-          const n = parseDecimal(text);
-          return n && isValidOrderNumber(n)
-            ? { value: n.toFixed() }
-            : { error: c.t("entry-not-positive", { value: text.slice(0, 20) }) };
+          const checked = checkTypedNumber(text, field, "price", (k, p) => c.t(k, p));
+          return "error" in checked ? checked : { value: checked.value.toFixed() };
         })
       ).value;
     };
     if (draft.type === "STOP" || draft.type === "STOP_LIMIT")
-      draft.stopPrice = await askPrice("entry-stop-price");
+      draft.stopPrice = await askPrice("entry-stop-price", "stopPrice");
     if (draft.type === "LIMIT" || draft.type === "STOP_LIMIT")
-      draft.price = await askPrice("entry-limit-price");
+      draft.price = await askPrice("entry-limit-price", "price");
     if (draft.type === "TRAILING") {
       await ctx.reply(t("entry-trail"));
       const { value: trail } = await askText<{ pct: boolean; v: string }>(
         conversation,
         (text, c) => {
           const pct = text.trim().endsWith("%");
-          const n = parseDecimal(pct ? text.trim().slice(0, -1) : text);
-          return n && isValidOrderNumber(n)
-            ? { value: { pct, v: n.toFixed() } }
-            : { error: c.t("entry-not-positive", { value: text.slice(0, 20) }) };
+          const checked = pct
+            ? checkTypedNumber(text.trim().slice(0, -1), "trailPercent", "percent", (k, p) =>
+                c.t(k, p),
+              )
+            : checkTypedNumber(text, "trailAmount", "price", (k, p) => c.t(k, p));
+          return "error" in checked ? checked : { value: { pct, v: checked.value.toFixed() } };
         },
       );
       if (trail.pct) draft.trailPercent = trail.v;

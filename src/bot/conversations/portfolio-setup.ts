@@ -4,7 +4,8 @@
 import { fmt } from "@grammyjs/parse-mode";
 import { isDomainError } from "../../domain/errors.ts";
 import { cleanCurrency, cleanName } from "../../domain/names.ts";
-import { dec, parseDecimal } from "../../lib/decimal.ts";
+import { readNumber } from "../../domain/bounds.ts";
+import { dec } from "../../lib/decimal.ts";
 import type { BotConversation, BotContext, ConvContext } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { formatMoney } from "../format/numbers.ts";
@@ -111,9 +112,14 @@ export async function newAccount(conversation: BotConversation, ctx: ConvContext
         conversation,
         /^acc:m:(\d+)$/,
         ctx.t("account-ask-cash-again"),
-        (text) => {
-          const amount = parseDecimal(text.replace(/\s/g, ""));
-          return amount && amount.gte(0) && amount.decimalPlaces() <= 8 ? amount.toFixed() : null;
+        (text, c) => {
+          try {
+            const amount = readNumber("openingBalance", text, "amount");
+            return amount.gte(0) && amount.decimalPlaces() <= 8 ? amount.toFixed() : null;
+          } catch (e) {
+            if (!isDomainError(e)) throw e;
+            return { error: describeDomainError((k, p) => c.t(k, p), e) };
+          }
         },
       );
       opening = answer.value;

@@ -17,7 +17,6 @@ import {
 } from "../../domain/risk/policy-config.ts";
 import type { PolicyView, RiskPolicyService } from "../../domain/risk/risk-policy-service.ts";
 import { RISK_RULES, RULE_SPECS, type RiskRule, type RuleAction } from "../../domain/risk/rules.ts";
-import { parseDecimal } from "../../lib/decimal.ts";
 import type { BotContext, BotConversation, ConvContext } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { replyFmt } from "../format/reply.ts";
@@ -92,7 +91,8 @@ async function askLimit(
       conversation,
       /^rp:(v:[0-9.]+|skip|rm|done)$/,
       again,
-      (text) => (parseDecimal(text) ? `v:${text.trim()}` : null),
+      // any typed text goes to the domain's check, which says why a value is refused
+      (text) => `v:${text.trim()}`,
     );
     if (value === "skip" || value === "rm" || value === "done") return value;
     const checked = checkLimit(rule, value.slice(2), (k, p) => c.t(k, p));

@@ -5,8 +5,8 @@
 import { Menu, MenuRange } from "@grammyjs/menu";
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { Composer } from "grammy";
+import { readNumber } from "../../domain/bounds.ts";
 import { isDomainError } from "../../domain/errors.ts";
-import { parseDecimal } from "../../lib/decimal.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
 import { NEW_ACCOUNT, NEW_PORTFOLIO, RENAME_PORTFOLIO } from "../conversations/portfolio-setup.ts";
@@ -180,11 +180,12 @@ async function cashCommand(ctx: BotContext, kind: "deposit" | "withdraw"): Promi
   const [amountText, currency] = (typeof ctx.match === "string" ? ctx.match : "")
     .trim()
     .split(/\s+/);
-  const amount = amountText ? parseDecimal(amountText) : null;
-  if (!amount) {
+  if (!amountText) {
     await ctx.reply(ctx.t(`cash-usage-${kind}`));
     return;
   }
+  // a bad number is explained (not a number, ambiguous, too large) before anything is looked up
+  const amount = readNumber("amount", amountText, "amount");
   const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
   const entry =
     kind === "deposit"

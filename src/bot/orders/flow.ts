@@ -6,7 +6,7 @@ import { ValidationError, isDomainError } from "../../domain/errors.ts";
 import type { OrderRequest } from "../../domain/orders/order-types.ts";
 import { type Decimal, dec } from "../../lib/decimal.ts";
 import type { BotContext } from "../context.ts";
-import { describeDomainError } from "../errors.ts";
+import { describeDomainError, describeError } from "../errors.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import { button, keyboard } from "../keyboards.ts";
 import { describeRiskOutcome } from "../features/risk.ts";
@@ -160,11 +160,19 @@ export async function confirmDraft(ctx: BotContext, token: string): Promise<void
       lines.push(fmt`${ctx.t(result.submitError.key, result.submitError.params)}`);
     await editFmt(ctx, FormattedString.join(lines, "\n"), keyboard([]));
   } catch (e) {
-    if (!isDomainError(e)) throw e;
-    // the market moved or something changed since the card: explain, keep the draft editable
+    // the market moved or something changed since the card: explain, keep the draft editable.
+    // Anything else is logged and apologized for here, in the card: the button press is already
+    // answered ("sending…"), so an error left to the boundary would reach the user as nothing.
+    const explanation = isDomainError(e)
+      ? describeDomainError((k, p) => ctx.t(k, p), e)
+      : describeError((k, p) => ctx.t(k, p), e, ctx.deps.logger, {
+          update: ctx.update.update_id,
+          user: ctx.user?.id,
+          action: "confirm-order",
+        });
     await editFmt(
       ctx,
-      fmt`${describeDomainError((k, p) => ctx.t(k, p), e)}`,
+      fmt`${explanation}`,
       keyboard([
         [
           button(`🔄 ${ctx.t("order-refresh")}`, `ord:rf:${token}`),

@@ -8,7 +8,7 @@
 //   /buy SOLUSDT 3 limit 140 day in Swing strategy MeanRev
 // Words are case-insensitive; "in NAME" names the portfolio, "strategy NAME" the strategy.
 import type { OrderSide, OrderType, TimeInForce } from "../../db/generated/sqlite/enums.ts";
-import { type Decimal, parseDecimal } from "../../lib/decimal.ts";
+import { type Decimal, parseDecimal, parseNumberInput } from "../../lib/decimal.ts";
 
 export interface OrderDraft {
   side: OrderSide;
@@ -57,6 +57,14 @@ function number(text: string | undefined): Decimal | null {
   return text === undefined ? null : parseDecimal(text);
 }
 
+/** A number that did not parse: "1,000" is explained as ambiguous, anything else with `key`. */
+function badNumber(key: string, value: string, params: Record<string, string> = {}): ParseResult {
+  const parsed = parseNumberInput(value.replace(/^\$/, "").replace(/%$/, ""));
+  return !parsed.ok && parsed.problem === "ambiguous"
+    ? fail("order-syntax-ambiguous", { value })
+    : fail(key, { ...params, value });
+}
+
 export function parseOrderCommand(side: OrderSide, args: string): ParseResult {
   const tokens = args.trim().split(/\s+/).filter(Boolean);
   if (tokens.length < 2) return fail("order-syntax-usage");
@@ -67,11 +75,11 @@ export function parseOrderCommand(side: OrderSide, args: string): ParseResult {
   let i = currencyNext ? 3 : 2;
   if (size.startsWith("$") || currencyNext) {
     const amount = number(size.replace(/^\$/, ""));
-    if (!amount) return fail("order-syntax-bad-number", { value: size });
+    if (!amount) return badNumber("order-syntax-bad-number", size);
     draft.cashAmount = amount.toFixed();
   } else {
     const qty = number(size);
-    if (!qty) return fail("order-syntax-bad-quantity", { value: size });
+    if (!qty) return badNumber("order-syntax-bad-quantity", size);
     draft.quantity = qty.toFixed();
   }
   let hasLimit = false;
@@ -84,13 +92,13 @@ export function parseOrderCommand(side: OrderSide, args: string): ParseResult {
       i++;
     } else if (word === "limit" || word === "lmt" || word === "@") {
       const p = number(next);
-      if (!p) return fail("order-syntax-needs-number", { word, value: next ?? "" });
+      if (!p) return badNumber("order-syntax-needs-number", next ?? "", { word });
       draft.price = p.toFixed();
       hasLimit = true;
       i += 2;
     } else if (word === "stop" || word === "stp") {
       const p = number(next);
-      if (!p) return fail("order-syntax-needs-number", { word, value: next ?? "" });
+      if (!p) return badNumber("order-syntax-needs-number", next ?? "", { word });
       draft.stopPrice = p.toFixed();
       hasStop = true;
       i += 2;
@@ -98,7 +106,7 @@ export function parseOrderCommand(side: OrderSide, args: string): ParseResult {
       if (!next) return fail("order-syntax-needs-number", { word, value: "" });
       const pct = next.endsWith("%");
       const v = number(pct ? next.slice(0, -1) : next);
-      if (!v) return fail("order-syntax-needs-number", { word, value: next });
+      if (!v) return badNumber("order-syntax-needs-number", next, { word });
       if (pct) draft.trailPercent = v.toFixed();
       else draft.trailAmount = v.toFixed();
       hasTrail = true;

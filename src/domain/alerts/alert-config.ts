@@ -18,6 +18,7 @@
 // (deactivated after firing) or repeating with a cooldown; the notification severity.
 import type { Severity } from "../../db/generated/sqlite/enums.ts";
 import { parseDecimal } from "../../lib/decimal.ts";
+import { checkBound, parseNumberOrThrow } from "../bounds.ts";
 import { INTERVALS, type Interval, parseInterval } from "../../market/types.ts";
 import { ValidationError } from "../errors.ts";
 import {
@@ -122,7 +123,8 @@ export const DEFAULT_SEVERITY: Severity = "WARNING";
 /** Indicator levels and multipliers beyond this are typos, not alerts. */
 const MAX_ABS_LEVEL = 1e12;
 const MAX_MULTIPLIER = 100;
-const MAX_PERCENT = 1000;
+/** Price moves and PnL thresholds in percent: a move can exceed 100 %. */
+export const MAX_PERCENT = 1000;
 
 export function alertTypeOf(kind: AlertConditionKind): AlertTypeName {
   switch (kind) {
@@ -177,15 +179,17 @@ function intervalOf(value: unknown): Interval {
   return interval;
 }
 
-/** A positive decimal (given as text or number), returned canonical. */
+/**
+ * A positive decimal (given as text or number), returned canonical: within `max` when given (a
+ * percent), else within the bound of a price (domain/bounds.ts).
+ */
 function positiveDecimal(value: unknown, field: string, max?: number): string {
-  const d = parseDecimal(String(value ?? ""));
-  if (!d) throw new ValidationError(field, "error-not-a-number", { value: String(value ?? "") });
+  const d = parseNumberOrThrow(field, String(value ?? ""));
   if (!d.gt(0)) throw new ValidationError(field, "error-must-be-positive", { value: d.toFixed() });
   if (max !== undefined && d.gt(max)) {
     throw new ValidationError(field, "error-alert-too-large", { value: d.toFixed(), max });
   }
-  return d.toFixed();
+  return checkBound(field, d, "price").toFixed();
 }
 
 function finiteNumber(value: unknown, field: string): number {
@@ -194,7 +198,10 @@ function finiteNumber(value: unknown, field: string): number {
     throw new ValidationError(field, "error-not-a-number", { value: String(value ?? "") });
   }
   if (Math.abs(n) > MAX_ABS_LEVEL) {
-    throw new ValidationError(field, "error-alert-too-large", { value: String(n), max: "1e12" });
+    throw new ValidationError(field, "error-alert-too-large", {
+      value: String(n),
+      max: MAX_ABS_LEVEL,
+    });
   }
   return n;
 }
@@ -335,12 +342,8 @@ export function validateAlertCondition(raw: unknown): AlertCondition {
     }
     case "POSITION_PNL": {
       const unit = oneOf(o.unit, ["amount", "percent"] as const, "alertThreshold");
-      const threshold = parseDecimal(String(o.threshold ?? ""));
-      if (!threshold) {
-        throw new ValidationError("alertThreshold", "error-not-a-number", {
-          value: String(o.threshold ?? ""),
-        });
-      }
+      const threshold = parseNumberOrThrow("alertThreshold", String(o.threshold ?? ""));
+      if (unit === "amount") checkBound("alertThreshold", threshold, "amount");
       if (threshold.isZero()) {
         throw new ValidationError("alertThreshold", "error-alert-threshold-zero");
       }

@@ -11,7 +11,8 @@
 // Options anywhere after the symbol: "once", "every 30m" (repeating with that cooldown), "is"
 // (fire while the condition holds rather than when it becomes true), a severity word (info,
 // warning, error, critical).
-import { parseDecimal } from "../../lib/decimal.ts";
+import { parseNumberInput } from "../../lib/decimal.ts";
+import { numberInputError } from "../bounds.ts";
 import { type Interval, parseInterval } from "../../market/types.ts";
 import { ValidationError } from "../errors.ts";
 import { type IndicatorSpec, formatIndicator } from "../indicators/indicator-spec.ts";
@@ -54,9 +55,12 @@ function needs(key: string, after: string): never {
 /** A number token ("30", "2,5", "3x" for multipliers); `after` names the word it follows. */
 function numberToken(token: string | undefined, after: string, allowX = false): string {
   const text = allowX ? token?.replace(/x$/i, "") : token;
-  const d = text === undefined ? null : parseDecimal(text.replace(/^\$/, ""));
-  if (!d) needs("error-alert-needs-number", after);
-  return d.toFixed();
+  const parsed = text === undefined ? null : parseNumberInput(text.replace(/^\$/, ""));
+  // "1,000": a thousand or one? Said so, rather than "needs a number"
+  if (parsed && !parsed.ok && parsed.problem === "ambiguous")
+    numberInputError("alertLevel", text!, parsed);
+  if (!parsed?.ok) needs("error-alert-needs-number", after);
+  return parsed.value.toFixed();
 }
 
 function percentToken(token: string | undefined, after: string): string {

@@ -17,6 +17,8 @@ export interface CashMovement {
   note?: string | null;
   /** refuse a movement that would take the balance below zero (withdrawals) */
   forbidNegative?: boolean;
+  /** refuse a movement that would take the balance above this (deposits: see domain/bounds.ts) */
+  maxBalance?: Decimal;
   /** when it happened, from the domain clock (a trade settles at its execution time) */
   at: Date;
 }
@@ -74,6 +76,12 @@ export async function appendCash(
       currency: move.currency,
       available: before.toFixed(),
       required: move.amount.neg().toFixed(),
+    });
+  }
+  if (move.maxBalance && after.gt(move.maxBalance)) {
+    throw new ValidationError("amount", "error-balance-too-large", {
+      currency: move.currency,
+      max: move.maxBalance.toNumber(),
     });
   }
   const row = await tx.cashTransaction.create({

@@ -7,8 +7,9 @@ import {
   bracketByStep,
   isMultipleOf,
   maxDec,
-  parseDecimal,
+  parseNumberInput,
 } from "../../lib/decimal.ts";
+import { MAX_NOTIONAL, checkBound, displayLimit, numberInputError } from "../bounds.ts";
 import { ValidationError } from "../errors.ts";
 
 export interface TradingRules {
@@ -23,9 +24,12 @@ const fmt = (d: Decimal) => d.toFixed();
 
 /** Parses a user-typed positive decimal, naming the field when it is not one. */
 export function parsePositive(field: string, text: string | Decimal): Decimal {
-  const value = typeof text === "string" ? parseDecimal(text) : text;
-  if (value === null)
-    throw new ValidationError(field, "error-not-a-number", { value: String(text) });
+  let value: Decimal;
+  if (typeof text === "string") {
+    const parsed = parseNumberInput(text);
+    if (!parsed.ok) numberInputError(field, text, parsed);
+    value = parsed.value;
+  } else value = text;
   if (!value.isFinite())
     throw new ValidationError(field, "error-not-a-number", { value: String(text) });
   if (!value.gt(0))
@@ -40,6 +44,7 @@ export function checkQuantity(rules: TradingRules, quantity: Decimal, field = "q
   if (!quantity.gt(0)) {
     throw new ValidationError(field, "error-must-be-positive", { value: fmt(quantity) });
   }
+  checkBound(field, quantity, "quantity");
   if (!isMultipleOf(quantity, rules.lotSize)) {
     const { down, up } = bracketByStep(quantity, rules.lotSize);
     const suggestions = [down, up].filter((q) => q.gte(rules.minQty) && q.gt(0)).map(fmt);
@@ -64,6 +69,7 @@ export function checkQuantity(rules: TradingRules, quantity: Decimal, field = "q
 export function checkPrice(rules: TradingRules, price: Decimal, field = "price"): Decimal {
   if (!price.gt(0))
     throw new ValidationError(field, "error-must-be-positive", { value: fmt(price) });
+  checkBound(field, price, "price");
   if (!isMultipleOf(price, rules.tickSize)) {
     const { down, up } = bracketByStep(price, rules.tickSize);
     const suggestions = [down, up].filter((p) => p.gt(0)).map(fmt);
@@ -90,8 +96,14 @@ export function checkNotional(
   price: Decimal,
   field = "quantity",
 ): void {
-  if (rules.minNotional.isZero()) return;
   const notional = quantity.mul(price);
+  if (notional.gt(MAX_NOTIONAL)) {
+    throw new ValidationError(field, "error-notional-too-large", {
+      max: displayLimit(MAX_NOTIONAL),
+      symbol: rules.symbol,
+    });
+  }
+  if (rules.minNotional.isZero()) return;
   if (notional.lt(rules.minNotional)) {
     throw new ValidationError(
       field,

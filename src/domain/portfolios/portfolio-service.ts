@@ -6,6 +6,7 @@ import type { Tx } from "../../db/client.ts";
 import { isUniqueViolationOn } from "../../db/errors.ts";
 import { type Decimal, toDb } from "../../lib/decimal.ts";
 import { audit } from "../audit/audit-logger.ts";
+import { checkBound } from "../bounds.ts";
 import { appendCash } from "../cash/cash-ledger.ts";
 import type { DomainContext } from "../context.ts";
 import { ConflictError, NotFoundError, StateError, ValidationError } from "../errors.ts";
@@ -121,6 +122,7 @@ export class PortfolioService {
         value: opening.toFixed(),
       });
     }
+    if (opening) checkBound("openingBalance", opening, "amount");
     if (input.secretRef && broker.isPaper) {
       throw new ValidationError("secretRef", "error-paper-no-secret");
     }

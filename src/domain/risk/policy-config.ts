@@ -10,7 +10,8 @@
 // whose field is the rule's name (or "config" for the whole object), so the user is told exactly
 // what to fix, and nothing is saved.
 import { z } from "zod";
-import { type Decimal, parseDecimal } from "../../lib/decimal.ts";
+import type { Decimal } from "../../lib/decimal.ts";
+import { checkBound, parseNumberOrThrow } from "../bounds.ts";
 import { ValidationError } from "../errors.ts";
 import {
   LIMIT_DECIMALS,
@@ -80,8 +81,9 @@ function toValidationError(issue: Issue): ValidationError {
 function parseLimit(rule: RiskRule, raw: string | number): Decimal {
   const spec = RULE_SPECS[rule];
   const text = typeof raw === "number" ? String(raw) : raw;
-  const limit = parseDecimal(text);
-  if (!limit) throw new ValidationError(rule, "error-not-a-number", { value: text.slice(0, 40) });
+  const limit = parseNumberOrThrow(rule, text);
+  // an amount limit is money like any other a person types: bounded so it stays storable
+  if (spec.unit === "money") checkBound(rule, limit, "amount");
   const value = limit.toFixed();
   const tooLow = spec.minInclusive ? limit.lt(spec.min) : limit.lte(spec.min);
   const tooHigh = spec.max !== null && limit.gt(spec.max);

@@ -2,7 +2,8 @@
 //   "RSI(14) < 30"   "rsi14 < 30"   "EMA(20) > EMA(50)"   "PRICE_CHANGE_PCT(24) > 5"
 //   "VOLUME_SPIKE(20) >= 2"   "DIST_FROM_HIGH_PCT(30d) < 5"   "price > 100"
 //   sort: "RSI(14) asc", "change24 desc" — any indicator, then asc/desc (desc by default).
-import { parseDecimal } from "../../lib/decimal.ts";
+import { parseNumberInput } from "../../lib/decimal.ts";
+import { numberInputError } from "../bounds.ts";
 import { ValidationError } from "../errors.ts";
 import type { IndicatorSpec } from "../indicators/indicator-spec.ts";
 import { parseIndicator } from "../indicators/indicator-syntax.ts";
@@ -27,8 +28,12 @@ const NORMAL: Record<string, Comparator> = {
 };
 
 function operandOf(text: string): IndicatorSpec | number {
-  const n = parseDecimal(text.replace(/%$/, ""));
-  return n ? n.toNumber() : parseIndicator(text);
+  const number = text.replace(/%$/, "");
+  const parsed = parseNumberInput(number);
+  if (parsed.ok) return parsed.value.toNumber();
+  // "1,000": a thousand or one? Said so, rather than "unknown indicator"
+  if (parsed.problem === "ambiguous") numberInputError("screenerCondition", number, parsed);
+  return parseIndicator(text);
 }
 
 export function parseCondition(text: string): ScreenerCondition {

@@ -8,6 +8,7 @@
 // Indicators are the shared vocabulary (src/domain/indicators/indicator-spec.ts).
 import type { AssetTypeCode } from "../../market/catalog.ts";
 import { INTERVALS, type Interval, parseInterval } from "../../market/types.ts";
+import { NUMBER_BOUNDS, displayLimit } from "../bounds.ts";
 import { ValidationError } from "../errors.ts";
 import {
   type IndicatorSpec,
@@ -92,10 +93,18 @@ export function validateUniverse(raw: unknown): Universe {
   return { kind, symbols };
 }
 
+const MAX_THRESHOLD = displayLimit(NUMBER_BOUNDS.amount);
+
 function operand(raw: unknown): IndicatorSpec | number {
   if (typeof raw === "number") {
-    if (!Number.isFinite(raw) || Math.abs(raw) > 1e15) {
+    if (!Number.isFinite(raw)) {
       throw new ValidationError("screenerCondition", "error-not-a-number", { value: String(raw) });
+    }
+    // thresholds compare with indicator values (floats): the money bound keeps them sane
+    if (Math.abs(raw) > MAX_THRESHOLD) {
+      throw new ValidationError("screenerCondition", "error-number-too-large", {
+        max: MAX_THRESHOLD,
+      });
     }
     return raw;
   }

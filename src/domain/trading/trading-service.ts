@@ -15,6 +15,7 @@ import type { OrderSide } from "../../db/generated/sqlite/enums.ts";
 import { type Decimal, ONE, bracketByStep, fromDb } from "../../lib/decimal.ts";
 import type { MarketData } from "../../market/types.ts";
 import type { DomainContext } from "../context.ts";
+import { checkBound } from "../bounds.ts";
 import { DomainError, type ErrorParams, RiskBlockedError, ValidationError } from "../errors.ts";
 import type { InstrumentService } from "../instruments/instrument-service.ts";
 import { checkNotional } from "../instruments/trading-rules.ts";
@@ -280,6 +281,7 @@ export class TradingService {
   ): Promise<CashQuantity> {
     if (!amount.isFinite() || !amount.gt(0))
       throw new ValidationError("amount", "error-must-be-positive", { value: amount.toFixed() });
+    checkBound("amount", amount, "amount");
     const portfolio = await this.deps.portfolios.getPortfolio(actor, portfolioId);
     const instrument = await this.deps.instruments.resolve(symbol);
     const gateway = await this.deps.gateways.forAccount(portfolio.accountId);
