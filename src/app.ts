@@ -21,6 +21,7 @@ import { createI18n, translatorFor } from "./bot/i18n.ts";
 import { registerFillNotifications } from "./bot/features/fill-notifications.ts";
 import { Notifier } from "./bot/notifier.ts";
 import { BotRiskNotifier } from "./bot/features/risk.ts";
+import { BotRetirementNotifier } from "./bot/features/portfolios.ts";
 import { createAlertNotifier } from "./bot/features/alerts.ts";
 import { AlertEvaluator } from "./jobs/alerts.ts";
 import { RISK_WATCH_CRON, RiskWatch } from "./jobs/risk-watch.ts";
@@ -115,6 +116,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   registerFillNotifications(services, notifier);
   const riskNotifier = new BotRiskNotifier(notifier);
   services.risk.useNotifier(riskNotifier);
+  services.portfolios.useNotifier(new BotRetirementNotifier(notifier));
   const { bot, registry } = createBot(
     { config, logger, i18n, services, market, notifier },
     {

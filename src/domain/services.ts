@@ -17,6 +17,7 @@ import { OutboxAdminService } from "./notifications/outbox-admin-service.ts";
 import { OrderService } from "./orders/order-service.ts";
 import type { PriceReference } from "./orders/order-types.ts";
 import { type MarkSource, PnlService } from "./pnl/pnl-service.ts";
+import { PortfolioCloseout } from "./portfolios/portfolio-closeout.ts";
 import { PortfolioService } from "./portfolios/portfolio-service.ts";
 import { PositionService } from "./positions/position-service.ts";
 import { ReportService } from "./reports/report-service.ts";
@@ -47,6 +48,8 @@ export interface Services {
   users: UserService;
   instruments: InstrumentService;
   portfolios: PortfolioService;
+  /** cancel a portfolio's open orders, close its positions at market (before deleting it) */
+  closeout: PortfolioCloseout;
   orders: OrderService;
   positions: PositionService;
   trades: TradeService;
@@ -75,7 +78,8 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     clock: deps.clock ?? systemClock,
   };
   const instruments = new InstrumentService(ctx);
-  const portfolios = new PortfolioService(ctx);
+  const notifications = new NotificationService(ctx);
+  const portfolios = new PortfolioService(ctx, notifications);
   const positions = new PositionService(ctx, portfolios);
   const orders = new OrderService(ctx, instruments, portfolios, deps.prices);
   const trades = new TradeService(ctx, instruments, positions);
@@ -88,7 +92,6 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     ...(deps.liveGateways ? { live: deps.liveGateways } : {}),
   });
   const pnl = new PnlService(ctx, portfolios, positions, instruments, deps.prices);
-  const notifications = new NotificationService(ctx);
   const riskPolicies = new RiskPolicyService(ctx, portfolios);
   const risk = new RiskService(ctx, {
     portfolios,
@@ -122,6 +125,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     users: new UserService(ctx, deps.users),
     instruments,
     portfolios,
+    closeout: new PortfolioCloseout({ ctx, portfolios, trading }),
     orders,
     positions,
     trades,

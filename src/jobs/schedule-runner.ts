@@ -11,8 +11,10 @@
 //   report into the outbox with the dedupe key schedule id + due time. Claim and enqueue commit
 //   together, so a crash never leaves one without the other, and a restarted runner finds the due
 //   time already recorded.
-// - A report that cannot be built (portfolio deleted, screener failing) still consumes its due
-//   time: the owner is told why instead, once.
+// - A report that cannot be built (screener failing) still consumes its due time: the owner is
+//   told why instead, once.
+// - A schedule whose portfolio is gone or archived is paused with a notification (the same one a
+//   deletion sends) instead of failing at every tick.
 import type { DomainContext } from "../domain/context.ts";
 import type { NotificationService } from "../domain/notifications/notification-service.ts";
 import {
@@ -65,6 +67,8 @@ export interface ScheduleRunSummary {
   claimedElsewhere: number;
   /** due times passed over because the owner may not use the bot now */
   ownerInactive: number;
+  /** schedules paused because their portfolio is gone or archived */
+  paused: number;
 }
 
 export class ScheduleRunner {
@@ -88,6 +92,7 @@ export class ScheduleRunner {
       failed: 0,
       claimedElsewhere: 0,
       ownerInactive: 0,
+      paused: 0,
     };
     // ids already handled in this run, so one that keeps failing cannot be picked up again
     const handled: number[] = [];
@@ -135,6 +140,15 @@ export class ScheduleRunner {
         this.deps.schedules.claim(tx, schedule, dueAt, next),
       );
       if (claimed) summary.ownerInactive++;
+      return;
+    }
+
+    if (await this.deps.schedules.pauseIfTargetRetired(due)) {
+      summary.paused++;
+      this.deps.logger.info(
+        { schedule: schedule.id },
+        "schedule paused: its portfolio is gone or archived",
+      );
       return;
     }
 

@@ -16,34 +16,41 @@ export interface JobSpec {
 export class JobScheduler {
   private readonly crons: Cron[] = [];
   private readonly running = new Set<Promise<unknown>>();
+  private readonly handlers = new Map<string, () => Promise<void>>();
   private stopped = false;
 
   constructor(private readonly logger: Logger) {}
 
   add(job: JobSpec): void {
     let seq = 0;
-    const cron = new Cron(
-      job.pattern,
-      { protect: true, paused: true, name: job.name },
-      async () => {
-        if (this.stopped) return;
-        const started = performance.now();
-        const run = withCorrelationId(`${job.name}-${++seq}`, job.run);
-        this.running.add(run);
-        try {
-          const summary = await run;
-          this.logger.debug(
-            { job: job.name, ms: Math.round(performance.now() - started), summary },
-            "job run finished",
-          );
-        } catch (err) {
-          this.logger.error({ err, job: job.name }, "job run failed");
-        } finally {
-          this.running.delete(run);
-        }
-      },
+    const handler = async () => {
+      if (this.stopped) return;
+      const started = performance.now();
+      const run = withCorrelationId(`${job.name}-${++seq}`, job.run);
+      this.running.add(run);
+      try {
+        const summary = await run;
+        this.logger.debug(
+          { job: job.name, ms: Math.round(performance.now() - started), summary },
+          "job run finished",
+        );
+      } catch (err) {
+        this.logger.error({ err, job: job.name }, "job run failed");
+      } finally {
+        this.running.delete(run);
+      }
+    };
+    this.handlers.set(job.name, handler);
+    this.crons.push(
+      new Cron(job.pattern, { protect: true, paused: true, name: job.name }, handler),
     );
-    this.crons.push(cron);
+  }
+
+  /** Runs a job once now, as its schedule would (tests, an admin's "run now"). */
+  async runNow(name: string): Promise<void> {
+    const handler = this.handlers.get(name);
+    if (!handler) throw new RangeError(`no job called ${name}`);
+    await handler();
   }
 
   start(): void {

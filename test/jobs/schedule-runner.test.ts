@@ -280,7 +280,7 @@ describe.each(PROVIDERS)("ScheduleRunner on %s", (provider) => {
     expect(Buffer.from(onTime!.attachment!).subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
   });
 
-  it("replaces a report that cannot be built with the reason, once, and keeps the schedule going", async () => {
+  it("pauses a schedule whose portfolio vanished (data from before archiving) and tells the owner once", async () => {
     world.clock.set("2026-07-01T08:30:00Z");
     const o = await owner("Gone", "UTC");
     const s = await main.schedules.create(o.actor, {
@@ -288,18 +288,48 @@ describe.each(PROVIDERS)("ScheduleRunner on %s", (provider) => {
       target: { kind: "PNL_REPORT", portfolioId: o.portfolio.id, period: "today" },
       when: { preset: "hourly" },
     });
-    await world.services.portfolios.deletePortfolio(o.actor, o.portfolio.id);
+    // removed the way deletion worked before archiving existed: nothing paused the schedule
+    await tdb.db.prisma.portfolio.delete({ where: { id: o.portfolio.id } });
     const now = new Date("2026-07-01T09:00:03Z");
     world.clock.set(now);
-    expect(await main.runner.runOnce(now)).toMatchObject({ fired: 1, failed: 1 });
-    expect(await main.runner.runOnce(now)).toMatchObject({ fired: 0 });
-    const [row] = await rowsOf(s.id);
-    expect(row!.title).toBe("⚠️ Schedule “Orphan” could not run");
-    expect(row!.message).toContain("does not exist or is not yours");
-    expect(row!.attachment).toBeNull();
+    expect(await main.runner.runOnce(now)).toMatchObject({ fired: 0, failed: 0, paused: 1 });
+    const later = new Date("2026-07-01T10:00:03Z");
+    world.clock.set(later);
+    expect(await main.runner.runOnce(later)).toMatchObject({ due: 0, fired: 0, paused: 0 });
+    expect(await rowsOf(s.id)).toEqual([]);
+    const notices = await tdb.db.prisma.notificationOutbox.findMany({
+      where: { userId: o.actor.id, dedupeKey: { startsWith: "portfolio-retired:" } },
+    });
+    expect(notices.map((n) => [n.title, n.type])).toEqual([
+      ["A schedule's portfolio no longer exists", "ACCOUNT"],
+    ]);
+    expect(notices[0]!.message).toContain("Schedules: Orphan");
     const after = await main.schedules.get(o.actor, s.id);
-    expect(after.targetName).toBeNull();
-    expect(after.nextRunAt?.toISOString()).toBe("2026-07-01T10:00:00.000Z");
+    expect(after).toMatchObject({ isActive: false, nextRunAt: null, targetName: null });
+  });
+
+  it("pauses rather than fires a schedule whose portfolio is archived", async () => {
+    world.clock.set("2026-07-02T08:30:00Z");
+    const o = await owner("Shelved", "UTC");
+    const s = await main.schedules.create(o.actor, {
+      name: "Shelved summary",
+      target: { kind: "PORTFOLIO_SUMMARY", portfolioId: o.portfolio.id },
+      when: { preset: "hourly" },
+    });
+    // archived behind the schedule's back (as a second process might have, before pausing it)
+    await tdb.db.prisma.portfolio.update({
+      where: { id: o.portfolio.id },
+      data: { archivedAt: new Date("2026-07-02T08:40:00Z"), archiveKey: o.portfolio.id },
+    });
+    const now = new Date("2026-07-02T09:00:03Z");
+    world.clock.set(now);
+    expect(await main.runner.runOnce(now)).toMatchObject({ fired: 0, paused: 1 });
+    expect(await rowsOf(s.id)).toEqual([]);
+    const [notice] = await tdb.db.prisma.notificationOutbox.findMany({
+      where: { userId: o.actor.id, dedupeKey: { startsWith: "portfolio-retired:" } },
+    });
+    expect(notice?.title).toBe("Portfolio “Shelved book” archived");
+    expect((await main.schedules.get(o.actor, s.id)).isActive).toBe(false);
   });
 
   it("lets due times of a deactivated owner pass without a report", async () => {

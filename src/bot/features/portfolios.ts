@@ -2,18 +2,32 @@
 // the active one marked; one tap switches the active portfolio for every following command, and
 // the menu redraws in place; new, rename, delete with confirmation, make default), /newaccount,
 // /newportfolio, /balance, /deposit and /withdraw (paper accounts).
+//
+// Delete archives a portfolio with history and deletes one without; while it holds open orders
+// or positions it is refused, with buttons to cancel the orders and close the positions at market
+// (through the normal trading path), then to delete it once flat.
 import { Menu, MenuRange } from "@grammyjs/menu";
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { Composer } from "grammy";
 import { readNumber } from "../../domain/bounds.ts";
-import { isDomainError } from "../../domain/errors.ts";
+import { StateError, isDomainError } from "../../domain/errors.ts";
+import type { CancelOutcome, CloseOutcome } from "../../domain/portfolios/portfolio-closeout.ts";
+import type { RetirementResult } from "../../domain/portfolios/portfolio-service.ts";
+import type {
+  RetirementMessage,
+  RetirementNotice,
+  RetirementNotifier,
+} from "../../domain/portfolios/retirement-notice.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
 import { NEW_ACCOUNT, NEW_PORTFOLIO, RENAME_PORTFOLIO } from "../conversations/portfolio-setup.ts";
 import { describeDomainError } from "../errors.ts";
+import { toHtml } from "../format/html.ts";
 import { formatMoney } from "../format/numbers.ts";
-import { replyFmt } from "../format/reply.ts";
-import { parseData, parseId } from "../keyboards.ts";
+import { editFmt, replyFmt } from "../format/reply.ts";
+import type { Translate } from "../i18n.ts";
+import { button, keyboard, parseData, parseId } from "../keyboards.ts";
+import type { Notifier } from "../notifier.ts";
 import { requireScope } from "../middlewares/access.ts";
 
 async function portfolioText(ctx: BotContext): Promise<FormattedString> {
@@ -127,13 +141,23 @@ export function createPortfolioMenu(): Menu<BotContext> {
       (ctx) => `🗑 ${ctx.t("portfolio-delete-confirm")}`,
       async (ctx) => {
         if (!(await requireScope(ctx, "user"))) return;
+        let portfolioId: number | null = null;
         try {
           const active = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
-          await ctx.deps.services.portfolios.deletePortfolio(ctx.actor!, active.id);
-          await ctx.answerCallbackQuery({
-            text: ctx.t("portfolio-deleted", { name: active.name }),
-          });
+          portfolioId = active.id;
+          const result = await ctx.deps.services.portfolios.deletePortfolio(ctx.actor!, active.id);
+          await ctx.answerCallbackQuery({ text: retiredText(ctx.t.bind(ctx), result) });
         } catch (e) {
+          if (portfolioId !== null && isNotFlat(e)) {
+            // refused: say why and offer the ways out in a message of its own
+            await ctx.answerCallbackQuery();
+            ctx.menu.nav("portfolios");
+            await redraw(ctx);
+            await replyFmt(ctx, fmt`${describeDomainError((k, p) => ctx.t(k, p), e)}`, {
+              inline_keyboard: await flattenButtons(ctx, portfolioId),
+            });
+            return;
+          }
           return explainFailure(ctx, e);
         }
         ctx.menu.nav("portfolios");
@@ -246,9 +270,158 @@ export function registerPortfolios(registry: CommandRegistry, menu: Menu<BotCont
   });
 }
 
-/** The "create a portfolio on this account" button shown after /newaccount. */
+// ───────────── deleting: archive, refusal, getting flat ─────────────
+
+function isNotFlat(e: unknown): e is StateError {
+  return e instanceof StateError && e.key === "error-portfolio-not-flat";
+}
+
+function retiredText(t: Translate, result: RetirementResult): string {
+  return t(result.outcome === "ARCHIVED" ? "portfolio-archived" : "portfolio-deleted", {
+    name: result.name,
+  });
+}
+
+/** Cancel / close buttons for what is still open, or "delete now" once nothing is. */
+async function flattenButtons(ctx: BotContext, portfolioId: number) {
+  const blockers = await ctx.deps.services.portfolios.retirementBlockers(ctx.actor!, portfolioId);
+  const rows = [];
+  if (blockers.openOrders > 0)
+    rows.push([
+      button(
+        `✖️ ${ctx.t("portfolio-cancel-orders", { count: blockers.openOrders })}`,
+        `pfd:co:${portfolioId}`,
+      ),
+    ]);
+  if (blockers.openPositions > 0)
+    rows.push([
+      button(
+        `📉 ${ctx.t("portfolio-close-positions", { count: blockers.openPositions })}`,
+        `pfd:cp:${portfolioId}`,
+      ),
+    ]);
+  if (rows.length === 0)
+    rows.push([button(`🗑 ${ctx.t("portfolio-delete-now")}`, `pfd:del:${portfolioId}`)]);
+  return keyboard(rows).inline_keyboard;
+}
+
+function cancelReport(t: Translate, outcome: CancelOutcome): FormattedString[] {
+  const lines = [
+    fmt`${t("portfolio-canceled-orders", { count: outcome.canceled.filter((c) => c.canceled).length })}`,
+  ];
+  for (const c of outcome.canceled.filter((c) => !c.canceled))
+    lines.push(
+      fmt`• ${t("portfolio-cancel-ended", { id: c.orderId, symbol: c.symbol, status: t(`order-status-${c.status.toLowerCase()}`) })}`,
+    );
+  for (const r of outcome.refused)
+    lines.push(
+      fmt`• ${t("portfolio-cancel-refused", { id: r.orderId, symbol: r.symbol, reason: t(r.key, r.params) })}`,
+    );
+  return lines;
+}
+
+function closeReport(t: Translate, outcome: CloseOutcome): FormattedString[] {
+  const lines = [fmt`${t("portfolio-close-title")}`];
+  const label = (o: { side: string; quantity: { toFixed(): string }; symbol: string }) =>
+    `${t(`order-side-${o.side.toLowerCase()}`)} ${o.quantity.toFixed()} ${o.symbol}`;
+  for (const p of outcome.placed)
+    lines.push(
+      fmt`• ${t("portfolio-close-placed", { id: p.orderId, order: label(p), status: t(`order-status-${p.status.toLowerCase()}`) })}`,
+    );
+  for (const r of outcome.refused)
+    lines.push(
+      fmt`• ${t("portfolio-close-refused", { order: label(r), reason: t(r.key, r.params) })}`,
+    );
+  return lines;
+}
+
+/** The wording of "portfolio archived/deleted; these were paused", in the owner's language. */
+export function renderRetirement(
+  t: Translate,
+  notice: RetirementNotice,
+): { title: string; body: FormattedString } {
+  const name = notice.portfolio.name ?? `#${notice.portfolio.id}`;
+  const title = t(`portfolio-retired-title-${notice.outcome.toLowerCase()}`, { name });
+  const lines = [fmt`${t("portfolio-retired-paused")}`];
+  const { schedules, alerts, policies } = notice.paused;
+  if (schedules.length)
+    lines.push(fmt`• ${t("portfolio-retired-schedules", { names: schedules.join(", ") })}`);
+  if (alerts.length)
+    lines.push(fmt`• ${t("portfolio-retired-alerts", { names: alerts.join(", ") })}`);
+  if (policies.length)
+    lines.push(fmt`• ${t("portfolio-retired-policies", { names: policies.join(", ") })}`);
+  lines.push(fmt``, fmt`${t("portfolio-retired-next")}`);
+  return { title, body: FormattedString.join(lines, "\n") };
+}
+
+export class BotRetirementNotifier implements RetirementNotifier {
+  constructor(private readonly notifier: Notifier) {}
+
+  render(notice: RetirementNotice): RetirementMessage {
+    const { title, body } = renderRetirement(this.notifier.translator(notice.recipient), notice);
+    return { title, message: toHtml(body), format: "html" };
+  }
+}
+
+async function flattenAction(ctx: BotContext, action: string, portfolioId: number): Promise<void> {
+  const { portfolios, closeout } = ctx.deps.services;
+  const t: Translate = (k, p) => ctx.t(k, p);
+  let lines: FormattedString[];
+  try {
+    if (action === "del") {
+      const result = await portfolios.deletePortfolio(ctx.actor!, portfolioId);
+      await ctx.answerCallbackQuery();
+      await editFmt(ctx, fmt`${retiredText(t, result)}`, keyboard([]));
+      return;
+    }
+    await ctx.answerCallbackQuery({ text: ctx.t("order-sending") });
+    lines =
+      action === "co"
+        ? cancelReport(t, await closeout.cancelOpenOrders(ctx.actor!, portfolioId))
+        : closeReport(t, await closeout.closePositions(ctx.actor!, portfolioId));
+  } catch (e) {
+    if (isNotFlat(e)) {
+      await ctx.answerCallbackQuery();
+      await editFmt(ctx, fmt`${describeDomainError(t, e)}`, {
+        inline_keyboard: await flattenButtons(ctx, portfolioId),
+      });
+      return;
+    }
+    if (!isDomainError(e)) throw e;
+    await ctx.answerCallbackQuery();
+    await editFmt(ctx, fmt`${describeDomainError(t, e)}`, keyboard([]));
+    return;
+  }
+  const blockers = await portfolios.retirementBlockers(ctx.actor!, portfolioId);
+  const portfolio = await portfolios.getPortfolio(ctx.actor!, portfolioId);
+  lines.push(
+    fmt``,
+    fmt`${
+      blockers.openOrders === 0 && blockers.openPositions === 0
+        ? ctx.t("portfolio-flat-now", { name: portfolio.name })
+        : ctx.t("portfolio-still-open", {
+            name: portfolio.name,
+            orders: blockers.openOrders,
+            positions: blockers.openPositions,
+          })
+    }`,
+  );
+  await editFmt(ctx, FormattedString.join(lines, "\n"), {
+    inline_keyboard: await flattenButtons(ctx, portfolioId),
+  });
+}
+
+/** The "create a portfolio on this account" button shown after /newaccount, and the buttons
+ * of a refused deletion (cancel open orders, close positions, delete once flat). */
 export function portfolioButtonsFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
+  composer.callbackQuery(/^pfd:(co|cp|del):\d+$/, async (ctx) => {
+    if (!(await requireScope(ctx, "user"))) return;
+    const [action, id] = parseData(ctx.callbackQuery.data, "pfd") ?? [];
+    const portfolioId = parseId(id);
+    if (!action || portfolioId === null) return;
+    await flattenAction(ctx, action, portfolioId);
+  });
   composer.callbackQuery(/^pf:new:/, async (ctx) => {
     if (!(await requireScope(ctx, "user"))) return;
     const accountId = parseId(parseData(ctx.callbackQuery.data, "pf")?.[1]);

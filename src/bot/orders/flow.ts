@@ -116,10 +116,12 @@ export async function showCard(ctx: BotContext, draft: OrderDraft, inPlace = fal
       draft,
       ...(fixable ? { fix: { field: e.field, values: e.suggestions } } : {}),
     });
+    // a spot sell beyond the holding offers what is free: "Sell 0.5"
+    const useKey = /^error-short-/.test(e.key) ? "order-sell-free" : "order-use-value";
     const fixes = fixable
       ? (e as ValidationError).suggestions
           .slice(0, 4)
-          .map((v, i) => button(ctx.t("order-use-value", { value: v }), `ord:fx:${token}:${i}`))
+          .map((v, i) => button(ctx.t(useKey, { value: v }), `ord:fx:${token}:${i}`))
       : [];
     await show(message, keyboard([fixes, editCancel(ctx, token)]));
   }

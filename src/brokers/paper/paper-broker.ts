@@ -35,6 +35,7 @@ import type {
 import { minuteAllowance, tradedThisMinute } from "./liquidity.ts";
 import { type MatchPhase, feeFor, matchStep, trailingLevel } from "./order-matcher.ts";
 import { paperBalances } from "./paper-balances.ts";
+import { INSUFFICIENT_BALANCE, sellableQuantity } from "./paper-holdings.ts";
 import {
   fillInclude,
   orderWhere,
@@ -55,8 +56,9 @@ export const PAPER_BROKER_CODE = "PAPER";
 export const PAPER_CAPABILITIES: BrokerCapabilities = Object.freeze({
   orderTypes: ["MARKET", "LIMIT", "STOP", "STOP_LIMIT", "TRAILING"] as const,
   timeInForce: ["GTC", "IOC", "FOK", "DAY"] as const,
-  // the simulation lends freely: the domain guards paper cash before placing buys
-  shortSelling: true,
+  // a spot venue: a sell beyond the account's holding is rejected (paper-holdings.ts); the domain
+  // guards paper cash before placing buys and holdings before placing sells
+  shortSelling: false,
   partialFills: true,
 });
 
@@ -119,27 +121,40 @@ export class PaperBroker implements BrokerGateway {
     }
     let row: PaperOrder;
     try {
-      row = await this.db.paperOrder.create({
-        data: {
-          accountId: this.accountId,
-          brokerOrderId: paperOrderId(this.accountId, req.clientOrderId),
-          clientOrderId: req.clientOrderId,
-          symbol: instrument?.symbol ?? req.symbol,
-          side: req.side,
-          type: req.type,
-          timeInForce: req.timeInForce,
-          status: reason ? "REJECTED" : "NEW",
-          quantity: toDb(req.quantity),
-          price: toDbOrNull(req.price),
-          stopPrice: toDbOrNull(stopPrice),
-          trailAmount: toDbOrNull(req.trailAmount),
-          trailPercent: toDbOrNull(req.trailPercent),
-          bestPrice: toDbOrNull(bestPrice),
-          expiresAt: req.expiresAt ?? null,
-          rejectReason: reason,
-          createdAt: now,
-          updatedAt: now,
-        },
+      row = await this.db.$transaction(async (tx) => {
+        // the account lock holds from the holdings check until the order is in the book
+        await lockRow(tx, this.provider, "accounts", this.accountId);
+        const refused =
+          reason ??
+          (instrument &&
+          req.side === "SELL" &&
+          req.quantity.gt(
+            await sellableQuantity(tx, this.accountId, instrument.symbol, req.clientOrderId),
+          )
+            ? INSUFFICIENT_BALANCE
+            : null);
+        return tx.paperOrder.create({
+          data: {
+            accountId: this.accountId,
+            brokerOrderId: paperOrderId(this.accountId, req.clientOrderId),
+            clientOrderId: req.clientOrderId,
+            symbol: instrument?.symbol ?? req.symbol,
+            side: req.side,
+            type: req.type,
+            timeInForce: req.timeInForce,
+            status: refused ? "REJECTED" : "NEW",
+            quantity: toDb(req.quantity),
+            price: toDbOrNull(req.price),
+            stopPrice: toDbOrNull(stopPrice),
+            trailAmount: toDbOrNull(req.trailAmount),
+            trailPercent: toDbOrNull(req.trailPercent),
+            bestPrice: toDbOrNull(bestPrice),
+            expiresAt: req.expiresAt ?? null,
+            rejectReason: refused,
+            createdAt: now,
+            updatedAt: now,
+          },
+        });
       });
     } catch (e) {
       // the same clientOrderId placed concurrently: the first one wins, as on an exchange

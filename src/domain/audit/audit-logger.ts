@@ -38,7 +38,9 @@ export type AuditAction =
   | "PROMOTE"
   | "DEMOTE"
   | "REQUEUE"
-  | "CLOSE";
+  | "CLOSE"
+  | "ARCHIVE"
+  | "PAUSE";
 
 export interface AuditEntry {
   actorId: number | null;

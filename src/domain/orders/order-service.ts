@@ -1,7 +1,7 @@
 // Orders: validation and normalization, storage, status changes along the legal transition
 // table, and queries, always within the acting user's own portfolios.
 import { randomUUID } from "node:crypto";
-import { type DbOrTx, inTransaction } from "../../db/client.ts";
+import { type DbOrTx, type Tx, inTransaction } from "../../db/client.ts";
 import { isUniqueViolationOn } from "../../db/errors.ts";
 import type { OrderStatus } from "../../db/generated/sqlite/enums.ts";
 import type { Prisma } from "../../db/generated/sqlite/client.ts";
@@ -51,7 +51,8 @@ export class OrderService {
   /** Checks ownership and validates the request against the instrument and the market. */
   async prepare(actor: Actor, req: OrderRequest): Promise<NormalizedOrder> {
     assertApproved(actor);
-    await this.portfolios.getPortfolio(actor, req.portfolioId);
+    // an archived portfolio takes no new orders
+    await this.portfolios.getLivePortfolio(actor, req.portfolioId);
     if (req.strategyId !== null && req.strategyId !== undefined) {
       const owned = await this.ctx.db.strategy.count({
         where: { id: req.strategyId, userId: actor.id },
@@ -68,13 +69,23 @@ export class OrderService {
     });
   }
 
-  /** Stores a normalized order as NEW (not yet at the broker) and audits the placement. */
-  async create(actor: Actor, order: NormalizedOrder, db: DbOrTx = this.ctx.db): Promise<OrderView> {
+  /**
+   * Stores a normalized order as NEW (not yet at the broker) and audits the placement.
+   * `beforeInsert` runs first in the same transaction (a check that must see what is committed
+   * and hold while the order is written, e.g. the spot short guard under the account lock).
+   */
+  async create(
+    actor: Actor,
+    order: NormalizedOrder,
+    db: DbOrTx = this.ctx.db,
+    beforeInsert?: (tx: Tx) => Promise<void>,
+  ): Promise<OrderView> {
     assertApproved(actor);
-    await this.portfolios.getPortfolio(actor, order.portfolioId);
+    await this.portfolios.getLivePortfolio(actor, order.portfolioId);
     const now = this.ctx.clock.now();
     try {
-      const run = async (tx: DbOrTx) => {
+      const run = async (tx: Tx) => {
+        if (beforeInsert) await beforeInsert(tx);
         const row = await tx.order.create({
           data: {
             uid: randomUUID(),

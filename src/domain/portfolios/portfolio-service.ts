@@ -1,18 +1,33 @@
 // Broker accounts and portfolios: creation, renaming, deletion, the default and the active
 // portfolio. Every call takes the acting user and only ever sees that user's rows; another
 // user's id looks exactly like a missing one.
+//
+// Deleting never destroys trade history: a portfolio with any orders or trades is archived
+// (hidden from lists, switchers and pickers, no new orders, never active or default, its name
+// free for a new portfolio) and only one that never traded is really deleted. Either is refused
+// while it holds open positions or open orders. What referred to it (schedules, alerts,
+// portfolio risk policies) is paused, and the owner is told once through the outbox.
 import { randomUUID } from "node:crypto";
-import type { Tx } from "../../db/client.ts";
+import type { DbOrTx, Tx } from "../../db/client.ts";
 import { isUniqueViolationOn } from "../../db/errors.ts";
-import { type Decimal, toDb } from "../../lib/decimal.ts";
+import { lockRow } from "../../db/locks.ts";
+import { type Decimal, fromDb, toDb } from "../../lib/decimal.ts";
 import { audit } from "../audit/audit-logger.ts";
 import { checkBound } from "../bounds.ts";
 import { appendCash } from "../cash/cash-ledger.ts";
 import type { DomainContext } from "../context.ts";
 import { ConflictError, NotFoundError, StateError, ValidationError } from "../errors.ts";
 import { cleanCurrency, cleanName } from "../names.ts";
+import type { NotificationService } from "../notifications/notification-service.ts";
 import { OPEN_STATUSES } from "../orders/order-status.ts";
+import { scheduleTargetSchema } from "../schedules/schedule-types.ts";
 import { type Actor, assertAdmin, assertApproved } from "../users/actor.ts";
+import {
+  type PausedReferences,
+  type RetirementNotifier,
+  type RetirementOutcome,
+  sendRetirementNotice,
+} from "./retirement-notice.ts";
 
 export interface AccountView {
   id: number;
@@ -39,7 +54,23 @@ export interface PortfolioView {
   baseCurrency: string;
   isDefault: boolean;
   isActive: boolean;
+  /** set once archived: history stays readable, nothing new can be done with it */
+  archivedAt: Date | null;
   createdAt: Date;
+}
+
+/** What stands between a portfolio and its deletion. */
+export interface RetirementBlockers {
+  openOrders: number;
+  /** positions with a non-zero quantity */
+  openPositions: number;
+}
+
+export interface RetirementResult {
+  /** ARCHIVED: it had history, kept hidden; DELETED: it never traded, gone */
+  outcome: Exclude<RetirementOutcome, "MISSING">;
+  name: string;
+  paused: PausedReferences;
 }
 
 export interface CreateAccountInput {
@@ -62,9 +93,24 @@ export interface CreatePortfolioInput {
 
 const accountInclude = { broker: true } as const;
 const portfolioInclude = { account: { include: { broker: true } } } as const;
+/** live (not archived) portfolios */
+const LIVE = { archivedAt: null } as const;
 
 export class PortfolioService {
-  constructor(private readonly ctx: DomainContext) {}
+  private notifier: RetirementNotifier | null = null;
+
+  constructor(
+    private readonly ctx: DomainContext,
+    private readonly notifications: NotificationService | null = null,
+  ) {}
+
+  /**
+   * The words of the "portfolio archived/deleted, these were paused" notification: the bot
+   * installs its notifier at start; without one (scripts) things are paused silently.
+   */
+  useNotifier(notifier: RetirementNotifier): void {
+    this.notifier = notifier;
+  }
 
   // ───────────── accounts ─────────────
 
@@ -223,7 +269,7 @@ export class PortfolioService {
     assertApproved(actor);
     const [rows, active] = await Promise.all([
       this.ctx.db.portfolio.findMany({
-        where: { userId: actor.id },
+        where: { userId: actor.id, ...LIVE },
         include: portfolioInclude,
         orderBy: { id: "asc" },
       }),
@@ -232,6 +278,7 @@ export class PortfolioService {
     return rows.map((r) => toPortfolioView(r, active));
   }
 
+  /** Any of the user's portfolios, archived ones included (their history stays readable). */
   async getPortfolio(actor: Actor, portfolioId: number): Promise<PortfolioView> {
     assertApproved(actor);
     const row = await this.ctx.db.portfolio.findFirst({
@@ -242,11 +289,20 @@ export class PortfolioService {
     return toPortfolioView(row, await this.activePortfolioId(actor));
   }
 
+  /** One of the user's portfolios that may still change: StateError when it is archived. */
+  async getLivePortfolio(actor: Actor, portfolioId: number): Promise<PortfolioView> {
+    const portfolio = await this.getPortfolio(actor, portfolioId);
+    if (portfolio.archivedAt) {
+      throw new StateError("error-portfolio-archived", { name: portfolio.name });
+    }
+    return portfolio;
+  }
+
   async findPortfolioByName(actor: Actor, name: string): Promise<PortfolioView> {
     assertApproved(actor);
     const wanted = name.trim();
     const rows = await this.ctx.db.portfolio.findMany({
-      where: { userId: actor.id },
+      where: { userId: actor.id, ...LIVE },
       include: portfolioInclude,
     });
     // names are compared case-insensitively the same way on SQLite and PostgreSQL
@@ -274,7 +330,7 @@ export class PortfolioService {
     });
     if (user?.activePortfolioId) {
       const exists = await this.ctx.db.portfolio.count({
-        where: { id: user.activePortfolioId, userId: actor.id },
+        where: { id: user.activePortfolioId, userId: actor.id, ...LIVE },
       });
       if (exists) return user.activePortfolioId;
     }
@@ -282,7 +338,7 @@ export class PortfolioService {
   }
 
   async setActivePortfolio(actor: Actor, portfolioId: number): Promise<PortfolioView> {
-    await this.getPortfolio(actor, portfolioId);
+    await this.getLivePortfolio(actor, portfolioId);
     await this.ctx.db.user.update({
       where: { id: actor.id },
       data: { activePortfolioId: portfolioId },
@@ -337,7 +393,7 @@ export class PortfolioService {
     portfolioId: number,
     newName: string,
   ): Promise<PortfolioView> {
-    const before = await this.getPortfolio(actor, portfolioId);
+    const before = await this.getLivePortfolio(actor, portfolioId);
     const name = cleanName("name", newName);
     await this.assertPortfolioNameFree(actor.id, name, portfolioId);
     try {
@@ -360,7 +416,7 @@ export class PortfolioService {
   }
 
   async setDefaultPortfolio(actor: Actor, portfolioId: number): Promise<PortfolioView> {
-    await this.getPortfolio(actor, portfolioId);
+    await this.getLivePortfolio(actor, portfolioId);
     await this.ctx.db.$transaction(async (tx) => {
       await this.moveDefault(tx, actor.id, portfolioId);
       await audit(tx, {
@@ -374,25 +430,55 @@ export class PortfolioService {
     return this.getPortfolio(actor, portfolioId);
   }
 
+  /** Open orders and open positions: a portfolio is deleted or archived only without either. */
+  async retirementBlockers(actor: Actor, portfolioId: number): Promise<RetirementBlockers> {
+    await this.getLivePortfolio(actor, portfolioId);
+    return this.blockersIn(this.ctx.db, portfolioId);
+  }
+
   /**
-   * Deletes a portfolio with its orders, trades and positions. Refused while it has open orders
-   * (cancel them first: the broker still holds them). The default moves to the oldest remaining.
+   * Deletes the portfolio — or archives it when it has any history (orders or trades): history is
+   * never destroyed. Refused (StateError "error-portfolio-not-flat", with the counts) while it
+   * holds open orders or open positions: cancel or close them first. Its schedules, alerts and
+   * portfolio risk policies are paused, and the owner gets one notification listing them. The
+   * default moves to the oldest live portfolio left; the active one falls back to the default.
    */
-  async deletePortfolio(actor: Actor, portfolioId: number): Promise<void> {
-    const portfolio = await this.getPortfolio(actor, portfolioId);
-    await this.ctx.db.$transaction(async (tx) => {
-      const open = await tx.order.count({
-        where: { portfolioId, status: { in: [...OPEN_STATUSES] } },
+  async deletePortfolio(actor: Actor, portfolioId: number): Promise<RetirementResult> {
+    const portfolio = await this.getLivePortfolio(actor, portfolioId);
+    const now = this.ctx.clock.now();
+    return this.ctx.db.$transaction(async (tx) => {
+      // placements and fills of the account wait for this (PostgreSQL; SQLite is serialized)
+      await lockRow(tx, this.ctx.provider, "accounts", portfolio.accountId);
+      const current = await tx.portfolio.findFirst({
+        where: { id: portfolioId, userId: actor.id, ...LIVE },
+        select: { id: true },
       });
-      if (open > 0)
-        throw new StateError("error-portfolio-has-open-orders", {
-          count: open,
+      if (!current) throw new NotFoundError("portfolio", portfolioId);
+      const blockers = await this.blockersIn(tx, portfolioId);
+      if (blockers.openOrders > 0 || blockers.openPositions > 0) {
+        throw new StateError("error-portfolio-not-flat", {
           name: portfolio.name,
+          orders: blockers.openOrders,
+          positions: blockers.openPositions,
         });
-      await tx.portfolio.delete({ where: { id: portfolioId } });
+      }
+      const [orders, trades] = await Promise.all([
+        tx.order.count({ where: { portfolioId } }),
+        tx.trade.count({ where: { portfolioId } }),
+      ]);
+      const outcome = orders > 0 || trades > 0 ? "ARCHIVED" : "DELETED";
+      const paused = await this.pauseReferences(tx, actor.id, portfolioId, now);
+      if (outcome === "ARCHIVED") {
+        await tx.portfolio.update({
+          where: { id: portfolioId },
+          data: { archivedAt: now, archiveKey: portfolioId, defaultForUserId: null },
+        });
+      } else {
+        await tx.portfolio.delete({ where: { id: portfolioId } });
+      }
       if (portfolio.isDefault) {
         const next = await tx.portfolio.findFirst({
-          where: { userId: actor.id },
+          where: { userId: actor.id, ...LIVE },
           orderBy: { id: "asc" },
         });
         if (next) await this.moveDefault(tx, actor.id, next.id);
@@ -405,10 +491,131 @@ export class PortfolioService {
         actorId: actor.id,
         entityType: "PORTFOLIO",
         entityId: portfolioId,
-        action: "DELETE",
-        details: { name: portfolio.name },
+        action: outcome === "ARCHIVED" ? "ARCHIVE" : "DELETE",
+        details: { name: portfolio.name, orders, trades, paused: { ...paused } },
       });
+      await sendRetirementNotice(
+        tx,
+        { notifications: this.notifications, notifier: this.notifier },
+        { userId: actor.id, portfolio: { id: portfolioId, name: portfolio.name }, outcome, paused },
+        `portfolio-retired:${portfolioId}`,
+      );
+      return { outcome, name: portfolio.name, paused };
     });
+  }
+
+  /**
+   * The schedule runner's guard for schedules made before archiving existed, or that slipped
+   * through: the schedule's portfolio is gone or archived, so it is paused (only if still active:
+   * of two runners one does it) and the owner is told, with the same notification as a deletion.
+   * Returns false when there was nothing to pause.
+   */
+  async pauseOrphanedSchedule(
+    scheduleId: number,
+    userId: number,
+    portfolioId: number,
+  ): Promise<boolean> {
+    return this.ctx.db.$transaction(async (tx) => {
+      const schedule = await tx.schedule.findFirst({
+        where: { id: scheduleId, userId, isActive: true },
+        select: { id: true, name: true },
+      });
+      if (!schedule) return false;
+      const portfolio = await tx.portfolio.findFirst({
+        where: { id: portfolioId, userId },
+        select: { name: true, archivedAt: true },
+      });
+      if (portfolio && !portfolio.archivedAt) return false;
+      const { count } = await tx.schedule.updateMany({
+        where: { id: scheduleId, isActive: true },
+        data: { isActive: false, nextRunAt: null },
+      });
+      if (count !== 1) return false;
+      await audit(tx, {
+        actorId: null,
+        entityType: "SCHEDULE",
+        entityId: scheduleId,
+        action: "PAUSE",
+        details: { reason: portfolio ? "portfolio-archived" : "portfolio-missing", portfolioId },
+      });
+      await sendRetirementNotice(
+        tx,
+        { notifications: this.notifications, notifier: this.notifier },
+        {
+          userId,
+          portfolio: { id: portfolioId, name: portfolio?.name ?? null },
+          outcome: portfolio ? "ARCHIVED" : "MISSING",
+          paused: { schedules: [schedule.name], alerts: [], policies: [] },
+        },
+        `portfolio-retired:${portfolioId}:schedule:${scheduleId}`,
+      );
+      return true;
+    });
+  }
+
+  private async blockersIn(db: DbOrTx, portfolioId: number): Promise<RetirementBlockers> {
+    const [openOrders, positions] = await Promise.all([
+      db.order.count({ where: { portfolioId, status: { in: [...OPEN_STATUSES] } } }),
+      db.position.findMany({ where: { portfolioId }, select: { quantity: true } }),
+    ]);
+    // quantities are decimal strings (TEXT on SQLite): compared in decimal.js, not in SQL
+    const openPositions = positions.filter((p) => !fromDb(p.quantity).isZero()).length;
+    return { openOrders, openPositions };
+  }
+
+  /** Pauses the user's active schedules, alerts and risk policies that refer to the portfolio. */
+  private async pauseReferences(
+    tx: Tx,
+    userId: number,
+    portfolioId: number,
+    now: Date,
+  ): Promise<PausedReferences> {
+    const [schedules, alerts, policies] = await Promise.all([
+      tx.schedule.findMany({
+        where: { userId, isActive: true },
+        select: { id: true, name: true, config: true },
+        orderBy: { id: "asc" },
+      }),
+      tx.alert.findMany({
+        where: { userId, portfolioId, isActive: true },
+        select: { id: true, name: true },
+        orderBy: { id: "asc" },
+      }),
+      tx.riskPolicy.findMany({
+        where: { userId, scopeType: "PORTFOLIO", scopeId: portfolioId, isActive: true },
+        select: { id: true, name: true },
+        orderBy: { id: "asc" },
+      }),
+    ]);
+    const pausedSchedules = schedules.filter((s) => {
+      const target = scheduleTargetSchema.safeParse(s.config);
+      return target.success && target.data.kind !== "SCREENER"
+        ? target.data.portfolioId === portfolioId
+        : false;
+    });
+    if (pausedSchedules.length) {
+      await tx.schedule.updateMany({
+        where: { id: { in: pausedSchedules.map((s) => s.id) } },
+        data: { isActive: false, nextRunAt: null, updatedAt: now },
+      });
+    }
+    if (alerts.length) {
+      await tx.alert.updateMany({
+        where: { id: { in: alerts.map((a) => a.id) } },
+        data: { isActive: false, updatedAt: now },
+      });
+    }
+    if (policies.length) {
+      await tx.riskPolicy.updateMany({
+        where: { id: { in: policies.map((p) => p.id) } },
+        data: { isActive: false, updatedAt: now },
+      });
+    }
+    return {
+      schedules: pausedSchedules.map((s) => s.name),
+      alerts: alerts.map((a) => a.name),
+      policies: policies.map((p) => p.name),
+    };
   }
 
   // Names are unique per user without regard to case (the database index is the exact-match
@@ -433,7 +640,7 @@ export class PortfolioService {
     exceptId?: number,
   ): Promise<void> {
     const rows = await this.ctx.db.portfolio.findMany({
-      where: { userId },
+      where: { userId, ...LIVE },
       select: { id: true, name: true },
     });
     if (rows.some((r) => r.id !== exceptId && r.name.toLowerCase() === name.toLowerCase())) {
@@ -496,6 +703,7 @@ type PortfolioRow = {
   description: string | null;
   accountId: number;
   defaultForUserId: number | null;
+  archivedAt: Date | null;
   createdAt: Date;
   account: { name: string; baseCurrency: string; broker: { code: string; isPaper: boolean } };
 };
@@ -513,6 +721,7 @@ function toPortfolioView(row: PortfolioRow, activeId: number | null): PortfolioV
     baseCurrency: row.account.baseCurrency,
     isDefault: row.defaultForUserId !== null,
     isActive: activeId === row.id,
+    archivedAt: row.archivedAt,
     createdAt: row.createdAt,
   };
 }

@@ -270,7 +270,7 @@ export class RiskPolicyService {
     if (scopeId === undefined || scopeId === null)
       throw new ValidationError("scope", "error-risk-scope-id-required", { scope });
     if (scope === "PORTFOLIO") {
-      await this.portfolios.getPortfolio(actor, scopeId);
+      await this.portfolios.getLivePortfolio(actor, scopeId);
       return scopeId;
     }
     const owned = await this.ctx.db.strategy.count({ where: { id: scopeId, userId: actor.id } });

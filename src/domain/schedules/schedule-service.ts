@@ -263,6 +263,20 @@ export class ScheduleService {
   }
 
   /**
+   * A due schedule whose portfolio is gone or archived is paused (and its owner told) rather than
+   * failing at every tick. True when it was paused: the runner then fires nothing for it.
+   */
+  async pauseIfTargetRetired(due: DueSchedule): Promise<boolean> {
+    const { target, id, userId } = due.schedule;
+    if (target.kind === "SCREENER") return false;
+    const live = await this.ctx.db.portfolio.count({
+      where: { id: target.portfolioId, userId, archivedAt: null },
+    });
+    if (live > 0) return false;
+    return this.portfolios.pauseOrphanedSchedule(id, userId, target.portfolioId);
+  }
+
+  /**
    * Records that `dueAt` was fired and when the schedule is due next — only if nobody else did
    * in the meantime: the update is conditional on the lastDueAt and nextRunAt the caller read,
    * so of two processes claiming the same due time exactly one gets true. Run it in the same
@@ -318,8 +332,8 @@ export class ScheduleService {
         });
       }
     } else {
-      // throws NotFound for a portfolio that is missing or someone else's
-      await this.portfolios.getPortfolio(actor, target.portfolioId);
+      // throws NotFound for a portfolio that is missing or someone else's, StateError if archived
+      await this.portfolios.getLivePortfolio(actor, target.portfolioId);
     }
     return target;
   }

@@ -11,7 +11,9 @@
 import { BrokerOrderNotFoundError } from "../../brokers/gateway-errors.ts";
 import { takerPrice } from "../../brokers/pricing.ts";
 import type { BrokerCapabilities, BrokerGateway, GatewayOrder } from "../../brokers/types.ts";
+import type { Tx } from "../../db/client.ts";
 import type { OrderSide } from "../../db/generated/sqlite/enums.ts";
+import { lockRow } from "../../db/locks.ts";
 import { type Decimal, ONE, bracketByStep, fromDb } from "../../lib/decimal.ts";
 import type { MarketData } from "../../market/types.ts";
 import type { DomainContext } from "../context.ts";
@@ -33,6 +35,7 @@ import { toPlaceOrderRequest } from "./gateway-request.ts";
 import { type OrderEstimate, estimateExecution } from "./order-estimate.ts";
 import { type CashAvailability, paperCashAvailability } from "./paper-cash.ts";
 import { ALLOW_ALL, type PreTradeCheck, type PreTradeDecision } from "./pre-trade-check.ts";
+import { assertCoveredSell } from "./short-guard.ts";
 
 export interface OrderPreview {
   order: NormalizedOrder;
@@ -120,6 +123,10 @@ export class TradingService {
     const gateway = await this.deps.gateways.forAccount(portfolio.accountId);
     assertSupported(gateway, order);
     const instrument = await instruments.get(order.instrumentId);
+    if (order.side === "SELL" && !gateway.capabilities.shortSelling) {
+      // before the card: a spot account cannot sell what it does not hold
+      await assertCoveredSell(this.deps.ctx.db, coveredSell(order, instrument));
+    }
     const [quote, cost] = await Promise.all([
       market.quote(order.symbol),
       gateway.costModel(order.symbol),
@@ -195,8 +202,27 @@ export class TradingService {
       });
     }
 
-    const created = await orders.create(actor, preview.order);
     const accountId = preview.portfolio.accountId;
+    const spot = !(await this.deps.gateways.forAccount(accountId)).capabilities.shortSelling;
+    const finalOrder = preview.order;
+    // read before the transaction: nothing may use the root client while it is open (SQLite)
+    const covered =
+      spot && finalOrder.side === "SELL"
+        ? coveredSell(finalOrder, await this.deps.instruments.get(finalOrder.instrumentId))
+        : null;
+    const created = await orders.create(
+      actor,
+      finalOrder,
+      this.deps.ctx.db,
+      covered
+        ? async (tx: Tx) => {
+            // again at placement, with the account locked until the order is stored: of two
+            // sells racing for the same holding the second sees the first as committed
+            await lockRow(tx, this.deps.ctx.provider, "accounts", accountId);
+            await assertCoveredSell(tx, covered);
+          }
+        : undefined,
+    );
     let reported: GatewayOrder | null = null;
     let submitError: PlaceResult["submitError"] = null;
     try {
@@ -336,6 +362,22 @@ export class TradingService {
       execTime: t.execTime,
     }));
   }
+}
+
+function coveredSell(
+  order: NormalizedOrder,
+  instrument: { baseAsset: string | null; rules: { lotSize: Decimal; minQty: Decimal } },
+) {
+  return {
+    portfolioId: order.portfolioId,
+    instrumentId: order.instrumentId,
+    strategyId: order.strategyId,
+    quantity: order.quantity,
+    symbol: order.symbol,
+    asset: instrument.baseAsset ?? order.symbol,
+    lotSize: instrument.rules.lotSize,
+    minQty: instrument.rules.minQty,
+  };
 }
 
 function assertSupported(gateway: BrokerGateway, order: NormalizedOrder): void {

@@ -137,6 +137,8 @@ describe.each(PROVIDERS)("PaperBroker on %s", (provider) => {
   it("triggers a sell stop when last falls to the stop and sells at the bid", async () => {
     reset();
     const { broker } = await venue();
+    // a spot venue: the stop sells what the account bought
+    await broker.placeOrder(req({}));
     const order = await broker.placeOrder(
       req({ side: "SELL", type: "STOP", stopPrice: d("2950") }),
     );
@@ -145,7 +147,7 @@ describe.each(PROVIDERS)("PaperBroker on %s", (provider) => {
     expect((await broker.fetchOrder({ brokerOrderId: order.brokerOrderId }))?.status).toBe("NEW");
     world.market.price("ETHUSDT", "2950");
     await broker.match();
-    const [fill] = (await broker.fetchFillsSince(null)).fills;
+    const [, fill] = (await broker.fetchFillsSince(null)).fills;
     // bid 2949.99 × 0.9998 = 2949.400002 → 2949.40
     expect(fill?.price.toFixed()).toBe("2949.4");
     const row = await tdb.db.prisma.paperOrder.findUniqueOrThrow({
@@ -174,6 +176,7 @@ describe.each(PROVIDERS)("PaperBroker on %s", (provider) => {
   it("a trailing sell stop follows the best price, persists it, and triggers on the retrace", async () => {
     reset();
     const { broker } = await venue();
+    await broker.placeOrder(req({}));
     const order = await broker.placeOrder(
       req({ side: "SELL", type: "TRAILING", trailAmount: d("20") }),
     );
@@ -191,7 +194,7 @@ describe.each(PROVIDERS)("PaperBroker on %s", (provider) => {
     expect((await row()).status).toBe("NEW");
     world.market.price("ETHUSDT", "3030");
     await broker.match();
-    const [fill] = (await broker.fetchFillsSince(null)).fills;
+    const [, fill] = (await broker.fetchFillsSince(null)).fills;
     // bid 3029.99 × 0.9998 = 3029.384002 → 3029.38
     expect(fill?.price.toFixed()).toBe("3029.38");
     expect((await row()).status).toBe("FILLED");
@@ -323,6 +326,30 @@ describe.each(PROVIDERS)("PaperBroker on %s", (provider) => {
     expect(second.hasMore).toBe(false);
     expect(new Set([...first.fills, ...second.fills].map((f) => f.brokerTradeId)).size).toBe(3);
     await expect(broker.fetchFillsSince("not-a-cursor")).rejects.toBeInstanceOf(RangeError);
+  });
+
+  it("is a spot venue: a sell beyond the holding, or beyond what other open sells leave, is rejected", async () => {
+    reset();
+    const { broker } = await venue();
+    // nothing held: rejected, nothing filled
+    const naked = await broker.placeOrder(req({ side: "SELL", quantity: d("0.01") }));
+    expect(naked).toMatchObject({ status: "REJECTED", rejectReason: "insufficient-balance" });
+    await broker.placeOrder(req({ quantity: d("0.1") }));
+    // the buy's fill is not ingested by any domain here: the venue counts it from its own tape
+    const first = await broker.placeOrder(
+      req({ side: "SELL", type: "LIMIT", price: d("4000"), quantity: d("0.06") }),
+    );
+    expect(first.status).toBe("NEW");
+    // two sells that together exceed the holding: the second is rejected with the reason
+    const second = await broker.placeOrder(
+      req({ side: "SELL", type: "LIMIT", price: d("4100"), quantity: d("0.05") }),
+    );
+    expect(second).toMatchObject({ status: "REJECTED", rejectReason: "insufficient-balance" });
+    // what is left free still sells
+    const rest = await broker.placeOrder(req({ side: "SELL", quantity: d("0.04") }));
+    expect(rest.status).toBe("FILLED");
+    const eth = (await broker.balances()).get("ETH");
+    expect([eth?.free.toFixed(), eth?.locked.toFixed()]).toEqual(["0", "0.06"]);
   });
 
   it("reports balances from deposits and fills, with open orders locked", async () => {

@@ -2,6 +2,7 @@
 // the real translations, the real outbox — on a given database connection, so tests can run
 // several runners side by side (two processes) or one after another (a restart).
 import pino from "pino";
+import { BotRetirementNotifier } from "../../../src/bot/features/portfolios.ts";
 import { Notifier } from "../../../src/bot/notifier.ts";
 import { createI18n } from "../../../src/bot/i18n.ts";
 import { ReportComposer } from "../../../src/bot/reports/report-composer.ts";
@@ -37,10 +38,12 @@ export function runnerOn(database: Database, clock: Clock, marketBase: Date): Ru
   const pnl = new PnlService(ctx, portfolios, positions, instruments, market);
   const reports = new ReportService(ctx, { portfolios, pnl, history: market, marks: market });
   const schedules = new ScheduleService(ctx, portfolios);
+  const notifier = new Notifier(services, i18n, "en");
+  portfolios.useNotifier(new BotRetirementNotifier(notifier));
   const composer = new ReportComposer({
     users,
     reports,
-    notifier: new Notifier(services, i18n, "en"),
+    notifier,
     market: { name: "test", synthetic: true },
   });
   const runner = new ScheduleRunner({
