@@ -124,6 +124,7 @@ field-baseCurrency = Currency
 field-openingBalance = Opening balance
 field-secretRef = API key reference
 field-amount = Amount
+field-portfolio = Portfolio
 field-fee = Fee
 field-brokerTradeId = Trade id
 field-brokerOrderId = Broker order id
@@ -181,6 +182,19 @@ error-overfill = That fill would take order #{ $order } to { $filled }, more tha
 error-fill-side-mismatch = The fill's side does not match its order.
 error-fill-instrument-mismatch = The fill's symbol does not match its order.
 error-insufficient-cash = Not enough cash: { $available } { $currency } available, { $required } { $currency } needed.
+error-insufficient-free-cash = Not enough free cash in { $portfolio }: { $available } { $currency } free, { $required } { $currency } needed. Of its { $balance } { $currency } cash, { $reserved } { $currency } is reserved by { $orders ->
+        [one] one open buy order
+       *[other] { $orders } open buy orders
+    }; cancel one to free its cash.
+error-cash-not-free = { $portfolio } has { $free } { $currency } free, less than the { $requested } { $currency } asked for. { $orders ->
+        [0] Its cash is { $balance } { $currency }.
+       *[other] Of its { $balance } { $currency } cash, { $reserved } { $currency } is reserved by { $orders ->
+            [one] one open buy order
+           *[other] { $orders } open buy orders
+        }; cancel one to free its cash.
+    }
+error-transfer-same-portfolio = Both sides of the transfer are { $name }: name two different portfolios.
+error-transfer-other-account = { $from } is on account { $fromAccount } and { $to } on { $toAccount }: cash moves only between portfolios of the same account. Withdraw from one and deposit to the other instead.
 error-unknown-broker = “{ $value }” is not a broker I know.
 error-opening-balance-paper-only = Only paper accounts start with a cash balance; live balances come from the broker.
 error-paper-no-secret = Paper accounts need no API key.
@@ -189,6 +203,7 @@ error-account-name-taken = You already have an account called “{ $name }”.
 error-account-has-portfolios = This account still has { $count } portfolio(s). Delete them first.
 error-portfolio-name-taken = You already have a portfolio called “{ $name }”.
 error-portfolio-has-open-orders = Portfolio “{ $name }” has { $count } open order(s). Cancel them first.
+error-portfolio-has-cash = Portfolio “{ $name }” still holds { $amount } { $currency }. Move it to another portfolio with /transfer or take it out with /withdraw first.
 error-unknown-portfolio = You have no portfolio called “{ $ref }”.
 error-no-portfolio = You have no portfolio yet. Create one with /newportfolio.
 error-name-empty = { $fieldName } must not be empty.

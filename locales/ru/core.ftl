@@ -124,6 +124,7 @@ field-baseCurrency = Валюта
 field-openingBalance = Начальный баланс
 field-secretRef = Ссылка на API-ключ
 field-amount = Сумма
+field-portfolio = Портфель
 field-fee = Комиссия
 field-brokerTradeId = Id сделки
 field-brokerOrderId = Id заявки у брокера
@@ -181,6 +182,13 @@ error-overfill = Это исполнение довело бы заявку #{ $
 error-fill-side-mismatch = Направление исполнения не совпадает с заявкой.
 error-fill-instrument-mismatch = Инструмент исполнения не совпадает с заявкой.
 error-insufficient-cash = Недостаточно средств: доступно { $available } { $currency }, нужно { $required } { $currency }.
+error-insufficient-free-cash = Недостаточно свободных денег в { $portfolio }: свободно { $available } { $currency }, нужно { $required } { $currency }. Из { $balance } { $currency } в резерве { $reserved } { $currency } под открытые заявки на покупку ({ $orders }); отмените заявку, чтобы освободить деньги.
+error-cash-not-free = В { $portfolio } свободно { $free } { $currency } — меньше запрошенных { $requested } { $currency }. { $orders ->
+        [0] Деньги портфеля: { $balance } { $currency }.
+       *[other] Из { $balance } { $currency } в резерве { $reserved } { $currency } под открытые заявки на покупку ({ $orders }); отмените заявку, чтобы освободить деньги.
+    }
+error-transfer-same-portfolio = С обеих сторон перевода портфель { $name }: назовите два разных портфеля.
+error-transfer-other-account = { $from } на счёте { $fromAccount }, а { $to } — на { $toAccount }: деньги переводятся только между портфелями одного счёта. Снимите их в одном и внесите в другой.
 error-unknown-broker = «{ $value }» — неизвестный брокер.
 error-opening-balance-paper-only = Начальный баланс бывает только у учебных счетов; реальный баланс приходит от брокера.
 error-paper-no-secret = Учебному счёту не нужен API-ключ.
@@ -189,6 +197,7 @@ error-account-name-taken = У вас уже есть счёт «{ $name }».
 error-account-has-portfolios = У этого счёта ещё есть портфели ({ $count }). Сначала удалите их.
 error-portfolio-name-taken = У вас уже есть портфель «{ $name }».
 error-portfolio-has-open-orders = В портфеле «{ $name }» открытых заявок: { $count }. Сначала отмените их.
+error-portfolio-has-cash = В портфеле «{ $name }» ещё { $amount } { $currency }. Сначала переведите их в другой портфель (/transfer) или снимите (/withdraw).
 error-unknown-portfolio = У вас нет портфеля «{ $ref }».
 error-no-portfolio = У вас пока нет портфеля. Создайте его: /newportfolio.
 error-name-empty = { $fieldName } не может быть пустым.

@@ -392,6 +392,7 @@ describe.each(PROVIDERS)("exact decimals on %s", (provider) => {
           data: rows.map((r) => ({
             uid: r.uid,
             accountId: p.accountId,
+            portfolioId: p.id,
             type: "DEPOSIT" as const,
             currency: "PROP",
             amount: r.text,

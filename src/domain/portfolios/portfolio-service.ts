@@ -4,9 +4,10 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../../db/client.ts";
 import { isUniqueViolationOn } from "../../db/errors.ts";
-import { type Decimal, toDb } from "../../lib/decimal.ts";
+import { lockRow } from "../../db/locks.ts";
+import { type Decimal, fromDbOrNull, toDb } from "../../lib/decimal.ts";
 import { audit } from "../audit/audit-logger.ts";
-import { appendCash } from "../cash/cash-ledger.ts";
+import { appendCash, cashBalances } from "../cash/cash-ledger.ts";
 import type { DomainContext } from "../context.ts";
 import { ConflictError, NotFoundError, StateError, ValidationError } from "../errors.ts";
 import { cleanCurrency, cleanName } from "../names.ts";
@@ -48,7 +49,10 @@ export interface CreateAccountInput {
   accountUid?: string | null;
   /** reference to the API key in the secret store, never the key itself */
   secretRef?: string | null;
-  /** paper accounts: the starting cash, deposited through the ledger */
+  /**
+   * paper accounts: the starting cash. Cash belongs to portfolios, so it waits on the account
+   * until the account's first portfolio is created, which receives it as its opening deposit.
+   */
   openingBalance?: Decimal | null;
 }
 
@@ -136,19 +140,11 @@ export class PortfolioService {
             baseCurrency,
             accountUid: input.accountUid?.trim() || null,
             secretRef: input.secretRef ?? null,
+            // cash lives in portfolios: the account's first portfolio receives it
+            openingBalance: opening && opening.gt(0) ? toDb(opening) : null,
           },
           include: accountInclude,
         });
-        if (opening && opening.gt(0)) {
-          await appendCash(tx, this.ctx.provider, {
-            accountId: account.id,
-            type: "DEPOSIT",
-            currency: baseCurrency,
-            amount: opening,
-            note: "opening balance",
-            at: this.ctx.clock.now(),
-          });
-        }
         await audit(tx, {
           actorId: actor.id,
           entityType: "ACCOUNT",
@@ -313,12 +309,18 @@ export class PortfolioService {
             defaultForUserId: makeDefault ? actor.id : null,
           },
         });
+        const opening = await this.creditOpeningBalance(tx, input.accountId, created.id);
         await audit(tx, {
           actorId: actor.id,
           entityType: "PORTFOLIO",
           entityId: created.id,
           action: "CREATE",
-          details: { name, accountId: input.accountId, isDefault: makeDefault },
+          details: {
+            name,
+            accountId: input.accountId,
+            isDefault: makeDefault,
+            openingBalance: opening ? toDb(opening) : null,
+          },
         });
         return created.id;
       });
@@ -373,8 +375,40 @@ export class PortfolioService {
   }
 
   /**
+   * The account's starting cash, if it still waits for a portfolio, deposited into this one (the
+   * account's first portfolio). Locks the account so two portfolios cannot both receive it.
+   */
+  private async creditOpeningBalance(
+    tx: Tx,
+    accountId: number,
+    portfolioId: number,
+  ): Promise<Decimal | null> {
+    await lockRow(tx, this.ctx.provider, "accounts", accountId);
+    const account = await tx.account.findUniqueOrThrow({
+      where: { id: accountId },
+      select: { openingBalance: true, baseCurrency: true },
+    });
+    const opening = fromDbOrNull(account.openingBalance);
+    if (!opening) return null;
+    await tx.account.update({ where: { id: accountId }, data: { openingBalance: null } });
+    if (!opening.gt(0)) return null;
+    await appendCash(tx, this.ctx.provider, {
+      accountId,
+      portfolioId,
+      type: "DEPOSIT",
+      currency: account.baseCurrency,
+      amount: opening,
+      note: "opening balance",
+      at: this.ctx.clock.now(),
+    });
+    return opening;
+  }
+
+  /**
    * Deletes a portfolio with its orders, trades and positions. Refused while it has open orders
-   * (cancel them first: the broker still holds them). The default moves to the oldest remaining.
+   * (cancel them first: the broker still holds them) or holds cash (transfer it to another
+   * portfolio or withdraw it first: deleting would make money vanish from the account). The
+   * default moves to the oldest remaining.
    */
   async deletePortfolio(actor: Actor, portfolioId: number): Promise<void> {
     const portfolio = await this.getPortfolio(actor, portfolioId);
@@ -387,6 +421,14 @@ export class PortfolioService {
           count: open,
           name: portfolio.name,
         });
+      for (const [currency, amount] of await cashBalances(tx, portfolioId)) {
+        if (!amount.isZero())
+          throw new StateError("error-portfolio-has-cash", {
+            name: portfolio.name,
+            amount: amount.toFixed(),
+            currency,
+          });
+      }
       await tx.portfolio.delete({ where: { id: portfolioId } });
       if (portfolio.isDefault) {
         const next = await tx.portfolio.findFirst({

@@ -1,4 +1,4 @@
-// Loads what the equity curve is reconstructed from: the portfolio's trades, its account's cash
+// Loads what the equity curve is reconstructed from: the portfolio's trades, its own cash
 // ledger (a trade's settlement and fee count at the trade's execution time, so cash and position
 // move together) and historical marks from the market's candles.
 import type { Db } from "../../db/client.ts";
@@ -51,7 +51,7 @@ export async function loadEquityCurve(
       orderBy: [{ execTime: "asc" }, { id: "asc" }],
     }),
     db.cashTransaction.findMany({
-      where: { accountId: portfolio.accountId },
+      where: { portfolioId: portfolio.id },
       select: {
         id: true,
         currency: true,
