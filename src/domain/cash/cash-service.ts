@@ -3,6 +3,7 @@
 // account, all audited. Cash belongs to portfolios; an account's cash is the sum of its
 // portfolios'. Withdrawals and transfers may take only free cash: the balance less what the
 // portfolio's open buy orders reserve (paperCashAvailability, the same figure buys are held to).
+import type { BrokerGateway } from "../../brokers/types.ts";
 import type { DbOrTx, Tx } from "../../db/client.ts";
 import { lockRow } from "../../db/locks.ts";
 import { type Decimal, ZERO, fromDbOrNull } from "../../lib/decimal.ts";
@@ -195,8 +196,10 @@ export class CashService {
     const currency = cleanCurrency("currency", input.currency ?? from.baseCurrency);
     const at = this.ctx.clock.now();
     const amount = input.amount;
+    // before the transaction: on SQLite a query outside it would wait for it to end
+    const gateway = await this.deps.gateways.forAccount(from.accountId);
     return this.ctx.db.$transaction(async (tx) => {
-      await this.assertFree(tx, from, currency, amount);
+      await this.assertFree(tx, gateway, from, currency, amount);
       const out = await appendCash(tx, this.ctx.provider, {
         accountId: from.accountId,
         portfolioId: from.id,
@@ -257,8 +260,10 @@ export class CashService {
     if (!portfolio.isPaper) throw new ValidationError("amount", "error-cash-paper-only");
     checkAmount(amount);
     const code = cleanCurrency("currency", currency ?? portfolio.baseCurrency);
+    // before the transaction: on SQLite a query outside it would wait for it to end
+    const gateway = await this.deps.gateways.forAccount(portfolio.accountId);
     return this.ctx.db.$transaction(async (tx) => {
-      if (type === "WITHDRAWAL") await this.assertFree(tx, portfolio, code, amount);
+      if (type === "WITHDRAWAL") await this.assertFree(tx, gateway, portfolio, code, amount);
       const entry = await appendCash(tx, this.ctx.provider, {
         accountId: portfolio.accountId,
         portfolioId: portfolio.id,
@@ -293,12 +298,13 @@ export class CashService {
    */
   private async assertFree(
     tx: Tx,
+    gateway: BrokerGateway,
     portfolio: PortfolioView,
     currency: string,
     amount: Decimal,
   ): Promise<void> {
     await lockRow(tx, this.ctx.provider, "accounts", portfolio.accountId);
-    const cash = await this.availability(tx, portfolio, currency);
+    const cash = await this.availability(tx, portfolio, currency, gateway);
     if (amount.lte(cash.available)) return;
     throw new ValidationError("amount", "error-cash-not-free", {
       portfolio: portfolio.name,
@@ -315,8 +321,9 @@ export class CashService {
     db: DbOrTx,
     portfolio: PortfolioView,
     currency: string,
+    known?: BrokerGateway,
   ): Promise<CashAvailability> {
-    const gateway = await this.deps.gateways.forAccount(portfolio.accountId);
+    const gateway = known ?? (await this.deps.gateways.forAccount(portfolio.accountId));
     return paperCashAvailability({
       db,
       portfolioId: portfolio.id,
