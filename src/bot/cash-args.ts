@@ -66,6 +66,9 @@ function nameMatcher(names: readonly string[]) {
 }
 
 const isCurrency = (t: Token | undefined): t is Token => !!t && !t.quoted && CURRENCY.test(t.text);
+/** in error messages, only a word typed in capitals is taken for a currency code, not a name */
+const looksLikeCode = (t: Token | undefined): t is Token =>
+  isCurrency(t) && t.text === t.text.toUpperCase();
 
 /** A currency code at either end of `tokens` and a name in the rest, or just a name. */
 function nameWithCurrency(
@@ -101,9 +104,9 @@ export function parseCashArgs(
   if (rest.length === 1 && isCurrency(rest[0]))
     return { amount, currency: rest[0].text.toUpperCase(), portfolio: null };
   // not a name of theirs: say which words were taken for one (a currency code at an end aside)
-  const words = isCurrency(rest[0])
+  const words = looksLikeCode(rest[0])
     ? rest.slice(1)
-    : isCurrency(rest.at(-1))
+    : looksLikeCode(rest.at(-1))
       ? rest.slice(0, -1)
       : rest;
   return {
@@ -163,11 +166,11 @@ export function parseTransferArgs(
   }
   if (rest.length < 2) return { error: "usage" };
   // name the words that are not one of their portfolios: after a known source, or the source
-  const words = isCurrency(rest[0]) && !match([rest[0]]) ? rest.slice(1) : rest;
+  const words = looksLikeCode(rest[0]) && !match([rest[0]]) ? rest.slice(1) : rest;
   for (let i = words.length; i > 0; i--) {
     if (!match(words.slice(0, i))) continue;
     const tail = words.slice(i).filter((t) => t.quoted || !SEPARATORS.has(t.text.toLowerCase()));
-    const unknown = tail.length > 1 && isCurrency(tail.at(-1)) ? tail.slice(0, -1) : tail;
+    const unknown = tail.length > 1 && looksLikeCode(tail.at(-1)) ? tail.slice(0, -1) : tail;
     if (unknown.length)
       return { error: "unknown-portfolio", name: unknown.map((t) => t.text).join(" ") };
   }
