@@ -7,6 +7,7 @@ import { Api, type Bot, webhookCallback } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/client.ts";
+import { runDataMigrations } from "./db/data-migrations.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { seedReferenceData } from "./db/seed.ts";
 import { createServices, type Services } from "./domain/services.ts";
@@ -89,6 +90,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   if (overrides.migrate !== false) await applyMigrations(config.DATABASE_URL);
   const database = openDatabase(config.DATABASE_URL);
+  const dataMigrations = await runDataMigrations(database);
+  if (dataMigrations.length) logger.info({ dataMigrations }, "data migrations applied");
   await seedReferenceData(database.prisma);
 
   const market =

@@ -161,6 +161,7 @@ field-currency = Currency
 field-openingBalance = Opening balance
 field-secretRef = API key reference
 field-amount = Amount
+field-portfolio = Portfolio
 field-fee = Fee
 field-brokerTradeId = Trade id
 field-brokerOrderId = Broker order id
@@ -223,6 +224,19 @@ error-fill-instrument-mismatch = The fill's symbol does not match its order.
 error-insufficient-cash = Not enough cash: { $available } { $currency } available, { $required } { $currency } needed.
 error-short-not-allowed = You hold { $held } { $asset } in this position; a spot account cannot sell more than it holds (no short selling). Free to sell: { $free } { $asset }.
 error-short-committed = You hold { $held } { $asset } ({ $committed } committed to open sell orders); a spot account cannot sell more than it holds (no short selling). Free to sell: { $free } { $asset }.
+error-insufficient-free-cash = Not enough free cash in { $portfolio }: { $available } { $currency } free, { $required } { $currency } needed. Of its { $balance } { $currency } cash, { $reserved } { $currency } is reserved by { $orders ->
+        [one] one open buy order
+       *[other] { $orders } open buy orders
+    }; cancel one to free its cash.
+error-cash-not-free = { $portfolio } has { $free } { $currency } free, less than the { $requested } { $currency } asked for. { $orders ->
+        [0] Its cash is { $balance } { $currency }.
+       *[other] Of its { $balance } { $currency } cash, { $reserved } { $currency } is reserved by { $orders ->
+            [one] one open buy order
+           *[other] { $orders } open buy orders
+        }; cancel one to free its cash.
+    }
+error-transfer-same-portfolio = Both sides of the transfer are { $name }: name two different portfolios.
+error-transfer-other-account = { $from } is on account { $fromAccount } and { $to } on { $toAccount }: cash moves only between portfolios of the same account. Withdraw from one and deposit to the other instead.
 error-unknown-broker = “{ $value }” is not a broker I know.
 error-opening-balance-paper-only = Only paper accounts start with a cash balance; live balances come from the broker.
 error-paper-no-secret = Paper accounts need no API key.
@@ -234,6 +248,7 @@ error-account-has-portfolios = This account still has { $count } portfolio(s). D
 error-portfolio-name-taken = You already have a portfolio called “{ $name }”.
 error-portfolio-not-flat = Portfolio “{ $name }” still has { $positions } open position(s) and { $orders } open order(s), so it cannot be deleted. Cancel the orders and close the positions first; its history is kept either way.
 error-portfolio-archived = Portfolio “{ $name }” is archived: its history can be read, but it takes no new orders or settings.
+error-portfolio-has-cash = Portfolio “{ $name }” still holds { $amount } { $currency }. Move it to another portfolio with /transfer or take it out with /withdraw first.
 error-unknown-portfolio = You have no portfolio called “{ $ref }”.
 error-no-portfolio = You have no portfolio yet. Create one with /newportfolio.
 error-name-empty = { $fieldName } must not be empty.

@@ -161,6 +161,7 @@ field-currency = Валюта
 field-openingBalance = Начальный баланс
 field-secretRef = Ссылка на API-ключ
 field-amount = Сумма
+field-portfolio = Портфель
 field-fee = Комиссия
 field-brokerTradeId = Id сделки
 field-brokerOrderId = Id заявки у брокера
@@ -223,6 +224,13 @@ error-fill-instrument-mismatch = Инструмент исполнения не 
 error-insufficient-cash = Недостаточно средств: доступно { $available } { $currency }, нужно { $required } { $currency }.
 error-short-not-allowed = В этой позиции у вас { $held } { $asset }; на спотовом счёте нельзя продать больше, чем есть (короткие продажи недоступны). Свободно для продажи: { $free } { $asset }.
 error-short-committed = У вас { $held } { $asset } (из них { $committed } заняты открытыми заявками на продажу); на спотовом счёте нельзя продать больше, чем есть (короткие продажи недоступны). Свободно для продажи: { $free } { $asset }.
+error-insufficient-free-cash = Недостаточно свободных денег в { $portfolio }: свободно { $available } { $currency }, нужно { $required } { $currency }. Из { $balance } { $currency } в резерве { $reserved } { $currency } под открытые заявки на покупку ({ $orders }); отмените заявку, чтобы освободить деньги.
+error-cash-not-free = В { $portfolio } свободно { $free } { $currency } — меньше запрошенных { $requested } { $currency }. { $orders ->
+        [0] Деньги портфеля: { $balance } { $currency }.
+       *[other] Из { $balance } { $currency } в резерве { $reserved } { $currency } под открытые заявки на покупку ({ $orders }); отмените заявку, чтобы освободить деньги.
+    }
+error-transfer-same-portfolio = С обеих сторон перевода портфель { $name }: назовите два разных портфеля.
+error-transfer-other-account = { $from } на счёте { $fromAccount }, а { $to } — на { $toAccount }: деньги переводятся только между портфелями одного счёта. Снимите их в одном и внесите в другой.
 error-unknown-broker = «{ $value }» — неизвестный брокер.
 error-opening-balance-paper-only = Начальный баланс бывает только у учебных счетов; реальный баланс приходит от брокера.
 error-paper-no-secret = Учебному счёту не нужен API-ключ.
@@ -234,6 +242,7 @@ error-account-has-portfolios = У этого счёта ещё есть порт
 error-portfolio-name-taken = У вас уже есть портфель «{ $name }».
 error-portfolio-not-flat = В портфеле «{ $name }» ещё открыто позиций: { $positions }, заявок: { $orders } — удалить его нельзя. Сначала отмените заявки и закройте позиции; история в любом случае сохраняется.
 error-portfolio-archived = Портфель «{ $name }» в архиве: его историю можно смотреть, но новых заявок и настроек он не принимает.
+error-portfolio-has-cash = В портфеле «{ $name }» ещё { $amount } { $currency }. Сначала переведите их в другой портфель (/transfer) или снимите (/withdraw).
 error-unknown-portfolio = У вас нет портфеля «{ $ref }».
 error-no-portfolio = У вас пока нет портфеля. Создайте его: /newportfolio.
 error-name-empty = { $fieldName } не может быть пустым.

@@ -245,11 +245,11 @@ function ingesterOn(runner: SqlRunner): RawIngester {
       `"realizedPnl" = excluded."realizedPnl", fees = excluded.fees, ` +
       `"openedAt" = excluded."openedAt", "updatedAt" = excluded."updatedAt"`,
     balance:
-      `SELECT ${dec('"balanceAfter"')} FROM cash_transactions WHERE "accountId" = ? AND currency = ? ` +
+      `SELECT ${dec('"balanceAfter"')} FROM cash_transactions WHERE "portfolioId" = ? AND currency = ? ` +
       `ORDER BY id DESC LIMIT 1`,
     insertCash:
-      `INSERT INTO cash_transactions (uid, "accountId", type, currency, amount, "balanceAfter", ` +
-      `"tradeId", note, "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO cash_transactions (uid, "accountId", "portfolioId", type, currency, amount, ` +
+      `"balanceAfter", "tradeId", note, "createdAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     audit:
       `INSERT INTO audit_log ("actorId", "entityType", "entityId", action, details, ` +
       `"correlationId", "createdAt") VALUES (NULL, 'TRADE', ?, 'FILL', ?, NULL, ?)`,
@@ -312,7 +312,7 @@ function ingesterOn(runner: SqlRunner): RawIngester {
     ]);
     if (portfolio.isPaper === true || portfolio.isPaper === 1) {
       const [last] = await q<{ balanceAfter: string }>("b1_balance", sql.balance, [
-        portfolio.accountId,
+        fill.portfolioId,
         fill.currency,
       ]);
       const notional = fill.quantity.mul(fill.price);
@@ -322,6 +322,7 @@ function ingesterOn(runner: SqlRunner): RawIngester {
       await q("b1_cash", sql.insertCash, [
         randomUUID(),
         portfolio.accountId,
+        fill.portfolioId,
         "TRADE",
         fill.currency,
         toDb(amount),
@@ -334,6 +335,7 @@ function ingesterOn(runner: SqlRunner): RawIngester {
         await q("b1_cash", sql.insertCash, [
           randomUUID(),
           portfolio.accountId,
+          fill.portfolioId,
           "FEE",
           fill.currency,
           toDb(fill.fee.neg()),

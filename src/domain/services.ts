@@ -129,7 +129,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     orders,
     positions,
     trades,
-    cash: new CashService(ctx, portfolios),
+    cash: new CashService(ctx, { portfolios, pnl, gateways, market: deps.market }),
     pnl,
     strategies: new StrategyService(ctx),
     gateways,

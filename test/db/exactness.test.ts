@@ -166,6 +166,7 @@ describe.each(PROVIDERS)("exact decimals on %s", (provider) => {
     await tdb.db.prisma.$transaction((tx) =>
       appendCash(tx, tdb.provider, {
         accountId: p.accountId,
+        portfolioId: p.id,
         type: "DEPOSIT",
         currency: "USDT",
         amount: d(cash),
@@ -431,6 +432,7 @@ describe.each(PROVIDERS)("exact decimals on %s", (provider) => {
           data: rows.map((r) => ({
             uid: r.uid,
             accountId: p.accountId,
+            portfolioId: p.id,
             type: "DEPOSIT" as const,
             currency: "PROP",
             amount: r.text,

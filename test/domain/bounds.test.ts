@@ -170,6 +170,7 @@ describe.each(PROVIDERS)("number bounds at every entry point on %s", (provider) 
       const entry = await tdb.db.prisma.$transaction((tx) =>
         appendCash(tx, provider, {
           accountId: p.accountId,
+          portfolioId: p.id,
           type: "DEPOSIT",
           currency: "USDT",
           amount: notional,
@@ -182,27 +183,25 @@ describe.each(PROVIDERS)("number bounds at every entry point on %s", (provider) 
       expect(fromDb(row.amount).toFixed()).toBe(roundForStorage(notional).toFixed());
       expect(fromDb(row.balanceAfter).toFixed()).toBe(balance.toFixed());
     }
-    expect((await cashBalance(tdb.db.prisma, p.accountId, "USDT")).toFixed()).toBe(
-      balance.toFixed(),
-    );
+    expect((await cashBalance(tdb.db.prisma, p.id, "USDT")).toFixed()).toBe(balance.toFixed());
   });
 
   it("cash: a huge or over-precise amount, an unknown currency, a balance beyond the cap are refused", async () => {
     const { cash, portfolios } = world.services;
     const before = await counts();
-    expect(await refusal(() => cash.deposit(alice, accountId, d(HUGE)))).toMatchObject({
+    expect(await refusal(() => cash.deposit(alice, portfolioId, d(HUGE)))).toMatchObject({
       field: "amount",
       key: "error-number-too-large",
       params: { max: 1e15 },
     });
-    expect(await refusal(() => cash.withdraw(alice, accountId, d(HUGE)))).toMatchObject({
+    expect(await refusal(() => cash.withdraw(alice, portfolioId, d(HUGE)))).toMatchObject({
       key: "error-number-too-large",
     });
-    expect(await refusal(() => cash.deposit(alice, accountId, d("1.000000001")))).toMatchObject({
+    expect(await refusal(() => cash.deposit(alice, portfolioId, d("1.000000001")))).toMatchObject({
       key: "error-too-many-decimals",
       params: { max: 8 },
     });
-    const unknown = await refusal(() => cash.deposit(alice, accountId, d("100"), "XYZ"));
+    const unknown = await refusal(() => cash.deposit(alice, portfolioId, d("100"), "XYZ"));
     expect(unknown).toMatchObject({ field: "currency", key: "error-currency-unknown" });
     // the account's own currency first, then the instruments' quote currencies
     const allowed = String(unknown.params.allowed).split(", ");
@@ -221,7 +220,7 @@ describe.each(PROVIDERS)("number bounds at every entry point on %s", (provider) 
     expect(await counts()).toEqual(before);
 
     // the largest deposit and a quote currency the account does not hold yet are fine
-    const entry = await cash.deposit(alice, accountId, d("1000000000000000"), "usd");
+    const entry = await cash.deposit(alice, portfolioId, d("1000000000000000"), "usd");
     expect(entry).toMatchObject({ currency: "USD" });
     expect(entry.balanceAfter.toFixed()).toBe("1000000000000000");
 
@@ -229,6 +228,7 @@ describe.each(PROVIDERS)("number bounds at every entry point on %s", (provider) 
     await tdb.db.prisma.$transaction((tx) =>
       appendCash(tx, provider, {
         accountId,
+        portfolioId,
         type: "DEPOSIT",
         currency: "USD",
         amount: MAX_BALANCE.minus("1000000000000000"),
@@ -236,7 +236,7 @@ describe.each(PROVIDERS)("number bounds at every entry point on %s", (provider) 
       }),
     );
     const atCap = await counts();
-    expect(await refusal(() => cash.deposit(alice, accountId, d("0.01"), "USD"))).toMatchObject({
+    expect(await refusal(() => cash.deposit(alice, portfolioId, d("0.01"), "USD"))).toMatchObject({
       key: "error-balance-too-large",
       params: { currency: "USD", max: 1e18 },
     });

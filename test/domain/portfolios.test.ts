@@ -22,7 +22,7 @@ describe.each(PROVIDERS)("PortfolioService on %s", (provider) => {
   });
   afterAll(() => tdb.drop());
 
-  it("creates a paper account with its opening balance in the ledger, and portfolios with one default", async () => {
+  it("creates a paper account whose opening balance goes to its first portfolio, and portfolios with one default", async () => {
     const { portfolios } = world.services;
     const alice = await approvedUser(world, "Alice");
     const account = await portfolios.createAccount(alice, {
@@ -37,7 +37,8 @@ describe.each(PROVIDERS)("PortfolioService on %s", (provider) => {
       isPaper: true,
       baseCurrency: "USDT",
     });
-    expect((await cashBalances(tdb.db.prisma, account.id)).get("USDT")?.toFixed()).toBe("25000.5");
+    // cash lives in portfolios: the opening balance waits for the account's first portfolio
+    expect(await tdb.db.prisma.cashTransaction.count({ where: { accountId: account.id } })).toBe(0);
 
     const first = await portfolios.createPortfolio(alice, {
       accountId: account.id,
@@ -45,11 +46,15 @@ describe.each(PROVIDERS)("PortfolioService on %s", (provider) => {
     });
     expect(first.isDefault).toBe(true);
     expect(first.isActive).toBe(true);
+    expect((await cashBalances(tdb.db.prisma, first.id)).get("USDT")?.toFixed()).toBe("25000.5");
     const second = await portfolios.createPortfolio(alice, {
       accountId: account.id,
       name: "Swing",
     });
     expect(second.isDefault).toBe(false);
+    // only the first receives it
+    expect((await cashBalances(tdb.db.prisma, second.id)).size).toBe(0);
+    expect((await cashBalances(tdb.db.prisma, first.id)).get("USDT")?.toFixed()).toBe("25000.5");
 
     await portfolios.setDefaultPortfolio(alice, second.id);
     const list = await portfolios.listPortfolios(alice);
@@ -133,7 +138,8 @@ describe.each(PROVIDERS)("PortfolioService on %s", (provider) => {
   it("refuses to delete a portfolio with open orders", async () => {
     const { portfolios, orders } = world.services;
     const erin = await approvedUser(world, "Erin");
-    const p = await paperPortfolio(world, erin);
+    // no cash: a portfolio holding cash cannot be deleted either (test/domain/cash)
+    const p = await paperPortfolio(world, erin, { cash: "0" });
     const order = await orders.place(erin, {
       portfolioId: p.id,
       symbol: "ETHUSDT",

@@ -69,7 +69,7 @@ describe.each(PROVIDERS)("TradeService.ingestFill on %s", (provider) => {
     expect(pos?.avgPrice.toFixed()).toBe("2999.875");
     expect(pos?.fees.toFixed()).toBe("0.6");
     // cash: 10000 − 0.5×2999.5 − 1.5×3000 − 2 × 0.3
-    expect((await cashBalance(tdb.db.prisma, p.accountId, "USDT")).toFixed()).toBe("3999.65");
+    expect((await cashBalance(tdb.db.prisma, p.id, "USDT")).toFixed()).toBe("3999.65");
     const audits = await tdb.db.prisma.auditLog.count({
       where: { entityType: "TRADE", action: "FILL" },
     });

@@ -284,7 +284,9 @@ describe.each(PROVIDERS)(
       const currency = await say(alice, "Alice paper", (t) => /base currency/.test(t));
       await press(alice, currency, "USDT", (t) => /Starting cash in USDT/.test(t));
       const created = await say(alice, "25000", (t) => /Account Alice paper created/.test(t));
-      expect(text(created)).toContain("Starting cash: 25,000.00 USDT.");
+      expect(text(created)).toContain(
+        "Starting cash: 25,000.00 USDT (it goes to the first portfolio you create on the account).",
+      );
 
       await say(alice, "/newportfolio", (t) => /Name for the new portfolio on Alice paper/.test(t));
       const main = await say(alice, "Main", (t) => /Portfolio Main created/.test(t));

@@ -64,7 +64,7 @@ describe.each(PROVIDERS)("OrderSync on %s", (provider) => {
     const db = tdb.db.prisma;
     return {
       trades: await db.trade.count({ where: { portfolioId } }),
-      cash: (await cashBalance(db, accountId, "USDT")).toFixed(),
+      cash: (await cashBalance(db, portfolioId, "USDT")).toFixed(),
       cashRows: await db.cashTransaction.count({ where: { accountId } }),
       position: (await db.position.findMany({ where: { portfolioId } })).map((p) =>
         [p.quantity, p.avgPrice, p.fees].map(String).join("|"),

@@ -1,7 +1,8 @@
 // Accounts and portfolios from Telegram: /portfolio (an inline menu listing the portfolios with
 // the active one marked; one tap switches the active portfolio for every following command, and
 // the menu redraws in place; new, rename, delete with confirmation, make default), /newaccount,
-// /newportfolio, /balance, /deposit and /withdraw (paper accounts).
+// /newportfolio, /balance (per portfolio: cash, reserved, free, positions; the account's total),
+// /deposit, /withdraw and /transfer (paper portfolios' cash).
 //
 // Delete archives a portfolio with history and deletes one without; while it holds open orders
 // or positions it is refused, with buttons to cancel the orders and close the positions at market
@@ -10,6 +11,7 @@ import { Menu, MenuRange } from "@grammyjs/menu";
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { Composer } from "grammy";
 import { readNumber } from "../../domain/bounds.ts";
+import type { CashLine } from "../../domain/cash/cash-service.ts";
 import { StateError, isDomainError } from "../../domain/errors.ts";
 import type { CancelOutcome, CloseOutcome } from "../../domain/portfolios/portfolio-closeout.ts";
 import type { RetirementResult } from "../../domain/portfolios/portfolio-service.ts";
@@ -18,6 +20,8 @@ import type {
   RetirementNotice,
   RetirementNotifier,
 } from "../../domain/portfolios/retirement-notice.ts";
+import type { Decimal } from "../../lib/decimal.ts";
+import { parseCashArgs, parseTransferArgs } from "../cash-args.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
 import { NEW_ACCOUNT, NEW_PORTFOLIO, RENAME_PORTFOLIO } from "../conversations/portfolio-setup.ts";
@@ -181,17 +185,56 @@ async function balanceCommand(ctx: BotContext): Promise<void> {
     return;
   }
   const locale = await ctx.i18n.getLocale();
-  const blocks = accounts.map(({ account, balances }) => {
+  const m = (d: Decimal, currency: string) => formatMoney(d, currency, locale);
+  const line = (l: CashLine) =>
+    l.reserved.isZero()
+      ? ctx.t("balance-line", {
+          currency: l.currency,
+          cash: m(l.cash, l.currency),
+          positions: m(l.positions, l.currency),
+        })
+      : ctx.t("balance-line-reserved", {
+          currency: l.currency,
+          cash: m(l.cash, l.currency),
+          reserved: m(l.reserved, l.currency),
+          free: m(l.free, l.currency),
+          positions: m(l.positions, l.currency),
+        });
+  const blocks = accounts.map(({ account, portfolios, totals, openingBalance }) => {
     const head = fmt`${FormattedString.b(account.name)} · ${account.brokerName}`;
-    const body = account.isPaper
-      ? balances.length
-        ? FormattedString.join(
-            balances.map((b) => fmt`  ${formatMoney(b.amount, b.currency, locale)}`),
-            "\n",
-          )
-        : fmt`  ${ctx.t("balance-empty")}`
-      : fmt`  ${ctx.t("balance-live-from-broker")}`;
-    return fmt`${head}\n${body}`;
+    const parts: FormattedString[] = [];
+    for (const { portfolio, lines } of portfolios) {
+      const name = portfolio.isActive
+        ? FormattedString.b(`▶️ ${portfolio.name}`)
+        : fmt`${portfolio.name}`;
+      const body = !account.isPaper
+        ? [fmt`    ${ctx.t("balance-live-from-broker")}`]
+        : lines.length
+          ? lines.map((l) => fmt`    ${line(l)}`)
+          : [fmt`    ${ctx.t("balance-empty")}`];
+      parts.push(fmt`  ${name}\n${FormattedString.join(body, "\n")}`);
+    }
+    if (openingBalance)
+      parts.push(
+        fmt`  ${ctx.t("balance-opening-pending", { amount: m(openingBalance, account.baseCurrency) })}`,
+      );
+    if (!portfolios.length && !openingBalance) parts.push(fmt`  ${ctx.t("balance-no-portfolio")}`);
+    if (account.isPaper && portfolios.length && totals.length) {
+      const sums = totals.map(
+        (t) =>
+          fmt`    ${ctx.t("balance-total-line", {
+            currency: t.currency,
+            cash: m(t.cash, t.currency),
+            free: m(t.free, t.currency),
+            positions: m(t.positions, t.currency),
+            total: m(t.total, t.currency),
+          })}`,
+      );
+      parts.push(
+        fmt`  ${FormattedString.i(ctx.t("balance-account-total"))}\n${FormattedString.join(sums, "\n")}`,
+      );
+    }
+    return fmt`${head}\n${FormattedString.join(parts, "\n")}`;
   });
   await replyFmt(
     ctx,
@@ -199,28 +242,74 @@ async function balanceCommand(ctx: BotContext): Promise<void> {
   );
 }
 
-/** /deposit 500 [USDT] and /withdraw 200 [USDT] on the active portfolio's (paper) account. */
+/**
+ * /deposit 500 [USDT] [Swing] and /withdraw 200 [USDT] [Swing]: the named portfolio, else the
+ * active one (paper accounts). The arguments may come in any order.
+ */
 async function cashCommand(ctx: BotContext, kind: "deposit" | "withdraw"): Promise<void> {
-  const [amountText, currency] = (typeof ctx.match === "string" ? ctx.match : "")
-    .trim()
-    .split(/\s+/);
-  if (!amountText) {
+  const { portfolios, cash } = ctx.deps.services;
+  const names = (await portfolios.listPortfolios(ctx.actor!)).map((p) => p.name);
+  const args = parseCashArgs(typeof ctx.match === "string" ? ctx.match : "", names);
+  if ("error" in args) {
+    // a number that cannot be read (ambiguous "1,000", too many digits…) is explained, not just
+    // answered with the usage
+    const first = (typeof ctx.match === "string" ? ctx.match : "").trim().split(/\s+/)[0] ?? "";
+    if (args.error === "usage" && /^[-+−]?[\d.,]/.test(first))
+      readNumber("amount", first, "amount");
+    if (args.error === "unknown-portfolio")
+      await portfolios.findPortfolioByName(ctx.actor!, args.name);
     await ctx.reply(ctx.t(`cash-usage-${kind}`));
     return;
   }
-  // a bad number is explained (not a number, ambiguous, too large) before anything is looked up
-  const amount = readNumber("amount", amountText, "amount");
-  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
+  const portfolio = await portfolios.resolvePortfolio(ctx.actor!, args.portfolio);
+  const currency = args.currency ?? undefined;
   const entry =
     kind === "deposit"
-      ? await ctx.deps.services.cash.deposit(ctx.actor!, portfolio.accountId, amount, currency)
-      : await ctx.deps.services.cash.withdraw(ctx.actor!, portfolio.accountId, amount, currency);
+      ? await cash.deposit(ctx.actor!, portfolio.id, args.amount, currency)
+      : await cash.withdraw(ctx.actor!, portfolio.id, args.amount, currency);
   const locale = await ctx.i18n.getLocale();
   await ctx.reply(
     ctx.t(kind === "deposit" ? "cash-deposited" : "cash-withdrawn", {
-      amount: formatMoney(amount, entry.currency, locale),
+      amount: formatMoney(args.amount, entry.currency, locale),
+      portfolio: portfolio.name,
       account: portfolio.accountName,
       balance: formatMoney(entry.balanceAfter, entry.currency, locale),
+    }),
+  );
+}
+
+/** /transfer 2000 [USDT] Main Swing: cash between two portfolios of one account. */
+async function transferCommand(ctx: BotContext): Promise<void> {
+  const { portfolios, cash } = ctx.deps.services;
+  const list = await portfolios.listPortfolios(ctx.actor!);
+  const args = parseTransferArgs(
+    typeof ctx.match === "string" ? ctx.match : "",
+    list.map((p) => p.name),
+  );
+  if ("error" in args) {
+    if (args.error === "unknown-portfolio")
+      await portfolios.findPortfolioByName(ctx.actor!, args.name);
+    await ctx.reply(
+      ctx.t(args.error === "ambiguous" ? "cash-transfer-ambiguous" : "cash-usage-transfer"),
+    );
+    return;
+  }
+  const byName = (name: string) => list.find((p) => p.name === name)!;
+  const result = await cash.transfer(ctx.actor!, {
+    fromPortfolioId: byName(args.from).id,
+    toPortfolioId: byName(args.to).id,
+    amount: args.amount,
+    currency: args.currency ?? undefined,
+  });
+  const locale = await ctx.i18n.getLocale();
+  const currency = result.from.currency;
+  await ctx.reply(
+    ctx.t("cash-transferred", {
+      amount: formatMoney(args.amount, currency, locale),
+      from: result.fromPortfolio.name,
+      to: result.toPortfolio.name,
+      fromBalance: formatMoney(result.from.balanceAfter, currency, locale),
+      toBalance: formatMoney(result.to.balanceAfter, currency, locale),
     }),
   );
 }
@@ -267,6 +356,13 @@ export function registerPortfolios(registry: CommandRegistry, menu: Menu<BotCont
     descriptionKey: "cmd-withdraw",
     exampleKey: "cmd-withdraw-example",
     handler: (ctx) => cashCommand(ctx, "withdraw"),
+  });
+  registry.add({
+    name: "transfer",
+    scope: "user",
+    descriptionKey: "cmd-transfer",
+    exampleKey: "cmd-transfer-example",
+    handler: transferCommand,
   });
 }
 

@@ -1,5 +1,8 @@
-// The cash ledger: append-only movements per account and currency, each with the balance after
-// it. A balance is the latest row's balanceAfter; nothing is ever updated or deleted.
+// The cash ledger: append-only movements per portfolio and currency, each with the balance after
+// it. Cash belongs to portfolios (each is a sub-account with its own capital); an account's cash
+// is the sum of its portfolios'. A balance is the latest row's balanceAfter for that portfolio and
+// currency; nothing is ever updated or deleted. Every append takes the account's row lock, so all
+// cash of one account (transfers touch two of its portfolios) moves one writer at a time.
 import { randomUUID } from "node:crypto";
 import { type DbOrTx, Prisma, type Provider, type Tx } from "../../db/client.ts";
 import type { CashTxType } from "../../db/generated/sqlite/enums.ts";
@@ -9,6 +12,7 @@ import { ValidationError } from "../errors.ts";
 
 export interface CashMovement {
   accountId: number;
+  portfolioId: number;
   type: CashTxType;
   currency: string;
   /** signed: deposits and sale proceeds are positive, withdrawals, purchases and fees negative */
@@ -25,6 +29,7 @@ export interface CashMovement {
 
 export interface CashEntry {
   id: number;
+  portfolioId: number;
   type: CashTxType;
   currency: string;
   amount: Decimal;
@@ -34,31 +39,46 @@ export interface CashEntry {
   createdAt: Date;
 }
 
+/** A portfolio's cash balance in one currency. */
 export async function cashBalance(
   db: DbOrTx,
-  accountId: number,
+  portfolioId: number,
   currency: string,
 ): Promise<Decimal> {
   // raw: read on every fill and cash movement, and the ORM read costs several times the
   // statement's CPU (see audit()); TEXT on SQLite, NUMERIC on PostgreSQL, both through fromDb
   const rows = await db.$queryRaw<{ balanceAfter: DecimalLike }[]>`
     SELECT "balanceAfter" FROM cash_transactions
-    WHERE "accountId" = ${accountId} AND currency = ${currency}
+    WHERE "portfolioId" = ${portfolioId} AND currency = ${currency}
     ORDER BY id DESC LIMIT 1`;
   return rows[0] ? fromDb(rows[0].balanceAfter) : ZERO;
 }
 
-/** Balance per currency, for every currency the account has ever held. */
-export async function cashBalances(db: DbOrTx, accountId: number): Promise<Map<string, Decimal>> {
+/** A portfolio's balance per currency, for every currency it has ever held. */
+export async function cashBalances(db: DbOrTx, portfolioId: number): Promise<Map<string, Decimal>> {
   const currencies = await db.cashTransaction.findMany({
-    where: { accountId },
+    where: { portfolioId },
     distinct: ["currency"],
     select: { currency: true },
     orderBy: { currency: "asc" },
   });
   const out = new Map<string, Decimal>();
   for (const { currency } of currencies)
-    out.set(currency, await cashBalance(db, accountId, currency));
+    out.set(currency, await cashBalance(db, portfolioId, currency));
+  return out;
+}
+
+/** An account's cash per currency: the sum of its portfolios' balances. */
+export async function accountCashBalances(
+  db: DbOrTx,
+  accountId: number,
+): Promise<Map<string, Decimal>> {
+  const portfolios = await db.portfolio.findMany({ where: { accountId }, select: { id: true } });
+  const out = new Map<string, Decimal>();
+  for (const { id } of portfolios) {
+    for (const [currency, amount] of await cashBalances(db, id))
+      out.set(currency, (out.get(currency) ?? ZERO).plus(amount));
+  }
   return out;
 }
 
@@ -69,7 +89,7 @@ export async function appendCash(
   move: CashMovement,
 ): Promise<CashEntry> {
   await lockRow(tx, provider, "accounts", move.accountId);
-  const before = await cashBalance(tx, move.accountId, move.currency);
+  const before = await cashBalance(tx, move.portfolioId, move.currency);
   const after = before.plus(move.amount);
   if (move.forbidNegative && after.isNeg()) {
     throw new ValidationError("amount", "error-insufficient-cash", {
@@ -88,6 +108,7 @@ export async function appendCash(
     data: {
       uid: randomUUID(),
       accountId: move.accountId,
+      portfolioId: move.portfolioId,
       type: move.type,
       currency: move.currency,
       amount: toDb(move.amount),
@@ -101,7 +122,7 @@ export async function appendCash(
 }
 
 /**
- * Appends several movements of one account at once (a fill's trade and fee rows): one lock, one
+ * Appends several movements of one portfolio at once (a fill's trade and fee rows): one lock, one
  * balance read per currency and one INSERT, where appendCash per movement costs three statements
  * each. Running balances chain through the batch in order, exactly as successive appendCash calls
  * would. Pass accountLocked when the caller's transaction already holds the account's row lock
@@ -110,15 +131,16 @@ export async function appendCash(
 export async function appendCashBatch(
   tx: Tx,
   provider: Provider,
-  accountId: number,
-  moves: readonly Omit<CashMovement, "accountId">[],
+  owner: { accountId: number; portfolioId: number },
+  moves: readonly Omit<CashMovement, "accountId" | "portfolioId">[],
   options: { accountLocked?: boolean } = {},
 ): Promise<void> {
   if (!moves.length) return;
+  const { accountId, portfolioId } = owner;
   if (!options.accountLocked) await lockRow(tx, provider, "accounts", accountId);
   const balances = new Map<string, Decimal>();
   for (const currency of new Set(moves.map((m) => m.currency))) {
-    balances.set(currency, await cashBalance(tx, accountId, currency));
+    balances.set(currency, await cashBalance(tx, portfolioId, currency));
   }
   const data = moves.map((move) => {
     const before = balances.get(move.currency)!;
@@ -135,6 +157,7 @@ export async function appendCashBatch(
     return {
       uid: randomUUID(),
       accountId,
+      portfolioId,
       type: move.type,
       currency: move.currency,
       amount: toDb(move.amount),
@@ -148,16 +171,17 @@ export async function appendCashBatch(
   // because the ORM's createMany costs several times the CPU of the statement (see audit())
   const rows = data.map(
     (r) =>
-      Prisma.sql`(${r.uid}, ${r.accountId}, ${r.type}, ${r.currency}, ${r.amount}, ${r.balanceAfter}, ${r.tradeId}, ${r.note}, ${r.createdAt})`,
+      Prisma.sql`(${r.uid}, ${r.accountId}, ${r.portfolioId}, ${r.type}, ${r.currency}, ${r.amount}, ${r.balanceAfter}, ${r.tradeId}, ${r.note}, ${r.createdAt})`,
   );
   await tx.$executeRaw`
-    INSERT INTO cash_transactions (uid, "accountId", type, currency, amount, "balanceAfter",
-      "tradeId", note, "createdAt")
+    INSERT INTO cash_transactions (uid, "accountId", "portfolioId", type, currency, amount,
+      "balanceAfter", "tradeId", note, "createdAt")
     VALUES ${Prisma.join(rows)}`;
 }
 
 export function toCashEntry(row: {
   id: number;
+  portfolioId: number;
   type: CashTxType;
   currency: string;
   amount: string;
@@ -168,6 +192,7 @@ export function toCashEntry(row: {
 }): CashEntry {
   return {
     id: row.id,
+    portfolioId: row.portfolioId,
     type: row.type,
     currency: row.currency,
     amount: fromDb(row.amount),

@@ -1,63 +1,252 @@
-// Cash on accounts: balances per currency from the ledger (paper accounts; live balances come
-// from the broker), and deposits and withdrawals on paper accounts, audited.
-import type { Decimal } from "../../lib/decimal.ts";
+// Cash of paper portfolios: balances per portfolio and currency from the ledger (live balances
+// come from the broker), deposits and withdrawals, and transfers between two portfolios of one
+// account, all audited. Cash belongs to portfolios; an account's cash is the sum of its
+// portfolios'. Withdrawals and transfers may take only free cash: the balance less what the
+// portfolio's open buy orders reserve (paperCashAvailability, the same figure buys are held to).
+import type { BrokerGateway } from "../../brokers/types.ts";
+import type { DbOrTx, Tx } from "../../db/client.ts";
+import { lockRow } from "../../db/locks.ts";
+import { type Decimal, ZERO, fromDbOrNull } from "../../lib/decimal.ts";
+import type { MarketData } from "../../market/types.ts";
 import { audit } from "../audit/audit-logger.ts";
 import { MAX_BALANCE, checkBound } from "../bounds.ts";
 import type { DomainContext } from "../context.ts";
 import { ValidationError } from "../errors.ts";
 import { cleanCurrency } from "../names.ts";
-import type { AccountView, PortfolioService } from "../portfolios/portfolio-service.ts";
+import type { PnlService } from "../pnl/pnl-service.ts";
+import type {
+  AccountView,
+  PortfolioService,
+  PortfolioView,
+} from "../portfolios/portfolio-service.ts";
+import type { GatewaySource } from "../trading/account-sync.ts";
+import { type CashAvailability, paperCashAvailability } from "../trading/paper-cash.ts";
 import { type Actor, assertApproved } from "../users/actor.ts";
 import { type CashEntry, appendCash, cashBalances, toCashEntry } from "./cash-ledger.ts";
 
 /** Decimal places a deposit or withdrawal may have. */
 const CASH_DECIMALS = 8;
 
+export interface CashServiceDeps {
+  portfolios: PortfolioService;
+  pnl: PnlService;
+  /** fees and slippage per account, to value open orders' reserves */
+  gateways: GatewaySource;
+  market: Pick<MarketData, "quote">;
+}
+
+/** One currency of a portfolio: cash, what open buys reserve, what is free, positions' value. */
+export interface CashLine {
+  currency: string;
+  cash: Decimal;
+  reserved: Decimal;
+  free: Decimal;
+  /** market value of the positions quoted in this currency (cost when unpriced) */
+  positions: Decimal;
+}
+
+export interface PortfolioBalances {
+  portfolio: PortfolioView;
+  lines: CashLine[];
+}
+
 export interface AccountBalances {
   account: AccountView;
-  balances: Array<{ currency: string; amount: Decimal }>;
+  portfolios: PortfolioBalances[];
+  /** per currency, the sum over the account's portfolios (total = cash + positions) */
+  totals: Array<CashLine & { total: Decimal }>;
+  /** a paper account's starting cash waiting for its first portfolio (null when none) */
+  openingBalance: Decimal | null;
 }
+
+export interface TransferInput {
+  fromPortfolioId: number;
+  toPortfolioId: number;
+  amount: Decimal;
+  currency?: string | undefined;
+}
+
+export interface TransferResult {
+  from: CashEntry;
+  to: CashEntry;
+  fromPortfolio: PortfolioView;
+  toPortfolio: PortfolioView;
+}
+
+const money = (d: Decimal) => d.toDecimalPlaces(8).toFixed();
 
 export class CashService {
   constructor(
     private readonly ctx: DomainContext,
-    private readonly portfolios: PortfolioService,
+    private readonly deps: CashServiceDeps,
   ) {}
 
+  /** Every account of the user with each portfolio's cash, reserves, free cash and positions. */
   async balances(actor: Actor): Promise<AccountBalances[]> {
     assertApproved(actor);
-    const accounts = await this.portfolios.listAccounts(actor);
+    const [accounts, portfolios] = await Promise.all([
+      this.deps.portfolios.listAccounts(actor),
+      this.deps.portfolios.listPortfolios(actor),
+    ]);
+    const pending = await this.ctx.db.account.findMany({
+      where: { userId: actor.id, openingBalance: { not: null } },
+      select: { id: true, openingBalance: true },
+    });
     const out: AccountBalances[] = [];
     for (const account of accounts) {
-      const map = await cashBalances(this.ctx.db, account.id);
-      out.push({ account, balances: [...map].map(([currency, amount]) => ({ currency, amount })) });
+      const own = portfolios.filter((p) => p.accountId === account.id);
+      const rows: PortfolioBalances[] = [];
+      for (const portfolio of own) rows.push(await this.portfolioBalances(portfolio));
+      const totals = new Map<string, CashLine & { total: Decimal }>();
+      for (const line of rows.flatMap((r) => r.lines)) {
+        const t = totals.get(line.currency) ?? {
+          currency: line.currency,
+          cash: ZERO,
+          reserved: ZERO,
+          free: ZERO,
+          positions: ZERO,
+          total: ZERO,
+        };
+        t.cash = t.cash.plus(line.cash);
+        t.reserved = t.reserved.plus(line.reserved);
+        t.free = t.free.plus(line.free);
+        t.positions = t.positions.plus(line.positions);
+        t.total = t.cash.plus(t.positions);
+        totals.set(line.currency, t);
+      }
+      const opening = fromDbOrNull(pending.find((p) => p.id === account.id)?.openingBalance);
+      out.push({
+        account,
+        portfolios: rows,
+        totals: [...totals.values()],
+        openingBalance: opening && opening.gt(0) ? opening : null,
+      });
     }
     return out;
   }
 
+  /** One portfolio's cash per currency (paper: with reserves and free cash) and positions. */
+  async portfolioBalances(portfolio: PortfolioView): Promise<PortfolioBalances> {
+    const [cash, valuation] = await Promise.all([
+      cashBalances(this.ctx.db, portfolio.id),
+      this.deps.pnl.valuationOf(portfolio),
+    ]);
+    const positions = new Map<string, Decimal>();
+    for (const p of valuation.positions) {
+      const value = p.marketValue ?? p.quantity.mul(p.avgPrice);
+      positions.set(p.currency, (positions.get(p.currency) ?? ZERO).plus(value));
+    }
+    const lines: CashLine[] = [];
+    for (const currency of [...new Set([...cash.keys(), ...positions.keys()])].sort()) {
+      const availability = portfolio.isPaper
+        ? await this.availability(this.ctx.db, portfolio, currency)
+        : null;
+      const balance = cash.get(currency) ?? ZERO;
+      lines.push({
+        currency,
+        cash: balance,
+        reserved: availability?.reserved ?? ZERO,
+        free: availability?.available ?? balance,
+        positions: positions.get(currency) ?? ZERO,
+      });
+    }
+    return { portfolio, lines };
+  }
+
+  /** A paper portfolio's free cash in a currency (its base currency when not given). */
+  async freeCash(actor: Actor, portfolioId: number, currency?: string): Promise<CashAvailability> {
+    const portfolio = await this.deps.portfolios.getPortfolio(actor, portfolioId);
+    const code = cleanCurrency("currency", currency ?? portfolio.baseCurrency);
+    return this.availability(this.ctx.db, portfolio, code);
+  }
+
   async deposit(
     actor: Actor,
-    accountId: number,
+    portfolioId: number,
     amount: Decimal,
     currency?: string,
   ): Promise<CashEntry> {
-    return this.move(actor, accountId, amount, currency, "DEPOSIT");
+    return this.move(actor, portfolioId, amount, currency, "DEPOSIT");
   }
 
   async withdraw(
     actor: Actor,
-    accountId: number,
+    portfolioId: number,
     amount: Decimal,
     currency?: string,
   ): Promise<CashEntry> {
-    return this.move(actor, accountId, amount, currency, "WITHDRAWAL");
+    return this.move(actor, portfolioId, amount, currency, "WITHDRAWAL");
   }
 
-  /** Recent ledger entries of an account, newest first. */
-  async history(actor: Actor, accountId: number, take = 20): Promise<CashEntry[]> {
-    await this.portfolios.getAccount(actor, accountId);
+  /**
+   * Moves cash between two portfolios of the same user on the same paper account: two ledger
+   * rows (TRANSFER out, TRANSFER in) and an audit row in one transaction. Only free cash moves.
+   */
+  async transfer(actor: Actor, input: TransferInput): Promise<TransferResult> {
+    const from = await this.deps.portfolios.getPortfolio(actor, input.fromPortfolioId);
+    const to = await this.deps.portfolios.getPortfolio(actor, input.toPortfolioId);
+    if (from.id === to.id)
+      throw new ValidationError("portfolio", "error-transfer-same-portfolio", { name: from.name });
+    if (from.accountId !== to.accountId) {
+      throw new ValidationError("portfolio", "error-transfer-other-account", {
+        from: from.name,
+        fromAccount: from.accountName,
+        to: to.name,
+        toAccount: to.accountName,
+      });
+    }
+    if (!from.isPaper) throw new ValidationError("amount", "error-cash-paper-only");
+    checkAmount(input.amount);
+    const currency = cleanCurrency("currency", input.currency ?? from.baseCurrency);
+    const at = this.ctx.clock.now();
+    const amount = input.amount;
+    // before the transaction: on SQLite a query outside it would wait for it to end
+    const gateway = await this.deps.gateways.forAccount(from.accountId);
+    return this.ctx.db.$transaction(async (tx) => {
+      await this.assertFree(tx, gateway, from, currency, amount);
+      const out = await appendCash(tx, this.ctx.provider, {
+        accountId: from.accountId,
+        portfolioId: from.id,
+        type: "TRANSFER",
+        currency,
+        amount: amount.neg(),
+        forbidNegative: true,
+        note: `transfer to ${to.name}`,
+        at,
+      });
+      const into = await appendCash(tx, this.ctx.provider, {
+        accountId: to.accountId,
+        portfolioId: to.id,
+        type: "TRANSFER",
+        currency,
+        amount,
+        note: `transfer from ${from.name}`,
+        at,
+      });
+      await audit(tx, {
+        actorId: actor.id,
+        entityType: "CASH",
+        entityId: out.id,
+        action: "CREATE",
+        details: {
+          type: "TRANSFER",
+          accountId: from.accountId,
+          fromPortfolioId: from.id,
+          toPortfolioId: to.id,
+          currency,
+          amount: amount.toFixed(),
+          entries: [out.id, into.id],
+        },
+      });
+      return { from: out, to: into, fromPortfolio: from, toPortfolio: to };
+    });
+  }
+
+  /** Recent ledger entries of a portfolio, newest first. */
+  async history(actor: Actor, portfolioId: number, take = 20): Promise<CashEntry[]> {
+    await this.deps.portfolios.getPortfolio(actor, portfolioId);
     const rows = await this.ctx.db.cashTransaction.findMany({
-      where: { accountId },
+      where: { portfolioId },
       orderBy: { id: "desc" },
       take,
     });
@@ -68,9 +257,9 @@ export class CashService {
    * The currencies cash may move in on an account: its base currency, any it already holds, and
    * the quote currencies of the instruments it can trade (sorted, base first).
    */
-  private async currencies(accountId: number, baseCurrency: string): Promise<string[]> {
+  private async currencies(portfolioId: number, baseCurrency: string): Promise<string[]> {
     const [held, quoted] = await Promise.all([
-      cashBalances(this.ctx.db, accountId),
+      cashBalances(this.ctx.db, portfolioId),
       this.ctx.db.instrument.findMany({
         where: { isActive: true },
         distinct: ["currency"],
@@ -84,29 +273,29 @@ export class CashService {
 
   private async move(
     actor: Actor,
-    accountId: number,
+    portfolioId: number,
     amount: Decimal,
     currency: string | undefined,
     type: "DEPOSIT" | "WITHDRAWAL",
   ): Promise<CashEntry> {
-    const account = await this.portfolios.getAccount(actor, accountId);
-    if (!account.isPaper) throw new ValidationError("amount", "error-cash-paper-only");
-    if (!amount.gt(0))
-      throw new ValidationError("amount", "error-must-be-positive", { value: amount.toFixed() });
-    checkBound("amount", amount, "amount");
-    if (amount.decimalPlaces() > CASH_DECIMALS)
-      throw new ValidationError("amount", "error-too-many-decimals", { max: CASH_DECIMALS });
-    const code = cleanCurrency("currency", currency ?? account.baseCurrency);
-    const allowed = await this.currencies(accountId, account.baseCurrency);
+    const portfolio = await this.deps.portfolios.getPortfolio(actor, portfolioId);
+    if (!portfolio.isPaper) throw new ValidationError("amount", "error-cash-paper-only");
+    checkAmount(amount);
+    const code = cleanCurrency("currency", currency ?? portfolio.baseCurrency);
+    const allowed = await this.currencies(portfolio.id, portfolio.baseCurrency);
     if (!allowed.includes(code)) {
       throw new ValidationError("currency", "error-currency-unknown", {
         value: code,
         allowed: allowed.join(", "),
       });
     }
+    // before the transaction: on SQLite a query outside it would wait for it to end
+    const gateway = await this.deps.gateways.forAccount(portfolio.accountId);
     return this.ctx.db.$transaction(async (tx) => {
+      if (type === "WITHDRAWAL") await this.assertFree(tx, gateway, portfolio, code, amount);
       const entry = await appendCash(tx, this.ctx.provider, {
-        accountId,
+        accountId: portfolio.accountId,
+        portfolioId: portfolio.id,
         type,
         currency: code,
         amount: type === "DEPOSIT" ? amount : amount.neg(),
@@ -120,9 +309,65 @@ export class CashService {
         entityType: "CASH",
         entityId: entry.id,
         action: "CREATE",
-        details: { accountId, type, currency: code, amount: amount.toFixed() },
+        details: {
+          accountId: portfolio.accountId,
+          portfolioId: portfolio.id,
+          type,
+          currency: code,
+          amount: amount.toFixed(),
+        },
       });
       return entry;
     });
   }
+
+  /**
+   * Refuses to take more than the portfolio's free cash. Runs inside the movement's transaction
+   * after taking the account's lock, so a fill or another movement of the account cannot change
+   * the balance between this check and the ledger row.
+   */
+  private async assertFree(
+    tx: Tx,
+    gateway: BrokerGateway,
+    portfolio: PortfolioView,
+    currency: string,
+    amount: Decimal,
+  ): Promise<void> {
+    await lockRow(tx, this.ctx.provider, "accounts", portfolio.accountId);
+    const cash = await this.availability(tx, portfolio, currency, gateway);
+    if (amount.lte(cash.available)) return;
+    throw new ValidationError("amount", "error-cash-not-free", {
+      portfolio: portfolio.name,
+      currency,
+      requested: money(amount),
+      free: money(cash.available),
+      balance: money(cash.balance),
+      reserved: money(cash.reserved),
+      orders: cash.reservingOrders,
+    });
+  }
+
+  private async availability(
+    db: DbOrTx,
+    portfolio: PortfolioView,
+    currency: string,
+    known?: BrokerGateway,
+  ): Promise<CashAvailability> {
+    const gateway = known ?? (await this.deps.gateways.forAccount(portfolio.accountId));
+    return paperCashAvailability({
+      db,
+      portfolioId: portfolio.id,
+      currency,
+      cost: (symbol) => gateway.costModel(symbol),
+      quote: (symbol) => this.deps.market.quote(symbol),
+    });
+  }
+}
+
+function checkAmount(amount: Decimal): void {
+  if (!amount.isFinite() || !amount.gt(0))
+    throw new ValidationError("amount", "error-must-be-positive", { value: amount.toFixed() });
+  checkBound("amount", amount, "amount");
+  if (amount.decimalPlaces() > CASH_DECIMALS)
+    throw new ValidationError("amount", "error-too-many-decimals", { max: CASH_DECIMALS });
 }

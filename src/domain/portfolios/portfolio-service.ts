@@ -11,10 +11,10 @@ import { randomUUID } from "node:crypto";
 import type { DbOrTx, Tx } from "../../db/client.ts";
 import { isUniqueViolationOn } from "../../db/errors.ts";
 import { lockRow } from "../../db/locks.ts";
-import { type Decimal, fromDb, toDb } from "../../lib/decimal.ts";
+import { type Decimal, fromDb, fromDbOrNull, toDb } from "../../lib/decimal.ts";
 import { audit } from "../audit/audit-logger.ts";
 import { checkBound } from "../bounds.ts";
-import { appendCash } from "../cash/cash-ledger.ts";
+import { appendCash, cashBalances } from "../cash/cash-ledger.ts";
 import type { DomainContext } from "../context.ts";
 import { ConflictError, NotFoundError, StateError, ValidationError } from "../errors.ts";
 import { cleanCurrency, cleanName } from "../names.ts";
@@ -80,7 +80,10 @@ export interface CreateAccountInput {
   accountUid?: string | null;
   /** reference to the API key in the secret store, never the key itself */
   secretRef?: string | null;
-  /** paper accounts: the starting cash, deposited through the ledger */
+  /**
+   * paper accounts: the starting cash. Cash belongs to portfolios, so it waits on the account
+   * until the account's first portfolio is created, which receives it as its opening deposit.
+   */
   openingBalance?: Decimal | null;
 }
 
@@ -184,19 +187,11 @@ export class PortfolioService {
             baseCurrency,
             accountUid: input.accountUid?.trim() || null,
             secretRef: input.secretRef ?? null,
+            // cash lives in portfolios: the account's first portfolio receives it
+            openingBalance: opening && opening.gt(0) ? toDb(opening) : null,
           },
           include: accountInclude,
         });
-        if (opening && opening.gt(0)) {
-          await appendCash(tx, this.ctx.provider, {
-            accountId: account.id,
-            type: "DEPOSIT",
-            currency: baseCurrency,
-            amount: opening,
-            note: "opening balance",
-            at: this.ctx.clock.now(),
-          });
-        }
         await audit(tx, {
           actorId: actor.id,
           entityType: "ACCOUNT",
@@ -371,12 +366,18 @@ export class PortfolioService {
             defaultForUserId: makeDefault ? actor.id : null,
           },
         });
+        const opening = await this.creditOpeningBalance(tx, input.accountId, created.id);
         await audit(tx, {
           actorId: actor.id,
           entityType: "PORTFOLIO",
           entityId: created.id,
           action: "CREATE",
-          details: { name, accountId: input.accountId, isDefault: makeDefault },
+          details: {
+            name,
+            accountId: input.accountId,
+            isDefault: makeDefault,
+            openingBalance: opening ? toDb(opening) : null,
+          },
         });
         return created.id;
       });
@@ -437,11 +438,43 @@ export class PortfolioService {
   }
 
   /**
+   * The account's starting cash, if it still waits for a portfolio, deposited into this one (the
+   * account's first portfolio). Locks the account so two portfolios cannot both receive it.
+   */
+  private async creditOpeningBalance(
+    tx: Tx,
+    accountId: number,
+    portfolioId: number,
+  ): Promise<Decimal | null> {
+    await lockRow(tx, this.ctx.provider, "accounts", accountId);
+    const account = await tx.account.findUniqueOrThrow({
+      where: { id: accountId },
+      select: { openingBalance: true, baseCurrency: true },
+    });
+    const opening = fromDbOrNull(account.openingBalance);
+    if (!opening) return null;
+    await tx.account.update({ where: { id: accountId }, data: { openingBalance: null } });
+    if (!opening.gt(0)) return null;
+    await appendCash(tx, this.ctx.provider, {
+      accountId,
+      portfolioId,
+      type: "DEPOSIT",
+      currency: account.baseCurrency,
+      amount: opening,
+      note: "opening balance",
+      at: this.ctx.clock.now(),
+    });
+    return opening;
+  }
+
+  /**
    * Deletes the portfolio — or archives it when it has any history (orders or trades): history is
    * never destroyed. Refused (StateError "error-portfolio-not-flat", with the counts) while it
    * holds open orders or open positions: cancel or close them first. Its schedules, alerts and
    * portfolio risk policies are paused, and the owner gets one notification listing them. The
    * default moves to the oldest live portfolio left; the active one falls back to the default.
+   * Refused too while it holds cash ("error-portfolio-has-cash"): transfer or withdraw it first,
+   * or the money would vanish from the account.
    */
   async deletePortfolio(actor: Actor, portfolioId: number): Promise<RetirementResult> {
     const portfolio = await this.getLivePortfolio(actor, portfolioId);
@@ -462,11 +495,21 @@ export class PortfolioService {
           positions: blockers.openPositions,
         });
       }
-      const [orders, trades] = await Promise.all([
+      for (const [currency, amount] of await cashBalances(tx, portfolioId)) {
+        if (!amount.isZero())
+          throw new StateError("error-portfolio-has-cash", {
+            name: portfolio.name,
+            amount: amount.toFixed(),
+            currency,
+          });
+      }
+      // any order, trade or cash movement is history: it is archived, never destroyed
+      const [orders, trades, cash] = await Promise.all([
         tx.order.count({ where: { portfolioId } }),
         tx.trade.count({ where: { portfolioId } }),
+        tx.cashTransaction.count({ where: { portfolioId } }),
       ]);
-      const outcome = orders > 0 || trades > 0 ? "ARCHIVED" : "DELETED";
+      const outcome = orders > 0 || trades > 0 || cash > 0 ? "ARCHIVED" : "DELETED";
       const paused = await this.pauseReferences(tx, actor.id, portfolioId, now);
       if (outcome === "ARCHIVED") {
         await tx.portfolio.update({

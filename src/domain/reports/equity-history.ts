@@ -1,4 +1,4 @@
-// Loads what the equity curve is reconstructed from: the portfolio's trades, its account's cash
+// Loads what the equity curve is reconstructed from: the portfolio's trades, its own cash
 // ledger (a trade's settlement and fee count at the trade's execution time, so cash and position
 // move together) and historical marks from the market's candles; and the external flows (money
 // put in or taken out) that the period's performance is measured net of.
@@ -27,17 +27,19 @@ import { type CurrencyPerformance, type ExternalFlow, computePerformance } from 
 export const EXTERNAL_FLOW_TYPES = [
   "DEPOSIT",
   "WITHDRAWAL",
+  // cash moved in from or out to another portfolio of the account: outside this portfolio
+  "TRANSFER",
 ] as const satisfies readonly CashTxType[];
 
 /** The external flows of a portfolio from `from` to `to`, both included, in time order. */
 export async function loadExternalFlows(
   db: Db,
-  portfolio: Pick<PortfolioView, "accountId">,
+  portfolio: Pick<PortfolioView, "id">,
   range: { from: Date; to: Date },
 ): Promise<ExternalFlow[]> {
   const rows = await db.cashTransaction.findMany({
     where: {
-      accountId: portfolio.accountId,
+      portfolioId: portfolio.id,
       type: { in: [...EXTERNAL_FLOW_TYPES] },
       createdAt: { gte: range.from, lte: range.to },
     },
@@ -83,7 +85,7 @@ export async function loadEquityCurve(
       orderBy: [{ execTime: "asc" }, { id: "asc" }],
     }),
     db.cashTransaction.findMany({
-      where: { accountId: portfolio.accountId },
+      where: { portfolioId: portfolio.id },
       select: {
         id: true,
         currency: true,

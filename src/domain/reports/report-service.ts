@@ -61,7 +61,8 @@ export class ReportService {
     const at = this.ctx.clock.now();
     const [valuation, cashMap, pnlToday, openOrders, equity] = await Promise.all([
       this.deps.pnl.valuationOf(portfolio),
-      cashBalances(this.ctx.db, portfolio.accountId),
+      // the portfolio's own cash; the account's other portfolios have theirs
+      cashBalances(this.ctx.db, portfolio.id),
       this.deps.pnl.periodReportOf(portfolio, "today", timeZone),
       this.openOrders(portfolio.id),
       this.equity(portfolio, period, at, timeZone),

@@ -1,9 +1,10 @@
 // What risk rules measure a portfolio by, as plain data (the loader is in snapshot-loader.ts).
 //
 // Currency assumption: every figure is in the base currency of the portfolio's account. Equity
-// is the account's cash in that currency (from the ledger — paper accounts; a live account's cash
-// lives at the broker and counts as zero here) plus the market value of the positions quoted in
-// that currency. Positions in other currencies are NOT converted (there is no FX source): they
+// is the portfolio's own cash in that currency (from the ledger — paper accounts; a live account's
+// cash lives at the broker and counts as zero here; other portfolios of the account have their own
+// cash and are not counted) plus the market value of the portfolio's positions quoted in that
+// currency. Positions in other currencies are NOT converted (there is no FX source): they
 // are left out of equity and exposure and listed in `excluded`, so every report can say so.
 // A position without a current price is valued at its average cost and listed in `unpriced`.
 import { type Decimal, ZERO } from "../../lib/decimal.ts";
@@ -44,7 +45,10 @@ export interface PortfolioRiskSnapshot {
   unpriced: string[];
   /** realized + unrealized change − fees since dayStart, in the base currency */
   dayPnl: Decimal;
-  /** deposits − withdrawals since dayStart (they move equity without being profit or loss) */
+  /**
+   * deposits − withdrawals ± transfers since dayStart (they move equity without being profit or
+   * loss)
+   */
   dayFlows: Decimal;
   /** the day's base equity: equity − dayPnl (start-of-day equity plus the day's net deposits) */
   dayStartEquity: Decimal;

@@ -1,6 +1,8 @@
 // Loads a portfolio's risk snapshot (risk-snapshot.ts explains every figure and the currency
-// assumption): positions valued through PnlService, cash from the ledger, the day's PnL from the
-// period report in the user's zone, the day's deposits and withdrawals, and today's orders.
+// assumption): positions valued through PnlService, the portfolio's own cash from the ledger, the
+// day's PnL from the period report in the user's zone, the day's deposits, withdrawals and
+// transfers, and today's orders.
+import { EXTERNAL_FLOW_TYPES } from "../reports/equity-history.ts";
 import { type Decimal, ZERO, fromDb, sumDec } from "../../lib/decimal.ts";
 import { startOfDay } from "../../lib/time.ts";
 import { cashBalance } from "../cash/cash-ledger.ts";
@@ -29,14 +31,15 @@ export class RiskSnapshotLoader {
     const dayStart = startOfDay(at, owner.timeZone);
     const [valuation, cash, report, flows, ordersToday] = await Promise.all([
       this.pnl.valuationOf(portfolio),
-      cashBalance(this.ctx.db, portfolio.accountId, currency),
+      cashBalance(this.ctx.db, portfolio.id, currency),
       this.pnl.periodReportOf(portfolio, "today", owner.timeZone),
       this.ctx.db.cashTransaction.findMany({
         // the ledger stamps rows with the database's clock: rows after `at` are not "today" yet
         where: {
-          accountId: portfolio.accountId,
+          portfolioId: portfolio.id,
           currency,
-          type: { in: ["DEPOSIT", "WITHDRAWAL"] },
+          // transfers between the user's portfolios move this portfolio's equity like deposits
+          type: { in: [...EXTERNAL_FLOW_TYPES] },
           createdAt: { gte: dayStart, lte: at },
         },
         select: { amount: true },

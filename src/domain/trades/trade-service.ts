@@ -300,7 +300,7 @@ export class TradeService {
 
     if (portfolio.isPaper) {
       const notional = fill.quantity.mul(fill.price);
-      const moves: Omit<CashMovement, "accountId">[] = [
+      const moves: Omit<CashMovement, "accountId" | "portfolioId">[] = [
         {
           type: "TRADE",
           currency: instrument.currency,
@@ -319,10 +319,14 @@ export class TradeService {
           at: fill.execTime,
         });
       }
-      // lockPortfolio already holds the account's row lock
-      await appendCashBatch(tx, this.ctx.provider, portfolio.accountId, moves, {
-        accountLocked: true,
-      });
+      // the fill's portfolio pays and receives; lockPortfolio already holds the account's row lock
+      await appendCashBatch(
+        tx,
+        this.ctx.provider,
+        { accountId: portfolio.accountId, portfolioId: portfolio.id },
+        moves,
+        { accountLocked: true },
+      );
     }
 
     await audit(tx, {

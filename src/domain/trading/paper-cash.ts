@@ -1,9 +1,12 @@
-// The cash a paper buy may use: the account's ledger balance in the instrument's currency less
-// what its open buy orders (every portfolio of the account) would still spend, valued like a new
-// order's estimate. Live accounts' cash is the broker's business (it rejects what it cannot fund).
+// A paper portfolio's free cash: its own ledger balance in a currency less what its open buy
+// orders would still spend, valued like a new order's estimate (a resting limit at its limit
+// price plus the fee, a stop at its stop price with slippage, a market or trailing order at the
+// current quote: estimateExecution, the same estimate the order card and the pre-trade check
+// use). This one function is what buys (pre-trade), withdrawals and transfers may use. Live
+// accounts' cash is the broker's business (it rejects what it cannot fund).
 import type { CostModel } from "../../brokers/types.ts";
 import type { DbOrTx } from "../../db/client.ts";
-import { type Decimal, ZERO, fromDb, fromDbOrNull } from "../../lib/decimal.ts";
+import { type Decimal, ZERO, fromDb, fromDbOrNull, maxDec } from "../../lib/decimal.ts";
 import type { Quote } from "../../market/types.ts";
 import { cashBalance } from "../cash/cash-ledger.ts";
 import { OPEN_STATUSES } from "../orders/order-status.ts";
@@ -11,42 +14,50 @@ import { estimateExecution } from "./order-estimate.ts";
 
 export interface CashAvailability {
   currency: string;
-  /** the ledger balance */
+  /** the portfolio's ledger balance */
   balance: Decimal;
-  /** what open buy orders would still spend, fees included */
+  /** what its open buy orders would still spend, fees included */
   reserved: Decimal;
+  /** how many open buy orders reserve cash */
+  reservingOrders: number;
+  /** balance − reserved, never below zero */
   available: Decimal;
 }
 
 export interface PaperCashInputs {
   db: DbOrTx;
-  accountId: number;
+  portfolioId: number;
   currency: string;
-  cost: CostModel;
+  /** the broker's fees and slippage for a symbol */
+  cost(symbol: string): Promise<CostModel>;
   quote(symbol: string): Promise<Quote>;
 }
 
 export async function paperCashAvailability(inputs: PaperCashInputs): Promise<CashAvailability> {
-  const { db, accountId, currency } = inputs;
+  const { db, portfolioId, currency } = inputs;
   const [balance, open] = await Promise.all([
-    cashBalance(db, accountId, currency),
+    cashBalance(db, portfolioId, currency),
     db.order.findMany({
       where: {
-        portfolio: { accountId },
+        portfolioId,
         side: "BUY",
         status: { in: [...OPEN_STATUSES] },
         instrument: { currency },
       },
       include: { instrument: { select: { symbol: true, tickSize: true } } },
+      orderBy: { id: "asc" },
     }),
   ]);
   const quotes = new Map<string, Promise<Quote>>();
+  const costs = new Map<string, Promise<CostModel>>();
   let reserved = ZERO;
+  let reservingOrders = 0;
   for (const order of open) {
     const remaining = fromDb(order.quantity).minus(fromDb(order.filledQuantity));
     if (!remaining.gt(0)) continue;
     const symbol = order.instrument.symbol;
     if (!quotes.has(symbol)) quotes.set(symbol, inputs.quote(symbol));
+    if (!costs.has(symbol)) costs.set(symbol, inputs.cost(symbol));
     const estimate = estimateExecution(
       {
         side: order.side,
@@ -56,11 +67,23 @@ export async function paperCashAvailability(inputs: PaperCashInputs): Promise<Ca
         stopPrice: fromDbOrNull(order.stopPrice),
       },
       await (quotes.get(symbol) as Promise<Quote>),
-      inputs.cost,
+      await (costs.get(symbol) as Promise<CostModel>),
       fromDb(order.instrument.tickSize),
       currency,
     );
     reserved = reserved.plus(estimate.total);
+    reservingOrders++;
   }
-  return { currency, balance, reserved, available: balance.minus(reserved) };
+  return {
+    currency,
+    balance,
+    reserved,
+    reservingOrders,
+    // Withdrawals, transfers and buys may only take balance − reserved, so the difference starts
+    // out non-negative. It can still dip below zero afterwards without anyone spending reserved
+    // cash: orders priced at the market (trailing, market, a limit that became marketable and now
+    // pays the taker fee) are re-estimated at today's quote, so their reserve moves with prices.
+    // Free cash is then zero — nothing more may be taken — rather than a negative amount.
+    available: maxDec(ZERO, balance.minus(reserved)),
+  };
 }

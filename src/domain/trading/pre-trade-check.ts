@@ -47,7 +47,7 @@ export interface PreTradeContext {
   portfolio: PortfolioView;
   /** the expected execution: price, notional, fee, total, the quote it was computed from */
   estimate: OrderEstimate;
-  /** paper buys: the account's available cash; null otherwise */
+  /** paper buys: the portfolio's free cash; null otherwise */
   cash: CashAvailability | null;
   now: Date;
 }

@@ -113,8 +113,8 @@ export class TradingService {
 
   /**
    * The normalized order with its expected cost. Throws ValidationError (field named) for bad
-   * input, "error-insufficient-cash" for a paper buy its account cannot pay, GatewayError when the
-   * account's broker is not usable here, NotFoundError for another user's portfolio.
+   * input, "error-insufficient-(free-)cash" for a paper buy its portfolio's free cash cannot pay,
+   * GatewayError when the account's broker is not usable here, NotFoundError for another user's portfolio.
    */
   async preview(actor: Actor, request: OrderRequest): Promise<OrderPreview> {
     const { orders, portfolios, instruments, market } = this.deps;
@@ -140,19 +140,31 @@ export class TradingService {
     );
     let cash: CashAvailability | null = null;
     if (portfolio.isPaper && order.side === "BUY") {
+      // the portfolio's own free cash: its balance less what its open buys reserve
       cash = await paperCashAvailability({
         db: this.deps.ctx.db,
-        accountId: portfolio.accountId,
+        portfolioId: portfolio.id,
         currency: instrument.currency,
-        cost,
+        cost: (symbol) =>
+          symbol === order.symbol ? Promise.resolve(cost) : gateway.costModel(symbol),
         quote: (symbol) => market.quote(symbol),
       });
       if (estimate.total.gt(cash.available)) {
-        throw new ValidationError("quantity", "error-insufficient-cash", {
-          available: money(cash.available),
-          required: money(estimate.total),
-          currency: instrument.currency,
-        });
+        throw cash.reservingOrders > 0
+          ? new ValidationError("quantity", "error-insufficient-free-cash", {
+              portfolio: portfolio.name,
+              available: money(cash.available),
+              balance: money(cash.balance),
+              reserved: money(cash.reserved),
+              orders: cash.reservingOrders,
+              required: money(estimate.total),
+              currency: instrument.currency,
+            })
+          : new ValidationError("quantity", "error-insufficient-cash", {
+              available: money(cash.available),
+              required: money(estimate.total),
+              currency: instrument.currency,
+            });
       }
     }
     return { order, portfolio, estimate, cash };

@@ -150,9 +150,13 @@ describe.each(PROVIDERS)("portfolio performance on %s", (provider) => {
     world.clock.set(at(10));
   });
 
-  it("loads deposits and withdrawals as the flows, not trade settlements or fees", async () => {
-    expect([...EXTERNAL_FLOW_TYPES]).toEqual(["DEPOSIT", "WITHDRAWAL"]);
-    const flows = await loadExternalFlows(tdb.db.prisma, { accountId }, { from: T0, to: at(10) });
+  it("loads deposits, withdrawals and transfers as the flows, not trade settlements or fees", async () => {
+    expect([...EXTERNAL_FLOW_TYPES]).toEqual(["DEPOSIT", "WITHDRAWAL", "TRANSFER"]);
+    const flows = await loadExternalFlows(
+      tdb.db.prisma,
+      { id: portfolioId },
+      { from: T0, to: at(10) },
+    );
     expect(flows.map((f) => [f.at.getTime() - T0.getTime(), f.amount.toFixed()])).toEqual([
       [0, "10000"],
       [3 * HOUR, "5000"],

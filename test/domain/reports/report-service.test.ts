@@ -116,7 +116,7 @@ describe.each(PROVIDERS)("ReportService on %s", (provider) => {
     });
     // cash: 10000 − 4010 − 4.01 − 2980 − 2.98 + 2025 − 2.025
     expect(r.cash.map((c) => [c.currency, fixed(c.amount)])).toEqual([["USDT", "5025.985"]]);
-    expect(fixed(await cashBalance(tdb.db.prisma, r.portfolio.accountId, "USDT"))).toBe("5025.985");
+    expect(fixed(await cashBalance(tdb.db.prisma, r.portfolio.id, "USDT"))).toBe("5025.985");
     // positions: 0.05 × 41000 + 1 × 2900
     expect(
       r.totals.map((t) => [t.currency, fixed(t.positions), fixed(t.cash), fixed(t.total)]),

@@ -87,9 +87,7 @@ describe.each(PROVIDERS)("TradingService on %s", (provider) => {
     expect(position?.quantity.toFixed()).toBe("0.5");
     expect(position?.avgPrice.toFixed()).toBe("3000.62");
     // 100000 − 0.5 × 3000.62 − 1.50031
-    expect((await cashBalance(tdb.db.prisma, portfolio.accountId, "USDT")).toFixed()).toBe(
-      "98498.18969",
-    );
+    expect((await cashBalance(tdb.db.prisma, portfolio.id, "USDT")).toFixed()).toBe("98498.18969");
 
     // and selling it back realizes the spread and slippage
     const sold = await world.trading.place(actor, buy(portfolio.id, { side: "SELL" }));
@@ -206,7 +204,10 @@ describe.each(PROVIDERS)("TradingService on %s", (provider) => {
     const err = await world.trading
       .place(actor, buy(portfolio.id, { quantity: d("0.7") }))
       .catch((e: unknown) => e);
-    expect(err).toMatchObject({ key: "error-insufficient-cash", params: { available: "2097.1" } });
+    expect(err).toMatchObject({
+      key: "error-insufficient-free-cash",
+      params: { available: "2097.1", balance: "5000", reserved: "2902.9", orders: 1 },
+    });
   });
 
   it("another user's order and portfolio look like missing ones", async () => {
@@ -313,9 +314,7 @@ describe.each(PROVIDERS)("TradingService on %s", (provider) => {
       where: { entityType: "ORDER", entityId: result.order.id, action: "REJECT" },
     });
     expect(audit?.details).toMatchObject({ reason: "unknown-symbol" });
-    expect((await cashBalance(tdb.db.prisma, portfolio.accountId, "USDT")).toFixed()).toBe(
-      "100000",
-    );
+    expect((await cashBalance(tdb.db.prisma, portfolio.id, "USDT")).toFixed()).toBe("100000");
   });
 
   describe("when the broker is unreachable", () => {
