@@ -1,6 +1,7 @@
 // UserService against real SQLite and PostgreSQL databases: registration (configured admins,
 // name refresh, a racing first contact), the admin decisions with their rules (seat cap, never the
 // last admin, never yourself), the audit trail, listing, and settings with bad input.
+import { REAPPLY_AFTER_MS } from "../../src/domain/users/user-service.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ForbiddenError, StateError, ValidationError } from "../../src/domain/errors.ts";
 import { type Actor, toActor } from "../../src/domain/users/actor.ts";
@@ -150,6 +151,22 @@ describe.each(PROVIDERS)("UserService on %s", (provider) => {
     expect(admin.isAdmin).toBe(true);
   });
 
+  it("lets a declined applicant apply again only after 24 hours", async () => {
+    const { users } = world.services;
+    const rex = await applicant("Rex");
+    await users.submitApplication(rex.id, {});
+    const declined = await users.reject(admin, rex.id);
+    const standing = users.standing(declined);
+    expect(standing).toMatchObject({ kind: "rejected", mayReapplyNow: false });
+    await expect(users.submitApplication(rex.id, {})).rejects.toMatchObject({
+      key: "error-reapply-too-early",
+    });
+    expect((await users.getById(rex.id)).status).toBe("REJECTED");
+    world.clock.advance(REAPPLY_AFTER_MS);
+    expect(users.standing(declined)).toMatchObject({ kind: "rejected", mayReapplyNow: true });
+    expect((await users.submitApplication(rex.id, { note: "again" })).status).toBe("PENDING");
+  });
+
   it("lists by filter with pages", async () => {
     const { users } = world.services;
     const all = await users.list(admin, "all", 1, 3);
@@ -157,9 +174,16 @@ describe.each(PROVIDERS)("UserService on %s", (provider) => {
     expect(all.total).toBe(await tdb.db.prisma.user.count());
     const page2 = await users.list(admin, "all", 2, 3);
     expect(page2.users[0]!.id).toBeGreaterThan(all.users[2]!.id);
+    // someone who only wrote to the bot is not an application
+    const pat = await tdb.db.prisma.user.findFirstOrThrow({ where: { firstName: "Pat" } });
+    const visitors = await users.list(admin, "pending");
+    expect(visitors.users.map((u) => u.firstName)).not.toContain("Pat");
+    expect(users.standing(pat)).toEqual({ kind: "visitor" });
+    await users.submitApplication(pat.id, { note: "hello" });
     const pending = await users.list(admin, "pending");
     expect(pending.users.every((u) => u.status === "PENDING")).toBe(true);
     expect(pending.users.map((u) => u.firstName)).toContain("Pat");
+    expect(users.standing(await users.getById(pat.id))).toEqual({ kind: "pending" });
     const admins = await users.list(admin, "admins");
     expect(admins.users.every((u) => u.isAdmin)).toBe(true);
   });

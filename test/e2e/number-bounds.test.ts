@@ -135,7 +135,7 @@ describe.each(PROVIDERS)("numbers a trader types, through the bot on %s", (provi
     expect(await counts()).toEqual(before);
 
     expect(text(await say(alice, "/deposit 1,000.50"))).toBe(
-      "Deposited 1,000.50 USDT to Alice paper. Balance: 11,000.50 USDT.",
+      "Deposited 1,000.50 USDT to Main (Alice paper). Its cash: 11,000.50 USDT.",
     );
     const deposited = await say(boris, "/deposit 1000,50");
     expect(text(deposited)).toMatch(/1\s000,50 USDT/);

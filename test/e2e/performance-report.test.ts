@@ -116,7 +116,7 @@ describe.each(PROVIDERS)("performance net of deposits and withdrawals on %s", (p
   it("/pnl and /report show the flows apart and the time-weighted return, not the withdrawal as a loss", async () => {
     clock.set(new Date(START.getTime() + MINUTE));
     expect(text(await say(alice, "/deposit 100000 USDT", (t) => /Deposited/.test(t)))).toContain(
-      "Balance: 100,000.00 USDT",
+      "Its cash: 100,000.00 USDT",
     );
     clock.advance(MINUTE);
     await buy(alice, "0.1");

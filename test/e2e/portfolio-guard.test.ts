@@ -4,6 +4,7 @@
 // deleting a portfolio with open positions and orders is refused with buttons to cancel and to
 // close at market, after which it is archived, its schedule and alert paused and the owner told
 // once; a schedule tick on an archived portfolio pauses the schedule instead of failing.
+import { cashBalance } from "../../src/domain/cash/cash-ledger.ts";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Provider } from "../../src/db/client.ts";
@@ -224,9 +225,19 @@ describe.each(PROVIDERS)(
       expect(text(closed)).toBe(
         `Closing positions at market:\n• #${closeOrder.id} SELL 1 ETHUSDT: filled\n\nMain has no open orders or positions left: you can delete it now.`,
       );
-      const archived = await press(
+      // flat, but the portfolio still holds cash: taken out first, or it would vanish
+      const holding = await press(
         alice,
         closed,
+        "🗑 Delete it now",
+        (t, m) => m.message_id === closed.message_id && /still holds/.test(t),
+      );
+      expect(buttons(holding).map((b) => b.text)).toEqual(["🗑 Delete it now"]);
+      const cashLeft = await cashBalance(prisma(), mainId, "USDT");
+      await say(alice, `/withdraw ${cashLeft.toFixed()} USDT`, (t) => /Withdrew/.test(t));
+      const archived = await press(
+        alice,
+        holding,
         "🗑 Delete it now",
         (t, m) => m.message_id === closed.message_id && /archived/.test(t),
       );

@@ -27,6 +27,7 @@ export const ALL_MODELS = [
   "chatLinkCode",
   "notificationOutbox",
   "auditLog",
+  "dataMigration",
   "session",
 ] as const;
 

@@ -368,8 +368,15 @@ export function registerPortfolios(registry: CommandRegistry, menu: Menu<BotCont
 
 // ───────────── deleting: archive, refusal, getting flat ─────────────
 
+/**
+ * Refusals the user can clear (open orders or positions, cash still held): the message keeps the
+ * buttons that lead on, so after cancelling, closing or /withdraw the same message finishes it.
+ */
 function isNotFlat(e: unknown): e is StateError {
-  return e instanceof StateError && e.key === "error-portfolio-not-flat";
+  return (
+    e instanceof StateError &&
+    (e.key === "error-portfolio-not-flat" || e.key === "error-portfolio-has-cash")
+  );
 }
 
 function retiredText(t: Translate, result: RetirementResult): string {

@@ -3,6 +3,8 @@
 // history) or really deleted (it never traded); what referred to it is paused and the owner is
 // notified once; an archived portfolio stays readable but takes nothing new.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cashBalances } from "../../../src/domain/cash/cash-ledger.ts";
+import type { Actor } from "../../../src/domain/users/actor.ts";
 import { NotFoundError, StateError } from "../../../src/domain/errors.ts";
 import { ChatService } from "../../../src/domain/notifications/chat-service.ts";
 import type { OrderRequest } from "../../../src/domain/orders/order-types.ts";
@@ -62,6 +64,12 @@ describe.each(PROVIDERS)("deleting a portfolio on %s", (provider) => {
     const person = await userWithPrivateChat(world, chats, name);
     const portfolio = await paperPortfolio(world, person.actor, { cash: "200000" });
     return { ...person, portfolio };
+  }
+
+  /** Takes every currency's cash out: a portfolio holding cash cannot be retired. */
+  async function emptyCash(actor: Actor, portfolioId: number) {
+    for (const [currency, amount] of await cashBalances(tdb.db.prisma, portfolioId))
+      if (amount.gt(0)) await world.services.cash.withdraw(actor, portfolioId, amount, currency);
   }
 
   const noticesOf = (userId: number) =>
@@ -134,6 +142,11 @@ describe.each(PROVIDERS)("deleting a portfolio on %s", (provider) => {
       openPositions: 0,
     });
 
+    // flat but still holding cash: refused, the money would vanish from the account
+    await expect(portfolios.deletePortfolio(actor, portfolio.id)).rejects.toMatchObject({
+      key: "error-portfolio-has-cash",
+    });
+    await emptyCash(actor, portfolio.id);
     const result = await portfolios.deletePortfolio(actor, portfolio.id);
     expect(result).toEqual({
       outcome: "ARCHIVED",
@@ -218,16 +231,21 @@ describe.each(PROVIDERS)("deleting a portfolio on %s", (provider) => {
     expect(await tdb.db.prisma.portfolio.count({ where: { id: spare.id } })).toBe(0);
     expect(await noticesOf(actor.id)).toEqual([]);
 
+    const empty = await paperPortfolio(world, actor, { name: "Empty", cash: "0" });
     const s = await schedules.create(actor, {
       name: "PnL",
-      target: { kind: "PNL_REPORT", portfolioId: portfolio.id, period: "today" },
+      target: { kind: "PNL_REPORT", portfolioId: empty.id, period: "today" },
       when: { preset: "evenings" },
     });
-    const deleted = await portfolios.deletePortfolio(actor, portfolio.id);
+    const deleted = await portfolios.deletePortfolio(actor, empty.id);
     expect(deleted.outcome).toBe("DELETED");
     expect(deleted.paused.schedules).toEqual(["PnL"]);
     expect((await schedules.get(actor, s.id)).isActive).toBe(false);
-    expect((await noticesOf(actor.id)).map((n) => n.title)).toEqual(["DELETED Main"]);
+    expect((await noticesOf(actor.id)).map((n) => n.title)).toEqual(["DELETED Empty"]);
+
+    // money moved in and out is history: Main, which never traded, is archived, not deleted
+    await emptyCash(actor, portfolio.id);
+    expect((await portfolios.deletePortfolio(actor, portfolio.id)).outcome).toBe("ARCHIVED");
   });
 
   it("reports a close that the short guard refuses (open sells commit the holding) instead of forcing it", async () => {
@@ -246,6 +264,7 @@ describe.each(PROVIDERS)("deleting a portfolio on %s", (provider) => {
     await closeout.cancelOpenOrders(actor, portfolio.id);
     const retry = await closeout.closePositions(actor, portfolio.id);
     expect(retry.placed.map((p) => p.status)).toEqual(["FILLED"]);
+    await emptyCash(actor, portfolio.id);
     expect((await world.services.portfolios.deletePortfolio(actor, portfolio.id)).outcome).toBe(
       "ARCHIVED",
     );
