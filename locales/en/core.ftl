@@ -9,6 +9,7 @@ access-visitor = You have not applied for access yet. Send /start to apply.
 access-admin-only = This is for admins only.
 command-private-only = Please use /{ $command } in a private chat with me.
 rate-limited = Slow down a little — too many requests. Try again in a few seconds.
+format-locale = en
 button-stale = This button is no longer valid.
 button-not-yours = This button belongs to someone else: only the person it was made for can use it.
 unknown-command = I don't know /{ $command }. Send /help to see what I can do.

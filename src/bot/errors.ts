@@ -10,6 +10,7 @@ import {
   isDomainError,
 } from "../domain/errors.ts";
 import type { Logger } from "../logger.ts";
+import { formatAmount } from "./format/numbers.ts";
 import type { Translate } from "./i18n.ts";
 
 /** Errors whose `status` parameter is a status enum, and where its words are. */
@@ -18,8 +19,36 @@ const STATUS_WORDS: Record<string, string> = {
   "error-not-pending": "users-status-",
 };
 
+/**
+ * Parameters that are amounts of money when the error names a currency: the domain passes exact
+ * digits ("48449.666883"); people read them grouped, in cents, in their locale ("48,449.67").
+ */
+const MONEY_PARAMS = [
+  "amount",
+  "available",
+  "required",
+  "balance",
+  "free",
+  "reserved",
+  "requested",
+  "observed",
+  "limit",
+  "equity",
+  "minAmount",
+];
+const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+
 export function describeDomainError(t: Translate, error: DomainError): string {
   const params: Record<string, string | number> = { ...error.params };
+  if (typeof params.currency === "string") {
+    // each locale file names the number format it is read in
+    const locale = t("format-locale");
+    for (const key of MONEY_PARAMS) {
+      const value = params[key];
+      if (typeof value === "string" && DECIMAL_TEXT.test(value))
+        params[key] = formatAmount(value, locale);
+    }
+  }
   const statusWords = STATUS_WORDS[error.key];
   if (statusWords && typeof params.status === "string")
     params.status = t(`${statusWords}${params.status.toLowerCase()}`);

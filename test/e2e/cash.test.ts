@@ -112,7 +112,7 @@ describe("cash per portfolio in the bot", () => {
     expect(text(out)).toContain("from Main (Broker)");
     expect((await cash(main.id)).toFixed()).toBe(reserved);
     const buy = await ask(h, user, "/buy KO 1 limit 80", (t) => /free cash|cash/.test(t));
-    expect(text(buy)).toMatch(/Not enough free cash in Main: 0 USD free/);
+    expect(text(buy)).toMatch(/Not enough free cash in Main: 0\.00 USD free/);
     expect(text(buy)).not.toMatch(NEGATIVE);
 
     const balance = await ask(h, user, "/balance", (t) => /Cash/.test(t));

@@ -56,10 +56,15 @@ export function formatMoney(
   locale: string,
   signed = false,
 ): string {
+  return `${formatAmount(value, locale, signed)} ${currency}`;
+}
+
+/** A money amount without its currency (for texts that name the currency themselves). */
+export function formatAmount(value: Decimal | string, locale: string, signed = false): string {
   const d = dec(value);
   const abs = d.abs();
   const decimals = abs.isZero() || abs.gte(1) ? 2 : Math.min(8, Math.max(2, -abs.e + 3));
-  return `${formatNumber(d, locale, { minDecimals: 2, maxDecimals: decimals, signed })} ${currency}`;
+  return formatNumber(d, locale, { minDecimals: 2, maxDecimals: decimals, signed });
 }
 
 /** A price at its instrument's tick precision. */

@@ -1,0 +1,35 @@
+// Amounts in error messages are read by people: grouped, in cents, in their own locale — not the
+// exact digits the domain computes with ("48449.666883 USDT available").
+import { describe, expect, it } from "vitest";
+import { describeDomainError } from "../../src/bot/errors.ts";
+import { createI18n, translatorFor } from "../../src/bot/i18n.ts";
+import { StateError, ValidationError } from "../../src/domain/errors.ts";
+
+const i18n = createI18n("en");
+
+describe("money in error messages", () => {
+  it("formats the amounts of an error that names its currency, in each locale", () => {
+    const error = new ValidationError("amount", "error-insufficient-cash", {
+      currency: "USDT",
+      available: "48449.666883",
+      required: "97601493.99",
+    });
+    expect(describeDomainError(translatorFor(i18n, "en"), error)).toBe(
+      "Not enough cash: 48,449.67 USDT available, 97,601,493.99 USDT needed.",
+    );
+    const ru = describeDomainError(translatorFor(i18n, "ru"), error);
+    expect(ru).toMatch(/48\s449,67 USDT/);
+    expect(ru).toMatch(/97\s601\s493,99 USDT/);
+  });
+
+  it("keeps tiny amounts readable and leaves non-money parameters alone", () => {
+    const error = new StateError("error-portfolio-has-cash", {
+      name: "Main 2024",
+      amount: "0.000123456",
+      currency: "BTC",
+    });
+    expect(describeDomainError(translatorFor(i18n, "en"), error)).toContain(
+      "Portfolio “Main 2024” still holds 0.0001235 BTC.",
+    );
+  });
+});
