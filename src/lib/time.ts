@@ -6,6 +6,27 @@ export function isValidTimeZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }
 
+let knownZones: Map<string, string> | null = null;
+
+/**
+ * The zone's name as the tz database spells it, whatever case it was typed in ("asia/kolkata" →
+ * "Asia/Kolkata", "utc" → "UTC"); null when it is not a zone. ICU's list gives the spelling of
+ * most zones; for the few it knows only by an older name (Asia/Calcutta), each part is
+ * capitalized, which is how the tz database writes them.
+ */
+export function canonicalTimeZone(input: string): string | null {
+  const typed = input.trim();
+  if (!typed || !isValidTimeZone(typed)) return null;
+  if (/^(utc|gmt|etc\/utc)$/i.test(typed)) return typed.toUpperCase().replace("ETC/", "Etc/");
+  knownZones ??= new Map(Intl.supportedValuesOf("timeZone").map((z) => [z.toLowerCase(), z]));
+  const known = knownZones.get(typed.toLowerCase());
+  if (known) return known;
+  const spelled = typed
+    .toLowerCase()
+    .replace(/(^|[/_-])([a-z])/g, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
+  return isValidTimeZone(spelled) ? spelled : typed;
+}
+
 export type Period = "today" | "week" | "month" | "year" | "all";
 export const PERIODS: readonly Period[] = ["today", "week", "month", "year", "all"];
 

@@ -36,6 +36,9 @@ export function parseScopeArgs(
   const s = words.findIndex((w) => w.toLowerCase() === "strategy");
   const strategy = s >= 0 ? words.slice(s + 1).join(" ") || null : null;
   const portfolioWords = s >= 0 ? words.slice(0, s) : words;
+  // the same words after the portfolio's name count too: "/pnl Swing week" = "/pnl week Swing"
+  while (portfolioWords.length && leading(portfolioWords[portfolioWords.length - 1]!))
+    rest.push(portfolioWords.pop()!);
   const portfolio = portfolioWords.join(" ").replace(/^["'«](.*)["'»]$/, "$1") || null;
   return { portfolio, strategy, rest };
 }

@@ -2,7 +2,7 @@
 // cap, deactivation, admin roles (never removing the last admin), and personal settings.
 import { randomUUID } from "node:crypto";
 import type { Prisma, User } from "../../db/generated/sqlite/client.ts";
-import { isValidTimeZone } from "../../lib/time.ts";
+import { canonicalTimeZone } from "../../lib/time.ts";
 import { audit } from "../audit/audit-logger.ts";
 import type { DomainContext } from "../context.ts";
 import { NotFoundError, StateError, ValidationError } from "../errors.ts";
@@ -378,13 +378,14 @@ export class UserService {
 }
 
 export function checkTimeZone(zone: string): string {
-  const z = zone.trim();
-  if (!isValidTimeZone(z))
+  // stored as the tz database spells it, however it was typed
+  const canonical = canonicalTimeZone(zone);
+  if (!canonical)
     throw new ValidationError("timeZone", "error-invalid-time-zone", {
       value: zone,
       example: "Europe/Berlin",
     });
-  return z;
+  return canonical;
 }
 
 export function displayName(
