@@ -110,6 +110,7 @@ cash-transferred = Moved { $amount } from { $from } to { $to }. Cash now: { $fro
 
 ## Market data
 price-usage = Which symbol? For example: /price BTCUSDT
+price-too-many = Only the first { $max } symbols are shown; ask again for the rest.
 quote-usage = Which symbol? For example: /quote AAPL
 price-synthetic = synthetic prices (offline source)
 quote-last = Last
@@ -167,6 +168,7 @@ order-syntax-examples = Examples:
     /buy BTCUSDT $250
     Or send /buy alone to be guided step by step.
 order-syntax-usage = Tell me the symbol and the quantity.
+order-syntax-quantity-missing = How much { $symbol }? Add a quantity or a cash amount: /{ $command } { $symbol } 10, or /{ $command } { $symbol } $500.
 order-syntax-bad-quantity = “{ $value }” is not a quantity. Use digits with a dot, e.g. 0.25, or $250 for a cash amount.
 order-syntax-bad-number = “{ $value }” is not an amount.
 order-syntax-ambiguous = “{ $value }” can be read two ways (a thousand, or a decimal comma?). Write 1000 for a thousand, 1.5 or 1,5 for a fraction.

@@ -110,6 +110,7 @@ cash-transferred = Переведено { $amount } из { $from } в { $to }. �
 
 ## Котировки
 price-usage = Какой инструмент? Например: /price BTCUSDT
+price-too-many = Показаны только первые { $max } инструментов; запросите остальные отдельно.
 quote-usage = Какой инструмент? Например: /quote AAPL
 price-synthetic = синтетические цены (офлайн-источник)
 quote-last = Последняя
@@ -167,6 +168,7 @@ order-syntax-examples = Примеры:
     /buy BTCUSDT $250
     Или отправьте просто /buy — проведу по шагам.
 order-syntax-usage = Укажите инструмент и количество.
+order-syntax-quantity-missing = Сколько { $symbol }? Добавьте количество или сумму: /{ $command } { $symbol } 10 или /{ $command } { $symbol } $500.
 order-syntax-bad-quantity = «{ $value }» — не количество. Используйте цифры с точкой, например 0.25, или $250 для суммы денег.
 order-syntax-bad-number = «{ $value }» — не сумма.
 order-syntax-ambiguous = «{ $value }» можно прочитать двояко (тысяча или десятичная запятая?). Для тысячи напишите 1000, для дроби — 1.5 или 1,5.

@@ -131,6 +131,16 @@ describe.each(PROVIDERS)("commands inside conversations, on %s", (provider) => {
     await say("/cancel", /Canceled/);
   });
 
+  it("/price answers every symbol it is given, and explains an unknown one without hiding the rest", async () => {
+    const [reply] = await say("/price BTCUSDT, ethusdt ZZZZ AAPL", /AAPL/);
+    const lines = text(reply!).split("\n");
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^BTCUSDT [\d,]+\.\d+ USDT · /);
+    expect(lines[1]).toMatch(/^ETHUSDT [\d,]+\.\d+ USDT · /);
+    expect(lines[2]).toMatch(/ZZZZ/);
+    expect(lines[3]).toMatch(/^AAPL [\d,]+\.\d+ USD · /);
+  });
+
   it("in Russian too", async () => {
     await h.app.services.users.updateSettings(actor, { language: "ru" });
     await say("/buy", /инструмент/i);

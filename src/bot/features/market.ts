@@ -4,20 +4,49 @@ import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { formatLocal } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
+import { isDomainError } from "../../domain/errors.ts";
+import { describeDomainError } from "../errors.ts";
 import { formatNumber, formatPercent, formatPrice } from "../format/numbers.ts";
 import { replyFmt } from "../format/reply.ts";
 
-function symbolArg(ctx: BotContext): string | null {
+/** At most this many symbols per command: one message stays readable (and within 4,096). */
+export const MAX_SYMBOLS = 10;
+
+function symbolArgs(ctx: BotContext): string[] {
   const text = typeof ctx.match === "string" ? ctx.match.trim() : "";
-  return text ? text.split(/\s+/)[0]! : null;
+  // "BTCUSDT ETHUSDT", "BTCUSDT, ETHUSDT": each once, in the order given
+  return [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .filter(Boolean)
+        .map((s) => s.toUpperCase()),
+    ),
+  ];
 }
 
 async function priceCommand(ctx: BotContext, full: boolean): Promise<void> {
-  const text = symbolArg(ctx);
-  if (!text) {
+  const symbols = symbolArgs(ctx);
+  if (symbols.length === 0) {
     await ctx.reply(ctx.t(full ? "quote-usage" : "price-usage"));
     return;
   }
+  const parts: FormattedString[] = [];
+  for (const symbol of symbols.slice(0, MAX_SYMBOLS)) {
+    try {
+      parts.push(await priceOf(ctx, symbol, full));
+    } catch (e) {
+      // one unknown symbol does not hide the others' prices
+      if (!isDomainError(e)) throw e;
+      parts.push(fmt`${describeDomainError((k, p) => ctx.t(k, p), e)}`);
+    }
+  }
+  if (symbols.length > MAX_SYMBOLS)
+    parts.push(fmt`${FormattedString.i(ctx.t("price-too-many", { max: MAX_SYMBOLS }))}`);
+  await replyFmt(ctx, FormattedString.join(parts, full ? "\n\n" : "\n"));
+}
+
+async function priceOf(ctx: BotContext, text: string, full: boolean): Promise<FormattedString> {
   const { instruments } = ctx.deps.services;
   const instrument = await instruments.resolve(text);
   const quote = await ctx.deps.market.quote(instrument.symbol);
@@ -25,13 +54,8 @@ async function priceCommand(ctx: BotContext, full: boolean): Promise<void> {
   const tick = instrument.rules.tickSize;
   const synthetic = quote.synthetic ? ` · ${ctx.t("price-synthetic")}` : "";
   const when = formatLocal(quote.time, ctx.user?.timeZone ?? "UTC", true);
-  if (!full) {
-    await replyFmt(
-      ctx,
-      fmt`${FormattedString.b(instrument.symbol)} ${formatPrice(quote.last, tick, locale)} ${instrument.currency}\n${FormattedString.i(`${when}${synthetic}`)}`,
-    );
-    return;
-  }
+  if (!full)
+    return fmt`${FormattedString.b(instrument.symbol)} ${formatPrice(quote.last, tick, locale)} ${instrument.currency} · ${FormattedString.i(`${when}${synthetic}`)}`;
   const [day] = await ctx.deps.market.candles(instrument.symbol, "1d", { limit: 1 });
   const spread = quote.ask.minus(quote.bid);
   const spreadBps = quote.last.isZero() ? null : spread.div(quote.last).mul(10_000);
@@ -50,7 +74,7 @@ async function priceCommand(ctx: BotContext, full: boolean): Promise<void> {
       : []),
     fmt`${FormattedString.i(`${when}${synthetic}`)}`,
   ];
-  await replyFmt(ctx, FormattedString.join(lines, "\n"));
+  return FormattedString.join(lines, "\n");
 }
 
 export function registerMarket(registry: CommandRegistry): void {

@@ -67,6 +67,12 @@ function badNumber(key: string, value: string, params: Record<string, string> = 
 
 export function parseOrderCommand(side: OrderSide, args: string): ParseResult {
   const tokens = args.trim().split(/\s+/).filter(Boolean);
+  // the symbol alone: say what is missing, with that very symbol in the examples
+  if (tokens.length === 1)
+    return fail("order-syntax-quantity-missing", {
+      symbol: tokens[0]!.toUpperCase().slice(0, 20),
+      command: side === "BUY" ? "buy" : "sell",
+    });
   if (tokens.length < 2) return fail("order-syntax-usage");
   const draft: OrderDraft = { ...blankDraft(side), symbol: tokens[0]!.toUpperCase() };
   const size = tokens[1]!;

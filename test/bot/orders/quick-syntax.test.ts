@@ -45,7 +45,7 @@ describe("quick order syntax", () => {
 
   it.each([
     ["", "order-syntax-usage"],
-    ["BTCUSDT", "order-syntax-usage"],
+    ["BTCUSDT", "order-syntax-quantity-missing"],
     ["BTCUSDT abc", "order-syntax-bad-quantity"],
     ["BTCUSDT 1e5", "order-syntax-bad-quantity"],
     ["BTCUSDT 1 limit", "order-syntax-needs-number"],
@@ -57,6 +57,14 @@ describe("quick order syntax", () => {
   ])("refuses %j with %s", (args, key) => {
     const result = parseOrderCommand("BUY", args);
     expect(result).toMatchObject({ ok: false, key });
+  });
+
+  it("names the symbol it was given when only the quantity is missing", () => {
+    expect(parseOrderCommand("SELL", "aapl")).toEqual({
+      ok: false,
+      key: "order-syntax-quantity-missing",
+      params: { symbol: "AAPL", command: "sell" },
+    });
   });
 
   it("keeps negative and zero quantities for the domain to explain", () => {
