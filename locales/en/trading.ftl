@@ -139,6 +139,7 @@ order-card-portfolio = Portfolio
 order-card-quote = Bid / ask
 order-card-est-price = Estimated price
 order-card-price-if-filled = Price if filled
+order-card-trigger-now = Trigger if the price turned now
 order-card-value = Value
 order-card-fee = Fee (estimated)
 order-card-total-buy = Total to pay

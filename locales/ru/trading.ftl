@@ -139,6 +139,7 @@ order-card-portfolio = Портфель
 order-card-quote = Бид / аск
 order-card-est-price = Ожидаемая цена
 order-card-price-if-filled = Цена при исполнении
+order-card-trigger-now = Срабатывание, если цена развернётся сейчас
 order-card-value = Стоимость
 order-card-fee = Комиссия (оценка)
 order-card-total-buy = Итого к оплате

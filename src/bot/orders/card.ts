@@ -42,7 +42,8 @@ export function orderLine(
     );
   } else if (order.type === "TRAILING") {
     parts.push(
-      `${type} ${order.trailPercent ? `${formatNumber(order.trailPercent, locale)} %` : formatPrice(order.trailAmount ?? "0", tickSize, locale)}`,
+      // the distance with its unit: a percent, or an amount in the quote currency
+      `${type} ${order.trailPercent ? `${formatNumber(order.trailPercent, locale)} %` : `${formatPrice(order.trailAmount ?? "0", tickSize, locale)} ${instrument.currency}`}`,
     );
   } else parts.push(type);
   parts.push(order.timeInForce);
@@ -64,6 +65,11 @@ export function orderCard(
     fmt`${FormattedString.b(orderLine(t, order, instrument, locale))}`,
     fmt`${t("order-card-portfolio")}: ${portfolio.name}${portfolio.isPaper ? ` (${t("portfolio-paper")})` : ""}`,
     fmt`${t("order-card-quote")}: ${formatPrice(estimate.quote.bid, tickSize, locale)} / ${formatPrice(estimate.quote.ask, tickSize, locale)}`,
+    ...(estimate.trigger
+      ? [
+          fmt`${t("order-card-trigger-now")}: ${formatPrice(estimate.trigger, tickSize, locale)} ${c}`,
+        ]
+      : []),
     fmt`${t(estimate.immediate ? "order-card-est-price" : "order-card-price-if-filled")}: ${formatPrice(estimate.price, tickSize, locale)} ${c}`,
     fmt`${t("order-card-value")}: ${formatMoney(estimate.notional, c, locale)}`,
     fmt`${t("order-card-fee")}: ${formatMoney(estimate.fee, c, locale)}`,

@@ -65,6 +65,8 @@ export async function paperCashAvailability(inputs: PaperCashInputs): Promise<Ca
         quantity: remaining,
         price: fromDbOrNull(order.price),
         stopPrice: fromDbOrNull(order.stopPrice),
+        trailAmount: fromDbOrNull(order.trailAmount),
+        trailPercent: fromDbOrNull(order.trailPercent),
       },
       await (quotes.get(symbol) as Promise<Quote>),
       await (costs.get(symbol) as Promise<CostModel>),
