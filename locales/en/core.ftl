@@ -216,7 +216,13 @@ error-trail-percent-range = The trailing percent must be above 0 and below 100 (
 error-client-order-id-invalid = The client order id may use letters, digits and . _ : - (at most { $max }).
 error-duplicate-client-order-id = An order with this client order id already exists.
 error-order-transition = An order cannot go from { $from } to { $to }.
-error-order-not-open = Order #{ $id } is { $status } and can no longer be canceled.
+error-order-not-open = { $statusCode ->
+        [CANCELED] Order #{ $id } is already canceled.
+        [FILLED] Order #{ $id } is already filled: nothing is left to cancel.
+        [EXPIRED] Order #{ $id } has already expired.
+        [REJECTED] Order #{ $id } was rejected, so it never worked.
+       *[other] Order #{ $id } is { $status } and can no longer be canceled.
+    }
 error-unknown-order = There is no order { $ref } in your portfolios.
 error-broker-order-id-mismatch = The broker reported a different order id for this order.
 error-overfill = That fill would take order #{ $order } to { $filled }, more than its quantity { $quantity }.

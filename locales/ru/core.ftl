@@ -216,7 +216,13 @@ error-trail-percent-range = Процент трейлинга должен бы�
 error-client-order-id-invalid = Клиентский id может содержать буквы, цифры и . _ : - (не более { $max }).
 error-duplicate-client-order-id = Заявка с таким клиентским id уже существует.
 error-order-transition = Заявка не может перейти из { $from } в { $to }.
-error-order-not-open = Заявка #{ $id } в статусе { $status }, её уже нельзя отменить.
+error-order-not-open = { $statusCode ->
+        [CANCELED] Заявка #{ $id } уже отменена.
+        [FILLED] Заявка #{ $id } уже исполнена: отменять нечего.
+        [EXPIRED] Срок заявки #{ $id } уже истёк.
+        [REJECTED] Заявка #{ $id } была отклонена и не работала.
+       *[other] Заявка #{ $id } в статусе { $status }, её уже нельзя отменить.
+    }
 error-unknown-order = В ваших портфелях нет заявки { $ref }.
 error-broker-order-id-mismatch = Брокер сообщил другой id для этой заявки.
 error-overfill = Это исполнение довело бы заявку #{ $order } до { $filled }, больше её объёма { $quantity }.

@@ -50,8 +50,11 @@ export function describeDomainError(t: Translate, error: DomainError): string {
     }
   }
   const statusWords = STATUS_WORDS[error.key];
-  if (statusWords && typeof params.status === "string")
+  if (statusWords && typeof params.status === "string") {
+    // the code too, for messages that say different things per status
+    params.statusCode = params.status;
     params.status = t(`${statusWords}${params.status.toLowerCase()}`);
+  }
   if (error instanceof ValidationError || error instanceof ConflictError)
     params.fieldName = t(`field-${error.field}`);
   if (typeof params.entity === "string") params.entityName = t(`entity-${params.entity}`);

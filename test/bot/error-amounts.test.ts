@@ -1,5 +1,6 @@
 // Amounts in error messages are read by people: grouped, in cents, in their own locale — not the
 // exact digits the domain computes with ("48449.666883 USDT available").
+import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { describeDomainError } from "../../src/bot/errors.ts";
 import { createI18n, translatorFor } from "../../src/bot/i18n.ts";
@@ -31,5 +32,23 @@ describe("money in error messages", () => {
     expect(describeDomainError(translatorFor(i18n, "en"), error)).toContain(
       "Portfolio “Main 2024” still holds 0.0001235 BTC.",
     );
+  });
+});
+
+describe("order status in errors", () => {
+  it("says what happened to the order instead of 'is canceled and can no longer be canceled'", () => {
+    const canceled = new StateError("error-order-not-open", { id: 2, status: "CANCELED" });
+    expect(describeDomainError(translatorFor(i18n, "en"), canceled)).toBe(
+      "Order #2 is already canceled.",
+    );
+    expect(describeDomainError(translatorFor(i18n, "ru"), canceled)).toBe(
+      "Заявка #2 уже отменена.",
+    );
+  });
+
+  it("calls an order «заявка» everywhere in Russian, never «ордер»", () => {
+    const dir = new URL("../../locales/ru/", import.meta.url);
+    for (const file of fs.readdirSync(dir))
+      expect(fs.readFileSync(new URL(file, dir), "utf8"), file).not.toMatch(/ордер/i);
   });
 });

@@ -477,10 +477,10 @@ describe.each(PROVIDERS)("risk in the bot on %s", (provider) => {
       type: "RISK_BREACH",
       severity: "ERROR",
       format: "html",
-      title: "Ордер запрещён лимитом риска",
+      title: "Заявка запрещена лимитом риска",
     });
     expect(row!.message).toContain("Портфель: Main");
-    expect(row!.message).toContain("Ордер: КУПИТЬ 1 ETHUSDT");
+    expect(row!.message).toContain("Заявка: КУПИТЬ 1 ETHUSDT");
     expect(row!.message).toContain(
       "<b>Позиция в одном инструменте (% капитала)</b>: 39,02 % (лимит 25,00 %)",
     );

@@ -723,10 +723,10 @@ describe.each(PROVIDERS)(
       );
       // a filled and a canceled order can no longer be canceled
       expect(text(await say(alice, `/cancel ${filled.id}`))).toBe(
-        `Order #${filled.id} is filled and can no longer be canceled.`,
+        `Order #${filled.id} is already filled: nothing is left to cancel.`,
       );
       expect(text(await say(alice, `/cancel ${canceled.id}`))).toBe(
-        `Order #${canceled.id} is canceled and can no longer be canceled.`,
+        `Order #${canceled.id} is already canceled.`,
       );
       expect(text(await say(alice, "/cancel abc"))).toBe(
         "Which order? For example: /cancel 42 (numbers are in /orders).",
