@@ -17,7 +17,21 @@ entity-schedule = schedule
 
 ## errors
 error-schedule-cron-empty = Type a cron expression of five fields, for example { $example } (09:00 on weekdays).
-error-schedule-cron-invalid = “{ $cron }” is not a valid cron expression: { $reason }. Five fields are expected — minute hour day-of-month month day-of-week — for example { $example } (09:00 on weekdays).
+error-schedule-cron-invalid = “{ $cron }” is not a valid cron expression: { $problem ->
+        [count] it has { $count } { $count ->
+            [one] field
+           *[other] fields
+        }
+        [length] it is longer than { $max } characters
+        [field] { $field ->
+            [minute] the minute (0–59)
+            [hour] the hour (0–23)
+            [day] the day of the month (1–31)
+            [month] the month (1–12 or JAN–DEC)
+           *[weekday] the day of the week (0–7 or MON–SUN)
+        } cannot be “{ $value }”
+       *[other] its fields do not make a schedule together
+    }. Five fields are expected — minute hour day-of-month month day-of-week — for example { $example } (09:00 on weekdays).
 error-schedule-cron-never = “{ $cron }” never runs (there is no such date). Try for example { $example } (09:00 on weekdays).
 error-schedule-cron-too-frequent = “{ $cron }” runs more often than every { $minutes } minutes, which would flood the chat. Try for example { $example } (09:00 on weekdays).
 error-schedule-time-zone-invalid = “{ $value }” is not a time zone I know. Use an IANA name such as { $example }.

@@ -17,7 +17,18 @@ entity-schedule = расписание
 
 ## ошибки
 error-schedule-cron-empty = Введите cron-выражение из пяти полей, например { $example } (в 09:00 по будням).
-error-schedule-cron-invalid = «{ $cron }» — неверное cron-выражение: { $reason }. Нужно пять полей — минута, час, день месяца, месяц, день недели, — например { $example } (в 09:00 по будням).
+error-schedule-cron-invalid = «{ $cron }» — неверное cron-выражение: { $problem ->
+        [count] в нём полей: { $count }
+        [length] оно длиннее { $max } символов
+        [field] { $field ->
+            [minute] минута (0–59)
+            [hour] час (0–23)
+            [day] день месяца (1–31)
+            [month] месяц (1–12 или JAN–DEC)
+           *[weekday] день недели (0–7 или MON–SUN)
+        } не может быть «{ $value }»
+       *[other] поля не складываются в расписание
+    }. Нужно пять полей — минута, час, день месяца, месяц, день недели, — например { $example } (в 09:00 по будням).
 error-schedule-cron-never = «{ $cron }» никогда не сработает (такой даты не бывает). Попробуйте, например, { $example } (в 09:00 по будням).
 error-schedule-cron-too-frequent = «{ $cron }» срабатывает чаще, чем раз в { $minutes } минут, — это завалит чат сообщениями. Попробуйте, например, { $example } (в 09:00 по будням).
 error-schedule-time-zone-invalid = Часовой пояс «{ $value }» мне неизвестен. Укажите имя из базы IANA, например { $example }.

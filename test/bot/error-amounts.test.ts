@@ -52,3 +52,27 @@ describe("order status in errors", () => {
       expect(fs.readFileSync(new URL(file, dir), "utf8"), file).not.toMatch(/ордер/i);
   });
 });
+
+describe("cron errors in the reader's language", () => {
+  it("words croner's refusal itself, never in English for a Russian reader", () => {
+    const error = new ValidationError("scheduleCron", "error-schedule-cron-invalid", {
+      cron: "каждый день",
+      problem: "count",
+      count: 2,
+      example: "0 9 * * 1-5",
+    });
+    const ru = describeDomainError(translatorFor(i18n, "ru"), error);
+    expect(ru).toContain("«каждый день» — неверное cron-выражение: в нём полей: 2.");
+    expect(ru).not.toMatch(/exactly|five|six|seven|fields|expected|invalid/i);
+    const field = new ValidationError("scheduleCron", "error-schedule-cron-invalid", {
+      cron: "61 9 * * *",
+      problem: "field",
+      field: "minute",
+      value: "61",
+      example: "0 9 * * 1-5",
+    });
+    expect(describeDomainError(translatorFor(i18n, "en"), field)).toContain(
+      "“61 9 * * *” is not a valid cron expression: the minute (0–59) cannot be “61”.",
+    );
+  });
+});

@@ -77,17 +77,18 @@ export function checkCron(text: string, timeZone: string, from: Date): string {
   if (expression.length > MAX_EXPRESSION_LENGTH) {
     throw new ValidationError("scheduleCron", "error-schedule-cron-invalid", {
       cron: expression.slice(0, 40),
-      reason: `longer than ${MAX_EXPRESSION_LENGTH} characters`,
+      problem: "length",
+      max: MAX_EXPRESSION_LENGTH,
       example: CRON_EXAMPLE,
     });
   }
   let cron: Cron;
   try {
     cron = cronFor(expression, timeZone);
-  } catch (e) {
+  } catch {
     throw new ValidationError("scheduleCron", "error-schedule-cron-invalid", {
       cron: expression,
-      reason: croneReason(e),
+      ...diagnose(expression),
       example: CRON_EXAMPLE,
     });
   }
@@ -110,10 +111,25 @@ export function checkCron(text: string, timeZone: string, from: Date): string {
   return expression;
 }
 
-/** croner's explanation without its class prefix ("CronPattern: Invalid value for minute: 61"). */
-function croneReason(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  return message.replace(/^Cron\w*:\s*/, "").slice(0, 200);
+const FIELD_NAMES = ["minute", "hour", "day", "month", "weekday"] as const;
+
+/**
+ * What is wrong with an expression croner refused, as parameters the message words in the user's
+ * language (croner's own explanation is English, and speaks of six or seven fields users never
+ * type): the number of fields, or the first field that is wrong on its own.
+ */
+function diagnose(expression: string): Record<string, string | number> {
+  const fields = expression.split(" ");
+  if (fields.length !== 5) return { problem: "count", count: fields.length };
+  for (let i = 0; i < fields.length; i++) {
+    const alone = fields.map((f, j) => (j === i ? f : "*")).join(" ");
+    try {
+      cronFor(alone, "UTC");
+    } catch {
+      return { problem: "field", field: FIELD_NAMES[i]!, value: fields[i]!.slice(0, 20) };
+    }
+  }
+  return { problem: "combination" };
 }
 
 /** The next `n` run times strictly after `from` (an expression already checked). */

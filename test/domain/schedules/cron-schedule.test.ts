@@ -33,23 +33,31 @@ describe("checkCron", () => {
     expect(checkCron("30 7 * * MON", "Europe/Berlin", FROM)).toBe("30 7 * * MON");
   });
 
-  it("explains a malformed expression with croner's words and an example", () => {
+  it("explains a malformed expression by the field that is wrong, with an example", () => {
     const e = validationError(() => checkCron("61 * * * *", "UTC", FROM));
     expect(e.key).toBe("error-schedule-cron-invalid");
     expect(e.field).toBe("scheduleCron");
-    expect(e.params.reason).toMatch(/minute/i);
-    expect(e.params.reason).not.toMatch(/^Cron/);
+    expect(e.params).toMatchObject({ problem: "field", field: "minute", value: "61" });
     expect(e.params.example).toBe(CRON_EXAMPLE);
+    expect(validationError(() => checkCron("0 9 * 13 *", "UTC", FROM)).params).toMatchObject({
+      problem: "field",
+      field: "month",
+      value: "13",
+    });
 
     const parts = validationError(() => checkCron("0 9 * *", "UTC", FROM));
     expect(parts.key).toBe("error-schedule-cron-invalid");
-    expect(parts.params.reason).toMatch(/five/);
+    expect(parts.params).toMatchObject({ problem: "count", count: 4 });
+    // words, not a cron: no English from croner in the parameters
+    const words = validationError(() => checkCron("каждый день", "UTC", FROM));
+    expect(words.params).toMatchObject({ problem: "count", count: 2 });
+    expect(Object.values(words.params).join(" ")).not.toMatch(/exactly|six|seven/i);
   });
 
   it("refuses seconds (six fields): users type minutes", () => {
     const e = validationError(() => checkCron("0 0 9 * * *", "UTC", FROM));
     expect(e.key).toBe("error-schedule-cron-invalid");
-    expect(e.params.reason).toMatch(/5/);
+    expect(e.params).toMatchObject({ problem: "count", count: 6 });
   });
 
   it("refuses dates that never come, such as 31 February", () => {
