@@ -608,14 +608,39 @@ describe.each(PROVIDERS)(
         expect.arrayContaining([`✖️ Cancel #${buyId}`, `✖️ Cancel #${sellId}`]),
       );
 
-      // the button: answered with the outcome, the list redrawn in place without the order
-      const redrawn = await press(
+      // the button asks first; "No" keeps the order and shows the list again
+      const asked = await press(
         alice,
         list,
         `✖️ Cancel #${buyId}`,
+        (t, m) => m.message_id === list.message_id && t.endsWith(`Cancel order #${buyId}?`),
+      );
+      const kept = await press(
+        alice,
+        asked,
+        "« No, keep it",
+        (t, m) => m.message_id === list.message_id && !t.includes("Cancel order #"),
+      );
+      expect((await prisma().order.findUniqueOrThrow({ where: { id: buyId } })).status).toBe("NEW");
+      const again = await press(
+        alice,
+        kept,
+        `✖️ Cancel #${buyId}`,
+        (t, m) => m.message_id === list.message_id && t.endsWith(`Cancel order #${buyId}?`),
+      );
+      // confirmed: answered with the outcome, which also stays in the chat, and the list is
+      // redrawn in place without the order
+      const redrawn = await press(
+        alice,
+        again,
+        `✖️ Yes, cancel #${buyId}`,
         (t, m) => m.message_id === list.message_id && t.includes("1 found"),
       );
       expect(h.twin.callbackAnswers.at(-1)?.text).toBe(`Order #${buyId} canceled.`);
+      await h.twin.waitForMessage(
+        alice.chatId,
+        (m) => m.message_id > list.message_id && text(m) === `Order #${buyId} canceled.`,
+      );
       expect(text(redrawn)).not.toContain(`#${buyId} `);
       expect(text(redrawn)).toContain(`#${sellId} open`);
 

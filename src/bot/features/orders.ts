@@ -64,7 +64,8 @@ async function renderOrders(ctx: BotContext, filter: OrderFilter, page: number) 
     );
     if (o.status === "NEW" || o.status === "PARTIALLY_FILLED")
       cancelButtons.push([
-        button(`✖️ ${ctx.t("orders-cancel", { id: o.id })}`, `ord:cx:${o.id}:${filter}:${page}`),
+        // asks first: one stray tap must not cancel a working order
+        button(`✖️ ${ctx.t("orders-cancel", { id: o.id })}`, `ord:cq:${o.id}:${filter}:${page}`),
       ]);
   }
   const body = lines.length ? FormattedString.join(lines, "\n") : fmt`${ctx.t("orders-none")}`;
@@ -215,6 +216,24 @@ export function ordersFeature(): Composer<BotContext> {
         await ctx.answerCallbackQuery();
         return editFmt(ctx, text, markup);
       }
+      case "cq": {
+        const id = parseId(a);
+        if (!id) return ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
+        const filter = FILTERS.find((f) => f === b) ?? "open";
+        const page = parseId(c) ?? 1;
+        const view = await renderOrders(ctx, filter, page);
+        await ctx.answerCallbackQuery();
+        return editFmt(
+          ctx,
+          fmt`${view.text}\n\n${FormattedString.b(ctx.t("orders-cancel-confirm", { id }))}`,
+          keyboard([
+            [
+              button(ctx.t("orders-cancel-yes", { id }), `ord:cx:${id}:${filter}:${page}`),
+              button(ctx.t("orders-cancel-no"), `ord:pg:${filter}:${page}`),
+            ],
+          ]),
+        );
+      }
       case "cx": {
         const id = parseId(a);
         if (!id) return ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
@@ -230,7 +249,9 @@ export function ordersFeature(): Composer<BotContext> {
         await ctx.answerCallbackQuery({ text: text.slice(0, 200) });
         const filter = FILTERS.find((f) => f === b) ?? "open";
         const view = await renderOrders(ctx, filter, parseId(c) ?? 1);
-        return editFmt(ctx, view.text, view.markup);
+        await editFmt(ctx, view.text, view.markup);
+        // the outcome stays in the chat, not only in a toast that vanishes
+        return ctx.reply(text);
       }
       default:
         return ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
