@@ -105,6 +105,25 @@ describe.each(PROVIDERS)("menus redraw in place without a false error, on %s", (
     expect(list.find((p) => p.isDefault)?.name).toBe("Scratch");
   });
 
+  it("/portfolio with no portfolio offers only to create one", async () => {
+    const { users } = h.app.services;
+    const admin = toActor((await users.findByTelegramId(String(ADMIN_ID)))!);
+    const row = await users.registerFromTelegram({
+      telegramUserId: "7302",
+      firstName: "Newt",
+      languageCode: "en",
+    });
+    await users.approve(admin, row.id);
+    const newt = h.twin.user({ id: 7302, first_name: "Newt", language_code: "en" });
+    const since = h.twin.mark();
+    newt.send("/portfolio");
+    const menu = await h.twin.waitForMessage(7302, (m) => labels(m).length > 0, {
+      since,
+      timeoutMs: 10_000,
+    });
+    expect(labels(menu)).toEqual(["➕ New"]);
+  });
+
   it("/portfolio: deleting the active empty portfolio redraws the list without an error", async () => {
     await h.app.services.users.updateSettings(actor, { language: "en" });
     let menu = await say("/portfolio", /Portfolios/);

@@ -95,50 +95,55 @@ export function createPortfolioMenu(): Menu<BotContext> {
     }
     return range;
   });
-  menu
-    .text(
-      (ctx) => `➕ ${ctx.t("portfolio-new")}`,
-      async (ctx) => {
-        if (!(await requireScope(ctx, "user"))) return;
-        await ctx.answerCallbackQuery();
-        await ctx.conversation.enter(NEW_PORTFOLIO);
+  // the actions on the active portfolio only when there is one: with none, "New" is all there is
+  const makeDefault = async (ctx: BotContext) => {
+    if (!(await requireScope(ctx, "user"))) return;
+    try {
+      const active = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
+      await ctx.deps.services.portfolios.setDefaultPortfolio(ctx.actor!, active.id);
+      await ctx.answerCallbackQuery({
+        text: ctx.t("portfolio-default-set", { name: active.name }),
+      });
+    } catch (e) {
+      return explainFailure(ctx, e);
+    }
+    await redraw(ctx);
+  };
+  const rename = async (ctx: BotContext) => {
+    if (!(await requireScope(ctx, "user"))) return;
+    try {
+      const active = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
+      await ctx.answerCallbackQuery();
+      await ctx.conversation.enter(RENAME_PORTFOLIO, active.id);
+    } catch (e) {
+      return explainFailure(ctx, e);
+    }
+  };
+  menu.dynamic(async (ctx) => {
+    const range = new MenuRange<BotContext>();
+    range.text(
+      (c) => `➕ ${c.t("portfolio-new")}`,
+      async (c) => {
+        if (!(await requireScope(c, "user"))) return;
+        await c.answerCallbackQuery();
+        await c.conversation.enter(NEW_PORTFOLIO);
       },
-    )
-    .text(
-      (ctx) => `⭐ ${ctx.t("portfolio-make-default")}`,
-      async (ctx) => {
-        if (!(await requireScope(ctx, "user"))) return;
-        try {
-          const active = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
-          await ctx.deps.services.portfolios.setDefaultPortfolio(ctx.actor!, active.id);
-          await ctx.answerCallbackQuery({
-            text: ctx.t("portfolio-default-set", { name: active.name }),
-          });
-        } catch (e) {
-          return explainFailure(ctx, e);
-        }
-        await redraw(ctx);
-      },
-    )
-    .row()
-    .text(
-      (ctx) => `✏️ ${ctx.t("portfolio-rename")}`,
-      async (ctx) => {
-        if (!(await requireScope(ctx, "user"))) return;
-        try {
-          const active = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
-          await ctx.answerCallbackQuery();
-          await ctx.conversation.enter(RENAME_PORTFOLIO, active.id);
-        } catch (e) {
-          return explainFailure(ctx, e);
-        }
-      },
-    )
-    .submenu(
-      (ctx) => `🗑 ${ctx.t("portfolio-delete")}`,
-      "portfolios-delete",
-      (ctx) => ctx.answerCallbackQuery(),
     );
+    const any = ctx.actor
+      ? (await ctx.deps.services.portfolios.listPortfolios(ctx.actor).catch(() => [])).length > 0
+      : false;
+    if (!any) return range;
+    range
+      .text((c) => `⭐ ${c.t("portfolio-make-default")}`, makeDefault)
+      .row()
+      .text((c) => `✏️ ${c.t("portfolio-rename")}`, rename)
+      .submenu(
+        (c) => `🗑 ${c.t("portfolio-delete")}`,
+        "portfolios-delete",
+        (c) => c.answerCallbackQuery(),
+      );
+    return range;
+  });
 
   confirmDelete
     .text(
