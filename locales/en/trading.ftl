@@ -136,6 +136,7 @@ order-status-rejected = rejected
 order-status-expired = expired
 order-card-title = 📝 Confirm order
 order-card-portfolio = Portfolio
+order-card-strategy = Strategy
 order-card-quote = Bid / ask
 order-card-est-price = Estimated price
 order-card-price-if-filled = Price if filled

@@ -136,6 +136,7 @@ order-status-rejected = отклонена
 order-status-expired = истекла
 order-card-title = 📝 Подтвердите заявку
 order-card-portfolio = Портфель
+order-card-strategy = Стратегия
 order-card-quote = Бид / аск
 order-card-est-price = Ожидаемая цена
 order-card-price-if-filled = Цена при исполнении

@@ -189,6 +189,10 @@ describe("strategies in the bot", () => {
         command,
         (t) => /Confirm order/.test(t) && t.includes(symbol),
       );
+      // the card names the strategy and its version, or none for a manual order
+      if (command.includes("strategy"))
+        expect(text(card)).toMatch(/\nStrategy: Momentum \(v\d+\)\n/);
+      else expect(text(card)).not.toContain("Strategy:");
       const since = h.twin.mark();
       user.press(card, "✅ Confirm");
       await h.twin.waitForMessage(
@@ -215,6 +219,9 @@ describe("strategies in the bot", () => {
     expect(text(positions)).toContain("BTCUSDT");
     expect(text(positions)).toContain("Momentum v2");
     expect(text(positions)).not.toContain("ETHUSDT");
+    // /pnl names the strategy in its title as well
+    const pnl = await ask(h, user, "/pnl today strategy Momentum", (t) => /PnL/.test(t));
+    expect(text(pnl).split("\n")[0]).toMatch(/^📈 PnL — .+ — .+ · strategy Momentum$/);
 
     const list = await ask(h, user, "/strategies", (t) => /Strategies \(/.test(t));
     expect(text(list)).toContain("1 order · 1 open position");

@@ -159,9 +159,10 @@ async function pnlCommand(ctx: BotContext): Promise<void> {
   ]);
   const locale = await ctx.i18n.getLocale();
   const zone = ctx.user?.timeZone ?? "UTC";
-  const heading = FormattedString.b(
+  // the strategy in the title too, as /positions has it: the figures are that strategy's only
+  const heading = fmt`${FormattedString.b(
     ctx.t("pnl-title", { portfolio: portfolio.name, period: ctx.t(`pnl-period-${period}`) }),
-  );
+  )}${args.strategy ? ` · ${ctx.t("positions-strategy", { strategy: args.strategy })}` : ""}`;
   const since =
     period === "all"
       ? ctx.t("pnl-since-start")

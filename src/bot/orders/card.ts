@@ -64,6 +64,11 @@ export function orderCard(
     fmt`${FormattedString.b(t("order-card-title"))}`,
     fmt`${FormattedString.b(orderLine(t, order, instrument, locale))}`,
     fmt`${t("order-card-portfolio")}: ${portfolio.name}${portfolio.isPaper ? ` (${t("portfolio-paper")})` : ""}`,
+    ...(preview.strategy
+      ? [
+          fmt`${t("order-card-strategy")}: ${FormattedString.b(preview.strategy.name)} (v${preview.strategy.version})`,
+        ]
+      : []),
     fmt`${t("order-card-quote")}: ${formatPrice(estimate.quote.bid, tickSize, locale)} / ${formatPrice(estimate.quote.ask, tickSize, locale)}`,
     ...(estimate.trigger
       ? [

@@ -43,6 +43,8 @@ export interface OrderPreview {
   estimate: OrderEstimate;
   /** paper buys: the cash the order may use (already checked to cover estimate.total) */
   cash: CashAvailability | null;
+  /** the strategy (and its version) the order is tagged with, for the card to name */
+  strategy: { name: string; version: number } | null;
 }
 
 export interface FillView {
@@ -167,7 +169,13 @@ export class TradingService {
             });
       }
     }
-    return { order, portfolio, estimate, cash };
+    const strategy = order.strategyId
+      ? await this.deps.ctx.db.strategy.findUnique({
+          where: { id: order.strategyId },
+          select: { name: true, version: true },
+        })
+      : null;
+    return { order, portfolio, estimate, cash, strategy };
   }
 
   /**
