@@ -219,6 +219,7 @@ trades-usage = Usage: /trades [today|week|month|year|all]
 
 ## Positions and PnL
 positions-title = 📊 Positions — { $portfolio }
+positions-title-all = 📊 Positions — all portfolios · strategy { $strategy }
 positions-strategy = strategy { $strategy }
 positions-none = No open positions.
 positions-long = LONG

@@ -219,6 +219,7 @@ trades-usage = Формат: /trades [today|week|month|year|all]
 
 ## Позиции и PnL
 positions-title = 📊 Позиции — { $portfolio }
+positions-title-all = 📊 Позиции — все портфели · стратегия { $strategy }
 positions-strategy = стратегия { $strategy }
 positions-none = Открытых позиций нет.
 positions-long = ЛОНГ

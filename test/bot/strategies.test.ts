@@ -219,6 +219,19 @@ describe("strategies in the bot", () => {
     expect(text(positions)).toContain("BTCUSDT");
     expect(text(positions)).toContain("Momentum v2");
     expect(text(positions)).not.toContain("ETHUSDT");
+    // another portfolio active: the strategy's positions are still found where they are
+    const main = await h.db.db.prisma.portfolio.findFirstOrThrow({ where: { userId: actor.id } });
+    const other = await h.app.services.portfolios.createPortfolio(actor, {
+      accountId: main.accountId,
+      name: "Other",
+    });
+    await h.app.services.portfolios.setActivePortfolio(actor, other.id);
+    const anywhere = await ask(h, user, "/positions strategy Momentum", (t) => /Positions/.test(t));
+    expect(text(anywhere)).toMatch(/^📊 Positions — Main · strategy Momentum/);
+    expect(text(anywhere)).toContain("BTCUSDT");
+    const none = await ask(h, user, "/positions strategy Nope", (t) => /no strategy/.test(t));
+    expect(text(none)).not.toContain("BTCUSDT");
+    await h.app.services.portfolios.setActivePortfolio(actor, main.id);
     // /pnl names the strategy in its title as well
     const pnl = await ask(h, user, "/pnl today strategy Momentum", (t) => /PnL/.test(t));
     expect(text(pnl).split("\n")[0]).toMatch(/^📈 PnL — .+ — .+ · strategy Momentum$/);

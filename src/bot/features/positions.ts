@@ -7,6 +7,7 @@ import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import type { MessageEntity } from "grammy/types";
 import { type Period, formatLocal, parsePeriod } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
+import type { PortfolioView } from "../../domain/portfolios/portfolio-service.ts";
 import type { BotContext } from "../context.ts";
 import {
   formatMoney,
@@ -70,16 +71,43 @@ function joinFormatted(items: FormattedString[], separator: string): FormattedSt
 
 async function positionsCommand(ctx: BotContext): Promise<void> {
   const args = parseScopeArgs(typeof ctx.match === "string" ? ctx.match : "");
+  if (args.strategy && !args.portfolio) {
+    // a strategy may trade in any of the user's portfolios: show it wherever it holds something
+    const { portfolios, strategies } = ctx.deps.services;
+    const strategyIds = await strategies.idsByName(ctx.actor!, args.strategy);
+    let shown = 0;
+    for (const view of await portfolios.listPortfolios(ctx.actor!)) {
+      const portfolio = await portfolios.getPortfolio(ctx.actor!, view.id);
+      if (await replyPositions(ctx, portfolio, strategyIds, args.strategy, false)) shown++;
+    }
+    if (shown === 0)
+      await replyFmt(
+        ctx,
+        fmt`${FormattedString.b(ctx.t("positions-title-all", { strategy: args.strategy }))}\n\n${ctx.t("positions-none")}`,
+      );
+    return;
+  }
   const { portfolio, strategyIds } = await resolveScope(ctx, args);
-  // resolveScope has checked the portfolio against the actor (approved, theirs): value it as is
-  // rather than through pnl.valuation(), which would load and check it again
+  await replyPositions(ctx, portfolio, strategyIds, args.strategy, true);
+}
+
+/** One portfolio's positions as a message; with `always` false, nothing when it holds none. */
+async function replyPositions(
+  ctx: BotContext,
+  portfolio: PortfolioView,
+  strategyIds: number[] | undefined,
+  strategy: string | null,
+  always: boolean,
+): Promise<boolean> {
+  // the portfolio was checked against the actor (approved, theirs): value it as is rather than
+  // through pnl.valuation(), which would load and check it again
   const valuation = await ctx.deps.services.pnl.valuationOf(portfolio, strategyIds);
   const locale = await ctx.i18n.getLocale();
   const zone = ctx.user?.timeZone ?? "UTC";
-  const heading = fmt`${FormattedString.b(ctx.t("positions-title", { portfolio: portfolio.name }))}${args.strategy ? ` · ${ctx.t("positions-strategy", { strategy: args.strategy })}` : ""}`;
+  const heading = fmt`${FormattedString.b(ctx.t("positions-title", { portfolio: portfolio.name }))}${strategy ? ` · ${ctx.t("positions-strategy", { strategy })}` : ""}`;
   if (!valuation.positions.length) {
-    await replyFmt(ctx, fmt`${heading}\n\n${ctx.t("positions-none")}`);
-    return;
+    if (always) await replyFmt(ctx, fmt`${heading}\n\n${ctx.t("positions-none")}`);
+    return false;
   }
   // the labels once, not once per position: each ctx.t() negotiates the locale anew
   const label = {
@@ -141,6 +169,7 @@ async function positionsCommand(ctx: BotContext): Promise<void> {
     ctx,
     fmt`${heading}\n\n${joinFormatted(cards, "\n")}\n${FormattedString.b(ctx.t("positions-totals"))}\n${joinFormatted(totals, "\n")}\n${footer}`,
   );
+  return true;
 }
 
 async function pnlCommand(ctx: BotContext): Promise<void> {
