@@ -117,6 +117,7 @@ newalert-move-percent = How many percent? For example 5.
 newalert-move-window = Within how long? Press a button or type a duration such as 90m.
 newalert-ma-fast = The fast line: press a button or type an average such as ema20 or sma50.
 newalert-ma-slow = The slow line: press a button or type an average such as sma200.
+newalert-ma-same = The second line must differ from the first ({ $fast }): one line cannot cross itself.
 newalert-band = Which band?
 newalert-band-upper = Upper band
 newalert-band-lower = Lower band

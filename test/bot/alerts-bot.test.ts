@@ -209,6 +209,18 @@ describe.each(PROVIDERS)("alerts and screeners in the bot on %s", (provider) => 
     });
   });
 
+  it("/newalert refuses a crossing of a line with itself at the step where it is typed", async () => {
+    const { tg } = await person("Ema");
+    await send(tg, "/newalert");
+    await press(tg, "na:k:ma");
+    expect(all(await send(tg, "btcusdt"))).toContain("Which candle interval?");
+    await press(tg, "na:i:4h");
+    await send(tg, "ema20");
+    const same = all(await send(tg, "EMA20"));
+    expect(same).toContain("The second line must differ from the first (ema20)");
+    expect(all(await send(tg, "ema50"))).toContain("Which direction?");
+  });
+
   it("renders a fired alert in the owner's language into the outbox", async () => {
     const { actor, tg } = await person("Дарья");
     // any update refreshes the Telegram language the notifier follows

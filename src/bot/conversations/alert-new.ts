@@ -177,11 +177,20 @@ async function conditionWords(
         "ema50",
         "sma50",
       ]);
-      const slow = await askMa(conversation, ctx, ctx.t("newalert-ma-slow"), [
+      // a line cannot cross itself: refused at this step, not after every other answer
+      let slow = await askMa(conversation, ctx, ctx.t("newalert-ma-slow"), [
         "ema50",
         "sma100",
         "sma200",
       ]);
+      while (slow === fast) {
+        await ctx.reply(ctx.t("newalert-ma-same", { fast }));
+        slow = await askMa(conversation, ctx, ctx.t("newalert-ma-slow"), [
+          "ema50",
+          "sma100",
+          "sma200",
+        ]);
+      }
       const direction = await askDirection(conversation, ctx, ["up", "down", "any"]);
       return [symbol, fast, "cross", slow, interval, ...(direction === "any" ? [] : [direction])];
     }
