@@ -3,7 +3,6 @@
 // they stand. /help lists every command this person may use, with an example each.
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import type { MiddlewareFn } from "grammy";
-import type { User } from "../../db/generated/sqlite/client.ts";
 import { canUseProduct } from "../../domain/users/actor.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
@@ -64,7 +63,7 @@ export async function startCommand(ctx: BotContext): Promise<void> {
   await ctx.conversation.enter(ONBOARDING);
 }
 
-function helpFooterFor(ctx: BotContext, user: User): string {
+function helpFooterFor(ctx: BotContext, user: NonNullable<BotContext["user"]>): string {
   const standing = ctx.deps.services.users.standing(user);
   if (standing.kind === "visitor") return ctx.t("help-footer-visitor");
   if (standing.kind === "rejected" || standing.kind === "revoked") return denial(ctx, "user");
