@@ -30,6 +30,10 @@ import { outboxFeature, registerOutbox } from "./features/outbox-admin.ts";
 import { registerMarket } from "./features/market.ts";
 import { ordersFeature, registerOrders } from "./features/orders.ts";
 import {
+  portfolioControlsFeature,
+  registerPortfolioControls,
+} from "./features/portfolio-controls.ts";
+import {
   createPortfolioMenu,
   portfolioButtonsFeature,
   registerPortfolios,
@@ -195,6 +199,7 @@ export function createBot(
   registerPortfolios(deps.registry, portfolioMenu);
   registerMarket(deps.registry);
   registerOrders(deps.registry);
+  registerPortfolioControls(deps.registry);
   registerPositions(deps.registry);
   registerStrategies(deps.registry);
   registerRisk(deps.registry, riskDeps);
@@ -215,6 +220,7 @@ export function createBot(
   bot.use(adminUsersFeature());
   bot.use(outboxFeature());
   bot.use(ordersFeature());
+  bot.use(portfolioControlsFeature());
   bot.use(portfolioButtonsFeature());
   bot.use(schedulesFeature());
   bot.use(riskFeature(riskDeps));

@@ -17,6 +17,7 @@ import { OutboxAdminService } from "./notifications/outbox-admin-service.ts";
 import { OrderService } from "./orders/order-service.ts";
 import type { PriceReference } from "./orders/order-types.ts";
 import { type MarkSource, PnlService } from "./pnl/pnl-service.ts";
+import { EntryPauseService } from "./portfolios/entry-pause.ts";
 import { PortfolioCloseout } from "./portfolios/portfolio-closeout.ts";
 import { PortfolioService } from "./portfolios/portfolio-service.ts";
 import { PositionService } from "./positions/position-service.ts";
@@ -50,6 +51,8 @@ export interface Services {
   portfolios: PortfolioService;
   /** cancel a portfolio's open orders, close its positions at market (before deleting it) */
   closeout: PortfolioCloseout;
+  /** /pause and /resume: stop new entries on a portfolio while exits still work */
+  entryPause: EntryPauseService;
   orders: OrderService;
   positions: PositionService;
   trades: TradeService;
@@ -125,7 +128,8 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     users: new UserService(ctx, deps.users),
     instruments,
     portfolios,
-    closeout: new PortfolioCloseout({ ctx, portfolios, trading }),
+    closeout: new PortfolioCloseout({ ctx, portfolios, trading, market: deps.market }),
+    entryPause: new EntryPauseService(ctx, portfolios),
     orders,
     positions,
     trades,

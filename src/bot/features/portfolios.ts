@@ -13,7 +13,6 @@ import { Composer } from "grammy";
 import { readNumber } from "../../domain/bounds.ts";
 import type { CashLine } from "../../domain/cash/cash-service.ts";
 import { StateError, isDomainError } from "../../domain/errors.ts";
-import type { CancelOutcome, CloseOutcome } from "../../domain/portfolios/portfolio-closeout.ts";
 import type { RetirementResult } from "../../domain/portfolios/portfolio-service.ts";
 import type {
   RetirementMessage,
@@ -32,6 +31,7 @@ import { editFmt, replyFmt } from "../format/reply.ts";
 import type { Translate } from "../i18n.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
 import type { Notifier } from "../notifier.ts";
+import { cancelReport, closeReport } from "./closeout-text.ts";
 import { requireScope } from "../middlewares/access.ts";
 
 async function portfolioText(ctx: BotContext): Promise<FormattedString> {
@@ -411,36 +411,6 @@ async function flattenButtons(ctx: BotContext, portfolioId: number) {
   if (rows.length === 0)
     rows.push([button(`🗑 ${ctx.t("portfolio-delete-now")}`, `pfd:del:${portfolioId}`)]);
   return keyboard(rows).inline_keyboard;
-}
-
-function cancelReport(t: Translate, outcome: CancelOutcome): FormattedString[] {
-  const lines = [
-    fmt`${t("portfolio-canceled-orders", { count: outcome.canceled.filter((c) => c.canceled).length })}`,
-  ];
-  for (const c of outcome.canceled.filter((c) => !c.canceled))
-    lines.push(
-      fmt`• ${t("portfolio-cancel-ended", { id: c.orderId, symbol: c.symbol, status: t(`order-status-${c.status.toLowerCase()}`) })}`,
-    );
-  for (const r of outcome.refused)
-    lines.push(
-      fmt`• ${t("portfolio-cancel-refused", { id: r.orderId, symbol: r.symbol, reason: t(r.key, r.params) })}`,
-    );
-  return lines;
-}
-
-function closeReport(t: Translate, outcome: CloseOutcome): FormattedString[] {
-  const lines = [fmt`${t("portfolio-close-title")}`];
-  const label = (o: { side: string; quantity: { toFixed(): string }; symbol: string }) =>
-    `${t(`order-side-${o.side.toLowerCase()}`)} ${o.quantity.toFixed()} ${o.symbol}`;
-  for (const p of outcome.placed)
-    lines.push(
-      fmt`• ${t("portfolio-close-placed", { id: p.orderId, order: label(p), status: t(`order-status-${p.status.toLowerCase()}`) })}`,
-    );
-  for (const r of outcome.refused)
-    lines.push(
-      fmt`• ${t("portfolio-close-refused", { order: label(r), reason: t(r.key, r.params) })}`,
-    );
-  return lines;
 }
 
 /** The wording of "portfolio archived/deleted; these were paused", in the owner's language. */

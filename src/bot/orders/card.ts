@@ -64,6 +64,10 @@ export function orderCard(
     fmt`${FormattedString.b(t("order-card-title"))}`,
     fmt`${FormattedString.b(orderLine(t, order, instrument, locale))}`,
     fmt`${t("order-card-portfolio")}: ${portfolio.name}${portfolio.isPaper ? ` (${t("portfolio-paper")})` : ""}`,
+    // only exits reach a card while entries are paused: say why a buy would not
+    ...(portfolio.entriesPausedAt
+      ? [FormattedString.b(`⏸ ${t("order-card-entries-paused")}`)]
+      : []),
     ...(preview.strategy
       ? [
           fmt`${t("order-card-strategy")}: ${FormattedString.b(preview.strategy.name)} (v${preview.strategy.version})`,

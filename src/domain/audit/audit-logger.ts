@@ -40,7 +40,8 @@ export type AuditAction =
   | "REQUEUE"
   | "CLOSE"
   | "ARCHIVE"
-  | "PAUSE";
+  | "PAUSE"
+  | "RESUME";
 
 export interface AuditEntry {
   actorId: number | null;

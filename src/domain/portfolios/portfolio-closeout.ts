@@ -11,7 +11,8 @@ import { type ErrorParams, isDomainError } from "../errors.ts";
 import { OPEN_STATUSES } from "../orders/order-status.ts";
 import type { TradingService } from "../trading/trading-service.ts";
 import type { Actor } from "../users/actor.ts";
-import type { PortfolioService } from "./portfolio-service.ts";
+import type { MarketData } from "../../market/types.ts";
+import type { PortfolioService, PortfolioView } from "./portfolio-service.ts";
 
 export interface CloseoutRefusal {
   /** i18n key and parameters of why */
@@ -55,23 +56,79 @@ export interface CloseOutcome {
   >;
 }
 
+/** What /close would do, for its confirmation card. */
+export interface ClosePlan {
+  portfolio: PortfolioView;
+  /** open orders of the chosen symbol(s): canceled first, so nothing sells the same holding */
+  openOrders: Array<{ orderId: number; symbol: string; side: OrderSide }>;
+  positions: Array<{
+    symbol: string;
+    side: OrderSide;
+    quantity: Decimal;
+    strategyName: string | null;
+    /** quantity × last price, in the instrument's currency; null when no quote is at hand */
+    value: Decimal | null;
+    currency: string;
+  }>;
+}
+
+/** Which of the portfolio's symbols an action covers: one (by its exact symbol) or all. */
+export interface CloseoutScope {
+  symbol?: string | null;
+}
+
 export interface PortfolioCloseoutDeps {
   ctx: DomainContext;
   portfolios: PortfolioService;
   trading: Pick<TradingService, "cancel" | "place">;
+  market?: Pick<MarketData, "quote">;
 }
 
 export class PortfolioCloseout {
   constructor(private readonly deps: PortfolioCloseoutDeps) {}
 
+  /**
+   * What closing (all, or one symbol of) the portfolio involves: its open orders and its open
+   * positions with their value at the last price. Nothing is changed.
+   */
+  async plan(actor: Actor, portfolioId: number, scope: CloseoutScope = {}): Promise<ClosePlan> {
+    const portfolio = await this.deps.portfolios.getLivePortfolio(actor, portfolioId);
+    const [open, rows] = await Promise.all([
+      this.openOrders(portfolioId, scope),
+      this.openPositions(portfolioId, scope),
+    ]);
+    const positions: ClosePlan["positions"] = [];
+    for (const row of rows) {
+      const held = fromDb(row.quantity);
+      const last = await this.lastPrice(row.instrument.symbol);
+      positions.push({
+        symbol: row.instrument.symbol,
+        side: held.gt(0) ? "SELL" : "BUY",
+        quantity: held.abs(),
+        strategyName: row.strategy?.name ?? null,
+        value: last ? held.abs().mul(last) : null,
+        currency: row.instrument.currency,
+      });
+    }
+    return {
+      portfolio,
+      openOrders: open.map((o) => ({
+        orderId: o.id,
+        symbol: o.instrument.symbol,
+        side: o.side,
+      })),
+      positions,
+    };
+  }
+
   /** Cancels every open order of the portfolio, oldest first; one refusal does not stop the rest. */
-  async cancelOpenOrders(actor: Actor, portfolioId: number): Promise<CancelOutcome> {
+  async cancelOpenOrders(
+    actor: Actor,
+    portfolioId: number,
+    scope: CloseoutScope = {},
+  ): Promise<CancelOutcome> {
     await this.deps.portfolios.getLivePortfolio(actor, portfolioId);
-    const open = await this.deps.ctx.db.order.findMany({
-      where: { portfolioId, status: { in: [...OPEN_STATUSES] } },
-      include: { instrument: { select: { symbol: true } } },
-      orderBy: { id: "asc" },
-    });
+    const open = await this.openOrders(portfolioId, scope);
     const outcome: CancelOutcome = { canceled: [], refused: [] };
     for (const order of open) {
       const base = { orderId: order.id, symbol: order.instrument.symbol, side: order.side };
@@ -94,20 +151,16 @@ export class PortfolioCloseout {
    * Closes every open position of the portfolio (each strategy bucket apart) with a market order
    * for its whole size: sells a long, buys back a short.
    */
-  async closePositions(actor: Actor, portfolioId: number): Promise<CloseOutcome> {
+  async closePositions(
+    actor: Actor,
+    portfolioId: number,
+    scope: CloseoutScope = {},
+  ): Promise<CloseOutcome> {
     await this.deps.portfolios.getLivePortfolio(actor, portfolioId);
-    const rows = await this.deps.ctx.db.position.findMany({
-      where: { portfolioId },
-      include: {
-        instrument: { select: { symbol: true } },
-        strategy: { select: { name: true } },
-      },
-      orderBy: [{ instrumentId: "asc" }, { strategyKey: "asc" }],
-    });
+    const rows = await this.openPositions(portfolioId, scope);
     const outcome: CloseOutcome = { placed: [], refused: [] };
     for (const row of rows) {
       const held = fromDb(row.quantity);
-      if (held.isZero()) continue;
       const side: OrderSide = held.gt(0) ? "SELL" : "BUY";
       const quantity = held.abs();
       const base = {
@@ -139,5 +192,43 @@ export class PortfolioCloseout {
       }
     }
     return outcome;
+  }
+
+  private openOrders(portfolioId: number, scope: CloseoutScope) {
+    return this.deps.ctx.db.order.findMany({
+      where: {
+        portfolioId,
+        status: { in: [...OPEN_STATUSES] },
+        ...(scope.symbol ? { instrument: { symbol: scope.symbol } } : {}),
+      },
+      include: { instrument: { select: { symbol: true } } },
+      orderBy: { id: "asc" },
+    });
+  }
+
+  private async openPositions(portfolioId: number, scope: CloseoutScope) {
+    const rows = await this.deps.ctx.db.position.findMany({
+      where: {
+        portfolioId,
+        ...(scope.symbol ? { instrument: { symbol: scope.symbol } } : {}),
+      },
+      include: {
+        instrument: { select: { symbol: true, currency: true } },
+        strategy: { select: { name: true } },
+      },
+      orderBy: [{ instrumentId: "asc" }, { strategyKey: "asc" }],
+    });
+    // quantities are decimal strings (TEXT on SQLite): "not flat" is decided here, not in SQL
+    return rows.filter((r) => !fromDb(r.quantity).isZero());
+  }
+
+  private async lastPrice(symbol: string): Promise<Decimal | null> {
+    if (!this.deps.market) return null;
+    try {
+      return (await this.deps.market.quote(symbol)).last;
+    } catch {
+      // a value on the card is a courtesy: a missing quote must not stop a close
+      return null;
+    }
   }
 }

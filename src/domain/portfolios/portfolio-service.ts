@@ -56,6 +56,8 @@ export interface PortfolioView {
   isActive: boolean;
   /** set once archived: history stays readable, nothing new can be done with it */
   archivedAt: Date | null;
+  /** set while new entries are paused (/pause): exits, cancels and closes still work */
+  entriesPausedAt: Date | null;
   createdAt: Date;
 }
 
@@ -747,6 +749,7 @@ type PortfolioRow = {
   accountId: number;
   defaultForUserId: number | null;
   archivedAt: Date | null;
+  entriesPausedAt: Date | null;
   createdAt: Date;
   account: { name: string; baseCurrency: string; broker: { code: string; isPaper: boolean } };
 };
@@ -765,6 +768,7 @@ function toPortfolioView(row: PortfolioRow, activeId: number | null): PortfolioV
     isDefault: row.defaultForUserId !== null,
     isActive: activeId === row.id,
     archivedAt: row.archivedAt,
+    entriesPausedAt: row.entriesPausedAt,
     createdAt: row.createdAt,
   };
 }

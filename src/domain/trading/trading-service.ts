@@ -23,6 +23,7 @@ import type { InstrumentService } from "../instruments/instrument-service.ts";
 import { checkNotional } from "../instruments/trading-rules.ts";
 import type { OrderService } from "../orders/order-service.ts";
 import type { NormalizedOrder, OrderRequest, OrderView } from "../orders/order-types.ts";
+import { assertEntryAllowed } from "../portfolios/entry-pause.ts";
 import type { PortfolioService, PortfolioView } from "../portfolios/portfolio-service.ts";
 import { type Actor, SYSTEM } from "../users/actor.ts";
 import {
@@ -129,6 +130,8 @@ export class TradingService {
       // before the card: a spot account cannot sell what it does not hold
       await assertCoveredSell(this.deps.ctx.db, coveredSell(order, instrument));
     }
+    // a paused portfolio takes exits only (/pause): refused before the card, like a short
+    await assertEntryAllowed(this.deps.ctx.db, portfolio, order);
     const [quote, cost] = await Promise.all([
       market.quote(order.symbol),
       gateway.costModel(order.symbol),

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "portfolios" ADD COLUMN     "entriesPausedAt" TIMESTAMP(3);
