@@ -116,6 +116,7 @@ report-summary-title = 📊 { $portfolio } — summary
 report-pnl-title = 💰 { $portfolio } — PnL, { $period }
 report-screener-title = 🔎 Screener “{ $screener }”
 report-as-of = As of { $time } ({ $zone })
+report-period-yesterday = yesterday
 report-period-today = today
 report-period-week = this week
 report-period-month = this month

@@ -30,7 +30,7 @@ cmd-trades = Your fills in a period
 cmd-trades-example = /trades week
 cmd-positions = Positions with value and PnL
 cmd-positions-example = /positions strategy MeanRev
-cmd-pnl = PnL for today, week, month, year or all
+cmd-pnl = PnL for today, yesterday, week, month, year or all
 cmd-pnl-example = /pnl week
 
 ## Portfolios
@@ -215,7 +215,7 @@ trades-title = Fills in { $portfolio } — { $period }
 trades-none = No fills in this period.
 trades-fee = fee
 trades-more = Showing the latest { $shown } of { $total }.
-trades-usage = Usage: /trades [today|week|month|year|all]
+trades-usage = Usage: /trades [today|yesterday|week|month|year|all]
 
 ## Positions and PnL
 positions-title = 📊 Positions — { $portfolio }
@@ -235,6 +235,7 @@ positions-totals = Totals
 positions-total-value = Market value
 positions-net = Net (unrealized + realized − fees)
 pnl-title = 📈 PnL — { $portfolio } — { $period }
+pnl-period-yesterday = yesterday
 pnl-period-today = today
 pnl-period-week = this week
 pnl-period-month = this month

@@ -113,6 +113,7 @@ report-summary-title = 📊 { $portfolio } — сводка
 report-pnl-title = 💰 { $portfolio } — прибыль, { $period }
 report-screener-title = 🔎 Скринер «{ $screener }»
 report-as-of = На { $time } ({ $zone })
+report-period-yesterday = вчера
 report-period-today = сегодня
 report-period-week = за неделю
 report-period-month = за месяц

@@ -30,7 +30,7 @@ cmd-trades = Ваши сделки за период
 cmd-trades-example = /trades week
 cmd-positions = Позиции со стоимостью и PnL
 cmd-positions-example = /positions strategy MeanRev
-cmd-pnl = PnL за сегодня, неделю, месяц, год или всё время
+cmd-pnl = PnL за сегодня, вчера, неделю, месяц, год или всё время
 cmd-pnl-example = /pnl week
 
 ## Портфели
@@ -215,7 +215,7 @@ trades-title = Сделки в { $portfolio } — { $period }
 trades-none = В этом периоде сделок нет.
 trades-fee = комиссия
 trades-more = Показаны последние { $shown } из { $total }.
-trades-usage = Формат: /trades [today|week|month|year|all]
+trades-usage = Формат: /trades [today|yesterday|week|month|year|all]
 
 ## Позиции и PnL
 positions-title = 📊 Позиции — { $portfolio }
@@ -235,6 +235,7 @@ positions-totals = Итого
 positions-total-value = Рыночная стоимость
 positions-net = Итог (нереализ. + реализ. − комиссии)
 pnl-title = 📈 PnL — { $portfolio } — { $period }
+pnl-period-yesterday = вчера
 pnl-period-today = сегодня
 pnl-period-week = эта неделя
 pnl-period-month = этот месяц

@@ -27,8 +27,8 @@ export function canonicalTimeZone(input: string): string | null {
   return isValidTimeZone(spelled) ? spelled : typed;
 }
 
-export type Period = "today" | "week" | "month" | "year" | "all";
-export const PERIODS: readonly Period[] = ["today", "week", "month", "year", "all"];
+export type Period = "today" | "yesterday" | "week" | "month" | "year" | "all";
+export const PERIODS: readonly Period[] = ["today", "yesterday", "week", "month", "year", "all"];
 
 export function parsePeriod(text: string | undefined | null): Period | null {
   const t = (text ?? "").trim().toLowerCase();
@@ -37,6 +37,8 @@ export function parsePeriod(text: string | undefined | null): Period | null {
     today: "today",
     day: "today",
     d: "today",
+    yesterday: "yesterday",
+    yday: "yesterday",
     week: "week",
     w: "week",
     month: "month",
@@ -59,13 +61,22 @@ export function endOfDay(at: Date, zone: string): Date {
   return DateTime.fromJSDate(at, { zone }).startOf("day").plus({ days: 1 }).toJSDate();
 }
 
-/** [from, to) of a period in the user's zone; weeks start on Monday (ISO). "all" starts at 0. */
+/**
+ * [from, to) of a period in the user's zone; weeks start on Monday (ISO). "all" starts at 0. Every
+ * period but "yesterday" runs to `at`; yesterday ends at the start of today.
+ */
 export function periodRange(period: Period, at: Date, zone: string): { from: Date; to: Date } {
   const now = DateTime.fromJSDate(at, { zone });
   const to = at;
   switch (period) {
     case "today":
       return { from: now.startOf("day").toJSDate(), to };
+    case "yesterday":
+      // the whole of the user's previous day, however long (23 or 25 hours on DST days)
+      return {
+        from: now.startOf("day").minus({ days: 1 }).toJSDate(),
+        to: now.startOf("day").toJSDate(),
+      };
     case "week":
       return { from: now.startOf("week").toJSDate(), to };
     case "month":

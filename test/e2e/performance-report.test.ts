@@ -189,4 +189,28 @@ describe.each(PROVIDERS)("performance net of deposits and withdrawals on %s", (p
     expect(body).toContain("Доходность (взвешенная по времени): 0,00 %");
     expect(body).toContain("Прибыль: 0,00 USDT");
   });
+  it("/pnl yesterday reads the whole previous day, valued at its end, not at today's price", async () => {
+    // the next day, well after midnight: Alice's whole trading day is "yesterday"
+    const midnight = new Date("2026-03-11T00:00:00Z");
+    clock.set(new Date(midnight.getTime() + 5 * 60 * MINUTE));
+    const [fill] = await h.db.db.prisma.trade.findMany({
+      where: { portfolio: { user: { telegramUserId: String(ALICE) } } },
+    });
+    const qty = new Decimal(String(fill!.quantity));
+    const cash = new Decimal(100000)
+      .minus(qty.mul(String(fill!.price)))
+      .minus(String(fill!.fee))
+      .minus(81650);
+    probeAt = clock.now();
+    const atMidnight = (await marketPrices(probe).priceAt(SYMBOL, midnight))!;
+    const end = cash.plus(qty.mul(atMidnight));
+    const pnl = await say(alice, "/pnl Main yesterday", (t) => /PnL — Main — yesterday/.test(t));
+    expect(linesFrom(pnl, "Value:"), text(pnl)).toEqual([`Value: 0.00 → ${en(end)} USDT`]);
+    expect(linesFrom(pnl, "Net deposits/withdrawals:")).toEqual([
+      "Net deposits/withdrawals: +18,350.00 USDT (deposits +100,000.00, withdrawals −81,650.00)",
+    ]);
+    // today nothing happened: no flows, and the day starts from yesterday's closing value
+    const today = await say(alice, "/pnl today", (t) => /PnL — Main — today/.test(t));
+    expect(linesFrom(today, "Net deposits/withdrawals:")).toEqual([]);
+  });
 });

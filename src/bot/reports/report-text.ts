@@ -32,6 +32,8 @@ export function periodLabel(t: Translate, period: Period): string {
   switch (period) {
     case "today":
       return t("report-period-today");
+    case "yesterday":
+      return t("report-period-yesterday");
     case "week":
       return t("report-period-week");
     case "month":

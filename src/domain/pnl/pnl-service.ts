@@ -133,7 +133,9 @@ export class PnlService {
     timeZone: string,
     strategyIds?: number[],
   ): Promise<PnlReport> {
-    const { from, to } = periodRange(period, this.ctx.clock.now(), timeZone);
+    const now = this.ctx.clock.now();
+    const { from, to } = periodRange(period, now, timeZone);
+    const closed = to < now;
     const rows = await this.ctx.db.trade.findMany({
       where: {
         portfolioId: portfolio.id,
@@ -175,7 +177,15 @@ export class PnlService {
           ? null
           : await this.marks.priceAt(instrument.symbol, from).catch(() => null),
       );
-      endMarks.set(id, await this.marks.lastPrice(instrument.symbol).catch(() => null));
+      // a period that ended before now (yesterday) is valued at its own end, not at the last price
+      endMarks.set(
+        id,
+        await (
+          closed
+            ? this.marks.priceAt(instrument.symbol, to)
+            : this.marks.lastPrice(instrument.symbol)
+        ).catch(() => null),
+      );
     }
     const result = periodPnl(trades, from, to, {
       start: (id) => startMarks.get(id) ?? null,

@@ -67,7 +67,8 @@ export interface EquityCurve {
 export async function loadEquityCurve(
   db: Db,
   portfolio: PortfolioView,
-  range: { from: Date; to: Date },
+  /** closed: the period ended before now (yesterday), so its end is priced at `to` */
+  range: { from: Date; to: Date; closed?: boolean },
   market: { history: PriceHistory; marks: MarkSource },
 ): Promise<EquityCurve> {
   const [tradeRows, cashRows, flows] = await Promise.all([
@@ -137,7 +138,14 @@ export async function loadEquityCurve(
     quantity: fromDb(r.quantity),
     execTime: r.execTime,
   }));
-  const prices = await samplePrices(tradeRows, times, resolution, market, onGrid);
+  const prices = await samplePrices(
+    tradeRows,
+    times,
+    resolution,
+    market,
+    onGrid,
+    range.closed ?? false,
+  );
   const sampled = reconstructEquity({
     times,
     trades,
@@ -169,7 +177,8 @@ type TradeRow = {
 /**
  * Price of each traded instrument at each sample: the first at the period start, interior ones
  * on the grid from the close of the candle that ended at (or last before) the sample, interior
- * ones off the grid (a flow's instant) at the price of that moment, the last at the last price.
+ * ones off the grid (a flow's instant) at the price of that moment, the last at the last price —
+ * or, for a period that is over, at the price of its end.
  * A sample the market cannot price falls back to the latest trade price before it.
  */
 async function samplePrices(
@@ -178,6 +187,7 @@ async function samplePrices(
   resolution: EquityResolution,
   market: { history: PriceHistory; marks: MarkSource },
   onGrid: ReadonlySet<number>,
+  periodOver: boolean,
 ): Promise<Map<number, Array<Decimal | null>>> {
   const bySymbol = new Map<number, { symbol: string; trades: TradeRow[] }>();
   for (const r of tradeRows) {
@@ -196,7 +206,9 @@ async function samplePrices(
           .candles(symbol, resolution, { from: new Date(first.getTime() - step), to: last })
           .catch(() => [] as Candle[]),
         market.marks.priceAt(symbol, first).catch(() => null),
-        market.marks.lastPrice(symbol).catch(() => null),
+        (periodOver ? market.marks.priceAt(symbol, last) : market.marks.lastPrice(symbol)).catch(
+          () => null,
+        ),
         Promise.all(
           times.map((at, index) =>
             index === 0 ||

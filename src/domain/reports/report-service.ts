@@ -165,7 +165,7 @@ export class ReportService {
     timeZone: string,
   ): Promise<EquityCurve> {
     const { from, to } = periodRange(period, at, timeZone);
-    return loadEquityCurve(this.ctx.db, portfolio, { from, to }, this.deps);
+    return loadEquityCurve(this.ctx.db, portfolio, { from, to, closed: to < at }, this.deps);
   }
 
   private async openOrders(portfolioId: number) {
