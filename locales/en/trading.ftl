@@ -202,6 +202,7 @@ orders-filter-open = open
 orders-filter-filled = filled
 orders-filter-canceled = canceled
 orders-filter-all = all
+orders-trigger-now = trigger now { $price } { $currency }
 orders-filled = filled { $filled } @ { $price }
 orders-cancel = Cancel #{ $id }
 orders-cancel-confirm = Cancel order #{ $id }?

@@ -202,6 +202,7 @@ orders-filter-open = открытые
 orders-filter-filled = исполненные
 orders-filter-canceled = отменённые
 orders-filter-all = все
+orders-trigger-now = срабатывание сейчас { $price } { $currency }
 orders-filled = исполнено { $filled } @ { $price }
 orders-cancel = Отменить #{ $id }
 orders-cancel-confirm = Отменить заявку #{ $id }?

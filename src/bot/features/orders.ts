@@ -54,13 +54,22 @@ async function renderOrders(ctx: BotContext, filter: OrderFilter, page: number) 
   );
   const lines: FormattedString[] = [];
   const cancelButtons = [];
+  const triggers = await ctx.deps.services.trading.trailingTriggers(
+    ctx.actor!,
+    portfolio.id,
+    result.orders,
+  );
   for (const o of result.orders) {
     const instrument = await ctx.deps.services.instruments.get(o.instrumentId);
     const filled = o.filledQuantity.isZero()
       ? ""
       : ` · ${ctx.t("orders-filled", { filled: formatQuantity(o.filledQuantity, instrument.rules.lotSize, locale), price: o.avgFillPrice ? formatPrice(o.avgFillPrice, instrument.rules.tickSize, locale) : "—" })}`;
+    const trigger = triggers.get(o.id);
+    const level = trigger
+      ? ` · ${ctx.t("orders-trigger-now", { price: formatPrice(trigger, instrument.rules.tickSize, locale), currency: instrument.currency })}`
+      : "";
     lines.push(
-      fmt`#${o.id} ${FormattedString.b(ctx.t(`order-status-${o.status.toLowerCase()}`))} · ${orderLine(t, o, instrument, locale)}${filled}\n   ${FormattedString.i(formatLocal(o.placedAt, zone))}`,
+      fmt`#${o.id} ${FormattedString.b(ctx.t(`order-status-${o.status.toLowerCase()}`))} · ${orderLine(t, o, instrument, locale)}${level}${filled}\n   ${FormattedString.i(formatLocal(o.placedAt, zone))}`,
     );
     if (o.status === "NEW" || o.status === "PARTIALLY_FILLED")
       cancelButtons.push([

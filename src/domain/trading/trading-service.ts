@@ -317,6 +317,35 @@ export class TradingService {
   }
 
   /**
+   * The current trigger level of each open trailing stop among `orders` (by order id), as the
+   * broker tracks it: it moves with the market, so it is asked for when shown, not stored. An
+   * order the broker cannot answer for right now is left out (shown without its level).
+   */
+  async trailingTriggers(
+    actor: Actor,
+    portfolioId: number,
+    orders: readonly OrderView[],
+  ): Promise<Map<number, Decimal>> {
+    const trailing = orders.filter(
+      (o) =>
+        o.type === "TRAILING" &&
+        o.portfolioId === portfolioId &&
+        (o.status === "NEW" || o.status === "PARTIALLY_FILLED"),
+    );
+    const out = new Map<number, Decimal>();
+    if (!trailing.length) return out;
+    const portfolio = await this.deps.portfolios.getPortfolio(actor, portfolioId);
+    const gateway = await this.deps.gateways.forAccount(portfolio.accountId);
+    for (const o of trailing) {
+      const reported = await gateway
+        .fetchOrder({ brokerOrderId: o.brokerOrderId, clientOrderId: o.clientOrderId })
+        .catch(() => null);
+      if (reported?.stopPrice) out.set(o.id, reported.stopPrice);
+    }
+    return out;
+  }
+
+  /**
    * The largest quantity on the lot grid that `amount` (quote currency) buys at the current
    * quote, fee and slippage included (for a sell: whose proceeds before fees stay within it).
    * ValidationError on field "amount" when that is below the instrument's minimums.
