@@ -57,6 +57,8 @@ describe.each(PROVIDERS)("a trailing stop's current trigger in /orders on %s", (
       (t) => /#\d+/.test(t) && !/Confirm order/.test(t),
     );
 
+    // one evaluation at the same instant settles the level (the sync job may run one anyway)
+    await h.app.services.sync.syncAccount(alice.accountId);
     const first = await venueTrigger();
     const listed = await say(h, alice.user, "/orders", (t) => /Open orders|orders/i.test(t));
     expect(listed.text).toContain(`trigger now ${en(first)} USDT`);
