@@ -13,8 +13,11 @@ import { seedReferenceData } from "./db/seed.ts";
 import { createServices, type Services } from "./domain/services.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { type Logger, createLogger } from "./logger.ts";
-import { OfflineMarketData } from "./market/offline/offline-market-data.ts";
+import { apiUrlFor } from "./market/ccxt/client.ts";
+import { createMarketData, isLiveSource } from "./market/source.ts";
 import type { MarketData } from "./market/types.ts";
+import { InstrumentSync } from "./domain/instruments/instrument-sync.ts";
+import { InstrumentSyncJob } from "./jobs/instrument-sync.ts";
 import { createBot } from "./bot/bot.ts";
 import type { CommandRegistry } from "./bot/commands/registry.ts";
 import type { BotContext } from "./bot/context.ts";
@@ -96,7 +99,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const market =
     overrides.market ??
-    new OfflineMarketData({ seed: config.MARKET_DATA_SEED, clock: () => clock.now() });
+    (await createMarketData({
+      source: config.MARKET_DATA,
+      seed: config.MARKET_DATA_SEED,
+      apiUrl: apiUrlFor(config.MARKET_DATA, config),
+      clock: () => clock.now(),
+      logger,
+    }));
   const services = createServices(database, {
     clock,
     market,
@@ -129,6 +138,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
   );
   const jobs = new JobScheduler(logger);
+  if (!overrides.market && isLiveSource(config.MARKET_DATA)) {
+    // the exchange's listing replaces the catalog's rules for its symbols: now, then daily
+    const instrumentSync = new InstrumentSyncJob({
+      market,
+      sync: new InstrumentSync(services.ctx, services.instruments),
+      exchange: config.MARKET_DATA.toUpperCase(),
+      clock,
+      logger,
+    });
+    await instrumentSync
+      .runOnce(true)
+      .catch((err: unknown) => logger.warn({ err }, "instrument refresh failed at start"));
+    jobs.add(instrumentSync.job());
+  }
   const orderSync = new OrderSync({
     db: database.prisma,
     sync: services.sync,
@@ -138,6 +161,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   jobs.add({ name: "order-sync", pattern: ORDER_SYNC_CRON, run: () => orderSync.runOnce() });
   const scheduleRunner = new ScheduleRunner({
     ctx: services.ctx,
+    market,
     schedules: services.schedules,
     notifications: services.notifications,
     logger,
@@ -169,6 +193,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   jobs.add(
     new AlertEvaluator({
       alerts: services.alerts,
+      market,
       notifier: createAlertNotifier(notifier),
       clock,
       logger,
