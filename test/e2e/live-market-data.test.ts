@@ -133,11 +133,36 @@ describe.each(PROVIDERS)("live market data from the exchange twin on %s", (provi
     const unknownYet = await say(alice, "/price ETHUSDT", /ETHUSDT/);
     expect(text(unknownYet)).toContain("The exchange is not answering right now");
 
+    // an order confirmed during the outage is kept and sent once the prices are back, never
+    // filled at the stale price
+    const card = await say(alice, "/buy BTCUSDT 0.01", /Confirm order/);
+    const since = h.twin.mark();
+    alice.press(card, "✅ Confirm");
+    const saved = await h.twin.waitForMessage(
+      alice.chatId,
+      (m) =>
+        m.message_id === card.message_id &&
+        /saved but the broker could not be reached/.test(text(m)),
+      { since, timeoutMs: 15_000 },
+    );
+    const orderId = Number(/Order #(\d+)/.exec(text(saved))![1]);
+    const prisma = h.db.db.prisma;
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: orderId } })).status).toBe("NEW");
+
     exchange.setPrice("BTCUSDT", "92000.00");
     await exchange.up();
     clock.advance(6_000);
     const fresh = await say(alice, "/price BTCUSDT", /BTCUSDT/);
     expect(text(fresh)).toContain("BTCUSDT 92,000.00 USDT");
     expect(text(fresh)).not.toContain("unreachable");
+    // the order-sync job sends the saved order and it fills at the exchange's new ask
+    await expect
+      .poll(async () => (await prisma.order.findUniqueOrThrow({ where: { id: orderId } })).status, {
+        timeout: 20_000,
+        interval: 250,
+      })
+      .toBe("FILLED");
+    const trade = await prisma.trade.findFirstOrThrow({ where: { orderId } });
+    expect(new Decimal(String(trade.price)).toFixed()).toBe("92000.01");
   });
 });
