@@ -5,7 +5,7 @@ import http from "node:http";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import { Api, type Bot, webhookCallback } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import type { Config } from "./config.ts";
+import { type Config, ConfigError } from "./config.ts";
 import { type Database, openDatabase } from "./db/client.ts";
 import { runDataMigrations } from "./db/data-migrations.ts";
 import { applyMigrations } from "./db/migrate.ts";
@@ -13,7 +13,7 @@ import { seedReferenceData } from "./db/seed.ts";
 import { createServices, type Services } from "./domain/services.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { type Logger, createLogger } from "./logger.ts";
-import { apiUrlFor } from "./market/ccxt/client.ts";
+import { UnknownExchangeError, apiUrlFor } from "./market/ccxt/client.ts";
 import { createMarketData, isLiveSource } from "./market/source.ts";
 import type { MarketData } from "./market/types.ts";
 import { InstrumentSync } from "./domain/instruments/instrument-sync.ts";
@@ -54,6 +54,25 @@ export function marketPrices(market: MarketData) {
   };
 }
 
+async function marketFromConfig(config: Config, clock: Clock, logger: Logger): Promise<MarketData> {
+  try {
+    return await createMarketData({
+      source: config.MARKET_DATA,
+      seed: config.MARKET_DATA_SEED,
+      apiUrl: apiUrlFor(config.MARKET_DATA, config),
+      clock: () => clock.now(),
+      logger,
+    });
+  } catch (e) {
+    if (e instanceof UnknownExchangeError) {
+      throw new ConfigError([
+        `MARKET_DATA "${e.id}" is not an exchange ccxt knows: use offline, binance or another ccxt exchange id`,
+      ]);
+    }
+    throw e;
+  }
+}
+
 export interface AppOverrides {
   logger?: Logger;
   clock?: Clock;
@@ -91,21 +110,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     });
   const clock = overrides.clock ?? systemClock;
 
+  // first, so a MARKET_DATA naming no ccxt exchange stops the start before anything is opened
+  const market = overrides.market ?? (await marketFromConfig(config, clock, logger));
   if (overrides.migrate !== false) await applyMigrations(config.DATABASE_URL);
   const database = openDatabase(config.DATABASE_URL);
   const dataMigrations = await runDataMigrations(database);
   if (dataMigrations.length) logger.info({ dataMigrations }, "data migrations applied");
   await seedReferenceData(database.prisma);
 
-  const market =
-    overrides.market ??
-    (await createMarketData({
-      source: config.MARKET_DATA,
-      seed: config.MARKET_DATA_SEED,
-      apiUrl: apiUrlFor(config.MARKET_DATA, config),
-      clock: () => clock.now(),
-      logger,
-    }));
   const services = createServices(database, {
     clock,
     market,

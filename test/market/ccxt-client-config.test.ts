@@ -1,6 +1,8 @@
 // Where a ccxt client points: the exchange API base URL from configuration (global or per
 // exchange), and the market data source name, validated like every other variable.
 import { describe, expect, it } from "vitest";
+import pino from "pino";
+import { createApp } from "../../src/app.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { apiUrlFor, replaceOrigin } from "../../src/market/ccxt/client.ts";
 
@@ -47,5 +49,17 @@ describe("exchange API URL configuration", () => {
       "https://p.example/bnb/sapi/v1?x=1",
     );
     expect(replaceOrigin("not a url", "http://127.0.0.1:9000")).toBe("not a url");
+  });
+
+  it("stops the start with a configuration error when MARKET_DATA names no ccxt exchange", async () => {
+    const config = loadConfig({
+      ...BASE,
+      MARKET_DATA: "nosuchexchange",
+      // never opened: the source is checked before the database
+      DATABASE_URL: "postgresql://127.0.0.1:1/never",
+    });
+    const started = createApp(config, { logger: pino({ level: "silent" }) });
+    await expect(started).rejects.toBeInstanceOf(ConfigError);
+    await expect(started).rejects.toThrow(/MARKET_DATA "nosuchexchange" is not an exchange/);
   });
 });
