@@ -140,6 +140,7 @@ describe.each(PROVIDERS)("live market data from the exchange twin on %s", (provi
     // an order confirmed during the outage is kept and sent once the prices are back, never
     // filled at the stale price
     const card = await say(alice, "/buy BTCUSDT 0.01", /Confirm order/);
+    expect(text(card)).toMatch(/as of (\d{4}-\d\d-\d\d )?\d\d:\d\d, exchange unreachable/);
     const since = h.twin.mark();
     alice.press(card, "✅ Confirm");
     const saved = await h.twin.waitForMessage(
