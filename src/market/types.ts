@@ -86,4 +86,9 @@ export interface MarketData {
    * run, so an outage skips the run instead of failing every item of it.
    */
   reachable(): Promise<boolean>;
+  /**
+   * A hint that quotes of these symbols are about to be asked for (an alert run): a source that
+   * can may fetch them all in one request. Never throws; quote() still works symbol by symbol.
+   */
+  prefetchQuotes?(symbols: readonly string[]): Promise<void>;
 }

@@ -121,6 +121,28 @@ describe("one request for many readers", () => {
     expect(twin.requestCount("/api/v3/ticker/24hr")).toBe(4);
   });
 
+  it("fetches the quotes of a whole alert run in one request when told the symbols", async () => {
+    await md.instruments();
+    await md.quote("BTCUSDT");
+    twin.resetCounters();
+    twin.setPrice("ETHUSDT", "3210.98");
+    const symbols = ["BTCUSDT", "ETHUSDT", "SOLUSDT", "XRPUSDT", "NOPEUSDT", "ethusdt"];
+    await md.prefetchQuotes(symbols);
+    // BTCUSDT was fresh already; the unknown one is left to quote() to refuse
+    expect(twin.requestCounts()).toEqual({ "GET /api/v3/ticker/24hr": 1 });
+    const quotes = await Promise.all(
+      ["BTCUSDT", "ETHUSDT", "SOLUSDT", "XRPUSDT"].map((s) => md.quote(s)),
+    );
+    expect(twin.requestCount()).toBe(1);
+    expect(quotes[1]!.last.toFixed()).toBe("3210.98");
+    expect(quotes[1]!.ask.toFixed()).toBe("3210.99");
+    // during an outage a prefetch is silent and quotes fall back to their last values
+    await twin.down();
+    advance(3_000);
+    await md.prefetchQuotes(symbols);
+    expect((await md.quote("XRPUSDT")).stale).toBe(true);
+  });
+
   it("coalesces concurrent identical candle requests", async () => {
     await md.instruments();
     twin.resetCounters();

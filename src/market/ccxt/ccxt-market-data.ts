@@ -18,7 +18,7 @@ import {
   type Quote,
 } from "../types.ts";
 import { CoalescingCache } from "./coalescing-cache.ts";
-import { type Venue, plain, venueFor } from "./venue.ts";
+import { type Venue, type VenueTicker, plain, venueFor } from "./venue.ts";
 
 export interface MarketLogger {
   info(obj: object, msg: string): void;
@@ -108,15 +108,7 @@ export class CcxtMarketData implements MarketData {
     const key = listed.spec.symbol;
     try {
       const got = await this.quotes.get(key, this.quoteTtl, () =>
-        this.call((ex) => this.venue.ticker(ex, listed.market)).then((t) => {
-          const last = new Decimal(t.last);
-          let bid = t.bid ? new Decimal(t.bid) : last;
-          let ask = t.ask ? new Decimal(t.ask) : last;
-          // an empty side of the book reads as 0: fall back to the last trade
-          if (bid.lte(0)) bid = Decimal.min(last, ask);
-          if (ask.lte(0)) ask = Decimal.max(last, bid);
-          return { symbol: key, bid, ask, last, time: new Date(this.now()), synthetic: false };
-        }),
+        this.call((ex) => this.venue.ticker(ex, listed.market)).then((t) => this.toQuote(key, t)),
       );
       return got.value;
     } catch (e) {
@@ -124,6 +116,43 @@ export class CcxtMarketData implements MarketData {
       const previous = this.quotes.lastGood(key);
       if (!previous) throw e;
       return { ...previous.value, stale: true };
+    }
+  }
+
+  /**
+   * Fetches the quotes of `symbols` that are not fresh in one request (Binance: one 24 h ticker
+   * call for all of them), so an alert run over a hundred symbols costs one request, not a
+   * hundred. Failures are left to quote(), which retries symbol by symbol or serves stale.
+   */
+  async prefetchQuotes(symbols: readonly string[]): Promise<void> {
+    try {
+      const table = await this.table();
+      const wanted = new Map<string, Listed>();
+      for (const s of symbols) {
+        const listed = table.bySymbol.get(normalizeSymbol(s));
+        if (listed && !this.quotes.fresh(listed.spec.symbol, this.quoteTtl)) {
+          wanted.set(listed.spec.symbol, listed);
+        }
+      }
+      // one symbol is no batch: quote() fetches it the ordinary way
+      if (wanted.size < 2) return;
+      const list = [...wanted.values()];
+      const at = this.now();
+      const tickers = await this.call((ex) =>
+        this.venue.tickers(
+          ex,
+          list.map((l) => l.market),
+        ),
+      );
+      if (!tickers) return;
+      for (const listed of list) {
+        const t = tickers.get(listed.market.symbol);
+        if (t) this.quotes.put(listed.spec.symbol, this.toQuote(listed.spec.symbol, t, at), at);
+      }
+    } catch (e) {
+      if (!isMarketUnavailable(e)) {
+        this.logger.warn({ source: this.name, err: e }, "batch quote request failed");
+      }
     }
   }
 
@@ -171,6 +200,16 @@ export class CcxtMarketData implements MarketData {
   }
 
   // ---- internals ------------------------------------------------------------------------------
+
+  private toQuote(symbol: string, t: VenueTicker, at = this.now()): Quote {
+    const last = new Decimal(t.last);
+    let bid = t.bid ? new Decimal(t.bid) : last;
+    let ask = t.ask ? new Decimal(t.ask) : last;
+    // an empty side of the book reads as 0: fall back to the last trade
+    if (bid.lte(0)) bid = Decimal.min(last, ask);
+    if (ask.lte(0)) ask = Decimal.max(last, bid);
+    return { symbol, bid, ask, last, time: new Date(at), synthetic: false };
+  }
 
   /** The market list, loaded once and refreshed after marketsTtl; the last good one in outages. */
   private async table(): Promise<MarketTable> {

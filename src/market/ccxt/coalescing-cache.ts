@@ -59,6 +59,21 @@ export class CoalescingCache<V> {
     return s.inFlight;
   }
 
+  /** Stores a value fetched elsewhere (a batch request), as if `get` had loaded it at `at`. */
+  put(key: string, value: V, at: number): void {
+    const slot = this.slots.get(key) ?? { used: at };
+    slot.good = { value, at };
+    this.slots.delete(key);
+    this.slots.set(key, slot);
+    this.evict();
+  }
+
+  /** Whether `key` holds a value younger than `ttlMs`. */
+  fresh(key: string, ttlMs: number): boolean {
+    const good = this.slots.get(key)?.good;
+    return good !== undefined && this.now() - good.at < ttlMs;
+  }
+
   /** The last value `key` was successfully fetched with, however old. */
   lastGood(key: string): Cached<V> | undefined {
     return this.slots.get(key)?.good;

@@ -3,7 +3,7 @@
 // answers (`info`, the klines endpoint) carry the venue's strings and are read instead. Other
 // exchanges fall back to the unified numbers, turned back into the shortest decimal text that
 // round-trips (the digits the exchange sent, for the up-to-15-digit prices exchanges quote).
-import type { Exchange, MarketInterface as Market } from "ccxt";
+import type { Exchange, MarketInterface as Market, Ticker } from "ccxt";
 import { Decimal } from "../../lib/decimal.ts";
 import type { Interval } from "../intervals.ts";
 
@@ -35,6 +35,8 @@ export interface Venue {
   /** candles one request returns at most */
   readonly maxCandles: number;
   ticker(ex: Exchange, market: Market): Promise<VenueTicker>;
+  /** tickers of several markets in one request, by ccxt symbol; null when the venue cannot */
+  tickers(ex: Exchange, markets: Market[]): Promise<Map<string, VenueTicker> | null>;
   /** candles of `market` opening in [since, until], oldest first, at most `limit` */
   candles(
     ex: Exchange,
@@ -70,21 +72,37 @@ interface BinanceImplicit {
   publicGetKlines(params: Record<string, unknown>): Promise<unknown[][]>;
 }
 
+/** A 24 h ticker as Binance sends it (lastPrice, bidPrice, askPrice, closeTime as strings). */
+function binanceTicker(info: Record<string, unknown>): VenueTicker | null {
+  const last = str(info.lastPrice);
+  if (!last) return null;
+  const closeTime = Number(info.closeTime);
+  return {
+    last,
+    bid: str(info.bidPrice),
+    ask: str(info.askPrice),
+    time: Number.isFinite(closeTime) && closeTime > 0 ? closeTime : undefined,
+  };
+}
+
 const binance: Venue = {
   maxCandles: 1000,
 
   async ticker(ex, market) {
     const t = await ex.fetchTicker(market.symbol);
-    const info = t.info as Record<string, unknown>;
-    const last = str(info.lastPrice);
-    if (!last) throw new Error(`ticker of ${market.id} without lastPrice`);
-    const closeTime = Number(info.closeTime);
-    return {
-      last,
-      bid: str(info.bidPrice),
-      ask: str(info.askPrice),
-      time: Number.isFinite(closeTime) && closeTime > 0 ? closeTime : undefined,
-    };
+    const ticker = binanceTicker(t.info as Record<string, unknown>);
+    if (!ticker) throw new Error(`ticker of ${market.id} without lastPrice`);
+    return ticker;
+  },
+
+  async tickers(ex, markets) {
+    const all = await ex.fetchTickers(markets.map((m) => m.symbol));
+    const out = new Map<string, VenueTicker>();
+    for (const [symbol, t] of Object.entries(all)) {
+      const ticker = binanceTicker(t.info as Record<string, unknown>);
+      if (ticker) out.set(symbol, ticker);
+    }
+    return out;
   },
 
   async candles(ex, market, interval, since, until, limit) {
@@ -139,19 +157,35 @@ function step(ex: Exchange, precision: number | undefined, fallback: string): st
   return plain(new Decimal(10).pow(-Math.trunc(precision)).toFixed());
 }
 
+function unifiedTicker(ex: Exchange, t: Ticker): VenueTicker | null {
+  const last = numberText(ex, t.last ?? t.close);
+  if (!last) return null;
+  return {
+    last,
+    bid: numberText(ex, t.bid),
+    ask: numberText(ex, t.ask),
+    time: t.timestamp ?? undefined,
+  };
+}
+
 const generic: Venue = {
   maxCandles: 500,
 
   async ticker(ex, market) {
-    const t = await ex.fetchTicker(market.symbol);
-    const last = numberText(ex, t.last ?? t.close);
-    if (!last) throw new Error(`ticker of ${market.symbol} without a last price`);
-    return {
-      last,
-      bid: numberText(ex, t.bid),
-      ask: numberText(ex, t.ask),
-      time: t.timestamp ?? undefined,
-    };
+    const ticker = unifiedTicker(ex, await ex.fetchTicker(market.symbol));
+    if (!ticker) throw new Error(`ticker of ${market.symbol} without a last price`);
+    return ticker;
+  },
+
+  async tickers(ex, markets) {
+    if (!ex.has.fetchTickers) return null;
+    const all = await ex.fetchTickers(markets.map((m) => m.symbol));
+    const out = new Map<string, VenueTicker>();
+    for (const [symbol, t] of Object.entries(all)) {
+      const ticker = unifiedTicker(ex, t);
+      if (ticker) out.set(symbol, ticker);
+    }
+    return out;
   },
 
   async candles(ex, market, interval, since, until, limit) {
