@@ -4,6 +4,7 @@
 // trades and positions still point at them). Instruments of other exchanges are left alone.
 import { randomUUID } from "node:crypto";
 import { Decimal, fromDb, toDb } from "../../lib/decimal.ts";
+import type { Prisma } from "../../db/generated/sqlite/client.ts";
 import type { InstrumentSpec } from "../../market/catalog.ts";
 import type { DomainContext } from "../context.ts";
 import type { InstrumentService } from "./instrument-service.ts";
@@ -30,8 +31,11 @@ export class InstrumentSync {
     const rows = await this.ctx.db.instrument.findMany({ where: { exchange } });
     const bySymbol = new Map(rows.map((r) => [r.symbol, r]));
     const listed = new Set<string>();
+    // a first sync adds thousands of symbols (all of Binance's spot pairs): one insert for all
+    const fresh: Prisma.InstrumentCreateManyInput[] = [];
     for (const spec of listing) {
-      if (spec.exchange !== exchange) continue;
+      // a symbol listed twice is taken once
+      if (spec.exchange !== exchange || listed.has(spec.symbol)) continue;
       listed.add(spec.symbol);
       const row = bySymbol.get(spec.symbol);
       const rules = {
@@ -41,19 +45,16 @@ export class InstrumentSync {
         minNotional: toDb(spec.minNotional),
       };
       if (!row) {
-        await this.ctx.db.instrument.create({
-          data: {
-            uid: randomUUID(),
-            symbol: spec.symbol,
-            exchange,
-            name: spec.name,
-            assetType: spec.assetType,
-            baseAsset: spec.baseAsset,
-            currency: spec.currency,
-            ...rules,
-          },
+        fresh.push({
+          uid: randomUUID(),
+          symbol: spec.symbol,
+          exchange,
+          name: spec.name,
+          assetType: spec.assetType,
+          baseAsset: spec.baseAsset,
+          currency: spec.currency,
+          ...rules,
         });
-        result.created++;
         continue;
       }
       const same =
@@ -70,6 +71,10 @@ export class InstrumentSync {
         data: { ...rules, currency: spec.currency, isActive: true },
       });
       result.updated++;
+    }
+    if (fresh.length) {
+      await this.ctx.db.instrument.createMany({ data: fresh });
+      result.created = fresh.length;
     }
     const delisted = rows.filter((r) => r.isActive && !listed.has(r.symbol)).map((r) => r.id);
     if (delisted.length) {
