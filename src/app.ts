@@ -5,7 +5,7 @@ import http from "node:http";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import { Api, type Bot, webhookCallback } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import type { Config } from "./config.ts";
+import { type Config, ConfigError } from "./config.ts";
 import { type Database, openDatabase } from "./db/client.ts";
 import { runDataMigrations } from "./db/data-migrations.ts";
 import { applyMigrations } from "./db/migrate.ts";
@@ -13,8 +13,11 @@ import { seedReferenceData } from "./db/seed.ts";
 import { createServices, type Services } from "./domain/services.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { type Logger, createLogger } from "./logger.ts";
-import { OfflineMarketData } from "./market/offline/offline-market-data.ts";
+import { UnknownExchangeError, apiUrlFor } from "./market/ccxt/client.ts";
+import { createMarketData, isLiveSource } from "./market/source.ts";
 import type { MarketData } from "./market/types.ts";
+import { InstrumentSync } from "./domain/instruments/instrument-sync.ts";
+import { InstrumentSyncJob } from "./jobs/instrument-sync.ts";
 import { createBot } from "./bot/bot.ts";
 import type { CommandRegistry } from "./bot/commands/registry.ts";
 import type { BotContext } from "./bot/context.ts";
@@ -49,6 +52,25 @@ export function marketPrices(market: MarketData) {
       return candle ? candle.close : null;
     },
   };
+}
+
+async function marketFromConfig(config: Config, clock: Clock, logger: Logger): Promise<MarketData> {
+  try {
+    return await createMarketData({
+      source: config.MARKET_DATA,
+      seed: config.MARKET_DATA_SEED,
+      apiUrl: apiUrlFor(config.MARKET_DATA, config),
+      clock: () => clock.now(),
+      logger,
+    });
+  } catch (e) {
+    if (e instanceof UnknownExchangeError) {
+      throw new ConfigError([
+        `MARKET_DATA "${e.id}" is not an exchange ccxt knows: use offline, binance or another ccxt exchange id`,
+      ]);
+    }
+    throw e;
+  }
 }
 
 export interface AppOverrides {
@@ -88,15 +110,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     });
   const clock = overrides.clock ?? systemClock;
 
+  // first, so a MARKET_DATA naming no ccxt exchange stops the start before anything is opened
+  const market = overrides.market ?? (await marketFromConfig(config, clock, logger));
   if (overrides.migrate !== false) await applyMigrations(config.DATABASE_URL);
   const database = openDatabase(config.DATABASE_URL);
   const dataMigrations = await runDataMigrations(database);
   if (dataMigrations.length) logger.info({ dataMigrations }, "data migrations applied");
   await seedReferenceData(database.prisma);
 
-  const market =
-    overrides.market ??
-    new OfflineMarketData({ seed: config.MARKET_DATA_SEED, clock: () => clock.now() });
   const services = createServices(database, {
     clock,
     market,
@@ -129,6 +150,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
   );
   const jobs = new JobScheduler(logger);
+  if (!overrides.market && isLiveSource(config.MARKET_DATA)) {
+    // the exchange's listing replaces the catalog's rules for its symbols: now, then daily
+    const instrumentSync = new InstrumentSyncJob({
+      market,
+      sync: new InstrumentSync(services.ctx, services.instruments),
+      exchange: config.MARKET_DATA.toUpperCase(),
+      clock,
+      logger,
+    });
+    await instrumentSync
+      .runOnce(true)
+      .catch((err: unknown) => logger.warn({ err }, "instrument refresh failed at start"));
+    jobs.add(instrumentSync.job());
+  }
   const orderSync = new OrderSync({
     db: database.prisma,
     sync: services.sync,
@@ -138,6 +173,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   jobs.add({ name: "order-sync", pattern: ORDER_SYNC_CRON, run: () => orderSync.runOnce() });
   const scheduleRunner = new ScheduleRunner({
     ctx: services.ctx,
+    market,
     schedules: services.schedules,
     notifications: services.notifications,
     logger,
@@ -169,6 +205,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   jobs.add(
     new AlertEvaluator({
       alerts: services.alerts,
+      market,
       notifier: createAlertNotifier(notifier),
       clock,
       logger,

@@ -32,6 +32,29 @@ const intFrom = (min: number, max: number, fallback: number) =>
       return n;
     });
 
+const httpUrl = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/\/+$/, ""))
+  .refine((s) => /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(s), "must be an http(s) URL");
+
+/** Per-exchange API base URLs: EXCHANGE_API_URL_BINANCE=... → { binance: "..." }. */
+function perExchangeUrls(env: Record<string, string | undefined>): {
+  urls: Record<string, string>;
+  problems: string[];
+} {
+  const urls: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const [k, v] of Object.entries(env)) {
+    const m = /^EXCHANGE_API_URL_([A-Z0-9]+)$/.exec(k);
+    if (!m || v === undefined) continue;
+    const parsed = httpUrl.safeParse(v);
+    if (parsed.success) urls[m[1]!.toLowerCase()] = parsed.data;
+    else problems.push(`${k} must be an http(s) URL`);
+  }
+  return { urls, problems };
+}
+
 const schema = z
   .object({
     BOT_TOKEN: z
@@ -83,6 +106,18 @@ const schema = z
       .default("UTC")
       .refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin"),
     MARKET_DATA_SEED: z.string().trim().default("tradedesk"),
+    /** where prices come from: the embedded synthetic generator, or a ccxt exchange id */
+    MARKET_DATA: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .default("offline")
+      .refine(
+        (s) => /^[a-z][a-z0-9]{1,30}$/.test(s),
+        "must be offline, binance or a ccxt exchange id",
+      ),
+    /** scheme and host replacing the exchange's own in every API URL (proxy, mirror, local twin) */
+    EXCHANGE_API_URL: httpUrl.optional(),
     PAPER_FEE_BPS: intFrom(0, 1000, 10),
     PAPER_SLIPPAGE_BPS: intFrom(0, 1000, 2),
     /** per-user commands allowed per RATE_LIMIT_WINDOW_MS before the bot asks them to slow down */
@@ -107,7 +142,10 @@ const schema = z
     }
   });
 
-export type Config = z.output<typeof schema>;
+export type Config = z.output<typeof schema> & {
+  /** EXCHANGE_API_URL_<ID> by lower-case ccxt id */
+  EXCHANGE_API_URLS: Record<string, string>;
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -123,8 +161,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     Object.entries(env).map(([k, v]) => [k, v === "" ? undefined : v]),
   );
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((i) => `${i.path.join(".") || "(config)"} ${i.message}`),
-  );
+  const perExchange = perExchangeUrls(input);
+  if (result.success && perExchange.problems.length === 0) {
+    return { ...result.data, EXCHANGE_API_URLS: perExchange.urls };
+  }
+  throw new ConfigError([
+    ...(result.success
+      ? []
+      : result.error.issues.map((i) => `${i.path.join(".") || "(config)"} ${i.message}`)),
+    ...perExchange.problems,
+  ]);
 }

@@ -15,7 +15,7 @@ import { CandleCache } from "../../src/domain/indicators/candle-cache.ts";
 import { validateScreenerConfig } from "../../src/domain/screeners/screener-config.ts";
 import { type ScreenerRun, runScreener } from "../../src/domain/screeners/screener-engine.ts";
 import { ManualClock } from "../../src/lib/clock.ts";
-import type { InstrumentSpec } from "../../src/market/catalog.ts";
+import type { SyntheticInstrumentSpec } from "../../src/market/catalog.ts";
 import { OfflineMarketData } from "../../src/market/offline/offline-market-data.ts";
 
 export const SYMBOLS = 200;
@@ -23,7 +23,7 @@ export const CANDLES = 500;
 export const GOAL_SECONDS = 1;
 
 /** 200 synthetic USDT pairs across the price and volatility ranges of the catalog. */
-export function benchInstruments(count = SYMBOLS): InstrumentSpec[] {
+export function benchInstruments(count = SYMBOLS): SyntheticInstrumentSpec[] {
   return Array.from({ length: count }, (_, i) => {
     const price = (0.05 * 10 ** ((i % 7) * 0.9)).toFixed(4);
     return {

@@ -10,6 +10,7 @@ import {
   isDomainError,
 } from "../domain/errors.ts";
 import type { Logger } from "../logger.ts";
+import { isMarketUnavailable } from "../market/types.ts";
 import { formatAmount } from "./format/numbers.ts";
 import type { Translate } from "./i18n.ts";
 
@@ -70,6 +71,11 @@ export function describeError(
   context: Record<string, unknown> = {},
 ): string {
   if (isDomainError(error)) return describeDomainError(t, error);
+  if (isMarketUnavailable(error)) {
+    // an outage of the exchange, not a bug: it passes by itself
+    logger.warn({ err: error, ...context }, "market data unreachable while handling an update");
+    return t("error-market-unavailable");
+  }
   logger.error({ err: error, ...context }, "unexpected error while handling an update");
   return t("error-unexpected", { ref: currentCorrelationId() ?? "-" });
 }

@@ -5,6 +5,7 @@ import type { AlertService, AlertRunSummary } from "../domain/alerts/alert-servi
 import type { AlertNotifier } from "../domain/alerts/alert-notifier.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../logger.ts";
+import type { MarketData } from "../market/types.ts";
 import type { JobSpec } from "./scheduler.ts";
 
 /** Six-field croner pattern: at seconds 0, 20 and 40 of every minute. */
@@ -12,6 +13,8 @@ export const ALERT_JOB_PATTERN = "*/20 * * * * *";
 
 export interface AlertEvaluatorDeps {
   alerts: AlertService;
+  /** asked before each run: while the exchange is unreachable the run is skipped */
+  market?: Pick<MarketData, "reachable" | "name">;
   notifier: AlertNotifier;
   clock: Clock;
   logger: Logger;
@@ -20,8 +23,23 @@ export interface AlertEvaluatorDeps {
 export class AlertEvaluator {
   constructor(private readonly deps: AlertEvaluatorDeps) {}
 
-  /** One pass over all active alerts; per-alert failures are logged, never thrown. */
-  async runOnce(): Promise<{ evaluated: number; fired: number; skipped: number; failed: number }> {
+  /**
+   * One pass over all active alerts; per-alert failures are logged, never thrown. Skipped as a
+   * whole (marketDown) while the market data source cannot reach its exchange: alerts must not
+   * judge old prices, and the next run after recovery evaluates them again.
+   */
+  async runOnce(): Promise<{
+    evaluated: number;
+    fired: number;
+    skipped: number;
+    failed: number;
+    marketDown?: boolean;
+  }> {
+    const market = this.deps.market;
+    if (market && !(await market.reachable())) {
+      this.deps.logger.warn({ source: market.name }, "alert run skipped: exchange unreachable");
+      return { evaluated: 0, fired: 0, skipped: 0, failed: 0, marketDown: true };
+    }
     const summary: AlertRunSummary = await this.deps.alerts.evaluateAll(
       this.deps.clock.now(),
       this.deps.notifier,

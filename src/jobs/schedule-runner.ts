@@ -31,6 +31,7 @@ import {
 import type { DueSchedule, ScheduleService } from "../domain/schedules/schedule-service.ts";
 import { canUseProduct } from "../domain/users/actor.ts";
 import type { Logger } from "../logger.ts";
+import type { MarketData } from "../market/types.ts";
 
 /** A report sent this long after its due time is announced as a catch-up. */
 export const LATE_AFTER_MS = 5 * 60_000;
@@ -43,6 +44,11 @@ export interface ScheduleRunnerDeps {
   notifications: NotificationService;
   composer: ScheduledReportComposer;
   logger: Logger;
+  /**
+   * asked before each run: while the exchange is unreachable no report is built (screeners and
+   * valuations need prices); the due schedules stay due and fire as catch-ups once it is back
+   */
+  market?: Pick<MarketData, "reachable" | "name">;
 }
 
 export interface ScheduleRunnerOptions {
@@ -69,6 +75,8 @@ export interface ScheduleRunSummary {
   ownerInactive: number;
   /** schedules paused because their portfolio is gone or archived */
   paused: number;
+  /** true when the run was skipped because the market data source is unreachable */
+  marketDown?: boolean;
 }
 
 export class ScheduleRunner {
@@ -94,6 +102,14 @@ export class ScheduleRunner {
       ownerInactive: 0,
       paused: 0,
     };
+    const market = this.deps.market;
+    if (market && !(await market.reachable())) {
+      this.deps.logger.warn(
+        { source: market.name },
+        "scheduled reports postponed: exchange unreachable",
+      );
+      return { ...summary, marketDown: true };
+    }
     // ids already handled in this run, so one that keeps failing cannot be picked up again
     const handled: number[] = [];
     while (summary.due < this.maxPerRun) {

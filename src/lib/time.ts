@@ -95,6 +95,16 @@ export function formatLocal(at: Date, zone: string, withSeconds = false): string
   );
 }
 
+/**
+ * A recent moment for display in the user's zone: "14:02" when it is on the same local day as
+ * `now`, "2026-11-22 14:02" otherwise.
+ */
+export function formatRecent(at: Date, zone: string, now: Date = new Date()): string {
+  const local = DateTime.fromJSDate(at, { zone });
+  const today = DateTime.fromJSDate(now, { zone });
+  return local.hasSame(today, "day") ? local.toFormat("HH:mm") : local.toFormat("yyyy-LL-dd HH:mm");
+}
+
 /** The zone's current UTC offset, for display: "UTC+01:00". */
 export function formatOffset(zone: string, at: Date = new Date()): string {
   return `UTC${DateTime.fromJSDate(at, { zone }).toFormat("ZZ")}`;

@@ -5,6 +5,7 @@
 
 export type AssetTypeCode = "CRYPTO" | "EQUITY" | "ETF" | "FUTURE" | "FOREX";
 
+/** An instrument and its trading rules, as every market data source lists it. */
 export interface InstrumentSpec {
   symbol: string;
   exchange: string;
@@ -17,6 +18,10 @@ export interface InstrumentSpec {
   lotSize: string;
   minQty: string;
   minNotional: string;
+}
+
+/** A catalog instrument with what the offline generator needs to invent its prices. */
+export interface SyntheticInstrumentSpec extends InstrumentSpec {
   /** synthetic price level the offline source starts from */
   referencePrice: string;
   /** annualised volatility of the synthetic path (0.6 = 60 %) */
@@ -114,7 +119,7 @@ const EQUITIES: EquityRow[] = [
   ["GLD", "NYSEARCA", "SPDR Gold Shares", "ETF", "375.60", 0.17],
 ];
 
-export const INSTRUMENT_CATALOG: readonly InstrumentSpec[] = [
+export const INSTRUMENT_CATALOG: readonly SyntheticInstrumentSpec[] = [
   ...CRYPTO.map(([base, name, tick, lot, price, vol, minNotional]) => ({
     symbol: `${base}USDT`,
     exchange: "BINANCE",

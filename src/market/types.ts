@@ -13,7 +13,8 @@ export {
   parseInterval,
 } from "./intervals.ts";
 export { UnknownSymbolError, editDistance, normalizeSymbol, suggestSymbols } from "./symbols.ts";
-export type { InstrumentSpec } from "./catalog.ts";
+export { MarketUnavailableError, isMarketUnavailable } from "./errors.ts";
+export type { InstrumentSpec, SyntheticInstrumentSpec } from "./catalog.ts";
 
 /** Most recent candles returned when a request gives neither `from` nor `limit`. */
 export const DEFAULT_CANDLE_LIMIT = 500;
@@ -30,6 +31,11 @@ export interface Quote {
   time: Date;
   /** true when the price comes from a generator rather than a real market */
   synthetic: boolean;
+  /**
+   * true when the source could not reach its market just now and this is the last good quote
+   * it had, as of `time` (which then says how old it is)
+   */
+  stale?: boolean;
 }
 
 export interface Candle {
@@ -74,4 +80,15 @@ export interface MarketData {
    * DEFAULT_CANDLE_LIMIT; never more than MAX_CANDLE_LIMIT (the most recent ones are kept).
    */
   candles(symbol: string, interval: Interval, range?: CandleRange): Promise<Candle[]>;
+  /**
+   * Whether the source can reach its market now (always true offline). Cheap: answered from the
+   * outcome of recent requests, probing the exchange at most every few seconds. Jobs ask before a
+   * run, so an outage skips the run instead of failing every item of it.
+   */
+  reachable(): Promise<boolean>;
+  /**
+   * A hint that quotes of these symbols are about to be asked for (an alert run): a source that
+   * can may fetch them all in one request. Never throws; quote() still works symbol by symbol.
+   */
+  prefetchQuotes?(symbols: readonly string[]): Promise<void>;
 }

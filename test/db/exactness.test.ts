@@ -14,7 +14,7 @@ import { newClientOrderId } from "../../src/domain/orders/order-normalizer.ts";
 import type { NormalizedOrder, OrderRequest } from "../../src/domain/orders/order-types.ts";
 import { SYSTEM, type Actor } from "../../src/domain/users/actor.ts";
 import { Decimal, type DecimalLike, dec, fromDb, toDb } from "../../src/lib/decimal.ts";
-import type { InstrumentSpec } from "../../src/market/catalog.ts";
+import type { SyntheticInstrumentSpec } from "../../src/market/catalog.ts";
 import { PROVIDERS, type TestDatabase, createTestDatabase } from "../support/db.ts";
 import { type TestWorld, approvedUser, createWorld, paperPortfolio } from "../support/fixtures.ts";
 import { decimalColumns } from "./schema-fields.ts";
@@ -26,7 +26,7 @@ const TINY = "0.000000000000000001";
 const d = (v: string) => new Decimal(v);
 
 /** An instrument whose grid is the storage scale itself, so no trading rule cuts a digit. */
-const EXACT: InstrumentSpec = {
+const EXACT: SyntheticInstrumentSpec = {
   symbol: "EXACTUSDT",
   exchange: "TEST",
   name: "Exactness probe",

@@ -280,6 +280,31 @@ describe.each(PROVIDERS)("ScheduleRunner on %s", (provider) => {
     expect(Buffer.from(onTime!.attachment!).subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
   });
 
+  it("postpones every report while the exchange is unreachable and fires it once it is back", async () => {
+    const T0 = futureDayStart();
+    const at = (h: number, m = 0, s = 0) =>
+      new Date(T0.getTime() + h * HOUR + m * 60_000 + s * 1000);
+    let reachable = false;
+    const gated = runnerOn(tdb.db, world.clock, T0, {
+      name: "ccxt:test",
+      reachable: () => Promise.resolve(reachable),
+    });
+    world.clock.set(at(7, 30));
+    const o = await owner("Olga", "UTC", "1000");
+    const s = await gated.schedules.create(o.actor, {
+      name: "Hourly value",
+      target: { kind: "PORTFOLIO_SUMMARY", portfolioId: o.portfolio.id, period: "today" },
+      when: { preset: "hourly" },
+    });
+    world.clock.set(at(8, 0, 5));
+    expect(await gated.runner.runOnce(at(8, 0, 5))).toMatchObject({ fired: 0, marketDown: true });
+    expect(await rowsOf(s.id)).toHaveLength(0);
+    reachable = true;
+    world.clock.set(at(8, 1));
+    expect((await gated.runner.runOnce(at(8, 1))).fired).toBe(1);
+    expect(await dueTimes(s.id)).toEqual([at(8).toISOString()]);
+  });
+
   it("pauses a schedule whose portfolio vanished (data from before archiving) and tells the owner once", async () => {
     world.clock.set("2026-07-01T08:30:00Z");
     const o = await owner("Gone", "UTC");

@@ -1,7 +1,8 @@
 // /price SYMBOL and /quote SYMBOL: the last price, and the full quote with bid/ask, spread and
 // the day's change, at the instrument's own precision. Offline prices are labelled synthetic.
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
-import { formatLocal } from "../../lib/time.ts";
+import { formatLocal, formatRecent } from "../../lib/time.ts";
+import { isMarketUnavailable } from "../../market/types.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
 import { isDomainError } from "../../domain/errors.ts";
@@ -36,9 +37,11 @@ async function priceCommand(ctx: BotContext, full: boolean): Promise<void> {
     try {
       parts.push(await priceOf(ctx, symbol, full));
     } catch (e) {
-      // one unknown symbol does not hide the others' prices
-      if (!isDomainError(e)) throw e;
-      parts.push(fmt`${describeDomainError((k, p) => ctx.t(k, p), e)}`);
+      // one unknown symbol (or an unreachable exchange) does not hide the others' prices
+      if (isMarketUnavailable(e))
+        parts.push(fmt`${instrumentLabel(symbol)}: ${ctx.t("error-market-unavailable")}`);
+      else if (isDomainError(e)) parts.push(fmt`${describeDomainError((k, p) => ctx.t(k, p), e)}`);
+      else throw e;
     }
   }
   if (symbols.length > MAX_SYMBOLS)
@@ -53,10 +56,20 @@ async function priceOf(ctx: BotContext, text: string, full: boolean): Promise<Fo
   const locale = await ctx.i18n.getLocale();
   const tick = instrument.rules.tickSize;
   const synthetic = quote.synthetic ? ` · ${ctx.t("price-synthetic")}` : "";
-  const when = formatLocal(quote.time, ctx.user?.timeZone ?? "UTC", true);
+  const zone = ctx.user?.timeZone ?? "UTC";
+  // a stale quote is the last one the source got before it lost the exchange: say how old
+  const when = quote.stale
+    ? ctx.t("price-stale", { time: formatRecent(quote.time, zone) })
+    : formatLocal(quote.time, zone, true);
   if (!full)
     return fmt`${FormattedString.b(instrument.symbol)} ${formatPrice(quote.last, tick, locale)} ${instrument.currency} · ${FormattedString.i(`${when}${synthetic}`)}`;
-  const [day] = await ctx.deps.market.candles(instrument.symbol, "1d", { limit: 1 });
+  const [day] = await ctx.deps.market
+    .candles(instrument.symbol, "1d", { limit: 1 })
+    .catch((e: unknown) => {
+      // without the exchange the quote can still be shown (stale); the day's range cannot
+      if (isMarketUnavailable(e)) return [];
+      throw e;
+    });
   const spread = quote.ask.minus(quote.bid);
   const spreadBps = quote.last.isZero() ? null : spread.div(quote.last).mul(10_000);
   const change =
@@ -75,6 +88,10 @@ async function priceOf(ctx: BotContext, text: string, full: boolean): Promise<Fo
     fmt`${FormattedString.i(`${when}${synthetic}`)}`,
   ];
   return FormattedString.join(lines, "\n");
+}
+
+function instrumentLabel(symbol: string): FormattedString {
+  return FormattedString.b(symbol);
 }
 
 export function registerMarket(registry: CommandRegistry): void {

@@ -1,5 +1,6 @@
 // The order confirmation card: the normalized order (what will really be sent), the quote, the
 // estimated price, value, fee and total, the cash it may use, and risk findings to acknowledge.
+import { formatRecent } from "../../lib/time.ts";
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import type { OrderPreview } from "../../domain/trading/trading-service.ts";
 import type { NormalizedOrder, OrderView } from "../../domain/orders/order-types.ts";
@@ -56,6 +57,8 @@ export function orderCard(
   instrument: InstrumentView,
   locale: string,
   extra: FormattedString | null = null,
+  /** the user's time zone, for the age of a stale quote */
+  zone = "UTC",
 ): FormattedString {
   const { order, portfolio, estimate, cash } = preview;
   const { tickSize } = instrument.rules;
@@ -88,6 +91,11 @@ export function orderCard(
     lines.push(fmt`${t("order-card-cash")}: ${formatMoney(cash.available, cash.currency, locale)}`);
   if (order.expiresAt) lines.push(fmt`${t("order-card-expires")}`);
   if (preview.estimate.quote.synthetic) lines.push(fmt`${FormattedString.i(t("price-synthetic"))}`);
+  // the exchange is unreachable: these are its last prices, and the order waits for fresh ones
+  if (preview.estimate.quote.stale) {
+    const time = formatRecent(preview.estimate.quote.time, zone);
+    lines.push(fmt`${FormattedString.i(t("price-stale", { time }))}`);
+  }
   if (extra) lines.push(fmt``, extra);
   return FormattedString.join(lines, "\n");
 }

@@ -73,7 +73,7 @@ export async function showCard(ctx: BotContext, draft: OrderDraft, inPlace = fal
         ? await risk.log(ctx.actor!, preview.order, riskContext, assessed)
         : assessed;
     const extra = decision.outcome === "ALLOW" ? null : describeRiskOutcome(t, decision, locale);
-    const card = orderCard(t, preview, instrument, locale, extra);
+    const card = orderCard(t, preview, instrument, locale, extra, ctx.user?.timeZone ?? "UTC");
     const stored = { ...resolved, symbol: instrument.symbol };
     if (decision.outcome === "BLOCK") {
       const token = putDraft(ctx.session, { draft: stored });

@@ -18,7 +18,7 @@ import { lockRow } from "../../db/locks.ts";
 import type { Clock } from "../../lib/clock.ts";
 import { type Decimal, fromDb, fromDbOrNull, toDb, toDbOrNull } from "../../lib/decimal.ts";
 import { normalizeSymbol } from "../../market/symbols.ts";
-import type { MarketData, Quote } from "../../market/types.ts";
+import { type MarketData, MarketUnavailableError, type Quote } from "../../market/types.ts";
 import { BrokerOrderNotFoundError } from "../gateway-errors.ts";
 import { bpsToRate } from "../pricing.ts";
 import type {
@@ -116,7 +116,7 @@ export class PaperBroker implements BrokerGateway {
     let stopPrice = req.stopPrice ?? null;
     if (!reason && instrument && req.type === "TRAILING") {
       // a trailing stop starts from the last price at placement
-      bestPrice = (await this.market.quote(instrument.symbol)).last;
+      bestPrice = (await this.freshQuote(instrument.symbol)).last;
       stopPrice = trailingLevel(req, bestPrice, instrument.tickSize);
     }
     let row: PaperOrder;
@@ -354,11 +354,21 @@ export class PaperBroker implements BrokerGateway {
     });
   }
 
+  /**
+   * A quote to fill on. A stale one (the live source lost its exchange) is refused: a paper fill
+   * at a price the market may have left long ago would be fiction; the order waits instead.
+   */
+  private async freshQuote(symbol: string): Promise<Quote> {
+    const quote = await this.market.quote(symbol);
+    if (quote.stale) throw new MarketUnavailableError(this.market.name, quote.time);
+    return quote;
+  }
+
   private async symbolMarket(symbol: string): Promise<SymbolMarket> {
     const instrument = await this.instrument(symbol);
     if (!instrument) throw new RangeError(`paper venue does not list ${symbol}`);
     const [quote, allowance] = await Promise.all([
-      this.market.quote(symbol),
+      this.freshQuote(symbol),
       minuteAllowance(
         this.market,
         symbol,

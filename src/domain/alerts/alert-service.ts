@@ -240,6 +240,8 @@ export class AlertService {
       },
       orderBy: { id: "asc" },
     });
+    // one batch request for every symbol the run will quote, where the source can
+    await this.deps.market.prefetchQuotes?.(alertSymbols(rows.map((r) => r.config)));
     const sources = createObservationSources(this.ctx.db, this.deps);
     const summary: AlertRunSummary = {
       evaluated: 0,
@@ -396,4 +398,18 @@ function toView(row: AlertRow): AlertView {
     triggerCount: row.triggerCount,
     createdAt: row.createdAt,
   };
+}
+
+/** Distinct symbols the alerts' conditions watch (configs that do not validate are left out). */
+function alertSymbols(configs: readonly unknown[]): string[] {
+  const symbols = new Set<string>();
+  for (const raw of configs) {
+    try {
+      const symbol = conditionSymbol(validateAlertConfig(raw).condition);
+      if (symbol) symbols.add(symbol);
+    } catch {
+      // evaluateOne reports the invalid config for that alert
+    }
+  }
+  return [...symbols];
 }

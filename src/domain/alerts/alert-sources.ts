@@ -3,7 +3,7 @@
 // each fetched at most once per run however many alerts ask for it.
 import type { Db } from "../../db/client.ts";
 import { type Decimal, ZERO } from "../../lib/decimal.ts";
-import type { Interval } from "../../market/types.ts";
+import { type Interval, MarketUnavailableError } from "../../market/types.ts";
 import type { IndicatorSpec } from "../indicators/indicator-spec.ts";
 import { IndicatorSnapshot, seriesNeeds } from "../indicators/indicator-snapshot.ts";
 import { unrealizedPnl } from "../positions/position-math.ts";
@@ -21,7 +21,12 @@ export function createObservationSources(
   const portfolioPositions = new Map<number, Promise<PositionView[]>>();
   const usage = new Map<string, Promise<RiskUsage[]>>();
   const lastPrice = (symbol: string) =>
-    memo(quotes, symbol, async () => (await market.quote(symbol)).last);
+    memo(quotes, symbol, async () => {
+      const quote = await market.quote(symbol);
+      // a stale quote (exchange unreachable) is no ground for firing or re-arming an alert
+      if (quote.stale) throw new MarketUnavailableError(market.name, quote.time);
+      return quote.last;
+    });
   return {
     lastPrice,
     priceAt: async (symbol, at) => {

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { isUniqueViolationOn } from "../../db/errors.ts";
 import type { Prisma } from "../../db/generated/sqlite/client.ts";
-import type { MarketData } from "../../market/types.ts";
+import { MarketUnavailableError, type MarketData } from "../../market/types.ts";
 import type { DomainContext } from "../context.ts";
 import { ConflictError, NotFoundError, StateError, ValidationError } from "../errors.ts";
 import type { CandleCache } from "../indicators/candle-cache.ts";
@@ -168,6 +168,10 @@ export class ScreenerService implements ScreenerRunner {
     config: ScreenerConfig,
     screener: ScreenerResult["screener"],
   ): Promise<ScreenerResult> {
+    // with the exchange unreachable every symbol would come back "skipped": say so instead
+    if (!(await this.deps.market.reachable())) {
+      throw new MarketUnavailableError(this.deps.market.name, null);
+    }
     const universe = await this.resolveUniverse(config.universe);
     const priced: string[] = [];
     const unpriced: string[] = [];

@@ -2,7 +2,7 @@
 // Characteristics that describe the instrument (its usual volume, its spread) hash the symbol
 // alone, so BTCUSDT trades about as much under every seed; only the price path depends on the
 // seed.
-import { type AssetTypeCode, type InstrumentSpec } from "../catalog.ts";
+import { type AssetTypeCode, type SyntheticInstrumentSpec } from "../catalog.ts";
 import { gaussian, hash4, hashText, mix32 } from "./counter-rng.ts";
 import { type IntradayProfile, intradayProfile } from "./seasonality.ts";
 import { StepGrid } from "./step-grid.ts";
@@ -11,7 +11,7 @@ import { StepGrid } from "./step-grid.ts";
 export const DAYS_PER_YEAR = 365;
 
 export interface InstrumentModel {
-  readonly spec: InstrumentSpec;
+  readonly spec: SyntheticInstrumentSpec;
   /** position of the instrument in its source; makes cache keys unique */
   readonly ordinal: number;
   /** random stream key of this instrument's price path (seed × symbol) */
@@ -84,7 +84,7 @@ function typicalSpreadBps(assetType: AssetTypeCode, vol: number): number {
 }
 
 export function buildInstrumentModel(
-  spec: InstrumentSpec,
+  spec: SyntheticInstrumentSpec,
   seedKey: number,
   ordinal: number,
 ): InstrumentModel {

@@ -13,7 +13,11 @@
 // randomness is counter-based: counter-rng.ts); every interval's candles are exact merges of the
 // same 1m candles; closed candles never change; the current candle and the quote move once per
 // second; prices sit on the tick grid and volumes on the lot grid.
-import { INSTRUMENT_CATALOG, type InstrumentSpec } from "../catalog.ts";
+import {
+  INSTRUMENT_CATALOG,
+  type InstrumentSpec,
+  type SyntheticInstrumentSpec,
+} from "../catalog.ts";
 import { type Clock } from "../../lib/clock.ts";
 import { type Decimal } from "../../lib/decimal.ts";
 import { type Interval, alignDown, intervalMs } from "../intervals.ts";
@@ -47,7 +51,7 @@ export interface OfflineMarketDataOptions {
   /** where "now" comes from; wall-clock time by default, so prices move while the bot runs */
   clock?: (() => Date) | Clock;
   /** instruments priced in addition to the catalog (a spec with a catalog symbol replaces it) */
-  instruments?: readonly InstrumentSpec[];
+  instruments?: readonly SyntheticInstrumentSpec[];
   /** LRU sizes of the computed path levels; the defaults cap memory at about 16 MB */
   cache?: Partial<CacheCapacity>;
 }
@@ -84,6 +88,11 @@ export class OfflineMarketData implements MarketData {
 
   async hasSymbol(symbol: string): Promise<boolean> {
     return this.models.has(normalizeSymbol(symbol));
+  }
+
+  /** The generator runs in-process: always reachable. */
+  async reachable(): Promise<boolean> {
+    return true;
   }
 
   async quote(symbol: string): Promise<Quote> {

@@ -65,6 +65,10 @@ export class ScriptedMarket implements MarketData {
     return this.specs.has(symbol);
   }
 
+  async reachable(): Promise<boolean> {
+    return true;
+  }
+
   async quote(symbol: string): Promise<Quote> {
     this.quoteCalls++;
     const level = this.level(symbol);

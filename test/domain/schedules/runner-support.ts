@@ -15,6 +15,7 @@ import { createServices } from "../../../src/domain/services.ts";
 import { ScheduleRunner } from "../../../src/jobs/schedule-runner.ts";
 import type { Clock } from "../../../src/lib/clock.ts";
 import { OfflineMarketData } from "../../../src/market/offline/offline-market-data.ts";
+import type { MarketData } from "../../../src/market/types.ts";
 import { LinearMarket } from "../reports/support.ts";
 
 const i18n = createI18n("en");
@@ -26,7 +27,13 @@ export interface RunnerWorld {
   reports: ReportService;
 }
 
-export function runnerOn(database: Database, clock: Clock, marketBase: Date): RunnerWorld {
+export function runnerOn(
+  database: Database,
+  clock: Clock,
+  marketBase: Date,
+  /** the market data source's reachability, asked before each run (always reachable if absent) */
+  marketStatus?: Pick<MarketData, "reachable" | "name">,
+): RunnerWorld {
   const market = new LinearMarket(marketBase, clock);
   const services = createServices(database, {
     clock,
@@ -52,6 +59,7 @@ export function runnerOn(database: Database, clock: Clock, marketBase: Date): Ru
     notifications: new NotificationService(ctx),
     composer,
     logger: silent,
+    market: marketStatus,
   });
   return { runner, schedules, reports };
 }

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../../../src/lib/clock.ts";
 import { dec, isMultipleOf, maxDec, minDec, sumDec } from "../../../src/lib/decimal.ts";
-import { INSTRUMENT_CATALOG, type InstrumentSpec } from "../../../src/market/catalog.ts";
+import { INSTRUMENT_CATALOG, type SyntheticInstrumentSpec } from "../../../src/market/catalog.ts";
 import { OfflineMarketData } from "../../../src/market/offline/offline-market-data.ts";
 import {
   type Candle,
@@ -19,7 +19,7 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const NOW = Date.parse("2026-11-20T15:42:17.250Z");
 const SYMBOLS = INSTRUMENT_CATALOG.map((s) => s.symbol);
-const spec = (symbol: string): InstrumentSpec =>
+const spec = (symbol: string): SyntheticInstrumentSpec =>
   INSTRUMENT_CATALOG.find((s) => s.symbol === symbol)!;
 
 function source(now = NOW, seed: string | number = "test") {
@@ -119,7 +119,7 @@ describe("OfflineMarketData: determinism", () => {
   });
 
   it("reproduces pinned values, so the model cannot drift unnoticed between versions or processes", async () => {
-    const pinned: InstrumentSpec = {
+    const pinned: SyntheticInstrumentSpec = {
       symbol: "PINUSDT",
       exchange: "TEST",
       name: "Pinned",
@@ -487,7 +487,7 @@ describe("OfflineMarketData: instruments and symbols", () => {
   });
 
   it("prices extra instruments and lets them replace a catalog entry", async () => {
-    const extra = Array.from({ length: 200 }, (_, i): InstrumentSpec => ({
+    const extra = Array.from({ length: 200 }, (_, i): SyntheticInstrumentSpec => ({
       symbol: `GEN${i}USDT`,
       exchange: "BENCH",
       name: `Generated ${i}`,
