@@ -5,13 +5,15 @@ import http from "node:http";
 import { type RunnerHandle, run } from "@grammyjs/runner";
 import { Api, type Bot, webhookCallback } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
-import type { Config } from "./config.ts";
+import { type Config, ConfigError } from "./config.ts";
 import { type Database, openDatabase } from "./db/client.ts";
 import { runDataMigrations } from "./db/data-migrations.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { seedReferenceData } from "./db/seed.ts";
 import { createServices, type Services } from "./domain/services.ts";
+import type { CredentialProbe } from "./brokers/types.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
+import { MasterKeyError, loadMasterKey } from "./lib/secrets/master-key.ts";
 import { type Logger, createLogger } from "./logger.ts";
 import { OfflineMarketData } from "./market/offline/offline-market-data.ts";
 import type { MarketData } from "./market/types.ts";
@@ -51,6 +53,19 @@ export function marketPrices(market: MarketData) {
   };
 }
 
+/** The secret store's master key, or null; an unusable one is a configuration error. */
+function readMasterKey(config: Config, logger: Logger) {
+  try {
+    return loadMasterKey(
+      { masterKey: config.SECRETS_MASTER_KEY, keyFile: config.SECRETS_KEY_FILE },
+      (warning) => logger.warn(warning),
+    );
+  } catch (e) {
+    if (e instanceof MasterKeyError) throw new ConfigError([e.message]);
+    throw e;
+  }
+}
+
 export interface AppOverrides {
   logger?: Logger;
   clock?: Clock;
@@ -59,6 +74,8 @@ export interface AppOverrides {
   botInfo?: UserFromGetMe;
   /** false when the database is known to be migrated already (tests copy a migrated template) */
   migrate?: boolean;
+  /** checks exchange API keys before they are stored (the live gateway layer; tests) */
+  credentialProbe?: CredentialProbe;
 }
 
 export interface App {
@@ -84,9 +101,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     createLogger({
       level: config.LOG_LEVEL,
       format: config.LOG_FORMAT,
-      secrets: [config.BOT_TOKEN],
+      secrets: [config.BOT_TOKEN, config.SECRETS_MASTER_KEY ?? ""],
     });
   const clock = overrides.clock ?? systemClock;
+  // a key file outside the database; a world-readable one is refused, a group-readable one warned of
+  const masterKey = readMasterKey(config, logger);
 
   if (overrides.migrate !== false) await applyMigrations(config.DATABASE_URL);
   const database = openDatabase(config.DATABASE_URL);
@@ -97,8 +116,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const market =
     overrides.market ??
     new OfflineMarketData({ seed: config.MARKET_DATA_SEED, clock: () => clock.now() });
+  if (!masterKey) logger.info("no secrets master key: live accounts' API keys cannot be stored");
   const services = createServices(database, {
     clock,
+    masterKey,
+    ...(overrides.credentialProbe ? { credentialProbe: overrides.credentialProbe } : {}),
     market,
     logger,
     paperBroker: {

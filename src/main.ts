@@ -19,7 +19,17 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const app = await createApp(config);
+  let app;
+  try {
+    app = await createApp(config);
+  } catch (e) {
+    // an unusable SECRETS_KEY_FILE is found when the app reads it
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -1,12 +1,16 @@
 // Builds the domain services from a database, a clock and the outside dependencies (market data,
 // broker settings). The bot, the jobs, the scripts and the tests all get their services here.
+import { NoLiveProbe } from "../brokers/credential-probe.ts";
 import { GatewayRegistry, type LiveGatewayFactory } from "../brokers/gateway-registry.ts";
 import type { PaperBrokerSettings } from "../brokers/paper/paper-options.ts";
+import type { CredentialProbe } from "../brokers/types.ts";
 import type { Database } from "../db/client.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
+import type { MasterKey } from "../lib/secrets/master-key.ts";
 import type { MarketData } from "../market/types.ts";
 import { AlertService } from "./alerts/alert-service.ts";
 import { CashService } from "./cash/cash-service.ts";
+import { CredentialService } from "./credentials/credential-service.ts";
 import { CandleCache } from "./indicators/candle-cache.ts";
 import { ScreenerService } from "./screeners/screener-service.ts";
 import type { DomainContext } from "./context.ts";
@@ -41,6 +45,10 @@ export interface ServiceDeps {
   logger?: SyncLogger;
   /** pre-trade evaluation; the RiskService (the user's risk policies) when not given */
   preTrade?: PreTradeCheck;
+  /** the secret store's master key (SECRETS_MASTER_KEY / SECRETS_KEY_FILE); none: live keys refused */
+  masterKey?: MasterKey | null;
+  /** checks exchange API keys before they are stored (the live gateway layer); none: NoLiveProbe */
+  credentialProbe?: CredentialProbe;
 }
 
 export interface Services {
@@ -69,6 +77,8 @@ export interface Services {
   candles: CandleCache;
   alerts: AlertService;
   screeners: ScreenerService;
+  /** live accounts' exchange API keys, encrypted under the master key */
+  credentials: CredentialService;
 }
 
 export function createServices(database: Database, deps: ServiceDeps): Services {
@@ -150,6 +160,10 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     riskPolicies,
     candles,
     screeners,
+    credentials: new CredentialService(ctx, {
+      masterKey: deps.masterKey ?? null,
+      probe: deps.credentialProbe ?? new NoLiveProbe(),
+    }),
     alerts: new AlertService(ctx, {
       instruments,
       portfolios,

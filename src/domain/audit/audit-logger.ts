@@ -19,7 +19,8 @@ export type AuditEntity =
   | "SCREENER"
   | "CHAT"
   | "OUTBOX"
-  | "CASH";
+  | "CASH"
+  | "CREDENTIALS";
 
 export type AuditAction =
   | "CREATE"
@@ -40,7 +41,10 @@ export type AuditAction =
   | "REQUEUE"
   | "CLOSE"
   | "ARCHIVE"
-  | "PAUSE";
+  | "PAUSE"
+  | "STORE"
+  | "ROTATE"
+  | "REKEY";
 
 export interface AuditEntry {
   actorId: number | null;
