@@ -56,8 +56,9 @@ export class CredentialsRejectedError extends DomainError {
   readonly code = "CREDENTIALS_REJECTED";
   constructor(
     readonly reason: CredentialProbeFailure | "can-withdraw",
-    readonly brokerCode: string,
+    /** the broker's name, as people know it */
+    readonly broker: string,
   ) {
-    super(REJECTION_KEYS[reason], { broker: brokerCode });
+    super(REJECTION_KEYS[reason], { broker });
   }
 }

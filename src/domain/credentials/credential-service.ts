@@ -102,8 +102,13 @@ export class CredentialService {
   ): Promise<void> {
     const creds = cleanCredentials(credentials);
     const result = await this.deps.probe.probe(brokerCode, creds, options);
-    if (!result.ok) throw new CredentialsRejectedError(result.reason, brokerCode);
-    if (result.canWithdraw) throw new CredentialsRejectedError("can-withdraw", brokerCode);
+    if (result.ok && !result.canWithdraw) return;
+    // the refusal names the broker as people know it ("Binance", not "BINANCE")
+    const broker = await this.ctx.db.broker.findUnique({ where: { code: brokerCode } });
+    throw new CredentialsRejectedError(
+      result.ok ? "can-withdraw" : result.reason,
+      broker?.name ?? brokerCode,
+    );
   }
 
   /**
