@@ -100,7 +100,9 @@ describe.each(PROVIDERS)("CredentialService on %s", (provider) => {
   it("stores sealed credentials that only load() opens, and audits without secrets", async () => {
     const creds = { ...secretPair(), password: `P${randomBytes(8).toString("hex")}` };
     typed.push(creds.apiKey, creds.secret, creds.password);
+    expect((await services.portfolios.getAccount(alice, live)).hasSecret).toBe(false);
     const info = await services.credentials.store(alice, live, creds);
+    expect((await services.portfolios.getAccount(alice, live)).hasSecret).toBe(true);
     expect(info).toMatchObject({ accountId: live, keyId: key.id, rotatedAt: null });
     expect(await services.credentials.load(live)).toEqual(creds);
     expect(await services.credentials.info(alice, live)).toMatchObject({ keyId: key.id });
