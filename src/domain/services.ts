@@ -93,6 +93,10 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
   const positions = new PositionService(ctx, portfolios);
   const orders = new OrderService(ctx, instruments, portfolios, deps.prices);
   const trades = new TradeService(ctx, instruments, positions);
+  const credentials = new CredentialService(ctx, {
+    masterKey: deps.masterKey ?? null,
+    probe: deps.credentialProbe ?? new NoLiveProbe(),
+  });
   const gateways = new GatewayRegistry({
     db: ctx.db,
     provider: ctx.provider,
@@ -100,6 +104,8 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     market: deps.market,
     ...(deps.paperBroker ? { paper: deps.paperBroker } : {}),
     ...(deps.liveGateways ? { live: deps.liveGateways } : {}),
+    // live adapters read their account's key from the secret store, and only from there
+    credentials: (accountId) => credentials.load(accountId),
   });
   const pnl = new PnlService(ctx, portfolios, positions, instruments, deps.prices);
   const riskPolicies = new RiskPolicyService(ctx, portfolios);
@@ -160,10 +166,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     riskPolicies,
     candles,
     screeners,
-    credentials: new CredentialService(ctx, {
-      masterKey: deps.masterKey ?? null,
-      probe: deps.credentialProbe ?? new NoLiveProbe(),
-    }),
+    credentials,
     alerts: new AlertService(ctx, {
       instruments,
       portfolios,
