@@ -2,7 +2,7 @@
 
 cmd-rotatekey = Заменить API-ключ реального счёта
 cmd-rotatekey-example = /rotatekey Binance main
-flow-rotate-key = замену API-ключа
+flow-rotate-key = ввод нового API-ключа
 field-apiKey = API-ключ
 field-secret = Секрет API
 field-password = Кодовая фраза
