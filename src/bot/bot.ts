@@ -25,6 +25,7 @@ import {
 import { ROTATE_KEY, rotateKey } from "./conversations/rotate-key.ts";
 import { credentialsFeature, registerCredentials } from "./features/credentials.ts";
 import { secretCapture } from "./middlewares/secret-capture.ts";
+import { secretExpected } from "./conversations/secret-input.ts";
 import { SecretInbox } from "./secret-inbox.ts";
 import { adminUsersFeature, registerAdminUsers } from "./features/admin-users.ts";
 import { approvalsFeature } from "./features/approvals.ts";
@@ -153,6 +154,9 @@ export function createBot(
   );
   bot.use(
     conversations<BotContext, ConvContext>({
+      // an armed secret capture belongs to one conversation run: never to the next one
+      onEnter: (_id, ctx) => void delete ctx.session.secretEntry,
+      onExit: (_id, ctx) => void delete ctx.session.secretEntry,
       storage: {
         type: "key",
         version: CONVERSATION_VERSION,
@@ -178,10 +182,8 @@ export function createBot(
   );
   // after the plugin (it needs ctx.conversation), before the conversations that would eat commands
   bot.use(commandLeavesConversation(deps.registry));
-  // every text in /rotatekey's conversation is a secret: out of the chat and the update at once
-  bot.use(
-    secretCapture(deps.secretInbox, (ctx) => (ctx.conversation.active()[ROTATE_KEY] ?? 0) > 0),
-  );
+  // a secret a conversation asked for leaves the chat and the update before the conversation runs
+  bot.use(secretCapture(deps.secretInbox, (ctx) => secretExpected(ctx)));
   bot.use(createConversation(onboarding, ONBOARDING));
   bot.use(createConversation(settingsTimeZone, SETTINGS_TIME_ZONE));
   bot.use(createConversation(newAccount, NEW_ACCOUNT));

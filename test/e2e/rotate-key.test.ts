@@ -238,6 +238,10 @@ describe.each(PROVIDERS)("/rotatekey through the Telegram twin, on %s", (provide
     await say(alice, "/rotatekey", /Send the new API key/);
     await say(alice, key, /Now send the API secret/);
     expectDeleted(alice, key);
+    // the conversation's stored replay log holds the update: with the token, not the key
+    const stored = await findInDatabase(h.db, ["\u2063secret:", key]);
+    expect(stored.map((hit) => hit.needle)).toContain("\u2063secret:");
+    expect(stored.map((hit) => hit.needle)).not.toContain(key);
     expect(await say(alice, "/cancel", /Canceled/)).toEqual([
       "Canceled replacing an API key. Nothing was changed.",
     ]);
@@ -281,8 +285,33 @@ describe.each(PROVIDERS)("/rotatekey through the Telegram twin, on %s", (provide
     expect(text(reply)).toBe(`That account (${second.id}) does not exist or is not yours.`);
   });
 
+  it("still captures the secret after a restart mid-conversation, and asks for the lost key again", async () => {
+    const before = await h.app.services.credentials.load(liveId);
+    const key = fresh("k");
+    const secret = fresh("s");
+    typed.push(key, secret);
+    await say(alice, "/rotatekey Binance main", /Send the new API key/);
+    await say(alice, key, /Now send the API secret/);
+    await h.restart();
+    // the capture was armed in the session: the secret never reaches the stored conversation
+    const prompt = await say(alice, secret, /passphrase/);
+    expect(prompt[0]).toBe("I deleted your message with the API secret.");
+    expectDeleted(alice, secret);
+    const question = h.twin.lastMessage(ALICE)!;
+    const since = h.twin.mark();
+    alice.press(question, "No passphrase");
+    const lost = await h.twin.waitForMessage(ALICE, (m) => /start again/.test(text(m)), {
+      since,
+      timeoutMs: 10_000,
+    });
+    expect(text(lost)).toBe(
+      "I no longer have the key you sent (the bot restarted or too much time passed). Nothing was saved: start again with /rotatekey.",
+    );
+    expect(await h.app.services.credentials.load(liveId)).toEqual(before);
+  });
+
   it("leaves no typed secret in the database or the logs", async () => {
-    expect(typed.length).toBe(7);
+    expect(typed.length).toBe(9);
     expect(await findInDatabase(h.db, typed)).toEqual([]);
     const logged = logs.text();
     expect(logged.length).toBeGreaterThan(1000);

@@ -1,5 +1,5 @@
-// Takes secrets out of the chat before anything stores them. While `capturing(ctx)` says a
-// message is a secret (the user is in a key-entry conversation), its text is moved into the
+// Takes secrets out of the chat before anything stores them. When `capturing(ctx)` says a
+// message is a secret (a conversation armed it, see conversations/secret-input.ts), its text is moved into the
 // in-memory SecretInbox, the message is deleted from the chat at once, and the update goes on
 // with a marker in place of the text (see secret-inbox.ts). Installed after the conversations
 // plugin and command-leaves-conversation (so /cancel still works), before the conversations.
@@ -17,6 +17,8 @@ export function secretCapture(
     if (!message?.text || !capturing(ctx)) return next();
     const owner = sessionKey(ctx);
     if (owner === undefined) return next();
+    // one message per arming: the conversation arms again for the next secret
+    delete ctx.session.secretEntry;
     const token = inbox.put(owner, message.text);
     // the secret leaves the update before any conversation, session or log can see it
     message.text = "";
