@@ -35,7 +35,7 @@ error-key-not-configured = Live brokers are not configured in this installation,
 error-key-can-withdraw = This key may withdraw funds. For your safety only keys without withdrawal permission are accepted: create one with reading and spot trading only.
 error-rekey-same-key = The new master key is the current one ({ $keyId }).
 
-rotatekey-expect-text = Send the { $field ->
+secret-expect-text = Send the { $field ->
         [apiKey] API key
         [secret] API secret
        *[password] passphrase

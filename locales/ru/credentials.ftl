@@ -35,7 +35,7 @@ error-key-not-configured = Реальные брокеры в этой уста�
 error-key-can-withdraw = Этот ключ может выводить средства. Ради вашей безопасности принимаются только ключи без права вывода: создайте ключ только с чтением и спотовой торговлей.
 error-rekey-same-key = Новый мастер-ключ совпадает с текущим ({ $keyId }).
 
-rotatekey-expect-text = Пришлите { $field ->
+secret-expect-text = Пришлите { $field ->
         [apiKey] API-ключ
         [secret] секрет API
        *[password] кодовую фразу

@@ -63,7 +63,7 @@ export async function askSecret(
       return captured;
     }
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
-    await ctx.reply(ctx.t("rotatekey-expect-text", { field }));
+    await ctx.reply(ctx.t("secret-expect-text", { field }));
     // a photo or a sticker does not disarm it, but a stale arm is renewed to be safe
     await arm();
   }
