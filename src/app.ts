@@ -11,7 +11,9 @@ import { runDataMigrations } from "./db/data-migrations.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { seedReferenceData } from "./db/seed.ts";
 import { createServices, type Services } from "./domain/services.ts";
+import type { CredentialProbe } from "./brokers/types.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
+import { MasterKeyError, loadMasterKey } from "./lib/secrets/master-key.ts";
 import { type Logger, createLogger } from "./logger.ts";
 import { UnknownExchangeError, apiUrlFor } from "./market/ccxt/client.ts";
 import { createMarketData, isLiveSource } from "./market/source.ts";
@@ -73,6 +75,19 @@ async function marketFromConfig(config: Config, clock: Clock, logger: Logger): P
   }
 }
 
+/** The secret store's master key, or null; an unusable one is a configuration error. */
+function readMasterKey(config: Config, logger: Logger) {
+  try {
+    return loadMasterKey(
+      { masterKey: config.SECRETS_MASTER_KEY, keyFile: config.SECRETS_KEY_FILE },
+      (warning) => logger.warn(warning),
+    );
+  } catch (e) {
+    if (e instanceof MasterKeyError) throw new ConfigError([e.message]);
+    throw e;
+  }
+}
+
 export interface AppOverrides {
   logger?: Logger;
   clock?: Clock;
@@ -81,6 +96,8 @@ export interface AppOverrides {
   botInfo?: UserFromGetMe;
   /** false when the database is known to be migrated already (tests copy a migrated template) */
   migrate?: boolean;
+  /** checks exchange API keys before they are stored (the live gateway layer; tests) */
+  credentialProbe?: CredentialProbe;
 }
 
 export interface App {
@@ -106,9 +123,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     createLogger({
       level: config.LOG_LEVEL,
       format: config.LOG_FORMAT,
-      secrets: [config.BOT_TOKEN],
+      secrets: [config.BOT_TOKEN, config.SECRETS_MASTER_KEY ?? ""],
     });
   const clock = overrides.clock ?? systemClock;
+  // a key file outside the database; a world-readable one is refused, a group-readable one warned of
+  const masterKey = readMasterKey(config, logger);
 
   // first, so a MARKET_DATA naming no ccxt exchange stops the start before anything is opened
   const market = overrides.market ?? (await marketFromConfig(config, clock, logger));
@@ -118,8 +137,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   if (dataMigrations.length) logger.info({ dataMigrations }, "data migrations applied");
   await seedReferenceData(database.prisma);
 
+  if (!masterKey) logger.info("no secrets master key: live accounts' API keys cannot be stored");
   const services = createServices(database, {
     clock,
+    masterKey,
+    ...(overrides.credentialProbe ? { credentialProbe: overrides.credentialProbe } : {}),
     market,
     logger,
     paperBroker: {

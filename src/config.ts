@@ -2,6 +2,7 @@
 // once, naming the variable and what is wrong with it; .env.example documents each one.
 import { z } from "zod";
 import { resolveDatabaseUrl } from "./db/url.ts";
+import { MasterKey, MasterKeyError } from "./lib/secrets/master-key.ts";
 import { isValidTimeZone } from "./lib/time.ts";
 
 export const SUPPORTED_LOCALES = ["en", "ru"] as const;
@@ -54,6 +55,35 @@ function perExchangeUrls(env: Record<string, string | undefined>): {
   }
   return { urls, problems };
 }
+/**
+ * The master key of the secret store (exchange API credentials): SECRETS_MASTER_KEY (32 bytes,
+ * base64 or hex) or SECRETS_KEY_FILE (a file outside the database holding it). Neither: live
+ * accounts are refused. The file is read at start (src/app.ts), not here.
+ */
+const secretsFields = {
+  SECRETS_MASTER_KEY: z
+    .string()
+    .optional()
+    .superRefine((s, ctx) => {
+      if (s === undefined) return;
+      try {
+        MasterKey.parse(s, "it");
+      } catch (e) {
+        if (!(e instanceof MasterKeyError)) throw e;
+        ctx.addIssue({ code: "custom", message: e.message.replace(/^it /, "") });
+      }
+    }),
+  SECRETS_KEY_FILE: z.string().trim().optional(),
+};
+
+export const secretsSchema = z.object(secretsFields).superRefine((c, ctx) => {
+  if (c.SECRETS_MASTER_KEY && c.SECRETS_KEY_FILE)
+    ctx.addIssue({
+      code: "custom",
+      path: ["SECRETS_KEY_FILE"],
+      message: "cannot be set together with SECRETS_MASTER_KEY: keep one of them",
+    });
+});
 
 const schema = z
   .object({
@@ -131,8 +161,15 @@ const schema = z
       .enum(["true", "false"])
       .default("true")
       .transform((s) => s === "true"),
+    ...secretsFields,
   })
   .superRefine((c, ctx) => {
+    if (c.SECRETS_MASTER_KEY && c.SECRETS_KEY_FILE)
+      ctx.addIssue({
+        code: "custom",
+        path: ["SECRETS_KEY_FILE"],
+        message: "cannot be set together with SECRETS_MASTER_KEY: keep one of them",
+      });
     if (c.BOT_MODE === "webhook" && !c.WEBHOOK_URL) {
       ctx.addIssue({
         code: "custom",
@@ -156,6 +193,18 @@ export class ConfigError extends Error {
   }
 }
 
+function parseEnv<S extends z.ZodType>(s: S, env: NodeJS.ProcessEnv): z.output<S> {
+  const input = Object.fromEntries(
+    Object.entries(env).map(([k, v]) => [k, v === "" ? undefined : v]),
+  );
+  const result = s.safeParse(input);
+  // safeParse on a generic schema types its data as unknown; it is S's output
+  if (result.success) return result.data as z.output<S>;
+  throw new ConfigError(
+    result.error.issues.map((i) => `${i.path.join(".") || "(config)"} ${i.message}`),
+  );
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const input = Object.fromEntries(
     Object.entries(env).map(([k, v]) => [k, v === "" ? undefined : v]),
@@ -171,4 +220,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : result.error.issues.map((i) => `${i.path.join(".") || "(config)"} ${i.message}`)),
     ...perExchange.problems,
   ]);
+}
+
+export type SecretsConfig = z.output<typeof secretsSchema>;
+
+/** Only the secret store's variables (scripts such as secrets:rekey need no bot token). */
+export function loadSecretsConfig(env: NodeJS.ProcessEnv = process.env): SecretsConfig {
+  return parseEnv(secretsSchema, env);
 }

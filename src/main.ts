@@ -23,6 +23,7 @@ async function main(): Promise<void> {
   try {
     app = await createApp(config);
   } catch (e) {
+    // an unusable SECRETS_KEY_FILE is found when the app reads it
     if (e instanceof ConfigError) {
       console.error(e.message);
       process.exit(2);

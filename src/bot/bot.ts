@@ -22,6 +22,11 @@ import {
   newPortfolio,
   renamePortfolio,
 } from "./conversations/portfolio-setup.ts";
+import { ROTATE_KEY, rotateKey } from "./conversations/rotate-key.ts";
+import { credentialsFeature, registerCredentials } from "./features/credentials.ts";
+import { secretCapture } from "./middlewares/secret-capture.ts";
+import { secretExpected } from "./conversations/secret-input.ts";
+import { SecretInbox } from "./secret-inbox.ts";
 import { adminUsersFeature, registerAdminUsers } from "./features/admin-users.ts";
 import { approvalsFeature } from "./features/approvals.ts";
 import { chatsFeature, registerChats } from "./features/chats.ts";
@@ -94,13 +99,17 @@ export function retryTransformer() {
   });
 }
 
-export type BotFactoryDeps = Omit<BotDeps, "registry">;
+export type BotFactoryDeps = Omit<BotDeps, "registry" | "secretInbox">;
 
 export function createBot(
   base: BotFactoryDeps,
   options: BotOptions,
 ): { bot: Bot<BotContext>; registry: CommandRegistry } {
-  const deps: BotDeps = { ...base, registry: new CommandRegistry() };
+  const deps: BotDeps = {
+    ...base,
+    registry: new CommandRegistry(),
+    secretInbox: new SecretInbox(),
+  };
   const bot = new Bot<BotContext>(options.token, {
     client: { apiRoot: options.apiRoot },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
@@ -149,6 +158,9 @@ export function createBot(
   );
   bot.use(
     conversations<BotContext, ConvContext>({
+      // an armed secret capture belongs to one conversation run: never to the next one
+      onEnter: (_id, ctx) => void delete ctx.session.secretEntry,
+      onExit: (_id, ctx) => void delete ctx.session.secretEntry,
       storage: {
         type: "key",
         version: CONVERSATION_VERSION,
@@ -174,6 +186,8 @@ export function createBot(
   );
   // after the plugin (it needs ctx.conversation), before the conversations that would eat commands
   bot.use(commandLeavesConversation(deps.registry));
+  // a secret a conversation asked for leaves the chat and the update before the conversation runs
+  bot.use(secretCapture(deps.secretInbox, (ctx) => secretExpected(ctx)));
   bot.use(createConversation(onboarding, ONBOARDING));
   bot.use(createConversation(settingsTimeZone, SETTINGS_TIME_ZONE));
   bot.use(createConversation(newAccount, NEW_ACCOUNT));
@@ -183,6 +197,7 @@ export function createBot(
   bot.use(createConversation(newSchedule, NEW_SCHEDULE));
   bot.use(createConversation(newAlert, ALERT_NEW));
   bot.use(createConversation(newScreener, SCREENER_NEW));
+  bot.use(createConversation(rotateKey, ROTATE_KEY));
   const riskDeps = { risk: deps.services.risk, policies: deps.services.riskPolicies };
   bot.use(createConversation(policyConversation(riskDeps.policies), NEW_POLICY));
 
@@ -207,6 +222,7 @@ export function createBot(
   registerScreeners(deps.registry);
   registerSchedules(deps.registry);
   registerChats(deps.registry);
+  registerCredentials(deps.registry);
   registerSettings(deps.registry, settingsMenu);
   registerAdminUsers(deps.registry);
   registerOutbox(deps.registry);
@@ -226,6 +242,7 @@ export function createBot(
   bot.use(riskFeature(riskDeps));
   bot.use(alertsFeature());
   bot.use(screenersFeature());
+  bot.use(credentialsFeature());
   bot.use(fallbackFeature());
 
   bot.catch((err) => {

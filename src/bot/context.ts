@@ -13,6 +13,11 @@ export interface SessionData {
   v: 1;
   /** order drafts waiting behind a confirmation card, by token (see bot/orders/drafts.ts) */
   drafts?: Record<string, StoredDraft>;
+  /**
+   * The next text message in this chat is a secret for this conversation (see
+   * conversations/secret-input.ts): captured and deleted before any conversation stores it.
+   */
+  secretEntry?: { conversation: string; until: number };
 }
 
 export interface UpdateExtras {

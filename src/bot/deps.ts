@@ -8,6 +8,7 @@ import type { MarketData } from "../market/types.ts";
 import type { CommandRegistry } from "./commands/registry.ts";
 import type { BaseContext } from "./context.ts";
 import type { Notifier } from "./notifier.ts";
+import type { SecretInbox } from "./secret-inbox.ts";
 
 export interface BotDeps {
   config: Config;
@@ -17,4 +18,6 @@ export interface BotDeps {
   services: Services;
   market: MarketData;
   notifier: Notifier;
+  /** secrets typed into the chat, in memory between their message and their encryption */
+  secretInbox: SecretInbox;
 }

@@ -8,7 +8,7 @@ import type { MarketData } from "../market/types.ts";
 import { LiveTradingNotConfiguredError } from "./gateway-errors.ts";
 import { PaperBroker } from "./paper/paper-broker.ts";
 import type { PaperBrokerSettings } from "./paper/paper-options.ts";
-import type { BrokerGateway } from "./types.ts";
+import type { BrokerGateway, ExchangeCredentials } from "./types.ts";
 
 /** The account facts a gateway is built from. */
 export interface GatewayAccount {
@@ -20,8 +20,19 @@ export interface GatewayAccount {
   secretRef: string | null;
 }
 
+/**
+ * Reads the account's API credentials from the secret store (decrypting them) when called: the
+ * only way plain credentials reach the broker layer. Throws the store's typed errors (no master
+ * key, no stored key, a key that does not decrypt). Call it when the key is needed, keep the
+ * result in memory only, and never log it.
+ */
+export type CredentialLoader = () => Promise<ExchangeCredentials>;
+
 /** Builds the live adapter for one account (the ccxt adapter will be registered under "BINANCE"). */
-export type LiveGatewayFactory = (account: GatewayAccount) => BrokerGateway;
+export type LiveGatewayFactory = (
+  account: GatewayAccount,
+  credentials: CredentialLoader,
+) => BrokerGateway;
 
 export interface GatewayRegistryDeps {
   db: Db;
@@ -32,6 +43,8 @@ export interface GatewayRegistryDeps {
   paper?: PaperBrokerSettings;
   /** live adapters by broker code */
   live?: Readonly<Record<string, LiveGatewayFactory>>;
+  /** an account's decrypted API credentials (the secret store's CredentialService.load) */
+  credentials?: (accountId: number) => Promise<ExchangeCredentials>;
 }
 
 export class GatewayRegistry {
@@ -78,6 +91,11 @@ export class GatewayRegistry {
   private live(account: GatewayAccount): BrokerGateway {
     const factory = this.deps.live?.[account.brokerCode];
     if (!factory) throw new LiveTradingNotConfiguredError(account.brokerCode);
-    return factory(account);
+    const load = this.deps.credentials;
+    return factory(account, () =>
+      load
+        ? load(account.id)
+        : Promise.reject(new LiveTradingNotConfiguredError(account.brokerCode)),
+    );
   }
 }

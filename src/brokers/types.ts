@@ -151,3 +151,45 @@ export interface BrokerGateway {
    */
   match?(): Promise<MatchSummary>;
 }
+
+/**
+ * A live account's exchange API credentials in plain text. Only the secret store
+ * (domain/credentials) produces them, and only for the broker layer: a gateway factory or a
+ * CredentialProbe. Never logged, never put in an error message, an audit row or the outbox.
+ */
+export interface ExchangeCredentials {
+  apiKey: string;
+  secret: string;
+  /** the passphrase some exchanges add (OKX, KuCoin); Binance has none */
+  password?: string;
+}
+
+/** Why a probe did not accept a key pair. */
+export type CredentialProbeFailure =
+  /** the exchange refused the key or the signature (Binance -2015, -1022; HTTP 401) */
+  | "invalid-key"
+  /** the key works but may not read the account (no "reading" permission, IP not whitelisted) */
+  | "permission-denied"
+  /** the exchange could not be reached or answered 5xx/429: nothing is known about the key */
+  | "unreachable"
+  /** this installation has no live adapter (and so no probe) for the broker */
+  | "not-configured";
+
+export type CredentialProbeResult =
+  /** `canWithdraw`: the key may withdraw funds (false also when the exchange does not say) */
+  { ok: true; canWithdraw: boolean } | { ok: false; reason: CredentialProbeFailure };
+
+/**
+ * Checks a key pair against the exchange before it is stored, with one read-only call (ccxt:
+ * fetchBalance, plus the exchange's API-restrictions endpoint where it has one). Implemented by the
+ * live gateway layer (src/brokers/ccxt); the default one (NoLiveProbe) knows no live broker.
+ */
+export interface CredentialProbe {
+  /** true when probe() can check keys of this broker here */
+  supports(brokerCode: string): boolean;
+  probe(
+    brokerCode: string,
+    credentials: ExchangeCredentials,
+    options: { testnet: boolean },
+  ): Promise<CredentialProbeResult>;
+}

@@ -1,12 +1,16 @@
 // Builds the domain services from a database, a clock and the outside dependencies (market data,
 // broker settings). The bot, the jobs, the scripts and the tests all get their services here.
+import { NoLiveProbe } from "../brokers/credential-probe.ts";
 import { GatewayRegistry, type LiveGatewayFactory } from "../brokers/gateway-registry.ts";
 import type { PaperBrokerSettings } from "../brokers/paper/paper-options.ts";
+import type { CredentialProbe } from "../brokers/types.ts";
 import type { Database } from "../db/client.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
+import type { MasterKey } from "../lib/secrets/master-key.ts";
 import type { MarketData } from "../market/types.ts";
 import { AlertService } from "./alerts/alert-service.ts";
 import { CashService } from "./cash/cash-service.ts";
+import { CredentialService } from "./credentials/credential-service.ts";
 import { CandleCache } from "./indicators/candle-cache.ts";
 import { ScreenerService } from "./screeners/screener-service.ts";
 import type { DomainContext } from "./context.ts";
@@ -42,6 +46,10 @@ export interface ServiceDeps {
   logger?: SyncLogger;
   /** pre-trade evaluation; the RiskService (the user's risk policies) when not given */
   preTrade?: PreTradeCheck;
+  /** the secret store's master key (SECRETS_MASTER_KEY / SECRETS_KEY_FILE); none: live keys refused */
+  masterKey?: MasterKey | null;
+  /** checks exchange API keys before they are stored (the live gateway layer); none: NoLiveProbe */
+  credentialProbe?: CredentialProbe;
 }
 
 export interface Services {
@@ -72,6 +80,8 @@ export interface Services {
   candles: CandleCache;
   alerts: AlertService;
   screeners: ScreenerService;
+  /** live accounts' exchange API keys, encrypted under the master key */
+  credentials: CredentialService;
 }
 
 export function createServices(database: Database, deps: ServiceDeps): Services {
@@ -86,6 +96,10 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
   const positions = new PositionService(ctx, portfolios);
   const orders = new OrderService(ctx, instruments, portfolios, deps.prices);
   const trades = new TradeService(ctx, instruments, positions);
+  const credentials = new CredentialService(ctx, {
+    masterKey: deps.masterKey ?? null,
+    probe: deps.credentialProbe ?? new NoLiveProbe(),
+  });
   const gateways = new GatewayRegistry({
     db: ctx.db,
     provider: ctx.provider,
@@ -93,6 +107,8 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     market: deps.market,
     ...(deps.paperBroker ? { paper: deps.paperBroker } : {}),
     ...(deps.liveGateways ? { live: deps.liveGateways } : {}),
+    // live adapters read their account's key from the secret store, and only from there
+    credentials: (accountId) => credentials.load(accountId),
   });
   const pnl = new PnlService(ctx, portfolios, positions, instruments, deps.prices);
   const riskPolicies = new RiskPolicyService(ctx, portfolios);
@@ -154,6 +170,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     riskPolicies,
     candles,
     screeners,
+    credentials,
     alerts: new AlertService(ctx, {
       instruments,
       portfolios,

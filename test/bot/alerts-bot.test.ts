@@ -25,6 +25,7 @@ import { errorBoundary } from "../../src/bot/middlewares/error-boundary.ts";
 import { loadUser } from "../../src/bot/middlewares/load-user.ts";
 import { updateContext } from "../../src/bot/middlewares/update-context.ts";
 import { Notifier } from "../../src/bot/notifier.ts";
+import { SecretInbox } from "../../src/bot/secret-inbox.ts";
 import { loadConfig } from "../../src/config.ts";
 import { AlertService } from "../../src/domain/alerts/alert-service.ts";
 import { CandleCache } from "../../src/domain/indicators/candle-cache.ts";
@@ -88,6 +89,7 @@ describe.each(PROVIDERS)("alerts and screeners in the bot on %s", (provider) => 
       services,
       market,
       notifier,
+      secretInbox: new SecretInbox(),
     } as BotDeps;
     bot = new Bot<BotContext>(config.BOT_TOKEN, { botInfo: TEST_BOT_INFO });
     driver = new UpdateDriver(bot, () => calls);

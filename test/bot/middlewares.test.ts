@@ -14,6 +14,7 @@ import type { BotDeps } from "../../src/bot/deps.ts";
 import { describeDomainError } from "../../src/bot/errors.ts";
 import { createI18n, translatorFor } from "../../src/bot/i18n.ts";
 import { Notifier } from "../../src/bot/notifier.ts";
+import { SecretInbox } from "../../src/bot/secret-inbox.ts";
 import { errorBoundary } from "../../src/bot/middlewares/error-boundary.ts";
 import { loadUser } from "../../src/bot/middlewares/load-user.ts";
 import { updateContext } from "../../src/bot/middlewares/update-context.ts";
@@ -218,6 +219,7 @@ describe("error boundary", () => {
       services: app.services,
       market: app.market,
       notifier: new Notifier(app.services, i18n, app.config.DEFAULT_LOCALE),
+      secretInbox: new SecretInbox(),
     };
     const bot = new Bot<BotContext>("123456:TESTTOKENabc", { botInfo: TEST_BOT_INFO });
     bot.api.config.use(recordingTransformer(calls));

@@ -29,6 +29,7 @@ import { errorBoundary } from "../../src/bot/middlewares/error-boundary.ts";
 import { loadUser } from "../../src/bot/middlewares/load-user.ts";
 import { updateContext } from "../../src/bot/middlewares/update-context.ts";
 import { Notifier } from "../../src/bot/notifier.ts";
+import { SecretInbox } from "../../src/bot/secret-inbox.ts";
 import { SUPPORTED_LOCALES, loadConfig } from "../../src/config.ts";
 import { RiskBlockedError } from "../../src/domain/errors.ts";
 import type { OrderRequest } from "../../src/domain/orders/order-types.ts";
@@ -113,6 +114,7 @@ describe.each(PROVIDERS)("risk in the bot on %s", (provider) => {
       services: world.services,
       market: world.market,
       notifier,
+      secretInbox: new SecretInbox(),
     };
     const risk = { risk: world.risk, policies: world.policies };
     // Telegram at the HTTP boundary: conversations build their own Api from the bot's client

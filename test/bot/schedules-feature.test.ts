@@ -19,6 +19,7 @@ import { errorBoundary } from "../../src/bot/middlewares/error-boundary.ts";
 import { loadUser } from "../../src/bot/middlewares/load-user.ts";
 import { updateContext } from "../../src/bot/middlewares/update-context.ts";
 import { Notifier } from "../../src/bot/notifier.ts";
+import { SecretInbox } from "../../src/bot/secret-inbox.ts";
 import { loadConfig } from "../../src/config.ts";
 import { ChatService } from "../../src/domain/notifications/chat-service.ts";
 import { NotificationService } from "../../src/domain/notifications/notification-service.ts";
@@ -153,6 +154,7 @@ describe.each(PROVIDERS)("schedules in the bot on %s", (provider) => {
         synthetic: true,
       }) as BotDeps["market"],
       notifier: new Notifier(services, i18n, "en"),
+      secretInbox: new SecretInbox(),
     };
     telegram = await startFakeTelegram();
     bot = new Bot<BotContext>(config.BOT_TOKEN, {

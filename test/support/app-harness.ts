@@ -2,10 +2,11 @@
 // SQLite file or PostgreSQL database), real grammY bot with long polling, real jobs — talking to
 // the Telegram twin instead of api.telegram.org. Tests act as Telegram users through the twin.
 import pino from "pino";
-import { type App, createApp } from "../../src/app.ts";
+import { type App, type AppOverrides, createApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import type { Provider } from "../../src/db/client.ts";
 import { type Clock, ShiftedClock } from "../../src/lib/clock.ts";
+import type { Logger } from "../../src/logger.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
 import { DEFAULT_BOT, type SimulatedUser, TelegramTwin } from "./telegram-twin/index.ts";
 
@@ -17,6 +18,10 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   clock?: Clock;
   admins?: number[];
+  /** the app's logger (e.g. one writing into a captured stream); silent pino by default */
+  logger?: Logger;
+  /** dependencies the test provides at the seams (e.g. a CredentialProbe) */
+  overrides?: Pick<AppOverrides, "credentialProbe">;
 }
 
 export interface Harness {
@@ -52,9 +57,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.env,
   });
   const clock = options.clock ?? new ShiftedClock();
-  const logger = pino({ level: config.LOG_LEVEL });
+  const logger = options.logger ?? pino({ level: config.LOG_LEVEL });
   const boot = async () => {
-    const app = await createApp(config, { clock, logger, migrate: false });
+    const app = await createApp(config, { ...options.overrides, clock, logger, migrate: false });
     await app.start();
     return app;
   };

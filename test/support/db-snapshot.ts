@@ -8,6 +8,7 @@ export const ALL_MODELS = [
   "user",
   "broker",
   "account",
+  "accountCredential",
   "cashTransaction",
   "portfolio",
   "strategy",

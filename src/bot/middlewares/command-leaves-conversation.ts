@@ -19,6 +19,7 @@ const FLOW_KEYS: Record<string, string> = {
   "new-alert": "flow-new-alert",
   "new-screener": "flow-new-screener",
   "risk-policy": "flow-risk-policy",
+  "rotate-key": "flow-rotate-key",
 };
 
 export function flowKeyOf(conversationId: string): string {

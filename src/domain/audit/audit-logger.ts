@@ -19,7 +19,8 @@ export type AuditEntity =
   | "SCREENER"
   | "CHAT"
   | "OUTBOX"
-  | "CASH";
+  | "CASH"
+  | "CREDENTIALS";
 
 export type AuditAction =
   | "CREATE"
@@ -41,7 +42,10 @@ export type AuditAction =
   | "CLOSE"
   | "ARCHIVE"
   | "PAUSE"
-  | "RESUME";
+  | "RESUME"
+  | "STORE"
+  | "ROTATE"
+  | "REKEY";
 
 export interface AuditEntry {
   actorId: number | null;

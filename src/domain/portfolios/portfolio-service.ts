@@ -38,6 +38,7 @@ export interface AccountView {
   isPaper: boolean;
   baseCurrency: string;
   accountUid: string | null;
+  /** an API key is stored for it (encrypted in account_credentials, or an external reference) */
   hasSecret: boolean;
   createdAt: Date;
 }
@@ -96,7 +97,8 @@ export interface CreatePortfolioInput {
   makeDefault?: boolean;
 }
 
-const accountInclude = { broker: true } as const;
+/** the credential's key id only: whether a key is stored, never the sealed record */
+const accountInclude = { broker: true, credential: { select: { keyId: true } } } as const;
 const portfolioInclude = { account: { include: { broker: true } } } as const;
 /** live (not archived) portfolios */
 const LIVE = { archivedAt: null } as const;
@@ -724,6 +726,7 @@ type AccountRow = {
   secretRef: string | null;
   createdAt: Date;
   broker: { code: string; name: string; isPaper: boolean };
+  credential: { keyId: string } | null;
 };
 
 function toAccountView(row: AccountRow): AccountView {
@@ -736,7 +739,7 @@ function toAccountView(row: AccountRow): AccountView {
     isPaper: row.broker.isPaper,
     baseCurrency: row.baseCurrency,
     accountUid: row.accountUid,
-    hasSecret: row.secretRef !== null,
+    hasSecret: row.secretRef !== null || row.credential !== null,
     createdAt: row.createdAt,
   };
 }
