@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { resolveDatabaseUrl } from "./db/url.ts";
 import { isValidTimeZone } from "./lib/time.ts";
+import { OPS_SHAPE } from "./ops-config.ts";
 
 export const SUPPORTED_LOCALES = ["en", "ru"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
@@ -96,6 +97,8 @@ const schema = z
       .enum(["true", "false"])
       .default("true")
       .transform((s) => s === "true"),
+    // backups, maintenance and retention (src/ops-config.ts)
+    ...OPS_SHAPE,
   })
   .superRefine((c, ctx) => {
     if (c.BOT_MODE === "webhook" && !c.WEBHOOK_URL) {

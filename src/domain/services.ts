@@ -5,7 +5,11 @@ import type { PaperBrokerSettings } from "../brokers/paper/paper-options.ts";
 import type { Database } from "../db/client.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
 import type { MarketData } from "../market/types.ts";
+import { type OpsSettings, defaultOpsSettings } from "../ops-config.ts";
 import { AlertService } from "./alerts/alert-service.ts";
+import { BackupService } from "./backups/backup-service.ts";
+import { MaintenanceService } from "./maintenance/maintenance-service.ts";
+import { RetentionService } from "./maintenance/retention-service.ts";
 import { CashService } from "./cash/cash-service.ts";
 import { CandleCache } from "./indicators/candle-cache.ts";
 import { ScreenerService } from "./screeners/screener-service.ts";
@@ -41,6 +45,8 @@ export interface ServiceDeps {
   logger?: SyncLogger;
   /** pre-trade evaluation; the RiskService (the user's risk policies) when not given */
   preTrade?: PreTradeCheck;
+  /** backups, database maintenance, data retention (defaults when not given) */
+  ops?: OpsSettings;
 }
 
 export interface Services {
@@ -69,6 +75,9 @@ export interface Services {
   candles: CandleCache;
   alerts: AlertService;
   screeners: ScreenerService;
+  backups: BackupService;
+  maintenance: MaintenanceService;
+  retention: RetentionService;
 }
 
 export function createServices(database: Database, deps: ServiceDeps): Services {
@@ -120,6 +129,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
   });
   const candles = new CandleCache(deps.market, ctx.clock);
   const screeners = new ScreenerService(ctx, { instruments, market: deps.market, candles });
+  const ops = deps.ops ?? defaultOpsSettings();
   return {
     ctx,
     users: new UserService(ctx, deps.users),
@@ -159,5 +169,17 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
       candles,
       risk,
     }),
+    backups: new BackupService(
+      ctx,
+      { url: database.url, ...ops.backups },
+      notifications,
+      deps.logger,
+    ),
+    maintenance: new MaintenanceService(
+      ctx,
+      { url: database.url, ...ops.maintenance },
+      deps.logger,
+    ),
+    retention: new RetentionService(ctx, ops.retention, deps.logger),
   };
 }
