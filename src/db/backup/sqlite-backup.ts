@@ -27,7 +27,12 @@ export interface SqliteCopyResult {
 }
 
 /** Copies the live database `source` into a new file `dest` through the online backup API. */
-export async function onlineCopy(source: string, dest: string): Promise<SqliteCopyResult> {
+export async function onlineCopy(
+  source: string,
+  dest: string,
+  /** tests lower it to make a small database take many steps */
+  pagesPerStep = PAGES_PER_STEP,
+): Promise<SqliteCopyResult> {
   fs.rmSync(dest, { force: true });
   // read-write on purpose: a read-only connection cannot open a WAL database whose -shm file is
   // gone (the bot stopped); this connection only reads
@@ -39,7 +44,7 @@ export async function onlineCopy(source: string, dest: string): Promise<SqliteCo
       progress: ({ totalPages, remainingPages }) => {
         if (remainingPages > lastRemaining) restarts++;
         lastRemaining = remainingPages;
-        return restarts >= MAX_RESTARTS ? totalPages + 1 : PAGES_PER_STEP;
+        return restarts >= MAX_RESTARTS ? totalPages + 1 : pagesPerStep;
       },
     });
     // a single self-contained file: no -wal/-shm needed to open or move it
@@ -104,12 +109,16 @@ export interface SqliteBackupResult extends SqliteCopyResult {
  * Backs up the SQLite database `source` to `target` (a ".db.gz" path): online copy, integrity
  * check, gzip, checksum. Nothing is left under `target` unless every step succeeded.
  */
-export async function backupSqlite(source: string, target: string): Promise<SqliteBackupResult> {
+export async function backupSqlite(
+  source: string,
+  target: string,
+  pagesPerStep?: number,
+): Promise<SqliteBackupResult> {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const raw = `${target}.db${PARTIAL_SUFFIX}`;
   const gz = target + PARTIAL_SUFFIX;
   try {
-    const copy = await onlineCopy(source, raw);
+    const copy = await onlineCopy(source, raw, pagesPerStep);
     checkIntegrity(raw);
     await gzipFile(raw, gz);
     fs.renameSync(gz, target);

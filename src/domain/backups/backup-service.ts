@@ -39,6 +39,8 @@ export interface BackupSettings {
   dir: string;
   intervalMs: number;
   retention: RetentionPolicy;
+  /** SQLite pages copied per step of the online backup (tests lower it; default 1024) */
+  sqlitePagesPerStep?: number;
 }
 
 export type BackupTrigger = "schedule" | "admin" | "cli";
@@ -51,6 +53,8 @@ export interface BackupOutcome {
   sha256: string;
   /** backups deleted by the retention tiers after this one */
   pruned: string[];
+  /** SQLite: times the online copy started over because the bot wrote meanwhile */
+  restarts: number;
 }
 
 export interface BackupEntry {
@@ -193,17 +197,21 @@ export class BackupService {
     try {
       fs.mkdirSync(this.settings.dir, { recursive: true });
       removeStalePartials(this.settings.dir, takenAt, STALE_PARTIAL_MS);
-      const { bytes, sha256 } =
+      const { bytes, sha256, restarts } =
         this.kind === "sqlite"
-          ? await backupSqlite(path.resolve(sqlitePath(this.settings.url)), target)
-          : await this.dumpPostgres(target);
+          ? await backupSqlite(
+              path.resolve(sqlitePath(this.settings.url)),
+              target,
+              this.settings.sqlitePagesPerStep,
+            )
+          : { ...(await this.dumpPostgres(target)), restarts: 0 };
       const ms = Math.round(performance.now() - started);
       const pruned = this.prune();
       this.logger?.info(
         { backup: target, bytes, ms, trigger, pruned: pruned.length },
         "backup taken",
       );
-      return { file: target, bytes, takenAt, ms, sha256, pruned };
+      return { file: target, bytes, takenAt, ms, sha256, pruned, restarts };
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       this.logger?.error({ err: e, trigger, backup: target }, "backup failed");
