@@ -51,7 +51,9 @@ export function listBackups(dir: string, name?: string): BackupFile[] {
   try {
     entries = fs.readdirSync(dir);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
+    // no folder yet, or something else in its place (the next backup run reports that)
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return [];
     throw e;
   }
   const present = new Set(entries);
