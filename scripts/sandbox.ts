@@ -29,6 +29,8 @@ const config = loadConfig({
   BOT_TOKEN: DEFAULT_BOT.token,
   ADMIN_TELEGRAM_IDS: String(ADMIN_ID),
   DATABASE_URL: `file:${path.join(dir, "sandbox.db")}`,
+  // the sandbox's backups stay with its temporary database
+  BACKUP_DIR: path.join(dir, "backups"),
   TELEGRAM_API_ROOT: twin.apiRoot,
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
 });

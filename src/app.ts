@@ -36,6 +36,11 @@ import { JobScheduler } from "./jobs/scheduler.ts";
 import { SCHEDULE_RUNNER_PATTERN, ScheduleRunner } from "./jobs/schedule-runner.ts";
 import { ReportComposer } from "./bot/reports/report-composer.ts";
 import { OutboxDrainer } from "./jobs/outbox/drainer.ts";
+import { BotBackupAlerts } from "./bot/features/backups.ts";
+import { backupJob } from "./jobs/backups.ts";
+import { maintenanceJob, retentionJob } from "./jobs/maintenance.ts";
+import { type RuntimeLease, holdRuntimeLease } from "./db/runtime-lease.ts";
+import { opsSettings } from "./ops-config.ts";
 
 export const ALLOWED_UPDATES = [
   "message",
@@ -156,6 +161,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       supportedLanguages: ["en", "ru"],
       defaultTimeZone: config.DEFAULT_TIME_ZONE,
     },
+    ops: opsSettings(config),
   });
   const i18n = createI18n(config.DEFAULT_LOCALE);
   const notifier = new Notifier(services, i18n, config.DEFAULT_LOCALE);
@@ -163,6 +169,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const riskNotifier = new BotRiskNotifier(notifier);
   services.risk.useNotifier(riskNotifier);
   services.portfolios.useNotifier(new BotRetirementNotifier(notifier));
+  services.backups.useAlertRenderer(new BotBackupAlerts(notifier));
   const { bot, registry } = createBot(
     { config, logger, i18n, services, market, notifier },
     {
@@ -238,6 +245,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     pattern: SCHEDULE_RUNNER_PATTERN,
     run: () => scheduleRunner.runOnce(),
   });
+  jobs.add(backupJob(services.backups));
+  jobs.add(maintenanceJob(services.maintenance));
+  jobs.add(retentionJob(services.retention));
 
   // The drainer gets its own Api without auto-retry: it handles 429s per chat itself (see drainer.ts).
   const outbox = new OutboxDrainer({
@@ -254,6 +264,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
 
   let runner: RunnerHandle | null = null;
+  // tells `npm run restore` a bot runs on this database (src/db/runtime-lease.ts)
+  let lease: RuntimeLease | null = null;
   let server: http.Server | null = null;
 
   async function publishCommandMenus(): Promise<void> {
@@ -279,6 +291,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     jobs,
     outbox,
     async start() {
+      lease = holdRuntimeLease(config.DATABASE_URL);
       await bot.init();
       await publishCommandMenus().catch((err: unknown) =>
         logger.warn({ err }, "could not publish the command menus"),
@@ -313,6 +326,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await jobs.stop();
       await outbox.stop();
       await database.close();
+      lease?.release();
     },
   };
 }

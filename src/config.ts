@@ -4,6 +4,7 @@ import { z } from "zod";
 import { resolveDatabaseUrl } from "./db/url.ts";
 import { MasterKey, MasterKeyError } from "./lib/secrets/master-key.ts";
 import { isValidTimeZone } from "./lib/time.ts";
+import { OPS_SHAPE } from "./ops-config.ts";
 
 export const SUPPORTED_LOCALES = ["en", "ru"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
@@ -162,6 +163,8 @@ const schema = z
       .default("true")
       .transform((s) => s === "true"),
     ...secretsFields,
+    // backups, maintenance and retention (src/ops-config.ts)
+    ...OPS_SHAPE,
   })
   .superRefine((c, ctx) => {
     if (c.SECRETS_MASTER_KEY && c.SECRETS_KEY_FILE)

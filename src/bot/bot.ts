@@ -29,6 +29,7 @@ import { secretExpected } from "./conversations/secret-input.ts";
 import { SecretInbox } from "./secret-inbox.ts";
 import { adminUsersFeature, registerAdminUsers } from "./features/admin-users.ts";
 import { approvalsFeature } from "./features/approvals.ts";
+import { backupsFeature, registerBackups } from "./features/backups.ts";
 import { chatsFeature, registerChats } from "./features/chats.ts";
 import { fallbackFeature } from "./features/fallback.ts";
 import { outboxFeature, registerOutbox } from "./features/outbox-admin.ts";
@@ -226,6 +227,7 @@ export function createBot(
   registerSettings(deps.registry, settingsMenu);
   registerAdminUsers(deps.registry);
   registerOutbox(deps.registry);
+  registerBackups(deps.registry);
 
   // before the commands: /link in channels has no author for the per-user guard
   bot.use(chatsFeature());
@@ -235,6 +237,7 @@ export function createBot(
   bot.use(approvalsFeature());
   bot.use(adminUsersFeature());
   bot.use(outboxFeature());
+  bot.use(backupsFeature());
   bot.use(ordersFeature());
   bot.use(portfolioControlsFeature());
   bot.use(portfolioButtonsFeature());

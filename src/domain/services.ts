@@ -8,7 +8,11 @@ import type { Database } from "../db/client.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
 import type { MasterKey } from "../lib/secrets/master-key.ts";
 import type { MarketData } from "../market/types.ts";
+import { type OpsSettings, defaultOpsSettings } from "../ops-config.ts";
 import { AlertService } from "./alerts/alert-service.ts";
+import { BackupService } from "./backups/backup-service.ts";
+import { MaintenanceService } from "./maintenance/maintenance-service.ts";
+import { RetentionService } from "./maintenance/retention-service.ts";
 import { CashService } from "./cash/cash-service.ts";
 import { CredentialService } from "./credentials/credential-service.ts";
 import { CandleCache } from "./indicators/candle-cache.ts";
@@ -50,6 +54,8 @@ export interface ServiceDeps {
   masterKey?: MasterKey | null;
   /** checks exchange API keys before they are stored (the live gateway layer); none: NoLiveProbe */
   credentialProbe?: CredentialProbe;
+  /** backups, database maintenance, data retention (defaults when not given) */
+  ops?: OpsSettings;
 }
 
 export interface Services {
@@ -82,6 +88,9 @@ export interface Services {
   screeners: ScreenerService;
   /** live accounts' exchange API keys, encrypted under the master key */
   credentials: CredentialService;
+  backups: BackupService;
+  maintenance: MaintenanceService;
+  retention: RetentionService;
 }
 
 export function createServices(database: Database, deps: ServiceDeps): Services {
@@ -139,6 +148,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
   });
   const candles = new CandleCache(deps.market, ctx.clock);
   const screeners = new ScreenerService(ctx, { instruments, market: deps.market, candles });
+  const ops = deps.ops ?? defaultOpsSettings();
   return {
     ctx,
     users: new UserService(ctx, deps.users),
@@ -180,5 +190,17 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
       candles,
       risk,
     }),
+    backups: new BackupService(
+      ctx,
+      { url: database.url, ...ops.backups },
+      notifications,
+      deps.logger,
+    ),
+    maintenance: new MaintenanceService(
+      ctx,
+      { url: database.url, ...ops.maintenance },
+      deps.logger,
+    ),
+    retention: new RetentionService(ctx, ops.retention, deps.logger),
   };
 }

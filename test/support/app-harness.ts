@@ -1,6 +1,9 @@
 // The whole application started the way main.ts starts it — real config, real database (a fresh
 // SQLite file or PostgreSQL database), real grammY bot with long polling, real jobs — talking to
 // the Telegram twin instead of api.telegram.org. Tests act as Telegram users through the twin.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import pino from "pino";
 import { type App, type AppOverrides, createApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
@@ -40,6 +43,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const db = await createTestDatabase(options.provider ?? "sqlite");
   const twin = await TelegramTwin.start();
   const admins = options.admins ?? [ADMIN_ID];
+  // the backup job's files go to a temporary folder, never the project's data/backups
+  const backupDir = fs.mkdtempSync(path.join(os.tmpdir(), "tradedesk-harness-backups-"));
   const config = loadConfig({
     BOT_TOKEN: DEFAULT_BOT.token,
     ADMIN_TELEGRAM_IDS: admins.join(","),
@@ -54,6 +59,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     OUTBOX_GLOBAL_PER_SECOND: "200",
     OUTBOX_PRIVATE_PER_SECOND: "50",
     OUTBOX_GROUP_PER_MINUTE: "600",
+    BACKUP_DIR: backupDir,
     ...options.env,
   });
   const clock = options.clock ?? new ShiftedClock();
@@ -87,6 +93,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await app.stop();
       await twin.stop();
       await db.drop();
+      fs.rmSync(backupDir, { recursive: true, force: true });
     },
   };
   return harness;
