@@ -1,10 +1,13 @@
 // Entry point: `npm start`. Validates the configuration (naming every problem), applies
-// migrations, starts the bot and its jobs, and shuts down cleanly on SIGINT/SIGTERM.
+// migrations, starts the bot and its jobs, and shuts down cleanly on SIGINT/SIGTERM (a second
+// signal exits at once). `npm start` runs this file in node itself (`node --import tsx`), so the
+// signal npm forwards reaches this process and no wrapper is left behind.
 import fs from "node:fs";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createApp } from "./app.ts";
 
 const SHUTDOWN_GRACE_MS = 10_000;
+const PARENT_CHECK_MS = 1_000;
 
 async function main(): Promise<void> {
   // a .env file in the working directory, if present (real environment variables win)
@@ -21,10 +24,14 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
+  const shutdown = (reason: string) => {
+    if (stopping) {
+      // a second signal: the operator does not want to wait for the graceful stop
+      app.logger.warn({ reason }, "second signal while stopping; exiting now");
+      process.exit(130);
+    }
     stopping = true;
-    app.logger.info({ signal }, "shutting down");
+    app.logger.info({ reason }, "shutting down");
     const force = setTimeout(() => {
       app.logger.error("shutdown took too long; exiting");
       process.exit(1);
@@ -43,7 +50,25 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
+  watchParent(shutdown);
   await app.start();
+}
+
+/**
+ * Started by `npm start`, the bot must not outlive npm: a supervisor that kills npm with SIGKILL
+ * (no signal to forward) would otherwise leave an orphan polling the same token. When the parent
+ * changes (we were re-parented to init or a subreaper), stop as on SIGTERM.
+ */
+function watchParent(shutdown: (reason: string) => void): void {
+  if (!process.env.npm_lifecycle_event) return;
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(timer);
+      shutdown("parent process exited");
+    }
+  }, PARENT_CHECK_MS);
+  timer.unref();
 }
 
 main().catch((err: unknown) => {
