@@ -8,6 +8,7 @@ import type { UserFromGetMe } from "grammy/types";
 import type { Config } from "./config.ts";
 import { type Database, openDatabase } from "./db/client.ts";
 import { runDataMigrations } from "./db/data-migrations.ts";
+import { Leadership, openLeaderLock } from "./db/leadership.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { seedReferenceData } from "./db/seed.ts";
 import { createServices, type Services } from "./domain/services.ts";
@@ -59,6 +60,19 @@ export interface AppOverrides {
   botInfo?: UserFromGetMe;
   /** false when the database is known to be migrated already (tests copy a migrated template) */
   migrate?: boolean;
+  /** the app cannot go on (another process polls this token); main.ts stops and exits non-zero */
+  onFatal?: (reason: string) => void;
+}
+
+/** Thrown by start() when another instance already long-polls this bot on this database. */
+export class InstanceConflictError extends Error {
+  constructor(where: string) {
+    super(
+      `another TradeDesk instance is already receiving updates by long polling on this database (${where}). ` +
+        "Telegram allows one poller per bot token: stop the other instance, or run every instance with BOT_MODE=webhook.",
+    );
+    this.name = "InstanceConflictError";
+  }
 }
 
 export interface App {
@@ -72,6 +86,8 @@ export interface App {
   jobs: JobScheduler;
   /** delivers notification_outbox rows to Telegram within its rate limits */
   outbox: OutboxDrainer;
+  /** who runs the jobs when several instances share the database */
+  leadership: Leadership;
   /** starts jobs and receiving updates (long polling or webhook) */
   start(): Promise<void>;
   /** stops receiving, lets in-flight updates finish, stops jobs, closes the database */
@@ -128,7 +144,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ...(overrides.botInfo ? { botInfo: overrides.botInfo } : {}),
     },
   );
-  const jobs = new JobScheduler(logger);
+  // Several instances may share the database: only the holder of the "jobs" lock runs the jobs;
+  // the others retry and take over when it is gone (src/db/leadership.ts).
+  const leadership = new Leadership(openLeaderLock(database.url, "jobs"), {
+    retryMs: config.LEADER_RETRY_SECONDS * 1000,
+    onChange: (leader) =>
+      logger.info(
+        { lock: leadership.lock.description },
+        leader
+          ? "this instance now runs the jobs"
+          : "another instance runs the jobs; this one waits",
+      ),
+    onError: (err) => logger.warn({ err }, "could not check the jobs lock"),
+  });
+  const jobs = new JobScheduler(logger, () => leadership.isLeader());
   const orderSync = new OrderSync({
     db: database.prisma,
     sync: services.sync,
@@ -195,6 +224,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
 
   let runner: RunnerHandle | null = null;
+  const pollerLock = openLeaderLock(database.url, "poller");
   let server: http.Server | null = null;
 
   async function publishCommandMenus(): Promise<void> {
@@ -219,12 +249,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     registry,
     jobs,
     outbox,
+    leadership,
     async start() {
+      const polling = !(config.BOT_MODE === "webhook" && config.WEBHOOK_URL);
+      // two pollers on one token make Telegram answer 409 to both: refuse before touching anything
+      if (polling && !(await pollerLock.tryAcquire())) {
+        throw new InstanceConflictError(pollerLock.description);
+      }
       await bot.init();
       await publishCommandMenus().catch((err: unknown) =>
         logger.warn({ err }, "could not publish the command menus"),
       );
-      if (config.JOBS_ENABLED) jobs.start();
+      if (config.JOBS_ENABLED) {
+        await leadership.start();
+        jobs.start();
+      }
       await outbox.start();
       if (config.BOT_MODE === "webhook" && config.WEBHOOK_URL) {
         const path = new URL(config.WEBHOOK_URL).pathname;
@@ -245,6 +284,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       } else {
         await bot.api.deleteWebhook();
         runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+        // The runner gives up on 401 and 409 (another process polls the same token, perhaps on
+        // another database): say so plainly and stop, rather than sit there deaf.
+        runner.task()?.catch((err: unknown) => {
+          const code = (err as { error_code?: unknown }).error_code;
+          const reason =
+            code === 409
+              ? "Telegram answered 409 Conflict: another process is polling this bot token"
+              : "long polling stopped";
+          logger.fatal({ err }, reason);
+          overrides.onFatal?.(reason);
+        });
         logger.info({ bot: bot.botInfo.username }, "receiving updates by long polling");
       }
     },
@@ -252,7 +302,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       if (runner?.isRunning()) await runner.stop();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       await jobs.stop();
+      await leadership.stop();
       await outbox.stop();
+      await pollerLock.release();
       await database.close();
     },
   };

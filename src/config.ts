@@ -92,6 +92,8 @@ const schema = z
     OUTBOX_PRIVATE_PER_SECOND: intFrom(1, 100, 1),
     OUTBOX_GROUP_PER_MINUTE: intFrom(1, 1000, 20),
     OUTBOX_MAX_ATTEMPTS: intFrom(1, 100, 8),
+    /** how often an instance that does not run the jobs checks whether their runner is gone */
+    LEADER_RETRY_SECONDS: intFrom(1, 600, 10),
     JOBS_ENABLED: z
       .enum(["true", "false"])
       .default("true")

@@ -4,7 +4,7 @@
 // signal npm forwards reaches this process and no wrapper is left behind.
 import fs from "node:fs";
 import { ConfigError, loadConfig } from "./config.ts";
-import { createApp } from "./app.ts";
+import { InstanceConflictError, createApp } from "./app.ts";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const PARENT_CHECK_MS = 1_000;
@@ -22,7 +22,13 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const app = await createApp(config);
+  let exitCode = 0;
+  const app = await createApp(config, {
+    onFatal: (reason) => {
+      exitCode = 1;
+      shutdown(reason);
+    },
+  });
   let stopping = false;
   const shutdown = (reason: string) => {
     if (stopping) {
@@ -40,7 +46,7 @@ async function main(): Promise<void> {
     app.stop().then(
       () => {
         app.logger.info("stopped");
-        process.exit(0);
+        process.exit(exitCode);
       },
       (err: unknown) => {
         app.logger.error({ err }, "error while stopping");
@@ -51,7 +57,14 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => shutdown("SIGINT"));
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   watchParent(shutdown);
-  await app.start();
+  try {
+    await app.start();
+  } catch (e) {
+    if (!(e instanceof InstanceConflictError)) throw e;
+    app.logger.fatal(e.message);
+    exitCode = 1;
+    shutdown("instance conflict");
+  }
 }
 
 /**

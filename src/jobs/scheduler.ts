@@ -19,7 +19,14 @@ export class JobScheduler {
   private readonly handlers = new Map<string, () => Promise<void>>();
   private stopped = false;
 
-  constructor(private readonly logger: Logger) {}
+  /**
+   * `isLeader`: runs happen only while it says yes — with several instances on one database only
+   * the leader (src/db/leadership.ts) runs jobs. Default: always (one instance).
+   */
+  constructor(
+    private readonly logger: Logger,
+    private readonly isLeader: () => boolean = () => true,
+  ) {}
 
   add(job: JobSpec): void {
     let seq = 0;
@@ -42,7 +49,9 @@ export class JobScheduler {
     };
     this.handlers.set(job.name, handler);
     this.crons.push(
-      new Cron(job.pattern, { protect: true, paused: true, name: job.name }, handler),
+      new Cron(job.pattern, { protect: true, paused: true }, () =>
+        this.isLeader() ? handler() : undefined,
+      ),
     );
   }
 
