@@ -32,6 +32,9 @@ import { JobScheduler } from "./jobs/scheduler.ts";
 import { SCHEDULE_RUNNER_PATTERN, ScheduleRunner } from "./jobs/schedule-runner.ts";
 import { ReportComposer } from "./bot/reports/report-composer.ts";
 import { OutboxDrainer } from "./jobs/outbox/drainer.ts";
+import { HealthMonitor } from "./ops/health.ts";
+import { handleOpsRequest, startOpsServer } from "./ops/http.ts";
+import { PrometheusMetrics } from "./ops/prometheus.ts";
 
 export const ALLOWED_UPDATES = [
   "message",
@@ -88,6 +91,10 @@ export interface App {
   outbox: OutboxDrainer;
   /** who runs the jobs when several instances share the database */
   leadership: Leadership;
+  metrics: PrometheusMetrics;
+  health: HealthMonitor;
+  /** where /healthz and /metrics answer once started (null: not served) */
+  opsAddress(): { host: string; port: number } | null;
   /** starts jobs and receiving updates (long polling or webhook) */
   start(): Promise<void>;
   /** stops receiving, lets in-flight updates finish, stops jobs, closes the database */
@@ -136,8 +143,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const riskNotifier = new BotRiskNotifier(notifier);
   services.risk.useNotifier(riskNotifier);
   services.portfolios.useNotifier(new BotRetirementNotifier(notifier));
+  const metrics = new PrometheusMetrics();
+  // the health report reads the jobs, which are created after the bot that shows it (/status)
+  let health: HealthMonitor | null = null;
   const { bot, registry } = createBot(
-    { config, logger, i18n, services, market, notifier },
+    {
+      config,
+      logger,
+      i18n,
+      services,
+      market,
+      notifier,
+      metrics,
+      health: { report: () => health!.report() },
+    },
     {
       token: config.BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
@@ -157,7 +176,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ),
     onError: (err) => logger.warn({ err }, "could not check the jobs lock"),
   });
-  const jobs = new JobScheduler(logger, () => leadership.isLeader());
+  const jobs = new JobScheduler(logger, {
+    isLeader: () => leadership.isLeader(),
+    clock,
+    metrics,
+  });
   const orderSync = new OrderSync({
     db: database.prisma,
     sync: services.sync,
@@ -221,11 +244,41 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       groupPerMinute: config.OUTBOX_GROUP_PER_MINUTE,
     },
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    metrics,
   });
+
+  // one query serves both outbox gauges of a scrape and the health report made with it
+  let outboxDepth: { at: number; value: ReturnType<typeof services.outbox.depth> } | null = null;
+  const outboxNow = () => {
+    const at = performance.now();
+    if (!outboxDepth || at - outboxDepth.at > 500) {
+      outboxDepth = { at, value: services.outbox.depth() };
+      outboxDepth.value.catch(() => (outboxDepth = null));
+    }
+    return outboxDepth.value;
+  };
+  metrics.observeState({ outbox: outboxNow, isLeader: () => leadership.isLeader() });
+  health = new HealthMonitor(
+    {
+      clock,
+      pingDatabase: async () => {
+        await database.prisma.$queryRawUnsafe("SELECT 1");
+      },
+      outbox: outboxNow,
+      jobs: () =>
+        config.JOBS_ENABLED
+          ? { leading: jobs.leading(), startedAt: jobs.startedAt, status: jobs.status() }
+          : null,
+      totals: () => metrics.totals,
+    },
+    { outboxMaxAgeMs: config.HEALTH_OUTBOX_MAX_AGE_SECONDS * 1000 },
+  );
+  const ops = { health, metrics, logger };
 
   let runner: RunnerHandle | null = null;
   const pollerLock = openLeaderLock(database.url, "poller");
   let server: http.Server | null = null;
+  let opsServer: http.Server | null = null;
 
   async function publishCommandMenus(): Promise<void> {
     await registry.publishDefaults(bot.api, (locale) => translatorFor(i18n, locale));
@@ -250,6 +303,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     jobs,
     outbox,
     leadership,
+    metrics,
+    health,
+    opsAddress() {
+      const listening = server ?? opsServer;
+      const address = listening?.address();
+      return address && typeof address === "object"
+        ? { host: address.address, port: address.port }
+        : null;
+    },
     async start() {
       const polling = !(config.BOT_MODE === "webhook" && config.WEBHOOK_URL);
       // two pollers on one token make Telegram answer 409 to both: refuse before touching anything
@@ -273,7 +335,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         });
         server = http.createServer((req, res) => {
           if (req.method === "POST" && req.url === path) return void handle(req, res);
-          res.writeHead(req.url === "/healthz" ? 200 : 404).end();
+          if (!handleOpsRequest(ops, req, res)) res.writeHead(404).end();
         });
         await new Promise<void>((resolve) => server!.listen(config.PORT, config.HOST, resolve));
         await bot.api.setWebhook(config.WEBHOOK_URL, {
@@ -282,6 +344,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         });
         logger.info({ url: config.WEBHOOK_URL, port: config.PORT }, "receiving updates by webhook");
       } else {
+        // health and metrics on a port of their own; a busy port must not keep the bot down
+        try {
+          opsServer = await startOpsServer(ops, config.METRICS_PORT, config.METRICS_HOST);
+          logger.info(opsServer.address(), "health and metrics at /healthz and /metrics");
+        } catch (err) {
+          logger.error({ err, port: config.METRICS_PORT }, "could not serve /healthz and /metrics");
+        }
         await bot.api.deleteWebhook();
         runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
         // The runner gives up on 401 and 409 (another process polls the same token, perhaps on
@@ -301,6 +370,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     async stop() {
       if (runner?.isRunning()) await runner.stop();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      if (opsServer) await new Promise<void>((resolve) => opsServer!.close(() => resolve()));
       await jobs.stop();
       await leadership.stop();
       await outbox.stop();

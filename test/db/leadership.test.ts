@@ -94,7 +94,7 @@ describe.each(PROVIDERS)("leadership on %s", (provider) => {
     const runs = { a: 0, b: 0 };
     const instance = (name: "a" | "b") => {
       const leadership = new Leadership(lock(db.url), { retryMs: 200 });
-      const jobs = new JobScheduler(silent, () => leadership.isLeader());
+      const jobs = new JobScheduler(silent, { isLeader: () => leadership.isLeader() });
       jobs.add({ name: "tick", pattern: "* * * * * *", run: async () => void runs[name]++ });
       cleanup.push(async () => {
         await jobs.stop();

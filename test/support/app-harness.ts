@@ -49,6 +49,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     OUTBOX_GLOBAL_PER_SECOND: "200",
     OUTBOX_PRIVATE_PER_SECOND: "50",
     OUTBOX_GROUP_PER_MINUTE: "600",
+    // /healthz and /metrics on any free port of 127.0.0.1 (app.opsAddress() says which)
+    METRICS_PORT: "0",
     ...options.env,
   });
   const clock = options.clock ?? new ShiftedClock();
