@@ -7,7 +7,7 @@ import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../logger.ts";
 import type { JobSpec } from "./scheduler.ts";
 
-/** Six-field croner pattern: at seconds 0, 20 and 40 of every minute. */
+/** Six-field pattern (node-cron, src/jobs/scheduler.ts): at seconds 0, 20 and 40 of every minute. */
 export const ALERT_JOB_PATTERN = "*/20 * * * * *";
 
 export interface AlertEvaluatorDeps {

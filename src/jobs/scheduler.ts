@@ -1,9 +1,11 @@
-// Internal fixed-interval jobs (order sync, alert evaluation, schedule runner, risk watch),
-// scheduled with croner — the same library that evaluates users' cron expressions, so one
-// library serves both roles. `protect` stops a slow run from overlapping the next one; each run
-// gets its own correlation id, and an error in one run is logged, never fatal. Each job's last
-// run is kept for /healthz and /status, and every run is measured (src/lib/metrics.ts).
-import { Cron } from "croner";
+// TradeDesk's own fixed-interval jobs (order sync, alert evaluation, schedule runner, risk watch,
+// backups...), scheduled with node-cron: fixed server-side patterns in the server's time, where
+// its task API fits (`noOverlap` so a slow run never overlaps the next, tasks created stopped and
+// started together, destroyed on stop). Users' schedules are croner's (time zones, DST, next
+// runs, 5-field validation): see src/domain/schedules. Each run gets its own correlation id, and
+// an error in one run is logged, never fatal. Each job's last run is kept for /healthz and
+// /status, and every run is measured (src/lib/metrics.ts).
+import cron, { type ScheduledTask } from "node-cron";
 import { type Clock, systemClock } from "../lib/clock.ts";
 import { withCorrelationId } from "../lib/correlation.ts";
 import { type Metrics, errorKind, noMetrics } from "../lib/metrics.ts";
@@ -11,7 +13,7 @@ import type { Logger } from "../logger.ts";
 
 export interface JobSpec {
   name: string;
-  /** croner pattern; six fields allowed here (seconds), e.g. every 2 s: "*\/2 * * * * *" */
+  /** node-cron pattern; six fields allowed here (seconds first), e.g. every 2 s: "*\/2 * * * * *" */
   pattern: string;
   run: () => Promise<unknown>;
 }
@@ -41,7 +43,7 @@ export interface JobSchedulerOptions {
 }
 
 export class JobScheduler {
-  private readonly crons: Cron[] = [];
+  private readonly tasks: ScheduledTask[] = [];
   private readonly running = new Set<Promise<unknown>>();
   private readonly handlers = new Map<string, () => Promise<void>>();
   private readonly statuses = new Map<string, JobStatus>();
@@ -109,11 +111,25 @@ export class JobScheduler {
       }
     };
     this.handlers.set(job.name, handler);
-    this.crons.push(
-      new Cron(job.pattern, { protect: true, paused: true }, () =>
-        this.isLeader() ? handler() : undefined,
-      ),
+    this.tasks.push(
+      cron.createTask(job.pattern, () => (this.isLeader() ? handler() : undefined), {
+        name: job.name,
+        noOverlap: true,
+        logger: this.cronLogger(job.name),
+      }),
     );
+  }
+
+  /** node-cron's own messages (overlaps skipped, missed beats) into our log, tagged by job. */
+  private cronLogger(job: string) {
+    const log = this.logger;
+    return {
+      info: (message: string) => log.debug({ job }, message),
+      debug: (message: string | Error) => log.debug({ job }, String(message)),
+      warn: (message: string) => log.warn({ job }, message),
+      error: (message: string | Error, err?: Error) =>
+        log.error({ job, err: err ?? message }, "node-cron error"),
+    };
   }
 
   /** Runs a job once now, as its schedule would (tests, an admin's "run now"). */
@@ -135,22 +151,23 @@ export class JobScheduler {
 
   start(): void {
     this.startedAt = this.clock.now();
-    for (const cron of this.crons) cron.resume();
+    for (const task of this.tasks) void task.start();
   }
 
   /** Stops scheduling and waits for runs in progress to finish. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const cron of this.crons) cron.stop();
+    // destroy, not only stop: node-cron keeps every task in a process-wide registry until then
+    for (const task of this.tasks) await task.destroy();
     await Promise.allSettled([...this.running]);
   }
 }
 
 /** The longest gap between the next few runs of a pattern (what "late" is measured against). */
 function intervalOf(pattern: string): number {
-  const cron = new Cron(pattern, { paused: true });
-  const runs = cron.nextRuns(6);
-  cron.stop();
+  const probe = cron.createTask(pattern, () => undefined);
+  const runs = probe.getNextRuns(6);
+  void probe.destroy();
   let gap = 0;
   for (let i = 1; i < runs.length; i++)
     gap = Math.max(gap, runs[i]!.getTime() - runs[i - 1]!.getTime());
