@@ -8,6 +8,7 @@ import type { UserFromGetMe } from "grammy/types";
 import { type Config, ConfigError } from "./config.ts";
 import { type Database, openDatabase } from "./db/client.ts";
 import { runDataMigrations } from "./db/data-migrations.ts";
+import { Leadership, openLeaderLock } from "./db/leadership.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { seedReferenceData } from "./db/seed.ts";
 import { createServices, type Services } from "./domain/services.ts";
@@ -41,6 +42,9 @@ import { backupJob } from "./jobs/backups.ts";
 import { maintenanceJob, retentionJob } from "./jobs/maintenance.ts";
 import { type RuntimeLease, holdRuntimeLease } from "./db/runtime-lease.ts";
 import { opsSettings } from "./ops-config.ts";
+import { HealthMonitor } from "./ops/health.ts";
+import { handleOpsRequest, startOpsServer } from "./ops/http.ts";
+import { PrometheusMetrics } from "./ops/prometheus.ts";
 
 export const ALLOWED_UPDATES = [
   "message",
@@ -103,6 +107,19 @@ export interface AppOverrides {
   migrate?: boolean;
   /** checks exchange API keys before they are stored (the live gateway layer; tests) */
   credentialProbe?: CredentialProbe;
+  /** the app cannot go on (another process polls this token); main.ts stops and exits non-zero */
+  onFatal?: (reason: string) => void;
+}
+
+/** Thrown by start() when another instance already long-polls this bot on this database. */
+export class InstanceConflictError extends Error {
+  constructor(where: string) {
+    super(
+      `another TradeDesk instance is already receiving updates by long polling on this database (${where}). ` +
+        "Telegram allows one poller per bot token: stop the other instance, or run every instance with BOT_MODE=webhook.",
+    );
+    this.name = "InstanceConflictError";
+  }
 }
 
 export interface App {
@@ -116,6 +133,12 @@ export interface App {
   jobs: JobScheduler;
   /** delivers notification_outbox rows to Telegram within its rate limits */
   outbox: OutboxDrainer;
+  /** who runs the jobs when several instances share the database */
+  leadership: Leadership;
+  metrics: PrometheusMetrics;
+  health: HealthMonitor;
+  /** where /healthz and /metrics answer once started (null: not served) */
+  opsAddress(): { host: string; port: number } | null;
   /** starts jobs and receiving updates (long polling or webhook) */
   start(): Promise<void>;
   /** stops receiving, lets in-flight updates finish, stops jobs, closes the database */
@@ -170,15 +193,44 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   services.risk.useNotifier(riskNotifier);
   services.portfolios.useNotifier(new BotRetirementNotifier(notifier));
   services.backups.useAlertRenderer(new BotBackupAlerts(notifier));
+  const metrics = new PrometheusMetrics();
+  // the health report reads the jobs, which are created after the bot that shows it (/status)
+  let health: HealthMonitor | null = null;
   const { bot, registry } = createBot(
-    { config, logger, i18n, services, market, notifier },
+    {
+      config,
+      logger,
+      i18n,
+      services,
+      market,
+      notifier,
+      metrics,
+      health: { report: () => health!.report() },
+    },
     {
       token: config.BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
       ...(overrides.botInfo ? { botInfo: overrides.botInfo } : {}),
     },
   );
-  const jobs = new JobScheduler(logger);
+  // Several instances may share the database: only the holder of the "jobs" lock runs the jobs;
+  // the others retry and take over when it is gone (src/db/leadership.ts).
+  const leadership = new Leadership(openLeaderLock(database.url, "jobs"), {
+    retryMs: config.LEADER_RETRY_SECONDS * 1000,
+    onChange: (leader) =>
+      logger.info(
+        { lock: leadership.lock.description },
+        leader
+          ? "this instance now runs the jobs"
+          : "another instance runs the jobs; this one waits",
+      ),
+    onError: (err) => logger.warn({ err }, "could not check the jobs lock"),
+  });
+  const jobs = new JobScheduler(logger, {
+    isLeader: () => leadership.isLeader(),
+    clock,
+    metrics,
+  });
   if (!overrides.market && isLiveSource(config.MARKET_DATA)) {
     // the exchange's listing replaces the catalog's rules for its symbols: now, then daily
     const instrumentSync = new InstrumentSyncJob({
@@ -261,12 +313,43 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       groupPerMinute: config.OUTBOX_GROUP_PER_MINUTE,
     },
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    metrics,
   });
+
+  // one query serves both outbox gauges of a scrape and the health report made with it
+  let outboxDepth: { at: number; value: ReturnType<typeof services.outbox.depth> } | null = null;
+  const outboxNow = () => {
+    const at = performance.now();
+    if (!outboxDepth || at - outboxDepth.at > 500) {
+      outboxDepth = { at, value: services.outbox.depth() };
+      outboxDepth.value.catch(() => (outboxDepth = null));
+    }
+    return outboxDepth.value;
+  };
+  metrics.observeState({ outbox: outboxNow, isLeader: () => leadership.isLeader() });
+  health = new HealthMonitor(
+    {
+      clock,
+      pingDatabase: async () => {
+        await database.prisma.$queryRawUnsafe("SELECT 1");
+      },
+      outbox: outboxNow,
+      jobs: () =>
+        config.JOBS_ENABLED
+          ? { leading: jobs.leading(), startedAt: jobs.startedAt, status: jobs.status() }
+          : null,
+      totals: () => metrics.totals,
+    },
+    { outboxMaxAgeMs: config.HEALTH_OUTBOX_MAX_AGE_SECONDS * 1000 },
+  );
+  const ops = { health, metrics, logger };
 
   let runner: RunnerHandle | null = null;
   // tells `npm run restore` a bot runs on this database (src/db/runtime-lease.ts)
   let lease: RuntimeLease | null = null;
+  const pollerLock = openLeaderLock(database.url, "poller");
   let server: http.Server | null = null;
+  let opsServer: http.Server | null = null;
 
   async function publishCommandMenus(): Promise<void> {
     await registry.publishDefaults(bot.api, (locale) => translatorFor(i18n, locale));
@@ -290,13 +373,31 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     registry,
     jobs,
     outbox,
+    leadership,
+    metrics,
+    health,
+    opsAddress() {
+      const listening = server ?? opsServer;
+      const address = listening?.address();
+      return address && typeof address === "object"
+        ? { host: address.address, port: address.port }
+        : null;
+    },
     async start() {
       lease = holdRuntimeLease(config.DATABASE_URL);
+      const polling = !(config.BOT_MODE === "webhook" && config.WEBHOOK_URL);
+      // two pollers on one token make Telegram answer 409 to both: refuse before touching anything
+      if (polling && !(await pollerLock.tryAcquire())) {
+        throw new InstanceConflictError(pollerLock.description);
+      }
       await bot.init();
       await publishCommandMenus().catch((err: unknown) =>
         logger.warn({ err }, "could not publish the command menus"),
       );
-      if (config.JOBS_ENABLED) jobs.start();
+      if (config.JOBS_ENABLED) {
+        await leadership.start();
+        jobs.start();
+      }
       await outbox.start();
       if (config.BOT_MODE === "webhook" && config.WEBHOOK_URL) {
         const path = new URL(config.WEBHOOK_URL).pathname;
@@ -306,7 +407,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         });
         server = http.createServer((req, res) => {
           if (req.method === "POST" && req.url === path) return void handle(req, res);
-          res.writeHead(req.url === "/healthz" ? 200 : 404).end();
+          if (!handleOpsRequest(ops, req, res)) res.writeHead(404).end();
         });
         await new Promise<void>((resolve) => server!.listen(config.PORT, config.HOST, resolve));
         await bot.api.setWebhook(config.WEBHOOK_URL, {
@@ -315,16 +416,37 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         });
         logger.info({ url: config.WEBHOOK_URL, port: config.PORT }, "receiving updates by webhook");
       } else {
+        // health and metrics on a port of their own; a busy port must not keep the bot down
+        try {
+          opsServer = await startOpsServer(ops, config.METRICS_PORT, config.METRICS_HOST);
+          logger.info(opsServer.address(), "health and metrics at /healthz and /metrics");
+        } catch (err) {
+          logger.error({ err, port: config.METRICS_PORT }, "could not serve /healthz and /metrics");
+        }
         await bot.api.deleteWebhook();
         runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+        // The runner gives up on 401 and 409 (another process polls the same token, perhaps on
+        // another database): say so plainly and stop, rather than sit there deaf.
+        runner.task()?.catch((err: unknown) => {
+          const code = (err as { error_code?: unknown }).error_code;
+          const reason =
+            code === 409
+              ? "Telegram answered 409 Conflict: another process is polling this bot token"
+              : "long polling stopped";
+          logger.fatal({ err }, reason);
+          overrides.onFatal?.(reason);
+        });
         logger.info({ bot: bot.botInfo.username }, "receiving updates by long polling");
       }
     },
     async stop() {
       if (runner?.isRunning()) await runner.stop();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      if (opsServer) await new Promise<void>((resolve) => opsServer!.close(() => resolve()));
       await jobs.stop();
+      await leadership.stop();
       await outbox.stop();
+      await pollerLock.release();
       await database.close();
       lease?.release();
     },

@@ -158,6 +158,13 @@ const schema = z
     OUTBOX_PRIVATE_PER_SECOND: intFrom(1, 100, 1),
     OUTBOX_GROUP_PER_MINUTE: intFrom(1, 1000, 20),
     OUTBOX_MAX_ATTEMPTS: intFrom(1, 100, 8),
+    /** /healthz and /metrics in polling mode (webhook mode serves them on PORT); 0 = any free port */
+    METRICS_PORT: intFrom(0, 65535, 9464),
+    METRICS_HOST: z.string().trim().default("127.0.0.1"),
+    /** /healthz turns 503 when the oldest undelivered notification waits longer than this */
+    HEALTH_OUTBOX_MAX_AGE_SECONDS: intFrom(10, 86_400, 600),
+    /** how often an instance that does not run the jobs checks whether their runner is gone */
+    LEADER_RETRY_SECONDS: intFrom(1, 600, 10),
     JOBS_ENABLED: z
       .enum(["true", "false"])
       .default("true")

@@ -64,6 +64,8 @@ import { newcomerOnboarding, registerStartHelp } from "./features/start-help.ts"
 import { commandGuard } from "./middlewares/access.ts";
 import { commandLeavesConversation } from "./middlewares/command-leaves-conversation.ts";
 import { buttonOwnerGuard, forgedChatGuard, ownerTransformer } from "./middlewares/button-owner.ts";
+import { updateMetrics } from "./middlewares/metrics.ts";
+import { registerStatus } from "./features/admin-status.ts";
 import { errorBoundary } from "./middlewares/error-boundary.ts";
 import { loadUser } from "./middlewares/load-user.ts";
 import { updateContext } from "./middlewares/update-context.ts";
@@ -119,6 +121,7 @@ export function createBot(
   const store = new PrismaAdapter<unknown>(deps.services.ctx.db.session);
 
   bot.use(updateContext(deps));
+  bot.use(updateMetrics());
   // before anything is read or written for the sender
   bot.use(forgedChatGuard());
   // one update at a time per person and chat, concurrency across them (with @grammyjs/runner)
@@ -228,6 +231,7 @@ export function createBot(
   registerAdminUsers(deps.registry);
   registerOutbox(deps.registry);
   registerBackups(deps.registry);
+  registerStatus(deps.registry);
 
   // before the commands: /link in channels has no author for the per-user guard
   bot.use(chatsFeature());

@@ -8,7 +8,7 @@ import type { Logger } from "../logger.ts";
 import type { MarketData } from "../market/types.ts";
 import type { JobSpec } from "./scheduler.ts";
 
-/** Six-field croner pattern: at seconds 0, 20 and 40 of every minute. */
+/** Six-field pattern (node-cron, src/jobs/scheduler.ts): at seconds 0, 20 and 40 of every minute. */
 export const ALERT_JOB_PATTERN = "*/20 * * * * *";
 
 export interface AlertEvaluatorDeps {

@@ -35,7 +35,7 @@ import type { MarketData } from "../market/types.ts";
 
 /** A report sent this long after its due time is announced as a catch-up. */
 export const LATE_AFTER_MS = 5 * 60_000;
-/** The croner pattern the job runs on: five seconds into every minute (due times are on :00). */
+/** The pattern the job runs on (node-cron): five seconds into every minute (due times are on :00). */
 export const SCHEDULE_RUNNER_PATTERN = "5 * * * * *";
 
 export interface ScheduleRunnerDeps {

@@ -1,49 +1,135 @@
-// Internal fixed-interval jobs (order sync, alert evaluation, schedule runner, risk watch),
-// scheduled with croner — the same library that evaluates users' cron expressions, so one
-// library serves both roles. `protect` stops a slow run from overlapping the next one; each run
-// gets its own correlation id, and an error in one run is logged, never fatal.
-import { Cron } from "croner";
+// TradeDesk's own fixed-interval jobs (order sync, alert evaluation, schedule runner, risk watch,
+// backups...), scheduled with node-cron: fixed server-side patterns in the server's time, where
+// its task API fits (`noOverlap` so a slow run never overlaps the next, tasks created stopped and
+// started together, destroyed on stop). Users' schedules are croner's (time zones, DST, next
+// runs, 5-field validation): see src/domain/schedules. Each run gets its own correlation id, and
+// an error in one run is logged, never fatal. Each job's last run is kept for /healthz and
+// /status, and every run is measured (src/lib/metrics.ts).
+import cron, { type ScheduledTask } from "node-cron";
+import { type Clock, systemClock } from "../lib/clock.ts";
 import { withCorrelationId } from "../lib/correlation.ts";
+import { type Metrics, errorKind, noMetrics } from "../lib/metrics.ts";
 import type { Logger } from "../logger.ts";
 
 export interface JobSpec {
   name: string;
-  /** croner pattern; six fields allowed here (seconds), e.g. every 2 s: "*\/2 * * * * *" */
+  /** node-cron pattern; six fields allowed here (seconds first), e.g. every 2 s: "*\/2 * * * * *" */
   pattern: string;
   run: () => Promise<unknown>;
 }
 
+export interface JobStatus {
+  name: string;
+  pattern: string;
+  /** the longest gap between two scheduled runs */
+  intervalMs: number;
+  runs: number;
+  failures: number;
+  running: boolean;
+  lastStartedAt: Date | null;
+  lastFinishedAt: Date | null;
+  lastDurationMs: number | null;
+  lastError: string | null;
+}
+
+export interface JobSchedulerOptions {
+  /**
+   * Runs happen only while it says yes — with several instances on one database only the leader
+   * (src/db/leadership.ts) runs jobs. Default: always (one instance).
+   */
+  isLeader?: () => boolean;
+  clock?: Clock;
+  metrics?: Metrics;
+}
+
 export class JobScheduler {
-  private readonly crons: Cron[] = [];
+  private readonly tasks: ScheduledTask[] = [];
   private readonly running = new Set<Promise<unknown>>();
   private readonly handlers = new Map<string, () => Promise<void>>();
+  private readonly statuses = new Map<string, JobStatus>();
+  private readonly isLeader: () => boolean;
+  private readonly clock: Clock;
+  private readonly metrics: Metrics;
   private stopped = false;
+  /** when the schedule started: a job that never ran is late measured from here */
+  startedAt: Date | null = null;
 
-  constructor(private readonly logger: Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    options: JobSchedulerOptions = {},
+  ) {
+    this.isLeader = options.isLeader ?? (() => true);
+    this.clock = options.clock ?? systemClock;
+    this.metrics = options.metrics ?? noMetrics;
+  }
 
   add(job: JobSpec): void {
+    if (this.handlers.has(job.name)) throw new RangeError(`job ${job.name} is already added`);
     let seq = 0;
+    const status: JobStatus = {
+      name: job.name,
+      pattern: job.pattern,
+      intervalMs: intervalOf(job.pattern),
+      runs: 0,
+      failures: 0,
+      running: false,
+      lastStartedAt: null,
+      lastFinishedAt: null,
+      lastDurationMs: null,
+      lastError: null,
+    };
+    this.statuses.set(job.name, status);
     const handler = async () => {
       if (this.stopped) return;
       const started = performance.now();
+      status.running = true;
+      status.lastStartedAt = this.clock.now();
       const run = withCorrelationId(`${job.name}-${++seq}`, job.run);
       this.running.add(run);
+      let outcome: "ok" | "error" = "ok";
       try {
         const summary = await run;
+        status.lastError = null;
         this.logger.debug(
           { job: job.name, ms: Math.round(performance.now() - started), summary },
           "job run finished",
         );
       } catch (err) {
+        outcome = "error";
+        status.failures++;
+        status.lastError = err instanceof Error ? err.message : String(err);
+        this.metrics.error("job", errorKind(err));
         this.logger.error({ err, job: job.name }, "job run failed");
       } finally {
+        const ms = performance.now() - started;
+        status.runs++;
+        status.running = false;
+        status.lastFinishedAt = this.clock.now();
+        status.lastDurationMs = Math.round(ms);
+        this.metrics.jobRun(job.name, ms, outcome);
         this.running.delete(run);
       }
     };
     this.handlers.set(job.name, handler);
-    this.crons.push(
-      new Cron(job.pattern, { protect: true, paused: true, name: job.name }, handler),
+    this.tasks.push(
+      cron.createTask(job.pattern, () => (this.isLeader() ? handler() : undefined), {
+        name: job.name,
+        noOverlap: true,
+        logger: this.cronLogger(job.name),
+      }),
     );
+  }
+
+  /** node-cron's own messages (overlaps skipped, missed beats) into our log, tagged by job. */
+  private cronLogger(job: string) {
+    const log = this.logger;
+    return {
+      info: (message: string) => log.debug({ job }, message),
+      debug: (message: string | Error) => log.debug({ job }, String(message)),
+      warn: (message: string) => log.warn({ job }, message),
+      error: (message: string | Error, err?: Error) =>
+        log.error({ job, err: err ?? message }, "node-cron error"),
+    };
   }
 
   /** Runs a job once now, as its schedule would (tests, an admin's "run now"). */
@@ -53,14 +139,37 @@ export class JobScheduler {
     await handler();
   }
 
+  /** Every job's schedule and last run (copies). */
+  status(): JobStatus[] {
+    return [...this.statuses.values()].map((s) => ({ ...s }));
+  }
+
+  /** Whether this instance runs the jobs now (false while another instance leads). */
+  leading(): boolean {
+    return this.isLeader();
+  }
+
   start(): void {
-    for (const cron of this.crons) cron.resume();
+    this.startedAt = this.clock.now();
+    for (const task of this.tasks) void task.start();
   }
 
   /** Stops scheduling and waits for runs in progress to finish. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const cron of this.crons) cron.stop();
+    // destroy, not only stop: node-cron keeps every task in a process-wide registry until then
+    for (const task of this.tasks) await task.destroy();
     await Promise.allSettled([...this.running]);
   }
+}
+
+/** The longest gap between the next few runs of a pattern (what "late" is measured against). */
+function intervalOf(pattern: string): number {
+  const probe = cron.createTask(pattern, () => undefined);
+  const runs = probe.getNextRuns(6);
+  void probe.destroy();
+  let gap = 0;
+  for (let i = 1; i < runs.length; i++)
+    gap = Math.max(gap, runs[i]!.getTime() - runs[i - 1]!.getTime());
+  return gap;
 }

@@ -60,6 +60,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     OUTBOX_PRIVATE_PER_SECOND: "50",
     OUTBOX_GROUP_PER_MINUTE: "600",
     BACKUP_DIR: backupDir,
+    // /healthz and /metrics on any free port of 127.0.0.1 (app.opsAddress() says which)
+    METRICS_PORT: "0",
     ...options.env,
   });
   const clock = options.clock ?? new ShiftedClock();

@@ -4,6 +4,7 @@
 import { GrammyError, type MiddlewareFn } from "grammy";
 import { describeError, isBlockedError } from "../errors.ts";
 import type { BotContext } from "../context.ts";
+import { markUpdateFailed } from "./metrics.ts";
 
 export function errorBoundary(): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
@@ -18,6 +19,7 @@ export function errorBoundary(): MiddlewareFn<BotContext> {
           );
         return;
       }
+      markUpdateFailed(ctx, error);
       const text = describeError((k, p) => ctx.t(k, p), error, ctx.deps.logger, {
         update: ctx.update.update_id,
         user: ctx.user?.id,

@@ -50,28 +50,18 @@ const AUDITED_IDS = 100;
 export class OutboxAdminService {
   constructor(private readonly ctx: DomainContext) {}
 
-  async stats(
-    admin: Actor,
-    paging: { page?: number; pageSize?: number } = {},
-  ): Promise<OutboxStats> {
-    assertAdmin(admin);
-    const pageSize = Math.min(Math.max(1, Math.floor(paging.pageSize ?? 10)), MAX_PAGE_SIZE);
-    const page = Math.max(1, Math.floor(paging.page ?? 1));
+  /**
+   * Rows by status and the age of the oldest undelivered one, for monitoring (/healthz, /metrics):
+   * no actor, because nothing personal is shown.
+   */
+  async depth(): Promise<Pick<OutboxStats, "counts" | "oldestPendingAt" | "oldestPendingAgeMs">> {
     const db = this.ctx.db;
-    const [groups, oldest, total, rows] = await Promise.all([
+    const [groups, oldest] = await Promise.all([
       db.notificationOutbox.groupBy({ by: ["status"], _count: { _all: true } }),
       db.notificationOutbox.findFirst({
         where: { status: { in: ["PENDING", "SENDING"] } },
         orderBy: { id: "asc" },
         select: { createdAt: true },
-      }),
-      db.notificationOutbox.count({ where: { status: "FAILED" } }),
-      db.notificationOutbox.findMany({
-        where: { status: "FAILED" },
-        orderBy: { updatedAt: "desc" },
-        skip: (page - 1) * pageSize,
-        take: pageSize,
-        include: { chat: { select: { chatId: true, title: true, isActive: true } } },
       }),
     ]);
     const counts: Record<OutboxStatus, number> = { PENDING: 0, SENDING: 0, SENT: 0, FAILED: 0 };
@@ -83,6 +73,30 @@ export class OutboxAdminService {
       oldestPendingAgeMs: oldestPendingAt
         ? Math.max(0, this.ctx.clock.now().getTime() - oldestPendingAt.getTime())
         : null,
+    };
+  }
+
+  async stats(
+    admin: Actor,
+    paging: { page?: number; pageSize?: number } = {},
+  ): Promise<OutboxStats> {
+    assertAdmin(admin);
+    const pageSize = Math.min(Math.max(1, Math.floor(paging.pageSize ?? 10)), MAX_PAGE_SIZE);
+    const page = Math.max(1, Math.floor(paging.page ?? 1));
+    const db = this.ctx.db;
+    const [depth, total, rows] = await Promise.all([
+      this.depth(),
+      db.notificationOutbox.count({ where: { status: "FAILED" } }),
+      db.notificationOutbox.findMany({
+        where: { status: "FAILED" },
+        orderBy: { updatedAt: "desc" },
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+        include: { chat: { select: { chatId: true, title: true, isActive: true } } },
+      }),
+    ]);
+    return {
+      ...depth,
       failed: {
         total,
         page,

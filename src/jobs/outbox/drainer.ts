@@ -38,6 +38,7 @@ import type { Database } from "../../db/client.ts";
 import { ChatService } from "../../domain/notifications/chat-service.ts";
 import { tagMarkup } from "../../lib/button-owner.ts";
 import { type Clock, systemClock } from "../../lib/clock.ts";
+import { type Metrics, noMetrics } from "../../lib/metrics.ts";
 import { withCorrelationId } from "../../lib/correlation.ts";
 import { htmlToPlainText } from "../../lib/html.ts";
 import type { Logger } from "../../logger.ts";
@@ -65,6 +66,8 @@ export interface OutboxDrainerOptions {
   api: OutboxApi;
   logger: DrainerLogger;
   clock?: Clock;
+  /** send latency and outcome of every message (src/lib/metrics.ts) */
+  metrics?: Metrics;
   /** default: Telegram's (30/s overall, 1/s per chat, 20/min per group) */
   limits?: OutboxLimits;
   /** unique per process; default host:pid:random */
@@ -138,6 +141,7 @@ export class OutboxDrainer {
   private readonly chats: ChatService;
   private readonly api: OutboxApi;
   private readonly log: DrainerLogger;
+  private readonly metrics: Metrics;
   private readonly clock: Clock;
   private readonly limits: OutboxLimits;
   private readonly batchSize: number;
@@ -189,6 +193,7 @@ export class OutboxDrainer {
     });
     this.api = options.api;
     this.log = options.logger;
+    this.metrics = options.metrics ?? noMetrics;
     this.limits = options.limits ?? TELEGRAM_LIMITS;
     this.batchSize = options.batchSize ?? 500;
     this.perChatClaim = options.perChatClaim ?? 10;
@@ -538,14 +543,21 @@ export class OutboxDrainer {
     }
     const part = row.parts[row.partsSent]!;
     const last = row.partsSent === row.parts.length - 1;
+    const started = performance.now();
     try {
       await this.send(row, part, last);
       settle();
     } catch (err) {
       settle();
-      await this.onFailure(queue, row, classifySendError(err));
+      const failure = classifySendError(err);
+      // floods, transient errors and bad markup (resent as plain text) are tried again
+      const retried = failure.kind !== "permanent" && failure.kind !== "blocked";
+      this.metrics.outboxSend(performance.now() - started, retried ? "retry" : "failed");
+      this.metrics.error("outbox", failure.kind);
+      await this.onFailure(queue, row, failure);
       return;
     }
+    this.metrics.outboxSend(performance.now() - started, "ok");
     this.counters.messages++;
     row.partsSent++;
     if (row.partsSent < row.parts.length) {

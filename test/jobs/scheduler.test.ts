@@ -1,0 +1,150 @@
+// The JobScheduler on node-cron, under fake time: every job the app registers runs on the interval
+// its table in the README promises (counted over several intervals, so a wrong pattern fails),
+// a slow run never overlaps the next one, a failing run does not stop the schedule, and nothing
+// runs while another instance leads.
+import pino from "pino";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { type App, createApp } from "../../src/app.ts";
+import { loadConfig } from "../../src/config.ts";
+import { JobScheduler } from "../../src/jobs/scheduler.ts";
+import { createTestDatabase, type TestDatabase } from "../support/db.ts";
+
+const silent = pino({ level: "silent" });
+
+/** The interval of each job, as the README's table states it. */
+const EXPECTED_MS: Record<string, number> = {
+  "order-sync": 2_000,
+  alerts: 20_000,
+  "risk-watch": 60_000,
+  "schedule-runner": 60_000,
+  backup: 60_000,
+  maintenance: 60_000,
+  retention: 3_600_000,
+};
+
+let db: TestDatabase;
+let app: App;
+beforeAll(async () => {
+  db = await createTestDatabase("sqlite");
+  app = await createApp(
+    loadConfig({
+      BOT_TOKEN: "123456:TEST-TOKEN-abcdefgh",
+      ADMIN_TELEGRAM_IDS: "1",
+      DATABASE_URL: db.url,
+      LOG_LEVEL: "silent",
+    }),
+    { logger: silent, migrate: false, botInfo: undefined },
+  );
+});
+afterAll(async () => {
+  await app?.stop();
+  await db?.drop();
+});
+
+describe("the app's jobs", () => {
+  it("are exactly the documented ones", () => {
+    expect(
+      app.jobs
+        .status()
+        .map((j) => j.name)
+        .sort(),
+    ).toEqual(Object.keys(EXPECTED_MS).sort());
+  });
+
+  describe.each(Object.entries(EXPECTED_MS))("%s", (name, everyMs) => {
+    beforeEach(() => {
+      vi.useFakeTimers({ now: new Date("2026-03-10T12:00:00.000Z") });
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it(`runs every ${everyMs / 1000} s`, async () => {
+      const pattern = app.jobs.status().find((j) => j.name === name)!.pattern;
+      const runs: number[] = [];
+      const jobs = new JobScheduler(silent);
+      jobs.add({ name, pattern, run: async () => void runs.push(Date.now()) });
+      jobs.start();
+      const intervals = 5;
+      await vi.advanceTimersByTimeAsync(everyMs * intervals + 500);
+      await jobs.stop();
+      // one run per interval, each exactly one interval after the last
+      expect(runs).toHaveLength(intervals);
+      for (let i = 1; i < runs.length; i++) expect(runs[i]! - runs[i - 1]!).toBe(everyMs);
+      expect(jobs.status()[0]).toMatchObject({ name, intervalMs: everyMs, runs: intervals });
+    });
+  });
+});
+
+describe("JobScheduler", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: new Date("2026-03-10T12:00:00.000Z") });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("never overlaps a slow run with the next one", async () => {
+    let active = 0;
+    let most = 0;
+    let runs = 0;
+    const jobs = new JobScheduler(silent);
+    jobs.add({
+      name: "slow",
+      pattern: "* * * * * *",
+      run: async () => {
+        active++;
+        most = Math.max(most, active);
+        runs++;
+        await new Promise((r) => setTimeout(r, 2_500));
+        active--;
+      },
+    });
+    jobs.start();
+    await vi.advanceTimersByTimeAsync(10_500);
+    // stop waits for the run in progress, whose sleep is on the fake clock too
+    const stopping = jobs.stop();
+    await vi.advanceTimersByTimeAsync(3_000);
+    await stopping;
+    expect(most).toBe(1);
+    // a run every second would be 10; a run takes 2.5 s, so the ticks inside it are skipped
+    expect(runs).toBeGreaterThanOrEqual(3);
+    expect(runs).toBeLessThanOrEqual(4);
+  });
+
+  it("keeps running after a failed run and records the failure", async () => {
+    let n = 0;
+    const jobs = new JobScheduler(silent);
+    jobs.add({
+      name: "flaky",
+      pattern: "* * * * * *",
+      run: async () => {
+        if (++n === 1) throw new Error("boom");
+      },
+    });
+    jobs.start();
+    await vi.advanceTimersByTimeAsync(3_500);
+    await jobs.stop();
+    const [status] = jobs.status();
+    expect(status).toMatchObject({ runs: 3, failures: 1, lastError: null });
+  });
+
+  it("runs nothing while another instance leads, and resumes when it leads", async () => {
+    let leader = false;
+    let runs = 0;
+    const jobs = new JobScheduler(silent, { isLeader: () => leader });
+    jobs.add({ name: "tick", pattern: "* * * * * *", run: async () => void runs++ });
+    jobs.start();
+    await vi.advanceTimersByTimeAsync(3_500);
+    expect(runs).toBe(0);
+    leader = true;
+    await vi.advanceTimersByTimeAsync(3_000);
+    await jobs.stop();
+    expect(runs).toBe(3);
+  });
+
+  it("refuses a bad pattern when the job is added", () => {
+    const jobs = new JobScheduler(silent);
+    expect(() => jobs.add({ name: "bad", pattern: "61 * * * *", run: async () => {} })).toThrow();
+  });
+});
