@@ -17,6 +17,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   clock?: Clock;
   admins?: number[];
+  /** an existing database to run on; the caller owns it (stop() leaves it in place) */
+  database?: TestDatabase;
 }
 
 export interface Harness {
@@ -32,7 +34,7 @@ export interface Harness {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const db = await createTestDatabase(options.provider ?? "sqlite");
+  const db = options.database ?? (await createTestDatabase(options.provider ?? "sqlite"));
   const twin = await TelegramTwin.start();
   const admins = options.admins ?? [ADMIN_ID];
   const config = loadConfig({
@@ -81,7 +83,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async stop() {
       await app.stop();
       await twin.stop();
-      await db.drop();
+      if (!options.database) await db.drop();
     },
   };
   return harness;

@@ -35,7 +35,12 @@ export function planCopy(tables: SourceTable[]): CopyPlan {
       }
       if (fk.refTable === t.name) {
         if (!deferrable(fk, t)) {
-          throw new Error(`${describe(fk)} references its own table with NOT NULL columns`);
+          throw new Error(
+            `${describe(fk)} references its own table ` +
+              (t.primaryKey.length === 0
+                ? "and the table has no primary key"
+                : "with NOT NULL columns"),
+          );
         }
         deferred.push(fk);
       } else {
