@@ -313,6 +313,30 @@ describe("db:copy from SQLite to PostgreSQL", { timeout: 180_000 }, () => {
     expect(await fingerprint(target.db)).toEqual(before);
   });
 
+  it("refuses a value PostgreSQL would round, before writing a row", async () => {
+    const odd = await createTestDatabase("sqlite");
+    const empty = await emptyPostgres();
+    try {
+      // 19 decimal places: NUMERIC(38, 18) would round it
+      await odd.db.prisma.$executeRawUnsafe(
+        `UPDATE instruments SET "tickSize" = '0.0000000000000000001' WHERE symbol = 'ETHUSDT'`,
+      );
+      const error = await copyDatabase({ sourceUrl: odd.url, targetUrl: empty.url }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(CopyRefusedError);
+      expect((error as Error).message).toMatch(
+        /instruments\.tickSize \(row \d+\): 0\.0000000000000000001 has more than 18 decimal places; nothing was copied/,
+      );
+      // migrated by the attempt, but empty: the copy can run again once the value is fixed
+      expect(await empty.db.prisma.broker.count()).toBe(0);
+      expect(await empty.db.prisma.instrument.count()).toBe(0);
+    } finally {
+      await odd.drop();
+      await empty.drop();
+    }
+  });
+
   it("the bot on the copy answers /positions, /pnl and /orders as it does on SQLite", async () => {
     const answers = async (database: TestDatabase) => {
       const h = await startHarness({

@@ -160,6 +160,26 @@ function countRows(source: Sqlite.Database, table: string): number {
   );
 }
 
+/** NUMERIC(p, s)'s digits, or null when the column takes any. */
+function numericLimits(sqlType: string): { integer: number; scale: number } | null {
+  const m = /^numeric\((\d+),\s*(\d+)\)$/.exec(sqlType);
+  return m ? { integer: Number(m[1]) - Number(m[2]), scale: Number(m[2]) } : null;
+}
+
+/**
+ * PostgreSQL would round a value with more decimal places than the column's scale: refuse it
+ * before anything is written, naming the row, rather than copy it inexactly.
+ */
+function checkFits(normalized: string, limits: { integer: number; scale: number }): void {
+  const [int = "", frac = ""] = normalized.replace(/^-/, "").split(".");
+  if (frac.length > limits.scale) {
+    throw new ValueError(`${normalized} has more than ${limits.scale} decimal places`);
+  }
+  if (int.replace(/^0+/, "").length > limits.integer) {
+    throw new ValueError(`${normalized} has more than ${limits.integer} integer digits`);
+  }
+}
+
 /** Rows held back for a deferred key: the row's primary key and the key's values. */
 interface DeferredRows {
   fk: ForeignKey;
@@ -181,6 +201,7 @@ async function copyTable(
   const heldIndex = new Set(mine.flatMap((fk) => fk.columns.map((c) => columns.indexOf(c))));
   const held: DeferredRows[] = mine.map((fk) => ({ fk, primaryKey: table.primaryKey, rows: [] }));
   const pkIndex = table.primaryKey.map((c) => columns.indexOf(c));
+  const limits = targetColumns.map((c) => (c.kind === "decimal" ? numericLimits(c.sqlType) : null));
   const perBatch = Math.max(1, Math.min(batchRows, Math.floor(MAX_PARAMS / columns.length)));
   const sqlFor = (n: number) => {
     const tuples: string[] = [];
@@ -216,7 +237,10 @@ async function copyTable(
         continue;
       }
       try {
-        params.push(toPgParam(targetColumns[i]!.kind, row[i]!));
+        const value = toPgParam(targetColumns[i]!.kind, row[i]!);
+        const limit = limits[i];
+        if (typeof value === "string" && limit) checkFits(value, limit);
+        params.push(value);
       } catch (e) {
         if (e instanceof ValueError || e instanceof SyntaxError) {
           throw new CopyRefusedError(
