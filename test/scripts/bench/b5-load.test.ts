@@ -3,13 +3,13 @@
 // another ends in the same orders, trades, positions, cash ledger and audit trail, on SQLite and
 // on PostgreSQL. And the plan reader flags what it must.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scannedTables } from "../../../scripts/bench/b5-load.ts";
 import {
   type LoadSize,
   generate,
   loadServices,
   rawIngest,
-  scannedTables,
-} from "../../../scripts/bench/b5-load.ts";
+} from "../../../scripts/bench/load-workload.ts";
 import { sqlitePath } from "../../../src/db/url.ts";
 import { SYSTEM } from "../../../src/domain/users/actor.ts";
 import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
