@@ -20,8 +20,12 @@
 // p99 as a ratio of the baseline's. Goal at full size: every hot query's p99 ≤ 20 ms.
 //
 // Sizes: `--quick` 2 users × 3 × 10 × 5 (a smoke run); default 20 users × 3 × 10 × 10 (6,000
-// fills, CI-sized, under a minute); `--full` 20 × 3 × 200 × 90 (1.08 M fills: loading alone took
-// about 6 minutes on SQLite here (3,000 fills/s); run it rarely, the machine is shared).
+// fills, CI-sized, under a minute); `--full` 20 × 3 × 200 × 90 (1.08 M fills). Run it rarely,
+// the machine is shared: measured here (load average 7 on 2 cores) loading took 9.6 min on SQLite
+// (2,550 fills/s) and 24 min on PostgreSQL (760 fills/s). That run: every hot statement on an
+// index on both; p99 over 20 ms for /pnl month (SQLite 953 ms, PostgreSQL 333 ms) and the equity
+// history (615 / 770 ms), which read a portfolio's whole history (18,000 trades, 36,000 ledger
+// rows) by design, and on SQLite /orders (64 ms) and /positions (24 ms).
 // Run: npm run bench -- B5 [--quick|--full], or alone: npx tsx scripts/bench/b5-load.ts [...]
 import { pathToFileURL } from "node:url";
 import { PrismaPg } from "@prisma/adapter-pg";
