@@ -25,6 +25,8 @@ export interface HarnessOptions {
   logger?: Logger;
   /** dependencies the test provides at the seams (e.g. a CredentialProbe) */
   overrides?: Pick<AppOverrides, "credentialProbe">;
+  /** an existing database to run on; the caller owns it (stop() leaves it in place) */
+  database?: TestDatabase;
 }
 
 export interface Harness {
@@ -40,7 +42,7 @@ export interface Harness {
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const db = await createTestDatabase(options.provider ?? "sqlite");
+  const db = options.database ?? (await createTestDatabase(options.provider ?? "sqlite"));
   const twin = await TelegramTwin.start();
   const admins = options.admins ?? [ADMIN_ID];
   // the backup job's files go to a temporary folder, never the project's data/backups
@@ -94,7 +96,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async stop() {
       await app.stop();
       await twin.stop();
-      await db.drop();
+      if (!options.database) await db.drop();
       fs.rmSync(backupDir, { recursive: true, force: true });
     },
   };

@@ -44,8 +44,11 @@ function canonical(value: unknown): unknown {
   if (value instanceof Uint8Array) return Buffer.from(value).toString("base64");
   if (typeof value === "bigint") return value.toString();
   if (value && typeof value === "object" && !Array.isArray(value)) {
-    // decimal.js / Prisma.Decimal print their exact digits
-    if (typeof (value as { toFixed?: unknown }).toFixed === "function") return String(value);
+    // decimal.js / Prisma.Decimal in plain notation (String() may say 1e-8), so a PostgreSQL
+    // NUMERIC compares equal to the canonical TEXT decimal SQLite holds
+    if (typeof (value as { toFixed?: unknown }).toFixed === "function") {
+      return (value as { toFixed(): string }).toFixed();
+    }
     return Object.fromEntries(
       Object.keys(value)
         .sort()
