@@ -295,7 +295,8 @@ async function historyCommand(ctx: BotContext, unit: BucketUnit): Promise<void> 
   try {
     chart = (
       await renderPeriodBars({
-        title: `${title} · ${main}`,
+        // the chart's font has no emoji: the title without its leading symbol
+        title: `${title.replace(/^\p{Extended_Pictographic}\s*/u, "")} · ${main}`,
         subtitle: `${formatLocal(report.buckets[report.buckets.length - 1]!.to, zone)} (${zone})`,
         labels: report.buckets.map((b) => bucketLabel(b.from, unit, zone, locale)),
         values: report.buckets.map(
