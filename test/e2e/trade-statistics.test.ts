@@ -358,6 +358,29 @@ describe.each(PROVIDERS)("trade statistics through the twin on %s", (provider) =
     );
   });
 
+  it("sends an admin's full command list in Russian in parts: it outgrew one message", async () => {
+    const { users } = h.app.services;
+    const row = await users.findByTelegramId(String(ADMIN_ID));
+    await users.updateSettings(toActor(row!), { language: "ru" });
+    for (const command of ["/help", "/start"]) {
+      const since = h.twin.mark();
+      h.admin.send(command);
+      // the footer ends the list: everything before it arrived too
+      await h.twin.waitForMessage(ADMIN_ID, (m) => /Нажмите на команду/.test(text(m)), {
+        since,
+        timeoutMs: 20_000,
+      });
+      const parts = h.twin
+        .messages(ADMIN_ID)
+        .filter((m) => m.sender === "bot" && m.revision > since);
+      expect(parts.length).toBeGreaterThan(1);
+      const all = parts.map(text).join("\n");
+      for (const c of ["start", "buy", "profit", "export", "users", "outbox"])
+        expect(all).toContain(`/${c} — `);
+      expect(parts.every((m) => text(m).length <= 4096)).toBe(true);
+    }
+  });
+
   it("lists the new commands in /help", async () => {
     const help = text(await say(alice, "/help", saying(/\/profit/)));
     for (const c of ["profit", "daily", "weekly", "monthly", "performance", "stats", "export"])
