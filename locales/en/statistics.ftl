@@ -15,7 +15,10 @@ cmd-stats-example = /stats week Swing
 cmd-export = Your trades or orders of a period as a CSV file
 cmd-export-example = /export trades month Swing
 
-reports-unknown-word = “{ $word }” is neither a period ({ $periods }) nor one of your portfolios ({ $portfolios }).
+reports-unknown-word = “{ $word }” is neither { $expected } nor one of your portfolios ({ $portfolios }).
+reports-expect-period = a period ({ $periods })
+reports-expect-count = a number of periods from 1 to { $max }
+reports-expect-export = trades, orders or a period ({ $periods })
 reports-no-trades = No trades in this period yet.
 reports-no-closed-trades = No closed trades in this period yet: a trade counts once its position is back to zero.
 field-periods = Number of periods

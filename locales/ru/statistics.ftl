@@ -15,7 +15,10 @@ cmd-stats-example = /stats week Swing
 cmd-export = Ваши сделки или заявки за период файлом CSV
 cmd-export-example = /export trades month Swing
 
-reports-unknown-word = «{ $word }» — не период ({ $periods }) и не ваш портфель ({ $portfolios }).
+reports-unknown-word = «{ $word }» — не { $expected } и не ваш портфель ({ $portfolios }).
+reports-expect-period = период ({ $periods })
+reports-expect-count = число периодов от 1 до { $max }
+reports-expect-export = trades, orders (сделки, заявки), не период ({ $periods })
 reports-no-trades = В этом периоде сделок пока нет.
 reports-no-closed-trades = В этом периоде закрытых сделок пока нет: сделка считается, когда позиция вернулась к нулю.
 field-periods = Число периодов

@@ -229,6 +229,9 @@ describe.each(PROVIDERS)("trade statistics through the twin on %s", (provider) =
     expect(rows[2]!.split(/\s{2,}/)).toEqual(["Mon 9 Mar", "0.00", "0", "—"]);
     expect(rows).toHaveLength(8);
 
+    expect(text(await say(alice, "/daily soon", saying(/neither/)))).toBe(
+      "“soon” is neither a number of periods from 1 to 60 nor one of your portfolios (Main, Swing).\nUsage: /daily [number of days, 1–60] [portfolio], e.g. /daily 14",
+    );
     for (const n of ["61", "0"]) {
       expect(text(await say(alice, `/daily ${n}`, saying(/periods/)))).toBe(
         "Give a whole number of periods from 1 to 60.\nUsage: /daily [number of days, 1–60] [portfolio], e.g. /daily 14",
@@ -353,6 +356,9 @@ describe.each(PROVIDERS)("trade statistics through the twin on %s", (provider) =
     const doc = await say(boris, "/export заявки", (m) => Boolean(m.document));
     expect(doc.document?.fileName).toBe("orders-Main-2026-03.csv");
     expect(text(doc)).toBe("Заявки — Main — этот месяц: строк 2. Время в UTC и в UTC.");
+    expect(text(await say(boris, "/export сделки год", saying(/не ваш портфель/)))).toBe(
+      "«год» — не trades, orders (сделки, заявки), не период (today, week, month, year, all) и не ваш портфель (Main).\nФормат: /export trades|orders [today|week|month|year|all] [портфель], например /export trades month Swing (trades — сделки, orders — заявки)",
+    );
     expect(text(await say(boris, "/daily 100", saying(/периодов/)))).toContain(
       "Укажите целое число периодов от 1 до 60.",
     );

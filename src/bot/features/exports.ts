@@ -8,7 +8,7 @@ import {
   EXPORT_MAX_ROWS,
   type ExportKind,
 } from "../../domain/exports/export-service.ts";
-import { parsePeriod } from "../../lib/time.ts";
+import { PERIODS, parsePeriod } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
 import { formatNumber } from "../format/numbers.ts";
@@ -48,6 +48,7 @@ async function exportCommand(ctx: BotContext): Promise<void> {
     ctx,
     (w) => kindOf(w) !== null || parsePeriod(w) !== null,
     "export-usage",
+    ctx.t("reports-expect-export", { periods: PERIODS.join(", ") }),
   );
   if (!scope) return;
   const kinds = scope.rest.map(kindOf).filter((k): k is ExportKind => k !== null);

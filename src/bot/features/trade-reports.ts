@@ -39,6 +39,8 @@ export async function reportScope(
   ctx: BotContext,
   leading: (word: string) => boolean,
   usageKey: string,
+  /** what the other words may be, for the answer to a word that is none of them */
+  expected: string = ctx.t("reports-expect-period", { periods: PERIODS.join(", ") }),
 ): Promise<{ portfolio: PortfolioView; rest: string[] } | null> {
   const args = parseScopeArgs(argText(ctx), leading);
   if (args.strategy !== null) {
@@ -47,7 +49,8 @@ export async function reportScope(
   }
   const { portfolios } = ctx.deps.services;
   try {
-    const portfolio = await portfolios.resolvePortfolio(ctx.actor!, args.portfolio);
+    // archived portfolios too, by name: their history stays readable and exportable
+    const portfolio = await portfolios.resolveForReading(ctx.actor!, args.portfolio);
     return { portfolio, rest: args.rest };
   } catch (e) {
     if (!(e instanceof NotFoundError) || e.key !== "error-unknown-portfolio") throw e;
@@ -55,7 +58,7 @@ export async function reportScope(
     await ctx.reply(
       ctx.t("reports-unknown-word", {
         word: args.portfolio ?? "",
-        periods: PERIODS.join(", "),
+        expected,
         portfolios: names.join(", ") || "—",
       }) + `\n${ctx.t(usageKey)}`,
     );
@@ -259,7 +262,12 @@ function bucketLabel(at: Date, unit: BucketUnit, zone: string, locale: string): 
 
 async function historyCommand(ctx: BotContext, unit: BucketUnit): Promise<void> {
   const usage = `history-usage-${unit}`;
-  const scope = await reportScope(ctx, (w) => /^[+-]?\d+$/.test(w), usage);
+  const scope = await reportScope(
+    ctx,
+    (w) => /^[+-]?\d+$/.test(w),
+    usage,
+    ctx.t("reports-expect-count", { max: MAX_HISTORY_PERIODS }),
+  );
   if (!scope) return;
   const typed = scope.rest[0];
   const count = typed === undefined ? HISTORY_DEFAULTS[unit] : Number(typed);

@@ -241,4 +241,22 @@ describe.each(PROVIDERS)("trade statistics on %s", (provider) => {
       NotFoundError,
     );
   });
+
+  it("reads an archived portfolio by name: its history stays exportable", async () => {
+    const { portfolios, cash } = world.services;
+    await cash.withdraw(alice, portfolioId, d("100020.55"));
+    const result = await portfolios.deletePortfolio(alice, portfolioId);
+    expect(result).toMatchObject({ outcome: "ARCHIVED" });
+    await expect(portfolios.resolvePortfolio(alice, "main")).rejects.toBeInstanceOf(NotFoundError);
+    const archived = await portfolios.resolveForReading(alice, "main");
+    expect(archived.id).toBe(portfolioId);
+    const file = await exports.export(alice, archived.id, "trades", "all");
+    expect(file.rows).toBe(7);
+    await expect(portfolios.resolveForReading(alice, "Nope")).rejects.toMatchObject({
+      key: "error-unknown-portfolio",
+    });
+    await expect(portfolios.resolveForReading(bob, "main")).resolves.toMatchObject({
+      id: bobPortfolioId,
+    });
+  });
 });
