@@ -128,7 +128,7 @@ async function profitCommand(ctx: BotContext): Promise<void> {
           fmt`${ctx.t("profit-trades", { trades: s.trades, wins: s.wins, losses: s.losses })} · ${ctx.t("profit-win-rate")} ${pct(s.winRate, locale)}`,
         );
         lines.push(
-          fmt`${ctx.t("profit-factor")}: ${s.profitFactor ? formatNumber(s.profitFactor, locale, { minDecimals: 2, maxDecimals: 2 }) : "∞"}`,
+          fmt`${ctx.t("profit-factor")}: ${s.profitFactor ? formatNumber(s.profitFactor, locale, { minDecimals: 2, maxDecimals: 2 }) : s.grossProfit.gt(0) ? "∞" : "—"}`,
         );
         if (s.averageHoldMs !== null)
           lines.push(fmt`${ctx.t("profit-avg-hold")}: ${formatDuration(s.averageHoldMs, t)}`);
