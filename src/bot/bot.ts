@@ -45,6 +45,8 @@ import {
   registerPortfolios,
 } from "./features/portfolios.ts";
 import { registerPositions } from "./features/positions.ts";
+import { registerTradeReports } from "./features/trade-reports.ts";
+import { registerExports } from "./features/exports.ts";
 import { registerStrategies } from "./features/strategies.ts";
 import { registerRisk, riskFeature } from "./features/risk.ts";
 import { alertsFeature, registerAlerts } from "./features/alerts.ts";
@@ -220,6 +222,8 @@ export function createBot(
   registerOrders(deps.registry);
   registerPortfolioControls(deps.registry);
   registerPositions(deps.registry);
+  registerTradeReports(deps.registry);
+  registerExports(deps.registry);
   registerStrategies(deps.registry);
   registerRisk(deps.registry, riskDeps);
   registerAlerts(deps.registry);

@@ -30,6 +30,8 @@ import { PortfolioCloseout } from "./portfolios/portfolio-closeout.ts";
 import { PortfolioService } from "./portfolios/portfolio-service.ts";
 import { PositionService } from "./positions/position-service.ts";
 import { ReportService } from "./reports/report-service.ts";
+import { ExportService } from "./exports/export-service.ts";
+import { TradeStatsService } from "./trade-stats/trade-stats-service.ts";
 import { RiskPolicyService } from "./risk/risk-policy-service.ts";
 import { RiskService } from "./risk/risk-service.ts";
 import { ScheduleService } from "./schedules/schedule-service.ts";
@@ -81,6 +83,10 @@ export interface Services {
   outbox: OutboxAdminService;
   schedules: ScheduleService;
   reports: ReportService;
+  /** closed trades, win rates, per-symbol PnL, period history (/profit, /stats, /daily …) */
+  tradeStats: TradeStatsService;
+  /** trades and orders as CSV (/export) */
+  exports: ExportService;
   risk: RiskService;
   riskPolicies: RiskPolicyService;
   candles: CandleCache;
@@ -176,6 +182,13 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
       marks: deps.prices,
       screeners,
     }),
+    tradeStats: new TradeStatsService(ctx, {
+      portfolios,
+      pnl,
+      history: deps.market,
+      marks: deps.prices,
+    }),
+    exports: new ExportService(ctx, portfolios),
     risk,
     riskPolicies,
     candles,

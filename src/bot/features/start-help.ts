@@ -7,6 +7,7 @@ import { canUseProduct } from "../../domain/users/actor.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
 import { replyFmt } from "../format/reply.ts";
+import { splitFormatted } from "../reports/split-formatted.ts";
 import { ONBOARDING } from "../conversations/onboarding.ts";
 import { denial } from "../middlewares/access.ts";
 
@@ -41,7 +42,7 @@ export async function startCommand(ctx: BotContext): Promise<void> {
   if (canUseProduct(actor)) {
     const name = user.firstName ?? user.username ?? "";
     const greeting = ctx.t(actor.isAdmin ? "start-admin" : "start-user", { name });
-    await replyFmt(ctx, fmt`${greeting}\n\n${helpText(ctx)}`);
+    await replyLong(ctx, fmt`${greeting}\n\n${helpText(ctx)}`);
     // keep the person's command menu in step with their role and language
     await ctx.deps.registry
       .publishFor(ctx.api, String(ctx.chat.id), actor, (k, p) => ctx.t(k, p))
@@ -61,6 +62,11 @@ export async function startCommand(ctx: BotContext): Promise<void> {
   }
   // a visitor, or a declined applicant whose waiting time is over: (re)apply
   await ctx.conversation.enter(ONBOARDING);
+}
+
+/** The full list outgrows one message (4096 characters) for admins: sent in parts, cut at lines. */
+async function replyLong(ctx: BotContext, message: FormattedString): Promise<void> {
+  for (const part of splitFormatted(message)) await replyFmt(ctx, part);
 }
 
 function helpFooterFor(ctx: BotContext, user: NonNullable<BotContext["user"]>): string {
@@ -101,6 +107,6 @@ export function registerStartHelp(registry: CommandRegistry): void {
     descriptionKey: "cmd-help",
     exampleKey: "cmd-help-example",
     privateOnly: false,
-    handler: (ctx) => replyFmt(ctx, helpText(ctx)),
+    handler: (ctx) => replyLong(ctx, helpText(ctx)),
   });
 }

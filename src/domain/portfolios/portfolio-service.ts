@@ -311,6 +311,27 @@ export class PortfolioService {
   }
 
   /**
+   * The portfolio a report or an export reads: like resolvePortfolio, and when no live portfolio
+   * has the name, the most recently archived one that had it (its history stays readable).
+   */
+  async resolveForReading(actor: Actor, name?: string | null): Promise<PortfolioView> {
+    try {
+      return await this.resolvePortfolio(actor, name);
+    } catch (e) {
+      if (!(e instanceof NotFoundError) || e.key !== "error-unknown-portfolio") throw e;
+      const wanted = name!.trim().toLowerCase();
+      const archived = await this.ctx.db.portfolio.findMany({
+        where: { userId: actor.id, archivedAt: { not: null } },
+        include: portfolioInclude,
+        orderBy: [{ archivedAt: "desc" }, { id: "desc" }],
+      });
+      const row = archived.find((r) => r.name.toLowerCase() === wanted);
+      if (!row) throw e;
+      return toPortfolioView(row, await this.activePortfolioId(actor));
+    }
+  }
+
+  /**
    * The portfolio a trading command acts on: the one named, else the active one, else the
    * default. Throws a NotFoundError with a hint to create one when the user has none.
    */
