@@ -24,7 +24,7 @@ reports-no-closed-trades = No closed trades in this period yet: a trade counts o
 field-periods = Number of periods
 error-history-periods-range = Give a whole number of periods from 1 to { $max }.
 
-profit-usage = Usage: /profit [today|week|month|year|all] [portfolio], e.g. /profit week Swing
+profit-usage = Usage: /profit [today|yesterday|week|month|year|all] [portfolio], e.g. /profit week Swing
 profit-title = 💰 Profit — { $portfolio } — { $period }
 profit-realized = Realized (after fees)
 profit-unrealized = Unrealized ({ $count ->
@@ -42,7 +42,7 @@ profit-best = Best
 profit-worst = worst
 profit-drawdown = Max drawdown
 
-performance-usage = Usage: /performance [today|week|month|year|all] [portfolio]
+performance-usage = Usage: /performance [today|yesterday|week|month|year|all] [portfolio]
 performance-title = 🏁 Performance by symbol — { $portfolio } — { $period }
 performance-col-symbol = Symbol
 performance-col-pnl = Realized
@@ -50,7 +50,7 @@ performance-col-trades = Trades
 performance-col-win = Win %
 performance-note = Realized: what the period's fills realized, after their fees. Trades: positions closed (back to zero) in the period.
 
-stats-usage = Usage: /stats [today|week|month|year|all] [portfolio]
+stats-usage = Usage: /stats [today|yesterday|week|month|year|all] [portfolio]
 stats-title = 📊 Statistics — { $portfolio } — { $period }
 stats-summary = { $trades ->
     [one] 1 closed trade
@@ -90,7 +90,7 @@ history-col-month = Month
 history-col-pnl = PnL, { $currency }
 history-col-return = Return
 
-export-usage = Usage: /export trades|orders [today|week|month|year|all] [portfolio], e.g. /export trades month Swing
+export-usage = Usage: /export trades|orders [today|yesterday|week|month|year|all] [portfolio], e.g. /export trades month Swing
 export-kind-trades = Trades
 export-kind-orders = Orders
 export-empty = { $what } — { $portfolio } — { $period }: nothing to export in this period.

@@ -24,7 +24,7 @@ reports-no-closed-trades = В этом периоде закрытых сдел�
 field-periods = Число периодов
 error-history-periods-range = Укажите целое число периодов от 1 до { $max }.
 
-profit-usage = Формат: /profit [today|week|month|year|all] [портфель], например /profit week Swing
+profit-usage = Формат: /profit [today|yesterday|week|month|year|all] [портфель], например /profit week Swing
 profit-title = 💰 Прибыль — { $portfolio } — { $period }
 profit-realized = Реализовано (после комиссий)
 profit-unrealized = Нереализовано ({ $count ->
@@ -43,7 +43,7 @@ profit-best = Лучший
 profit-worst = худший
 profit-drawdown = Макс. просадка
 
-performance-usage = Формат: /performance [today|week|month|year|all] [портфель]
+performance-usage = Формат: /performance [today|yesterday|week|month|year|all] [портфель]
 performance-title = 🏁 Результаты по инструментам — { $portfolio } — { $period }
 performance-col-symbol = Инстр.
 performance-col-pnl = Реализ.
@@ -51,7 +51,7 @@ performance-col-trades = Сделки
 performance-col-win = Приб. %
 performance-note = Реализ.: что реализовали исполнения периода, после их комиссий. Сделки: позиции, закрытые (вернувшиеся к нулю) в периоде.
 
-stats-usage = Формат: /stats [today|week|month|year|all] [портфель]
+stats-usage = Формат: /stats [today|yesterday|week|month|year|all] [портфель]
 stats-title = 📊 Статистика — { $portfolio } — { $period }
 stats-summary = { $trades ->
     [one] { $trades } закрытая сделка
@@ -92,7 +92,7 @@ history-col-month = Месяц
 history-col-pnl = PnL, { $currency }
 history-col-return = Доходн.
 
-export-usage = Формат: /export trades|orders [today|week|month|year|all] [портфель], например /export trades month Swing (trades — сделки, orders — заявки)
+export-usage = Формат: /export trades|orders [today|yesterday|week|month|year|all] [портфель], например /export trades month Swing (trades — сделки, orders — заявки)
 export-kind-trades = Сделки
 export-kind-orders = Заявки
 export-empty = { $what } — { $portfolio } — { $period }: за этот период выгружать нечего.

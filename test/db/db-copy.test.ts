@@ -199,6 +199,17 @@ async function populate(source: TestDatabase): Promise<void> {
   await prisma.dataMigration.create({
     data: { name: "cash-per-portfolio-chains", doneAt: world.clock.now() },
   });
+  // an encrypted API key's row: opaque base64 to the copy (the service needs a master key)
+  const account = await prisma.account.findFirstOrThrow({ orderBy: { id: "asc" } });
+  await prisma.accountCredential.create({
+    data: {
+      accountId: account.id,
+      keyId: "0a1b2c3d",
+      nonce: Buffer.alloc(12, 7).toString("base64"),
+      tag: Buffer.alloc(16, 9).toString("base64"),
+      ciphertext: Buffer.from("not a real key, only bytes").toString("base64"),
+    },
+  });
 }
 
 describe("db:copy from SQLite to PostgreSQL", { timeout: 180_000 }, () => {

@@ -26,6 +26,8 @@ describe("/backup", () => {
 
   it("lists backups for an admin and takes one on 'Back up now'", async () => {
     await ask(h, h.admin, "/start", (t) => /admin/i.test(t));
+    // the help comes in parts: let them all arrive before asking for /backup
+    await h.twin.waitForIdle();
     const list = await ask(h, h.admin, "/backup", (t) => /Backups/.test(t));
     expect(text(list)).toMatch(/Every hour · keeping 24 hourly, 7 daily, 4 weekly/);
     expect(text(list)).toContain("No backups yet.");

@@ -85,7 +85,7 @@ describe("npm start (src/main.ts)", () => {
     const admin = twin.user({ id: 900001, first_name: "Ada", language_code: "en" });
     const since = twin.mark();
     admin.send("/start");
-    const hello = await twin.waitForMessage(admin.chatId, (m) => /admin/i.test(text(m)), {
+    const hello = await twin.waitForMessage(admin.chatId, (m) => /\/users/.test(text(m)), {
       since,
       timeoutMs: 15_000,
     });
@@ -126,7 +126,7 @@ describe("webhook mode", () => {
     });
     expect(h.twin.callsTo("getUpdates")).toHaveLength(0);
 
-    const reply = await ask(h, h.admin, "/start", (t) => /admin/i.test(t));
+    const reply = await ask(h, h.admin, "/start", (t) => /\/users/.test(t));
     expect(text(reply)).toContain("/users");
 
     // a request without the secret is refused

@@ -201,7 +201,7 @@ describe.each(PROVIDERS)("trade statistics through the twin on %s", (provider) =
       expect(reply).toContain("No trades in this period yet.");
     }
     expect(text(await say(alice, "/profit fortnight", saying(/neither/)))).toBe(
-      "“fortnight” is neither a period (today, week, month, year, all) nor one of your portfolios (Main, Swing).\nUsage: /profit [today|week|month|year|all] [portfolio], e.g. /profit week Swing",
+      "“fortnight” is neither a period (today, yesterday, week, month, year, all) nor one of your portfolios (Main, Swing).\nUsage: /profit [today|yesterday|week|month|year|all] [portfolio], e.g. /profit week Swing",
     );
   });
 
@@ -309,7 +309,7 @@ describe.each(PROVIDERS)("trade statistics through the twin on %s", (provider) =
     ]);
 
     expect(text(await say(alice, "/export", saying(/Usage/)))).toBe(
-      "Usage: /export trades|orders [today|week|month|year|all] [portfolio], e.g. /export trades month Swing",
+      "Usage: /export trades|orders [today|yesterday|week|month|year|all] [portfolio], e.g. /export trades month Swing",
     );
     expect(text(await say(alice, "/export trades year Swing", saying(/Swing/)))).toBe(
       "Trades — Swing — this year: nothing to export in this period.",
@@ -357,7 +357,7 @@ describe.each(PROVIDERS)("trade statistics through the twin on %s", (provider) =
     expect(doc.document?.fileName).toBe("orders-Main-2026-03.csv");
     expect(text(doc)).toBe("Заявки — Main — этот месяц: строк 2. Время в UTC и в UTC.");
     expect(text(await say(boris, "/export сделки год", saying(/не ваш портфель/)))).toBe(
-      "«год» — не trades, orders (сделки, заявки), не период (today, week, month, year, all) и не ваш портфель (Main).\nФормат: /export trades|orders [today|week|month|year|all] [портфель], например /export trades month Swing (trades — сделки, orders — заявки)",
+      "«год» — не trades, orders (сделки, заявки), не период (today, yesterday, week, month, year, all) и не ваш портфель (Main).\nФормат: /export trades|orders [today|yesterday|week|month|year|all] [портфель], например /export trades month Swing (trades — сделки, orders — заявки)",
     );
     expect(text(await say(boris, "/daily 100", saying(/периодов/)))).toContain(
       "Укажите целое число периодов от 1 до 60.",

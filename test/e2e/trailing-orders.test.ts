@@ -1,7 +1,7 @@
 // A trailing stop's trigger moves with the market; /orders shows where it stands now (issue 11,
 // item 14: "/orders never shows the current trigger"), as the venue tracks it — on both
 // databases, through the bot, with the clock moved so the market moves.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Provider } from "../../src/db/client.ts";
 import { ManualClock } from "../../src/lib/clock.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
@@ -57,6 +57,8 @@ describe.each(PROVIDERS)("a trailing stop's current trigger in /orders on %s", (
       (t) => /#\d+/.test(t) && !/Confirm order/.test(t),
     );
 
+    // the card may show the order before the venue has it (a busy machine): wait for the venue
+    await vi.waitFor(() => venueTrigger(), { timeout: 10_000, interval: 100 });
     // one evaluation at the same instant settles the level (the sync job may run one anyway)
     await h.app.services.sync.syncAccount(alice.accountId);
     const first = await venueTrigger();

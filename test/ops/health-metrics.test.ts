@@ -50,7 +50,15 @@ describe("health and metrics endpoints", () => {
     expect(report.database.ok).toBe(true);
     expect(report.jobs.leading).toBe(true);
     expect(report.jobs.list.map((j) => j.name).sort()).toEqual(
-      ["alerts", "order-sync", "risk-watch", "schedule-runner"].sort(),
+      [
+        "alerts",
+        "backup",
+        "maintenance",
+        "order-sync",
+        "retention",
+        "risk-watch",
+        "schedule-runner",
+      ].sort(),
     );
     const risk = report.jobs.list.find((j) => j.name === "risk-watch")!;
     expect(risk.intervalMs).toBe(60_000);
