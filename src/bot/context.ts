@@ -3,7 +3,7 @@
 import type { Conversation, ConversationFlavor } from "@grammyjs/conversations";
 import type { I18nFlavor } from "@grammyjs/i18n";
 import type { Context, SessionFlavor } from "grammy";
-import type { User } from "../db/generated/sqlite/client.ts";
+import type { User } from "../domain/types.ts";
 import type { Actor } from "../domain/users/actor.ts";
 import type { BotDeps } from "./deps.ts";
 import type { StoredDraft } from "./orders/drafts.ts";

@@ -7,7 +7,7 @@
 // the domain applies, so what the user is told is exactly why the domain would refuse it.
 // Database work runs inside conversation.external() with serializable results only.
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
-import type { RiskScope } from "../../db/generated/sqlite/enums.ts";
+import type { RiskScope } from "../../domain/types.ts";
 import { isDomainError } from "../../domain/errors.ts";
 import { cleanName } from "../../domain/names.ts";
 import {

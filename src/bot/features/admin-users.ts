@@ -4,7 +4,7 @@
 // and "never the last admin" and writes the audit log; the card then redraws in place.
 import { Composer } from "grammy";
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
-import type { User } from "../../db/generated/sqlite/client.ts";
+import type { User } from "../../domain/types.ts";
 import type { UserFilter } from "../../domain/users/user-service.ts";
 import { displayName } from "../../domain/users/user-service.ts";
 import { formatLocal } from "../../lib/time.ts";

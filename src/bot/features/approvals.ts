@@ -4,7 +4,7 @@
 // (admin, this update) and the domain refuses decisions that no longer apply.
 import { Composer } from "grammy";
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
-import type { User } from "../../db/generated/sqlite/client.ts";
+import type { User } from "../../domain/types.ts";
 import { displayName } from "../../domain/users/user-service.ts";
 import type { BotContext } from "../context.ts";
 import type { BotDeps } from "../deps.ts";

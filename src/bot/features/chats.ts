@@ -4,7 +4,7 @@
 // can be muted or removed. When the bot is removed from a group, the destination goes inactive.
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { Composer } from "grammy";
-import type { ChatType, Severity } from "../../db/generated/sqlite/enums.ts";
+import type { ChatType, Severity } from "../../domain/types.ts";
 import type { ChatView } from "../../domain/notifications/chat-service.ts";
 import { SEVERITIES } from "../../domain/notifications/notification-types.ts";
 import { formatLocal } from "../../lib/time.ts";

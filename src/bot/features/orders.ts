@@ -3,7 +3,7 @@
 // button on each open order, /cancel ID, and /trades [period].
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { Composer } from "grammy";
-import type { OrderSide } from "../../db/generated/sqlite/enums.ts";
+import type { OrderSide } from "../../domain/types.ts";
 import type { OrderFilter } from "../../domain/orders/order-service.ts";
 import { formatLocal, parsePeriod, periodRange } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";

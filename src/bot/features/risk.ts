@@ -9,7 +9,7 @@
 // feature depends on exactly what it uses.
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { Composer } from "grammy";
-import type { RiskAction } from "../../db/generated/sqlite/enums.ts";
+import type { RiskAction } from "../../domain/types.ts";
 import { isDomainError } from "../../domain/errors.ts";
 import { toStoredConfig } from "../../domain/risk/policy-config.ts";
 import type { RiskMessage, RiskNotice, RiskNotifier } from "../../domain/risk/risk-notifier.ts";

@@ -7,7 +7,7 @@
 //   /buy BTCUSDT $250                     (a cash amount, converted to a quantity on the lot)
 //   /buy SOLUSDT 3 limit 140 day in Swing strategy MeanRev
 // Words are case-insensitive; "in NAME" names the portfolio, "strategy NAME" the strategy.
-import type { OrderSide, OrderType, TimeInForce } from "../../db/generated/sqlite/enums.ts";
+import type { OrderSide, OrderType, TimeInForce } from "../../domain/types.ts";
 import { type Decimal, parseDecimal, parseNumberInput } from "../../lib/decimal.ts";
 
 export interface OrderDraft {

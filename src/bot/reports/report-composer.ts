@@ -3,7 +3,7 @@
 // photo attachment), with the catch-up notice when the report is late and a footer naming the
 // schedule and its next run; when the report cannot be built, it says why instead.
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
-import type { User } from "../../db/generated/sqlite/client.ts";
+import type { User } from "../../domain/types.ts";
 import { isDomainError } from "../../domain/errors.ts";
 import type { ReportService } from "../../domain/reports/report-service.ts";
 import type { ReportData } from "../../domain/reports/report-types.ts";
