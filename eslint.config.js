@@ -32,5 +32,58 @@ export default tseslint.config(
     files: ["**/*.mjs", "**/*.js"],
     ...tseslint.configs.disableTypeChecked,
   },
+  // The layer rule (README "Architecture"): each layer may import only what sits below it.
+  ...layerZones([
+    {
+      files: ["src/bot/**"],
+      message: "src/bot formats and calls domain services: no database, no generated client",
+      patterns: ["**/db/**", "@prisma/*"],
+    },
+    {
+      files: ["src/domain/**"],
+      message: "src/domain knows nothing of Telegram or of the bot and job layers above it",
+      patterns: ["grammy", "grammy/*", "@grammyjs/*", "**/bot/**", "**/jobs/**"],
+    },
+    {
+      files: ["src/brokers/**", "src/market/**"],
+      message: "brokers and market data sit below the domain (errors come from src/lib)",
+      patterns: ["**/domain/**", "**/bot/**", "**/jobs/**", "grammy", "@grammyjs/*"],
+    },
+    {
+      files: ["src/strategies/**"],
+      message: "a strategy is a pure function: no database, broker, Telegram or jobs",
+      patterns: ["**/db/**", "@prisma/*", "**/brokers/**", "**/bot/**", "**/jobs/**", "grammy"],
+    },
+    {
+      files: ["src/lib/**"],
+      message: "src/lib is the bottom layer: it imports nothing of the app",
+      patterns: [
+        "**/db/**",
+        "**/domain/**",
+        "**/bot/**",
+        "**/jobs/**",
+        "**/brokers/**",
+        "**/market/**",
+        "**/ops/**",
+        "**/reports/**",
+        "**/strategies/**",
+        "**/config.ts",
+        "**/logger.ts",
+        "grammy",
+        "@grammyjs/*",
+        "@prisma/*",
+      ],
+    },
+  ]),
   prettier,
 );
+
+/** One `no-restricted-imports` rule per layer: the import patterns its files may not use. */
+function layerZones(zones) {
+  return zones.map(({ files, message, patterns }) => ({
+    files,
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: patterns, message }] }],
+    },
+  }));
+}

@@ -4,7 +4,7 @@
 import path from "node:path";
 import { I18n } from "@grammyjs/i18n";
 import { SUPPORTED_LOCALES, type Locale } from "../config.ts";
-import { PROJECT_ROOT } from "../db/migrate.ts";
+import { PROJECT_ROOT } from "../lib/paths.ts";
 import type { BaseContext } from "./context.ts";
 
 export const LOCALES_DIR = path.join(PROJECT_ROOT, "locales");

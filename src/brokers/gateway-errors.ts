@@ -1,6 +1,6 @@
 // Typed broker errors (i18n keys for the fronts). Both are GatewayErrors, so a front that only
 // knows the domain's error classes still shows something sensible.
-import { GatewayError } from "../domain/errors.ts";
+import { GatewayError } from "../lib/errors.ts";
 
 /** The account's broker is a live one, and no adapter for it is configured in this installation. */
 export class LiveTradingNotConfiguredError extends GatewayError {

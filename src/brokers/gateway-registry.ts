@@ -2,7 +2,7 @@
 // registered live adapter for live ones (none is built yet: ccxt/Binance is future work), and a
 // typed error for a live broker without an adapter, so nothing is placed anywhere by accident.
 import type { Db, Provider } from "../db/client.ts";
-import { NotFoundError } from "../domain/errors.ts";
+import { NotFoundError } from "../lib/errors.ts";
 import type { Clock } from "../lib/clock.ts";
 import type { MarketData } from "../market/types.ts";
 import { LiveTradingNotConfiguredError } from "./gateway-errors.ts";

@@ -5,12 +5,13 @@ import { execFile } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { PROJECT_ROOT } from "../lib/paths.ts";
 import { isSqliteUrl, resolveDatabaseUrl, sqlitePath } from "./url.ts";
 
+export { PROJECT_ROOT };
+
 const run = promisify(execFile);
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 function prismaCli(): string {
   return createRequire(import.meta.url).resolve("prisma/build/index.js");

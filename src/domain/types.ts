@@ -10,3 +10,9 @@ export type {
   Severity,
   TimeInForce,
 } from "../db/generated/sqlite/enums.ts";
+/**
+ * The database handle or open transaction a domain call runs in. Opaque to the layers above: the
+ * bot only passes along the one a domain callback handed it (a notification written in the same
+ * transaction as the fill it reports).
+ */
+export type { DbOrTx } from "../db/client.ts";

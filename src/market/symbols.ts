@@ -1,5 +1,5 @@
 // Symbol text as users type it, and "did you mean ...?" suggestions for a mistyped symbol.
-import { ValidationError } from "../domain/errors.ts";
+import { ValidationError } from "../lib/errors.ts";
 
 /**
  * Canonical spelling of a typed symbol: trimmed, upper-cased, and the pair separators people
