@@ -338,6 +338,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         config.JOBS_ENABLED
           ? { leading: jobs.leading(), startedAt: jobs.startedAt, status: jobs.status() }
           : null,
+      backups: () => services.backups.health(),
       totals: () => metrics.totals,
     },
     { outboxMaxAgeMs: config.HEALTH_OUTBOX_MAX_AGE_SECONDS * 1000 },

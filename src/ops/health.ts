@@ -11,6 +11,13 @@ export interface HealthSources {
   outbox(): Promise<{ counts: Record<string, number>; oldestPendingAgeMs: number | null }>;
   /** null when this instance runs no jobs (JOBS_ENABLED=false) */
   jobs(): { leading: boolean; startedAt: Date | null; status: JobStatus[] } | null;
+  /** the backups this instance takes (it takes them while it leads the jobs) */
+  backups?(): {
+    intervalMs: number;
+    last: { takenAt: Date; bytes: number } | null;
+    total: number;
+    lastFailure: { at: Date; reason: string } | null;
+  };
   /** totals since start, for /status */
   totals?(): { updates: number; commands: number; errors: number };
 }
@@ -49,6 +56,17 @@ export interface HealthReport {
     failed: number;
     oldestPendingAgeMs: number | null;
     maxAgeMs: number;
+  } | null;
+  backups: {
+    ok: boolean;
+    /** age of the newest backup; null when there is none */
+    lastAgeMs: number | null;
+    lastBytes: number | null;
+    total: number;
+    intervalMs: number;
+    /** the newest backup may be this old before the report turns unhealthy */
+    staleAfterMs: number;
+    lastFailure: { at: string; reason: string } | null;
   } | null;
   totals: { updates: number; commands: number; errors: number } | null;
   /** what is wrong, one short line each (empty when ok) */
@@ -126,6 +144,8 @@ export class HealthMonitor {
       };
     }
 
+    const backups = this.backupsNow(now, jobsNow?.leading ?? false, problems);
+
     return {
       ok: problems.length === 0,
       checkedAt: now.toISOString(),
@@ -133,8 +153,42 @@ export class HealthMonitor {
       database,
       jobs: { enabled: jobsNow !== null, leading: jobsNow?.leading ?? false, list },
       outbox,
+      backups,
       totals: this.sources.totals?.() ?? null,
       problems,
+    };
+  }
+
+  /**
+   * Backups are judged only on the instance that leads the jobs (it takes them, into its own
+   * folder) and only once it has led long enough to have taken one: a stale newest backup or a
+   * failed last run is a problem.
+   */
+  private backupsNow(now: Date, leading: boolean, problems: string[]): HealthReport["backups"] {
+    const b = this.sources.backups?.();
+    if (!b) return null;
+    const staleAfterMs = staleAfter(b.intervalMs);
+    const lastAgeMs = b.last ? Math.max(0, now.getTime() - b.last.takenAt.getTime()) : null;
+    const upMs = now.getTime() - this.bootedAt;
+    const stale = leading && (lastAgeMs ?? upMs) > staleAfterMs && upMs > staleAfterMs;
+    if (stale) {
+      problems.push(
+        lastAgeMs === null
+          ? "no backup taken yet"
+          : `newest backup is ${Math.round(lastAgeMs / 60_000)} min old`,
+      );
+    }
+    if (leading && b.lastFailure) problems.push(`last backup failed: ${b.lastFailure.reason}`);
+    return {
+      ok: !stale && !(leading && b.lastFailure),
+      lastAgeMs,
+      lastBytes: b.last?.bytes ?? null,
+      total: b.total,
+      intervalMs: b.intervalMs,
+      staleAfterMs,
+      lastFailure: b.lastFailure
+        ? { at: b.lastFailure.at.toISOString(), reason: b.lastFailure.reason }
+        : null,
     };
   }
 }

@@ -68,6 +68,19 @@ describe("health and metrics endpoints", () => {
     expect(report.outbox).toMatchObject({ ok: true });
   });
 
+  it("/healthz and /status tell the newest backup, how many are kept and the interval", async () => {
+    await h.app.jobs.runNow("backup");
+    const report = (await (await fetch(url("/healthz"))).json()) as HealthReport;
+    expect(report.backups).toMatchObject({ ok: true, intervalMs: 3_600_000, lastFailure: null });
+    expect(report.backups!.total).toBeGreaterThanOrEqual(1);
+    expect(report.backups!.lastAgeMs).toBeLessThan(60_000);
+    expect(report.backups!.lastBytes).toBeGreaterThan(0);
+    const reply = await ask(h, h.admin, "/status", (t) => t.includes("Status"));
+    expect(reply.text).toMatch(
+      /✅ Last backup: just now, [\d.]+ (KB|MB) · \d+ kept, one every 60 min/,
+    );
+  });
+
   it("/metrics speaks Prometheus and the command counters move after a command", async () => {
     const res = await fetch(url("/metrics"));
     expect(res.headers.get("content-type")).toMatch(/text\/plain/);

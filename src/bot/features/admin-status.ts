@@ -5,6 +5,7 @@ import type { HealthReport } from "../../ops/health.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
 import { replyFmt } from "../format/reply.ts";
+import { formatAge, formatBytes } from "./backups.ts";
 
 /** "45 s", "12 min", "3 h 5 min", "2 d 4 h": short and unit-free enough for both locales. */
 export function shortDuration(
@@ -80,6 +81,28 @@ export function renderStatus(t: BotContext["t"], report: HealthReport): Formatte
             })
       }`,
     );
+  }
+  if (report.backups) {
+    const b = report.backups;
+    const icon = b.ok ? "✅" : "⚠️";
+    lines.push(
+      fmt``,
+      fmt`${
+        b.lastAgeMs === null || b.lastBytes === null
+          ? t("status-backup-none", { icon })
+          : t("status-backup", {
+              icon,
+              ago: formatAge(t, b.lastAgeMs),
+              size: formatBytes(t, b.lastBytes),
+              total: b.total,
+              every: dur(b.intervalMs),
+            })
+      }`,
+    );
+    if (b.lastFailure)
+      lines.push(
+        fmt`   ${FormattedString.i(t("status-backup-failed", { error: b.lastFailure.reason.slice(0, 160) }))}`,
+      );
   }
   if (report.totals) {
     lines.push(

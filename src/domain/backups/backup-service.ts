@@ -76,6 +76,16 @@ export interface BackupListing {
   running: boolean;
 }
 
+/** What the health report and /status say about backups. */
+export interface BackupHealth {
+  intervalMs: number;
+  /** the newest complete backup, null when there is none */
+  last: { takenAt: Date; bytes: number } | null;
+  total: number;
+  /** the last failed run (any trigger), until a later run succeeds */
+  lastFailure: BackupFailure | null;
+}
+
 export interface BackupFailure {
   at: Date;
   trigger: BackupTrigger;
@@ -106,6 +116,7 @@ export class BackupService {
   /** when the last scheduled run failed: the job retries one interval later, not every tick */
   private lastScheduledFailure: Date | null = null;
   private renderer: BackupAlertRenderer | null = null;
+  private lastFailure: BackupFailure | null = null;
 
   constructor(
     private readonly ctx: DomainContext,
@@ -158,6 +169,18 @@ export class BackupService {
     };
   }
 
+  /** The facts an operator checks: the newest backup, how many are kept, the last failure. */
+  health(): BackupHealth {
+    const all = this.backups();
+    const newest = all[0];
+    return {
+      intervalMs: this.settings.intervalMs,
+      last: newest ? { takenAt: newest.takenAt, bytes: newest.bytes } : null,
+      total: all.length,
+      lastFailure: this.lastFailure,
+    };
+  }
+
   /** An admin's "back up now". */
   async runNow(admin: Actor): Promise<BackupOutcome> {
     assertAdmin(admin);
@@ -207,6 +230,7 @@ export class BackupService {
           : { ...(await this.dumpPostgres(target)), restarts: 0 };
       const ms = Math.round(performance.now() - started);
       const pruned = this.prune();
+      this.lastFailure = null;
       this.logger?.info(
         { backup: target, bytes, ms, trigger, pruned: pruned.length },
         "backup taken",
@@ -215,6 +239,7 @@ export class BackupService {
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       this.logger?.error({ err: e, trigger, backup: target }, "backup failed");
+      this.lastFailure = { at: takenAt, trigger, reason };
       await this.notifyFailure({ at: takenAt, trigger, reason });
       throw new BackupFailedError(reason);
     }
