@@ -31,7 +31,7 @@ import { BotRiskNotifier } from "./bot/features/risk.ts";
 import { BotRetirementNotifier } from "./bot/features/portfolios.ts";
 import { createAlertNotifier } from "./bot/features/alerts.ts";
 import { AlertEvaluator } from "./jobs/alerts.ts";
-import { RISK_WATCH_CRON, RiskWatch } from "./jobs/risk-watch.ts";
+import { RiskWatchJob } from "./jobs/risk-watch.ts";
 import { ORDER_SYNC_CRON, OrderSync } from "./jobs/order-sync.ts";
 import { JobScheduler } from "./jobs/scheduler.ts";
 import { SCHEDULE_RUNNER_PATTERN, ScheduleRunner } from "./jobs/schedule-runner.ts";
@@ -266,23 +266,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       logger,
     }),
   });
-  const riskWatch = new RiskWatch({
-    ctx: services.ctx,
-    portfolios: services.portfolios,
-    positions: services.positions,
-    instruments: services.instruments,
-    policies: services.riskPolicies,
-    snapshots: services.risk.snapshots,
-    trading: services.trading,
-    notifications: services.notifications,
-    notifier: riskNotifier,
-    logger,
-  });
-  jobs.add({
-    name: "risk-watch",
-    pattern: RISK_WATCH_CRON,
-    run: () => riskWatch.runOnce(clock.now()),
-  });
+  jobs.add(new RiskWatchJob({ watch: services.riskWatch, notifier: riskNotifier, clock }).job());
   jobs.add(
     new AlertEvaluator({
       alerts: services.alerts,

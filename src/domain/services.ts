@@ -34,6 +34,7 @@ import { ExportService } from "./exports/export-service.ts";
 import { TradeStatsService } from "./trade-stats/trade-stats-service.ts";
 import { RiskPolicyService } from "./risk/risk-policy-service.ts";
 import { RiskService } from "./risk/risk-service.ts";
+import { RiskWatchService } from "./risk/risk-watch-service.ts";
 import { ScheduleService } from "./schedules/schedule-service.ts";
 import { StrategyService } from "./strategies/strategy-service.ts";
 import { AccountSynchronizer, type SyncLogger } from "./trading/account-sync.ts";
@@ -89,6 +90,8 @@ export interface Services {
   exports: ExportService;
   risk: RiskService;
   riskPolicies: RiskPolicyService;
+  /** standing breaches (daily loss, exposure) of open positions: the risk-watch job's work */
+  riskWatch: RiskWatchService;
   candles: CandleCache;
   alerts: AlertService;
   screeners: ScreenerService;
@@ -191,6 +194,17 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     exports: new ExportService(ctx, portfolios),
     risk,
     riskPolicies,
+    riskWatch: new RiskWatchService({
+      ctx,
+      portfolios,
+      positions,
+      instruments,
+      policies: riskPolicies,
+      snapshots: risk.snapshots,
+      trading,
+      notifications,
+      ...(deps.logger ? { logger: deps.logger } : {}),
+    }),
     candles,
     screeners,
     credentials,
