@@ -34,7 +34,7 @@ import { AlertEvaluator } from "./jobs/alerts.ts";
 import { RiskWatchJob } from "./jobs/risk-watch.ts";
 import { ORDER_SYNC_CRON, OrderSync } from "./jobs/order-sync.ts";
 import { JobScheduler } from "./jobs/scheduler.ts";
-import { SCHEDULE_RUNNER_PATTERN, ScheduleRunner } from "./jobs/schedule-runner.ts";
+import { ScheduleRunnerJob } from "./jobs/schedule-runner.ts";
 import { ReportComposer } from "./bot/reports/report-composer.ts";
 import { OutboxDrainer } from "./jobs/outbox/drainer.ts";
 import { BotBackupAlerts } from "./bot/features/backups.ts";
@@ -252,20 +252,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     canSync: (code, isPaper) => services.gateways.supports(code, isPaper),
   });
   jobs.add({ name: "order-sync", pattern: ORDER_SYNC_CRON, run: () => orderSync.runOnce() });
-  const scheduleRunner = new ScheduleRunner({
-    ctx: services.ctx,
-    market,
-    schedules: services.schedules,
-    notifications: services.notifications,
-    logger,
-    composer: new ReportComposer({
-      users: services.users,
-      reports: services.reports,
-      notifier,
-      market: { name: market.name, synthetic: market.synthetic },
-      logger,
-    }),
-  });
   jobs.add(new RiskWatchJob({ watch: services.riskWatch, notifier: riskNotifier, clock }).job());
   jobs.add(
     new AlertEvaluator({
@@ -276,11 +262,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       logger,
     }).job(),
   );
-  jobs.add({
-    name: "schedule-runner",
-    pattern: SCHEDULE_RUNNER_PATTERN,
-    run: () => scheduleRunner.runOnce(),
-  });
+  jobs.add(
+    new ScheduleRunnerJob({
+      runner: services.scheduleRunner,
+      composer: new ReportComposer({
+        users: services.users,
+        reports: services.reports,
+        notifier,
+        market: { name: market.name, synthetic: market.synthetic },
+        logger,
+      }),
+      market,
+      clock,
+      logger,
+    }).job(),
+  );
   jobs.add(backupJob(services.backups));
   jobs.add(maintenanceJob(services.maintenance));
   jobs.add(retentionJob(services.retention));

@@ -35,6 +35,7 @@ import { TradeStatsService } from "./trade-stats/trade-stats-service.ts";
 import { RiskPolicyService } from "./risk/risk-policy-service.ts";
 import { RiskService } from "./risk/risk-service.ts";
 import { RiskWatchService } from "./risk/risk-watch-service.ts";
+import { ScheduleRunner } from "./schedules/schedule-runner.ts";
 import { ScheduleService } from "./schedules/schedule-service.ts";
 import { StrategyService } from "./strategies/strategy-service.ts";
 import { AccountSynchronizer, type SyncLogger } from "./trading/account-sync.ts";
@@ -83,6 +84,8 @@ export interface Services {
   chats: ChatService;
   outbox: OutboxAdminService;
   schedules: ScheduleService;
+  /** fires the due schedules, each due time once: the schedule-runner job's work */
+  scheduleRunner: ScheduleRunner;
   reports: ReportService;
   /** closed trades, win rates, per-symbol PnL, period history (/profit, /stats, /daily …) */
   tradeStats: TradeStatsService;
@@ -157,6 +160,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
   });
   const candles = new CandleCache(deps.market, ctx.clock);
   const screeners = new ScreenerService(ctx, { instruments, market: deps.market, candles });
+  const schedules = new ScheduleService(ctx, portfolios, screeners);
   const ops = deps.ops ?? defaultOpsSettings();
   return {
     ctx,
@@ -177,7 +181,13 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     notifications,
     chats: new ChatService(ctx),
     outbox: new OutboxAdminService(ctx),
-    schedules: new ScheduleService(ctx, portfolios, screeners),
+    schedules,
+    scheduleRunner: new ScheduleRunner({
+      ctx,
+      schedules,
+      notifications,
+      ...(deps.logger ? { logger: deps.logger } : {}),
+    }),
     reports: new ReportService(ctx, {
       portfolios,
       pnl,
