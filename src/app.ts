@@ -37,6 +37,7 @@ import { JobScheduler } from "./jobs/scheduler.ts";
 import { ScheduleRunnerJob } from "./jobs/schedule-runner.ts";
 import { ReportComposer } from "./bot/reports/report-composer.ts";
 import { OutboxDrainer } from "./jobs/outbox/drainer.ts";
+import { TelegramOutboxSender } from "./bot/outbox/telegram-sender.ts";
 import { BotBackupAlerts } from "./bot/features/backups.ts";
 import { backupJob } from "./jobs/backups.ts";
 import { maintenanceJob, retentionJob } from "./jobs/maintenance.ts";
@@ -281,10 +282,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   jobs.add(maintenanceJob(services.maintenance));
   jobs.add(retentionJob(services.retention));
 
-  // The drainer gets its own Api without auto-retry: it handles 429s per chat itself (see drainer.ts).
+  // The outbox sends through its own Api without auto-retry: the drainer handles 429s per chat
+  // itself (see src/bot/outbox/telegram-sender.ts).
   const outbox = new OutboxDrainer({
     db: database,
-    api: new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
+    sender: new TelegramOutboxSender(
+      new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
+    ),
     logger,
     clock,
     limits: {
