@@ -31,12 +31,13 @@ import { BotRiskNotifier } from "./bot/features/risk.ts";
 import { BotRetirementNotifier } from "./bot/features/portfolios.ts";
 import { createAlertNotifier } from "./bot/features/alerts.ts";
 import { AlertEvaluator } from "./jobs/alerts.ts";
-import { RISK_WATCH_CRON, RiskWatch } from "./jobs/risk-watch.ts";
+import { RiskWatchJob } from "./jobs/risk-watch.ts";
 import { ORDER_SYNC_CRON, OrderSync } from "./jobs/order-sync.ts";
 import { JobScheduler } from "./jobs/scheduler.ts";
-import { SCHEDULE_RUNNER_PATTERN, ScheduleRunner } from "./jobs/schedule-runner.ts";
+import { ScheduleRunnerJob } from "./jobs/schedule-runner.ts";
 import { ReportComposer } from "./bot/reports/report-composer.ts";
 import { OutboxDrainer } from "./jobs/outbox/drainer.ts";
+import { TelegramOutboxSender } from "./bot/outbox/telegram-sender.ts";
 import { BotBackupAlerts } from "./bot/features/backups.ts";
 import { backupJob } from "./jobs/backups.ts";
 import { maintenanceJob, retentionJob } from "./jobs/maintenance.ts";
@@ -252,37 +253,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     canSync: (code, isPaper) => services.gateways.supports(code, isPaper),
   });
   jobs.add({ name: "order-sync", pattern: ORDER_SYNC_CRON, run: () => orderSync.runOnce() });
-  const scheduleRunner = new ScheduleRunner({
-    ctx: services.ctx,
-    market,
-    schedules: services.schedules,
-    notifications: services.notifications,
-    logger,
-    composer: new ReportComposer({
-      users: services.users,
-      reports: services.reports,
-      notifier,
-      market: { name: market.name, synthetic: market.synthetic },
-      logger,
-    }),
-  });
-  const riskWatch = new RiskWatch({
-    ctx: services.ctx,
-    portfolios: services.portfolios,
-    positions: services.positions,
-    instruments: services.instruments,
-    policies: services.riskPolicies,
-    snapshots: services.risk.snapshots,
-    trading: services.trading,
-    notifications: services.notifications,
-    notifier: riskNotifier,
-    logger,
-  });
-  jobs.add({
-    name: "risk-watch",
-    pattern: RISK_WATCH_CRON,
-    run: () => riskWatch.runOnce(clock.now()),
-  });
+  jobs.add(new RiskWatchJob({ watch: services.riskWatch, notifier: riskNotifier, clock }).job());
   jobs.add(
     new AlertEvaluator({
       alerts: services.alerts,
@@ -292,19 +263,32 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       logger,
     }).job(),
   );
-  jobs.add({
-    name: "schedule-runner",
-    pattern: SCHEDULE_RUNNER_PATTERN,
-    run: () => scheduleRunner.runOnce(),
-  });
+  jobs.add(
+    new ScheduleRunnerJob({
+      runner: services.scheduleRunner,
+      composer: new ReportComposer({
+        users: services.users,
+        reports: services.reports,
+        notifier,
+        market: { name: market.name, synthetic: market.synthetic },
+        logger,
+      }),
+      market,
+      clock,
+      logger,
+    }).job(),
+  );
   jobs.add(backupJob(services.backups));
   jobs.add(maintenanceJob(services.maintenance));
   jobs.add(retentionJob(services.retention));
 
-  // The drainer gets its own Api without auto-retry: it handles 429s per chat itself (see drainer.ts).
+  // The outbox sends through its own Api without auto-retry: the drainer handles 429s per chat
+  // itself (see src/bot/outbox/telegram-sender.ts).
   const outbox = new OutboxDrainer({
     db: database,
-    api: new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
+    sender: new TelegramOutboxSender(
+      new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
+    ),
     logger,
     clock,
     limits: {

@@ -22,6 +22,7 @@ import { pathToFileURL } from "node:url";
 import { Api } from "grammy";
 import pino from "pino";
 import type { Database, Provider } from "../../src/db/client.ts";
+import { TelegramOutboxSender } from "../../src/bot/outbox/telegram-sender.ts";
 import { OutboxDrainer } from "../../src/jobs/outbox/drainer.ts";
 import {
   type ChatKind,
@@ -173,7 +174,7 @@ async function measure(
     const drainer = new OutboxDrainer({
       db,
       // a plain Api: the drainer handles 429 itself (no auto-retry)
-      api: new Api(twin.bot.token, { apiRoot: twin.apiRoot }),
+      sender: new TelegramOutboxSender(new Api(twin.bot.token, { apiRoot: twin.apiRoot })),
       logger: pino({ level: "warn" }),
       limits,
     });

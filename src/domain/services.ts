@@ -34,6 +34,8 @@ import { ExportService } from "./exports/export-service.ts";
 import { TradeStatsService } from "./trade-stats/trade-stats-service.ts";
 import { RiskPolicyService } from "./risk/risk-policy-service.ts";
 import { RiskService } from "./risk/risk-service.ts";
+import { RiskWatchService } from "./risk/risk-watch-service.ts";
+import { ScheduleRunner } from "./schedules/schedule-runner.ts";
 import { ScheduleService } from "./schedules/schedule-service.ts";
 import { StrategyService } from "./strategies/strategy-service.ts";
 import { AccountSynchronizer, type SyncLogger } from "./trading/account-sync.ts";
@@ -82,6 +84,8 @@ export interface Services {
   chats: ChatService;
   outbox: OutboxAdminService;
   schedules: ScheduleService;
+  /** fires the due schedules, each due time once: the schedule-runner job's work */
+  scheduleRunner: ScheduleRunner;
   reports: ReportService;
   /** closed trades, win rates, per-symbol PnL, period history (/profit, /stats, /daily …) */
   tradeStats: TradeStatsService;
@@ -89,6 +93,8 @@ export interface Services {
   exports: ExportService;
   risk: RiskService;
   riskPolicies: RiskPolicyService;
+  /** standing breaches (daily loss, exposure) of open positions: the risk-watch job's work */
+  riskWatch: RiskWatchService;
   candles: CandleCache;
   alerts: AlertService;
   screeners: ScreenerService;
@@ -154,6 +160,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
   });
   const candles = new CandleCache(deps.market, ctx.clock);
   const screeners = new ScreenerService(ctx, { instruments, market: deps.market, candles });
+  const schedules = new ScheduleService(ctx, portfolios, screeners);
   const ops = deps.ops ?? defaultOpsSettings();
   return {
     ctx,
@@ -174,7 +181,13 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     notifications,
     chats: new ChatService(ctx),
     outbox: new OutboxAdminService(ctx),
-    schedules: new ScheduleService(ctx, portfolios, screeners),
+    schedules,
+    scheduleRunner: new ScheduleRunner({
+      ctx,
+      schedules,
+      notifications,
+      ...(deps.logger ? { logger: deps.logger } : {}),
+    }),
     reports: new ReportService(ctx, {
       portfolios,
       pnl,
@@ -191,6 +204,17 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     exports: new ExportService(ctx, portfolios),
     risk,
     riskPolicies,
+    riskWatch: new RiskWatchService({
+      ctx,
+      portfolios,
+      positions,
+      instruments,
+      policies: riskPolicies,
+      snapshots: risk.snapshots,
+      trading,
+      notifications,
+      ...(deps.logger ? { logger: deps.logger } : {}),
+    }),
     candles,
     screeners,
     credentials,

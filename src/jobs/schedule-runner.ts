@@ -1,48 +1,21 @@
-// Fires users' schedules: each due time exactly once, even across restarts and with several
-// processes running the job.
-//
-// - Due: active schedules whose nextRunAt has come. The due time fired is the latest run time of
-//   the expression at or before now; after downtime that is the one catch-up run (earlier missed
-//   ones are counted and skipped), and a report fired later than LATE_AFTER_MS after its due time
-//   says it is a catch-up.
-// - Exactly once: the report is built first (outside any transaction: market data and a chart
-//   take a moment), then one transaction claims the due time — a conditional update on the
-//   lastDueAt and nextRunAt that were read, which only one process can win — and enqueues the
-//   report into the outbox with the dedupe key schedule id + due time. Claim and enqueue commit
-//   together, so a crash never leaves one without the other, and a restarted runner finds the due
-//   time already recorded.
-// - A report that cannot be built (screener failing) still consumes its due time: the owner is
-//   told why instead, once.
-// - A schedule whose portfolio is gone or archived is paused with a notification (the same one a
-//   deletion sends) instead of failing at every tick.
-import type { DomainContext } from "../domain/context.ts";
-import type { NotificationService } from "../domain/notifications/notification-service.ts";
-import {
-  countRunsBetween,
-  latestRunAtOrBefore,
-  nextRunAfter,
-} from "../domain/schedules/cron-schedule.ts";
-import {
-  type ComposedReport,
-  type ScheduleFiring,
-  type ScheduledReportComposer,
-  firingDedupeKey,
-} from "../domain/schedules/schedule-firing.ts";
-import type { DueSchedule, ScheduleService } from "../domain/schedules/schedule-service.ts";
-import { canUseProduct } from "../domain/users/actor.ts";
+// The schedule job: five seconds into every minute (due times are on :00), ScheduleRunner.fireDue
+// fires the users' schedules that are due (src/domain/schedules), each due time exactly once.
+// The composer (the bot's report wording in the owner's language) is given here, so the domain
+// never formats text.
+import type { ScheduledReportComposer } from "../domain/schedules/schedule-firing.ts";
+import type { ScheduleRunSummary, ScheduleRunner } from "../domain/schedules/schedule-runner.ts";
+import type { Clock } from "../lib/clock.ts";
 import type { Logger } from "../logger.ts";
 import type { MarketData } from "../market/types.ts";
+import type { JobSpec } from "./scheduler.ts";
 
-/** A report sent this long after its due time is announced as a catch-up. */
-export const LATE_AFTER_MS = 5 * 60_000;
-/** The pattern the job runs on (node-cron): five seconds into every minute (due times are on :00). */
-export const SCHEDULE_RUNNER_PATTERN = "5 * * * * *";
+/** Six-field pattern (seconds first): five seconds into every minute. */
+const SCHEDULE_RUNNER_PATTERN = "5 * * * * *";
 
-export interface ScheduleRunnerDeps {
-  ctx: DomainContext;
-  schedules: ScheduleService;
-  notifications: NotificationService;
+export interface ScheduleRunnerJobDeps {
+  runner: ScheduleRunner;
   composer: ScheduledReportComposer;
+  clock: Clock;
   logger: Logger;
   /**
    * asked before each run: while the exchange is unreachable no report is built (screeners and
@@ -51,178 +24,35 @@ export interface ScheduleRunnerDeps {
   market?: Pick<MarketData, "reachable" | "name">;
 }
 
-export interface ScheduleRunnerOptions {
-  /** due schedules read per query */
-  batchSize?: number;
-  /** schedules handled per run at most; the rest wait for the next run */
-  maxPerRun?: number;
-}
+export class ScheduleRunnerJob {
+  constructor(private readonly deps: ScheduleRunnerJobDeps) {}
 
-export interface ScheduleRunSummary {
-  /** due schedules looked at */
-  due: number;
-  /** reports enqueued (including failure notices) */
-  fired: number;
-  /** of those, late ones (catch-up after downtime) */
-  caughtUp: number;
-  /** missed due times skipped in favour of the latest one */
-  skipped: number;
-  /** reports that could not be built (the owner got the reason) */
-  failed: number;
-  /** due times another process claimed first */
-  claimedElsewhere: number;
-  /** due times passed over because the owner may not use the bot now */
-  ownerInactive: number;
-  /** schedules paused because their portfolio is gone or archived */
-  paused: number;
-  /** true when the run was skipped because the market data source is unreachable */
-  marketDown?: boolean;
-}
-
-export class ScheduleRunner {
-  private readonly batchSize: number;
-  private readonly maxPerRun: number;
-
-  constructor(
-    private readonly deps: ScheduleRunnerDeps,
-    options: ScheduleRunnerOptions = {},
-  ) {
-    this.batchSize = options.batchSize ?? 50;
-    this.maxPerRun = options.maxPerRun ?? 500;
-  }
-
-  async runOnce(now: Date = this.deps.ctx.clock.now()): Promise<ScheduleRunSummary> {
-    const summary: ScheduleRunSummary = {
-      due: 0,
-      fired: 0,
-      caughtUp: 0,
-      skipped: 0,
-      failed: 0,
-      claimedElsewhere: 0,
-      ownerInactive: 0,
-      paused: 0,
-    };
+  async runOnce(
+    now: Date = this.deps.clock.now(),
+  ): Promise<ScheduleRunSummary & { marketDown?: boolean }> {
     const market = this.deps.market;
     if (market && !(await market.reachable())) {
       this.deps.logger.warn(
         { source: market.name },
         "scheduled reports postponed: exchange unreachable",
       );
-      return { ...summary, marketDown: true };
+      return { ...EMPTY_RUN, marketDown: true };
     }
-    // ids already handled in this run, so one that keeps failing cannot be picked up again
-    const handled: number[] = [];
-    while (summary.due < this.maxPerRun) {
-      const batch = await this.deps.schedules.dueSchedules(
-        now,
-        Math.min(this.batchSize, this.maxPerRun - summary.due),
-        handled,
-      );
-      if (batch.length === 0) break;
-      for (const due of batch) {
-        handled.push(due.schedule.id);
-        summary.due++;
-        try {
-          await this.fire(due, now, summary);
-        } catch (err) {
-          // nothing was claimed: the next run tries this due time again
-          this.deps.logger.error(
-            { err, schedule: due.schedule.id },
-            "schedule firing failed; will retry",
-          );
-        }
-      }
-    }
-    return summary;
+    return this.deps.runner.fireDue(now, this.deps.composer);
   }
 
-  private async fire(due: DueSchedule, now: Date, summary: ScheduleRunSummary): Promise<void> {
-    const { schedule, owner } = due;
-    const seenNext = schedule.nextRunAt!;
-    const latest = latestRunAtOrBefore(schedule.cron, schedule.timeZone, now);
-    const dueAt = latest && latest.getTime() >= seenNext.getTime() ? latest : seenNext;
-    const next = nextRunAfter(schedule.cron, schedule.timeZone, dueAt);
-
-    if (schedule.lastDueAt && dueAt.getTime() <= schedule.lastDueAt.getTime()) {
-      // already fired (nextRunAt was behind): only move nextRunAt on
-      await this.deps.ctx.db.$transaction((tx) =>
-        this.deps.schedules.claim(tx, schedule, null, next),
-      );
-      return;
-    }
-    if (!canUseProduct(owner)) {
-      // deactivated or no longer approved: the due time passes without a report
-      const claimed = await this.deps.ctx.db.$transaction((tx) =>
-        this.deps.schedules.claim(tx, schedule, dueAt, next),
-      );
-      if (claimed) summary.ownerInactive++;
-      return;
-    }
-
-    if (await this.deps.schedules.pauseIfTargetRetired(due)) {
-      summary.paused++;
-      this.deps.logger.info(
-        { schedule: schedule.id },
-        "schedule paused: its portfolio is gone or archived",
-      );
-      return;
-    }
-
-    const skipped = countRunsBetween(schedule.cron, schedule.timeZone, seenNext, dueAt);
-    const firing: ScheduleFiring = {
-      schedule,
-      owner,
-      dueAt,
-      catchUp: now.getTime() - dueAt.getTime() > LATE_AFTER_MS,
-      skipped,
-      manual: false,
-      nextRunAt: next,
-    };
-    let report: ComposedReport;
-    let failed = false;
-    try {
-      report = await this.deps.composer.compose(firing);
-    } catch (err) {
-      failed = true;
-      this.deps.logger.warn({ err, schedule: schedule.id }, "scheduled report could not be built");
-      report = await this.deps.composer.composeFailure(firing, err);
-    }
-
-    const claimed = await this.deps.ctx.db.$transaction(async (tx) => {
-      if (!(await this.deps.schedules.claim(tx, schedule, dueAt, next))) return false;
-      if (schedule.destination) {
-        await this.deps.notifications.enqueue(tx, {
-          userId: schedule.userId,
-          type: "REPORT",
-          severity: "INFO",
-          title: report.title,
-          message: report.message,
-          format: "html",
-          dedupeKey: firingDedupeKey(schedule.id, dueAt),
-          attachment: report.attachment,
-          chatId: schedule.destination.id,
-        });
-      }
-      return true;
-    });
-    if (!claimed) {
-      summary.claimedElsewhere++;
-      return;
-    }
-    summary.fired++;
-    summary.skipped += skipped;
-    if (firing.catchUp) summary.caughtUp++;
-    if (failed) summary.failed++;
-    this.deps.logger.info(
-      {
-        schedule: schedule.id,
-        dueAt: dueAt.toISOString(),
-        catchUp: firing.catchUp,
-        skipped,
-        failed,
-        delivered: schedule.destination !== null,
-      },
-      "schedule fired",
-    );
+  job(pattern = SCHEDULE_RUNNER_PATTERN): JobSpec {
+    return { name: "schedule-runner", pattern, run: () => this.runOnce() };
   }
 }
+
+const EMPTY_RUN: ScheduleRunSummary = {
+  due: 0,
+  fired: 0,
+  caughtUp: 0,
+  skipped: 0,
+  failed: 0,
+  claimedElsewhere: 0,
+  ownerInactive: 0,
+  paused: 0,
+};

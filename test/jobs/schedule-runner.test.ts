@@ -20,7 +20,7 @@ import { type TestWorld, createWorld, paperPortfolio } from "../support/fixtures
 import { userWithPrivateChat } from "../domain/notifications/support.ts";
 import { futureDayStart } from "../domain/reports/support.ts";
 import { type RunnerWorld, runnerOn } from "../domain/schedules/runner-support.ts";
-import type { ScheduleRunSummary } from "../../src/jobs/schedule-runner.ts";
+import type { ScheduleRunSummary } from "../../src/domain/schedules/schedule-runner.ts";
 
 const run = promisify(execFile);
 const RUNNER_PROCESS = path.resolve("test/domain/schedules/runner-process.ts");

@@ -3,7 +3,7 @@
 // user's active chats, by default their private chat). Every call takes the acting user and only
 // ever sees that user's schedules; another user's id looks exactly like a missing one.
 //
-// The runner (src/jobs/schedule-runner.ts) uses the unchecked part at the bottom: the due
+// The runner (schedule-runner.ts) uses the unchecked part at the bottom: the due
 // schedules, and `claim`, the conditional update that lets exactly one process fire a due time.
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../../db/client.ts";

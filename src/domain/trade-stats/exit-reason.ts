@@ -4,7 +4,7 @@
 // 1. the order's meta.exitReason, when it names one of the reasons below: whatever places a
 //    closing order on purpose (a /close command, a bracket's take-profit or stop leg) stamps it
 //    there, and that beats any guess;
-// 2. a risk-watch close: the risk job's client order ids start with "rw-" (jobs/risk-watch.ts);
+// 2. a risk-watch close: its client order ids start with "rw-" (domain/risk/risk-watch-actions.ts);
 // 3. the order's type: TRAILING is a trailing stop, STOP and STOP_LIMIT are stops;
 // 4. an order tagged with a strategy: the strategy's exit;
 // 5. any other order: a manual exit; a fill without an order (reported by the broker for an

@@ -15,7 +15,8 @@ import { RiskService } from "../../../src/domain/risk/risk-service.ts";
 import { type Services, createServices } from "../../../src/domain/services.ts";
 import { TradingService } from "../../../src/domain/trading/trading-service.ts";
 import { type Actor, SYSTEM, toActor } from "../../../src/domain/users/actor.ts";
-import { RiskWatch } from "../../../src/jobs/risk-watch.ts";
+import { RiskWatchService } from "../../../src/domain/risk/risk-watch-service.ts";
+import { RiskWatchJob } from "../../../src/jobs/risk-watch.ts";
 import { ManualClock } from "../../../src/lib/clock.ts";
 import { Decimal } from "../../../src/lib/decimal.ts";
 import { ScriptedMarket } from "../../brokers/support/scripted-market.ts";
@@ -78,7 +79,7 @@ export interface RiskWorld extends TestWorld {
   trading: TradingService;
   policies: RiskPolicyService;
   risk: RiskService;
-  watch: RiskWatch;
+  watch: RiskWatchJob;
   chats: ChatService;
   notifier: RecordingNotifier;
 }
@@ -118,16 +119,20 @@ export function createRiskWorld(database: Database, start = "2026-03-10T12:00:00
     sync: services.sync,
     preTrade: risk,
   });
-  const watch = new RiskWatch({
-    ctx: services.ctx,
-    portfolios: services.portfolios,
-    positions: services.positions,
-    instruments: services.instruments,
-    policies,
-    snapshots: risk.snapshots,
-    trading,
-    notifications: services.notifications,
+  // the services' own watch closes through their trading service; this one through `trading`
+  const watch = new RiskWatchJob({
+    watch: new RiskWatchService({
+      ctx: services.ctx,
+      portfolios: services.portfolios,
+      positions: services.positions,
+      instruments: services.instruments,
+      policies,
+      snapshots: risk.snapshots,
+      trading,
+      notifications: services.notifications,
+    }),
     notifier,
+    clock,
   });
   return {
     services,

@@ -12,7 +12,8 @@ import { PnlService } from "../../../src/domain/pnl/pnl-service.ts";
 import { ReportService } from "../../../src/domain/reports/report-service.ts";
 import { ScheduleService } from "../../../src/domain/schedules/schedule-service.ts";
 import { createServices } from "../../../src/domain/services.ts";
-import { ScheduleRunner } from "../../../src/jobs/schedule-runner.ts";
+import { ScheduleRunner } from "../../../src/domain/schedules/schedule-runner.ts";
+import { ScheduleRunnerJob } from "../../../src/jobs/schedule-runner.ts";
 import type { Clock } from "../../../src/lib/clock.ts";
 import { OfflineMarketData } from "../../../src/market/offline/offline-market-data.ts";
 import type { MarketData } from "../../../src/market/types.ts";
@@ -22,7 +23,7 @@ const i18n = createI18n("en");
 const silent = pino({ level: "silent" });
 
 export interface RunnerWorld {
-  runner: ScheduleRunner;
+  runner: ScheduleRunnerJob;
   schedules: ScheduleService;
   reports: ReportService;
 }
@@ -53,11 +54,15 @@ export function runnerOn(
     notifier,
     market: { name: "test", synthetic: true },
   });
-  const runner = new ScheduleRunner({
-    ctx,
-    schedules,
-    notifications: new NotificationService(ctx),
+  const runner = new ScheduleRunnerJob({
+    runner: new ScheduleRunner({
+      ctx,
+      schedules,
+      notifications: new NotificationService(ctx),
+      logger: silent,
+    }),
     composer,
+    clock,
     logger: silent,
     market: marketStatus,
   });

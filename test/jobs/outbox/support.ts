@@ -6,6 +6,7 @@ import pino from "pino";
 import type { Database } from "../../../src/db/client.ts";
 import { NotificationService } from "../../../src/domain/notifications/notification-service.ts";
 import { systemClock } from "../../../src/lib/clock.ts";
+import { TelegramOutboxSender } from "../../../src/bot/outbox/telegram-sender.ts";
 import { OutboxDrainer, type OutboxDrainerOptions } from "../../../src/jobs/outbox/drainer.ts";
 import type { OutboxLimits } from "../../../src/jobs/outbox/rate-limiter.ts";
 import type { TelegramTwin } from "../../support/telegram-twin/index.ts";
@@ -152,7 +153,7 @@ export function drainerFor(
   return new OutboxDrainer({
     db,
     // a plain Api: no auto-retry (the drainer handles 429 itself)
-    api: new Api(twin.bot.token, { apiRoot: twin.apiRoot }),
+    sender: new TelegramOutboxSender(new Api(twin.bot.token, { apiRoot: twin.apiRoot })),
     logger: silentLogger,
     clock: systemClock,
     ...options,

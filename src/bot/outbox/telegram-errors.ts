@@ -1,19 +1,9 @@
-// What a failed send means for the outbox row, from grammY's errors: GrammyError when Telegram
-// answered with an error (error_code, description, parameters.retry_after), HttpError when the
-// request never got an answer (network down, timeout, DNS).
+// What a failed send means for the outbox row (SendFailure, decided on by the drainer's failure
+// policy), from grammY's errors: GrammyError when Telegram answered with an error (error_code,
+// description, parameters.retry_after), HttpError when the request never got an answer (network
+// down, timeout, DNS).
 import { GrammyError, HttpError } from "grammy";
-
-export type SendFailure =
-  /** 429: slow down; wait `retryAfterMs` for this chat (for every chat when `global`) */
-  | { kind: "flood"; retryAfterMs: number; global: boolean; description: string }
-  /** 5xx, network, or anything unexpected: retry with backoff, counting the attempt */
-  | { kind: "transient"; description: string }
-  /** 400 can't parse entities: the HTML is broken; send it as plain text instead */
-  | { kind: "parse"; description: string }
-  /** 403: blocked by the user, kicked from the group, user deactivated: the chat is gone */
-  | { kind: "blocked"; description: string }
-  /** any other 4xx (chat not found, message too long, ...): retrying cannot help */
-  | { kind: "permanent"; description: string };
+import type { SendFailure } from "../../jobs/outbox/outbox-sender.ts";
 
 /** When a 429 carries no retry_after (it always should), wait this long. */
 const DEFAULT_RETRY_AFTER_S = 5;

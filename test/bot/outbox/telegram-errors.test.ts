@@ -1,8 +1,7 @@
 // Classifying send failures from grammY's own error classes, as the real Api throws them.
 import { GrammyError, HttpError } from "grammy";
 import { describe, expect, it } from "vitest";
-import { backoffDelay } from "../../../src/jobs/outbox/backoff.ts";
-import { classifySendError } from "../../../src/jobs/outbox/telegram-errors.ts";
+import { classifySendError } from "../../../src/bot/outbox/telegram-errors.ts";
 
 function apiError(code: number, description: string, retryAfter?: number): GrammyError {
   return new GrammyError(
@@ -48,16 +47,5 @@ describe("classifySendError", () => {
       description: "network: ECONNRESET",
     });
     expect(classifySendError(new Error("boom")).kind).toBe("transient");
-  });
-});
-
-describe("backoffDelay", () => {
-  it("doubles per failure between half and all of the step, capped", () => {
-    const opts = { baseMs: 1000, maxMs: 8000 };
-    expect(backoffDelay(1, opts, () => 0)).toBe(500);
-    expect(backoffDelay(1, opts, () => 1)).toBe(1000);
-    expect(backoffDelay(3, opts, () => 1)).toBe(4000);
-    expect(backoffDelay(10, opts, () => 1)).toBe(8000);
-    expect(backoffDelay(10, opts, () => 0)).toBe(4000);
   });
 });
