@@ -18,6 +18,10 @@ export interface GatewayAccount {
   baseCurrency: string;
   /** where the API key lives (env:NAME, file:KEY, enc:...); never the key itself */
   secretRef: string | null;
+  /** trade on the exchange's testnet (ccxt setSandboxMode) */
+  testnet?: boolean;
+  /** when the account was added here: live fill fetching never looks further back */
+  createdAt?: Date;
 }
 
 /**
@@ -67,6 +71,7 @@ export class GatewayRegistry {
       isPaper: row.broker.isPaper,
       baseCurrency: row.baseCurrency,
       secretRef: row.secretRef,
+      createdAt: row.createdAt,
     });
   }
 

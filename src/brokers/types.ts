@@ -53,6 +53,8 @@ export interface PlaceOrderRequest {
 export interface OrderRef {
   brokerOrderId?: string | null;
   clientOrderId?: string | null;
+  /** the order's symbol when the caller knows it (exchanges such as Binance look orders up per symbol) */
+  symbol?: string | null;
 }
 
 /** An order as the broker reports it. */
