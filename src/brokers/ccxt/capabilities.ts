@@ -12,6 +12,7 @@ export const BINANCE_SPOT_CAPABILITIES: BrokerCapabilities = Object.freeze({
   timeInForce: Object.freeze(["GTC", "IOC", "FOK"] as const),
   shortSelling: false,
   partialFills: true,
+  externalOrders: true,
 });
 
 /** Any other ccxt exchange through the unified API: what every spot venue offers. */
@@ -20,6 +21,7 @@ export const UNIFIED_SPOT_CAPABILITIES: BrokerCapabilities = Object.freeze({
   timeInForce: Object.freeze(["GTC", "IOC"] as const),
   shortSelling: false,
   partialFills: true,
+  externalOrders: true,
 });
 
 export function capabilitiesFor(exchangeId: string): BrokerCapabilities {
