@@ -247,6 +247,7 @@ error-transfer-other-account = { $from } is on account { $fromAccount } and { $t
 error-unknown-broker = “{ $value }” is not a broker I know.
 error-opening-balance-paper-only = Only paper accounts start with a cash balance; live balances come from the broker.
 error-paper-no-secret = Paper accounts need no API key.
+error-paper-no-testnet = Paper accounts have no testnet: the paper broker never uses real money.
 error-currency-unknown = { $value } is not a currency this account can hold. Use one of: { $allowed }.
 error-balance-too-large = This deposit would take the { $currency } balance above { $max }.
 error-currency-invalid = “{ $value }” is not a currency code (2–10 letters, e.g. USD or USDT).

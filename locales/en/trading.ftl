@@ -39,6 +39,7 @@ portfolio-none = You have no portfolio yet. Add an account with /newaccount, the
 portfolio-tap-to-switch = Tap a portfolio to make it active for the following commands.
 portfolio-active = Active: { $name }
 portfolio-paper = paper
+portfolio-testnet = testnet
 portfolio-default = default
 portfolio-switched = { $name } is now active.
 portfolio-new = New

@@ -241,6 +241,7 @@ error-transfer-other-account = { $from } на счёте { $fromAccount }, а { 
 error-unknown-broker = «{ $value }» — неизвестный брокер.
 error-opening-balance-paper-only = Начальный баланс бывает только у учебных счетов; реальный баланс приходит от брокера.
 error-paper-no-secret = Учебному счёту не нужен API-ключ.
+error-paper-no-testnet = У учебного счёта нет тестовой сети: учебный брокер и так не использует настоящие деньги.
 error-currency-unknown = { $value } — не валюта этого счёта. Допустимые: { $allowed }.
 error-balance-too-large = После этого пополнения баланс { $currency } превысил бы { $max }.
 error-currency-invalid = «{ $value }» — не код валюты (2–10 латинских букв, например USD или USDT).

@@ -39,6 +39,7 @@ portfolio-none = У вас пока нет портфеля. Добавьте с
 portfolio-tap-to-switch = Нажмите на портфель, чтобы сделать его активным для следующих команд.
 portfolio-active = Активный: { $name }
 portfolio-paper = учебный
+portfolio-testnet = тестовая сеть
 portfolio-default = по умолчанию
 portfolio-switched = Активный портфель: { $name }.
 portfolio-new = Новый

@@ -71,6 +71,7 @@ export class GatewayRegistry {
       isPaper: row.broker.isPaper,
       baseCurrency: row.baseCurrency,
       secretRef: row.secretRef,
+      testnet: row.testnet,
       createdAt: row.createdAt,
     });
   }

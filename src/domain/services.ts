@@ -15,6 +15,7 @@ import { MaintenanceService } from "./maintenance/maintenance-service.ts";
 import { RetentionService } from "./maintenance/retention-service.ts";
 import { CashService } from "./cash/cash-service.ts";
 import { CredentialService } from "./credentials/credential-service.ts";
+import { LiveAccountService } from "./credentials/live-accounts.ts";
 import { CandleCache } from "./indicators/candle-cache.ts";
 import { ScreenerService } from "./screeners/screener-service.ts";
 import type { DomainContext } from "./context.ts";
@@ -94,6 +95,8 @@ export interface Services {
   screeners: ScreenerService;
   /** live accounts' exchange API keys, encrypted under the master key */
   credentials: CredentialService;
+  /** /newaccount for an exchange: key checked, account and sealed key stored together */
+  liveAccounts: LiveAccountService;
   backups: BackupService;
   maintenance: MaintenanceService;
   retention: RetentionService;
@@ -194,6 +197,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     candles,
     screeners,
     credentials,
+    liveAccounts: new LiveAccountService(ctx, { portfolios, credentials }),
     alerts: new AlertService(ctx, {
       instruments,
       portfolios,

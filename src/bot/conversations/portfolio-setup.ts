@@ -8,6 +8,7 @@ import { readNumber } from "../../domain/bounds.ts";
 import { dec } from "../../lib/decimal.ts";
 import type { BotConversation, BotContext, ConvContext } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
+import { accountKind } from "../format/account-kind.ts";
 import { formatMoney } from "../format/numbers.ts";
 import { replyFmt } from "../format/reply.ts";
 import { button, grid, keyboard } from "../keyboards.ts";
@@ -166,6 +167,8 @@ export async function newPortfolio(
           name: a.name,
           broker: a.brokerName,
           currency: a.baseCurrency,
+          isPaper: a.isPaper,
+          testnet: a.testnet,
         })),
       ),
     );
@@ -179,7 +182,10 @@ export async function newPortfolio(
       await ctx.reply(ctx.t("portfolio-choose-account"), {
         reply_markup: keyboard(
           accounts.map((a) => [
-            button(`${a.name} · ${a.broker} · ${a.currency}`, `pf:acc:${a.id}`),
+            button(
+              `${a.name} · ${a.broker}${accountKind(ctx.t.bind(ctx), a)} · ${a.currency}`,
+              `pf:acc:${a.id}`,
+            ),
           ]),
         ),
       });

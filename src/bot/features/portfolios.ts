@@ -26,6 +26,7 @@ import type { BotContext } from "../context.ts";
 import { NEW_ACCOUNT, NEW_PORTFOLIO, RENAME_PORTFOLIO } from "../conversations/portfolio-setup.ts";
 import { describeDomainError } from "../errors.ts";
 import { toHtml } from "../format/html.ts";
+import { accountKind } from "../format/account-kind.ts";
 import { formatMoney } from "../format/numbers.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import type { Translate } from "../i18n.ts";
@@ -41,7 +42,7 @@ async function portfolioText(ctx: BotContext): Promise<FormattedString> {
   const active = list.find((p) => p.isActive);
   const lines = list.map(
     (p) =>
-      fmt`${p.isActive ? "▶️" : "▫️"} ${p.isActive ? FormattedString.b(p.name) : p.name} — ${p.accountName} · ${p.brokerCode}${p.isPaper ? ` (${ctx.t("portfolio-paper")})` : ""} · ${p.baseCurrency}${p.isDefault ? ` · ⭐ ${ctx.t("portfolio-default")}` : ""}`,
+      fmt`${p.isActive ? "▶️" : "▫️"} ${p.isActive ? FormattedString.b(p.name) : p.name} — ${p.accountName} · ${p.brokerCode}${accountKind(ctx.t.bind(ctx), p)} · ${p.baseCurrency}${p.isDefault ? ` · ⭐ ${ctx.t("portfolio-default")}` : ""}`,
   );
   return fmt`${title}\n${ctx.t("portfolio-tap-to-switch")}\n\n${FormattedString.join(lines, "\n")}\n\n${ctx.t("portfolio-active", { name: active?.name ?? "—" })}`;
 }
@@ -206,7 +207,7 @@ async function balanceCommand(ctx: BotContext): Promise<void> {
           positions: m(l.positions, l.currency),
         });
   const blocks = accounts.map(({ account, portfolios, totals, openingBalance }) => {
-    const head = fmt`${FormattedString.b(account.name)} · ${account.brokerName}`;
+    const head = fmt`${FormattedString.b(account.name)} · ${account.brokerName}${accountKind(ctx.t.bind(ctx), account)}`;
     const parts: FormattedString[] = [];
     for (const { portfolio, lines } of portfolios) {
       const name = portfolio.isActive
