@@ -18,6 +18,7 @@ import { MasterKeyError, loadMasterKey } from "./lib/secrets/master-key.ts";
 import { type Logger, createLogger } from "./logger.ts";
 import { UnknownExchangeError, apiUrlFor, ccxtExchangeIds } from "./market/ccxt/client.ts";
 import { liveGatewayFactories } from "./brokers/ccxt/live-gateways.ts";
+import { CcxtCredentialProbe } from "./brokers/ccxt/credential-probe.ts";
 import { createMarketData, isLiveSource } from "./market/source.ts";
 import type { MarketData } from "./market/types.ts";
 import { InstrumentSync } from "./domain/instruments/instrument-sync.ts";
@@ -108,6 +109,19 @@ async function liveGatewaysFromConfig(config: Config, db: Database, clock: Clock
   );
 }
 
+/**
+ * Checks live keys with the exchanges LIVE_TRADING enables (the same hosts the gateways use);
+ * without live trading no probe exists and /newaccount offers no live broker.
+ */
+function credentialProbeFromConfig(config: Config): CredentialProbe | undefined {
+  if (!config.LIVE_TRADING.length) return undefined;
+  return new CcxtCredentialProbe({
+    exchanges: config.LIVE_TRADING,
+    apiUrl: (id) => apiUrlFor(id, config),
+    sandboxUrl: (id) => config.EXCHANGE_SANDBOX_URLS[id] ?? config.EXCHANGE_SANDBOX_URL,
+  });
+}
+
 /** The secret store's master key, or null; an unusable one is a configuration error. */
 function readMasterKey(config: Config, logger: Logger) {
   try {
@@ -192,11 +206,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   if (!masterKey) logger.info("no secrets master key: live accounts' API keys cannot be stored");
   const liveGateways = await liveGatewaysFromConfig(config, database, clock);
   if (liveGateways) logger.info({ brokers: Object.keys(liveGateways) }, "live trading enabled");
+  const credentialProbe = overrides.credentialProbe ?? credentialProbeFromConfig(config);
   const services = createServices(database, {
     clock,
     masterKey,
     ...(liveGateways ? { liveGateways } : {}),
-    ...(overrides.credentialProbe ? { credentialProbe: overrides.credentialProbe } : {}),
+    ...(credentialProbe ? { credentialProbe } : {}),
     market,
     logger,
     paperBroker: {
