@@ -13,6 +13,7 @@ import { formatMoney } from "../format/numbers.ts";
 import { replyFmt } from "../format/reply.ts";
 import { button, grid, keyboard } from "../keyboards.ts";
 import { askChoice, askText, cancellable } from "./ask.ts";
+import { finishLiveAccount, liveAccountPreflight } from "./live-account.ts";
 
 export const NEW_ACCOUNT = "new-account";
 export const NEW_PORTFOLIO = "new-portfolio";
@@ -68,6 +69,10 @@ export async function newAccount(conversation: BotConversation, ctx: ConvContext
 
     if (!broker) return;
     const chosenBroker = broker;
+    const live = chosenBroker.isPaper
+      ? null
+      : await liveAccountPreflight(conversation, ctx, chosenBroker);
+    if (!chosenBroker.isPaper && !live) return;
     await ctx.reply(
       ctx.t("account-ask-name", { example: chosenBroker.isPaper ? "Paper" : chosenBroker.name }),
     );
@@ -101,6 +106,16 @@ export async function newAccount(conversation: BotConversation, ctx: ConvContext
         }
       },
     );
+
+    if (live) {
+      await finishLiveAccount(conversation, ctx, NEW_ACCOUNT, {
+        broker: chosenBroker,
+        name,
+        currency,
+        testnet: live.testnet,
+      });
+      return;
+    }
 
     let opening: string | null = null;
     if (chosenBroker.isPaper) {

@@ -207,7 +207,7 @@ async function balanceCommand(ctx: BotContext): Promise<void> {
           positions: m(l.positions, l.currency),
         });
   const blocks = accounts.map(({ account, portfolios, totals, openingBalance }) => {
-    const head = fmt`${FormattedString.b(account.name)} · ${account.brokerName}${accountKind(ctx.t.bind(ctx), account)}`;
+    const head = fmt`${FormattedString.b(account.name)} · ${account.brokerName}${account.isPaper ? "" : accountKind(ctx.t.bind(ctx), account)}`;
     const parts: FormattedString[] = [];
     for (const { portfolio, lines } of portfolios) {
       const name = portfolio.isActive
