@@ -130,7 +130,10 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
   });
   const pnl = new PnlService(ctx, portfolios, positions, instruments, deps.prices);
   const riskPolicies = new RiskPolicyService(ctx, portfolios);
+  const cash = new CashService(ctx, { portfolios, pnl, gateways, market: deps.market });
   const risk = new RiskService(ctx, {
+    // the same cash source /balance reads: the ledger for paper, the exchange for live accounts
+    funds: cash.funds,
     portfolios,
     instruments,
     pnl,
@@ -168,7 +171,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     orders,
     positions,
     trades,
-    cash: new CashService(ctx, { portfolios, pnl, gateways, market: deps.market }),
+    cash,
     pnl,
     strategies: new StrategyService(ctx),
     gateways,

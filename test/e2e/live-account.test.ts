@@ -20,6 +20,8 @@ import {
   say,
   textOf,
 } from "../support/e2e-trader.ts";
+import { Decimal } from "../../src/lib/decimal.ts";
+import { formatMoney } from "../../src/bot/format/numbers.ts";
 import { ExchangeTwin } from "../support/exchange-twin/index.ts";
 import { findInDatabase } from "../support/secret-scan.ts";
 import type { SimulatedUser } from "../support/telegram-twin/index.ts";
@@ -184,11 +186,19 @@ describe.each(PROVIDERS)("a live account from Telegram, on %s", (provider: Provi
   }, 60_000);
 
   it("/balance shows the exchange's balances of the live account", async () => {
-    const balance = await say(h, user, "/balance", (t) => /Balance/i.test(t));
+    const balance = await say(h, user, "/balance", (t) => /Cash/.test(t));
     const text = textOf(balance);
     expect(text).toMatch(/Binance test · Binance \(testnet\)/);
-    expect(text).toMatch(/USDT[^\n]*2[,.]?500\.5/);
-    expect(text).toMatch(/BTC[^\n]*0\.125/);
+    expect(text).toContain("At the exchange (as it reports them)");
+    // free and locked as the exchange reports them, each valued in the account currency
+    const btcPrice = (await h.app.market.quote("BTCUSDT")).last;
+    const btcValue = btcPrice.mul("0.125");
+    const money = (d: Decimal) => formatMoney(d, "USDT", "en");
+    expect(text).toContain(`BTC: free 0.125 · locked 0 ≈ ${money(btcValue)}`);
+    expect(text).toContain(`USDT: free 2,500.5 · locked 0 ≈ ${money(new Decimal("2500.5"))}`);
+    expect(text).toContain(`Total equity: ${money(btcValue.plus("2500.5"))}`);
+    // the paper account shows its equity too
+    expect(text).toContain(`Total equity: ${money(new Decimal(100_000))}`);
   }, 60_000);
 
   it("leaves no secret in the database or the logs", async () => {
