@@ -139,7 +139,11 @@ export class CcxtGateway implements BrokerGateway {
     try {
       const params = ref.brokerOrderId ? {} : { clientOrderId: ref.clientOrderId };
       const order = await this.read(ex, () =>
-        ex.cancelOrder(ref.brokerOrderId ?? (undefined as unknown as string), market.symbol, params),
+        ex.cancelOrder(
+          ref.brokerOrderId ?? (undefined as unknown as string),
+          market.symbol,
+          params,
+        ),
       );
       return this.report(ex, order, this.domainSymbol(market));
     } catch (e) {
