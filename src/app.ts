@@ -17,7 +17,7 @@ import { type Clock, systemClock } from "./lib/clock.ts";
 import { MasterKeyError, loadMasterKey } from "./lib/secrets/master-key.ts";
 import { type Logger, createLogger } from "./logger.ts";
 import { UnknownExchangeError, apiUrlFor, ccxtExchangeIds } from "./market/ccxt/client.ts";
-import { liveGatewayFactories } from "./brokers/ccxt/live-gateways.ts";
+import { type LiveTradingSettings, liveGatewayFactories } from "./brokers/ccxt/live-gateways.ts";
 import { CcxtCredentialProbe } from "./brokers/ccxt/credential-probe.ts";
 import { createMarketData, isLiveSource } from "./market/source.ts";
 import type { MarketData } from "./market/types.ts";
@@ -87,11 +87,12 @@ async function marketFromConfig(config: Config, clock: Clock, logger: Logger): P
 }
 
 /**
- * The live gateways LIVE_TRADING enables (none: paper only). An id ccxt does not know stops the
- * start; ccxt itself is loaded only when live trading is configured.
+ * The live gateways LIVE_TRADING enables and the probe that checks their keys (none: paper only).
+ * An id ccxt does not know stops the start; ccxt itself is loaded only when live trading is
+ * configured.
  */
-async function liveGatewaysFromConfig(config: Config, db: Database, clock: Clock) {
-  if (!config.LIVE_TRADING.length) return undefined;
+async function liveTradingFromConfig(config: Config, db: Database, clock: Clock) {
+  if (!config.LIVE_TRADING.length) return null;
   const known = new Set(await ccxtExchangeIds());
   const unknown = config.LIVE_TRADING.filter((id) => !known.has(id));
   if (unknown.length) {
@@ -99,27 +100,15 @@ async function liveGatewaysFromConfig(config: Config, db: Database, clock: Clock
       `LIVE_TRADING names ${unknown.join(", ")}, which ccxt does not know: use binance or another ccxt exchange id`,
     ]);
   }
-  return liveGatewayFactories(
-    {
-      exchanges: config.LIVE_TRADING,
-      apiUrl: (id) => apiUrlFor(id, config),
-      sandboxUrl: (id) => config.EXCHANGE_SANDBOX_URLS[id] ?? config.EXCHANGE_SANDBOX_URL,
-    },
-    { db: db.prisma, clock },
-  );
-}
-
-/**
- * Checks live keys with the exchanges LIVE_TRADING enables (the same hosts the gateways use);
- * without live trading no probe exists and /newaccount offers no live broker.
- */
-function credentialProbeFromConfig(config: Config): CredentialProbe | undefined {
-  if (!config.LIVE_TRADING.length) return undefined;
-  return new CcxtCredentialProbe({
+  const settings: LiveTradingSettings = {
     exchanges: config.LIVE_TRADING,
     apiUrl: (id) => apiUrlFor(id, config),
     sandboxUrl: (id) => config.EXCHANGE_SANDBOX_URLS[id] ?? config.EXCHANGE_SANDBOX_URL,
-  });
+  };
+  return {
+    gateways: liveGatewayFactories(settings, { db: db.prisma, clock }),
+    probe: new CcxtCredentialProbe(settings),
+  };
 }
 
 /** The secret store's master key, or null; an unusable one is a configuration error. */
@@ -204,13 +193,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   await seedReferenceData(database.prisma);
 
   if (!masterKey) logger.info("no secrets master key: live accounts' API keys cannot be stored");
-  const liveGateways = await liveGatewaysFromConfig(config, database, clock);
-  if (liveGateways) logger.info({ brokers: Object.keys(liveGateways) }, "live trading enabled");
-  const credentialProbe = overrides.credentialProbe ?? credentialProbeFromConfig(config);
+  const live = await liveTradingFromConfig(config, database, clock);
+  if (live) logger.info({ brokers: Object.keys(live.gateways) }, "live trading enabled");
+  const credentialProbe = overrides.credentialProbe ?? live?.probe;
   const services = createServices(database, {
     clock,
     masterKey,
-    ...(liveGateways ? { liveGateways } : {}),
+    ...(live ? { liveGateways: live.gateways } : {}),
     ...(credentialProbe ? { credentialProbe } : {}),
     market,
     logger,

@@ -1,5 +1,5 @@
 // Which gateway serves an account: a PaperBroker bound to the account for paper brokers, a
-// registered live adapter for live ones (none is built yet: ccxt/Binance is future work), and a
+// registered live adapter for live ones (src/brokers/ccxt, enabled by LIVE_TRADING), and a
 // typed error for a live broker without an adapter, so nothing is placed anywhere by accident.
 import type { Db, Provider } from "../db/client.ts";
 import { NotFoundError } from "../domain/errors.ts";

@@ -6,6 +6,7 @@ import type { OrderPreview } from "../../domain/trading/trading-service.ts";
 import type { NormalizedOrder, OrderView } from "../../domain/orders/order-types.ts";
 import type { InstrumentView } from "../../domain/instruments/instrument-service.ts";
 import type { Translate } from "../i18n.ts";
+import { rejectReasonText } from "./reject-reasons.ts";
 import { formatMoney, formatNumber, formatPrice, formatQuantity } from "../format/numbers.ts";
 import { accountKind } from "../format/account-kind.ts";
 
@@ -132,7 +133,11 @@ export function placedText(
         currency: instrument.currency,
       });
     case "REJECTED":
-      return t("order-rejected", { id: order.id, order: line, reason: order.rejectReason ?? "—" });
+      return t("order-rejected", {
+        id: order.id,
+        order: line,
+        reason: rejectReasonText(t, order.rejectReason),
+      });
     case "CANCELED":
     case "EXPIRED":
       return t("order-ended-unfilled", {

@@ -14,7 +14,7 @@
 // - Money comes from the exchange's strings (order-mapping.ts), never from ccxt's floats.
 // - Credentials are read through the CredentialLoader when the client is first built, kept only
 //   inside the ccxt client, and never logged or put into an error.
-import type { Exchange, MarketInterface as Market, Order } from "ccxt";
+import type { Exchange, MarketInterface as Market, Order, Trade } from "ccxt";
 import { Decimal } from "../../lib/decimal.ts";
 import type { Clock } from "../../lib/clock.ts";
 import { GatewayError } from "../../domain/errors.ts";
@@ -139,7 +139,11 @@ export class CcxtGateway implements BrokerGateway {
     try {
       const params = ref.brokerOrderId ? {} : { clientOrderId: ref.clientOrderId };
       const order = await this.read(ex, () =>
-        ex.cancelOrder(ref.brokerOrderId ?? (undefined as unknown as string), market.symbol, params),
+        ex.cancelOrder(
+          ref.brokerOrderId ?? (undefined as unknown as string),
+          market.symbol,
+          params,
+        ),
       );
       return this.report(ex, order, this.domainSymbol(market));
     } catch (e) {
@@ -405,7 +409,7 @@ export class CcxtGateway implements BrokerGateway {
     }
   }
 
-  private async fill(ex: Exchange, t: import("ccxt").Trade, market: Market): Promise<GatewayFill> {
+  private async fill(ex: Exchange, t: Trade, market: Market): Promise<GatewayFill> {
     const symbol = this.domainSymbol(market);
     const orderId = String((t.info as { orderId?: unknown }).orderId ?? t.order ?? "");
     let clientOrderId = this.clientIds.get(orderId);

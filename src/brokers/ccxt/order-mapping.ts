@@ -178,8 +178,11 @@ export function toGatewayOrder(ex: Exchange, o: Order, symbol: string): GatewayO
   const tif = tifOf(info.timeInForce ?? o.timeInForce);
   const venueType = str(info.type) ?? o.type ?? "limit";
   const type = orderType(venueType, trailingDelta !== undefined, stopPrice !== null);
-  const price = type === "LIMIT" || type === "STOP_LIMIT" ? positive(dec(ex, info.price, o.price)) : null;
-  const updated = Number(info.updateTime ?? info.transactTime ?? o.lastUpdateTimestamp ?? o.timestamp);
+  const price =
+    type === "LIMIT" || type === "STOP_LIMIT" ? positive(dec(ex, info.price, o.price)) : null;
+  const updated = Number(
+    info.updateTime ?? info.transactTime ?? o.lastUpdateTimestamp ?? o.timestamp,
+  );
   return {
     brokerOrderId: String(info.orderId ?? o.id),
     // a cancel's answer names the original id apart from the cancel request's own

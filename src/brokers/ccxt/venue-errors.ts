@@ -80,7 +80,8 @@ export function classify(e: unknown, retryAfterMs: number | null = null): VenueF
   if (e instanceof ccxt.AuthenticationError || e instanceof ccxt.PermissionDenied)
     return { kind: "invalid-key" };
   if (e instanceof ccxt.OrderNotFound) return { kind: "not-found" };
-  if (e instanceof ccxt.InsufficientFunds) return { kind: "refused", reason: "insufficient-balance" };
+  if (e instanceof ccxt.InsufficientFunds)
+    return { kind: "refused", reason: "insufficient-balance" };
   if (e instanceof ccxt.BadSymbol) return { kind: "refused", reason: "unknown-symbol" };
   if (e instanceof ccxt.DDoSProtection || e instanceof ccxt.RateLimitExceeded)
     return { kind: "rate-limited", banned: false, retryAfterMs };

@@ -213,8 +213,17 @@ export class AccountSynchronizer {
     reported: GatewayOrder,
   ): Promise<{ fills: FillSyncResult; statusChanged: boolean }> {
     const gateway = await this.deps.gateways.forAccount(accountId);
-    const fills = await this.ingestFills(accountId, gateway);
+    let fills: FillSyncResult = { ingested: 0, duplicates: 0, unmatched: 0 };
+    let failure: unknown = null;
+    try {
+      fills = await this.ingestFills(accountId, gateway);
+    } catch (e) {
+      failure = e;
+    }
+    // the broker's answer is recorded even when its fills could not be read now (a rejection, the
+    // broker id): applyReport ends an order only when every reported fill is already here
     const statusChanged = await this.applyReport(actor, orderId, reported);
+    if (failure) throw failure;
     return { fills, statusChanged };
   }
 
