@@ -161,6 +161,7 @@ field-baseCurrency = Currency
 field-currency = Currency
 field-openingBalance = Opening balance
 field-secretRef = API key reference
+field-testnet = Testnet
 field-amount = Amount
 field-portfolio = Portfolio
 field-fee = Fee

@@ -161,6 +161,7 @@ field-baseCurrency = Валюта
 field-currency = Валюта
 field-openingBalance = Начальный баланс
 field-secretRef = Ссылка на API-ключ
+field-testnet = Тестовая сеть
 field-amount = Сумма
 field-portfolio = Портфель
 field-fee = Комиссия

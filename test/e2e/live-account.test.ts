@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Provider } from "../../src/db/client.ts";
 import { type Harness, startHarness } from "../support/app-harness.ts";
 import { PROVIDERS } from "../support/db.ts";
@@ -21,10 +21,10 @@ import {
   textOf,
 } from "../support/e2e-trader.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
-import { formatMoney } from "../../src/bot/format/numbers.ts";
+import { formatMoney, formatNumber } from "../../src/bot/format/numbers.ts";
 import { ExchangeTwin } from "../support/exchange-twin/index.ts";
 import { findInDatabase } from "../support/secret-scan.ts";
-import type { SimulatedUser } from "../support/telegram-twin/index.ts";
+import type { SimulatedUser, TwinMessage } from "../support/telegram-twin/index.ts";
 
 const fresh = () => randomBytes(32).toString("hex");
 
@@ -60,6 +60,7 @@ describe.each(PROVIDERS)("a live account from Telegram, on %s", (provider: Provi
       provider,
       logger: pino({ level: "debug" }, logs.stream),
       env: {
+        MARKET_DATA: "binance",
         LIVE_TRADING: "binance",
         EXCHANGE_API_URL: exchange.url,
         EXCHANGE_SANDBOX_URL: exchange.url,
@@ -199,6 +200,96 @@ describe.each(PROVIDERS)("a live account from Telegram, on %s", (provider: Provi
     expect(text).toContain(`Total equity: ${money(btcValue.plus("2500.5"))}`);
     // the paper account shows its equity too
     expect(text).toContain(`Total equity: ${money(new Decimal(100_000))}`);
+  }, 60_000);
+
+  /** Confirms an order card and waits for the same message to become the result. */
+  async function confirm(card: TwinMessage, result: RegExp): Promise<number> {
+    const done = await press(
+      h,
+      user,
+      card,
+      "✅ Confirm",
+      (t, m) => m.message_id === card.message_id && result.test(t),
+    );
+    return Number(/Order #(\d+)/.exec(textOf(done))![1]);
+  }
+
+  const orderOf = (id: number) => h.app.database.prisma.order.findUniqueOrThrow({ where: { id } });
+
+  it("buys at market on the exchange, and the fill is notified", async () => {
+    const since = h.twin.mark();
+    const card = await say(h, user, "/buy BTCUSDT 0.01", (t) => /Confirm order/.test(t));
+    expect(textOf(card)).toContain("Portfolio: Live (testnet)");
+    const id = await confirm(card, /Order #\d+ (filled|is working)/);
+    // the exchange filled it; the order-sync job books the fill and the outbox notifies it
+    await vi.waitFor(async () => expect((await orderOf(id)).status).toBe("FILLED"), {
+      timeout: 30_000,
+      interval: 250,
+    });
+    await h.twin.waitForMessage(user.chatId, (m) => /Filled: BTCUSDT/.test(textOf(m)), {
+      since,
+      timeoutMs: 30_000,
+    });
+    const venue = exchange.orders("alice");
+    expect(venue).toHaveLength(1);
+    expect(venue[0]).toMatchObject({ side: "BUY", type: "MARKET", status: "FILLED" });
+  }, 60_000);
+
+  it("a limit buy rests, then fills when the exchange's price comes down to it", async () => {
+    const last = new Decimal(exchange.price("BTCUSDT").last);
+    const limit = last.mul("0.99").toDecimalPlaces(2);
+    const card = await say(h, user, `/buy BTCUSDT 0.01 limit ${limit.toFixed()}`, (t) =>
+      /Confirm order/.test(t),
+    );
+    const id = await confirm(card, /is working/);
+    expect((await orderOf(id)).status).toBe("NEW");
+    const since = h.twin.mark();
+    exchange.setPrice("BTCUSDT", limit.minus(1).toFixed(2));
+    await vi.waitFor(async () => expect((await orderOf(id)).status).toBe("FILLED"), {
+      timeout: 30_000,
+      interval: 250,
+    });
+    const note = await h.twin.waitForMessage(
+      user.chatId,
+      (m) => /Filled: BTCUSDT/.test(textOf(m)) && textOf(m).includes(`#${id}`),
+      { since, timeoutMs: 30_000 },
+    );
+    expect(textOf(note)).toContain("0.01");
+  }, 60_000);
+
+  it("/positions and /balance read what the exchange holds", async () => {
+    const positions = await say(h, user, "/positions", (t) => /Positions/.test(t));
+    expect(textOf(positions)).toContain("BTCUSDT");
+    const held = exchange.balances("alice");
+    const balance = textOf(await say(h, user, "/balance", (t) => /Cash/.test(t)));
+    const btc = new Decimal(held.BTC!.free);
+    const usdt = new Decimal(held.USDT!.free);
+    expect(btc.gt("0.125")).toBe(true);
+    expect(usdt.lt("2500.5")).toBe(true);
+    const en = (d: Decimal) => formatNumber(d, "en", { maxDecimals: 8 });
+    expect(balance).toContain(`BTC: free ${en(btc)} · locked 0`);
+    expect(balance).toContain(`USDT: free ${en(usdt)} · locked 0`);
+  }, 60_000);
+
+  it("cancels a resting order on the exchange", async () => {
+    const last = new Decimal(exchange.price("BTCUSDT").last);
+    const limit = last.mul("0.8").toDecimalPlaces(2);
+    const card = await say(h, user, `/buy BTCUSDT 0.001 limit ${limit.toFixed()}`, (t) =>
+      /Confirm order/.test(t),
+    );
+    const id = await confirm(card, /is working/);
+    const venueId = (await orderOf(id)).brokerOrderId;
+    // while it rests, the exchange locks its USDT and /balance says so
+    const locked = new Decimal(exchange.balances("alice").USDT!.locked);
+    expect(locked.gt(0)).toBe(true);
+    expect(textOf(await say(h, user, "/balance", (t) => /Cash/.test(t)))).toContain(
+      `locked ${formatNumber(locked, "en", { maxDecimals: 8 })}`,
+    );
+    const answer = await say(h, user, `/cancel ${id}`, (t) => t.includes(`#${id}`));
+    expect(textOf(answer)).toBe(`Order #${id} canceled.`);
+    expect((await orderOf(id)).status).toBe("CANCELED");
+    const atVenue = exchange.orders("alice").find((o) => String(o.orderId) === venueId);
+    expect(atVenue?.status).toBe("CANCELED");
   }, 60_000);
 
   it("leaves no secret in the database or the logs", async () => {
