@@ -7,6 +7,13 @@
 //   :as 42 [Name] [lang]            become another user (the first admin is 1000)
 //   :who                            who you are
 //   :quit                           stop (also Ctrl+D)
+//
+// npm run sandbox -- --live — the same, plus a local Binance twin (prices, order book, balances)
+// that TradeDesk trades on for real through its live ccxt gateway: add a Binance account with
+// /newaccount and the demo API key printed at start, trade, and move prices so orders fill:
+//   :price BTCUSDT 85000            set a symbol's price on the exchange twin
+//   :balance                        the demo account's balances on the exchange twin
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -20,10 +27,33 @@ import {
   TelegramTwin,
 } from "../test/support/telegram-twin/index.ts";
 import type { TwinMessage } from "../test/support/telegram-twin/types.ts";
+import { ExchangeTwin } from "../test/support/exchange-twin/index.ts";
 
 const ADMIN_ID = 1000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tradedesk-sandbox-"));
 const twin = await TelegramTwin.start();
+const live = process.argv.includes("--live");
+const exchange = live ? await ExchangeTwin.start() : null;
+const demoKey = {
+  apiKey: randomBytes(32).toString("hex"),
+  secret: randomBytes(32).toString("hex"),
+};
+if (exchange) {
+  exchange.registerKey(demoKey);
+  exchange.addBalance("main", "USDT", "10000");
+}
+const liveEnv = exchange
+  ? {
+      // prices, instruments and live orders all from the exchange twin
+      MARKET_DATA: "binance",
+      EXCHANGE_API_URL: exchange.url,
+      EXCHANGE_SANDBOX_URL: exchange.url,
+      LIVE_TRADING: "binance",
+      // the secret store for the demo key: a throwaway master key for this run
+      SECRETS_MASTER_KEY: randomBytes(32).toString("base64"),
+      SECRETS_KEY_FILE: "",
+    }
+  : {};
 const config = loadConfig({
   ...process.env,
   BOT_TOKEN: DEFAULT_BOT.token,
@@ -33,6 +63,7 @@ const config = loadConfig({
   BACKUP_DIR: path.join(dir, "backups"),
   TELEGRAM_API_ROOT: twin.apiRoot,
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  ...liveEnv,
 });
 const app = await createApp(config, { logger: pino({ level: config.LOG_LEVEL }) });
 await app.start();
@@ -75,6 +106,14 @@ twin.events.on("message", ({ kind, message }) => {
 const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: "> " });
 console.log(`TradeDesk sandbox — you are user ${ADMIN_ID} (an admin). Send /start. Data: ${dir}`);
 console.log("Numbers press buttons; :as ID [Name] [lang] switches user; :quit stops.");
+if (exchange) {
+  console.log(
+    `Live trading on a local Binance twin (${exchange.url}), 10000 USDT on the demo account.\n` +
+      `Add it with /newaccount (broker Binance) and this demo key:\n` +
+      `  API key: ${demoKey.apiKey}\n  Secret:  ${demoKey.secret}\n` +
+      ":price SYMBOL PRICE moves the exchange's price (resting orders fill); :balance shows its balances.",
+  );
+}
 rl.prompt();
 rl.on("line", (line) => {
   const text = line.trim();
@@ -82,6 +121,23 @@ rl.on("line", (line) => {
   if (text === ":quit") return rl.close();
   if (text === ":who") {
     console.log(`user ${me.id}`);
+    return rl.prompt();
+  }
+  const price = text.match(/^:price\s+(\S+)\s+(\d+(?:\.\d+)?)$/);
+  if (price && exchange) {
+    const symbol = price[1]!.toUpperCase().replace("/", "");
+    try {
+      exchange.setPrice(symbol, price[2]!);
+      console.log(`${symbol} now ${exchange.price(symbol).last} on the exchange twin`);
+    } catch (e) {
+      console.log(`cannot set ${symbol}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return rl.prompt();
+  }
+  if (text === ":balance" && exchange) {
+    for (const [asset, b] of Object.entries(exchange.balances())) {
+      console.log(`${asset}: free ${b.free}, locked ${b.locked}`);
+    }
     return rl.prompt();
   }
   const as = text.match(/^:as\s+(\d+)(?:\s+(\S+))?(?:\s+(\w\w))?$/);
@@ -105,6 +161,7 @@ rl.on("close", () => {
   void (async () => {
     await app.stop();
     await twin.stop();
+    await exchange?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
     process.exit(0);
   })();

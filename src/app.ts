@@ -16,7 +16,9 @@ import type { CredentialProbe } from "./brokers/types.ts";
 import { type Clock, systemClock } from "./lib/clock.ts";
 import { MasterKeyError, loadMasterKey } from "./lib/secrets/master-key.ts";
 import { type Logger, createLogger } from "./logger.ts";
-import { UnknownExchangeError, apiUrlFor } from "./market/ccxt/client.ts";
+import { UnknownExchangeError, apiUrlFor, ccxtExchangeIds } from "./market/ccxt/client.ts";
+import { type LiveTradingSettings, liveGatewayFactories } from "./brokers/ccxt/live-gateways.ts";
+import { CcxtCredentialProbe } from "./brokers/ccxt/credential-probe.ts";
 import { createMarketData, isLiveSource } from "./market/source.ts";
 import type { MarketData } from "./market/types.ts";
 import { InstrumentSync } from "./domain/instruments/instrument-sync.ts";
@@ -83,6 +85,31 @@ async function marketFromConfig(config: Config, clock: Clock, logger: Logger): P
     }
     throw e;
   }
+}
+
+/**
+ * The live gateways LIVE_TRADING enables and the probe that checks their keys (none: paper only).
+ * An id ccxt does not know stops the start; ccxt itself is loaded only when live trading is
+ * configured.
+ */
+async function liveTradingFromConfig(config: Config, db: Database, clock: Clock) {
+  if (!config.LIVE_TRADING.length) return null;
+  const known = new Set(await ccxtExchangeIds());
+  const unknown = config.LIVE_TRADING.filter((id) => !known.has(id));
+  if (unknown.length) {
+    throw new ConfigError([
+      `LIVE_TRADING names ${unknown.join(", ")}, which ccxt does not know: use binance or another ccxt exchange id`,
+    ]);
+  }
+  const settings: LiveTradingSettings = {
+    exchanges: config.LIVE_TRADING,
+    apiUrl: (id) => apiUrlFor(id, config),
+    sandboxUrl: (id) => config.EXCHANGE_SANDBOX_URLS[id] ?? config.EXCHANGE_SANDBOX_URL,
+  };
+  return {
+    gateways: liveGatewayFactories(settings, { db: db.prisma, clock }),
+    probe: new CcxtCredentialProbe(settings),
+  };
 }
 
 /** The secret store's master key, or null; an unusable one is a configuration error. */
@@ -167,10 +194,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   await seedReferenceData(database.prisma);
 
   if (!masterKey) logger.info("no secrets master key: live accounts' API keys cannot be stored");
+  const live = await liveTradingFromConfig(config, database, clock);
+  if (live) logger.info({ brokers: Object.keys(live.gateways) }, "live trading enabled");
+  const credentialProbe = overrides.credentialProbe ?? live?.probe;
   const services = createServices(database, {
     clock,
     masterKey,
-    ...(overrides.credentialProbe ? { credentialProbe: overrides.credentialProbe } : {}),
+    ...(live ? { liveGateways: live.gateways } : {}),
+    ...(credentialProbe ? { credentialProbe } : {}),
     market,
     logger,
     paperBroker: {

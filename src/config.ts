@@ -40,15 +40,21 @@ const httpUrl = z
   .transform((s) => s.replace(/\/+$/, ""))
   .refine((s) => /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(s), "must be an http(s) URL");
 
-/** Per-exchange API base URLs: EXCHANGE_API_URL_BINANCE=... → { binance: "..." }. */
-function perExchangeUrls(env: Record<string, string | undefined>): {
+/**
+ * Per-exchange base URLs: EXCHANGE_API_URL_BINANCE=... → { binance: "..." } (and the same for
+ * EXCHANGE_SANDBOX_URL_<ID>).
+ */
+function perExchangeUrls(
+  env: Record<string, string | undefined>,
+  prefix = "EXCHANGE_API_URL",
+): {
   urls: Record<string, string>;
   problems: string[];
 } {
   const urls: Record<string, string> = {};
   const problems: string[] = [];
   for (const [k, v] of Object.entries(env)) {
-    const m = /^EXCHANGE_API_URL_([A-Z0-9]+)$/.exec(k);
+    const m = new RegExp(`^${prefix}_([A-Z0-9]+)$`).exec(k);
     if (!m || v === undefined) continue;
     const parsed = httpUrl.safeParse(v);
     if (parsed.success) urls[m[1]!.toLowerCase()] = parsed.data;
@@ -149,6 +155,19 @@ const schema = z
       ),
     /** scheme and host replacing the exchange's own in every API URL (proxy, mirror, local twin) */
     EXCHANGE_API_URL: httpUrl.optional(),
+    /** ccxt exchange ids whose accounts trade for real here ("binance"); empty: paper only */
+    LIVE_TRADING: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .optional()
+      .transform((s) => (s ? s.split(/[\s,]+/).filter(Boolean) : []))
+      .refine(
+        (ids) => ids.every((id) => /^[a-z][a-z0-9]{1,30}$/.test(id)),
+        "must list ccxt exchange ids separated by commas, e.g. binance",
+      ),
+    /** like EXCHANGE_API_URL, for the exchange's testnet (accounts marked testnet) */
+    EXCHANGE_SANDBOX_URL: httpUrl.optional(),
     PAPER_FEE_BPS: intFrom(0, 1000, 10),
     PAPER_SLIPPAGE_BPS: intFrom(0, 1000, 2),
     /** per-user commands allowed per RATE_LIMIT_WINDOW_MS before the bot asks them to slow down */
@@ -192,6 +211,8 @@ const schema = z
 export type Config = z.output<typeof schema> & {
   /** EXCHANGE_API_URL_<ID> by lower-case ccxt id */
   EXCHANGE_API_URLS: Record<string, string>;
+  /** EXCHANGE_SANDBOX_URL_<ID> by lower-case ccxt id */
+  EXCHANGE_SANDBOX_URLS: Record<string, string>;
 };
 
 export class ConfigError extends Error {
@@ -221,14 +242,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   );
   const result = schema.safeParse(input);
   const perExchange = perExchangeUrls(input);
-  if (result.success && perExchange.problems.length === 0) {
-    return { ...result.data, EXCHANGE_API_URLS: perExchange.urls };
+  const sandboxes = perExchangeUrls(input, "EXCHANGE_SANDBOX_URL");
+  if (result.success && perExchange.problems.length === 0 && sandboxes.problems.length === 0) {
+    return {
+      ...result.data,
+      EXCHANGE_API_URLS: perExchange.urls,
+      EXCHANGE_SANDBOX_URLS: sandboxes.urls,
+    };
   }
   throw new ConfigError([
     ...(result.success
       ? []
       : result.error.issues.map((i) => `${i.path.join(".") || "(config)"} ${i.message}`)),
     ...perExchange.problems,
+    ...sandboxes.problems,
   ]);
 }
 

@@ -73,7 +73,7 @@ import { loadUser } from "./middlewares/load-user.ts";
 import { updateContext } from "./middlewares/update-context.ts";
 
 /** Bump when a conversation's steps change: stored conversations of older versions restart. */
-export const CONVERSATION_VERSION = 1;
+export const CONVERSATION_VERSION = 2;
 
 export interface BotOptions {
   token: string;

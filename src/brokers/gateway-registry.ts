@@ -1,5 +1,5 @@
 // Which gateway serves an account: a PaperBroker bound to the account for paper brokers, a
-// registered live adapter for live ones (none is built yet: ccxt/Binance is future work), and a
+// registered live adapter for live ones (src/brokers/ccxt, enabled by LIVE_TRADING), and a
 // typed error for a live broker without an adapter, so nothing is placed anywhere by accident.
 import type { Db, Provider } from "../db/client.ts";
 import { NotFoundError } from "../lib/errors.ts";
@@ -18,6 +18,10 @@ export interface GatewayAccount {
   baseCurrency: string;
   /** where the API key lives (env:NAME, file:KEY, enc:...); never the key itself */
   secretRef: string | null;
+  /** trade on the exchange's testnet (ccxt setSandboxMode) */
+  testnet?: boolean;
+  /** when the account was added here: live fill fetching never looks further back */
+  createdAt?: Date;
 }
 
 /**
@@ -67,6 +71,8 @@ export class GatewayRegistry {
       isPaper: row.broker.isPaper,
       baseCurrency: row.baseCurrency,
       secretRef: row.secretRef,
+      testnet: row.testnet,
+      createdAt: row.createdAt,
     });
   }
 

@@ -30,6 +30,11 @@ export interface BrokerCapabilities {
   shortSelling: boolean;
   /** may an order fill in several parts */
   partialFills: boolean;
+  /**
+   * the account may also be traded outside TradeDesk (by hand on the exchange's site): the sync
+   * records orders and fills it does not know as external orders instead of only auditing them
+   */
+  externalOrders?: boolean;
 }
 
 export interface PlaceOrderRequest {
@@ -53,6 +58,8 @@ export interface PlaceOrderRequest {
 export interface OrderRef {
   brokerOrderId?: string | null;
   clientOrderId?: string | null;
+  /** the order's symbol when the caller knows it (exchanges such as Binance look orders up per symbol) */
+  symbol?: string | null;
 }
 
 /** An order as the broker reports it. */

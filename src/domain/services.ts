@@ -15,6 +15,7 @@ import { MaintenanceService } from "./maintenance/maintenance-service.ts";
 import { RetentionService } from "./maintenance/retention-service.ts";
 import { CashService } from "./cash/cash-service.ts";
 import { CredentialService } from "./credentials/credential-service.ts";
+import { LiveAccountService } from "./credentials/live-accounts.ts";
 import { CandleCache } from "./indicators/candle-cache.ts";
 import { ScreenerService } from "./screeners/screener-service.ts";
 import type { DomainContext } from "./context.ts";
@@ -100,6 +101,8 @@ export interface Services {
   screeners: ScreenerService;
   /** live accounts' exchange API keys, encrypted under the master key */
   credentials: CredentialService;
+  /** /newaccount for an exchange: key checked, account and sealed key stored together */
+  liveAccounts: LiveAccountService;
   backups: BackupService;
   maintenance: MaintenanceService;
   retention: RetentionService;
@@ -133,7 +136,10 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
   });
   const pnl = new PnlService(ctx, portfolios, positions, instruments, deps.prices);
   const riskPolicies = new RiskPolicyService(ctx, portfolios);
+  const cash = new CashService(ctx, { portfolios, pnl, gateways, market: deps.market });
   const risk = new RiskService(ctx, {
+    // the same cash source /balance reads: the ledger for paper, the exchange for live accounts
+    funds: cash.funds,
     portfolios,
     instruments,
     pnl,
@@ -172,7 +178,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     orders,
     positions,
     trades,
-    cash: new CashService(ctx, { portfolios, pnl, gateways, market: deps.market }),
+    cash,
     pnl,
     strategies: new StrategyService(ctx),
     gateways,
@@ -218,6 +224,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     candles,
     screeners,
     credentials,
+    liveAccounts: new LiveAccountService(ctx, { portfolios, credentials }),
     alerts: new AlertService(ctx, {
       instruments,
       portfolios,

@@ -27,6 +27,8 @@ export interface OrderSyncSummary {
   fillsIngested: number;
   duplicates: number;
   unmatched: number;
+  /** orders placed outside TradeDesk (on a live exchange) recorded during this run */
+  external: number;
   /** fills the paper venue's matcher wrote during this run */
   venueFills: number;
   submitted: number;
@@ -45,11 +47,21 @@ export interface OrderSyncDeps {
    * live broker without an adapter are skipped instead of failing every run
    */
   canSync?: (brokerCode: string, isPaper: boolean) => boolean;
+  /**
+   * live accounts with stored keys and no open order here are synced this often too (and on the
+   * first run), so fills and orders placed on the exchange outside TradeDesk are caught up
+   */
+  idleLiveEveryMs?: number;
+  now?: () => number;
 }
+
+export const DEFAULT_IDLE_LIVE_EVERY_MS = 60_000;
 
 export class OrderSync {
   private inFlight: Promise<OrderSyncSummary> | null = null;
   private readonly logger: SyncLogger;
+  /** when each idle live account was last synced (ms) */
+  private readonly idleSyncedAt = new Map<number, number>();
 
   constructor(private readonly deps: OrderSyncDeps) {
     this.logger = deps.logger ?? SILENT_LOGGER;
@@ -68,19 +80,43 @@ export class OrderSync {
     return tracked;
   }
 
-  /** Active accounts with an open order in the domain or on the paper venue's book. */
+  /**
+   * Active accounts with an open order in the domain or on the paper venue's book, and live
+   * accounts with stored keys whose idle interval has passed.
+   */
   async accountsToSync(): Promise<number[]> {
     const open = { status: { in: [...OPEN_STATUSES] } };
     const rows = await this.deps.db.account.findMany({
       where: {
         isActive: true,
-        OR: [{ portfolios: { some: { orders: { some: open } } } }, { paperOrders: { some: open } }],
+        OR: [
+          { portfolios: { some: { orders: { some: open } } } },
+          { paperOrders: { some: open } },
+          { broker: { isPaper: false }, credential: { isNot: null } },
+        ],
       },
-      select: { id: true, broker: { select: { code: true, isPaper: true } } },
+      select: {
+        id: true,
+        broker: { select: { code: true, isPaper: true } },
+        portfolios: { where: { orders: { some: open } }, select: { id: true }, take: 1 },
+      },
       orderBy: { id: "asc" },
     });
     const canSync = this.deps.canSync ?? (() => true);
-    return rows.filter((r) => canSync(r.broker.code, r.broker.isPaper)).map((r) => r.id);
+    const now = (this.deps.now ?? Date.now)();
+    const every = this.deps.idleLiveEveryMs ?? DEFAULT_IDLE_LIVE_EVERY_MS;
+    const out: number[] = [];
+    for (const r of rows) {
+      if (!canSync(r.broker.code, r.broker.isPaper)) continue;
+      const busy = r.broker.isPaper || r.portfolios.length > 0;
+      if (!busy) {
+        const last = this.idleSyncedAt.get(r.id);
+        if (last !== undefined && now - last < every) continue;
+        this.idleSyncedAt.set(r.id, now);
+      }
+      out.push(r.id);
+    }
+    return out;
   }
 
   private async run(): Promise<OrderSyncSummary> {
@@ -90,6 +126,7 @@ export class OrderSync {
       fillsIngested: 0,
       duplicates: 0,
       unmatched: 0,
+      external: 0,
       venueFills: 0,
       submitted: 0,
       statusChanges: 0,
@@ -103,6 +140,7 @@ export class OrderSync {
         summary.fillsIngested += r.ingested;
         summary.duplicates += r.duplicates;
         summary.unmatched += r.unmatched;
+        summary.external += r.external ?? 0;
         summary.venueFills += r.venueFills;
         summary.submitted += r.submitted;
         summary.statusChanges += r.statusChanges;
@@ -116,6 +154,7 @@ export class OrderSync {
     summary.durationMs = Date.now() - started;
     if (
       summary.fillsIngested ||
+      summary.external ||
       summary.statusChanges ||
       summary.submitted ||
       summary.errors.length

@@ -51,3 +51,53 @@ it("chats with the bot from the terminal, presses buttons by number, and cleans 
     child.kill("SIGKILL");
   }
 });
+
+it(
+  "with --live also runs a Binance twin TradeDesk trades on, with a demo key and price control",
+  { timeout: 150_000 },
+  async () => {
+    const child = spawn(
+      path.join(ROOT, "node_modules/.bin/tsx"),
+      ["scripts/sandbox.ts", "--live"],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" },
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
+    let output = "";
+    const waiters: Array<() => void> = [];
+    const onData = (d: Buffer) => {
+      output += d.toString();
+      for (const w of waiters.splice(0)) w();
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const waitFor = async (pattern: RegExp, timeoutMs = 60_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(output)) {
+        if (Date.now() > deadline) throw new Error(`no ${pattern} in sandbox output:\n${output}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 250);
+        });
+      }
+    };
+    try {
+      // tsx, ccxt and the app start on a shared, busy machine: give the start time
+    await waitFor(/API key: [0-9a-f]{64}\n\s+Secret: {2}[0-9a-f]{64}/, 140_000);
+      expect(output).toMatch(/Live trading on a local Binance twin \(http:\/\/127\.0\.0\.1:\d+\)/);
+      child.stdin.write(":balance\n");
+      await waitFor(/USDT: free 10000, locked 0/);
+      child.stdin.write(":price btc/usdt 80000\n");
+      await waitFor(/BTCUSDT now 80000 on the exchange twin/);
+      child.stdin.write(":price NOPE 1\n");
+      await waitFor(/cannot set NOPE/);
+      child.stdin.write(":quit\n");
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  },
+);

@@ -8,10 +8,12 @@ import { readNumber } from "../../domain/bounds.ts";
 import { dec } from "../../lib/decimal.ts";
 import type { BotConversation, BotContext, ConvContext } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
+import { accountKind } from "../format/account-kind.ts";
 import { formatMoney } from "../format/numbers.ts";
 import { replyFmt } from "../format/reply.ts";
 import { button, grid, keyboard } from "../keyboards.ts";
 import { askChoice, askText, cancellable } from "./ask.ts";
+import { finishLiveAccount, liveAccountPreflight } from "./live-account.ts";
 
 export const NEW_ACCOUNT = "new-account";
 export const NEW_PORTFOLIO = "new-portfolio";
@@ -67,6 +69,10 @@ export async function newAccount(conversation: BotConversation, ctx: ConvContext
 
     if (!broker) return;
     const chosenBroker = broker;
+    const live = chosenBroker.isPaper
+      ? null
+      : await liveAccountPreflight(conversation, ctx, chosenBroker);
+    if (!chosenBroker.isPaper && !live) return;
     await ctx.reply(
       ctx.t("account-ask-name", { example: chosenBroker.isPaper ? "Paper" : chosenBroker.name }),
     );
@@ -100,6 +106,16 @@ export async function newAccount(conversation: BotConversation, ctx: ConvContext
         }
       },
     );
+
+    if (live) {
+      await finishLiveAccount(conversation, ctx, NEW_ACCOUNT, {
+        broker: chosenBroker,
+        name,
+        currency,
+        testnet: live.testnet,
+      });
+      return;
+    }
 
     let opening: string | null = null;
     if (chosenBroker.isPaper) {
@@ -166,6 +182,8 @@ export async function newPortfolio(
           name: a.name,
           broker: a.brokerName,
           currency: a.baseCurrency,
+          isPaper: a.isPaper,
+          testnet: a.testnet,
         })),
       ),
     );
@@ -179,7 +197,10 @@ export async function newPortfolio(
       await ctx.reply(ctx.t("portfolio-choose-account"), {
         reply_markup: keyboard(
           accounts.map((a) => [
-            button(`${a.name} · ${a.broker} · ${a.currency}`, `pf:acc:${a.id}`),
+            button(
+              `${a.name} · ${a.broker}${accountKind(ctx.t.bind(ctx), a)} · ${a.currency}`,
+              `pf:acc:${a.id}`,
+            ),
           ]),
         ),
       });

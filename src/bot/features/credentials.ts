@@ -9,6 +9,7 @@ import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
 import { ROTATE_KEY } from "../conversations/rotate-key.ts";
 import { describeDomainError } from "../errors.ts";
+import { accountKind } from "../format/account-kind.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
 import { requireScope } from "../middlewares/access.ts";
 
@@ -58,7 +59,9 @@ async function rotateKeyCommand(ctx: BotContext): Promise<void> {
   }
   await ctx.reply(ctx.t("rotatekey-choose-account"), {
     reply_markup: keyboard(
-      live.map((a) => [button(`${a.name} · ${a.brokerName}`, `rk:acc:${a.id}`)]),
+      live.map((a) => [
+        button(`${a.name} · ${a.brokerName}${accountKind(ctx.t.bind(ctx), a)}`, `rk:acc:${a.id}`),
+      ]),
     ),
   });
 }

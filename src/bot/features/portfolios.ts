@@ -12,6 +12,7 @@ import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { Composer } from "grammy";
 import { readNumber } from "../../domain/bounds.ts";
 import type { CashLine } from "../../domain/cash/cash-service.ts";
+import type { AccountFunds } from "../../domain/funds/funds-source.ts";
 import { StateError, isDomainError } from "../../domain/errors.ts";
 import type { RetirementResult } from "../../domain/portfolios/portfolio-service.ts";
 import type {
@@ -26,7 +27,8 @@ import type { BotContext } from "../context.ts";
 import { NEW_ACCOUNT, NEW_PORTFOLIO, RENAME_PORTFOLIO } from "../conversations/portfolio-setup.ts";
 import { describeDomainError } from "../errors.ts";
 import { toHtml } from "../format/html.ts";
-import { formatMoney } from "../format/numbers.ts";
+import { accountKind } from "../format/account-kind.ts";
+import { formatMoney, formatNumber } from "../format/numbers.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import type { Translate } from "../i18n.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
@@ -41,7 +43,7 @@ async function portfolioText(ctx: BotContext): Promise<FormattedString> {
   const active = list.find((p) => p.isActive);
   const lines = list.map(
     (p) =>
-      fmt`${p.isActive ? "▶️" : "▫️"} ${p.isActive ? FormattedString.b(p.name) : p.name} — ${p.accountName} · ${p.brokerCode}${p.isPaper ? ` (${ctx.t("portfolio-paper")})` : ""} · ${p.baseCurrency}${p.isDefault ? ` · ⭐ ${ctx.t("portfolio-default")}` : ""}`,
+      fmt`${p.isActive ? "▶️" : "▫️"} ${p.isActive ? FormattedString.b(p.name) : p.name} — ${p.accountName} · ${p.brokerCode}${accountKind(ctx.t.bind(ctx), p)} · ${p.baseCurrency}${p.isDefault ? ` · ⭐ ${ctx.t("portfolio-default")}` : ""}`,
   );
   return fmt`${title}\n${ctx.t("portfolio-tap-to-switch")}\n\n${FormattedString.join(lines, "\n")}\n\n${ctx.t("portfolio-active", { name: active?.name ?? "—" })}`;
 }
@@ -183,6 +185,13 @@ export function createPortfolioMenu(): Menu<BotContext> {
   return menu;
 }
 
+/** Why a live account's balances could not be read (spelled out for the translation check). */
+const FUNDS_ERROR_KEYS = {
+  unreachable: "balance-exchange-unreachable",
+  "key-rejected": "balance-exchange-key-rejected",
+  "not-configured": "balance-exchange-not-configured",
+} as const;
+
 async function balanceCommand(ctx: BotContext): Promise<void> {
   const accounts = await ctx.deps.services.cash.balances(ctx.actor!);
   if (!accounts.length) {
@@ -205,42 +214,81 @@ async function balanceCommand(ctx: BotContext): Promise<void> {
           free: m(l.free, l.currency),
           positions: m(l.positions, l.currency),
         });
-  const blocks = accounts.map(({ account, portfolios, totals, openingBalance }) => {
-    const head = fmt`${FormattedString.b(account.name)} · ${account.brokerName}`;
-    const parts: FormattedString[] = [];
-    for (const { portfolio, lines } of portfolios) {
-      const name = portfolio.isActive
-        ? FormattedString.b(`▶️ ${portfolio.name}`)
-        : fmt`${portfolio.name}`;
-      const body = !account.isPaper
-        ? [fmt`    ${ctx.t("balance-live-from-broker")}`]
-        : lines.length
-          ? lines.map((l) => fmt`    ${line(l)}`)
-          : [fmt`    ${ctx.t("balance-empty")}`];
-      parts.push(fmt`  ${name}\n${FormattedString.join(body, "\n")}`);
-    }
-    if (openingBalance)
-      parts.push(
-        fmt`  ${ctx.t("balance-opening-pending", { amount: m(openingBalance, account.baseCurrency) })}`,
-      );
-    if (!portfolios.length && !openingBalance) parts.push(fmt`  ${ctx.t("balance-no-portfolio")}`);
-    if (account.isPaper && portfolios.length && totals.length) {
-      const sums = totals.map(
-        (t) =>
-          fmt`    ${ctx.t("balance-total-line", {
-            currency: t.currency,
-            cash: m(t.cash, t.currency),
-            free: m(t.free, t.currency),
-            positions: m(t.positions, t.currency),
-            total: m(t.total, t.currency),
+  const amount = (d: Decimal) => formatNumber(d, locale, { maxDecimals: 8 });
+  const fundsBlock = (funds: AccountFunds): FormattedString[] => {
+    const c = funds.currency;
+    const rows: FormattedString[] = [];
+    if (funds.source === "exchange") {
+      rows.push(fmt`  ${FormattedString.i(ctx.t("balance-exchange-title"))}`);
+      if (!funds.holdings.length) rows.push(fmt`    ${ctx.t("balance-exchange-empty")}`);
+      for (const h of funds.holdings)
+        rows.push(
+          fmt`    ${ctx.t("balance-asset-line", {
+            asset: h.asset,
+            free: amount(h.free),
+            locked: amount(h.locked),
+            value: h.value ? m(h.value, c) : ctx.t("balance-unpriced"),
           })}`,
-      );
-      parts.push(
-        fmt`  ${FormattedString.i(ctx.t("balance-account-total"))}\n${FormattedString.join(sums, "\n")}`,
-      );
+        );
+    } else {
+      // each other currency's worth in the account currency (its own is already money in it)
+      for (const h of funds.holdings.filter((x) => x.asset !== c))
+        rows.push(
+          fmt`    ${ctx.t("balance-currency-value", {
+            currency: h.asset,
+            value: h.value ? m(h.value, c) : ctx.t("balance-unpriced"),
+          })}`,
+        );
     }
-    return fmt`${head}\n${FormattedString.join(parts, "\n")}`;
-  });
+    rows.push(fmt`  ${FormattedString.b(ctx.t("balance-equity", { equity: m(funds.equity, c) }))}`);
+    if (funds.unpriced.length)
+      rows.push(fmt`  ${ctx.t("balance-unpriced-note", { assets: funds.unpriced.join(", ") })}`);
+    return rows;
+  };
+  const blocks = accounts.map(
+    ({ account, portfolios, totals, openingBalance, funds, fundsError }) => {
+      const head = fmt`${FormattedString.b(account.name)} · ${account.brokerName}${account.isPaper ? "" : accountKind(ctx.t.bind(ctx), account)}`;
+      const parts: FormattedString[] = [];
+      for (const { portfolio, lines } of portfolios) {
+        const name = portfolio.isActive
+          ? FormattedString.b(`▶️ ${portfolio.name}`)
+          : fmt`${portfolio.name}`;
+        const body = !account.isPaper
+          ? []
+          : lines.length
+            ? lines.map((l) => fmt`    ${line(l)}`)
+            : [fmt`    ${ctx.t("balance-empty")}`];
+        parts.push(
+          body.length ? fmt`  ${name}\n${FormattedString.join(body, "\n")}` : fmt`  ${name}`,
+        );
+      }
+      if (openingBalance)
+        parts.push(
+          fmt`  ${ctx.t("balance-opening-pending", { amount: m(openingBalance, account.baseCurrency) })}`,
+        );
+      if (!portfolios.length && !openingBalance)
+        parts.push(fmt`  ${ctx.t("balance-no-portfolio")}`);
+      if (account.isPaper && portfolios.length && totals.length) {
+        const sums = totals.map(
+          (t) =>
+            fmt`    ${ctx.t("balance-total-line", {
+              currency: t.currency,
+              cash: m(t.cash, t.currency),
+              free: m(t.free, t.currency),
+              positions: m(t.positions, t.currency),
+              total: m(t.total, t.currency),
+            })}`,
+        );
+        parts.push(
+          fmt`  ${FormattedString.i(ctx.t("balance-account-total"))}\n${FormattedString.join(sums, "\n")}`,
+        );
+      }
+      if (funds) parts.push(...fundsBlock(funds));
+      else if (fundsError)
+        parts.push(fmt`  ${ctx.t(FUNDS_ERROR_KEYS[fundsError], { broker: account.brokerName })}`);
+      return fmt`${head}\n${FormattedString.join(parts, "\n")}`;
+    },
+  );
   await replyFmt(
     ctx,
     fmt`${FormattedString.b(ctx.t("balance-title"))}\n\n${FormattedString.join(blocks, "\n\n")}`,

@@ -6,7 +6,9 @@ import type { OrderPreview } from "../../domain/trading/trading-service.ts";
 import type { NormalizedOrder, OrderView } from "../../domain/orders/order-types.ts";
 import type { InstrumentView } from "../../domain/instruments/instrument-service.ts";
 import type { Translate } from "../i18n.ts";
+import { rejectReasonText } from "./reject-reasons.ts";
 import { formatMoney, formatNumber, formatPrice, formatQuantity } from "../format/numbers.ts";
+import { accountKind } from "../format/account-kind.ts";
 
 type OrderShape = Pick<
   NormalizedOrder,
@@ -66,7 +68,7 @@ export function orderCard(
   const lines: FormattedString[] = [
     fmt`${FormattedString.b(t("order-card-title"))}`,
     fmt`${FormattedString.b(orderLine(t, order, instrument, locale))}`,
-    fmt`${t("order-card-portfolio")}: ${portfolio.name}${portfolio.isPaper ? ` (${t("portfolio-paper")})` : ""}`,
+    fmt`${t("order-card-portfolio")}: ${portfolio.name}${accountKind(t, portfolio)}`,
     // only exits reach a card while entries are paused: say why a buy would not
     ...(portfolio.entriesPausedAt
       ? [FormattedString.b(`⏸ ${t("order-card-entries-paused")}`)]
@@ -131,7 +133,11 @@ export function placedText(
         currency: instrument.currency,
       });
     case "REJECTED":
-      return t("order-rejected", { id: order.id, order: line, reason: order.rejectReason ?? "—" });
+      return t("order-rejected", {
+        id: order.id,
+        order: line,
+        reason: rejectReasonText(t, order.rejectReason),
+      });
     case "CANCELED":
     case "EXPIRED":
       return t("order-ended-unfilled", {

@@ -23,6 +23,13 @@ import type { GatewaySource } from "../trading/account-sync.ts";
 import { type CashAvailability, paperCashAvailability } from "../trading/paper-cash.ts";
 import { type Actor, assertApproved } from "../users/actor.ts";
 import { type CashEntry, appendCash, cashBalances, toCashEntry } from "./cash-ledger.ts";
+import {
+  BrokerKeyRejectedError,
+  LiveTradingNotConfiguredError,
+} from "../../brokers/gateway-errors.ts";
+import type { AccountFunds } from "../funds/funds-source.ts";
+import { ExchangeFunds, FundsService, LedgerFunds } from "../funds/funds-service.ts";
+import { QuoteValuer } from "../funds/quote-valuer.ts";
 
 /** Decimal places a deposit or withdrawal may have. */
 const CASH_DECIMALS = 8;
@@ -52,6 +59,12 @@ export interface PortfolioBalances {
 
 export interface AccountBalances {
   account: AccountView;
+  /**
+   * holdings, cash and equity in the account currency, from the ledger (paper) or the exchange
+   * (live); null when the exchange could not be read just now (`fundsError` says why)
+   */
+  funds: AccountFunds | null;
+  fundsError: "unreachable" | "key-rejected" | "not-configured" | null;
   portfolios: PortfolioBalances[];
   /** per currency, the sum over the account's portfolios (total = cash + positions) */
   totals: Array<CashLine & { total: Decimal }>;
@@ -76,10 +89,22 @@ export interface TransferResult {
 const money = (d: Decimal) => d.toDecimalPlaces(8).toFixed();
 
 export class CashService {
+  /** cash and equity of paper and live accounts alike (risk and reports read it too) */
+  readonly funds: FundsService;
+
   constructor(
     private readonly ctx: DomainContext,
     private readonly deps: CashServiceDeps,
-  ) {}
+  ) {
+    const valuer = new QuoteValuer(deps.market);
+    this.funds = new FundsService(
+      new LedgerFunds(ctx, {
+        valuer,
+        lines: async (portfolio) => (await this.portfolioBalances(portfolio)).lines,
+      }),
+      new ExchangeFunds({ gateways: deps.gateways, valuer }),
+    );
+  }
 
   /** Every account of the user with each portfolio's cash, reserves, free cash and positions. */
   async balances(actor: Actor): Promise<AccountBalances[]> {
@@ -115,14 +140,34 @@ export class CashService {
         totals.set(line.currency, t);
       }
       const opening = fromDbOrNull(pending.find((p) => p.id === account.id)?.openingBalance);
+      const { funds, fundsError } = await this.readFunds(account, own);
       out.push({
         account,
+        funds,
+        fundsError,
         portfolios: rows,
         totals: [...totals.values()],
         openingBalance: opening && opening.gt(0) ? opening : null,
       });
     }
     return out;
+  }
+
+  /** An account's funds; a live account whose exchange cannot be read now says why instead. */
+  private async readFunds(
+    account: AccountView,
+    portfolios: PortfolioView[],
+  ): Promise<Pick<AccountBalances, "funds" | "fundsError">> {
+    try {
+      return { funds: await this.funds.accountFunds(account, portfolios), fundsError: null };
+    } catch (e) {
+      if (account.isPaper) throw e;
+      if (e instanceof BrokerKeyRejectedError) return { funds: null, fundsError: "key-rejected" };
+      if (e instanceof LiveTradingNotConfiguredError)
+        return { funds: null, fundsError: "not-configured" };
+      // timeouts, outages, rate limits: /balance still answers for the other accounts
+      return { funds: null, fundsError: "unreachable" };
+    }
   }
 
   /** One portfolio's cash per currency (paper: with reserves and free cash) and positions. */

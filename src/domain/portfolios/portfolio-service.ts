@@ -37,6 +37,8 @@ export interface AccountView {
   brokerName: string;
   isPaper: boolean;
   baseCurrency: string;
+  /** a live account on the exchange's testnet (no real money) */
+  testnet: boolean;
   accountUid: string | null;
   /** an API key is stored for it (encrypted in account_credentials, or an external reference) */
   hasSecret: boolean;
@@ -52,6 +54,8 @@ export interface PortfolioView {
   accountName: string;
   brokerCode: string;
   isPaper: boolean;
+  /** the account trades on the exchange's testnet (no real money) */
+  testnet: boolean;
   baseCurrency: string;
   isDefault: boolean;
   isActive: boolean;
@@ -88,6 +92,8 @@ export interface CreateAccountInput {
    * until the account's first portfolio is created, which receives it as its opening deposit.
    */
   openingBalance?: Decimal | null;
+  /** live accounts: trade on the exchange's testnet (refused for paper brokers) */
+  testnet?: boolean;
 }
 
 export interface CreatePortfolioInput {
@@ -156,10 +162,19 @@ export class PortfolioService {
     return toAccountView(row);
   }
 
-  async createAccount(actor: Actor, input: CreateAccountInput): Promise<AccountView> {
+  /**
+   * Creates an account. Pass `tx` to create it inside a caller's transaction (a live account and
+   * its encrypted credentials are stored together or not at all).
+   */
+  async createAccount(
+    actor: Actor,
+    input: CreateAccountInput,
+    options: { tx?: Tx } = {},
+  ): Promise<AccountView> {
     assertApproved(actor);
     const name = cleanName("name", input.name);
-    const broker = await this.ctx.db.broker.findUnique({
+    const db: DbOrTx = options.tx ?? this.ctx.db;
+    const broker = await db.broker.findUnique({
       where: { code: input.brokerCode.trim().toUpperCase() },
     });
     if (!broker) {
@@ -179,9 +194,12 @@ export class PortfolioService {
     if (input.secretRef && broker.isPaper) {
       throw new ValidationError("secretRef", "error-paper-no-secret");
     }
-    await this.assertAccountNameFree(actor.id, name);
+    if (input.testnet && broker.isPaper) {
+      throw new ValidationError("testnet", "error-paper-no-testnet");
+    }
+    await this.assertAccountNameFree(actor.id, name, undefined, db);
     try {
-      const row = await this.ctx.db.$transaction(async (tx) => {
+      const write = async (tx: Tx) => {
         const account = await tx.account.create({
           data: {
             uid: randomUUID(),
@@ -191,6 +209,7 @@ export class PortfolioService {
             baseCurrency,
             accountUid: input.accountUid?.trim() || null,
             secretRef: input.secretRef ?? null,
+            testnet: input.testnet === true,
             // cash lives in portfolios: the account's first portfolio receives it
             openingBalance: opening && opening.gt(0) ? toDb(opening) : null,
           },
@@ -205,11 +224,13 @@ export class PortfolioService {
             name,
             broker: broker.code,
             baseCurrency,
+            testnet: input.testnet === true,
             openingBalance: opening ? toDb(opening) : null,
           },
         });
         return account;
-      });
+      };
+      const row = options.tx ? await write(options.tx) : await this.ctx.db.$transaction(write);
       return toAccountView(row);
     } catch (e) {
       if (isUniqueViolationOn(e, "name"))
@@ -692,8 +713,9 @@ export class PortfolioService {
     userId: number,
     name: string,
     exceptId?: number,
+    db: DbOrTx = this.ctx.db,
   ): Promise<void> {
-    const rows = await this.ctx.db.account.findMany({
+    const rows = await db.account.findMany({
       where: { userId },
       select: { id: true, name: true },
     });
@@ -745,6 +767,7 @@ type AccountRow = {
   baseCurrency: string;
   accountUid: string | null;
   secretRef: string | null;
+  testnet: boolean;
   createdAt: Date;
   broker: { code: string; name: string; isPaper: boolean };
   credential: { keyId: string } | null;
@@ -759,6 +782,7 @@ function toAccountView(row: AccountRow): AccountView {
     brokerName: row.broker.name,
     isPaper: row.broker.isPaper,
     baseCurrency: row.baseCurrency,
+    testnet: row.testnet,
     accountUid: row.accountUid,
     hasSecret: row.secretRef !== null || row.credential !== null,
     createdAt: row.createdAt,
@@ -775,7 +799,12 @@ type PortfolioRow = {
   archivedAt: Date | null;
   entriesPausedAt: Date | null;
   createdAt: Date;
-  account: { name: string; baseCurrency: string; broker: { code: string; isPaper: boolean } };
+  account: {
+    name: string;
+    baseCurrency: string;
+    testnet: boolean;
+    broker: { code: string; isPaper: boolean };
+  };
 };
 
 function toPortfolioView(row: PortfolioRow, activeId: number | null): PortfolioView {
@@ -788,6 +817,7 @@ function toPortfolioView(row: PortfolioRow, activeId: number | null): PortfolioV
     accountName: row.account.name,
     brokerCode: row.account.broker.code,
     isPaper: row.account.broker.isPaper,
+    testnet: row.account.testnet,
     baseCurrency: row.account.baseCurrency,
     isDefault: row.defaultForUserId !== null,
     isActive: activeId === row.id,

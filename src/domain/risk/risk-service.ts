@@ -12,6 +12,7 @@
 // Measures are those of the order's portfolio, in its account's base currency (risk-snapshot.ts):
 // a USER-scope rule applies to each of the user's portfolios on its own, a STRATEGY-scope rule to
 // the strategy's orders, measured on the portfolio they are placed in.
+import type { FundsSource } from "../funds/funds-source.ts";
 import { randomUUID } from "node:crypto";
 import type { OrderSide, RiskAction } from "../../db/generated/sqlite/enums.ts";
 import type { Prisma } from "../../db/generated/sqlite/client.ts";
@@ -130,6 +131,8 @@ export interface RiskOverview {
 }
 
 export interface RiskServiceDeps {
+  /** cash per portfolio from the ledger (paper) or the exchange (live); the ledger when absent */
+  funds?: Pick<FundsSource, "portfolioCash">;
   portfolios: PortfolioService;
   notifications: NotificationService;
   instruments: InstrumentService;
@@ -162,7 +165,7 @@ export class RiskService implements PreTradeCheck, RiskUsageSource {
     private readonly ctx: DomainContext,
     private readonly deps: RiskServiceDeps,
   ) {
-    this.snapshots = new RiskSnapshotLoader(ctx, deps.pnl);
+    this.snapshots = new RiskSnapshotLoader(ctx, deps.pnl, deps.funds);
   }
 
   /**

@@ -1,5 +1,6 @@
 // Loads a portfolio's risk snapshot (risk-snapshot.ts explains every figure and the currency
-// assumption): positions valued through PnlService, the portfolio's own cash from the ledger, the
+// assumption): positions valued through PnlService, the portfolio's cash from the funds source
+// (its own ledger cash for paper accounts, the account's exchange balance for live ones), the
 // day's PnL from the period report in the user's zone, the day's deposits, withdrawals and
 // transfers, and today's orders.
 import { EXTERNAL_FLOW_TYPES } from "../reports/equity-history.ts";
@@ -7,6 +8,7 @@ import { type Decimal, ZERO, fromDb, sumDec } from "../../lib/decimal.ts";
 import { startOfDay } from "../../lib/time.ts";
 import { cashBalance } from "../cash/cash-ledger.ts";
 import type { DomainContext } from "../context.ts";
+import type { FundsSource } from "../funds/funds-source.ts";
 import type { PnlService } from "../pnl/pnl-service.ts";
 import type { PortfolioView } from "../portfolios/portfolio-service.ts";
 import type { AssetExposure, PortfolioRiskSnapshot } from "./risk-snapshot.ts";
@@ -20,6 +22,8 @@ export class RiskSnapshotLoader {
   constructor(
     private readonly ctx: DomainContext,
     private readonly pnl: PnlService,
+    /** the funds source (ledger or exchange); without one, the portfolio's ledger cash */
+    private readonly funds?: Pick<FundsSource, "portfolioCash">,
   ) {}
 
   async load(
@@ -31,7 +35,10 @@ export class RiskSnapshotLoader {
     const dayStart = startOfDay(at, owner.timeZone);
     const [valuation, cash, report, flows, ordersToday] = await Promise.all([
       this.pnl.valuationOf(portfolio),
-      cashBalance(this.ctx.db, portfolio.id, currency),
+      // paper: the portfolio's ledger cash; live: the account's balance at the exchange
+      this.funds
+        ? this.funds.portfolioCash(portfolio)
+        : cashBalance(this.ctx.db, portfolio.id, currency),
       this.pnl.periodReportOf(portfolio, "today", owner.timeZone),
       this.ctx.db.cashTransaction.findMany({
         // the ledger stamps rows with the database's clock: rows after `at` are not "today" yet

@@ -25,6 +25,7 @@ import type { OrderService } from "../orders/order-service.ts";
 import { OPEN_STATUSES, isOpen } from "../orders/order-status.ts";
 import type { TradeService } from "../trades/trade-service.ts";
 import { type AnyActor, SYSTEM } from "../users/actor.ts";
+import { knownOrder, recordExternalOrder } from "./external-orders.ts";
 import { toPlaceOrderRequest } from "./gateway-request.ts";
 
 /** Where gateways come from (GatewayRegistry in production). */
@@ -67,6 +68,8 @@ export interface FillSyncResult {
   duplicates: number;
   /** fills of orders this installation does not know (placed elsewhere); audited, not ingested */
   unmatched: number;
+  /** orders placed outside TradeDesk recorded in this run (live venues: externalOrders) */
+  external?: number;
 }
 
 export interface AccountSyncResult extends FillSyncResult {
@@ -145,14 +148,22 @@ export class AccountSynchronizer {
         result.submitted = submitted.submitted;
         result.statusChanges += submitted.statusChanges;
       });
+      // a venue traded outside TradeDesk too: its open orders, read once for both stages below
+      let venueOpen: GatewayOrder[] | null = null;
+      await stage("external", async () => {
+        if (!gateway.capabilities.externalOrders) return;
+        venueOpen = await gateway.fetchOpenOrders();
+        result.external = (result.external ?? 0) + (await this.adoptOpen(accountId, venueOpen));
+      });
       await stage("fills", async () => {
         const fills = await this.ingestFills(accountId, gateway);
         result.ingested = fills.ingested;
         result.duplicates = fills.duplicates;
         result.unmatched = fills.unmatched;
+        result.external = (result.external ?? 0) + (fills.external ?? 0);
       });
       await stage("statuses", async () => {
-        result.statusChanges += await this.reconcileStatuses(accountId, gateway);
+        result.statusChanges += await this.reconcileStatuses(accountId, gateway, venueOpen);
       });
       return result;
     });
@@ -202,21 +213,37 @@ export class AccountSynchronizer {
     reported: GatewayOrder,
   ): Promise<{ fills: FillSyncResult; statusChanged: boolean }> {
     const gateway = await this.deps.gateways.forAccount(accountId);
-    const fills = await this.ingestFills(accountId, gateway);
+    let fills: FillSyncResult = { ingested: 0, duplicates: 0, unmatched: 0 };
+    let failure: unknown = null;
+    try {
+      fills = await this.ingestFills(accountId, gateway);
+    } catch (e) {
+      failure = e;
+    }
+    // the broker's answer is recorded even when its fills could not be read now (a rejection, the
+    // broker id): applyReport ends an order only when every reported fill is already here
     const statusChanged = await this.applyReport(actor, orderId, reported);
+    if (failure) throw failure;
     return { fills, statusChanged };
   }
 
   private async ingestFills(accountId: number, gateway: BrokerGateway): Promise<FillSyncResult> {
     const { db } = this.deps.ctx;
-    const result: FillSyncResult = { ingested: 0, duplicates: 0, unmatched: 0 };
+    const result: FillSyncResult = { ingested: 0, duplicates: 0, unmatched: 0, external: 0 };
     let cursor = (await db.syncCursor.findUnique({ where: { accountId } }))?.cursor ?? null;
     const targets = new Map<string, FillTarget | null>();
     for (let page = 0; page < this.options.maxPages; page++) {
       const batch = await gateway.fetchFillsSince(cursor, this.options.pageSize);
       for (const fill of batch.fills) {
         const key = `${fill.clientOrderId}\u0000${fill.brokerOrderId}`;
-        if (!targets.has(key)) targets.set(key, await this.fillTarget(accountId, fill));
+        if (!targets.has(key)) {
+          let found = await this.fillTarget(accountId, fill);
+          if (!found && gateway.capabilities.externalOrders) {
+            found = await this.adoptFilled(accountId, gateway, fill);
+            if (found) result.external = (result.external ?? 0) + 1;
+          }
+          targets.set(key, found);
+        }
         const target = targets.get(key) ?? null;
         if (!target) {
           result.unmatched++;
@@ -261,6 +288,45 @@ export class AccountSynchronizer {
       },
       select: { id: true, portfolioId: true, instrumentId: true },
     });
+  }
+
+  /** Records the venue's open orders the account does not know (placed outside TradeDesk). */
+  private async adoptOpen(accountId: number, open: readonly GatewayOrder[]): Promise<number> {
+    let recorded = 0;
+    for (const order of open) {
+      if (await knownOrder(this.deps.ctx, accountId, order)) continue;
+      const row = await recordExternalOrder(this.deps.ctx, accountId, order);
+      if (row) {
+        recorded++;
+        this.logger.info(
+          { accountId, orderId: row.id, brokerOrderId: order.brokerOrderId },
+          "external order recorded",
+        );
+      }
+    }
+    return recorded;
+  }
+
+  /** The order of a fill nobody here placed, recorded as external (null: cannot be recorded). */
+  private async adoptFilled(
+    accountId: number,
+    gateway: BrokerGateway,
+    fill: GatewayFill,
+  ): Promise<FillTarget | null> {
+    if (!fill.brokerOrderId) return null;
+    const reported = await gateway.fetchOrder({
+      brokerOrderId: fill.brokerOrderId,
+      symbol: fill.symbol,
+    });
+    if (!reported) return null;
+    const row = await recordExternalOrder(this.deps.ctx, accountId, reported);
+    if (row) {
+      this.logger.info(
+        { accountId, orderId: row.id, brokerOrderId: fill.brokerOrderId },
+        "external order recorded from its fill",
+      );
+    }
+    return row;
   }
 
   private async recordUnmatched(accountId: number, fill: GatewayFill): Promise<void> {
@@ -332,24 +398,36 @@ export class AccountSynchronizer {
   }
 
   /** Applies the broker's terminal statuses to the account's open orders. */
-  private async reconcileStatuses(accountId: number, gateway: BrokerGateway): Promise<number> {
+  private async reconcileStatuses(
+    accountId: number,
+    gateway: BrokerGateway,
+    venueOpen: readonly GatewayOrder[] | null = null,
+  ): Promise<number> {
     const open = await this.deps.ctx.db.order.findMany({
       where: {
         portfolio: { accountId },
         status: { in: [...OPEN_STATUSES] },
         brokerOrderId: { not: null },
       },
-      select: { id: true, brokerOrderId: true, clientOrderId: true },
+      select: {
+        id: true,
+        brokerOrderId: true,
+        clientOrderId: true,
+        instrument: { select: { symbol: true } },
+      },
       orderBy: { id: "asc" },
     });
     if (!open.length) return 0;
-    const stillOpen = new Set((await gateway.fetchOpenOrders()).map((o) => o.brokerOrderId));
+    const stillOpen = new Set(
+      (venueOpen ?? (await gateway.fetchOpenOrders())).map((o) => o.brokerOrderId),
+    );
     let changes = 0;
     for (const order of open) {
       if (stillOpen.has(order.brokerOrderId as string)) continue;
       const reported = await gateway.fetchOrder({
         brokerOrderId: order.brokerOrderId,
         clientOrderId: order.clientOrderId,
+        symbol: order.instrument.symbol,
       });
       if (!reported) {
         this.logger.warn({ accountId, orderId: order.id }, "open order unknown at the broker");

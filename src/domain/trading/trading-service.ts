@@ -438,12 +438,14 @@ function assertSupported(gateway: BrokerGateway, order: NormalizedOrder): void {
     throw new ValidationError("type", "error-order-type-unsupported", {
       type: order.type,
       broker: gateway.brokerCode,
+      supported: caps.orderTypes.join(", "),
     });
   }
   if (!caps.timeInForce.includes(order.timeInForce)) {
     throw new ValidationError("timeInForce", "error-tif-unsupported", {
       tif: order.timeInForce,
       broker: gateway.brokerCode,
+      supported: caps.timeInForce.join(", "),
     });
   }
 }

@@ -8,6 +8,8 @@ export interface ExchangeClientOptions {
   id: string;
   apiKey?: string;
   secret?: string;
+  /** the passphrase some exchanges add to the key pair (OKX, KuCoin) */
+  password?: string;
   /** the exchange's testnet (ccxt setSandboxMode) */
   sandbox?: boolean;
   /**
@@ -85,6 +87,7 @@ export async function createExchange(opts: ExchangeClientOptions): Promise<Excha
   };
   if (opts.apiKey !== undefined) config.apiKey = opts.apiKey;
   if (opts.secret !== undefined) config.secret = opts.secret;
+  if (opts.password !== undefined) config.password = opts.password;
   if (opts.rateLimitMs !== undefined) config.rateLimit = opts.rateLimitMs;
   if (opts.timeoutMs !== undefined) config.timeout = opts.timeoutMs;
   const exchange = new Ctor(config);

@@ -249,6 +249,25 @@ export const ROUTES: Record<string, Route> = {
       };
     },
   },
+  // what the key may do, as set in registerKey (the probe refuses keys that may withdraw)
+  "GET /sapi/v1/account/apiRestrictions": {
+    security: "USER_DATA",
+    handle: (ctx) => ({
+      ipRestrict: false,
+      createTime: 1_700_000_000_000,
+      enableReading: true,
+      enableWithdrawals: ctx.key!.canWithdraw,
+      enableInternalTransfer: false,
+      enableMargin: false,
+      enableFutures: false,
+      permitsUniversalTransfer: false,
+      enableVanillaOptions: false,
+      enableFixApiTrade: false,
+      enableFixReadOnly: true,
+      enableSpotAndMarginTrading: ctx.key!.canTrade,
+      enablePortfolioMarginTrading: false,
+    }),
+  },
   "POST /api/v3/order": { security: "TRADE", handle: (ctx) => newOrder(ctx, false) },
   "POST /api/v3/order/test": { security: "TRADE", handle: (ctx) => newOrder(ctx, true) },
   "GET /api/v3/order": {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "accounts" ADD COLUMN     "testnet" BOOLEAN NOT NULL DEFAULT false;
