@@ -86,7 +86,7 @@ it(
     };
     try {
       // tsx, ccxt and the app start on a shared, busy machine: give the start time
-    await waitFor(/API key: [0-9a-f]{64}\n\s+Secret: {2}[0-9a-f]{64}/, 140_000);
+      await waitFor(/API key: [0-9a-f]{64}\n\s+Secret: {2}[0-9a-f]{64}/, 140_000);
       expect(output).toMatch(/Live trading on a local Binance twin \(http:\/\/127\.0\.0\.1:\d+\)/);
       child.stdin.write(":balance\n");
       await waitFor(/USDT: free 10000, locked 0/);
