@@ -35,6 +35,8 @@ import { RISK_WATCH_CRON, RiskWatch } from "./jobs/risk-watch.ts";
 import { ORDER_SYNC_CRON, OrderSync } from "./jobs/order-sync.ts";
 import { JobScheduler } from "./jobs/scheduler.ts";
 import { SCHEDULE_RUNNER_PATTERN, ScheduleRunner } from "./jobs/schedule-runner.ts";
+import { strategyRunnerJob } from "./jobs/strategy-runner.ts";
+import { BotStrategyNotifier } from "./bot/features/strategy-notices.ts";
 import { ReportComposer } from "./bot/reports/report-composer.ts";
 import { OutboxDrainer } from "./jobs/outbox/drainer.ts";
 import { BotBackupAlerts } from "./bot/features/backups.ts";
@@ -193,6 +195,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   services.risk.useNotifier(riskNotifier);
   services.portfolios.useNotifier(new BotRetirementNotifier(notifier));
   services.backups.useAlertRenderer(new BotBackupAlerts(notifier));
+  services.strategyRuntime.useNotifier(new BotStrategyNotifier(notifier));
   const metrics = new PrometheusMetrics();
   // the health report reads the jobs, which are created after the bot that shows it (/status)
   let health: HealthMonitor | null = null;
@@ -297,6 +300,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     pattern: SCHEDULE_RUNNER_PATTERN,
     run: () => scheduleRunner.runOnce(),
   });
+  jobs.add(strategyRunnerJob(services.strategyRuntime));
   jobs.add(backupJob(services.backups));
   jobs.add(maintenanceJob(services.maintenance));
   jobs.add(retentionJob(services.retention));

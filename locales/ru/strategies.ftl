@@ -52,3 +52,81 @@ strategy-new-version-hint = Сохранить новую версию:
 strategy-see-positions = Её позиции:
 strategy-bad-json = Параметры — некорректный JSON. Запишите их как JSON-объект, например:
 strategy-params-hint = Параметры — это JSON-объект, например:
+strategy-runs-on = ▶️ запущена на { $portfolios }
+
+## /run, /running, /stop — стратегии, запущенные на портфелях
+cmd-run = Запустить стратегию на портфеле: по каждой закрытой свече
+cmd-run-example = /run MeanRev on Main BTCUSDT ETHUSDT
+cmd-running = Запущенные стратегии: состояние, сигнал, ордера, PnL; пауза, запуск, остановка
+cmd-running-example = /running
+cmd-stop = Остановить стратегию (её позиции остаются открытыми)
+cmd-stop-example = /stop MeanRev · /stop MeanRev on Main
+run-started = { $name } v{ $version } запущена на { $portfolio } для { $symbols }: она оценивается на каждой закрытой свече, её ордера помечены ею.
+run-started-hint = Смотрите /running; остановить: /stop { $name }.
+run-need-strategy = У вас ещё нет стратегии для запуска. Сначала сохраните её, например: /strategy MeanRev {"{"}"kind": "ma-cross", "fast": 20, "slow": 50, "timeframe": "1h"{"}"}
+run-ask-strategy = Какую стратегию запустить?
+run-ask-portfolio = На каком портфеле запустить { $name }?
+run-ask-symbols = Какими инструментами { $name } торгует на { $portfolio }? Отправьте их через пробел, например BTCUSDT ETHUSDT (/cancel — отмена).
+run-ask-symbols-again = Отправьте один или несколько инструментов, например BTCUSDT ETHUSDT.
+run-press-button = Нажмите одну из кнопок (или /cancel).
+run-confirm-live = ⚠️ { $portfolio } — реальный портфель: { $name } будет выставлять настоящие ордера по { $symbols } на реальные деньги. Запустить?
+run-confirm-yes = Запустить на реальные деньги
+run-confirm-no = Не запускать
+run-not-started = Не запущено. Ничего не изменилось.
+running-title = 🧠 Запущенные стратегии ({ $count })
+running-none = Ни одна стратегия не запущена. Запустите через /run, например:
+running-newer = сохранена v{ $version }
+running-live = реальный
+running-status-running = работает
+running-status-paused = на паузе
+running-status-stopped = остановлена
+running-paused-errors = на паузе после { $count } ошибок подряд
+running-last-signal = Последний сигнал: { $action } { $symbol } ({ $reason }), { $when }
+running-no-signal = Сигналов ещё не было
+running-orders-today = { $count ->
+    [one] { $count } ордер сегодня
+    [few] { $count } ордера сегодня
+   *[other] { $count } ордеров сегодня
+}
+running-pnl = PnL с запуска
+running-stop = Стоп
+strategy-action-buy = ПОКУПКА
+strategy-action-sell = ПРОДАЖА
+strategy-action-close = ЗАКРЫТИЕ
+stop-which = Какую? Нажмите её кнопку:
+stop-done = { $name } остановлена на { $portfolio }.
+stop-positions-hint = Её открытые позиции остаются открытыми: смотрите /positions, закрыть — /close.
+pause-strategy-usage = Формат: /pause strategy ИМЯ (или кнопка ⏸ в /running). Просто /pause останавливает новые входы в портфеле.
+resume-strategy-usage = Формат: /resume strategy ИМЯ (или кнопка ▶️ в /running).
+strategy-paused = ⏸ { $name } на паузе на { $portfolio }: новых оценок не будет до возобновления.
+strategy-resumed = ▶️ { $name } снова работает на { $portfolio }.
+strategy-switched = ⬆️ { $name } теперь работает в версии { $version } на { $portfolio }.
+
+## уведомления стратегий
+strategy-notice-signals-title = 🧠 { $name } v{ $version } · { $symbol }
+strategy-notice-placed = ордер #{ $id } { $status }, { $filled } из { $quantity }
+strategy-notice-already = ордер #{ $id } для этой свечи уже был выставлен
+strategy-notice-nothing = торговать нечем
+strategy-notice-refused = не выставлен
+strategy-notice-portfolio = Портфель { $portfolio }
+strategy-notice-candle = свеча { $time }
+strategy-notice-error-title = ⚠️ { $name } v{ $version }: ошибка оценки
+strategy-notice-paused-title = ⏸ { $name } v{ $version } на паузе
+strategy-notice-error-retry = Следующий запуск попробует снова.
+strategy-notice-paused = Пауза после { $count } ошибок подряд. Исправьте стратегию (/strategy) и возобновите её в /running.
+strategy-notice-daily-title = 🧠 { $name } v{ $version } · { $day }
+strategy-notice-daily-orders = Ордеров: { $orders } · исполнений: { $fills }
+
+## ошибки запуска стратегий
+error-strategy-kind-missing = В параметрах стратегии не указан её тип. Добавьте "kind": один из { $kinds }.
+error-strategy-kind-unknown = Типа стратегии «{ $kind }» нет. Типы: { $kinds }.
+error-strategy-params-invalid = Параметры { $kind } некорректны: { $issues }. Сохраните исправленную версию через /strategy.
+error-strategy-live-needs-confirmation = { $portfolio } — реальный портфель: запуск стратегии на нём требует вашего подтверждения.
+error-strategy-already-running = { $name } уже запущена на { $portfolio }. Смотрите /running.
+error-strategy-not-running = { $name } не запущена.
+error-strategy-already-paused = { $name } уже на паузе.
+error-strategy-already-running-now = { $name } уже работает.
+error-strategy-version-current = { $name } уже работает в последней версии (v{ $version }).
+error-strategy-not-running-name = Запущенной стратегии «{ $ref }» нет. Смотрите /running.
+error-strategy-symbols-missing = Укажите хотя бы один инструмент, например /run MeanRev on Main BTCUSDT.
+error-strategy-symbols-too-many = Не больше { $max } инструментов на одну запущенную стратегию.
