@@ -125,3 +125,6 @@ error-strategy-version-current = { $name } already runs its newest version (v{ $
 error-strategy-not-running-name = No running strategy called “{ $ref }”. See /running.
 error-strategy-symbols-missing = Name at least one symbol, e.g. /run MeanRev on Main BTCUSDT.
 error-strategy-symbols-too-many = At most { $max } symbols per running strategy.
+field-kind = Strategy kind
+field-strategy = Strategy
+field-symbols = Symbols

@@ -130,3 +130,6 @@ error-strategy-version-current = { $name } уже работает в после
 error-strategy-not-running-name = Запущенной стратегии «{ $ref }» нет. Смотрите /running.
 error-strategy-symbols-missing = Укажите хотя бы один инструмент, например /run MeanRev on Main BTCUSDT.
 error-strategy-symbols-too-many = Не больше { $max } инструментов на одну запущенную стратегию.
+field-kind = Тип стратегии
+field-strategy = Стратегия
+field-symbols = Инструменты
