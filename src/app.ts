@@ -36,6 +36,7 @@ import { ORDER_SYNC_CRON, OrderSync } from "./jobs/order-sync.ts";
 import { JobScheduler } from "./jobs/scheduler.ts";
 import { SCHEDULE_RUNNER_PATTERN, ScheduleRunner } from "./jobs/schedule-runner.ts";
 import { strategyRunnerJob } from "./jobs/strategy-runner.ts";
+import type { StrategyRegistry } from "./domain/strategies/instance-types.ts";
 import { BotStrategyNotifier } from "./bot/features/strategy-notices.ts";
 import { ReportComposer } from "./bot/reports/report-composer.ts";
 import { OutboxDrainer } from "./jobs/outbox/drainer.ts";
@@ -109,6 +110,8 @@ export interface AppOverrides {
   migrate?: boolean;
   /** checks exchange API keys before they are stored (the live gateway layer; tests) */
   credentialProbe?: CredentialProbe;
+  /** the strategy kinds that can run (src/strategies/registry.ts when not given; tests add kinds) */
+  strategyRegistry?: StrategyRegistry;
   /** the app cannot go on (another process polls this token); main.ts stops and exits non-zero */
   onFatal?: (reason: string) => void;
 }
@@ -187,6 +190,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       defaultTimeZone: config.DEFAULT_TIME_ZONE,
     },
     ops: opsSettings(config),
+    ...(overrides.strategyRegistry ? { strategyRegistry: overrides.strategyRegistry } : {}),
   });
   const i18n = createI18n(config.DEFAULT_LOCALE);
   const notifier = new Notifier(services, i18n, config.DEFAULT_LOCALE);
