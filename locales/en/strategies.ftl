@@ -68,3 +68,5 @@ error-strategy-param-choice = { $param }: “{ $value }” is not one of { $opti
 error-strategy-param-interval = { $param }: “{ $value }” is not a timeframe. Use one of { $allowed }.
 error-strategy-ma-order = The fast average ({ $fast }) must be shorter than the slow one ({ $slow }).
 error-strategy-size-both = Give either equityPct (a share of the equity) or quote (an amount), not both.
+error-strategy-dca-dip-missing = dipMultiplier needs dipPct: how far below the reference the price must be for the larger buy.
+error-strategy-grid-range = The upper price ({ $upper }) must be above the lower one ({ $lower }).

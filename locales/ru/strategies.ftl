@@ -72,3 +72,5 @@ error-strategy-param-choice = { $param }: «{ $value }» — не одно из 
 error-strategy-param-interval = { $param }: «{ $value }» — не таймфрейм. Допустимо: { $allowed }.
 error-strategy-ma-order = Быстрая средняя ({ $fast }) должна быть короче медленной ({ $slow }).
 error-strategy-size-both = Укажите либо equityPct (доля капитала), либо quote (сумма), но не оба.
+error-strategy-dca-dip-missing = dipMultiplier требует dipPct: насколько цена должна быть ниже опорной для увеличенной покупки.
+error-strategy-grid-range = Верхняя цена ({ $upper }) должна быть выше нижней ({ $lower }).

@@ -53,8 +53,12 @@ export function paramIssueToError(issue: Issue, schema: z.ZodType): ValidationEr
     for (const [k, v] of Object.entries(rest)) params[k] = typeof v === "number" ? v : String(v);
     return new ValidationError(PARAM_FIELD, key, params);
   }
-  const missing = !("input" in issue) || issue.input === undefined;
-  if (issue.code === "invalid_type" && missing)
+  // a missing parameter: whatever the schema expected (a number, a number or a string), the
+  // message is the same
+  if (
+    issue.input === undefined &&
+    (issue.code === "invalid_type" || issue.code === "invalid_union")
+  )
     return new ValidationError(PARAM_FIELD, "error-strategy-param-required", { param });
   if (issue.code === "too_small" || issue.code === "too_big") {
     const limit = Number(issue.code === "too_small" ? issue.minimum : issue.maximum);

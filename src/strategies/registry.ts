@@ -1,4 +1,6 @@
 // Every strategy kind, registered in one place. Each kind lives in its own file under kinds/.
+import { dca } from "./kinds/dca.ts";
+import { grid } from "./kinds/grid.ts";
 import { maCross } from "./kinds/ma-cross.ts";
 import type { StrategyDefinition, StrategyKind } from "./types.ts";
 
@@ -8,6 +10,8 @@ import type { StrategyDefinition, StrategyKind } from "./types.ts";
 export type AnyStrategyDefinition = StrategyDefinition<any, any>;
 
 export const STRATEGY_DEFINITIONS: Partial<Record<StrategyKind, AnyStrategyDefinition>> = {
+  dca,
+  grid,
   "ma-cross": maCross,
 };
 
