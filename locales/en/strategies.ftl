@@ -113,9 +113,6 @@ strategy-notice-daily-title = 🧠 { $name } v{ $version } · { $day }
 strategy-notice-daily-orders = Orders: { $orders } · fills: { $fills }
 
 ## strategy runtime errors
-error-strategy-kind-missing = The strategy's parameters do not say which kind it is. Add "kind": one of { $kinds }.
-error-strategy-kind-unknown = There is no strategy kind “{ $kind }”. Kinds: { $kinds }.
-error-strategy-params-invalid = The { $kind } parameters are not valid: { $issues }. Save a corrected version with /strategy.
 error-strategy-live-needs-confirmation = { $portfolio } is a live portfolio: running a strategy on it needs your confirmation.
 error-strategy-already-running = { $name } already runs on { $portfolio }. See /running.
 error-strategy-not-running = { $name } is not running.
@@ -125,6 +122,28 @@ error-strategy-version-current = { $name } already runs its newest version (v{ $
 error-strategy-not-running-name = No running strategy called “{ $ref }”. See /running.
 error-strategy-symbols-missing = Name at least one symbol, e.g. /run MeanRev on Main BTCUSDT.
 error-strategy-symbols-too-many = At most { $max } symbols per running strategy.
-field-kind = Strategy kind
 field-strategy = Strategy
 field-symbols = Symbols
+
+
+## Strategy kinds: parameter errors
+field-strategyParam = Strategy parameter
+field-strategyKind = Strategy kind
+error-strategy-kind-unknown = There is no strategy kind “{ $value }”. Kinds: { $kinds }.
+error-strategy-param-unknown = There is no parameter “{ $param }” (parameters: { $known }).{ $suggestion ->
+    [none] {""}
+   *[other] {" "}Did you mean { $suggestion }?
+}
+error-strategy-param-required = The parameter “{ $param }” is missing.
+error-strategy-param-invalid = The parameter “{ $param }” has a value I cannot use: { $value }.
+error-strategy-param-number = { $param }: “{ $value }” is not a number.
+error-strategy-param-range = { $param }: must be from { $min } to { $max } (got { $value }).
+error-strategy-param-range-above = { $param }: must be above { $min } and at most { $max } (got { $value }).
+error-strategy-param-min = { $param }: must be a whole number of at least { $limit } (got { $value }).
+error-strategy-param-max = { $param }: must be a whole number of at most { $limit } (got { $value }).
+error-strategy-param-choice = { $param }: “{ $value }” is not one of { $options }.
+error-strategy-param-interval = { $param }: “{ $value }” is not a timeframe. Use one of { $allowed }.
+error-strategy-ma-order = The fast average ({ $fast }) must be shorter than the slow one ({ $slow }).
+error-strategy-size-both = Give either equityPct (a share of the equity) or quote (an amount), not both.
+error-strategy-dca-dip-missing = dipMultiplier needs dipPct: how far below the reference the price must be for the larger buy.
+error-strategy-grid-range = The upper price ({ $upper }) must be above the lower one ({ $lower }).

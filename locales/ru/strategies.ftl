@@ -118,9 +118,6 @@ strategy-notice-daily-title = 🧠 { $name } v{ $version } · { $day }
 strategy-notice-daily-orders = Ордеров: { $orders } · исполнений: { $fills }
 
 ## ошибки запуска стратегий
-error-strategy-kind-missing = В параметрах стратегии не указан её тип. Добавьте "kind": один из { $kinds }.
-error-strategy-kind-unknown = Типа стратегии «{ $kind }» нет. Типы: { $kinds }.
-error-strategy-params-invalid = Параметры { $kind } некорректны: { $issues }. Сохраните исправленную версию через /strategy.
 error-strategy-live-needs-confirmation = { $portfolio } — реальный портфель: запуск стратегии на нём требует вашего подтверждения.
 error-strategy-already-running = { $name } уже запущена на { $portfolio }. Смотрите /running.
 error-strategy-not-running = { $name } не запущена.
@@ -130,6 +127,28 @@ error-strategy-version-current = { $name } уже работает в после
 error-strategy-not-running-name = Запущенной стратегии «{ $ref }» нет. Смотрите /running.
 error-strategy-symbols-missing = Укажите хотя бы один инструмент, например /run MeanRev on Main BTCUSDT.
 error-strategy-symbols-too-many = Не больше { $max } инструментов на одну запущенную стратегию.
-field-kind = Тип стратегии
 field-strategy = Стратегия
 field-symbols = Инструменты
+
+
+## Виды стратегий: ошибки параметров
+field-strategyParam = Параметр стратегии
+field-strategyKind = Вид стратегии
+error-strategy-kind-unknown = Вида стратегии «{ $value }» нет. Виды: { $kinds }.
+error-strategy-param-unknown = Параметра «{ $param }» нет (параметры: { $known }).{ $suggestion ->
+    [none] {""}
+   *[other] {" "}Может быть, { $suggestion }?
+}
+error-strategy-param-required = Не указан параметр «{ $param }».
+error-strategy-param-invalid = У параметра «{ $param }» недопустимое значение: { $value }.
+error-strategy-param-number = { $param }: «{ $value }» — не число.
+error-strategy-param-range = { $param }: должно быть от { $min } до { $max } (указано { $value }).
+error-strategy-param-range-above = { $param }: должно быть больше { $min } и не больше { $max } (указано { $value }).
+error-strategy-param-min = { $param }: должно быть целым числом не меньше { $limit } (указано { $value }).
+error-strategy-param-max = { $param }: должно быть целым числом не больше { $limit } (указано { $value }).
+error-strategy-param-choice = { $param }: «{ $value }» — не одно из { $options }.
+error-strategy-param-interval = { $param }: «{ $value }» — не таймфрейм. Допустимо: { $allowed }.
+error-strategy-ma-order = Быстрая средняя ({ $fast }) должна быть короче медленной ({ $slow }).
+error-strategy-size-both = Укажите либо equityPct (доля капитала), либо quote (сумма), но не оба.
+error-strategy-dca-dip-missing = dipMultiplier требует dipPct: насколько цена должна быть ниже опорной для увеличенной покупки.
+error-strategy-grid-range = Верхняя цена ({ $upper }) должна быть выше нижней ({ $lower }).

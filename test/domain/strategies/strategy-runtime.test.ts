@@ -297,13 +297,22 @@ describe.each(PROVIDERS)("strategy runtime on %s", (provider: Provider) => {
         symbols: ["BTCUSDT"],
       });
     await expect(start("Mystery")).rejects.toMatchObject({ key: "error-strategy-kind-unknown" });
-    await expect(start("Typo")).rejects.toMatchObject({ key: "error-strategy-params-invalid" });
+    await expect(start("Typo")).rejects.toMatchObject({ key: "error-strategy-param-choice" });
+    await services.strategies.save(hal.actor, "Fine", { kind: "test-every" });
     await expect(
       services.strategyInstances.start(hal.actor, {
-        strategyName: "Typo",
+        strategyName: "Fine",
         portfolioId: hal.portfolioId,
         symbols: [],
       }),
-    ).rejects.toMatchObject({ key: "error-strategy-params-invalid" });
+    ).rejects.toMatchObject({ key: "error-strategy-symbols-missing" });
+    await expect(
+      services.strategyInstances.start(hal.actor, {
+        strategyName: "Fine",
+        portfolioId: hal.portfolioId,
+        symbols: ["NOPEUSDT"],
+      }),
+    ).rejects.toThrow();
+    expect(await services.strategyInstances.list(hal.actor)).toEqual([]);
   });
 });
