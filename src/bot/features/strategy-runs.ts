@@ -16,6 +16,7 @@ import type {
   RunningInstance,
   StrategyInstanceView,
 } from "../../domain/strategies/instance-types.ts";
+import { isDomainError } from "../../domain/errors.ts";
 import { formatLocal } from "../../lib/time.ts";
 import { UnknownSymbolError } from "../../market/types.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
@@ -55,7 +56,8 @@ async function isSymbol(ctx: BotContext, word: string): Promise<boolean> {
     await ctx.deps.services.instruments.resolve(word);
     return true;
   } catch (e) {
-    if (e instanceof UnknownSymbolError) return false;
+    // the instrument service explains unknown symbols as domain errors (with suggestions)
+    if (e instanceof UnknownSymbolError || isDomainError(e)) return false;
     throw e;
   }
 }
