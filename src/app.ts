@@ -37,6 +37,9 @@ import { RiskWatchJob } from "./jobs/risk-watch.ts";
 import { ORDER_SYNC_CRON, OrderSync } from "./jobs/order-sync.ts";
 import { JobScheduler } from "./jobs/scheduler.ts";
 import { ScheduleRunnerJob } from "./jobs/schedule-runner.ts";
+import { strategyRunnerJob } from "./jobs/strategy-runner.ts";
+import type { StrategyRegistry } from "./domain/strategies/instance-types.ts";
+import { BotStrategyNotifier } from "./bot/features/strategy-notices.ts";
 import { ReportComposer } from "./bot/reports/report-composer.ts";
 import { OutboxDrainer } from "./jobs/outbox/drainer.ts";
 import { TelegramOutboxSender } from "./bot/outbox/telegram-sender.ts";
@@ -135,6 +138,8 @@ export interface AppOverrides {
   migrate?: boolean;
   /** checks exchange API keys before they are stored (the live gateway layer; tests) */
   credentialProbe?: CredentialProbe;
+  /** the strategy kinds that can run (src/strategies/registry.ts when not given; tests add kinds) */
+  strategyRegistry?: StrategyRegistry;
   /** the app cannot go on (another process polls this token); main.ts stops and exits non-zero */
   onFatal?: (reason: string) => void;
 }
@@ -217,6 +222,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       defaultTimeZone: config.DEFAULT_TIME_ZONE,
     },
     ops: opsSettings(config),
+    ...(overrides.strategyRegistry ? { strategyRegistry: overrides.strategyRegistry } : {}),
   });
   const i18n = createI18n(config.DEFAULT_LOCALE);
   const notifier = new Notifier(services, i18n, config.DEFAULT_LOCALE);
@@ -225,6 +231,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   services.risk.useNotifier(riskNotifier);
   services.portfolios.useNotifier(new BotRetirementNotifier(notifier));
   services.backups.useAlertRenderer(new BotBackupAlerts(notifier));
+  services.strategyRuntime.useNotifier(new BotStrategyNotifier(notifier));
   const metrics = new PrometheusMetrics();
   // the health report reads the jobs, which are created after the bot that shows it (/status)
   let health: HealthMonitor | null = null;
@@ -309,6 +316,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       logger,
     }).job(),
   );
+  jobs.add(strategyRunnerJob(services.strategyRuntime));
   jobs.add(backupJob(services.backups));
   jobs.add(maintenanceJob(services.maintenance));
   jobs.add(retentionJob(services.retention));

@@ -177,6 +177,7 @@ entity-order = order
 entity-instrument = instrument
 entity-user = user
 entity-strategy = strategy
+entity-strategy-instance = running strategy
 
 ## Errors
 error-unexpected = Sorry, something went wrong on my side. Nothing was changed. (ref { $ref })

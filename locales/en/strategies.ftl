@@ -48,3 +48,102 @@ strategy-new-version-hint = Save a new version:
 strategy-see-positions = Its positions:
 strategy-bad-json = The parameters are not valid JSON. Write them as a JSON object, for example:
 strategy-params-hint = Parameters are a JSON object, for example:
+strategy-runs-on = ▶️ runs on { $portfolios }
+
+## /run, /running, /stop — strategies running on portfolios
+cmd-run = Run a strategy on a portfolio, once per closed candle
+cmd-run-example = /run MeanRev on Main BTCUSDT ETHUSDT
+cmd-running = Running strategies: state, last signal, orders, PnL; pause, resume, stop
+cmd-running-example = /running
+cmd-stop = Stop a running strategy (its positions stay open)
+cmd-stop-example = /stop MeanRev · /stop MeanRev on Main
+run-started = { $name } v{ $version } runs on { $portfolio } for { $symbols }: it is evaluated on every closed candle, and its orders are tagged with it.
+run-started-hint = See it with /running; stop it with /stop { $name }.
+run-need-strategy = You have no strategy to run yet. Save one first, e.g. /strategy MeanRev {"{"}"kind": "ma-cross", "fast": 20, "slow": 50, "timeframe": "1h"{"}"}
+run-ask-strategy = Which strategy should run?
+run-ask-portfolio = On which portfolio should { $name } run?
+run-ask-symbols = Which symbols should { $name } trade on { $portfolio }? Send them separated by spaces, e.g. BTCUSDT ETHUSDT (/cancel to stop).
+run-ask-symbols-again = Send one or more symbols, e.g. BTCUSDT ETHUSDT.
+run-press-button = Please press one of the buttons (or /cancel).
+run-confirm-live = ⚠️ { $portfolio } is a live portfolio: { $name } will place real orders for { $symbols } with real money. Start it?
+run-confirm-yes = Start with real money
+run-confirm-no = Don't start
+run-not-started = Not started. Nothing was changed.
+running-title = 🧠 Running strategies ({ $count })
+running-none = No strategy is running. Start one with /run, for example:
+running-newer = v{ $version } saved
+running-live = live
+running-status-running = running
+running-status-paused = paused
+running-status-stopped = stopped
+running-paused-errors = paused after { $count } errors in a row
+running-last-signal = Last signal: { $action } { $symbol } ({ $reason }), { $when }
+running-no-signal = No signal yet
+running-orders-today = { $count ->
+    [one] { $count } order today
+   *[other] { $count } orders today
+}
+running-pnl = PnL since start
+running-stop = Stop
+strategy-action-buy = BUY
+strategy-action-sell = SELL
+strategy-action-close = CLOSE
+stop-which = Which one? Press its button:
+stop-done = { $name } stopped on { $portfolio }.
+stop-positions-hint = Its open positions stay open: see them with /positions, close them with /close.
+pause-strategy-usage = Usage: /pause strategy NAME (or the ⏸ button on /running). Plain /pause stops new entries on a portfolio.
+resume-strategy-usage = Usage: /resume strategy NAME (or the ▶️ button on /running).
+strategy-paused = ⏸ { $name } paused on { $portfolio }: no new evaluations until resumed.
+strategy-resumed = ▶️ { $name } runs again on { $portfolio }.
+strategy-switched = ⬆️ { $name } now runs version { $version } on { $portfolio }.
+
+## strategy notifications
+strategy-notice-signals-title = 🧠 { $name } v{ $version } · { $symbol }
+strategy-notice-placed = order #{ $id } { $status }, { $filled } of { $quantity }
+strategy-notice-already = order #{ $id } was already placed for this candle
+strategy-notice-nothing = nothing to trade
+strategy-notice-refused = not placed
+strategy-notice-portfolio = Portfolio { $portfolio }
+strategy-notice-candle = candle of { $time }
+strategy-notice-error-title = ⚠️ { $name } v{ $version }: evaluation failed
+strategy-notice-paused-title = ⏸ { $name } v{ $version } paused
+strategy-notice-error-retry = It will be tried again on the next run.
+strategy-notice-paused = Paused after { $count } errors in a row. Fix the strategy (/strategy) and resume it from /running.
+strategy-notice-daily-title = 🧠 { $name } v{ $version } · { $day }
+strategy-notice-daily-orders = Orders: { $orders } · fills: { $fills }
+
+## strategy runtime errors
+error-strategy-live-needs-confirmation = { $portfolio } is a live portfolio: running a strategy on it needs your confirmation.
+error-strategy-already-running = { $name } already runs on { $portfolio }. See /running.
+error-strategy-not-running = { $name } is not running.
+error-strategy-already-paused = { $name } is already paused.
+error-strategy-already-running-now = { $name } is already running.
+error-strategy-version-current = { $name } already runs its newest version (v{ $version }).
+error-strategy-not-running-name = No running strategy called “{ $ref }”. See /running.
+error-strategy-symbols-missing = Name at least one symbol, e.g. /run MeanRev on Main BTCUSDT.
+error-strategy-symbols-too-many = At most { $max } symbols per running strategy.
+field-strategy = Strategy
+field-symbols = Symbols
+
+
+## Strategy kinds: parameter errors
+field-strategyParam = Strategy parameter
+field-strategyKind = Strategy kind
+error-strategy-kind-unknown = There is no strategy kind “{ $value }”. Kinds: { $kinds }.
+error-strategy-param-unknown = There is no parameter “{ $param }” (parameters: { $known }).{ $suggestion ->
+    [none] {""}
+   *[other] {" "}Did you mean { $suggestion }?
+}
+error-strategy-param-required = The parameter “{ $param }” is missing.
+error-strategy-param-invalid = The parameter “{ $param }” has a value I cannot use: { $value }.
+error-strategy-param-number = { $param }: “{ $value }” is not a number.
+error-strategy-param-range = { $param }: must be from { $min } to { $max } (got { $value }).
+error-strategy-param-range-above = { $param }: must be above { $min } and at most { $max } (got { $value }).
+error-strategy-param-min = { $param }: must be a whole number of at least { $limit } (got { $value }).
+error-strategy-param-max = { $param }: must be a whole number of at most { $limit } (got { $value }).
+error-strategy-param-choice = { $param }: “{ $value }” is not one of { $options }.
+error-strategy-param-interval = { $param }: “{ $value }” is not a timeframe. Use one of { $allowed }.
+error-strategy-ma-order = The fast average ({ $fast }) must be shorter than the slow one ({ $slow }).
+error-strategy-size-both = Give either equityPct (a share of the equity) or quote (an amount), not both.
+error-strategy-dca-dip-missing = dipMultiplier needs dipPct: how far below the reference the price must be for the larger buy.
+error-strategy-grid-range = The upper price ({ $upper }) must be above the lower one ({ $lower }).

@@ -177,6 +177,7 @@ entity-order = заявка
 entity-instrument = инструмент
 entity-user = пользователь
 entity-strategy = стратегия
+entity-strategy-instance = запущенная стратегия
 
 ## Ошибки
 error-unexpected = Простите, у меня что-то пошло не так. Ничего не изменено. (код { $ref })

@@ -52,3 +52,103 @@ strategy-new-version-hint = Сохранить новую версию:
 strategy-see-positions = Её позиции:
 strategy-bad-json = Параметры — некорректный JSON. Запишите их как JSON-объект, например:
 strategy-params-hint = Параметры — это JSON-объект, например:
+strategy-runs-on = ▶️ запущена на { $portfolios }
+
+## /run, /running, /stop — стратегии, запущенные на портфелях
+cmd-run = Запустить стратегию на портфеле: по каждой закрытой свече
+cmd-run-example = /run MeanRev on Main BTCUSDT ETHUSDT
+cmd-running = Запущенные стратегии: состояние, сигнал, ордера, PnL; пауза, запуск, остановка
+cmd-running-example = /running
+cmd-stop = Остановить стратегию (её позиции остаются открытыми)
+cmd-stop-example = /stop MeanRev · /stop MeanRev on Main
+run-started = { $name } v{ $version } запущена на { $portfolio } для { $symbols }: она оценивается на каждой закрытой свече, её ордера помечены ею.
+run-started-hint = Смотрите /running; остановить: /stop { $name }.
+run-need-strategy = У вас ещё нет стратегии для запуска. Сначала сохраните её, например: /strategy MeanRev {"{"}"kind": "ma-cross", "fast": 20, "slow": 50, "timeframe": "1h"{"}"}
+run-ask-strategy = Какую стратегию запустить?
+run-ask-portfolio = На каком портфеле запустить { $name }?
+run-ask-symbols = Какими инструментами { $name } торгует на { $portfolio }? Отправьте их через пробел, например BTCUSDT ETHUSDT (/cancel — отмена).
+run-ask-symbols-again = Отправьте один или несколько инструментов, например BTCUSDT ETHUSDT.
+run-press-button = Нажмите одну из кнопок (или /cancel).
+run-confirm-live = ⚠️ { $portfolio } — реальный портфель: { $name } будет выставлять настоящие ордера по { $symbols } на реальные деньги. Запустить?
+run-confirm-yes = Запустить на реальные деньги
+run-confirm-no = Не запускать
+run-not-started = Не запущено. Ничего не изменилось.
+running-title = 🧠 Запущенные стратегии ({ $count })
+running-none = Ни одна стратегия не запущена. Запустите через /run, например:
+running-newer = сохранена v{ $version }
+running-live = реальный
+running-status-running = работает
+running-status-paused = на паузе
+running-status-stopped = остановлена
+running-paused-errors = на паузе после { $count } ошибок подряд
+running-last-signal = Последний сигнал: { $action } { $symbol } ({ $reason }), { $when }
+running-no-signal = Сигналов ещё не было
+running-orders-today = { $count ->
+    [one] { $count } ордер сегодня
+    [few] { $count } ордера сегодня
+   *[other] { $count } ордеров сегодня
+}
+running-pnl = PnL с запуска
+running-stop = Стоп
+strategy-action-buy = ПОКУПКА
+strategy-action-sell = ПРОДАЖА
+strategy-action-close = ЗАКРЫТИЕ
+stop-which = Какую? Нажмите её кнопку:
+stop-done = { $name } остановлена на { $portfolio }.
+stop-positions-hint = Её открытые позиции остаются открытыми: смотрите /positions, закрыть — /close.
+pause-strategy-usage = Формат: /pause strategy ИМЯ (или кнопка ⏸ в /running). Просто /pause останавливает новые входы в портфеле.
+resume-strategy-usage = Формат: /resume strategy ИМЯ (или кнопка ▶️ в /running).
+strategy-paused = ⏸ { $name } на паузе на { $portfolio }: новых оценок не будет до возобновления.
+strategy-resumed = ▶️ { $name } снова работает на { $portfolio }.
+strategy-switched = ⬆️ { $name } теперь работает в версии { $version } на { $portfolio }.
+
+## уведомления стратегий
+strategy-notice-signals-title = 🧠 { $name } v{ $version } · { $symbol }
+strategy-notice-placed = ордер #{ $id } { $status }, { $filled } из { $quantity }
+strategy-notice-already = ордер #{ $id } для этой свечи уже был выставлен
+strategy-notice-nothing = торговать нечем
+strategy-notice-refused = не выставлен
+strategy-notice-portfolio = Портфель { $portfolio }
+strategy-notice-candle = свеча { $time }
+strategy-notice-error-title = ⚠️ { $name } v{ $version }: ошибка оценки
+strategy-notice-paused-title = ⏸ { $name } v{ $version } на паузе
+strategy-notice-error-retry = Следующий запуск попробует снова.
+strategy-notice-paused = Пауза после { $count } ошибок подряд. Исправьте стратегию (/strategy) и возобновите её в /running.
+strategy-notice-daily-title = 🧠 { $name } v{ $version } · { $day }
+strategy-notice-daily-orders = Ордеров: { $orders } · исполнений: { $fills }
+
+## ошибки запуска стратегий
+error-strategy-live-needs-confirmation = { $portfolio } — реальный портфель: запуск стратегии на нём требует вашего подтверждения.
+error-strategy-already-running = { $name } уже запущена на { $portfolio }. Смотрите /running.
+error-strategy-not-running = { $name } не запущена.
+error-strategy-already-paused = { $name } уже на паузе.
+error-strategy-already-running-now = { $name } уже работает.
+error-strategy-version-current = { $name } уже работает в последней версии (v{ $version }).
+error-strategy-not-running-name = Запущенной стратегии «{ $ref }» нет. Смотрите /running.
+error-strategy-symbols-missing = Укажите хотя бы один инструмент, например /run MeanRev on Main BTCUSDT.
+error-strategy-symbols-too-many = Не больше { $max } инструментов на одну запущенную стратегию.
+field-strategy = Стратегия
+field-symbols = Инструменты
+
+
+## Виды стратегий: ошибки параметров
+field-strategyParam = Параметр стратегии
+field-strategyKind = Вид стратегии
+error-strategy-kind-unknown = Вида стратегии «{ $value }» нет. Виды: { $kinds }.
+error-strategy-param-unknown = Параметра «{ $param }» нет (параметры: { $known }).{ $suggestion ->
+    [none] {""}
+   *[other] {" "}Может быть, { $suggestion }?
+}
+error-strategy-param-required = Не указан параметр «{ $param }».
+error-strategy-param-invalid = У параметра «{ $param }» недопустимое значение: { $value }.
+error-strategy-param-number = { $param }: «{ $value }» — не число.
+error-strategy-param-range = { $param }: должно быть от { $min } до { $max } (указано { $value }).
+error-strategy-param-range-above = { $param }: должно быть больше { $min } и не больше { $max } (указано { $value }).
+error-strategy-param-min = { $param }: должно быть целым числом не меньше { $limit } (указано { $value }).
+error-strategy-param-max = { $param }: должно быть целым числом не больше { $limit } (указано { $value }).
+error-strategy-param-choice = { $param }: «{ $value }» — не одно из { $options }.
+error-strategy-param-interval = { $param }: «{ $value }» — не таймфрейм. Допустимо: { $allowed }.
+error-strategy-ma-order = Быстрая средняя ({ $fast }) должна быть короче медленной ({ $slow }).
+error-strategy-size-both = Укажите либо equityPct (доля капитала), либо quote (сумма), но не оба.
+error-strategy-dca-dip-missing = dipMultiplier требует dipPct: насколько цена должна быть ниже опорной для увеличенной покупки.
+error-strategy-grid-range = Верхняя цена ({ $upper }) должна быть выше нижней ({ $lower }).

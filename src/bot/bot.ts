@@ -48,6 +48,8 @@ import { registerPositions } from "./features/positions.ts";
 import { registerTradeReports } from "./features/trade-reports.ts";
 import { registerExports } from "./features/exports.ts";
 import { registerStrategies } from "./features/strategies.ts";
+import { registerStrategyRuns, strategyRunsFeature } from "./features/strategy-runs.ts";
+import { RUN_STRATEGY, runStrategy } from "./conversations/strategy-run.ts";
 import { registerRisk, riskFeature } from "./features/risk.ts";
 import { alertsFeature, registerAlerts } from "./features/alerts.ts";
 import { registerScreeners, screenersFeature } from "./features/screeners.ts";
@@ -204,6 +206,7 @@ export function createBot(
   bot.use(createConversation(newAlert, ALERT_NEW));
   bot.use(createConversation(newScreener, SCREENER_NEW));
   bot.use(createConversation(rotateKey, ROTATE_KEY));
+  bot.use(createConversation(runStrategy, RUN_STRATEGY));
   const riskDeps = { risk: deps.services.risk, policies: deps.services.riskPolicies };
   bot.use(createConversation(policyConversation(riskDeps.policies), NEW_POLICY));
 
@@ -225,6 +228,7 @@ export function createBot(
   registerTradeReports(deps.registry);
   registerExports(deps.registry);
   registerStrategies(deps.registry);
+  registerStrategyRuns(deps.registry);
   registerRisk(deps.registry, riskDeps);
   registerAlerts(deps.registry);
   registerScreeners(deps.registry);
@@ -248,6 +252,7 @@ export function createBot(
   bot.use(backupsFeature());
   bot.use(ordersFeature());
   bot.use(portfolioControlsFeature());
+  bot.use(strategyRunsFeature());
   bot.use(portfolioButtonsFeature());
   bot.use(schedulesFeature());
   bot.use(riskFeature(riskDeps));

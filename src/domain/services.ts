@@ -39,6 +39,11 @@ import { RiskWatchService } from "./risk/risk-watch-service.ts";
 import { ScheduleRunner } from "./schedules/schedule-runner.ts";
 import { ScheduleService } from "./schedules/schedule-service.ts";
 import { StrategyService } from "./strategies/strategy-service.ts";
+import type { StrategyRegistry } from "./strategies/instance-types.ts";
+import { StrategyInstanceService } from "./strategies/strategy-instance-service.ts";
+import { StrategyMetrics } from "./strategies/strategy-metrics.ts";
+import { StrategyRuntime } from "./strategies/strategy-runtime.ts";
+import { strategyDefinition } from "../strategies/registry.ts";
 import { AccountSynchronizer, type SyncLogger } from "./trading/account-sync.ts";
 import type { PreTradeCheck } from "./trading/pre-trade-check.ts";
 import { TradingService } from "./trading/trading-service.ts";
@@ -61,6 +66,8 @@ export interface ServiceDeps {
   credentialProbe?: CredentialProbe;
   /** backups, database maintenance, data retention (defaults when not given) */
   ops?: OpsSettings;
+  /** the strategy kinds that can run (src/strategies/registry.ts when not given; tests add their own) */
+  strategyRegistry?: StrategyRegistry;
 }
 
 export interface Services {
@@ -78,6 +85,10 @@ export interface Services {
   cash: CashService;
   pnl: PnlService;
   strategies: StrategyService;
+  /** /run, /stop, /running: strategy versions running on portfolios */
+  strategyInstances: StrategyInstanceService;
+  /** evaluates running strategies per closed candle (the strategy-runner job) */
+  strategyRuntime: StrategyRuntime;
   gateways: GatewayRegistry;
   sync: AccountSynchronizer;
   trading: TradingService;
@@ -168,6 +179,8 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
   const screeners = new ScreenerService(ctx, { instruments, market: deps.market, candles });
   const schedules = new ScheduleService(ctx, portfolios, screeners);
   const ops = deps.ops ?? defaultOpsSettings();
+  const strategyRegistry = deps.strategyRegistry ?? strategyDefinition;
+  const strategyMetrics = new StrategyMetrics({ cash, positions, prices: deps.prices });
   return {
     ctx,
     users: new UserService(ctx, deps.users),
@@ -181,6 +194,24 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     cash,
     pnl,
     strategies: new StrategyService(ctx),
+    strategyInstances: new StrategyInstanceService({
+      ctx,
+      portfolios,
+      instruments,
+      metrics: strategyMetrics,
+      registry: strategyRegistry,
+    }),
+    strategyRuntime: new StrategyRuntime({
+      ctx,
+      trading,
+      portfolios,
+      instruments,
+      market: deps.market,
+      metrics: strategyMetrics,
+      notifications,
+      registry: strategyRegistry,
+      ...(deps.logger ? { logger: deps.logger } : {}),
+    }),
     gateways,
     sync,
     trading,

@@ -17,6 +17,7 @@ const EXPECTED_MS: Record<string, number> = {
   alerts: 20_000,
   "risk-watch": 60_000,
   "schedule-runner": 60_000,
+  "strategy-runner": 10_000,
   backup: 60_000,
   maintenance: 60_000,
   retention: 3_600_000,

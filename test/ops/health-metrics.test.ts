@@ -58,6 +58,7 @@ describe("health and metrics endpoints", () => {
         "retention",
         "risk-watch",
         "schedule-runner",
+        "strategy-runner",
       ].sort(),
     );
     const risk = report.jobs.list.find((j) => j.name === "risk-watch")!;

@@ -19,6 +19,7 @@ import type { Translate } from "../i18n.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
 import { requireScope } from "../middlewares/access.ts";
 import { cancelReport, closeReport } from "./closeout-text.ts";
+import { strategyPauseCommand } from "./strategy-runs.ts";
 
 const ALL = "*";
 
@@ -144,6 +145,12 @@ async function pauseTarget(ctx: BotContext): Promise<{ target: PauseTarget; labe
 const names = (list: PortfolioView[]) => list.map((p) => p.name).join(", ");
 
 async function pauseCommand(ctx: BotContext, paused: boolean): Promise<void> {
+  // "/pause strategy NAME": a running strategy, not a portfolio's entries
+  const strategy = /^(strategy|стратегию|стратегия)(\s+|$)/i.exec(argsOf(ctx));
+  if (strategy) {
+    await strategyPauseCommand(ctx, paused, argsOf(ctx).slice(strategy[0].length).trim());
+    return;
+  }
   const { target, label } = await pauseTarget(ctx);
   const { entryPause } = ctx.deps.services;
   const change = paused

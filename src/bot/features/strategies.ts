@@ -219,13 +219,24 @@ async function showStrategy(ctx: BotContext, name: string): Promise<void> {
     ctx.actor!,
     versions.map((v) => v.id),
   );
+  // which version runs where (/run): a new version changes nothing running until switched
+  const running = await ctx.deps.services.strategyInstances.byVersion(
+    ctx.actor!,
+    versions.map((v) => v.id),
+  );
+  const runsLine = (id: number) => {
+    const where = running.get(id);
+    return where?.length
+      ? fmt`\n${ctx.t("strategy-runs-on", { portfolios: where.map((w) => (w.status === "PAUSED" ? `${w.portfolioName} ⏸` : w.portfolioName)).join(", ") })}`
+      : fmt``;
+  };
   const zone = ctx.user?.timeZone ?? "UTC";
   const current = versions[0]!;
   const title = fmt`${FormattedString.b(ctx.t("strategy-title", { name: current.name }))} · ${ctx.t("strategy-versions", { count: versions.length })}`;
   const blocks = versions.slice(0, SHOWN_VERSIONS).map((v) => {
     const active = v.isActive ? ` · ${ctx.t("strategies-active")}` : "";
     const created = ctx.t("strategies-created", { date: formatLocal(v.createdAt, zone) });
-    const head = fmt`${FormattedString.b(`v${v.version}`)}${active} · ${created}\n${usageLine(ctx, usage.get(v.id))}`;
+    const head = fmt`${FormattedString.b(`v${v.version}`)}${active} · ${created}\n${usageLine(ctx, usage.get(v.id))}${runsLine(v.id)}`;
     // the current version in full, older ones in a line: together they must fit one message
     if (v === current) return fmt`${head}\n${FormattedString.pre(prettyParams(v.params), "json")}`;
     const summary = paramsSummary(v.params);

@@ -45,7 +45,10 @@ export type AuditAction =
   | "RESUME"
   | "STORE"
   | "ROTATE"
-  | "REKEY";
+  | "REKEY"
+  | "RUN"
+  | "STOP"
+  | "SWITCH";
 
 export interface AuditEntry {
   actorId: number | null;

@@ -1,0 +1,103 @@
+// The figures a strategy run is measured by: the portfolio's equity (cash + positions at the last
+// price, in the portfolio's currency) and the strategy version's own net PnL in the portfolio
+// (realized + unrealized − fees over its positions, closed ones included). A run stores the PnL
+// it started from, so a restarted version counts only what the new run earned.
+import type { DbOrTx } from "../../db/client.ts";
+import { type Decimal, ZERO, fromDb, maxDec, toDb } from "../../lib/decimal.ts";
+import type { CashService } from "../cash/cash-service.ts";
+import type { PriceReference } from "../orders/order-types.ts";
+import type { PortfolioView } from "../portfolios/portfolio-service.ts";
+import type { PositionService } from "../positions/position-service.ts";
+import type { StrategyRunView } from "./instance-types.ts";
+
+export interface StrategyMetricsDeps {
+  cash: Pick<CashService, "portfolioBalances">;
+  positions: Pick<PositionService, "snapshotUnchecked">;
+  prices: PriceReference;
+}
+
+export class StrategyMetrics {
+  constructor(private readonly deps: StrategyMetricsDeps) {}
+
+  /** Cash + positions in `currency` (the portfolio's base currency when not given). */
+  async equity(portfolio: PortfolioView, currency = portfolio.baseCurrency): Promise<Decimal> {
+    const balances = await this.deps.cash.portfolioBalances(portfolio);
+    const line = balances.lines.find((l) => l.currency === currency);
+    return line ? line.cash.plus(line.positions) : ZERO;
+  }
+
+  /** Free cash and equity in `currency`, from one balance read. */
+  async cashAndEquity(
+    portfolio: PortfolioView,
+    currency: string,
+  ): Promise<{ cash: Decimal; equity: Decimal }> {
+    const balances = await this.deps.cash.portfolioBalances(portfolio);
+    const line = balances.lines.find((l) => l.currency === currency);
+    return line
+      ? { cash: line.free, equity: line.cash.plus(line.positions) }
+      : { cash: ZERO, equity: ZERO };
+  }
+
+  /** The strategy version's net PnL in the portfolio: realized + unrealized − fees. */
+  async strategyNet(db: DbOrTx, portfolioId: number, strategyId: number): Promise<Decimal> {
+    const positions = await this.deps.positions.snapshotUnchecked(db, portfolioId, {
+      includeFlat: true,
+      strategyIds: [strategyId],
+    });
+    let net = ZERO;
+    for (const p of positions) {
+      net = net.plus(p.realizedPnl).minus(p.fees);
+      if (!p.quantity.isZero()) {
+        const last = await this.deps.prices.lastPrice(p.symbol).catch(() => null);
+        if (last) net = net.plus(last.minus(p.avgPrice).mul(p.quantity));
+      }
+    }
+    return net;
+  }
+}
+
+/** A run's figures after one more look at equity and PnL (peak and drawdown carried on). */
+export function advanceRun(
+  run: { peakEquity: string; maxDrawdown: string; pnlBase: string },
+  equity: Decimal,
+  net: Decimal,
+): { peakEquity: string; maxDrawdown: string; pnl: string; capitalEnd: string } {
+  const peak = maxDec(fromDb(run.peakEquity), equity);
+  const drawdown = peak.gt(0) ? peak.minus(equity).div(peak) : ZERO;
+  return {
+    peakEquity: toDb(peak),
+    maxDrawdown: toDb(maxDec(fromDb(run.maxDrawdown), drawdown).toDecimalPlaces(8)),
+    pnl: toDb(net.minus(fromDb(run.pnlBase))),
+    capitalEnd: toDb(equity),
+  };
+}
+
+export function toRunView(r: {
+  id: number;
+  instanceId: number;
+  strategyId: number;
+  status: "RUNNING" | "FINISHED";
+  startedAt: Date;
+  endedAt: Date | null;
+  capitalStart: string;
+  capitalEnd: string | null;
+  orders: number;
+  successfulOrders: number;
+  pnl: string;
+  maxDrawdown: string;
+}): StrategyRunView {
+  return {
+    id: r.id,
+    instanceId: r.instanceId,
+    strategyId: r.strategyId,
+    status: r.status,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+    capitalStart: fromDb(r.capitalStart),
+    capitalEnd: r.capitalEnd === null ? null : fromDb(r.capitalEnd),
+    orders: r.orders,
+    successfulOrders: r.successfulOrders,
+    pnl: fromDb(r.pnl),
+    maxDrawdown: fromDb(r.maxDrawdown),
+  };
+}

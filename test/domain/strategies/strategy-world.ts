@@ -1,0 +1,81 @@
+// The real domain services on a test database with a manual clock, the offline market, and a
+// strategy registry of small test-only kinds: one that buys a fixed quantity on every closed
+// candle, and one that always throws.
+import { z } from "zod";
+import type { Database } from "../../../src/db/client.ts";
+import type { StrategyNotifier } from "../../../src/domain/strategies/instance-types.ts";
+import { type Services, createServices } from "../../../src/domain/services.ts";
+import { type ManualClock } from "../../../src/lib/clock.ts";
+import { Decimal } from "../../../src/lib/decimal.ts";
+import { OfflineMarketData } from "../../../src/market/offline/offline-market-data.ts";
+import type { AnyStrategyDefinition } from "../../../src/strategies/registry.ts";
+
+const everyCandleParams = z.object({
+  timeframe: z.enum(["1m", "5m", "1h"]).default("1h"),
+  quantity: z.string().default("0.001"),
+});
+
+/** Buys `quantity` on every closed candle; its state counts the candles it saw. */
+export const EVERY_CANDLE: AnyStrategyDefinition = {
+  kind: "dca",
+  params: everyCandleParams,
+  timeframe: (p: z.infer<typeof everyCandleParams>) => p.timeframe,
+  lookback: () => 3,
+  initialState: () => ({ seen: 0, fills: 0 }),
+  onCandle: (input) => ({
+    intents: [
+      {
+        id: "buy",
+        action: "buy",
+        size: { kind: "quantity", value: new Decimal(input.params.quantity) },
+        orderType: "MARKET",
+        reason: "dca",
+      },
+    ],
+    state: { ...input.state, seen: input.state.seen + 1 },
+  }),
+  onFill: (_p, state: { seen: number; fills: number }) => ({ ...state, fills: state.fills + 1 }),
+};
+
+export const THROWER: AnyStrategyDefinition = {
+  kind: "rules",
+  params: z.object({ timeframe: z.literal("1h").default("1h") }),
+  timeframe: () => "1h",
+  lookback: () => 1,
+  initialState: () => ({}),
+  onCandle: () => {
+    throw new Error("indicator exploded");
+  },
+};
+
+export const TEST_KINDS: Record<string, AnyStrategyDefinition> = {
+  "test-every": EVERY_CANDLE,
+  "test-throw": THROWER,
+};
+
+export const testRegistry = (kind: string) => TEST_KINDS[kind];
+
+/** Words nothing: the notice's kind as title, its facts as JSON (enough to assert on). */
+export const plainNotifier: StrategyNotifier = {
+  render: (notice) => ({
+    title: `${notice.kind} ${notice.instance.strategyName}`,
+    message: JSON.stringify(notice).slice(0, 2000),
+    format: "text",
+  }),
+};
+
+export function strategyServices(database: Database, clock: ManualClock): Services {
+  const market = new OfflineMarketData({ clock });
+  const services = createServices(database, {
+    market,
+    clock,
+    prices: {
+      lastPrice: async (symbol: string) => (await market.quote(symbol)).last,
+      priceAt: async (symbol: string) => (await market.quote(symbol)).last,
+    },
+    users: { adminTelegramIds: ["1"], maxUsers: 1000, supportedLanguages: ["en", "ru"] },
+    strategyRegistry: testRegistry,
+  });
+  services.strategyRuntime.useNotifier(plainNotifier);
+  return services;
+}
