@@ -13,13 +13,15 @@
 //
 // Speed matters (B8: a year of one-minute candles in under two seconds): the window is one array
 // shifted in place (no per-candle copy; strategies keep JSON state, never the array), equity is
-// recomputed only while a position is open, and ratios use floats converted once per candle.
+// tracked as a float (exact Decimal figures only where a figure is reported: drawdown.ts) and
+// computed exactly for the strategy only when it reads it.
 import { type Decimal, ZERO } from "../../lib/decimal.ts";
 import { intervalMs } from "../../market/types.ts";
 import { type PositionState, FLAT, applyFill } from "../../domain/positions/position-math.ts";
-import type { Candle } from "../../market/types.ts";
-import type { StrategyPosition } from "../types.ts";
+import type { Candle, Interval } from "../../market/types.ts";
+import type { StrategyInput, StrategyPosition } from "../types.ts";
 import { DrawdownTracker } from "./drawdown.ts";
+import { toFloat } from "./float.ts";
 import { type PendingOrder, affordable, matchOnCandle, orderFor, ratesOf } from "./execution.ts";
 import { summarize } from "./metrics.ts";
 import { ReturnStats, periodsPerYear } from "./returns.ts";
@@ -34,6 +36,33 @@ export class BacktestInputError extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * What onCandle sees. Equity is computed on first read: most candles of most strategies never
+ * look at it, and an exact cash + quantity × close on every candle of a year of minutes is a
+ * measurable share of the run.
+ */
+class CandleView implements StrategyInput<unknown, unknown> {
+  private exactEquity: Decimal | null = null;
+  constructor(
+    readonly symbol: string,
+    readonly timeframe: Interval,
+    readonly candles: readonly Candle[],
+    readonly position: StrategyPosition,
+    readonly cash: Decimal,
+    readonly timeZone: string,
+    readonly params: unknown,
+    readonly state: unknown,
+    /** the close the position is marked at */
+    private readonly price: Decimal,
+  ) {}
+  get equity(): Decimal {
+    this.exactEquity ??= this.position.quantity.isZero()
+      ? this.cash
+      : this.cash.plus(this.position.quantity.mul(this.price));
+    return this.exactEquity;
   }
 }
 
@@ -80,10 +109,12 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const returns = new ReturnStats();
   const window: Candle[] = candles.slice(0, first);
   const startClose = candles[first]!.close;
-  const startCloseF = startClose.toNumber();
-  const cashStartF = input.initialCash.toNumber();
-  let previousEquity: Decimal | null = null;
+  const startCloseF = toFloat(startClose);
+  const cashStartF = toFloat(input.initialCash);
+  let cashF = cashStartF;
+  let quantityF = 0;
   let previousEquityF = cashStartF;
+  let marked = false;
   let exposed = 0;
   const progressEvery = input.progressEvery ?? 10_000;
 
@@ -110,6 +141,8 @@ export function runBacktest(input: BacktestInput): BacktestResult {
             ? cash.minus(notional).minus(fill.fee)
             : cash.plus(notional).minus(fill.fee);
         book = applyFill(book, { side: order.side, ...fill }).next;
+        cashF = toFloat(cash);
+        quantityF = toFloat(book.quantity);
         position = {
           quantity: book.quantity,
           averagePrice: book.quantity.isZero() ? null : book.avgPrice,
@@ -131,52 +164,49 @@ export function runBacktest(input: BacktestInput): BacktestResult {
             price: recorded.price,
             time: recorded.time,
           });
-        previousEquity = null; // the books changed: mark again
+        marked = false; // the books changed: mark again
       }
     }
 
     window.push(candle);
     if (window.length > lookback) window.shift();
 
-    const open = !book.quantity.isZero();
-    let equity: Decimal;
-    let equityF: number;
+    // equity at this close: a float for the ratios and the chart, and exactly only when wanted
+    const open = quantityF !== 0;
+    let equityF = cashF;
     if (open) {
       exposed++;
-      equity = cash.plus(book.quantity.mul(candle.close));
-      equityF = equity.toNumber();
-    } else {
-      equity = cash;
-      equityF = previousEquity === cash ? previousEquityF : cash.toNumber();
+      equityF = cashF + quantityF * toFloat(candle.close);
     }
-    if (equity !== previousEquity) drawdown.add(equity);
+    if (open || !marked) drawdown.mark(equityF, cash, book.quantity, candle.close);
+    marked = true;
     if (i > first) returns.add(previousEquityF > 0 ? equityF / previousEquityF - 1 : 0);
-    previousEquity = equity;
     previousEquityF = equityF;
     const j = i - first;
     if (j % stride === 0 || i === n - 1) {
       series.times[seriesAt] = candle.openTime.getTime();
       series.equity[seriesAt] = equityF;
-      series.buyHold[seriesAt] = (cashStartF * candle.close.toNumber()) / startCloseF;
+      series.buyHold[seriesAt] = (cashStartF * toFloat(candle.close)) / startCloseF;
       seriesAt++;
     }
 
-    const decision = definition.onCandle({
-      symbol: instrument.symbol,
+    const view = new CandleView(
+      instrument.symbol,
       timeframe,
-      candles: window,
+      window,
       position,
       cash,
-      equity,
       timeZone,
       params,
       state,
-    });
+      candle.close,
+    );
+    const decision = definition.onCandle(view);
     state = decision.state;
     for (const intent of decision.intents) {
       const order = orderFor(
         intent,
-        { price: candle.close, position: book.quantity, equity },
+        { price: candle.close, position: book.quantity, equity: view.equity },
         instrument,
       );
       if (typeof order === "string") skipped.push({ intent, time: candle.closeTime, why: order });
@@ -193,7 +223,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     lastCandle: last,
     evaluated,
     initialCash: input.initialCash,
-    finalEquity: previousEquity ?? cash.plus(book.quantity.mul(last.close)),
+    finalEquity: book.quantity.isZero() ? cash : cash.plus(book.quantity.mul(last.close)),
     startClose,
     drawdown,
     returns,
