@@ -48,3 +48,23 @@ strategy-new-version-hint = Save a new version:
 strategy-see-positions = Its positions:
 strategy-bad-json = The parameters are not valid JSON. Write them as a JSON object, for example:
 strategy-params-hint = Parameters are a JSON object, for example:
+
+## Strategy kinds: parameter errors
+field-strategyParam = Strategy parameter
+field-strategyKind = Strategy kind
+error-strategy-kind-unknown = There is no strategy kind “{ $value }”. Kinds: { $kinds }.
+error-strategy-param-unknown = There is no parameter “{ $param }” (parameters: { $known }).{ $suggestion ->
+    [none] {""}
+   *[other] {" "}Did you mean { $suggestion }?
+}
+error-strategy-param-required = The parameter “{ $param }” is missing.
+error-strategy-param-invalid = The parameter “{ $param }” has a value I cannot use: { $value }.
+error-strategy-param-number = { $param }: “{ $value }” is not a number.
+error-strategy-param-range = { $param }: must be from { $min } to { $max } (got { $value }).
+error-strategy-param-range-above = { $param }: must be above { $min } and at most { $max } (got { $value }).
+error-strategy-param-min = { $param }: must be a whole number of at least { $limit } (got { $value }).
+error-strategy-param-max = { $param }: must be a whole number of at most { $limit } (got { $value }).
+error-strategy-param-choice = { $param }: “{ $value }” is not one of { $options }.
+error-strategy-param-interval = { $param }: “{ $value }” is not a timeframe. Use one of { $allowed }.
+error-strategy-ma-order = The fast average ({ $fast }) must be shorter than the slow one ({ $slow }).
+error-strategy-size-both = Give either equityPct (a share of the equity) or quote (an amount), not both.

@@ -52,3 +52,23 @@ strategy-new-version-hint = Сохранить новую версию:
 strategy-see-positions = Её позиции:
 strategy-bad-json = Параметры — некорректный JSON. Запишите их как JSON-объект, например:
 strategy-params-hint = Параметры — это JSON-объект, например:
+
+## Виды стратегий: ошибки параметров
+field-strategyParam = Параметр стратегии
+field-strategyKind = Вид стратегии
+error-strategy-kind-unknown = Вида стратегии «{ $value }» нет. Виды: { $kinds }.
+error-strategy-param-unknown = Параметра «{ $param }» нет (параметры: { $known }).{ $suggestion ->
+    [none] {""}
+   *[other] {" "}Может быть, { $suggestion }?
+}
+error-strategy-param-required = Не указан параметр «{ $param }».
+error-strategy-param-invalid = У параметра «{ $param }» недопустимое значение: { $value }.
+error-strategy-param-number = { $param }: «{ $value }» — не число.
+error-strategy-param-range = { $param }: должно быть от { $min } до { $max } (указано { $value }).
+error-strategy-param-range-above = { $param }: должно быть больше { $min } и не больше { $max } (указано { $value }).
+error-strategy-param-min = { $param }: должно быть целым числом не меньше { $limit } (указано { $value }).
+error-strategy-param-max = { $param }: должно быть целым числом не больше { $limit } (указано { $value }).
+error-strategy-param-choice = { $param }: «{ $value }» — не одно из { $options }.
+error-strategy-param-interval = { $param }: «{ $value }» — не таймфрейм. Допустимо: { $allowed }.
+error-strategy-ma-order = Быстрая средняя ({ $fast }) должна быть короче медленной ({ $slow }).
+error-strategy-size-both = Укажите либо equityPct (доля капитала), либо quote (сумма), но не оба.

@@ -1,4 +1,5 @@
 // Every strategy kind, registered in one place. Each kind lives in its own file under kinds/.
+import { maCross } from "./kinds/ma-cross.ts";
 import type { StrategyDefinition, StrategyKind } from "./types.ts";
 
 // The definitions differ in their params and state types; the registry only hands them out by
@@ -7,7 +8,7 @@ import type { StrategyDefinition, StrategyKind } from "./types.ts";
 export type AnyStrategyDefinition = StrategyDefinition<any, any>;
 
 export const STRATEGY_DEFINITIONS: Partial<Record<StrategyKind, AnyStrategyDefinition>> = {
-  // filled by the kinds in kinds/ (dca, grid, ma-cross, rules)
+  "ma-cross": maCross,
 };
 
 /** The definition of a kind, or undefined for a kind this build does not have. */

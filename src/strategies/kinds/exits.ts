@@ -1,0 +1,44 @@
+// Stop-loss and take-profit, shared by the kinds that hold one position (ma-cross, rules): checked
+// against each closed candle's close, relative to the entry price. The close is what a strategy
+// evaluated at the candle's close can act on; the order is a market sell of the whole position.
+import type { Decimal } from "../../lib/decimal.ts";
+import type { StrategyIntent, StrategyPosition } from "../types.ts";
+import { decimalOf } from "./fields.ts";
+
+export interface ExitLevels {
+  stopLossPct?: Decimal | undefined;
+  takeProfitPct?: Decimal | undefined;
+}
+
+/**
+ * The price the open long was entered at: the position's average when the runtime knows it,
+ * otherwise what the strategy remembered (the close it bought at, or the fill it was told).
+ */
+export function entryPriceOf(
+  position: StrategyPosition,
+  remembered: string | null,
+): Decimal | null {
+  if (!position.quantity.gt(0)) return null;
+  return position.averagePrice ?? decimalOf(remembered);
+}
+
+/** A sell-all intent when the close reached the stop or the target, else null. */
+export function protectiveExit(
+  levels: ExitLevels,
+  entry: Decimal | null,
+  close: Decimal,
+): StrategyIntent | null {
+  if (entry === null) return null;
+  const sell = (reason: string): StrategyIntent => ({
+    id: "exit",
+    action: "sell",
+    size: { kind: "all" },
+    orderType: "MARKET",
+    reason,
+  });
+  if (levels.stopLossPct && close.lte(entry.mul(levels.stopLossPct.neg().div(100).add(1))))
+    return sell("stop-loss");
+  if (levels.takeProfitPct && close.gte(entry.mul(levels.takeProfitPct.div(100).add(1))))
+    return sell("take-profit");
+  return null;
+}

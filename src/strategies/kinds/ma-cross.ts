@@ -1,0 +1,143 @@
+// Moving-average crossover: a fast and a slow SMA or EMA of the closes on one timeframe. When the
+// fast average crosses above the slow one (golden cross) and the strategy is flat, it buys; when
+// it crosses below (death cross) it sells everything it holds. Optional stop-loss and
+// take-profit percentages close the position earlier (see exits.ts).
+//
+// Stored parameters: { kind: "ma-cross", type: "SMA" | "EMA", fast: 20, slow: 50, timeframe: "1h",
+//   equityPct?: "10" | quote?: "100", stopLossPct?: "3", takeProfitPct?: "8" }
+// Without a size it buys 10 % of the equity.
+import { z } from "zod";
+import { Decimal } from "../../lib/decimal.ts";
+import { toFloatSeries } from "../../domain/indicators/float-series.ts";
+import { movingAverageOf } from "../../domain/indicators/indicator-compute.ts";
+import { MAX_PERIOD } from "../../domain/indicators/indicator-spec.ts";
+import type { IntentSize, StrategyDefinition, StrategyIntent } from "../types.ts";
+import { entryPriceOf, protectiveExit } from "./exits.ts";
+import {
+  choiceField,
+  decimalField,
+  decimalText,
+  integerField,
+  intervalField,
+  kindTag,
+} from "./fields.ts";
+
+export const DEFAULT_EQUITY_PCT = new Decimal(10);
+const MAX_QUOTE = new Decimal("1e15");
+
+export const percentField = () =>
+  decimalField({ min: new Decimal(0), above: true, max: new Decimal(100) });
+export const quoteField = () => decimalField({ min: new Decimal(0), above: true, max: MAX_QUOTE });
+
+export const maCrossParams = z
+  .strictObject({
+    kind: kindTag("ma-cross"),
+    type: choiceField(["SMA", "EMA"]).default("SMA"),
+    fast: integerField(1, MAX_PERIOD).default(20),
+    slow: integerField(2, MAX_PERIOD).default(50),
+    timeframe: intervalField("1h"),
+    equityPct: percentField().optional(),
+    quote: quoteField().optional(),
+    stopLossPct: percentField().optional(),
+    takeProfitPct: decimalField({
+      min: new Decimal(0),
+      above: true,
+      max: new Decimal(10_000),
+    }).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.fast >= p.slow)
+      ctx.addIssue({
+        code: "custom",
+        path: ["fast"],
+        message: "fast must be shorter than slow",
+        params: { key: "error-strategy-ma-order", fast: p.fast, slow: p.slow },
+      });
+    if (p.equityPct && p.quote)
+      ctx.addIssue({
+        code: "custom",
+        path: ["quote"],
+        message: "one size only",
+        params: { key: "error-strategy-size-both" },
+      });
+  });
+
+export type MaCrossParams = z.output<typeof maCrossParams>;
+
+export interface MaCrossState {
+  /** the close the last entry was made at (or its fill price once told), as a decimal string */
+  entryPrice: string | null;
+}
+
+/** What one entry buys: a quote amount when given, else a share of the equity. */
+export function entrySize(p: {
+  equityPct?: Decimal | undefined;
+  quote?: Decimal | undefined;
+}): IntentSize {
+  if (p.quote) return { kind: "quote", value: p.quote };
+  return { kind: "equity-pct", value: p.equityPct ?? DEFAULT_EQUITY_PCT };
+}
+
+export const maCross: StrategyDefinition<MaCrossParams, MaCrossState> = {
+  kind: "ma-cross",
+  params: maCrossParams,
+  timeframe: (p) => p.timeframe,
+  // the previous candle's averages too; an EMA is seeded with an SMA and needs a few periods more
+  // before its start no longer shows
+  lookback: (p) => (p.type === "EMA" ? 3 * p.slow : p.slow) + 1,
+  initialState: () => ({ entryPrice: null }),
+
+  onCandle({ candles, position, params, state }) {
+    const last = candles.at(-1);
+    if (!last) return { intents: [], state };
+    const holding = position.quantity.gt(0);
+    // flat again (sold by hand, or by our exit): forget the old entry
+    const remembered = holding ? state.entryPrice : null;
+
+    const exit = protectiveExit(params, entryPriceOf(position, remembered), last.close);
+    if (exit) return { intents: [exit], state: { entryPrice: null } };
+
+    const closes = toFloatSeries(candles).close;
+    const before = closes.subarray(0, closes.length - 1);
+    const fast = { kind: params.type, period: params.fast } as const;
+    const slow = { kind: params.type, period: params.slow } as const;
+    const f1 = movingAverageOf(fast, closes);
+    const s1 = movingAverageOf(slow, closes);
+    const f0 = movingAverageOf(fast, before);
+    const s0 = movingAverageOf(slow, before);
+    if (f1 === null || s1 === null || f0 === null || s0 === null)
+      return { intents: [], state: { entryPrice: remembered } };
+
+    const golden = f0 <= s0 && f1 > s1;
+    const death = f0 >= s0 && f1 < s1;
+    const intents: StrategyIntent[] = [];
+    let entryPrice = remembered;
+    if (golden && !holding) {
+      intents.push({
+        id: "entry",
+        action: "buy",
+        size: entrySize(params),
+        orderType: "MARKET",
+        reason: "signal",
+      });
+      entryPrice = decimalText(last.close);
+    } else if (death && holding) {
+      intents.push({
+        id: "exit",
+        action: "sell",
+        size: { kind: "all" },
+        orderType: "MARKET",
+        reason: "signal",
+      });
+      entryPrice = null;
+    }
+    return { intents, state: { entryPrice } };
+  },
+
+  onFill(_params, state, fill) {
+    // the real entry price replaces the close the signal was given at
+    if (fill.side === "BUY" && fill.intentId === "entry")
+      return { entryPrice: decimalText(fill.price) };
+    return state;
+  },
+};
