@@ -28,8 +28,8 @@ import { type Candle, intervalMs, normalizeSymbol } from "../src/market/types.ts
 import { INSTRUMENT_CATALOG } from "../src/market/catalog.ts";
 import { BacktestInputError, runBacktest } from "../src/strategies/backtest/engine.ts";
 import { CsvCandleError, parseCandleCsv } from "../src/strategies/backtest/csv-candles.ts";
+import { ValidationError } from "../src/domain/errors.ts";
 import {
-  StrategyParamsError,
   backtestCosts,
   backtestInstrument,
   resolveStrategy,
@@ -169,6 +169,19 @@ function table(rows: string[][]): string {
     .join("\n");
 }
 
+/** The strategy's own validation, in plain English for the terminal (the bot translates it). */
+function describeValidation(e: ValidationError): string {
+  const p = e.params;
+  if (e.key === "error-strategy-kind-unknown")
+    return `unknown strategy kind "${p.value}" (kinds: ${p.kinds})`;
+  if (e.key === "error-strategy-params-object") return "the strategy file must hold a JSON object";
+  const detail = Object.entries(p)
+    .filter(([k]) => k !== "field" && k !== "param")
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
+  return `invalid strategy parameter "${p.param ?? p.field}" (${e.key.replace(/^error-strategy-param-/, "")}${detail ? `: ${detail}` : ""})`;
+}
+
 export function renderText(r: BacktestReport): string {
   const m = r.metrics;
   const orDash = (v: string | number | null) => (v === null ? "—" : String(v));
@@ -222,9 +235,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
       e instanceof CsvCandleError ||
       e instanceof BacktestInputError ||
       (e instanceof TypeError && (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS"));
-    if (e instanceof StrategyParamsError) {
-      const what = e.code === "unknown-kind" ? `unknown strategy kind "${e.detail}"` : e.detail;
-      process.stderr.write(`backtest: ${what}\n`);
+    if (e instanceof ValidationError) {
+      process.stderr.write(`backtest: ${describeValidation(e)}\n`);
       process.exit(2);
     }
     if (!known) throw e;

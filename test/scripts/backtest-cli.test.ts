@@ -116,7 +116,7 @@ describe("npm run backtest", () => {
       candles,
     ]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown strategy kind "no-such-kind"');
+    expect(unknown.stderr).toContain('unknown strategy kind "no-such-kind" (kinds: ma-cross');
     const bad = await runCli([
       "--strategy",
       file("s.json", JSON.stringify(SCRIPT)),
@@ -127,10 +127,10 @@ describe("npm run backtest", () => {
     expect(bad.stderr).toContain('line 7: "abc" is not a number');
   });
 
-  it("reads candles from the offline market data and gives the same bytes twice", async () => {
+  it("runs the ma-cross kind over the offline market data and gives the same bytes twice", async () => {
     const strategy = file(
       "sma.json",
-      JSON.stringify({ kind: TEST_KINDS.smaCross, fast: 5, slow: 20 }),
+      JSON.stringify({ kind: "ma-cross", fast: 5, slow: 20, timeframe: "1h", equityPct: "50" }),
     );
     const args = [
       "--strategy",

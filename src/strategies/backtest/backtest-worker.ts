@@ -5,7 +5,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { dec } from "../../lib/decimal.ts";
 import { BacktestInputError, runBacktest } from "./engine.ts";
-import { StrategyParamsError, resolveStrategy } from "./prepare.ts";
+import { ValidationError } from "../../domain/errors.ts";
+import { resolveStrategy } from "./prepare.ts";
 import { toReport } from "./report.ts";
 import { type BacktestJob, type WorkerMessage, unpackCandles } from "./worker-protocol.ts";
 
@@ -38,8 +39,8 @@ async function run(job: BacktestJob): Promise<WorkerMessage> {
     });
     return { type: "result", report: toReport(result, true) };
   } catch (e) {
-    if (e instanceof StrategyParamsError)
-      return { type: "error", kind: "params", code: e.code, message: e.detail };
+    if (e instanceof ValidationError)
+      return { type: "error", kind: "params", code: e.key, message: JSON.stringify(e.params) };
     if (e instanceof BacktestInputError)
       return { type: "error", kind: "input", code: e.code, message: e.message };
     return { type: "error", kind: "internal", message: (e as Error).stack ?? String(e) };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PAPER_OPTIONS } from "../../../src/brokers/paper/paper-options.ts";
 import { maxDrawdown } from "../../../src/domain/trade-stats/drawdown.ts";
-import { dec } from "../../../src/lib/decimal.ts";
+import { ZERO, dec } from "../../../src/lib/decimal.ts";
+import { toFloat } from "../../../src/strategies/backtest/float.ts";
 import { runBacktest, toReport } from "../../../src/strategies/backtest/index.ts";
 import { DrawdownTracker } from "../../../src/strategies/backtest/drawdown.ts";
 import type { BacktestInput } from "../../../src/strategies/backtest/types.ts";
@@ -189,7 +190,7 @@ describe("backtest engine", () => {
       return dec(1000 + (x % 400) - 200);
     });
     const tracker = new DrawdownTracker();
-    for (const v of values) tracker.add(v);
+    for (const v of values) tracker.mark(toFloat(v), v, ZERO, ZERO);
     const expected = maxDrawdown(
       values.map((value, i) => ({ at: new Date(i * 1000), value })),
       [],
