@@ -185,6 +185,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       defaultTimeZone: config.DEFAULT_TIME_ZONE,
     },
     ops: opsSettings(config),
+    backtests: {
+      concurrency: config.BACKTEST_CONCURRENCY,
+      timeoutMs: config.BACKTEST_TIMEOUT_SECONDS * 1000,
+      cacheDir: config.CANDLE_CACHE_DIR,
+    },
   });
   const i18n = createI18n(config.DEFAULT_LOCALE);
   const notifier = new Notifier(services, i18n, config.DEFAULT_LOCALE);
@@ -447,6 +452,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await leadership.stop();
       await outbox.stop();
       await pollerLock.release();
+      await services.backtests.close();
       await database.close();
       lease?.release();
     },

@@ -11,6 +11,8 @@ import type { MarketData } from "../market/types.ts";
 import { type OpsSettings, defaultOpsSettings } from "../ops-config.ts";
 import { AlertService } from "./alerts/alert-service.ts";
 import { BackupService } from "./backups/backup-service.ts";
+import { BacktestService } from "./backtests/backtest-service.ts";
+import { BacktestPool } from "../strategies/backtest/worker-pool.ts";
 import { MaintenanceService } from "./maintenance/maintenance-service.ts";
 import { RetentionService } from "./maintenance/retention-service.ts";
 import { CashService } from "./cash/cash-service.ts";
@@ -58,6 +60,8 @@ export interface ServiceDeps {
   credentialProbe?: CredentialProbe;
   /** backups, database maintenance, data retention (defaults when not given) */
   ops?: OpsSettings;
+  /** /backtest: worker threads at once, run time limit, candle cache folder */
+  backtests?: { concurrency: number; timeoutMs: number; cacheDir?: string; preload?: string[] };
 }
 
 export interface Services {
@@ -95,6 +99,8 @@ export interface Services {
   /** live accounts' exchange API keys, encrypted under the master key */
   credentials: CredentialService;
   backups: BackupService;
+  /** /backtest: strategies over historical candles, in worker threads */
+  backtests: BacktestService;
   maintenance: MaintenanceService;
   retention: RetentionService;
 }
@@ -155,6 +161,16 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
   const candles = new CandleCache(deps.market, ctx.clock);
   const screeners = new ScreenerService(ctx, { instruments, market: deps.market, candles });
   const ops = deps.ops ?? defaultOpsSettings();
+  const strategies = new StrategyService(ctx);
+  const backtestSettings = deps.backtests ?? { concurrency: 2, timeoutMs: 10 * 60_000 };
+  const backtests = new BacktestService(ctx, {
+    strategies,
+    market: deps.market,
+    pool: new BacktestPool(backtestSettings),
+    ...(backtestSettings.cacheDir ? { cacheDir: backtestSettings.cacheDir } : {}),
+    ...(backtestSettings.preload ? { preload: backtestSettings.preload } : {}),
+    ...(deps.paperBroker ? { paper: deps.paperBroker } : {}),
+  });
   return {
     ctx,
     users: new UserService(ctx, deps.users),
@@ -167,7 +183,8 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     trades,
     cash: new CashService(ctx, { portfolios, pnl, gateways, market: deps.market }),
     pnl,
-    strategies: new StrategyService(ctx),
+    strategies,
+    backtests,
     gateways,
     sync,
     trading,
