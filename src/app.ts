@@ -223,6 +223,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
     ops: opsSettings(config),
     ...(overrides.strategyRegistry ? { strategyRegistry: overrides.strategyRegistry } : {}),
+    backtests: {
+      concurrency: config.BACKTEST_CONCURRENCY,
+      timeoutMs: config.BACKTEST_TIMEOUT_SECONDS * 1000,
+      cacheDir: config.CANDLE_CACHE_DIR,
+    },
   });
   const i18n = createI18n(config.DEFAULT_LOCALE);
   const notifier = new Notifier(services, i18n, config.DEFAULT_LOCALE);
@@ -471,6 +476,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await leadership.stop();
       await outbox.stop();
       await pollerLock.release();
+      await services.backtests.close();
       await database.close();
       lease?.release();
     },

@@ -1,5 +1,6 @@
 // Configuration from the environment, validated once at start. Every problem is reported at
 // once, naming the variable and what is wrong with it; .env.example documents each one.
+import path from "node:path";
 import { z } from "zod";
 import { resolveDatabaseUrl } from "./db/url.ts";
 import { MasterKey, MasterKeyError } from "./lib/secrets/master-key.ts";
@@ -169,6 +170,15 @@ const schema = z
     /** like EXCHANGE_API_URL, for the exchange's testnet (accounts marked testnet) */
     EXCHANGE_SANDBOX_URL: httpUrl.optional(),
     PAPER_FEE_BPS: intFrom(0, 1000, 10),
+    /** /backtest: how many run at once (each in its own worker thread) and how long one may take */
+    BACKTEST_CONCURRENCY: intFrom(1, 16, 2),
+    BACKTEST_TIMEOUT_SECONDS: intFrom(10, 3600, 600),
+    /** where a live market's candle history is cached for backtests */
+    CANDLE_CACHE_DIR: z
+      .string()
+      .trim()
+      .optional()
+      .transform((s) => path.resolve(s || "data/candles")),
     PAPER_SLIPPAGE_BPS: intFrom(0, 1000, 2),
     /** per-user commands allowed per RATE_LIMIT_WINDOW_MS before the bot asks them to slow down */
     RATE_LIMIT_PER_WINDOW: intFrom(1, 1000, 5),

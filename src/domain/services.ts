@@ -11,6 +11,8 @@ import type { MarketData } from "../market/types.ts";
 import { type OpsSettings, defaultOpsSettings } from "../ops-config.ts";
 import { AlertService } from "./alerts/alert-service.ts";
 import { BackupService } from "./backups/backup-service.ts";
+import { BacktestService } from "./backtests/backtest-service.ts";
+import { BacktestPool } from "../strategies/backtest/worker-pool.ts";
 import { MaintenanceService } from "./maintenance/maintenance-service.ts";
 import { RetentionService } from "./maintenance/retention-service.ts";
 import { CashService } from "./cash/cash-service.ts";
@@ -68,6 +70,8 @@ export interface ServiceDeps {
   ops?: OpsSettings;
   /** the strategy kinds that can run (src/strategies/registry.ts when not given; tests add their own) */
   strategyRegistry?: StrategyRegistry;
+  /** /backtest: worker threads at once, run time limit, candle cache folder */
+  backtests?: { concurrency: number; timeoutMs: number; cacheDir?: string; preload?: string[] };
 }
 
 export interface Services {
@@ -115,6 +119,8 @@ export interface Services {
   /** /newaccount for an exchange: key checked, account and sealed key stored together */
   liveAccounts: LiveAccountService;
   backups: BackupService;
+  /** /backtest: strategies over historical candles, in worker threads */
+  backtests: BacktestService;
   maintenance: MaintenanceService;
   retention: RetentionService;
 }
@@ -179,6 +185,16 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
   const screeners = new ScreenerService(ctx, { instruments, market: deps.market, candles });
   const schedules = new ScheduleService(ctx, portfolios, screeners);
   const ops = deps.ops ?? defaultOpsSettings();
+  const strategies = new StrategyService(ctx);
+  const backtestSettings = deps.backtests ?? { concurrency: 2, timeoutMs: 10 * 60_000 };
+  const backtests = new BacktestService(ctx, {
+    strategies,
+    market: deps.market,
+    pool: new BacktestPool(backtestSettings),
+    ...(backtestSettings.cacheDir ? { cacheDir: backtestSettings.cacheDir } : {}),
+    ...(backtestSettings.preload ? { preload: backtestSettings.preload } : {}),
+    ...(deps.paperBroker ? { paper: deps.paperBroker } : {}),
+  });
   const strategyRegistry = deps.strategyRegistry ?? strategyDefinition;
   const strategyMetrics = new StrategyMetrics({ cash, positions, prices: deps.prices });
   return {
@@ -193,7 +209,8 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     trades,
     cash,
     pnl,
-    strategies: new StrategyService(ctx),
+    strategies,
+    backtests,
     strategyInstances: new StrategyInstanceService({
       ctx,
       portfolios,

@@ -1,0 +1,236 @@
+// The backtest engine (pure: no database, no clock, no I/O): runs a StrategyDefinition — the very
+// object the live runtime runs — over historical candles and keeps the books a paper portfolio
+// would keep (cash, position, fees, equity per candle).
+//
+// Per closed candle i, in this order:
+//   1. orders the strategy decided on earlier closes are matched against candle i: at its open
+//      first, so a decision on the close of i−1 executes at the open of i — never at a price
+//      the strategy had already seen (see execution.ts);
+//   2. the position is marked at the close of i (equity = cash + quantity × close);
+//   3. onCandle sees the window of the last lookback candles ending at i, with the position,
+//      cash and equity after step 2, and answers intents and its next state.
+// The first lookback − 1 candles are warm-up only: nothing is evaluated or marked on them.
+//
+// Speed matters (B8: a year of one-minute candles in under two seconds): the window is one array
+// shifted in place (no per-candle copy; strategies keep JSON state, never the array), equity is
+// tracked as a float (exact Decimal figures only where a figure is reported: drawdown.ts) and
+// computed exactly for the strategy only when it reads it.
+import { type Decimal, ZERO } from "../../lib/decimal.ts";
+import { intervalMs } from "../../market/types.ts";
+import { type PositionState, FLAT, applyFill } from "../../domain/positions/position-math.ts";
+import type { Candle, Interval } from "../../market/types.ts";
+import type { StrategyInput, StrategyPosition } from "../types.ts";
+import { DrawdownTracker } from "./drawdown.ts";
+import { toFloat } from "./float.ts";
+import { type PendingOrder, affordable, matchOnCandle, orderFor, ratesOf } from "./execution.ts";
+import { summarize } from "./metrics.ts";
+import { ReturnStats, periodsPerYear } from "./returns.ts";
+import type { BacktestFill, BacktestInput, BacktestResult, SkippedIntent } from "./types.ts";
+
+/** Points kept for the chart; the exact figures come from every candle. */
+export const SERIES_POINTS = 1500;
+
+export class BacktestInputError extends Error {
+  constructor(
+    readonly code: "too-few-candles" | "unordered-candles",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * What onCandle sees. Equity is computed on first read: most candles of most strategies never
+ * look at it, and an exact cash + quantity × close on every candle of a year of minutes is a
+ * measurable share of the run.
+ */
+class CandleView implements StrategyInput<unknown, unknown> {
+  private exactEquity: Decimal | null = null;
+  constructor(
+    readonly symbol: string,
+    readonly timeframe: Interval,
+    readonly candles: readonly Candle[],
+    readonly position: StrategyPosition,
+    readonly cash: Decimal,
+    readonly timeZone: string,
+    readonly params: unknown,
+    readonly state: unknown,
+    /** the close the position is marked at */
+    private readonly price: Decimal,
+  ) {}
+  get equity(): Decimal {
+    this.exactEquity ??= this.position.quantity.isZero()
+      ? this.cash
+      : this.cash.plus(this.position.quantity.mul(this.price));
+    return this.exactEquity;
+  }
+}
+
+export function runBacktest(input: BacktestInput): BacktestResult {
+  const { definition, params, instrument, candles } = input;
+  const timeframe = definition.timeframe(params);
+  const lookback = Math.max(1, Math.floor(definition.lookback(params)));
+  const n = candles.length;
+  if (n < lookback + 1)
+    throw new BacktestInputError(
+      "too-few-candles",
+      `the strategy needs ${lookback} candles to warm up and at least one more; got ${n}`,
+    );
+  for (let i = 1; i < n; i++)
+    if (candles[i]!.openTime.getTime() <= candles[i - 1]!.openTime.getTime())
+      throw new BacktestInputError(
+        "unordered-candles",
+        `candles must be in ascending open time (at ${candles[i]!.openTime.toISOString()})`,
+      );
+
+  const rates = ratesOf(input.costs);
+  const periods = periodsPerYear(intervalMs(timeframe));
+  const timeZone = input.timeZone ?? "UTC";
+  const first = lookback - 1;
+  const evaluated = n - first;
+  const stride = Math.max(1, Math.ceil(evaluated / SERIES_POINTS));
+  const seriesLength = Math.ceil(evaluated / stride) + ((evaluated - 1) % stride === 0 ? 0 : 1);
+  const series = {
+    stride,
+    times: new Float64Array(seriesLength),
+    equity: new Float64Array(seriesLength),
+    buyHold: new Float64Array(seriesLength),
+  };
+  let seriesAt = 0;
+
+  let state: unknown = definition.initialState(params);
+  let cash = input.initialCash;
+  let book: PositionState = FLAT;
+  let position: StrategyPosition = { quantity: ZERO, averagePrice: null };
+  const pending: PendingOrder[] = [];
+  const fills: BacktestFill[] = [];
+  const skipped: SkippedIntent[] = [];
+  const drawdown = new DrawdownTracker();
+  const returns = new ReturnStats();
+  const window: Candle[] = candles.slice(0, first);
+  const startClose = candles[first]!.close;
+  const startCloseF = toFloat(startClose);
+  const cashStartF = toFloat(input.initialCash);
+  let cashF = cashStartF;
+  let quantityF = 0;
+  let previousEquityF = cashStartF;
+  let marked = false;
+  let exposed = 0;
+  const progressEvery = input.progressEvery ?? 10_000;
+
+  for (let i = first; i < n; i++) {
+    const candle = candles[i]!;
+    if (pending.length) {
+      for (let k = 0; k < pending.length; k++) {
+        const order = pending[k]!;
+        const matched = matchOnCandle(order, candle, instrument, rates);
+        if (!matched) continue;
+        pending.splice(k--, 1);
+        const fill = affordable(matched, order.side, cash, book.quantity, instrument, rates);
+        if (!fill) {
+          skipped.push({
+            intent: order.intent,
+            time: candle.openTime,
+            why: order.side === "BUY" ? "no-cash" : "no-position",
+          });
+          continue;
+        }
+        const notional = fill.quantity.mul(fill.price);
+        cash =
+          order.side === "BUY"
+            ? cash.minus(notional).minus(fill.fee)
+            : cash.plus(notional).minus(fill.fee);
+        book = applyFill(book, { side: order.side, ...fill }).next;
+        cashF = toFloat(cash);
+        quantityF = toFloat(book.quantity);
+        position = {
+          quantity: book.quantity,
+          averagePrice: book.quantity.isZero() ? null : book.avgPrice,
+        };
+        const recorded: BacktestFill = {
+          intentId: order.intent.id,
+          reason: order.intent.reason,
+          side: order.side,
+          ...fill,
+          time: candle.openTime,
+          candleIndex: i - first,
+        };
+        fills.push(recorded);
+        if (definition.onFill)
+          state = definition.onFill(params, state, {
+            intentId: recorded.intentId,
+            side: recorded.side,
+            quantity: recorded.quantity,
+            price: recorded.price,
+            time: recorded.time,
+          });
+        marked = false; // the books changed: mark again
+      }
+    }
+
+    window.push(candle);
+    if (window.length > lookback) window.shift();
+
+    // equity at this close: a float for the ratios and the chart, and exactly only when wanted
+    const open = quantityF !== 0;
+    let equityF = cashF;
+    if (open) {
+      exposed++;
+      equityF = cashF + quantityF * toFloat(candle.close);
+    }
+    if (open || !marked) drawdown.mark(equityF, cash, book.quantity, candle.close);
+    marked = true;
+    if (i > first) returns.add(previousEquityF > 0 ? equityF / previousEquityF - 1 : 0);
+    previousEquityF = equityF;
+    const j = i - first;
+    if (j % stride === 0 || i === n - 1) {
+      series.times[seriesAt] = candle.openTime.getTime();
+      series.equity[seriesAt] = equityF;
+      series.buyHold[seriesAt] = (cashStartF * toFloat(candle.close)) / startCloseF;
+      seriesAt++;
+    }
+
+    const view = new CandleView(
+      instrument.symbol,
+      timeframe,
+      window,
+      position,
+      cash,
+      timeZone,
+      params,
+      state,
+      candle.close,
+    );
+    const decision = definition.onCandle(view);
+    state = decision.state;
+    for (const intent of decision.intents) {
+      const order = orderFor(
+        intent,
+        { price: candle.close, position: book.quantity, equity: view.equity },
+        instrument,
+      );
+      if (typeof order === "string") skipped.push({ intent, time: candle.closeTime, why: order });
+      else pending.push(order);
+    }
+    if (input.onProgress && j % progressEvery === 0) input.onProgress(j / evaluated);
+  }
+
+  const last = candles[n - 1]!;
+  return summarize({
+    symbol: instrument.symbol,
+    timeframe,
+    firstCandle: candles[first]!,
+    lastCandle: last,
+    evaluated,
+    initialCash: input.initialCash,
+    finalEquity: book.quantity.isZero() ? cash : cash.plus(book.quantity.mul(last.close)),
+    startClose,
+    drawdown,
+    returns,
+    periods,
+    exposed,
+    fills,
+    skipped,
+    series,
+  });
+}

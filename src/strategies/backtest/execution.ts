@@ -1,0 +1,174 @@
+// How the backtest turns a strategy's intents into fills, with the paper venue's own rules: the
+// order matcher (src/brokers/paper/order-matcher.ts) decides price and liquidity role, pricing.ts
+// the slippage and tick rounding, feeFor the fee. Nothing of the venue's arithmetic is copied.
+//
+// Timing (no look-ahead): an intent answered on the close of candle i is sized with that close
+// (as the live runtime sizes an order with the last price), and executes at the OPEN of candle
+// i+1 — the first price anyone could have traded at after seeing candle i close. A LIMIT intent
+// that does not cross at that open rests (GTC, as on the venue) and fills at its limit price as a
+// maker in a later part of the candle range that reaches it (low for a buy, high for a sell).
+//
+// What differs from the live paper venue, on purpose: no per-minute liquidity cap (a candle's
+// volume of another timeframe says little about one minute), and the spot venue's guards are
+// applied at execution — a buy is cut to the cash it can pay for including its fee, a sell to the
+// position held (no short selling), and what ends below the minimum quantity is skipped.
+import { type MatchableOrder, feeFor, matchStep } from "../../brokers/paper/order-matcher.ts";
+import { bpsToRate } from "../../brokers/pricing.ts";
+import { Decimal, ONE, ZERO, bracketByStep, minDec } from "../../lib/decimal.ts";
+import type { Candle } from "../../market/types.ts";
+import type { StrategyIntent } from "../types.ts";
+import type { BacktestCosts, BacktestInstrument, SkippedIntent } from "./types.ts";
+
+export interface PendingOrder {
+  intent: StrategyIntent;
+  side: "BUY" | "SELL";
+  quantity: Decimal;
+  limitPrice: Decimal | null;
+  /** false until its first candle: that candle's open is its placement */
+  placed: boolean;
+}
+
+export interface Rates {
+  taker: Decimal;
+  maker: Decimal;
+  slippage: Decimal;
+  feeDecimals: number;
+}
+
+export function ratesOf(costs: BacktestCosts): Rates {
+  return {
+    taker: bpsToRate(costs.takerFeeBps),
+    maker: bpsToRate(costs.makerFeeBps),
+    slippage: bpsToRate(costs.slippageBps),
+    feeDecimals: costs.feeDecimals,
+  };
+}
+
+const downToLot = (q: Decimal, lot: Decimal) => (lot.isZero() ? q : bracketByStep(q, lot).down);
+
+/** What the strategy sees of its book when it decides (for sizing). */
+export interface SizingContext {
+  price: Decimal;
+  position: Decimal;
+  equity: Decimal;
+}
+
+/**
+ * The order an intent becomes, sized at decision time, or why it cannot be one. Long-only spot:
+ * "sell" and "close" reduce the position held; "buy" opens or adds.
+ */
+export function orderFor(
+  intent: StrategyIntent,
+  ctx: SizingContext,
+  instrument: BacktestInstrument,
+): PendingOrder | SkippedIntent["why"] {
+  const side = intent.action === "buy" ? "BUY" : "SELL";
+  if (intent.orderType === "LIMIT" && !(intent.limitPrice && intent.limitPrice.gt(0)))
+    return "invalid";
+  if (side === "SELL" && !ctx.position.gt(0)) return "no-position";
+  const size = intent.size;
+  let quantity: Decimal;
+  if (intent.action === "close" || size.kind === "all") {
+    if (side === "BUY") return "invalid";
+    quantity = ctx.position;
+  } else if (size.kind === "quantity") quantity = size.value;
+  else {
+    const price = intent.orderType === "LIMIT" ? intent.limitPrice! : ctx.price;
+    const quote = size.kind === "quote" ? size.value : ctx.equity.mul(size.value).div(100);
+    quantity = quote.div(price);
+  }
+  if (side === "SELL") quantity = minDec(quantity, ctx.position);
+  quantity = downToLot(quantity, instrument.lotSize);
+  if (!quantity.gt(0) || quantity.lt(instrument.minQty)) return "below-min-qty";
+  return {
+    intent,
+    side,
+    quantity,
+    limitPrice: intent.orderType === "LIMIT" ? intent.limitPrice! : null,
+    placed: false,
+  };
+}
+
+export interface SimFill {
+  quantity: Decimal;
+  price: Decimal;
+  fee: Decimal;
+  liquidity: "MAKER" | "TAKER";
+}
+
+function asMatchable(order: PendingOrder): MatchableOrder {
+  return {
+    side: order.side,
+    type: order.limitPrice ? "LIMIT" : "MARKET",
+    timeInForce: "GTC",
+    status: "NEW",
+    quantity: order.quantity,
+    filledQuantity: ZERO,
+    price: order.limitPrice,
+    stopPrice: null,
+    trailAmount: null,
+    trailPercent: null,
+    bestPrice: null,
+    triggered: false,
+    expiresAt: null,
+  };
+}
+
+/**
+ * One order against one candle: at its open when this is its first candle (placement, taker),
+ * then resting against the part of the range that reaches its limit (maker). Null: no fill.
+ */
+export function matchOnCandle(
+  order: PendingOrder,
+  candle: Candle,
+  instrument: BacktestInstrument,
+  rates: Rates,
+): SimFill | null {
+  const steps: Array<{ phase: "placement" | "resting"; price: Decimal }> = [];
+  if (!order.placed) steps.push({ phase: "placement", price: candle.open });
+  if (order.limitPrice)
+    steps.push({ phase: "resting", price: order.side === "BUY" ? candle.low : candle.high });
+  order.placed = true;
+  for (const step of steps) {
+    const outcome = matchStep({
+      order: asMatchable(order),
+      market: { bid: step.price, ask: step.price, last: step.price },
+      now: candle.openTime,
+      phase: step.phase,
+      liquidity: order.quantity,
+      tickSize: instrument.tickSize,
+      lotSize: instrument.lotSize,
+      slippageRate: rates.slippage,
+    });
+    if (!outcome.fill) continue;
+    const { quantity, price, liquidity } = outcome.fill;
+    const rate = liquidity === "MAKER" ? rates.maker : rates.taker;
+    return { quantity, price, liquidity, fee: feeFor(quantity, price, rate, rates.feeDecimals) };
+  }
+  return null;
+}
+
+/**
+ * A fill cut to what the book allows at execution: a buy to the cash it can pay for (its fee
+ * included), a sell to the position. Null when nothing at or above the minimum quantity is left.
+ */
+export function affordable(
+  fill: SimFill,
+  side: "BUY" | "SELL",
+  cash: Decimal,
+  position: Decimal,
+  instrument: BacktestInstrument,
+  rates: Rates,
+): SimFill | null {
+  let quantity = fill.quantity;
+  const rate = fill.liquidity === "MAKER" ? rates.maker : rates.taker;
+  if (side === "SELL") quantity = minDec(quantity, position);
+  else if (fill.quantity.mul(fill.price).plus(fill.fee).gt(cash)) {
+    // the fee is rounded up to feeDecimals: keep a margin of one unit of it
+    const spendable = cash.minus(new Decimal(10).pow(-rates.feeDecimals));
+    quantity = downToLot(spendable.div(fill.price.mul(ONE.plus(rate))), instrument.lotSize);
+  }
+  if (!quantity.gt(0) || quantity.lt(instrument.minQty)) return null;
+  if (quantity.eq(fill.quantity)) return fill;
+  return { ...fill, quantity, fee: feeFor(quantity, fill.price, rate, rates.feeDecimals) };
+}
