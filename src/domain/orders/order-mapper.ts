@@ -30,7 +30,15 @@ export function toOrderView(row: OrderRow): OrderView {
     expiresAt: row.expiresAt,
     placedAt: row.placedAt,
     updatedAt: row.updatedAt,
+    replacesOrderId: metaId(row.meta, "replacesOrderId"),
+    replacedByOrderId: metaId(row.meta, "replacedByOrderId"),
   };
+}
+
+function metaId(meta: unknown, key: string): number | null {
+  if (!meta || typeof meta !== "object" || Array.isArray(meta)) return null;
+  const value = (meta as Record<string, unknown>)[key];
+  return typeof value === "number" && Number.isInteger(value) ? value : null;
 }
 
 export const orderInclude = { instrument: { select: { symbol: true, currency: true } } } as const;

@@ -80,6 +80,15 @@ export interface OrderView {
   expiresAt: Date | null;
   placedAt: Date;
   updatedAt: Date;
+  /** an amend's replacement: the order it replaced (canceled) */
+  replacesOrderId: number | null;
+  /** an amended order: the order that replaced it */
+  replacedByOrderId: number | null;
+}
+
+/** Links between orders, kept in the order's meta. */
+export interface OrderLinks {
+  replacesOrderId?: number;
 }
 
 /** Where the domain gets a reference price for notional checks and stop-side checks. */

@@ -24,6 +24,8 @@ export interface SellBucket {
   portfolioId: number;
   instrumentId: number;
   strategyId: number | null;
+  /** open sells not to count as committed (the order an amend is about to replace) */
+  excludeOrderIds?: readonly number[];
 }
 
 export async function sellCapacity(
@@ -49,6 +51,7 @@ export async function sellCapacity(
         strategyId: bucket.strategyId,
         side: "SELL",
         status: { in: [...OPEN_STATUSES] },
+        ...(bucket.excludeOrderIds?.length ? { id: { notIn: [...bucket.excludeOrderIds] } } : {}),
       },
       select: { quantity: true, filledQuantity: true },
     }),

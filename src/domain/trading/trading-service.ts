@@ -22,7 +22,12 @@ import { DomainError, type ErrorParams, RiskBlockedError, ValidationError } from
 import type { InstrumentService } from "../instruments/instrument-service.ts";
 import { checkNotional } from "../instruments/trading-rules.ts";
 import type { OrderService } from "../orders/order-service.ts";
-import type { NormalizedOrder, OrderRequest, OrderView } from "../orders/order-types.ts";
+import type {
+  NormalizedOrder,
+  OrderLinks,
+  OrderRequest,
+  OrderView,
+} from "../orders/order-types.ts";
 import { assertEntryAllowed } from "../portfolios/entry-pause.ts";
 import type { PortfolioService, PortfolioView } from "../portfolios/portfolio-service.ts";
 import { type Actor, SYSTEM } from "../users/actor.ts";
@@ -33,6 +38,7 @@ import {
   type SyncLogger,
 } from "./account-sync.ts";
 import { toPlaceOrderRequest } from "./gateway-request.ts";
+import { type AmendChange, type AmendResult, amendOrder } from "./order-amend.ts";
 import { type OrderEstimate, estimateExecution } from "./order-estimate.ts";
 import { type CashAvailability, paperCashAvailability } from "./paper-cash.ts";
 import { ALLOW_ALL, type PreTradeCheck, type PreTradeDecision } from "./pre-trade-check.ts";
@@ -46,6 +52,14 @@ export interface OrderPreview {
   cash: CashAvailability | null;
   /** the strategy (and its version) the order is tagged with, for the card to name */
   strategy: { name: string; version: number } | null;
+}
+
+export interface PreviewOptions {
+  /**
+   * open orders whose cash reserve and committed sell quantity are left out: the order an amend
+   * is about to cancel, so its replacement is judged as if it were gone
+   */
+  excludeOrderIds?: readonly number[];
 }
 
 export interface FillView {
@@ -119,7 +133,11 @@ export class TradingService {
    * input, "error-insufficient-(free-)cash" for a paper buy its portfolio's free cash cannot pay,
    * GatewayError when the account's broker is not usable here, NotFoundError for another user's portfolio.
    */
-  async preview(actor: Actor, request: OrderRequest): Promise<OrderPreview> {
+  async preview(
+    actor: Actor,
+    request: OrderRequest,
+    options: PreviewOptions = {},
+  ): Promise<OrderPreview> {
     const { orders, portfolios, instruments, market } = this.deps;
     const order = await orders.prepare(actor, request);
     const portfolio = await portfolios.getPortfolio(actor, order.portfolioId);
@@ -128,7 +146,10 @@ export class TradingService {
     const instrument = await instruments.get(order.instrumentId);
     if (order.side === "SELL" && !gateway.capabilities.shortSelling) {
       // before the card: a spot account cannot sell what it does not hold
-      await assertCoveredSell(this.deps.ctx.db, coveredSell(order, instrument));
+      await assertCoveredSell(this.deps.ctx.db, {
+        ...coveredSell(order, instrument),
+        excludeOrderIds: options.excludeOrderIds,
+      });
     }
     // a paused portfolio takes exits only (/pause): refused before the card, like a short
     await assertEntryAllowed(this.deps.ctx.db, portfolio, order);
@@ -153,6 +174,7 @@ export class TradingService {
         cost: (symbol) =>
           symbol === order.symbol ? Promise.resolve(cost) : gateway.costModel(symbol),
         quote: (symbol) => market.quote(symbol),
+        excludeOrderIds: options.excludeOrderIds,
       });
       if (estimate.total.gt(cash.available)) {
         throw cash.reservingOrders > 0
@@ -189,7 +211,7 @@ export class TradingService {
   async place(
     actor: Actor,
     request: OrderRequest,
-    options: { acceptedQuantity?: Decimal } = {},
+    options: { acceptedQuantity?: Decimal; links?: OrderLinks } = {},
   ): Promise<PlaceResult> {
     const { orders, sync } = this.deps;
     let preview = await this.preview(actor, request);
@@ -245,6 +267,7 @@ export class TradingService {
             await assertCoveredSell(tx, covered);
           }
         : undefined,
+      options.links,
     );
     let reported: GatewayOrder | null = null;
     let submitError: PlaceResult["submitError"] = null;
@@ -314,6 +337,25 @@ export class TradingService {
       fills: await this.fillsOf(orderId),
       canceled: after.status === "CANCELED",
     };
+  }
+
+  /**
+   * What the pre-trade check would decide for a previewed order, with nothing recorded; ALLOW
+   * when the check has no dry run (it still runs, for real, when the order is placed).
+   */
+  async assessRisk(actor: Actor, preview: OrderPreview): Promise<PreTradeDecision> {
+    if (!this.preTrade.assess) return { outcome: "ALLOW", findings: [] };
+    return this.preTrade.assess(actor, preview.order, {
+      portfolio: preview.portfolio,
+      estimate: preview.estimate,
+      cash: preview.cash,
+      now: this.deps.ctx.clock.now(),
+    });
+  }
+
+  /** Cancel-replace of an open order's price and/or quantity: see order-amend.ts. */
+  async amend(actor: Actor, orderId: number, change: AmendChange): Promise<AmendResult> {
+    return amendOrder(this, this.deps.orders, actor, orderId, change);
   }
 
   /**
