@@ -314,3 +314,26 @@ resume-already = Entries were not paused on { $portfolios }.
 resume-hint = /pause stops new entries again.
 order-card-entries-paused = New entries are paused on this portfolio (exits still work)
 error-entries-paused = New entries are paused on { $portfolio }: only orders that reduce a position are taken. /resume { $portfolio } allows entries again.
+
+## amending an open order (cancel-replace)
+cmd-amend = Change an open order's price or quantity
+cmd-amend-example = /amend 42 price=2100 qty=0.8
+orders-amend = Amend #{ $id }
+orders-replaces = replaces #{ $id }
+orders-replaced-by = replaced by #{ $id }
+amend-usage = Which order, and what to change? For example: /amend 42 price=2100 qty=0.8 (qty is the new total size; a stop order's price is its trigger; for a stop-limit also stop=…). /amend 42 alone asks step by step. Numbers are in /orders.
+amend-syntax-unknown-word = I don't know "{ $word }" here: use price=, stop= or qty=.
+amend-syntax-needs-number = "{ $word }" needs a number after it.
+amend-intro = Amending order #{ $id }: { $order }. The order is canceled and replaced by a new one with the new values (checked first). Send /cancel to stop.
+amend-keep = Keep
+amend-ask-price = New limit price? Now { $current }.
+amend-ask-stop = New trigger price? Now { $current }.
+amend-ask-quantity = New total quantity (what already filled included)? Now { $current }, filled { $filled }.
+amend-quantity-below-filled = The new total must be more than what already filled ({ $filled }). Try again.
+amend-unchanged = Nothing changed: order #{ $id } stays as it is.
+amend-replaced = Order #{ $id } amended: replaced by #{ $newId } · { $order }
+amend-filled-meanwhile = Order #{ $id } filled { $filled } { $symbol } before the change reached the venue: the replacement is only for the rest.
+amend-too-late = Order #{ $id } filled completely before the change reached the venue: nothing was replaced.
+amend-refused-after-cancel = Order #{ $id } was canceled, but its replacement was refused: { $reason } Nothing is working in its place now.
+amend-not-done = Order #{ $id } was not changed and keeps working as it was: { $reason }
+amend-failed = Changing order #{ $id } did not complete: { $reason } Check /orders for where it stands.
