@@ -337,3 +337,21 @@ amend-too-late = Order #{ $id } filled completely before the change reached the 
 amend-refused-after-cancel = Order #{ $id } was canceled, but its replacement was refused: { $reason } Nothing is working in its place now.
 amend-not-done = Order #{ $id } was not changed and keeps working as it was: { $reason }
 amend-failed = Changing order #{ $id } did not complete: { $reason } Check /orders for where it stands.
+
+## brackets: take-profit and stop-loss attached to an entry
+order-card-take-profit = Take-profit
+order-card-stop-loss = Stop-loss
+order-card-expected-pnl = expected PnL
+order-card-bracket-note = Once the order fills, a take-profit limit and a stop-loss stop are placed for the filled quantity; when one fills, the other is canceled.
+orders-plan-take-profit = TP { $price }
+orders-plan-stop-loss = SL { $price }
+orders-leg-take-profit = take-profit of #{ $id }
+orders-leg-stop-loss = stop-loss of #{ $id }
+orders-leg-pair = OCO pair { $group }
+order-bracket = TP / SL
+bracket-ask-tp = Take-profit? A price (e.g. 70000) or a percent from the entry (e.g. 5%).
+bracket-ask-sl = Stop-loss? A price (e.g. 60000) or a percent from the entry (e.g. 2%).
+bracket-skip = Skip
+bracket-level-invalid = “{ $value }” is neither a positive price nor a percent like 5%. Try again, or /cancel.
+bracket-level-above = { $value } must be above the entry price { $entry }. Try again, or /cancel.
+bracket-level-below = { $value } must be below the entry price { $entry }. Try again, or /cancel.

@@ -337,3 +337,21 @@ amend-too-late = Ордер #{ $id } исполнился полностью р�
 amend-refused-after-cancel = Ордер #{ $id } отменён, но его замена отклонена: { $reason } Вместо него сейчас ничего не выставлено.
 amend-not-done = Ордер #{ $id } не изменён и работает как прежде: { $reason }
 amend-failed = Изменение ордера #{ $id } не завершилось: { $reason } Проверьте его состояние в /orders.
+
+## брекеты: тейк-профит и стоп-лосс при входе
+order-card-take-profit = Тейк-профит
+order-card-stop-loss = Стоп-лосс
+order-card-expected-pnl = ожидаемый результат
+order-card-bracket-note = Когда ордер исполнится, на исполненный объём будут выставлены лимитный тейк-профит и стоп-лосс; когда исполнится один, другой отменяется.
+orders-plan-take-profit = TP { $price }
+orders-plan-stop-loss = SL { $price }
+orders-leg-take-profit = тейк-профит ордера #{ $id }
+orders-leg-stop-loss = стоп-лосс ордера #{ $id }
+orders-leg-pair = пара OCO { $group }
+order-bracket = TP / SL
+bracket-ask-tp = Тейк-профит? Цена (например, 70000) или процент от цены входа (например, 5%).
+bracket-ask-sl = Стоп-лосс? Цена (например, 60000) или процент от цены входа (например, 2%).
+bracket-skip = Пропустить
+bracket-level-invalid = «{ $value }» — не положительная цена и не процент вида 5%. Попробуйте ещё раз или /cancel.
+bracket-level-above = { $value } должно быть выше цены входа { $entry }. Попробуйте ещё раз или /cancel.
+bracket-level-below = { $value } должно быть ниже цены входа { $entry }. Попробуйте ещё раз или /cancel.

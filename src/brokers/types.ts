@@ -30,6 +30,12 @@ export interface BrokerCapabilities {
   shortSelling: boolean;
   /** may an order fill in several parts */
   partialFills: boolean;
+  /**
+   * the venue links two orders as one-cancels-the-other itself. Bracket exits are emulated by the
+   * domain (trading/brackets.ts) for every venue today; a live gateway that sets this could take
+   * the pair natively instead. Absent: false.
+   */
+  nativeOco?: boolean;
 }
 
 export interface PlaceOrderRequest {

@@ -38,6 +38,7 @@ import { ScheduleService } from "./schedules/schedule-service.ts";
 import { StrategyService } from "./strategies/strategy-service.ts";
 import { AccountSynchronizer, type SyncLogger } from "./trading/account-sync.ts";
 import type { PreTradeCheck } from "./trading/pre-trade-check.ts";
+import { BracketService } from "./trading/brackets.ts";
 import { TradingService } from "./trading/trading-service.ts";
 import { TradeService } from "./trades/trade-service.ts";
 import { type UserOptions, UserService } from "./users/user-service.ts";
@@ -152,6 +153,13 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     preTrade: deps.preTrade ?? risk,
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
+  // bracket exits follow every sync of an account (and every placement)
+  const brackets = new BracketService({
+    ctx,
+    trading,
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
+  sync.onSynced((accountId) => brackets.reconcile(accountId));
   const candles = new CandleCache(deps.market, ctx.clock);
   const screeners = new ScreenerService(ctx, { instruments, market: deps.market, candles });
   const ops = deps.ops ?? defaultOpsSettings();

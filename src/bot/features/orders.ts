@@ -10,6 +10,7 @@ import { formatLocal, parsePeriod, periodRange } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
 import { ORDER_AMEND } from "../conversations/order-amend.ts";
+import { ORDER_BRACKET } from "../conversations/order-bracket.ts";
 import { ORDER_ENTRY } from "../conversations/order-entry.ts";
 import { describeError } from "../errors.ts";
 import { formatMoney, formatPrice, formatQuantity } from "../format/numbers.ts";
@@ -72,10 +73,25 @@ async function renderOrders(ctx: BotContext, filter: OrderFilter, page: number) 
     const level = trigger
       ? ` · ${ctx.t("orders-trigger-now", { price: formatPrice(trigger, instrument.rules.tickSize, locale), currency: instrument.currency })}`
       : "";
-    // an amended order and its replacement name each other
+    // an amended order and its replacement name each other; a bracket's legs name their entry
+    // and their OCO pair, an entry its planned levels
+    const tick = instrument.rules.tickSize;
+    const plan = o.bracketPlan;
     const links = [
       ...(o.replacesOrderId ? [ctx.t("orders-replaces", { id: o.replacesOrderId })] : []),
       ...(o.replacedByOrderId ? [ctx.t("orders-replaced-by", { id: o.replacedByOrderId })] : []),
+      ...(plan?.takeProfit
+        ? [ctx.t("orders-plan-take-profit", { price: formatPrice(plan.takeProfit, tick, locale) })]
+        : []),
+      ...(plan?.stopLoss
+        ? [ctx.t("orders-plan-stop-loss", { price: formatPrice(plan.stopLoss, tick, locale) })]
+        : []),
+      ...(o.leg
+        ? [
+            ctx.t(`orders-leg-${o.leg.role}`, { id: o.leg.parentOrderId }),
+            ctx.t("orders-leg-pair", { group: o.leg.group }),
+          ]
+        : []),
     ].map((l) => ` · ${l}`);
     lines.push(
       fmt`#${o.id} ${FormattedString.b(ctx.t(`order-status-${o.status.toLowerCase()}`))} · ${orderLine(t, o, instrument, locale)}${level}${filled}${links.join("")}\n   ${FormattedString.i(formatLocal(o.placedAt, zone))}`,
@@ -256,6 +272,16 @@ export function ordersFeature(): Composer<BotContext> {
           .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
           .catch(() => undefined);
         return ctx.conversation.enter(ORDER_ENTRY, stored.draft);
+      }
+      case "bk": {
+        const stored = getDraft(ctx.session, a);
+        if (!stored)
+          return ctx.answerCallbackQuery({ text: ctx.t("order-draft-expired"), show_alert: true });
+        await ctx.answerCallbackQuery();
+        await ctx
+          .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
+          .catch(() => undefined);
+        return ctx.conversation.enter(ORDER_BRACKET, stored.draft);
       }
       case "pg": {
         const filter = FILTERS.find((f) => f === a) ?? "open";

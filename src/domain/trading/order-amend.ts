@@ -16,10 +16,14 @@
 // The amended quantity is the order's new total size, filled part included (what the order card
 // and /orders show as its quantity): a 1.0 order with 0.4 filled amended to 0.8 leaves a 0.4
 // replacement.
+import { randomUUID } from "node:crypto";
 import type { Decimal } from "../../lib/decimal.ts";
+import { BRACKET_ENTRY_PREFIX } from "../orders/bracket-types.ts";
+import { newClientOrderId } from "../orders/order-normalizer.ts";
 import { DomainError, type ErrorParams, RiskBlockedError, ValidationError } from "../errors.ts";
 import type { OrderService } from "../orders/order-service.ts";
-import type { OrderRequest, OrderView } from "../orders/order-types.ts";
+import type { OrderLinks, OrderRequest, OrderView } from "../orders/order-types.ts";
+import { legClientOrderId } from "./brackets.ts";
 import type { Actor } from "../users/actor.ts";
 import type { PlaceResult, TradingService } from "./trading-service.ts";
 
@@ -51,6 +55,40 @@ export interface AmendResult {
 }
 
 const AMENDABLE_TYPES = new Set(["LIMIT", "STOP", "STOP_LIMIT", "TRAILING"]);
+
+/**
+ * What the replacement inherits to stay what the original was: a bracket leg stays in its OCO
+ * group (and keeps its exit reason), a bracketed entry keeps its plan; the client order id keeps
+ * the prefix the bracket bookkeeping finds them by.
+ */
+function inherited(original: OrderView): { links: OrderLinks; clientOrderId?: string } {
+  const suffix = randomUUID().replace(/-/g, "").slice(0, 6);
+  if (original.leg) {
+    const { leg } = original;
+    return {
+      links: {
+        parentOrderId: leg.parentOrderId,
+        bracketRole: leg.role,
+        ocoGroup: leg.group,
+        ocoQuantity: leg.groupQuantity.toFixed(),
+        exitReason: leg.role,
+      },
+      clientOrderId: `${legClientOrderId(leg.parentOrderId, leg.group, leg.role)}-${suffix}`,
+    };
+  }
+  if (original.bracketPlan) {
+    return {
+      links: {
+        bracket: {
+          takeProfit: original.bracketPlan.takeProfit?.toFixed() ?? null,
+          stopLoss: original.bracketPlan.stopLoss?.toFixed() ?? null,
+        },
+      },
+      clientOrderId: `${BRACKET_ENTRY_PREFIX}${newClientOrderId().slice(3)}`,
+    };
+  }
+  return { links: {} };
+}
 
 /** The request for the replacement: the original with the change applied, for `quantity`. */
 function replacementRequest(
@@ -116,7 +154,7 @@ export async function amendOrder(
   const dryRun = await trading.preview(
     actor,
     replacementRequest(original, change, total.minus(original.filledQuantity)),
-    { excludeOrderIds: [original.id] },
+    { excludeOrderIds: [original.id], ocoGroup: original.leg?.group ?? null },
   );
   const risk = await trading.assessRisk(actor, dryRun);
   if (risk.outcome === "BLOCK") {
@@ -158,9 +196,12 @@ export async function amendOrder(
   // 3. the replacement, through the normal path, for no more than what remains
   let placed: PlaceResult;
   try {
-    placed = await trading.place(actor, replacementRequest(original, change, remaining), {
-      links: { replacesOrderId: original.id },
-    });
+    const { links, clientOrderId } = inherited(original);
+    placed = await trading.place(
+      actor,
+      { ...replacementRequest(original, change, remaining), clientOrderId },
+      { links: { ...links, replacesOrderId: original.id } },
+    );
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
     await audit(null, "refused");

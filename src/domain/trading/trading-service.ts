@@ -37,6 +37,9 @@ import {
   SILENT_LOGGER,
   type SyncLogger,
 } from "./account-sync.ts";
+import { BRACKET_ENTRY_PREFIX } from "../orders/bracket-types.ts";
+import { newClientOrderId } from "../orders/order-normalizer.ts";
+import { type ResolvedBracket, resolveBracket } from "./bracket-plan.ts";
 import { toPlaceOrderRequest } from "./gateway-request.ts";
 import { type AmendChange, type AmendResult, amendOrder } from "./order-amend.ts";
 import { type OrderEstimate, estimateExecution } from "./order-estimate.ts";
@@ -52,6 +55,8 @@ export interface OrderPreview {
   cash: CashAvailability | null;
   /** the strategy (and its version) the order is tagged with, for the card to name */
   strategy: { name: string; version: number } | null;
+  /** the take-profit / stop-loss to place once the order fills, with their expected PnL */
+  bracket: ResolvedBracket | null;
 }
 
 export interface PreviewOptions {
@@ -60,6 +65,8 @@ export interface PreviewOptions {
    * is about to cancel, so its replacement is judged as if it were gone
    */
   excludeOrderIds?: readonly number[];
+  /** a bracket leg's OCO group: its siblings commit nothing against it (short guard) */
+  ocoGroup?: string | null;
 }
 
 export interface FillView {
@@ -149,6 +156,7 @@ export class TradingService {
       await assertCoveredSell(this.deps.ctx.db, {
         ...coveredSell(order, instrument),
         excludeOrderIds: options.excludeOrderIds,
+        ocoGroup: options.ocoGroup,
       });
     }
     // a paused portfolio takes exits only (/pause): refused before the card, like a short
@@ -200,7 +208,14 @@ export class TradingService {
           select: { name: true, version: true },
         })
       : null;
-    return { order, portfolio, estimate, cash, strategy };
+    const bracket = resolveBracket(
+      request.bracket,
+      order,
+      estimate,
+      cost,
+      instrument.rules.tickSize,
+    );
+    return { order, portfolio, estimate, cash, strategy, bracket };
   }
 
   /**
@@ -214,7 +229,15 @@ export class TradingService {
     options: { acceptedQuantity?: Decimal; links?: OrderLinks } = {},
   ): Promise<PlaceResult> {
     const { orders, sync } = this.deps;
-    let preview = await this.preview(actor, request);
+    if (request.bracket && !request.clientOrderId) {
+      // the bracket job finds bracketed entries by this prefix
+      request = {
+        ...request,
+        clientOrderId: `${BRACKET_ENTRY_PREFIX}${newClientOrderId().slice(3)}`,
+      };
+    }
+    const previewOptions: PreviewOptions = { ocoGroup: options.links?.ocoGroup ?? null };
+    let preview = await this.preview(actor, request, previewOptions);
     const risk = await this.preTrade.evaluate(actor, preview.order, {
       portfolio: preview.portfolio,
       estimate: preview.estimate,
@@ -232,19 +255,19 @@ export class TradingService {
           "PreTradeCheck REDUCE needs a quantity between 0 and the requested one",
         );
       }
-      preview = await this.preview(actor, {
-        ...request,
-        quantity: reduced,
-        clientOrderId: preview.order.clientOrderId,
-      });
+      preview = await this.preview(
+        actor,
+        { ...request, quantity: reduced, clientOrderId: preview.order.clientOrderId },
+        previewOptions,
+      );
     }
     const accepted = options.acceptedQuantity;
     if (accepted && accepted.gt(0) && accepted.lt(preview.order.quantity)) {
-      preview = await this.preview(actor, {
-        ...request,
-        quantity: accepted,
-        clientOrderId: preview.order.clientOrderId,
-      });
+      preview = await this.preview(
+        actor,
+        { ...request, quantity: accepted, clientOrderId: preview.order.clientOrderId },
+        previewOptions,
+      );
     }
 
     const accountId = preview.portfolio.accountId;
@@ -253,8 +276,23 @@ export class TradingService {
     // read before the transaction: nothing may use the root client while it is open (SQLite)
     const covered =
       spot && finalOrder.side === "SELL"
-        ? coveredSell(finalOrder, await this.deps.instruments.get(finalOrder.instrumentId))
+        ? {
+            ...coveredSell(finalOrder, await this.deps.instruments.get(finalOrder.instrumentId)),
+            ocoGroup: options.links?.ocoGroup ?? null,
+          }
         : null;
+    const plan = preview.bracket;
+    const links: OrderLinks = {
+      ...options.links,
+      ...(plan
+        ? {
+            bracket: {
+              takeProfit: plan.takeProfit?.toFixed() ?? null,
+              stopLoss: plan.stopLoss?.toFixed() ?? null,
+            },
+          }
+        : {}),
+    };
     const created = await orders.create(
       actor,
       finalOrder,
@@ -267,7 +305,7 @@ export class TradingService {
             await assertCoveredSell(tx, covered);
           }
         : undefined,
-      options.links,
+      links,
     );
     let reported: GatewayOrder | null = null;
     let submitError: PlaceResult["submitError"] = null;
@@ -291,6 +329,8 @@ export class TradingService {
         // the order is at the broker; the sync job finishes the bookkeeping
         this.logger.error({ orderId: created.id, accountId, err: e }, "settling placement failed");
       }
+      // a bracketed entry that filled at once gets its exits now, not at the next sync
+      await sync.followUp(accountId);
     }
     return {
       order: await orders.get(actor, created.id),
