@@ -51,7 +51,7 @@ describe.each(PROVIDERS)("bracket orders from Telegram on %s", (provider) => {
       /Confirm order/.test(t),
     );
     expect(textOf(card)).toMatch(new RegExp(`Take-profit: ${en(tp)} USDT · expected PnL \\+`));
-    expect(textOf(card)).toMatch(/Stop-loss: [\d,.]+ USDT · expected PnL -/);
+    expect(textOf(card)).toMatch(/Stop-loss: [\d,.]+ USDT · expected PnL −/);
     const done = await press(
       h,
       alice.user,
@@ -99,7 +99,9 @@ describe.each(PROVIDERS)("bracket orders from Telegram on %s", (provider) => {
     await say(h, alice.user, "lots", (t) => t.includes("“lots” is neither"));
     const askSl = await say(h, alice.user, "5%", (t) => t.startsWith("Stop-loss?"));
     const again = await press(h, alice.user, askSl, "⏭ Skip", (t) => /Confirm order/.test(t));
-    expect(textOf(again)).toContain(`Take-profit: ${en(limit.mul("1.05").toDecimalPlaces(2, Decimal.ROUND_UP))} USDT`);
+    expect(textOf(again)).toContain(
+      `Take-profit: ${en(limit.mul("1.05").toDecimalPlaces(2, Decimal.ROUND_UP))} USDT`,
+    );
     expect(textOf(again)).not.toContain("Stop-loss:");
   });
 });
