@@ -170,6 +170,7 @@ order-syntax-examples = Examples:
     /buy ETHUSDT 2 stop 3100 limit 3105 ioc
     /sell BTCUSDT 0.5 trailing 1.5%
     /buy BTCUSDT $250
+    /buy BTCUSDT 0.1 tp 70000 sl 2%
     Or send /buy alone to be guided step by step.
 order-syntax-usage = Tell me the symbol and the quantity.
 order-syntax-quantity-missing = How much { $symbol }? Add a quantity or a cash amount: /{ $command } { $symbol } 10, or /{ $command } { $symbol } $500.

@@ -170,6 +170,7 @@ order-syntax-examples = Примеры:
     /buy ETHUSDT 2 stop 3100 limit 3105 ioc
     /sell BTCUSDT 0.5 trailing 1.5%
     /buy BTCUSDT $250
+    /buy BTCUSDT 0.1 tp 70000 sl 2%
     Или отправьте просто /buy — проведу по шагам.
 order-syntax-usage = Укажите инструмент и количество.
 order-syntax-quantity-missing = Сколько { $symbol }? Добавьте количество или сумму: /{ $command } { $symbol } 10 или /{ $command } { $symbol } $500.
