@@ -67,6 +67,7 @@ stats-col-reason = Exit
 stats-col-net = Net, { $currency }
 exit-reason-manual = Manual
 exit-reason-stop = Stop
+exit-reason-stop-loss = Stop-loss
 exit-reason-trailing-stop = Trailing stop
 exit-reason-take-profit = Take-profit
 exit-reason-strategy = Strategy

@@ -189,6 +189,7 @@ order-syntax-examples = Examples:
     /buy ETHUSDT 2 stop 3100 limit 3105 ioc
     /sell BTCUSDT 0.5 trailing 1.5%
     /buy BTCUSDT $250
+    /buy BTCUSDT 0.1 tp 70000 sl 2%
     Or send /buy alone to be guided step by step.
 order-syntax-usage = Tell me the symbol and the quantity.
 order-syntax-quantity-missing = How much { $symbol }? Add a quantity or a cash amount: /{ $command } { $symbol } 10, or /{ $command } { $symbol } $500.
@@ -353,3 +354,43 @@ reject-reason-self-trade-prevention = it would have traded against your own orde
 reject-reason-submit-timeout = the broker could not be reached in time, so it was not sent
 error-broker-key-rejected = { $broker } refused this account's API key. Check the key and its permissions, then enter it again with /rotatekey.
 error-broker-rate-limited = { $broker } asked us to slow down. Try again in { $seconds } s.
+## amending an open order (cancel-replace)
+cmd-amend = Change an open order's price or quantity
+cmd-amend-example = /amend 42 price=2100 qty=0.8
+orders-amend = Amend #{ $id }
+orders-replaces = replaces #{ $id }
+orders-replaced-by = replaced by #{ $id }
+amend-usage = Which order, and what to change? For example: /amend 42 price=2100 qty=0.8 (qty is the new total size; a stop order's price is its trigger; for a stop-limit also stop=…). /amend 42 alone asks step by step. Numbers are in /orders.
+amend-syntax-unknown-word = I don't know "{ $word }" here: use price=, stop= or qty=.
+amend-syntax-needs-number = "{ $word }" needs a number after it.
+amend-intro = Amending order #{ $id }: { $order }. The order is canceled and replaced by a new one with the new values (checked first). Send /cancel to stop.
+amend-keep = Keep
+amend-ask-price = New limit price? Now { $current }.
+amend-ask-stop = New trigger price? Now { $current }.
+amend-ask-quantity = New total quantity (what already filled included)? Now { $current }, filled { $filled }.
+amend-quantity-below-filled = The new total must be more than what already filled ({ $filled }). Try again.
+amend-unchanged = Nothing changed: order #{ $id } stays as it is.
+amend-replaced = Order #{ $id } amended: replaced by #{ $newId } · { $order }
+amend-filled-meanwhile = Order #{ $id } filled { $filled } { $symbol } before the change reached the venue: the replacement is only for the rest.
+amend-too-late = Order #{ $id } filled completely before the change reached the venue: nothing was replaced.
+amend-refused-after-cancel = Order #{ $id } was canceled, but its replacement was refused: { $reason } Nothing is working in its place now.
+amend-not-done = Order #{ $id } was not changed and keeps working as it was: { $reason }
+amend-failed = Changing order #{ $id } did not complete: { $reason } Check /orders for where it stands.
+
+## brackets: take-profit and stop-loss attached to an entry
+order-card-take-profit = Take-profit
+order-card-stop-loss = Stop-loss
+order-card-expected-pnl = expected PnL
+order-card-bracket-note = Once the order fills, a take-profit limit and a stop-loss stop are placed for the filled quantity; when one fills, the other is canceled.
+orders-plan-take-profit = TP { $price }
+orders-plan-stop-loss = SL { $price }
+orders-leg-take-profit = take-profit of #{ $id }
+orders-leg-stop-loss = stop-loss of #{ $id }
+orders-leg-pair = OCO pair { $group }
+order-bracket = TP / SL
+bracket-ask-tp = Take-profit? A price (e.g. 70000) or a percent from the entry (e.g. 5%).
+bracket-ask-sl = Stop-loss? A price (e.g. 60000) or a percent from the entry (e.g. 2%).
+bracket-skip = Skip
+bracket-level-invalid = “{ $value }” is neither a positive price nor a percent like 5%. Try again, or /cancel.
+bracket-level-above = { $value } must be above the entry price { $entry }. Try again, or /cancel.
+bracket-level-below = { $value } must be below the entry price { $entry }. Try again, or /cancel.

@@ -69,6 +69,7 @@ stats-col-reason = Выход
 stats-col-net = Итог, { $currency }
 exit-reason-manual = Вручную
 exit-reason-stop = Стоп
+exit-reason-stop-loss = Стоп-лосс
 exit-reason-trailing-stop = Трейлинг-стоп
 exit-reason-take-profit = Тейк-профит
 exit-reason-strategy = Стратегия

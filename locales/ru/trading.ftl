@@ -189,6 +189,7 @@ order-syntax-examples = Примеры:
     /buy ETHUSDT 2 stop 3100 limit 3105 ioc
     /sell BTCUSDT 0.5 trailing 1.5%
     /buy BTCUSDT $250
+    /buy BTCUSDT 0.1 tp 70000 sl 2%
     Или отправьте просто /buy — проведу по шагам.
 order-syntax-usage = Укажите инструмент и количество.
 order-syntax-quantity-missing = Сколько { $symbol }? Добавьте количество или сумму: /{ $command } { $symbol } 10 или /{ $command } { $symbol } $500.
@@ -353,3 +354,43 @@ reject-reason-self-trade-prevention = он исполнился бы проти�
 reject-reason-submit-timeout = брокер был недоступен слишком долго, ордер не отправлен
 error-broker-key-rejected = { $broker } не принимает API-ключ этого счёта. Проверьте ключ и его права, затем введите его заново через /rotatekey.
 error-broker-rate-limited = { $broker } просит снизить частоту запросов. Повторите через { $seconds } с.
+## изменение открытого ордера (отмена и замена)
+cmd-amend = Изменить цену или количество открытого ордера
+cmd-amend-example = /amend 42 price=2100 qty=0.8
+orders-amend = Изменить #{ $id }
+orders-replaces = заменяет #{ $id }
+orders-replaced-by = заменён на #{ $id }
+amend-usage = Какой ордер и что изменить? Например: /amend 42 price=2100 qty=0.8 (qty — новый общий объём; у стоп-ордера price — цена срабатывания; для стоп-лимита есть ещё stop=…). Просто /amend 42 спросит по шагам. Номера есть в /orders.
+amend-syntax-unknown-word = Не знаю, что здесь значит «{ $word }»: используйте price=, stop= или qty=.
+amend-syntax-needs-number = После «{ $word }» нужно число.
+amend-intro = Изменяем ордер #{ $id }: { $order }. Ордер будет отменён и заменён новым с новыми значениями (сначала они проверяются). /cancel — прекратить.
+amend-keep = Оставить
+amend-ask-price = Новая лимитная цена? Сейчас { $current }.
+amend-ask-stop = Новая цена срабатывания? Сейчас { $current }.
+amend-ask-quantity = Новый общий объём (с уже исполненной частью)? Сейчас { $current }, исполнено { $filled }.
+amend-quantity-below-filled = Новый объём должен быть больше уже исполненного ({ $filled }). Попробуйте ещё раз.
+amend-unchanged = Ничего не изменилось: ордер #{ $id } остаётся как был.
+amend-replaced = Ордер #{ $id } изменён: заменён ордером #{ $newId } · { $order }
+amend-filled-meanwhile = Ордер #{ $id } исполнился на { $filled } { $symbol }, пока изменение шло на площадку: замена выставлена только на остаток.
+amend-too-late = Ордер #{ $id } исполнился полностью раньше, чем изменение дошло до площадки: замена не выставлена.
+amend-refused-after-cancel = Ордер #{ $id } отменён, но его замена отклонена: { $reason } Вместо него сейчас ничего не выставлено.
+amend-not-done = Ордер #{ $id } не изменён и работает как прежде: { $reason }
+amend-failed = Изменение ордера #{ $id } не завершилось: { $reason } Проверьте его состояние в /orders.
+
+## брекеты: тейк-профит и стоп-лосс при входе
+order-card-take-profit = Тейк-профит
+order-card-stop-loss = Стоп-лосс
+order-card-expected-pnl = ожидаемый результат
+order-card-bracket-note = Когда ордер исполнится, на исполненный объём будут выставлены лимитный тейк-профит и стоп-лосс; когда исполнится один, другой отменяется.
+orders-plan-take-profit = TP { $price }
+orders-plan-stop-loss = SL { $price }
+orders-leg-take-profit = тейк-профит ордера #{ $id }
+orders-leg-stop-loss = стоп-лосс ордера #{ $id }
+orders-leg-pair = пара OCO { $group }
+order-bracket = TP / SL
+bracket-ask-tp = Тейк-профит? Цена (например, 70000) или процент от цены входа (например, 5%).
+bracket-ask-sl = Стоп-лосс? Цена (например, 60000) или процент от цены входа (например, 2%).
+bracket-skip = Пропустить
+bracket-level-invalid = «{ $value }» — не положительная цена и не процент вида 5%. Попробуйте ещё раз или /cancel.
+bracket-level-above = { $value } должно быть выше цены входа { $entry }. Попробуйте ещё раз или /cancel.
+bracket-level-below = { $value } должно быть ниже цены входа { $entry }. Попробуйте ещё раз или /cancel.

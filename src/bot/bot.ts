@@ -13,6 +13,8 @@ import { CommandRegistry } from "./commands/registry.ts";
 import type { BotContext, ConvContext, SessionData } from "./context.ts";
 import type { BotDeps } from "./deps.ts";
 import { ONBOARDING, onboarding } from "./conversations/onboarding.ts";
+import { ORDER_AMEND, orderAmend } from "./conversations/order-amend.ts";
+import { ORDER_BRACKET, orderBracket } from "./conversations/order-bracket.ts";
 import { ORDER_ENTRY, orderEntry } from "./conversations/order-entry.ts";
 import {
   NEW_ACCOUNT,
@@ -202,6 +204,8 @@ export function createBot(
   bot.use(createConversation(newPortfolio, NEW_PORTFOLIO));
   bot.use(createConversation(renamePortfolio, RENAME_PORTFOLIO));
   bot.use(createConversation(orderEntry, ORDER_ENTRY));
+  bot.use(createConversation(orderAmend, ORDER_AMEND));
+  bot.use(createConversation(orderBracket, ORDER_BRACKET));
   bot.use(createConversation(newSchedule, NEW_SCHEDULE));
   bot.use(createConversation(newAlert, ALERT_NEW));
   bot.use(createConversation(newScreener, SCREENER_NEW));

@@ -35,6 +35,12 @@ export interface BrokerCapabilities {
    * records orders and fills it does not know as external orders instead of only auditing them
    */
   externalOrders?: boolean;
+  /**
+   * the venue links two orders as one-cancels-the-other itself. Bracket exits are emulated by the
+   * domain (trading/brackets.ts) for every venue today; a live gateway that sets this could take
+   * the pair natively instead. Absent: false.
+   */
+  nativeOco?: boolean;
 }
 
 export interface PlaceOrderRequest {

@@ -48,6 +48,7 @@ import { StrategyRuntime } from "./strategies/strategy-runtime.ts";
 import { strategyDefinition } from "../strategies/registry.ts";
 import { AccountSynchronizer, type SyncLogger } from "./trading/account-sync.ts";
 import type { PreTradeCheck } from "./trading/pre-trade-check.ts";
+import { BracketService } from "./trading/brackets.ts";
 import { TradingService } from "./trading/trading-service.ts";
 import { TradeService } from "./trades/trade-service.ts";
 import { type UserOptions, UserService } from "./users/user-service.ts";
@@ -181,6 +182,13 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     preTrade: deps.preTrade ?? risk,
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
+  // bracket exits follow every sync of an account (and every placement)
+  const brackets = new BracketService({
+    ctx,
+    trading,
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
+  sync.onSynced((accountId) => brackets.reconcile(accountId));
   const candles = new CandleCache(deps.market, ctx.clock);
   const screeners = new ScreenerService(ctx, { instruments, market: deps.market, candles });
   const schedules = new ScheduleService(ctx, portfolios, screeners);

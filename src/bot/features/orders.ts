@@ -1,6 +1,7 @@
 // Orders from Telegram: /buy and /sell (quick syntax → card; no arguments → the step-by-step
-// conversation), the card's buttons, /orders [open|filled|canceled|all] paged with a Cancel
-// button on each open order, /cancel ID, and /trades [period].
+// conversation), the card's buttons, /orders [open|filled|canceled|all] paged with Cancel (asks
+// first) and Amend buttons on each open order, /cancel ID, /amend ID [price=..] [qty=..], and
+// /trades [period].
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { Composer } from "grammy";
 import type { OrderSide } from "../../domain/types.ts";
@@ -8,12 +9,16 @@ import type { OrderFilter } from "../../domain/orders/order-service.ts";
 import { formatLocal, parsePeriod, periodRange } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
+import { ORDER_AMEND } from "../conversations/order-amend.ts";
+import { ORDER_BRACKET } from "../conversations/order-bracket.ts";
 import { ORDER_ENTRY } from "../conversations/order-entry.ts";
 import { describeError } from "../errors.ts";
 import { formatMoney, formatPrice, formatQuantity } from "../format/numbers.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
 import { requireScope } from "../middlewares/access.ts";
+import { AMENDABLE_TYPES, amendAndDescribe } from "../orders/amend.ts";
+import { parseAmendCommand } from "../orders/amend-syntax.ts";
 import { orderLine } from "../orders/card.ts";
 import { getDraft } from "../orders/drafts.ts";
 import { applyFix, confirmDraft, discardDraft, refreshDraft, showCard } from "../orders/flow.ts";
@@ -68,13 +73,36 @@ async function renderOrders(ctx: BotContext, filter: OrderFilter, page: number) 
     const level = trigger
       ? ` · ${ctx.t("orders-trigger-now", { price: formatPrice(trigger, instrument.rules.tickSize, locale), currency: instrument.currency })}`
       : "";
+    // an amended order and its replacement name each other; a bracket's legs name their entry
+    // and their OCO pair, an entry its planned levels
+    const tick = instrument.rules.tickSize;
+    const plan = o.bracketPlan;
+    const links = [
+      ...(o.replacesOrderId ? [ctx.t("orders-replaces", { id: o.replacesOrderId })] : []),
+      ...(o.replacedByOrderId ? [ctx.t("orders-replaced-by", { id: o.replacedByOrderId })] : []),
+      ...(plan?.takeProfit
+        ? [ctx.t("orders-plan-take-profit", { price: formatPrice(plan.takeProfit, tick, locale) })]
+        : []),
+      ...(plan?.stopLoss
+        ? [ctx.t("orders-plan-stop-loss", { price: formatPrice(plan.stopLoss, tick, locale) })]
+        : []),
+      ...(o.leg
+        ? [
+            ctx.t(`orders-leg-${o.leg.role}`, { id: o.leg.parentOrderId }),
+            ctx.t("orders-leg-pair", { group: o.leg.group }),
+          ]
+        : []),
+    ].map((l) => ` · ${l}`);
     lines.push(
-      fmt`#${o.id} ${FormattedString.b(ctx.t(`order-status-${o.status.toLowerCase()}`))} · ${orderLine(t, o, instrument, locale)}${level}${filled}\n   ${FormattedString.i(formatLocal(o.placedAt, zone))}`,
+      fmt`#${o.id} ${FormattedString.b(ctx.t(`order-status-${o.status.toLowerCase()}`))} · ${orderLine(t, o, instrument, locale)}${level}${filled}${links.join("")}\n   ${FormattedString.i(formatLocal(o.placedAt, zone))}`,
     );
     if (o.status === "NEW" || o.status === "PARTIALLY_FILLED")
       cancelButtons.push([
         // asks first: one stray tap must not cancel a working order
         button(`✖️ ${ctx.t("orders-cancel", { id: o.id })}`, `ord:cq:${o.id}:${filter}:${page}`),
+        ...(AMENDABLE_TYPES.includes(o.type)
+          ? [button(`✏️ ${ctx.t("orders-amend", { id: o.id })}`, `ord:am:${o.id}`)]
+          : []),
       ]);
   }
   const body = lines.length ? FormattedString.join(lines, "\n") : fmt`${ctx.t("orders-none")}`;
@@ -119,6 +147,25 @@ async function cancelCommand(ctx: BotContext): Promise<void> {
     return;
   }
   await ctx.reply(await cancelOne(ctx, id));
+}
+
+async function amendCommand(ctx: BotContext): Promise<void> {
+  const parsed = parseAmendCommand(typeof ctx.match === "string" ? ctx.match : "");
+  if (!parsed.ok) {
+    await ctx.reply(
+      parsed.key === "amend-usage"
+        ? ctx.t("amend-usage")
+        : `${ctx.t(parsed.key, parsed.params)}\n\n${ctx.t("amend-usage")}`,
+    );
+    return;
+  }
+  const { draft } = parsed;
+  // the id alone: the conversation asks for each new value
+  if (draft.price === null && draft.stopPrice === null && draft.quantity === null) {
+    await ctx.conversation.enter(ORDER_AMEND, { orderId: draft.orderId });
+    return;
+  }
+  await ctx.reply(await amendAndDescribe(ctx, draft));
 }
 
 async function tradesCommand(ctx: BotContext): Promise<void> {
@@ -187,6 +234,13 @@ export function registerOrders(registry: CommandRegistry): void {
     handler: cancelCommand,
   });
   registry.add({
+    name: "amend",
+    scope: "user",
+    descriptionKey: "cmd-amend",
+    exampleKey: "cmd-amend-example",
+    handler: amendCommand,
+  });
+  registry.add({
     name: "trades",
     scope: "user",
     descriptionKey: "cmd-trades",
@@ -219,6 +273,16 @@ export function ordersFeature(): Composer<BotContext> {
           .catch(() => undefined);
         return ctx.conversation.enter(ORDER_ENTRY, stored.draft);
       }
+      case "bk": {
+        const stored = getDraft(ctx.session, a);
+        if (!stored)
+          return ctx.answerCallbackQuery({ text: ctx.t("order-draft-expired"), show_alert: true });
+        await ctx.answerCallbackQuery();
+        await ctx
+          .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
+          .catch(() => undefined);
+        return ctx.conversation.enter(ORDER_BRACKET, stored.draft);
+      }
       case "pg": {
         const filter = FILTERS.find((f) => f === a) ?? "open";
         const { text, markup } = await renderOrders(ctx, filter, parseId(b) ?? 1);
@@ -242,6 +306,13 @@ export function ordersFeature(): Composer<BotContext> {
             ],
           ]),
         );
+      }
+      case "am": {
+        const id = parseId(a);
+        if (!id) return ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
+        await ctx.answerCallbackQuery();
+        // the conversation checks the order is still the user's and open before asking anything
+        return ctx.conversation.enter(ORDER_AMEND, { orderId: id });
       }
       case "cx": {
         const id = parseId(a);

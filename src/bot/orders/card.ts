@@ -91,6 +91,16 @@ export function orderCard(
   ];
   if (cash)
     lines.push(fmt`${t("order-card-cash")}: ${formatMoney(cash.available, cash.currency, locale)}`);
+  const { bracket } = preview;
+  if (bracket?.takeProfit)
+    lines.push(
+      fmt`${t("order-card-take-profit")}: ${formatPrice(bracket.takeProfit, tickSize, locale)} ${c} · ${t("order-card-expected-pnl")} ${formatMoney(bracket.takeProfitPnl ?? "0", c, locale, true)}`,
+    );
+  if (bracket?.stopLoss)
+    lines.push(
+      fmt`${t("order-card-stop-loss")}: ${formatPrice(bracket.stopLoss, tickSize, locale)} ${c} · ${t("order-card-expected-pnl")} ${formatMoney(bracket.stopLossPnl ?? "0", c, locale, true)}`,
+    );
+  if (bracket) lines.push(fmt`${FormattedString.i(t("order-card-bracket-note"))}`);
   if (order.expiresAt) lines.push(fmt`${t("order-card-expires")}`);
   if (preview.estimate.quote.synthetic) lines.push(fmt`${FormattedString.i(t("price-synthetic"))}`);
   // the exchange is unreachable: these are its last prices, and the order waits for fresh ones

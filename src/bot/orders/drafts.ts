@@ -58,6 +58,10 @@ export function withField(draft: OrderDraft, field: string, value: string): Orde
       return { ...draft, trailAmount: value };
     case "symbol":
       return { ...draft, symbol: value };
+    case "takeProfit":
+      return { ...draft, takeProfit: value };
+    case "stopLoss":
+      return { ...draft, stopLoss: value };
     default:
       return draft;
   }

@@ -3,6 +3,7 @@
 // explained with the nearest valid values offered as buttons; the draft waits in the session.
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { ValidationError, isDomainError } from "../../domain/errors.ts";
+import type { BracketLevel, BracketRequest } from "../../domain/orders/bracket-types.ts";
 import type { OrderRequest } from "../../domain/orders/order-types.ts";
 import { type Decimal, dec } from "../../lib/decimal.ts";
 import type { BotContext } from "../context.ts";
@@ -15,6 +16,18 @@ import { dropDraft, getDraft, putDraft, withField } from "./drafts.ts";
 import type { OrderDraft } from "./quick-syntax.ts";
 
 const opt = (v: string | null): Decimal | null => (v === null ? null : dec(v));
+
+/** "70000" → a price, "5%" → a percent from the entry. */
+function level(text: string | null | undefined): BracketLevel | null {
+  if (!text) return null;
+  return text.endsWith("%") ? { percent: dec(text.slice(0, -1)) } : { price: dec(text) };
+}
+
+function bracketOf(draft: OrderDraft): BracketRequest | null {
+  const takeProfit = level(draft.takeProfit);
+  const stopLoss = level(draft.stopLoss);
+  return takeProfit || stopLoss ? { takeProfit, stopLoss } : null;
+}
 
 /** Resolves names (portfolio, strategy) and a cash amount into a domain order request. */
 export async function draftToRequest(
@@ -49,6 +62,7 @@ export async function draftToRequest(
     trailPercent: opt(resolved.trailPercent),
     timeInForce: resolved.timeInForce,
     strategyId,
+    bracket: bracketOf(resolved),
   };
   return { request, draft: resolved };
 }
@@ -107,7 +121,15 @@ export async function showCard(ctx: BotContext, draft: OrderDraft, inPlace = fal
       decision.outcome === "WARN"
         ? `⚠️ ${ctx.t("order-confirm-anyway")}`
         : `✅ ${ctx.t("order-confirm")}`;
-    await show(card, keyboard([[button(confirm, `ord:ok:${token}`)], editCancel(ctx, token)]));
+    // a plain card also offers to attach a take-profit / stop-loss (the bracket conversation)
+    const bracket =
+      decision.outcome === "ALLOW"
+        ? [button(`🎯 ${ctx.t("order-bracket")}`, `ord:bk:${token}`)]
+        : [];
+    await show(
+      card,
+      keyboard([[button(confirm, `ord:ok:${token}`), ...bracket], editCancel(ctx, token)]),
+    );
   } catch (e) {
     if (!isDomainError(e)) throw e;
     const message = fmt`${describeDomainError(t, e)}`;

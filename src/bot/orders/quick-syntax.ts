@@ -6,6 +6,8 @@
 //   /sell BTCUSDT 0.5 trailing 1.5%
 //   /buy BTCUSDT $250                     (a cash amount, converted to a quantity on the lot)
 //   /buy SOLUSDT 3 limit 140 day in Swing strategy MeanRev
+//   /buy BTCUSDT 0.1 tp 70000 sl 60000    (a take-profit and stop-loss placed once it fills)
+//   /buy BTCUSDT 0.1 limit 65000 tp 5% sl 2%   (levels as a percent from the entry price)
 // Words are case-insensitive; "in NAME" names the portfolio, "strategy NAME" the strategy.
 import type { OrderSide, OrderType, TimeInForce } from "../../domain/types.ts";
 import { type Decimal, parseDecimal, parseNumberInput } from "../../lib/decimal.ts";
@@ -24,6 +26,9 @@ export interface OrderDraft {
   timeInForce: TimeInForce;
   portfolio: string | null;
   strategy: string | null;
+  /** bracket levels: a price ("70000") or a percent from the entry ("5%"); absent in old drafts */
+  takeProfit?: string | null;
+  stopLoss?: string | null;
 }
 
 /** A market GTC draft with nothing chosen yet but the side. */
@@ -41,6 +46,8 @@ export function blankDraft(side: OrderDraft["side"]): OrderDraft {
     timeInForce: "GTC",
     portfolio: null,
     strategy: null,
+    takeProfit: null,
+    stopLoss: null,
   };
 }
 
@@ -117,6 +124,12 @@ export function parseOrderCommand(side: OrderSide, args: string): ParseResult {
       else draft.trailAmount = v.toFixed();
       hasTrail = true;
       i += 2;
+    } else if (word === "tp" || word === "sl") {
+      const level = parseLevel(next);
+      if (!level) return badNumber("order-syntax-needs-number", next ?? "", { word });
+      if (word === "tp") draft.takeProfit = level;
+      else draft.stopLoss = level;
+      i += 2;
     } else if (TIFS[word]) {
       draft.timeInForce = TIFS[word]!;
       i++;
@@ -145,6 +158,15 @@ export function parseOrderCommand(side: OrderSide, args: string): ParseResult {
           ? "LIMIT"
           : "MARKET";
   return { ok: true, draft };
+}
+
+/** A bracket level: "70000" or "5%" (normalized), or null when it is no positive number. */
+export function parseLevel(text: string | undefined): string | null {
+  if (!text) return null;
+  const pct = text.endsWith("%");
+  const value = number(pct ? text.slice(0, -1) : text);
+  if (!value || !value.gt(0)) return null;
+  return pct ? `${value.toFixed()}%` : value.toFixed();
 }
 
 /** A name runs until the next keyword ("strategy", "in") or the end; quotes may wrap it. */

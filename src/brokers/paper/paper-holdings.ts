@@ -9,8 +9,10 @@
 // domain has not ingested yet (after the account's sync cursor, and not already a trade). Like
 // paper-balances.ts reading the ledger's deposits, the simulation reads the application's own
 // tables because it runs on the same database; a live venue knows its balances itself.
+// Sells of one OCO group (bracket exits, brokers/oco.ts) lock the holding once.
 import type { Tx } from "../../db/client.ts";
-import { type Decimal, ZERO, fromDb } from "../../lib/decimal.ts";
+import { type Decimal, ZERO, fromDb, maxDec } from "../../lib/decimal.ts";
+import { ocoGroupOfClientOrderId } from "../oco.ts";
 
 export const INSUFFICIENT_BALANCE = "insufficient-balance";
 
@@ -39,7 +41,7 @@ export async function sellableQuantity(
         status: { in: ["NEW", "PARTIALLY_FILLED"] },
         clientOrderId: { not: excludeClientOrderId },
       },
-      select: { quantity: true, filledQuantity: true },
+      select: { quantity: true, filledQuantity: true, clientOrderId: true },
     }),
   ]);
   const ingested = pending.length
@@ -61,9 +63,17 @@ export async function sellableQuantity(
     const quantity = fromDb(fill.quantity);
     held = fill.order.side === "BUY" ? held.plus(quantity) : held.minus(quantity);
   }
-  const locked = openSells.reduce(
-    (sum, o) => sum.plus(fromDb(o.quantity).minus(fromDb(o.filledQuantity))),
-    ZERO,
-  );
+  // the legs of one OCO group lock their largest remainder once, and nothing against a new leg
+  // of the same group (only one of them can fill)
+  const ownGroup = ocoGroupOfClientOrderId(excludeClientOrderId);
+  let locked = ZERO;
+  const groups = new Map<string, Decimal>();
+  for (const o of openSells) {
+    const remaining = fromDb(o.quantity).minus(fromDb(o.filledQuantity));
+    const group = ocoGroupOfClientOrderId(o.clientOrderId);
+    if (group === null) locked = locked.plus(remaining);
+    else if (group !== ownGroup) groups.set(group, maxDec(groups.get(group) ?? ZERO, remaining));
+  }
+  for (const remaining of groups.values()) locked = locked.plus(remaining);
   return held.minus(locked);
 }

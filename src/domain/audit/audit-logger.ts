@@ -28,6 +28,7 @@ export type AuditAction =
   | "DELETE"
   | "PLACE"
   | "CANCEL"
+  | "AMEND"
   | "REJECT"
   | "EXPIRE"
   | "FILL"

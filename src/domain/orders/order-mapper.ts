@@ -1,5 +1,6 @@
 import type { Order } from "../../db/generated/sqlite/client.ts";
-import { fromDb, fromDbOrNull } from "../../lib/decimal.ts";
+import { Decimal, fromDb, fromDbOrNull } from "../../lib/decimal.ts";
+import type { BracketLeg, BracketPlan } from "./bracket-types.ts";
 import type { OrderView } from "./order-types.ts";
 
 export type OrderRow = Order & { instrument: { symbol: string; currency: string } };
@@ -30,7 +31,44 @@ export function toOrderView(row: OrderRow): OrderView {
     expiresAt: row.expiresAt,
     placedAt: row.placedAt,
     updatedAt: row.updatedAt,
+    replacesOrderId: metaId(row.meta, "replacesOrderId"),
+    replacedByOrderId: metaId(row.meta, "replacedByOrderId"),
+    bracketPlan: bracketPlanOf(row.meta),
+    leg: legOf(row.meta),
   };
+}
+
+function metaObject(meta: unknown): Record<string, unknown> | null {
+  return meta && typeof meta === "object" && !Array.isArray(meta)
+    ? (meta as Record<string, unknown>)
+    : null;
+}
+
+const decimalOrNull = (v: unknown): Decimal | null =>
+  typeof v === "string" && v !== "" ? new Decimal(v) : null;
+
+function bracketPlanOf(meta: unknown): BracketPlan | null {
+  const plan = metaObject(metaObject(meta)?.bracket);
+  if (!plan) return null;
+  const takeProfit = decimalOrNull(plan.takeProfit);
+  const stopLoss = decimalOrNull(plan.stopLoss);
+  return takeProfit || stopLoss ? { takeProfit, stopLoss } : null;
+}
+
+function legOf(meta: unknown): BracketLeg | null {
+  const m = metaObject(meta);
+  const parent = metaId(meta, "parentOrderId");
+  const role = m?.bracketRole;
+  const group = m?.ocoGroup;
+  const quantity = decimalOrNull(m?.ocoQuantity);
+  if (parent === null || typeof group !== "string" || !quantity) return null;
+  if (role !== "take-profit" && role !== "stop-loss") return null;
+  return { parentOrderId: parent, role, group, groupQuantity: quantity };
+}
+
+function metaId(meta: unknown, key: string): number | null {
+  const value = metaObject(meta)?.[key];
+  return typeof value === "number" && Number.isInteger(value) ? value : null;
 }
 
 export const orderInclude = { instrument: { select: { symbol: true, currency: true } } } as const;

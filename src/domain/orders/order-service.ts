@@ -15,7 +15,13 @@ import { type Actor, type AnyActor, actorId, assertApproved, isSystem } from "..
 import { normalizeOrder } from "./order-normalizer.ts";
 import { orderInclude, toOrderView } from "./order-mapper.ts";
 import { OPEN_STATUSES, assertTransition, isOpen } from "./order-status.ts";
-import type { NormalizedOrder, OrderRequest, OrderView, PriceReference } from "./order-types.ts";
+import type {
+  NormalizedOrder,
+  OrderLinks,
+  OrderRequest,
+  OrderView,
+  PriceReference,
+} from "./order-types.ts";
 
 export type OrderFilter = "open" | "filled" | "canceled" | "all";
 
@@ -79,6 +85,8 @@ export class OrderService {
     order: NormalizedOrder,
     db: DbOrTx = this.ctx.db,
     beforeInsert?: (tx: Tx) => Promise<void>,
+    /** links stored with the order (an amend's replacement names the order it replaces) */
+    links: OrderLinks = {},
   ): Promise<OrderView> {
     assertApproved(actor);
     await this.portfolios.getLivePortfolio(actor, order.portfolioId);
@@ -104,7 +112,7 @@ export class OrderService {
             clientOrderId: order.clientOrderId,
             expiresAt: order.expiresAt,
             placedAt: now,
-            meta: { referencePrice: toDb(order.referencePrice) },
+            meta: { referencePrice: toDb(order.referencePrice), ...links },
           },
           include: orderInclude,
         });
@@ -124,6 +132,7 @@ export class OrderService {
             trailPercent: toDbOrNull(order.trailPercent),
             timeInForce: order.timeInForce,
             clientOrderId: order.clientOrderId,
+            ...links,
           },
         });
         return row;
@@ -195,6 +204,40 @@ export class OrderService {
       page: Math.max(1, Math.floor(page)),
       pageSize: size,
     };
+  }
+
+  /**
+   * One audit entry for an amend (cancel-replace) that names both orders, and the original's
+   * link to its replacement, in one transaction. `replacementId` is null when nothing replaced
+   * it (it filled before the cancel, or the replacement was refused).
+   */
+  async recordAmend(
+    actor: Actor,
+    originalId: number,
+    replacementId: number | null,
+    details: Record<string, string | number | null>,
+  ): Promise<void> {
+    assertApproved(actor);
+    await this.ctx.db.$transaction(async (tx) => {
+      const original = await tx.order.findFirst({
+        where: { id: originalId, portfolio: { userId: actor.id } },
+        select: { meta: true },
+      });
+      if (!original) throw new NotFoundError("order", originalId, "error-unknown-order");
+      if (replacementId !== null) {
+        await tx.order.update({
+          where: { id: originalId },
+          data: { meta: { ...(original.meta as object), replacedByOrderId: replacementId } },
+        });
+      }
+      await audit(tx, {
+        actorId: actor.id,
+        entityType: "ORDER",
+        entityId: originalId,
+        action: "AMEND",
+        details: { ...details, originalOrderId: originalId, replacementOrderId: replacementId },
+      });
+    });
   }
 
   /** The user's own open order, or the reason it cannot be canceled. */

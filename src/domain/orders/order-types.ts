@@ -6,6 +6,7 @@ import type {
   TimeInForce,
 } from "../../db/generated/sqlite/enums.ts";
 import type { Decimal } from "../../lib/decimal.ts";
+import type { BracketLeg, BracketPlan, BracketRequest, BracketRole } from "./bracket-types.ts";
 
 export const ORDER_SIDES = ["BUY", "SELL"] as const satisfies readonly OrderSide[];
 export const ORDER_TYPES = [
@@ -32,6 +33,8 @@ export interface OrderRequest {
   strategyId?: number | null;
   /** caller-chosen idempotency key; generated when absent */
   clientOrderId?: string;
+  /** take-profit and/or stop-loss placed as an OCO pair once the order fills */
+  bracket?: BracketRequest | null;
 }
 
 /** A request checked against the instrument's rules and the market: ready to store and send. */
@@ -80,6 +83,28 @@ export interface OrderView {
   expiresAt: Date | null;
   placedAt: Date;
   updatedAt: Date;
+  /** an amend's replacement: the order it replaced (canceled) */
+  replacesOrderId: number | null;
+  /** an amended order: the order that replaced it */
+  replacedByOrderId: number | null;
+  /** an entry with a take-profit and/or stop-loss attached */
+  bracketPlan: BracketPlan | null;
+  /** a bracket's exit leg */
+  leg: BracketLeg | null;
+}
+
+/** Links between orders, kept in the order's meta (JSON: decimals as strings). */
+export interface OrderLinks {
+  replacesOrderId?: number;
+  /** an entry's bracket plan */
+  bracket?: { takeProfit: string | null; stopLoss: string | null };
+  /** a bracket leg: its entry, role and OCO group */
+  parentOrderId?: number;
+  bracketRole?: BracketRole;
+  ocoGroup?: string;
+  ocoQuantity?: string;
+  /** why a closing order closes: read by the trade statistics (trade-stats/exit-reason.ts) */
+  exitReason?: string;
 }
 
 /** Where the domain gets a reference price for notional checks and stop-side checks. */

@@ -14,6 +14,8 @@ import type { OrderType } from "../../db/generated/sqlite/enums.ts";
 export const EXIT_REASONS = [
   "manual",
   "stop",
+  // a bracket's stop-loss leg (trading/brackets.ts stamps it)
+  "stop-loss",
   "trailing-stop",
   "take-profit",
   "strategy",

@@ -108,6 +108,27 @@ export class AccountSynchronizer {
     this.logger = deps.logger ?? SILENT_LOGGER;
   }
 
+  private readonly followUps: ((accountId: number) => Promise<unknown>)[] = [];
+
+  /**
+   * Work that must follow a sync of an account, outside its lock (it may place or cancel orders,
+   * which take the lock themselves): the bracket OCO bookkeeping. Run after every syncAccount and
+   * after each placement. A failure is logged; the next sync runs it again.
+   */
+  onSynced(fn: (accountId: number) => Promise<unknown>): void {
+    this.followUps.push(fn);
+  }
+
+  async followUp(accountId: number): Promise<void> {
+    for (const fn of this.followUps) {
+      try {
+        await fn(accountId);
+      } catch (e) {
+        this.logger.error({ accountId, err: e }, "follow-up after order sync failed");
+      }
+    }
+  }
+
   /** Runs fn while no other sync work of this process touches the account. */
   async exclusive<T>(accountId: number, fn: () => Promise<T>): Promise<T> {
     let mutex = this.locks.get(accountId);
@@ -120,6 +141,12 @@ export class AccountSynchronizer {
 
   /** The whole cycle for one account. Each stage's failure is recorded and the next stage runs. */
   async syncAccount(accountId: number): Promise<AccountSyncResult> {
+    const result = await this.syncLocked(accountId);
+    await this.followUp(accountId);
+    return result;
+  }
+
+  private async syncLocked(accountId: number): Promise<AccountSyncResult> {
     return this.exclusive(accountId, async () => {
       const result: AccountSyncResult = {
         accountId,

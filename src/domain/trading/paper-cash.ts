@@ -31,6 +31,8 @@ export interface PaperCashInputs {
   /** the broker's fees and slippage for a symbol */
   cost(symbol: string): Promise<CostModel>;
   quote(symbol: string): Promise<Quote>;
+  /** open buys not to count as reserving (the order an amend is about to replace) */
+  excludeOrderIds?: readonly number[];
 }
 
 export async function paperCashAvailability(inputs: PaperCashInputs): Promise<CashAvailability> {
@@ -43,6 +45,7 @@ export async function paperCashAvailability(inputs: PaperCashInputs): Promise<Ca
         side: "BUY",
         status: { in: [...OPEN_STATUSES] },
         instrument: { currency },
+        ...(inputs.excludeOrderIds?.length ? { id: { notIn: [...inputs.excludeOrderIds] } } : {}),
       },
       include: { instrument: { select: { symbol: true, tickSize: true } } },
       orderBy: { id: "asc" },

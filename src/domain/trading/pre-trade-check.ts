@@ -58,6 +58,16 @@ export interface PreTradeCheck {
     order: NormalizedOrder,
     context: PreTradeContext,
   ): Promise<PreTradeDecision>;
+  /**
+   * Optional dry run: the decision evaluate() would make, with nothing written. An amend asks it
+   * before canceling the original, so a replacement the check would block is refused while the
+   * original still works. Without it the replacement is only checked when it is placed.
+   */
+  assess?(
+    actor: Actor,
+    order: NormalizedOrder,
+    context: PreTradeContext,
+  ): Promise<PreTradeDecision>;
 }
 
 /** The behaviour when no check is configured. */

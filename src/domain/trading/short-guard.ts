@@ -7,7 +7,7 @@
 // Whether an account may short is its broker's capability (BrokerCapabilities.shortSelling):
 // false for the paper venue and for spot exchanges.
 import type { DbOrTx } from "../../db/client.ts";
-import { type Decimal, ZERO, bracketByStep, fromDb } from "../../lib/decimal.ts";
+import { type Decimal, ZERO, bracketByStep, fromDb, maxDec } from "../../lib/decimal.ts";
 import { ValidationError } from "../errors.ts";
 import { OPEN_STATUSES } from "../orders/order-status.ts";
 
@@ -24,6 +24,13 @@ export interface SellBucket {
   portfolioId: number;
   instrumentId: number;
   strategyId: number | null;
+  /** open sells not to count as committed (the order an amend is about to replace) */
+  excludeOrderIds?: readonly number[];
+  /**
+   * the bracket OCO group the new sell belongs to: its siblings sell the same quantity (only one
+   * of them can fill), so they do not commit anything against it
+   */
+  ocoGroup?: string | null;
 }
 
 export async function sellCapacity(
@@ -49,19 +56,33 @@ export async function sellCapacity(
         strategyId: bucket.strategyId,
         side: "SELL",
         status: { in: [...OPEN_STATUSES] },
+        ...(bucket.excludeOrderIds?.length ? { id: { notIn: [...bucket.excludeOrderIds] } } : {}),
       },
-      select: { quantity: true, filledQuantity: true },
+      select: { quantity: true, filledQuantity: true, meta: true },
     }),
   ]);
   const held = position ? fromDb(position.quantity) : ZERO;
-  // decimal strings (TEXT on SQLite) are summed in decimal.js, never in SQL
-  const committed = open.reduce(
-    (sum, o) => sum.plus(fromDb(o.quantity).minus(fromDb(o.filledQuantity))),
-    ZERO,
-  );
+  // decimal strings (TEXT on SQLite) are summed in decimal.js, never in SQL. The legs of one
+  // bracket OCO group sell the same quantity: the group commits its largest open remainder once.
+  let committed = ZERO;
+  const groups = new Map<string, Decimal>();
+  for (const o of open) {
+    const remaining = fromDb(o.quantity).minus(fromDb(o.filledQuantity));
+    const group = ocoGroupOf(o.meta);
+    if (group === null) committed = committed.plus(remaining);
+    else if (group !== bucket.ocoGroup)
+      groups.set(group, maxDec(groups.get(group) ?? ZERO, remaining));
+  }
+  for (const remaining of groups.values()) committed = committed.plus(remaining);
   const room = held.minus(committed);
   const free = room.gt(0) ? bracketByStep(room, lotSize).down : ZERO;
   return { held, committed, free };
+}
+
+function ocoGroupOf(meta: unknown): string | null {
+  if (!meta || typeof meta !== "object" || Array.isArray(meta)) return null;
+  const group = (meta as Record<string, unknown>).ocoGroup;
+  return typeof group === "string" ? group : null;
 }
 
 export interface CoveredSellInput extends SellBucket {

@@ -22,7 +22,12 @@ import { DomainError, type ErrorParams, RiskBlockedError, ValidationError } from
 import type { InstrumentService } from "../instruments/instrument-service.ts";
 import { checkNotional } from "../instruments/trading-rules.ts";
 import type { OrderService } from "../orders/order-service.ts";
-import type { NormalizedOrder, OrderRequest, OrderView } from "../orders/order-types.ts";
+import type {
+  NormalizedOrder,
+  OrderLinks,
+  OrderRequest,
+  OrderView,
+} from "../orders/order-types.ts";
 import { assertEntryAllowed } from "../portfolios/entry-pause.ts";
 import type { PortfolioService, PortfolioView } from "../portfolios/portfolio-service.ts";
 import { type Actor, SYSTEM } from "../users/actor.ts";
@@ -32,7 +37,11 @@ import {
   SILENT_LOGGER,
   type SyncLogger,
 } from "./account-sync.ts";
+import { BRACKET_ENTRY_PREFIX } from "../orders/bracket-types.ts";
+import { newClientOrderId } from "../orders/order-normalizer.ts";
+import { type ResolvedBracket, resolveBracket } from "./bracket-plan.ts";
 import { toPlaceOrderRequest } from "./gateway-request.ts";
+import { type AmendChange, type AmendResult, amendOrder } from "./order-amend.ts";
 import { type OrderEstimate, estimateExecution } from "./order-estimate.ts";
 import { type CashAvailability, paperCashAvailability } from "./paper-cash.ts";
 import { ALLOW_ALL, type PreTradeCheck, type PreTradeDecision } from "./pre-trade-check.ts";
@@ -46,6 +55,18 @@ export interface OrderPreview {
   cash: CashAvailability | null;
   /** the strategy (and its version) the order is tagged with, for the card to name */
   strategy: { name: string; version: number } | null;
+  /** the take-profit / stop-loss to place once the order fills, with their expected PnL */
+  bracket: ResolvedBracket | null;
+}
+
+export interface PreviewOptions {
+  /**
+   * open orders whose cash reserve and committed sell quantity are left out: the order an amend
+   * is about to cancel, so its replacement is judged as if it were gone
+   */
+  excludeOrderIds?: readonly number[];
+  /** a bracket leg's OCO group: its siblings commit nothing against it (short guard) */
+  ocoGroup?: string | null;
 }
 
 export interface FillView {
@@ -119,7 +140,11 @@ export class TradingService {
    * input, "error-insufficient-(free-)cash" for a paper buy its portfolio's free cash cannot pay,
    * GatewayError when the account's broker is not usable here, NotFoundError for another user's portfolio.
    */
-  async preview(actor: Actor, request: OrderRequest): Promise<OrderPreview> {
+  async preview(
+    actor: Actor,
+    request: OrderRequest,
+    options: PreviewOptions = {},
+  ): Promise<OrderPreview> {
     const { orders, portfolios, instruments, market } = this.deps;
     const order = await orders.prepare(actor, request);
     const portfolio = await portfolios.getPortfolio(actor, order.portfolioId);
@@ -128,7 +153,11 @@ export class TradingService {
     const instrument = await instruments.get(order.instrumentId);
     if (order.side === "SELL" && !gateway.capabilities.shortSelling) {
       // before the card: a spot account cannot sell what it does not hold
-      await assertCoveredSell(this.deps.ctx.db, coveredSell(order, instrument));
+      await assertCoveredSell(this.deps.ctx.db, {
+        ...coveredSell(order, instrument),
+        excludeOrderIds: options.excludeOrderIds,
+        ocoGroup: options.ocoGroup,
+      });
     }
     // a paused portfolio takes exits only (/pause): refused before the card, like a short
     await assertEntryAllowed(this.deps.ctx.db, portfolio, order);
@@ -153,6 +182,7 @@ export class TradingService {
         cost: (symbol) =>
           symbol === order.symbol ? Promise.resolve(cost) : gateway.costModel(symbol),
         quote: (symbol) => market.quote(symbol),
+        excludeOrderIds: options.excludeOrderIds,
       });
       if (estimate.total.gt(cash.available)) {
         throw cash.reservingOrders > 0
@@ -178,7 +208,14 @@ export class TradingService {
           select: { name: true, version: true },
         })
       : null;
-    return { order, portfolio, estimate, cash, strategy };
+    const bracket = resolveBracket(
+      request.bracket,
+      order,
+      estimate,
+      cost,
+      instrument.rules.tickSize,
+    );
+    return { order, portfolio, estimate, cash, strategy, bracket };
   }
 
   /**
@@ -189,10 +226,18 @@ export class TradingService {
   async place(
     actor: Actor,
     request: OrderRequest,
-    options: { acceptedQuantity?: Decimal } = {},
+    options: { acceptedQuantity?: Decimal; links?: OrderLinks } = {},
   ): Promise<PlaceResult> {
     const { orders, sync } = this.deps;
-    let preview = await this.preview(actor, request);
+    if (request.bracket && !request.clientOrderId) {
+      // the bracket job finds bracketed entries by this prefix
+      request = {
+        ...request,
+        clientOrderId: `${BRACKET_ENTRY_PREFIX}${newClientOrderId().slice(3)}`,
+      };
+    }
+    const previewOptions: PreviewOptions = { ocoGroup: options.links?.ocoGroup ?? null };
+    let preview = await this.preview(actor, request, previewOptions);
     const risk = await this.preTrade.evaluate(actor, preview.order, {
       portfolio: preview.portfolio,
       estimate: preview.estimate,
@@ -210,19 +255,19 @@ export class TradingService {
           "PreTradeCheck REDUCE needs a quantity between 0 and the requested one",
         );
       }
-      preview = await this.preview(actor, {
-        ...request,
-        quantity: reduced,
-        clientOrderId: preview.order.clientOrderId,
-      });
+      preview = await this.preview(
+        actor,
+        { ...request, quantity: reduced, clientOrderId: preview.order.clientOrderId },
+        previewOptions,
+      );
     }
     const accepted = options.acceptedQuantity;
     if (accepted && accepted.gt(0) && accepted.lt(preview.order.quantity)) {
-      preview = await this.preview(actor, {
-        ...request,
-        quantity: accepted,
-        clientOrderId: preview.order.clientOrderId,
-      });
+      preview = await this.preview(
+        actor,
+        { ...request, quantity: accepted, clientOrderId: preview.order.clientOrderId },
+        previewOptions,
+      );
     }
 
     const accountId = preview.portfolio.accountId;
@@ -231,8 +276,23 @@ export class TradingService {
     // read before the transaction: nothing may use the root client while it is open (SQLite)
     const covered =
       spot && finalOrder.side === "SELL"
-        ? coveredSell(finalOrder, await this.deps.instruments.get(finalOrder.instrumentId))
+        ? {
+            ...coveredSell(finalOrder, await this.deps.instruments.get(finalOrder.instrumentId)),
+            ocoGroup: options.links?.ocoGroup ?? null,
+          }
         : null;
+    const plan = preview.bracket;
+    const links: OrderLinks = {
+      ...options.links,
+      ...(plan
+        ? {
+            bracket: {
+              takeProfit: plan.takeProfit?.toFixed() ?? null,
+              stopLoss: plan.stopLoss?.toFixed() ?? null,
+            },
+          }
+        : {}),
+    };
     const created = await orders.create(
       actor,
       finalOrder,
@@ -245,6 +305,7 @@ export class TradingService {
             await assertCoveredSell(tx, covered);
           }
         : undefined,
+      links,
     );
     let reported: GatewayOrder | null = null;
     let submitError: PlaceResult["submitError"] = null;
@@ -268,6 +329,8 @@ export class TradingService {
         // the order is at the broker; the sync job finishes the bookkeeping
         this.logger.error({ orderId: created.id, accountId, err: e }, "settling placement failed");
       }
+      // a bracketed entry that filled at once gets its exits now, not at the next sync
+      await sync.followUp(accountId);
     }
     return {
       order: await orders.get(actor, created.id),
@@ -314,6 +377,25 @@ export class TradingService {
       fills: await this.fillsOf(orderId),
       canceled: after.status === "CANCELED",
     };
+  }
+
+  /**
+   * What the pre-trade check would decide for a previewed order, with nothing recorded; ALLOW
+   * when the check has no dry run (it still runs, for real, when the order is placed).
+   */
+  async assessRisk(actor: Actor, preview: OrderPreview): Promise<PreTradeDecision> {
+    if (!this.preTrade.assess) return { outcome: "ALLOW", findings: [] };
+    return this.preTrade.assess(actor, preview.order, {
+      portfolio: preview.portfolio,
+      estimate: preview.estimate,
+      cash: preview.cash,
+      now: this.deps.ctx.clock.now(),
+    });
+  }
+
+  /** Cancel-replace of an open order's price and/or quantity: see order-amend.ts. */
+  async amend(actor: Actor, orderId: number, change: AmendChange): Promise<AmendResult> {
+    return amendOrder(this, this.deps.orders, actor, orderId, change);
   }
 
   /**

@@ -37,6 +37,17 @@ describe("quick order syntax", () => {
     ],
     ["BUY", 'SOLUSDT 3 in "Long term"', { portfolio: "Long term" }],
     ["BUY", "BTCUSDT 0,5 stop 45000", { quantity: "0.5", type: "STOP", stopPrice: "45000" }],
+    [
+      "BUY",
+      "BTCUSDT 0.1 tp 70000 sl 60000",
+      { type: "MARKET", takeProfit: "70000", stopLoss: "60000" },
+    ],
+    [
+      "BUY",
+      "BTCUSDT 0.1 limit 65000 TP 5% sl 2%",
+      { type: "LIMIT", price: "65000", takeProfit: "5%", stopLoss: "2%" },
+    ],
+    ["SELL", "ETHUSDT 1 sl 3300", { takeProfit: null, stopLoss: "3300" }],
   ] as const)("%s %s", (side, args, expected) => {
     const result = parseOrderCommand(side, args);
     expect(result.ok).toBe(true);
@@ -54,6 +65,9 @@ describe("quick order syntax", () => {
     ["BTCUSDT 1 please", "order-syntax-unknown-word"],
     ["BTCUSDT 1 in", "order-syntax-needs-name"],
     ["BTCUSDT $x", "order-syntax-bad-number"],
+    ["BTCUSDT 1 tp", "order-syntax-needs-number"],
+    ["BTCUSDT 1 sl -2%", "order-syntax-needs-number"],
+    ["BTCUSDT 1 tp 0", "order-syntax-needs-number"],
   ])("refuses %j with %s", (args, key) => {
     const result = parseOrderCommand("BUY", args);
     expect(result).toMatchObject({ ok: false, key });

@@ -10,6 +10,7 @@ import {
   type GatewaySource,
 } from "../../../src/domain/trading/account-sync.ts";
 import type { PreTradeCheck } from "../../../src/domain/trading/pre-trade-check.ts";
+import { BracketService } from "../../../src/domain/trading/brackets.ts";
 import { TradingService } from "../../../src/domain/trading/trading-service.ts";
 import { OrderSync } from "../../../src/jobs/order-sync.ts";
 import { ManualClock } from "../../../src/lib/clock.ts";
@@ -21,6 +22,7 @@ export interface TradingWorld extends TestWorld {
   gateways: GatewayRegistry;
   sync: AccountSynchronizer;
   trading: TradingService;
+  brackets: BracketService;
   orderSync: OrderSync;
 }
 
@@ -78,6 +80,9 @@ export function createTradingWorld(
     sync,
     preTrade: opts.preTrade,
   });
+  // bracket exits follow each sync, as createServices wires them
+  const brackets = new BracketService({ ctx: services.ctx, trading });
+  sync.onSynced((accountId) => brackets.reconcile(accountId));
   const orderSync = new OrderSync({
     db: database.prisma,
     sync,
@@ -93,6 +98,7 @@ export function createTradingWorld(
     gateways,
     sync,
     trading,
+    brackets,
     orderSync,
   };
 }
