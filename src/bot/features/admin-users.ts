@@ -114,6 +114,7 @@ export function registerAdminUsers(registry: CommandRegistry): void {
   registry.add({
     name: "users",
     scope: "admin",
+    group: "admin",
     descriptionKey: "cmd-users",
     exampleKey: "cmd-users-example",
     handler: (ctx) => listCommand(ctx, "all"),
@@ -121,6 +122,7 @@ export function registerAdminUsers(registry: CommandRegistry): void {
   registry.add({
     name: "pending",
     scope: "admin",
+    group: "admin",
     descriptionKey: "cmd-pending",
     exampleKey: "cmd-pending-example",
     handler: (ctx) => listCommand(ctx, "pending"),

@@ -201,6 +201,7 @@ export function registerAlerts(registry: CommandRegistry): void {
   registry.add({
     name: "alert",
     scope: "user",
+    group: "alerts",
     descriptionKey: "cmd-alert",
     exampleKey: "cmd-alert-example",
     handler: alertCommand,
@@ -208,6 +209,7 @@ export function registerAlerts(registry: CommandRegistry): void {
   registry.add({
     name: "newalert",
     scope: "user",
+    group: "alerts",
     descriptionKey: "cmd-newalert",
     exampleKey: "cmd-newalert-example",
     handler: (ctx) => ctx.conversation.enter(ALERT_NEW),
@@ -215,6 +217,7 @@ export function registerAlerts(registry: CommandRegistry): void {
   registry.add({
     name: "alerts",
     scope: "user",
+    group: "alerts",
     descriptionKey: "cmd-alerts",
     exampleKey: "cmd-alerts-example",
     handler: alertsCommand,

@@ -99,6 +99,7 @@ export function registerExports(registry: CommandRegistry): void {
   registry.add({
     name: "export",
     scope: "user",
+    group: "reports",
     descriptionKey: "cmd-export",
     exampleKey: "cmd-export-example",
     handler: exportCommand,

@@ -98,6 +98,7 @@ export function registerMarket(registry: CommandRegistry): void {
   registry.add({
     name: "price",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-price",
     exampleKey: "cmd-price-example",
     privateOnly: false,
@@ -106,6 +107,7 @@ export function registerMarket(registry: CommandRegistry): void {
   registry.add({
     name: "quote",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-quote",
     exampleKey: "cmd-quote-example",
     privateOnly: false,

@@ -161,6 +161,7 @@ export function registerOrders(registry: CommandRegistry): void {
   registry.add({
     name: "buy",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-buy",
     exampleKey: "cmd-buy-example",
     handler: (ctx) => tradeCommand(ctx, "BUY"),
@@ -168,6 +169,7 @@ export function registerOrders(registry: CommandRegistry): void {
   registry.add({
     name: "sell",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-sell",
     exampleKey: "cmd-sell-example",
     handler: (ctx) => tradeCommand(ctx, "SELL"),
@@ -175,6 +177,7 @@ export function registerOrders(registry: CommandRegistry): void {
   registry.add({
     name: "orders",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-orders",
     exampleKey: "cmd-orders-example",
     handler: ordersCommand,
@@ -182,6 +185,7 @@ export function registerOrders(registry: CommandRegistry): void {
   registry.add({
     name: "cancel",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-cancel",
     exampleKey: "cmd-cancel-example",
     handler: cancelCommand,
@@ -189,6 +193,7 @@ export function registerOrders(registry: CommandRegistry): void {
   registry.add({
     name: "trades",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-trades",
     exampleKey: "cmd-trades-example",
     handler: tradesCommand,

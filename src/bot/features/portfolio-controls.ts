@@ -167,6 +167,7 @@ export function registerPortfolioControls(registry: CommandRegistry): void {
   registry.add({
     name: "close",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-close",
     exampleKey: "cmd-close-example",
     handler: closeCommand,
@@ -174,6 +175,7 @@ export function registerPortfolioControls(registry: CommandRegistry): void {
   registry.add({
     name: "cancelall",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-cancelall",
     exampleKey: "cmd-cancelall-example",
     handler: cancelAllCommand,
@@ -181,6 +183,7 @@ export function registerPortfolioControls(registry: CommandRegistry): void {
   registry.add({
     name: "pause",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-pause",
     exampleKey: "cmd-pause-example",
     handler: (ctx) => pauseCommand(ctx, true),
@@ -188,6 +191,7 @@ export function registerPortfolioControls(registry: CommandRegistry): void {
   registry.add({
     name: "resume",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-resume",
     exampleKey: "cmd-resume-example",
     handler: (ctx) => pauseCommand(ctx, false),

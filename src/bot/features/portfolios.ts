@@ -323,6 +323,7 @@ export function registerPortfolios(registry: CommandRegistry, menu: Menu<BotCont
   registry.add({
     name: "portfolio",
     scope: "user",
+    group: "portfolio",
     descriptionKey: "cmd-portfolio",
     exampleKey: "cmd-portfolio-example",
     handler: async (ctx) => replyFmt(ctx, await portfolioText(ctx), menu),
@@ -330,6 +331,7 @@ export function registerPortfolios(registry: CommandRegistry, menu: Menu<BotCont
   registry.add({
     name: "newaccount",
     scope: "user",
+    group: "portfolio",
     descriptionKey: "cmd-newaccount",
     exampleKey: "cmd-newaccount-example",
     handler: (ctx) => ctx.conversation.enter(NEW_ACCOUNT),
@@ -337,6 +339,7 @@ export function registerPortfolios(registry: CommandRegistry, menu: Menu<BotCont
   registry.add({
     name: "newportfolio",
     scope: "user",
+    group: "portfolio",
     descriptionKey: "cmd-newportfolio",
     exampleKey: "cmd-newportfolio-example",
     handler: (ctx) => ctx.conversation.enter(NEW_PORTFOLIO),
@@ -344,6 +347,7 @@ export function registerPortfolios(registry: CommandRegistry, menu: Menu<BotCont
   registry.add({
     name: "balance",
     scope: "user",
+    group: "portfolio",
     descriptionKey: "cmd-balance",
     exampleKey: "cmd-balance-example",
     handler: balanceCommand,
@@ -351,6 +355,7 @@ export function registerPortfolios(registry: CommandRegistry, menu: Menu<BotCont
   registry.add({
     name: "deposit",
     scope: "user",
+    group: "portfolio",
     descriptionKey: "cmd-deposit",
     exampleKey: "cmd-deposit-example",
     handler: (ctx) => cashCommand(ctx, "deposit"),
@@ -358,6 +363,7 @@ export function registerPortfolios(registry: CommandRegistry, menu: Menu<BotCont
   registry.add({
     name: "withdraw",
     scope: "user",
+    group: "portfolio",
     descriptionKey: "cmd-withdraw",
     exampleKey: "cmd-withdraw-example",
     handler: (ctx) => cashCommand(ctx, "withdraw"),
@@ -365,6 +371,7 @@ export function registerPortfolios(registry: CommandRegistry, menu: Menu<BotCont
   registry.add({
     name: "transfer",
     scope: "user",
+    group: "portfolio",
     descriptionKey: "cmd-transfer",
     exampleKey: "cmd-transfer-example",
     handler: transferCommand,

@@ -226,6 +226,7 @@ export function registerSchedules(registry: CommandRegistry): void {
   registry.add({
     name: "newschedule",
     scope: "user",
+    group: "schedules",
     descriptionKey: "cmd-newschedule",
     exampleKey: "cmd-newschedule-example",
     handler: (ctx) => ctx.conversation.enter(NEW_SCHEDULE),
@@ -233,6 +234,7 @@ export function registerSchedules(registry: CommandRegistry): void {
   registry.add({
     name: "schedules",
     scope: "user",
+    group: "schedules",
     descriptionKey: "cmd-schedules",
     exampleKey: "cmd-schedules-example",
     handler: (ctx) => showPage(ctx, 1, false),
@@ -240,6 +242,7 @@ export function registerSchedules(registry: CommandRegistry): void {
   registry.add({
     name: "report",
     scope: "user",
+    group: "reports",
     descriptionKey: "cmd-report",
     exampleKey: "cmd-report-example",
     handler: reportCommand,

@@ -128,6 +128,7 @@ export function registerScreeners(registry: CommandRegistry): void {
   registry.add({
     name: "screen",
     scope: "user",
+    group: "alerts",
     descriptionKey: "cmd-screen",
     exampleKey: "cmd-screen-example",
     handler: screenCommand,
@@ -135,6 +136,7 @@ export function registerScreeners(registry: CommandRegistry): void {
   registry.add({
     name: "newscreener",
     scope: "user",
+    group: "alerts",
     descriptionKey: "cmd-newscreener",
     exampleKey: "cmd-newscreener-example",
     handler: (ctx) => ctx.conversation.enter(SCREENER_NEW),
@@ -142,6 +144,7 @@ export function registerScreeners(registry: CommandRegistry): void {
   registry.add({
     name: "screeners",
     scope: "user",
+    group: "alerts",
     descriptionKey: "cmd-screeners",
     exampleKey: "cmd-screeners-example",
     handler: screenersCommand,

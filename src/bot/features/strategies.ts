@@ -248,6 +248,7 @@ export function registerStrategies(registry: CommandRegistry): void {
   registry.add({
     name: "strategies",
     scope: "user",
+    group: "strategies",
     descriptionKey: "cmd-strategies",
     exampleKey: "cmd-strategies-example",
     handler: strategiesCommand,
@@ -255,6 +256,7 @@ export function registerStrategies(registry: CommandRegistry): void {
   registry.add({
     name: "strategy",
     scope: "user",
+    group: "strategies",
     descriptionKey: "cmd-strategy",
     exampleKey: "cmd-strategy-example",
     handler: strategyCommand,
