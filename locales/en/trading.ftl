@@ -217,7 +217,6 @@ cancel-usage = Which order? For example: /cancel 42 (numbers are in /orders).
 trades-title = Fills in { $portfolio } — { $period }
 trades-none = No fills in this period.
 trades-fee = fee
-trades-more = Showing the latest { $shown } of { $total }.
 trades-usage = Usage: /trades [today|yesterday|week|month|year|all]
 
 ## Positions and PnL

@@ -217,7 +217,6 @@ cancel-usage = Какую заявку? Например: /cancel 42 (номер
 trades-title = Сделки в { $portfolio } — { $period }
 trades-none = В этом периоде сделок нет.
 trades-fee = комиссия
-trades-more = Показаны последние { $shown } из { $total }.
 trades-usage = Формат: /trades [today|yesterday|week|month|year|all]
 
 ## Позиции и PnL

@@ -165,7 +165,7 @@ describe.each(PROVIDERS)("alerts and screeners in the bot on %s", (provider) => 
     expect(all(list)).toContain("Page 1 of 2");
     const first = (await services.alerts.list(actor)).items[0]!;
     expect(buttonsOf(list)).toEqual(
-      expect.arrayContaining([`al:p:${first.id}:0`, `al:d:${first.id}:0`, "al:pg:8"]),
+      expect.arrayContaining([`al:p:${first.id}:0`, `al:d:${first.id}:0`, "pg:alerts:2"]),
     );
 
     const stolen = await press(other.tg, `al:p:${first.id}:0`);
