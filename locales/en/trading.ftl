@@ -119,6 +119,7 @@ quote-last = Last
 quote-bid = Bid
 quote-ask = Ask
 quote-spread = Spread
+quote-bp = { $value } bp
 quote-day-range = Day range
 quote-day-change = Day change
 
@@ -186,7 +187,10 @@ entry-side = Buy or sell?
 entry-press-button = Please use the buttons above, or /cancel.
 entry-symbol = Which symbol? Press one or type it (current: { $current }).
 entry-symbol-again = Please type a symbol such as BTCUSDT, or press a button.
-entry-unknown-symbol = I don't know “{ $symbol }”. Try one of these, or type another symbol.
+entry-unknown-symbol = I don't know “{ $symbol }”. { $suggested ->
+        [yes] Try one of these, or type another symbol.
+       *[no] Type another symbol, for example { $examples }.
+    }
 entry-quantity = How much { $symbol }? Type a quantity (e.g. 0.5), or a cash amount with $ (e.g. $250).
 entry-not-positive = “{ $value }” is not a positive number. Try again, or /cancel.
 entry-try-again = Try again, or /cancel.
@@ -251,7 +255,7 @@ pnl-col-realized = Realized
 pnl-col-unrealized = Unreal. Δ
 pnl-col-fees = Fees
 pnl-col-net = Net
-pnl-total = Total { $currency }
+pnl-total = Net PnL { $currency }
 pnl-breakdown = realized { $realized }, unrealized change { $unrealized }, fees { $fees }
 
 ## Errors from brokers, trading, cash and strategies
@@ -313,3 +317,6 @@ resume-already = Entries were not paused on { $portfolios }.
 resume-hint = /pause stops new entries again.
 order-card-entries-paused = New entries are paused on this portfolio (exits still work)
 error-entries-paused = New entries are paused on { $portfolio }: only orders that reduce a position are taken. /resume { $portfolio } allows entries again.
+
+## Broker names that are ours to translate (exchanges keep their own names)
+broker-name-paper = Paper trading (simulated)

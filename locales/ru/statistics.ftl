@@ -12,13 +12,13 @@ cmd-performance = Реализованный PnL, закрытые сделки 
 cmd-performance-example = /performance year
 cmd-stats = Прибыльные и убыточные сделки: средние, время удержания, причины закрытия
 cmd-stats-example = /stats week Swing
-cmd-export = Ваши сделки или заявки за период файлом CSV
+cmd-export = Ваши сделки или ордера за период файлом CSV
 cmd-export-example = /export trades month Swing
 
 reports-unknown-word = «{ $word }» — не { $expected } и не ваш портфель ({ $portfolios }).
 reports-expect-period = период ({ $periods })
 reports-expect-count = число периодов от 1 до { $max }
-reports-expect-export = trades, orders (сделки, заявки), не период ({ $periods })
+reports-expect-export = trades, orders (сделки, ордера), не период ({ $periods })
 reports-no-trades = В этом периоде сделок пока нет.
 reports-no-closed-trades = В этом периоде закрытых сделок пока нет: сделка считается, когда позиция вернулась к нулю.
 field-periods = Число периодов
@@ -92,9 +92,9 @@ history-col-month = Месяц
 history-col-pnl = PnL, { $currency }
 history-col-return = Доходн.
 
-export-usage = Формат: /export trades|orders [today|yesterday|week|month|year|all] [портфель], например /export trades month Swing (trades — сделки, orders — заявки)
+export-usage = Формат: /export trades|orders [today|yesterday|week|month|year|all] [портфель], например /export trades month Swing (trades — сделки, orders — ордера)
 export-kind-trades = Сделки
-export-kind-orders = Заявки
+export-kind-orders = Ордера
 export-empty = { $what } — { $portfolio } — { $period }: за этот период выгружать нечего.
 export-caption = { $what } — { $portfolio } — { $period }: строк { $rows }. Время в UTC и в { $zone }.
 export-capped = Только первые { $rows } из { $total } строк (не более { $max } в файле): выгрузите остальное за более короткий период.

@@ -70,7 +70,12 @@ export async function orderEntry(
           return {
             symbol: null,
             suggestions,
-            error: c.t("entry-unknown-symbol", { symbol: value.slice(0, 20) }),
+            // "try one of these" only when there are some to try
+            error: c.t("entry-unknown-symbol", {
+              symbol: value.slice(0, 20),
+              suggested: suggestions.length > 0 ? "yes" : "no",
+              examples: POPULAR.slice(0, 2).join(", "),
+            }),
           };
         }
       });

@@ -21,6 +21,7 @@ const KIND_WORDS: Record<string, ExportKind> = {
   сделки: "trades",
   orders: "orders",
   order: "orders",
+  ордера: "orders",
   заявки: "orders",
 };
 
