@@ -237,6 +237,7 @@ error-broker-order-id-mismatch = The broker reported a different order id for th
 error-overfill = That fill would take order #{ $order } to { $filled }, more than its quantity { $quantity }.
 error-fill-side-mismatch = The fill's side does not match its order.
 error-fill-instrument-mismatch = The fill's symbol does not match its order.
+error-no-cash-in-currency = { $symbol } trades in { $currency }, and { $portfolio } holds no { $currency }: its account is in { $base }. Trade it from a portfolio on a { $currency } account (/newaccount, then /newportfolio), or put { $currency } into { $portfolio } with /deposit 1000 { $currency } { $portfolio }.
 error-insufficient-cash = Not enough cash: { $available } { $currency } available, { $required } { $currency } needed.
 error-short-not-allowed = You hold { $held } { $asset } in this position; a spot account cannot sell more than it holds (no short selling). Free to sell: { $free } { $asset }.
 error-short-committed = You hold { $held } { $asset } ({ $committed } committed to open sell orders); a spot account cannot sell more than it holds (no short selling). Free to sell: { $free } { $asset }.

@@ -237,6 +237,7 @@ error-broker-order-id-mismatch = Брокер сообщил другой id д�
 error-overfill = Это исполнение довело бы ордер #{ $order } до { $filled }, больше его объёма { $quantity }.
 error-fill-side-mismatch = Направление исполнения не совпадает с ордером.
 error-fill-instrument-mismatch = Инструмент исполнения не совпадает с ордером.
+error-no-cash-in-currency = { $symbol } торгуется в { $currency }, а в { $portfolio } нет { $currency }: его счёт в { $base }. Торгуйте им из портфеля на счёте в { $currency } (/newaccount, затем /newportfolio) или внесите { $currency } в { $portfolio }: /deposit 1000 { $currency } { $portfolio }.
 error-insufficient-cash = Недостаточно средств: доступно { $available } { $currency }, нужно { $required } { $currency }.
 error-short-not-allowed = В этой позиции у вас { $held } { $asset }; на спотовом счёте нельзя продать больше, чем есть (короткие продажи недоступны). Свободно для продажи: { $free } { $asset }.
 error-short-committed = У вас { $held } { $asset } (из них { $committed } заняты открытыми ордерами на продажу); на спотовом счёте нельзя продать больше, чем есть (короткие продажи недоступны). Свободно для продажи: { $free } { $asset }.

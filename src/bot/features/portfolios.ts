@@ -121,17 +121,17 @@ export function createPortfolioMenu(): Menu<BotContext> {
   };
   menu.dynamic(async (ctx) => {
     const range = new MenuRange<BotContext>();
+    const any = ctx.actor
+      ? (await ctx.deps.services.portfolios.listPortfolios(ctx.actor).catch(() => [])).length > 0
+      : false;
     range.text(
-      (c) => `➕ ${c.t("portfolio-new")}`,
+      (c) => `➕ ${c.t(any ? "portfolio-new" : "portfolio-create-first")}`,
       async (c) => {
         if (!(await requireScope(c, "user"))) return;
         await c.answerCallbackQuery();
         await c.conversation.enter(NEW_PORTFOLIO);
       },
     );
-    const any = ctx.actor
-      ? (await ctx.deps.services.portfolios.listPortfolios(ctx.actor).catch(() => [])).length > 0
-      : false;
     if (!any) return range;
     range
       .text((c) => `⭐ ${c.t("portfolio-make-default")}`, makeDefault)
