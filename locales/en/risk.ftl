@@ -18,6 +18,7 @@ risk-rule-max-leverage = Leverage
 risk-rule-max-orders = Orders per day
 risk-rule-min-cash-pct = Minimum cash (% of equity)
 risk-rule-min-cash-abs = Minimum cash (amount)
+risk-currency-any = in each portfolio's currency
 risk-action-warn = warn
 risk-action-reduce = reduce the size
 risk-action-block = block

@@ -19,7 +19,7 @@ cmd-price-example = /price BTCUSDT
 cmd-quote = Bid, ask, spread and the day's range
 cmd-quote-example = /quote AAPL
 cmd-buy = Buy: quick syntax, or step by step without arguments
-cmd-buy-example = /buy ETHUSDT 2 stop 3100 limit 3105 ioc
+cmd-buy-example = /buy BTCUSDT 0.01 limit 60000
 cmd-sell = Sell: quick syntax, or step by step without arguments
 cmd-sell-example = /sell BTCUSDT 0.5 trailing 1.5%
 cmd-orders = Orders: open, filled, canceled or all
@@ -43,6 +43,7 @@ portfolio-testnet = testnet
 portfolio-default = default
 portfolio-switched = { $name } is now active.
 portfolio-new = New
+portfolio-create-first = Create a portfolio
 portfolio-make-default = Make default
 portfolio-default-set = { $name } is now your default portfolio.
 portfolio-rename = Rename
@@ -138,6 +139,7 @@ quote-last = Last
 quote-bid = Bid
 quote-ask = Ask
 quote-spread = Spread
+quote-bp = { $value } bp
 quote-day-range = Day range
 quote-day-change = Day change
 
@@ -175,6 +177,7 @@ order-use-value = Use { $value }
 order-sell-free = Sell { $value }
 order-sending = Sending…
 order-refresh = Show the card again
+order-no-portfolio = You have no portfolio to trade from yet. Create one with /newportfolio (it asks for a broker account first; /newaccount adds a paper account with cash), then /buy again.
 order-draft-expired = This order card has expired. Start again with /buy or /sell.
 order-discarded = Order discarded. Nothing was placed.
 order-filled = ✅ Order #{ $id } filled: { $order } — { $filled } at { $price } { $currency }.
@@ -206,7 +209,10 @@ entry-side = Buy or sell?
 entry-press-button = Please use the buttons above, or /cancel.
 entry-symbol = Which symbol? Press one or type it (current: { $current }).
 entry-symbol-again = Please type a symbol such as BTCUSDT, or press a button.
-entry-unknown-symbol = I don't know “{ $symbol }”. Try one of these, or type another symbol.
+entry-unknown-symbol = I don't know “{ $symbol }”. { $suggested ->
+        [yes] Try one of these, or type another symbol.
+       *[no] Type another symbol, for example { $examples }.
+    }
 entry-quantity = How much { $symbol }? Type a quantity (e.g. 0.5), or a cash amount with $ (e.g. $250).
 entry-not-positive = “{ $value }” is not a positive number. Try again, or /cancel.
 entry-try-again = Try again, or /cancel.
@@ -237,7 +243,6 @@ cancel-usage = Which order? For example: /cancel 42 (numbers are in /orders).
 trades-title = Fills in { $portfolio } — { $period }
 trades-none = No fills in this period.
 trades-fee = fee
-trades-more = Showing the latest { $shown } of { $total }.
 trades-usage = Usage: /trades [today|yesterday|week|month|year|all]
 
 ## Positions and PnL
@@ -272,7 +277,7 @@ pnl-col-realized = Realized
 pnl-col-unrealized = Unreal. Δ
 pnl-col-fees = Fees
 pnl-col-net = Net
-pnl-total = Total { $currency }
+pnl-total = Net PnL { $currency }
 pnl-breakdown = realized { $realized }, unrealized change { $unrealized }, fees { $fees }
 
 ## Errors from brokers, trading, cash and strategies
@@ -394,3 +399,5 @@ bracket-skip = Skip
 bracket-level-invalid = “{ $value }” is neither a positive price nor a percent like 5%. Try again, or /cancel.
 bracket-level-above = { $value } must be above the entry price { $entry }. Try again, or /cancel.
 bracket-level-below = { $value } must be below the entry price { $entry }. Try again, or /cancel.
+## Broker names that are ours to translate (exchanges keep their own names)
+broker-name-paper = Paper trading (simulated)

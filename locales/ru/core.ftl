@@ -22,7 +22,7 @@ flow-settings-time-zone = выбор часового пояса
 flow-new-account = добавление счёта
 flow-new-portfolio = создание портфеля
 flow-rename-portfolio = переименование портфеля
-flow-order-entry = ввод заявки
+flow-order-entry = ввод ордера
 flow-new-schedule = создание расписания
 flow-new-alert = создание оповещения
 flow-new-screener = создание скринера
@@ -34,6 +34,15 @@ start-admin = Здравствуйте, { $name }! Вы администрато
 start-user = Здравствуйте, { $name }! Вот что можно сделать.
 help-title = Команды
 help-example = Пример
+help-group-trading = Торговля
+help-group-portfolio = Портфель и деньги
+help-group-reports = Отчёты
+help-group-risk = Риск
+help-group-strategies = Стратегии
+help-group-alerts = Оповещения и скринеры
+help-group-schedules = Расписания
+help-group-settings = Настройки и уведомления
+help-group-admin = Администрирование
 help-footer = Цены из офлайн-источника синтетические. Нажмите на команду или введите её.
 help-footer-pending = Остальные команды станут доступны после одобрения заявки администратором.
 help-footer-visitor = Отправьте /start, чтобы подать заявку на доступ; остальные команды откроются, когда администратор её одобрит.
@@ -46,11 +55,11 @@ cmd-settings = Язык, часовой пояс и портфель по умо
 cmd-settings-example = /settings
 cmd-users = Пользователи: одобрение, отключение, права (админ)
 cmd-users-example = /users
-cmd-pending = Заявки, ожидающие решения (админ)
+cmd-pending = Заявки на доступ, ожидающие решения (админ)
 cmd-pending-example = /pending
 
 ## Знакомство
-onboarding-welcome = Добро пожаловать в TradeDesk — торгового помощника для небольшой группы трейдеров: портфели, заявки, позиции и PnL, риск-лимиты, оповещения и отчёты по расписанию прямо в Telegram. Доступ одобряет администратор.
+onboarding-welcome = Добро пожаловать в TradeDesk — торгового помощника для небольшой группы трейдеров: портфели, ордера, позиции и PnL, риск-лимиты, оповещения и отчёты по расписанию прямо в Telegram. Доступ одобряет администратор.
 onboarding-choose-language = Сначала выберите язык:
 onboarding-press-button = Пожалуйста, выберите одну из кнопок выше.
 onboarding-time-zone = В каком вы часовом поясе? По нему считаются дни, отчёты и периоды PnL. Нажмите кнопку или введите пояс, например Europe/Moscow.
@@ -61,7 +70,7 @@ onboarding-skip = Пропустить
 onboarding-note-again = Отправьте заметку текстом или нажмите «Пропустить».
 onboarding-submitted = Спасибо! Заявка отправлена администраторам. Я напишу, как только решение будет принято.
 
-## Заявки
+## Заявки на доступ
 approval-request-title = Новая заявка на доступ
 approval-field-name = Имя
 approval-field-username = Имя пользователя
@@ -78,7 +87,7 @@ approval-status-rejected = ✖️ Отклонено
 approval-status-pending = ⏳ Ждёт решения
 approval-approved-title = Доступ открыт
 approval-approved-body = Добро пожаловать! Отправьте /help, чтобы увидеть все возможности, или /settings, чтобы настроить язык и часовой пояс.
-approval-rejected-title = Заявка отклонена
+approval-rejected-title = Заявка на доступ отклонена
 approval-rejected-body = Администратор отклонил вашу заявку на доступ.
 
 ## Админ: пользователи
@@ -125,7 +134,7 @@ access-change-de-body = Администратор отключил ваш до�
 access-change-re-title = Доступ восстановлен
 access-change-re-body = Администратор вернул вам доступ. Отправьте /help, чтобы увидеть, что можно делать.
 access-change-pr-title = Теперь вы администратор
-access-change-pr-body = Администратор дал вам права администратора: /users и /pending показывают пользователей и их заявки.
+access-change-pr-body = Администратор дал вам права администратора: /users и /pending показывают пользователей и их заявки на доступ.
 access-change-dm-title = Права администратора сняты
 access-change-dm-body = Администратор снял с вас права администратора. Ваш собственный доступ не изменился.
 
@@ -155,7 +164,7 @@ field-trailAmount = Отступ трейлинга
 field-trailPercent = Процент трейлинга
 field-symbol = Инструмент
 field-side = Направление
-field-type = Тип заявки
+field-type = Тип ордера
 field-timeInForce = Срок действия
 field-name = Название
 field-broker = Брокер
@@ -168,14 +177,14 @@ field-amount = Сумма
 field-portfolio = Портфель
 field-fee = Комиссия
 field-brokerTradeId = Id сделки
-field-brokerOrderId = Id заявки у брокера
-field-clientOrderId = Клиентский id заявки
+field-brokerOrderId = Id ордера у брокера
+field-clientOrderId = Клиентский id ордера
 field-execTime = Время исполнения
 field-language = Язык
 field-timeZone = Часовой пояс
 entity-portfolio = портфель
 entity-account = счёт
-entity-order = заявка
+entity-order = ордер
 entity-instrument = инструмент
 entity-user = пользователь
 entity-strategy = стратегия
@@ -195,10 +204,10 @@ error-must-be-positive = { $fieldName } должно быть больше ну�
 error-must-not-be-negative = { $fieldName } не может быть отрицательным (получено { $value }).
 error-too-many-decimals = { $fieldName }: слишком много знаков после точки (не более { $max }).
 error-too-long = { $fieldName }: слишком длинно (не более { $max } символов).
-error-field-required = Для заявки { $type } нужно указать: { $fieldName }.
-error-field-not-allowed = Для заявки { $type } не указывается: { $fieldName }.
+error-field-required = Для ордера { $type } нужно указать: { $fieldName }.
+error-field-not-allowed = Для ордера { $type } не указывается: { $fieldName }.
 error-invalid-side = { $fieldName }: «{ $value }» — не BUY и не SELL.
-error-invalid-type = { $fieldName }: «{ $value }» — не тип заявки (market, limit, stop, stop-limit, trailing).
+error-invalid-type = { $fieldName }: «{ $value }» — не тип ордера (market, limit, stop, stop-limit, trailing).
 error-invalid-tif = { $fieldName }: «{ $value }» — не одно из GTC, IOC, FOK, DAY.
 error-invalid-time = { $fieldName }: неверное время.
 error-unknown-symbol = Я не знаю инструмент «{ $symbol }».{ $suggestions ->
@@ -209,8 +218,8 @@ error-symbol-ambiguous = «{ $symbol }» торгуется на несколь�
 error-quantity-lot = { $fieldName } { $value } не кратно лоту { $lot } для { $symbol }.
 error-quantity-min = { $fieldName } { $value } меньше минимума { $min } для { $symbol }.
 error-price-tick = { $fieldName } { $value } не соответствует шагу цены { $tick } для { $symbol }.
-error-notional-too-large = Сумма заявки (количество × цена) слишком велика для { $symbol }: не более { $max }.
-error-min-notional = Сумма заявки { $notional } меньше минимальной { $min } для { $symbol }.
+error-notional-too-large = Сумма ордера (количество × цена) слишком велика для { $symbol }: не более { $max }.
+error-min-notional = Сумма ордера { $notional } меньше минимальной { $min } для { $symbol }.
 error-buy-stop-below-market = Стоп на покупку должен быть выше рынка: стоп { $stop }, рынок { $market }.
 error-sell-stop-above-market = Стоп на продажу должен быть ниже рынка: стоп { $stop }, рынок { $market }.
 error-buy-limit-below-stop = Для стоп-лимита на покупку лимит ({ $price }) должен быть не ниже стопа ({ $stop }).
@@ -218,27 +227,28 @@ error-sell-limit-above-stop = Для стоп-лимита на продажу �
 error-trail-one-of = Для трейлинг-стопа укажите либо сумму, либо процент, но не оба.
 error-trail-percent-range = Процент трейлинга должен быть больше 0 и меньше 100 (получено { $value }).
 error-client-order-id-invalid = Клиентский id может содержать буквы, цифры и . _ : - (не более { $max }).
-error-duplicate-client-order-id = Заявка с таким клиентским id уже существует.
-error-order-transition = Заявка не может перейти из { $from } в { $to }.
+error-duplicate-client-order-id = Ордер с таким клиентским id уже существует.
+error-order-transition = Ордер не может перейти из { $from } в { $to }.
 error-order-not-open = { $statusCode ->
-        [CANCELED] Заявка #{ $id } уже отменена.
-        [FILLED] Заявка #{ $id } уже исполнена: отменять нечего.
-        [EXPIRED] Срок заявки #{ $id } уже истёк.
-        [REJECTED] Заявка #{ $id } была отклонена и не работала.
-       *[other] Заявка #{ $id } в статусе { $status }, её уже нельзя отменить.
+        [CANCELED] Ордер #{ $id } уже отменён.
+        [FILLED] Ордер #{ $id } уже исполнен: отменять нечего.
+        [EXPIRED] Срок ордера #{ $id } уже истёк.
+        [REJECTED] Ордер #{ $id } был отклонён и не работал.
+       *[other] Ордер #{ $id } в статусе { $status }, его уже нельзя отменить.
     }
-error-unknown-order = В ваших портфелях нет заявки { $ref }.
-error-broker-order-id-mismatch = Брокер сообщил другой id для этой заявки.
-error-overfill = Это исполнение довело бы заявку #{ $order } до { $filled }, больше её объёма { $quantity }.
-error-fill-side-mismatch = Направление исполнения не совпадает с заявкой.
-error-fill-instrument-mismatch = Инструмент исполнения не совпадает с заявкой.
+error-unknown-order = В ваших портфелях нет ордера { $ref }.
+error-broker-order-id-mismatch = Брокер сообщил другой id для этого ордера.
+error-overfill = Это исполнение довело бы ордер #{ $order } до { $filled }, больше его объёма { $quantity }.
+error-fill-side-mismatch = Направление исполнения не совпадает с ордером.
+error-fill-instrument-mismatch = Инструмент исполнения не совпадает с ордером.
+error-no-cash-in-currency = { $symbol } торгуется в { $currency }, а в { $portfolio } нет { $currency }: его счёт в { $base }. Торгуйте им из портфеля на счёте в { $currency } (/newaccount, затем /newportfolio) или внесите { $currency } в { $portfolio }: /deposit 1000 { $currency } { $portfolio }.
 error-insufficient-cash = Недостаточно средств: доступно { $available } { $currency }, нужно { $required } { $currency }.
 error-short-not-allowed = В этой позиции у вас { $held } { $asset }; на спотовом счёте нельзя продать больше, чем есть (короткие продажи недоступны). Свободно для продажи: { $free } { $asset }.
-error-short-committed = У вас { $held } { $asset } (из них { $committed } заняты открытыми заявками на продажу); на спотовом счёте нельзя продать больше, чем есть (короткие продажи недоступны). Свободно для продажи: { $free } { $asset }.
-error-insufficient-free-cash = Недостаточно свободных денег в { $portfolio }: свободно { $available } { $currency }, нужно { $required } { $currency }. Из { $balance } { $currency } в резерве { $reserved } { $currency } под открытые заявки на покупку ({ $orders }); отмените заявку, чтобы освободить деньги.
+error-short-committed = У вас { $held } { $asset } (из них { $committed } заняты открытыми ордерами на продажу); на спотовом счёте нельзя продать больше, чем есть (короткие продажи недоступны). Свободно для продажи: { $free } { $asset }.
+error-insufficient-free-cash = Недостаточно свободных денег в { $portfolio }: свободно { $available } { $currency }, нужно { $required } { $currency }. Из { $balance } { $currency } в резерве { $reserved } { $currency } под открытые ордера на покупку ({ $orders }); отмените ордер, чтобы освободить деньги.
 error-cash-not-free = В { $portfolio } свободно { $free } { $currency } — меньше запрошенных { $requested } { $currency }. { $orders ->
         [0] Деньги портфеля: { $balance } { $currency }.
-       *[other] Из { $balance } { $currency } в резерве { $reserved } { $currency } под открытые заявки на покупку ({ $orders }); отмените заявку, чтобы освободить деньги.
+       *[other] Из { $balance } { $currency } в резерве { $reserved } { $currency } под открытые ордера на покупку ({ $orders }); отмените ордер, чтобы освободить деньги.
     }
 error-transfer-same-portfolio = С обеих сторон перевода портфель { $name }: назовите два разных портфеля.
 error-transfer-other-account = { $from } на счёте { $fromAccount }, а { $to } — на { $toAccount }: деньги переводятся только между портфелями одного счёта. Снимите их в одном и внесите в другой.
@@ -252,8 +262,8 @@ error-currency-invalid = «{ $value }» — не код валюты (2–10 л�
 error-account-name-taken = У вас уже есть счёт «{ $name }».
 error-account-has-portfolios = У этого счёта ещё есть портфели ({ $count }). Сначала удалите их.
 error-portfolio-name-taken = У вас уже есть портфель «{ $name }».
-error-portfolio-not-flat = В портфеле «{ $name }» ещё открыто позиций: { $positions }, заявок: { $orders } — удалить его нельзя. Сначала отмените заявки и закройте позиции; история в любом случае сохраняется.
-error-portfolio-archived = Портфель «{ $name }» в архиве: его историю можно смотреть, но новых заявок и настроек он не принимает.
+error-portfolio-not-flat = В портфеле «{ $name }» ещё открыто позиций: { $positions }, ордеров: { $orders } — удалить его нельзя. Сначала отмените ордера и закройте позиции; история в любом случае сохраняется.
+error-portfolio-archived = Портфель «{ $name }» в архиве: его историю можно смотреть, но новых ордеров и настроек он не принимает.
 error-portfolio-has-cash = В портфеле «{ $name }» ещё { $amount } { $currency }. Сначала переведите их в другой портфель (/transfer) или снимите (/withdraw).
 error-unknown-portfolio = У вас нет портфеля «{ $ref }».
 error-no-portfolio = У вас пока нет портфеля. Создайте его: /newportfolio.
@@ -264,7 +274,7 @@ error-invalid-time-zone = «{ $value }» — неизвестный часово
 error-unsupported-language = Язык «{ $value }» недоступен; выберите один из: { $supported }.
 error-user-cap = Достигнут лимит пользователей ({ $max } активных). Сначала отключите кого-нибудь.
 error-already-approved = { $name } уже одобрен.
-error-reapply-too-early = Подать заявку снова можно с { $at }.
+error-reapply-too-early = Подать заявку на доступ снова можно с { $at }.
 error-not-pending = { $name } не ждёт решения (статус: { $status }).
 error-already-active = { $name } уже активен.
 error-already-inactive = { $name } уже отключён.

@@ -14,9 +14,9 @@ strategies-active = текущая
 strategies-created = создана { $date }
 strategies-no-params = без параметров
 strategies-orders = { $count ->
-    [one] { $count } заявка
-    [few] { $count } заявки
-   *[many] { $count } заявок
+    [one] { $count } ордер
+    [few] { $count } ордера
+   *[many] { $count } ордеров
 }
 strategies-open-positions = { $count ->
     [one] { $count } открытая позиция
@@ -45,7 +45,7 @@ strategy-older-hidden = …и ещё { $count ->
 } (все: /strategies all).
 strategy-created = Стратегия { $name } создана, версия { $version }.
 strategy-new-version = { $name }: сохранена версия { $version }.
-strategy-history-kept = Новые заявки с «strategy { $name }» пойдут по версии { $version }; заявки, сделки и позиции версии { $previous } останутся за версией { $previous }.
+strategy-history-kept = Новые ордера с «strategy { $name }» пойдут по версии { $version }; ордера, сделки и позиции версии { $previous } останутся за версией { $previous }.
 strategy-params = Параметры:
 strategy-try = Торговать по ней:
 strategy-new-version-hint = Сохранить новую версию:

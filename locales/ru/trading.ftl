@@ -1,4 +1,4 @@
-# Торговля: счета, портфели, котировки, заявки, позиции, PnL
+# Торговля: счета, портфели, котировки, ордера, позиции, PnL
 
 cmd-portfolio = Ваши портфели; нажмите, чтобы сделать активным
 cmd-portfolio-example = /portfolio
@@ -19,12 +19,12 @@ cmd-price-example = /price BTCUSDT
 cmd-quote = Бид, аск, спред и дневной диапазон
 cmd-quote-example = /quote AAPL
 cmd-buy = Купить: быстрый синтаксис или по шагам без аргументов
-cmd-buy-example = /buy ETHUSDT 2 stop 3100 limit 3105 ioc
+cmd-buy-example = /buy BTCUSDT 0.01 limit 60000
 cmd-sell = Продать: быстрый синтаксис или по шагам без аргументов
 cmd-sell-example = /sell BTCUSDT 0.5 trailing 1.5%
-cmd-orders = Заявки: открытые, исполненные, отменённые или все
+cmd-orders = Ордера: открытые, исполненные, отменённые или все
 cmd-orders-example = /orders open
-cmd-cancel = Отменить открытую заявку по номеру
+cmd-cancel = Отменить открытый ордер по номеру
 cmd-cancel-example = /cancel 42
 cmd-trades = Ваши сделки за период
 cmd-trades-example = /trades week
@@ -43,6 +43,7 @@ portfolio-testnet = тестовая сеть
 portfolio-default = по умолчанию
 portfolio-switched = Активный портфель: { $name }.
 portfolio-new = Новый
+portfolio-create-first = Создать портфель
 portfolio-make-default = Сделать основным
 portfolio-default-set = { $name } теперь портфель по умолчанию.
 portfolio-rename = Переименовать
@@ -50,18 +51,18 @@ portfolio-delete = Удалить
 portfolio-delete-confirm = Да, удалить активный портфель
 portfolio-delete-keep = Нет, оставить
 portfolio-deleted = Портфель { $name } удалён.
-portfolio-archived = Портфель { $name } перенесён в архив: он скрыт и не принимает новых заявок; его заявки, сделки и позиции остаются в истории.
-portfolio-cancel-orders = Отменить открытые заявки: { $count }
+portfolio-archived = Портфель { $name } перенесён в архив: он скрыт и не принимает новых ордеров; его ордера, сделки и позиции остаются в истории.
+portfolio-cancel-orders = Отменить открытые ордера: { $count }
 portfolio-close-positions = Закрыть позиции по рынку: { $count }
 portfolio-delete-now = Удалить сейчас
-portfolio-canceled-orders = Отменено открытых заявок: { $count }.
-portfolio-cancel-ended = Заявка #{ $id } { $symbol } не отменена: её статус — { $status }.
-portfolio-cancel-refused = Заявку #{ $id } { $symbol } отменить не удалось: { $reason }
+portfolio-canceled-orders = Отменено открытых ордеров: { $count }.
+portfolio-cancel-ended = Ордер #{ $id } { $symbol } не отменён: его статус — { $status }.
+portfolio-cancel-refused = Ордер #{ $id } { $symbol } отменить не удалось: { $reason }
 portfolio-close-title = Закрытие позиций по рынку:
 portfolio-close-placed = #{ $id } { $order }: { $status }
-portfolio-close-refused = { $order }: заявка не выставлена. { $reason }
-portfolio-flat-now = В портфеле { $name } не осталось открытых заявок и позиций: теперь его можно удалить.
-portfolio-still-open = В портфеле { $name } ещё открыто позиций: { $positions }, заявок: { $orders }.
+portfolio-close-refused = { $order }: ордер не выставлен. { $reason }
+portfolio-flat-now = В портфеле { $name } не осталось открытых ордеров и позиций: теперь его можно удалить.
+portfolio-still-open = В портфеле { $name } ещё открыто позиций: { $positions }, ордеров: { $orders }.
 portfolio-retired-title-archived = Портфель «{ $name }» перенесён в архив
 portfolio-retired-title-deleted = Портфель «{ $name }» удалён
 portfolio-retired-title-missing = Портфель расписания больше не существует
@@ -138,10 +139,11 @@ quote-last = Последняя
 quote-bid = Бид
 quote-ask = Аск
 quote-spread = Спред
+quote-bp = { $value } б.п.
 quote-day-range = Диапазон дня
 quote-day-change = Изменение за день
 
-## Заявки
+## Ордера
 order-side-buy = КУПИТЬ
 order-side-sell = ПРОДАТЬ
 order-type-market = Рыночная
@@ -149,13 +151,13 @@ order-type-limit = Лимитная
 order-type-stop = Стоп
 order-type-stop_limit = Стоп-лимит
 order-type-trailing = Трейлинг-стоп
-order-status-new = открыта
-order-status-partially_filled = частично исполнена
-order-status-filled = исполнена
-order-status-canceled = отменена
-order-status-rejected = отклонена
-order-status-expired = истекла
-order-card-title = 📝 Подтвердите заявку
+order-status-new = открыт
+order-status-partially_filled = частично исполнен
+order-status-filled = исполнен
+order-status-canceled = отменён
+order-status-rejected = отклонён
+order-status-expired = истёк
+order-card-title = 📝 Подтвердите ордер
 order-card-portfolio = Портфель
 order-card-strategy = Стратегия
 order-card-quote = Бид / аск
@@ -175,14 +177,15 @@ order-use-value = Взять { $value }
 order-sell-free = Продать { $value }
 order-sending = Отправляю…
 order-refresh = Показать карточку снова
-order-draft-expired = Эта карточка заявки устарела. Начните заново: /buy или /sell.
-order-discarded = Заявка отброшена. Ничего не выставлено.
-order-filled = ✅ Заявка #{ $id } исполнена: { $order } — { $filled } по { $price } { $currency }.
-order-partially-filled = ◐ Заявка #{ $id } исполнена частично: { $order } — пока { $filled } по { $price } { $currency }; остаток работает.
-order-working = 🕓 Заявка #{ $id } выставлена: { $order }. Сообщу об исполнении.
-order-rejected = ✖️ Брокер отклонил заявку #{ $id }: { $order } — { $reason }
-order-ended-unfilled = Заявка #{ $id } { $status }: { $order } (исполнено { $filled }).
-order-queued = ⏳ Заявка #{ $id } сохранена, но брокер недоступен; она будет отправлена автоматически: { $order }
+order-no-portfolio = Пока нет портфеля, из которого можно торговать. Создайте его командой /newportfolio (сначала она попросит брокерский счёт; /newaccount добавит учебный счёт с деньгами), затем снова /buy.
+order-draft-expired = Эта карточка ордера устарела. Начните заново: /buy или /sell.
+order-discarded = Ордер отброшен. Ничего не выставлено.
+order-filled = ✅ Ордер #{ $id } исполнен: { $order } — { $filled } по { $price } { $currency }.
+order-partially-filled = ◐ Ордер #{ $id } исполнен частично: { $order } — пока { $filled } по { $price } { $currency }; остаток работает.
+order-working = 🕓 Ордер #{ $id } выставлен: { $order }. Сообщу об исполнении.
+order-rejected = ✖️ Брокер отклонил ордер #{ $id }: { $order } — { $reason }
+order-ended-unfilled = Ордер #{ $id } { $status }: { $order } (исполнено { $filled }).
+order-queued = ⏳ Ордер #{ $id } сохранён, но брокер недоступен; он будет отправлен автоматически: { $order }
 order-syntax-examples = Примеры:
     /buy BTCUSDT 0.01
     /sell AAPL 10 limit 190.5
@@ -201,25 +204,28 @@ order-syntax-needs-name = После «{ $word }» нужно название.
 order-syntax-unknown-word = Не понимаю «{ $word }» в этом месте.
 order-syntax-trailing-alone = У трейлинг-стопа не может быть лимитной или стоп-цены.
 
-## Ввод заявки по шагам
+## Ввод ордера по шагам
 entry-side = Купить или продать?
 entry-press-button = Используйте кнопки выше или /cancel.
 entry-symbol = Какой инструмент? Нажмите кнопку или введите (сейчас: { $current }).
 entry-symbol-again = Введите инструмент, например BTCUSDT, или нажмите кнопку.
-entry-unknown-symbol = Я не знаю «{ $symbol }». Попробуйте один из этих или введите другой.
+entry-unknown-symbol = Я не знаю «{ $symbol }». { $suggested ->
+        [yes] Попробуйте один из этих или введите другой.
+       *[no] Введите другой символ, например { $examples }.
+    }
 entry-quantity = Сколько { $symbol }? Введите количество (например 0.5) или сумму денег с $ (например $250).
 entry-not-positive = «{ $value }» — не положительное число. Попробуйте ещё раз или /cancel.
 entry-try-again = Попробуйте ещё раз или /cancel.
-entry-type = Тип заявки?
+entry-type = Тип ордера?
 entry-stop-price = Стоп-цена для { $symbol }?
 entry-limit-price = Лимитная цена для { $symbol }?
 entry-trail = Отступ трейлинга: сумма (например 150) или процент (например 1.5%)?
 entry-tif = Срок действия? GTC — до отмены, IOC — исполнить сколько можно сейчас, FOK — всё или ничего сейчас, DAY — до конца вашего дня.
 
-## Списки заявок
-orders-title = Заявки в { $portfolio } — { $filter }
+## Списки ордеров
+orders-title = Ордера в { $portfolio } — { $filter }
 orders-summary = найдено { $total } · страница { $page }/{ $pages }
-orders-none = Заявок нет.
+orders-none = Ордеров нет.
 orders-filter-open = открытые
 orders-filter-filled = исполненные
 orders-filter-canceled = отменённые
@@ -227,17 +233,16 @@ orders-filter-all = все
 orders-trigger-now = срабатывание сейчас { $price } { $currency }
 orders-filled = исполнено { $filled } @ { $price }
 orders-cancel = Отменить #{ $id }
-orders-cancel-confirm = Отменить заявку #{ $id }?
+orders-cancel-confirm = Отменить ордер #{ $id }?
 orders-cancel-yes = ✖️ Да, отменить #{ $id }
 orders-cancel-no = « Нет, оставить
-orders-canceled = Заявка #{ $id } отменена.
-orders-cancel-too-late = Заявку #{ $id } не удалось отменить: она уже { $status }.
+orders-canceled = Ордер #{ $id } отменён.
+orders-cancel-too-late = Ордер #{ $id } не удалось отменить: он уже { $status }.
 orders-usage = Формат: /orders [open|filled|canceled|all]
-cancel-usage = Какую заявку? Например: /cancel 42 (номера есть в /orders).
+cancel-usage = Какой ордер? Например: /cancel 42 (номера есть в /orders).
 trades-title = Сделки в { $portfolio } — { $period }
 trades-none = В этом периоде сделок нет.
 trades-fee = комиссия
-trades-more = Показаны последние { $shown } из { $total }.
 trades-usage = Формат: /trades [today|yesterday|week|month|year|all]
 
 ## Позиции и PnL
@@ -272,18 +277,20 @@ pnl-col-realized = Реализ.
 pnl-col-unrealized = Нереал. Δ
 pnl-col-fees = Комис.
 pnl-col-net = Итог
-pnl-total = Итого { $currency }
+pnl-total = Чистый PnL { $currency }
 pnl-breakdown = реализовано { $realized }, изменение нереализованного { $unrealized }, комиссии { $fees }
 
 ## Ошибки брокеров, торговли, денег и стратегий
 conversation-expect-text = Ответьте текстом или отправьте /cancel.
 error-live-trading-not-configured = Реальная торговля через { $broker } в этой установке не настроена.
-error-broker-order-unknown = Брокер не знает заявку { $ref }.
+error-broker-order-unknown = Брокер не знает ордер { $ref }.
 error-broker-unavailable = Брокер сейчас недоступен.
 error-order-type-unsupported = { $broker } не поддерживает ордера типа { $type }. Доступны: { $supported }.
 error-tif-unsupported = { $broker } не поддерживает срок действия { $tif }. Доступны: { $supported }.
+error-order-type-unsupported = { $broker } не поддерживает ордера типа { $type }.
+error-tif-unsupported = { $broker } не поддерживает срок действия { $tif }.
 error-amount-below-min-quantity = На { $amount } { $currency } можно купить меньше минимума { $min } { $symbol }; нужно не менее { $minAmount } { $currency }.
-error-risk-blocked = Риск-политика запрещает эту заявку.
+error-risk-blocked = Риск-политика запрещает этот ордер.
 error-cash-paper-only = Пополнение и снятие — только для учебных счетов; реальные деньги переводите у брокера.
 error-strategy-params-object = Параметры стратегии должны быть JSON-объектом.
 error-strategy-params-size = Параметры стратегии слишком большие (не более { $max } байт).
@@ -294,16 +301,16 @@ field-params = Параметры
 fill-title-filled = ✅ Исполнено: { $symbol }
 fill-title-partial = ◐ Частично исполнено: { $symbol }
 fill-fee = Комиссия
-fill-order = Заявка #{ $id }: исполнено { $filled } из { $quantity }
+fill-order = Ордер #{ $id }: исполнено { $filled } из { $quantity }
 fill-realized = Реализованный PnL
 fill-position = Позиция в { $portfolio }
 order-confirm-anyway = Всё равно подтвердить
 order-use-reduced = Выставить { $quantity }
 
 ## /close, /cancelall, /pause, /resume
-cmd-close = Закрыть позицию (или все) по рынку, сперва отменив её открытые заявки
+cmd-close = Закрыть позицию (или все) по рынку, сперва отменив её открытые ордера
 cmd-close-example = /close BTCUSDT · /close all Swing
-cmd-cancelall = Отменить все открытые заявки портфеля
+cmd-cancelall = Отменить все открытые ордера портфеля
 cmd-cancelall-example = /cancelall Swing
 cmd-pause = Остановить новые входы (в портфеле или во всех); выходы работают
 cmd-pause-example = /pause Swing · /pause all · /pause strategy MeanRev
@@ -313,22 +320,22 @@ close-usage = Скажите, что закрыть: символ или «all»
 close-title-all = Закрыть всё в { $portfolio } по рынку?
 close-title-symbol = Закрыть { $symbol } в { $portfolio } по рынку?
 close-strategy = стратегия { $name }
-close-cancels-first = Сначала будут отменены открытые заявки ({ $count }): { $ids }
-close-market-note = Рыночные заявки исполняются по цене момента, она может отличаться от показанной оценки.
+close-cancels-first = Сначала будут отменены открытые ордера ({ $count }): { $ids }
+close-market-note = Рыночные ордера исполняются по цене момента, она может отличаться от показанной оценки.
 close-confirm = Закрыть по рынку
 close-keep = Оставить
 close-kept = Ничего не изменено.
-close-nothing-all = В { $portfolio } нет открытых позиций и заявок: закрывать нечего.
-close-nothing-symbol = В { $portfolio } нет позиции { $symbol } и открытых заявок по нему: закрывать нечего.
+close-nothing-all = В { $portfolio } нет открытых позиций и ордеров: закрывать нечего.
+close-nothing-symbol = В { $portfolio } нет позиции { $symbol } и открытых ордеров по нему: закрывать нечего.
 close-no-positions = Закрывать больше нечего.
-cancelall-none = В { $portfolio } нет открытых заявок.
-cancelall-confirm = Отменить все открытые заявки ({ $count }) в { $portfolio }?
+cancelall-none = В { $portfolio } нет открытых ордеров.
+cancelall-confirm = Отменить все открытые ордера ({ $count }) в { $portfolio }?
 cancelall-yes = Отменить
 cancelall-no = Оставить
 pause-all-label = во всех ваших портфелях
 pause-done = ⏸ Новые входы приостановлены: { $portfolios }.
 pause-already = Входы уже были приостановлены: { $portfolios }.
-pause-hint = Продажа того, что у вас есть, отмена заявок и /close работают. /resume снова разрешит входы.
+pause-hint = Продажа того, что у вас есть, отмена ордеров и /close работают. /resume снова разрешит входы.
 resume-done = ▶️ Новые входы снова разрешены: { $portfolios }.
 resume-already = Входы не были приостановлены: { $portfolios }.
 resume-hint = /pause снова остановит новые входы.
@@ -394,3 +401,7 @@ bracket-skip = Пропустить
 bracket-level-invalid = «{ $value }» — не положительная цена и не процент вида 5%. Попробуйте ещё раз или /cancel.
 bracket-level-above = { $value } должно быть выше цены входа { $entry }. Попробуйте ещё раз или /cancel.
 bracket-level-below = { $value } должно быть ниже цены входа { $entry }. Попробуйте ещё раз или /cancel.
+error-entries-paused = Новые входы в { $portfolio } приостановлены: принимаются только ордера, уменьшающие позицию. /resume { $portfolio } снова разрешит входы.
+
+## Broker names that are ours to translate (exchanges keep their own names)
+broker-name-paper = Учебная торговля (симуляция)

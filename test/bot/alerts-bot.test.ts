@@ -165,7 +165,7 @@ describe.each(PROVIDERS)("alerts and screeners in the bot on %s", (provider) => 
     expect(all(list)).toContain("Page 1 of 2");
     const first = (await services.alerts.list(actor)).items[0]!;
     expect(buttonsOf(list)).toEqual(
-      expect.arrayContaining([`al:p:${first.id}:0`, `al:d:${first.id}:0`, "al:pg:8"]),
+      expect.arrayContaining([`al:p:${first.id}:0`, `al:d:${first.id}:0`, "pg:alerts:2"]),
     );
 
     const stolen = await press(other.tg, `al:p:${first.id}:0`);
@@ -221,6 +221,53 @@ describe.each(PROVIDERS)("alerts and screeners in the bot on %s", (provider) => 
     const same = all(await send(tg, "EMA20"));
     expect(same).toContain("The second line must differ from the first (ema20)");
     expect(all(await send(tg, "ema50"))).toContain("Which direction?");
+  });
+
+  it("/newalert checks each line of a crossing as it is typed, with the range or a suggestion", async () => {
+    const { actor, tg } = await person("Eli");
+    await send(tg, "/newalert");
+    await press(tg, "na:k:ma");
+    await send(tg, "btcusdt");
+    await press(tg, "na:i:4h");
+    // the first line: a period beyond its bound names the range, at this step
+    const tooLong = all(await send(tg, "ema999"));
+    expect(tooLong).toContain("Period of EMA: must be a whole number from 2 to 500 (got 999)");
+    expect(all(await send(tg, "rsi14"))).toContain("“rsi14” is not a moving average");
+    expect(all(await send(tg, "ema20"))).toContain("The slow line");
+    // the same line written another way is the same line: refused here, with lines to try
+    const same = all(await send(tg, "EMA(20)"));
+    expect(same).toContain("The second line must differ from the first (ema20)");
+    expect(same).toContain("Try ema50, sma100, sma200.");
+    expect(same).not.toContain("Which direction?");
+    // a pressed button equal to the first line is refused too, suggesting only other lines
+    await send(tg, "/cancel");
+    await send(tg, "/newalert");
+    await press(tg, "na:k:ma");
+    await send(tg, "btcusdt");
+    await press(tg, "na:i:4h");
+    await press(tg, "na:m:ema50");
+    const pressed = all(await press(tg, "na:m:ema50"));
+    expect(pressed).toContain("Try sma100, sma200.");
+    expect(all(await press(tg, "na:m:sma200"))).toContain("Which direction?");
+    expect((await services.alerts.list(actor)).total).toBe(0);
+  });
+
+  it("refuses an indicator period beyond its bound wherever indicators are typed", async () => {
+    const { actor, tg } = await person("Gus");
+    const oneLine = all(await send(tg, "/alert ETHUSDT rsi999 1h below 30"));
+    expect(oneLine).toContain("Period of RSI: must be a whole number from 2 to 100 (got 999)");
+    const ru = all(await send(tg, "/alert ETHUSDT rsi999 1h below 30", "ru"));
+    expect(ru).toContain("Период RSI: целое число от 2 до 100 (получено 999)");
+    expect((await services.alerts.list(actor)).total).toBe(0);
+    await send(tg, "/newscreener");
+    await press(tg, "ns:u:t:CRYPTO");
+    await press(tg, "ns:i:1h");
+    expect(all(await send(tg, "RSI(999) < 30"))).toContain(
+      "Period of RSI: must be a whole number from 2 to 100 (got 999)",
+    );
+    expect(all(await send(tg, "bb500 > 1"))).toContain("from 2 to 200 (got 500)");
+    expect(all(await send(tg, "rsi100 < 30"))).toContain("Conditions (1): RSI(100) < 30");
+    await send(tg, "/cancel");
   });
 
   it("renders a fired alert in the owner's language into the outbox", async () => {

@@ -346,6 +346,22 @@ describe.each(PROVIDERS)("risk in the bot on %s", (provider) => {
     });
   });
 
+  it("/newpolicy for all portfolios names no single currency for a money limit", async () => {
+    const { telegramId } = await person();
+    await send(telegramId, "/newpolicy");
+    await press(telegramId, "rp:sc:U:0");
+    await press(telegramId, "rp:nm");
+    await press(telegramId, "rp:skip"); // risk per trade
+    await press(telegramId, "rp:skip"); // exposure %
+    const amount = all(await send(telegramId, "1000"));
+    // it is checked in each portfolio's own currency: not "1,000.00 USDT" here and USD elsewhere
+    expect(amount).toContain(
+      "Exposure per asset (amount): 1,000.00 in each portfolio's currency. What should happen",
+    );
+    expect(amount).not.toMatch(/1,000\.00 USDT?/);
+    await send(telegramId, "/cancel");
+  });
+
   it("edits a policy from /risk: keep, remove, done", async () => {
     const { actor, portfolio, telegramId } = await person();
     const p = await world.policies.create(actor, {
@@ -479,10 +495,10 @@ describe.each(PROVIDERS)("risk in the bot on %s", (provider) => {
       type: "RISK_BREACH",
       severity: "ERROR",
       format: "html",
-      title: "Заявка запрещена лимитом риска",
+      title: "Ордер запрещён лимитом риска",
     });
     expect(row!.message).toContain("Портфель: Main");
-    expect(row!.message).toContain("Заявка: КУПИТЬ 1 ETHUSDT");
+    expect(row!.message).toContain("Ордер: КУПИТЬ 1 ETHUSDT");
     expect(row!.message).toContain(
       "<b>Позиция в одном инструменте (% капитала)</b>: 39,02 % (лимит 25,00 %)",
     );

@@ -167,7 +167,7 @@ describe("strategies in the bot", () => {
     const again = await ask(h, user, '/strategy Тренд {"fast": 12}', (t) => /версия 2/.test(t));
     expect(text(again)).toContain("останутся за версией 1");
     const list = await ask(h, user, "/strategies", (t) => /Стратегии/.test(t));
-    expect(text(list)).toContain("0 заявок · 0 открытых позиций");
+    expect(text(list)).toContain("0 ордеров · 0 открытых позиций");
     const bad = await ask(h, user, "/strategy Тренд {oops}", (t) => /JSON/.test(t));
     expect(text(bad)).toContain("некорректный JSON");
   });

@@ -146,11 +146,11 @@ describe.each(PROVIDERS)("commands inside conversations, on %s", (provider) => {
     await say("/buy", /инструмент/i);
     const replies = await say("/price BTCUSDT", /^BTCUSDT /);
     expect(replies.map(text)[0]).toBe(
-      "Я прервал ввод заявки (из этого ничего не сохранено), чтобы выполнить /price.",
+      "Я прервал ввод ордера (из этого ничего не сохранено), чтобы выполнить /price.",
     );
     await say("/buy", /инструмент/i);
     expect((await say("/cancel", /Отменено/)).map(text)).toEqual([
-      "Отменено: ввод заявки. Ничего не изменено.",
+      "Отменено: ввод ордера. Ничего не изменено.",
     ]);
     await h.app.services.users.updateSettings(actor, { language: "en" });
   });

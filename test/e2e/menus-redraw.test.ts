@@ -121,7 +121,7 @@ describe.each(PROVIDERS)("menus redraw in place without a false error, on %s", (
       since,
       timeoutMs: 10_000,
     });
-    expect(labels(menu)).toEqual(["➕ New"]);
+    expect(labels(menu)).toEqual(["➕ Create a portfolio"]);
   });
 
   it("/portfolio: deleting the active empty portfolio redraws the list without an error", async () => {

@@ -353,11 +353,11 @@ describe.each(PROVIDERS)("trade statistics through the twin on %s", (provider) =
     const perf = text(await say(boris, "/performance", saying(/Результаты по инструментам/)));
     expect(perf).toMatch(/\nИнстр\.\s+Реализ\.\s+Сделки\s+Приб\. %\n/);
 
-    const doc = await say(boris, "/export заявки", (m) => Boolean(m.document));
+    const doc = await say(boris, "/export ордера", (m) => Boolean(m.document));
     expect(doc.document?.fileName).toBe("orders-Main-2026-03.csv");
-    expect(text(doc)).toBe("Заявки — Main — этот месяц: строк 2. Время в UTC и в UTC.");
+    expect(text(doc)).toBe("Ордера — Main — этот месяц: строк 2. Время в UTC и в UTC.");
     expect(text(await say(boris, "/export сделки год", saying(/не ваш портфель/)))).toBe(
-      "«год» — не trades, orders (сделки, заявки), не период (today, yesterday, week, month, year, all) и не ваш портфель (Main).\nФормат: /export trades|orders [today|yesterday|week|month|year|all] [портфель], например /export trades month Swing (trades — сделки, orders — заявки)",
+      "«год» — не trades, orders (сделки, ордера), не период (today, yesterday, week, month, year, all) и не ваш портфель (Main).\nФормат: /export trades|orders [today|yesterday|week|month|year|all] [портфель], например /export trades month Swing (trades — сделки, orders — ордера)",
     );
     expect(text(await say(boris, "/daily 100", saying(/периодов/)))).toContain(
       "Укажите целое число периодов от 1 до 60.",

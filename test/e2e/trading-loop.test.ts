@@ -797,7 +797,7 @@ describe.each(PROVIDERS)(
         cents(net),
       ]);
       expect(text(report)).toContain(
-        `Total USDT: ${money(net, true)} (realized ${cents(exp.realized)}, unrealized change ${cents(unrealized)}, fees ${cents(exp.fees.neg())})`,
+        `Net PnL USDT: ${money(net, true)} (realized ${cents(exp.realized)}, unrealized change ${cents(unrealized)}, fees ${cents(exp.fees.neg())})`,
       );
       // the other portfolio saw nothing
       const swing = await say(alice, "/pnl today Swing", (t) => /PnL — Swing — today/.test(t));
@@ -861,7 +861,7 @@ describe.each(PROVIDERS)(
         cents(sell.fee.neg()),
         cents(net),
       ]);
-      expect(text(report)).toContain(`Total USDT: ${money(net, true)} (`);
+      expect(text(report)).toContain(`Net PnL USDT: ${money(net, true)} (`);
 
       // the week (from Monday) holds every fill from a flat start
       const week = await say(alice, "/pnl week", (t) => /PnL — Main — this week/.test(t));

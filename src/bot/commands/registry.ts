@@ -12,12 +12,34 @@ import type { Translate } from "../i18n.ts";
 /** public: anyone (even before approval); user: approved users; admin: admins only */
 export type CommandScope = "public" | "user" | "admin";
 
+/**
+ * The area a command belongs to: /help lists the commands group by group, in this order, each
+ * group under its localized heading (`help-group-<id>`).
+ */
+export const COMMAND_GROUPS = [
+  "trading",
+  "portfolio",
+  "reports",
+  "risk",
+  "strategies",
+  "alerts",
+  "schedules",
+  "settings",
+  "admin",
+] as const;
+export type CommandGroup = (typeof COMMAND_GROUPS)[number];
+
 export interface CommandSpec {
   name: string;
   scope: CommandScope;
+  /** the /help section it is listed in */
+  group: CommandGroup;
   /** i18n key of the one-line description shown in the menu and /help */
   descriptionKey: string;
-  /** i18n key of an example ("/buy BTCUSDT 0.01") */
+  /**
+   * i18n key of a real example with arguments ("/buy BTCUSDT 0.01 limit 60000"); a command that
+   * takes none has just its bare name here, and /help then shows no example line for it.
+   */
   exampleKey: string;
   /** private chats only (most commands); group-safe commands set false */
   privateOnly?: boolean;

@@ -7,6 +7,7 @@ import { MAX_PERCENT } from "../../domain/alerts/alert-config.ts";
 import { parseAlertCommand } from "../../domain/alerts/alert-syntax.ts";
 import { parseDuration } from "../../domain/alerts/durations.ts";
 import { isDomainError } from "../../domain/errors.ts";
+import { formatIndicator, type IndicatorSpec } from "../../domain/indicators/indicator-spec.ts";
 import { parseIndicator } from "../../domain/indicators/indicator-syntax.ts";
 import { readNumber, readPositive } from "../../domain/bounds.ts";
 import { Decimal, parseDecimal } from "../../lib/decimal.ts";
@@ -53,7 +54,7 @@ async function pick(
   values: readonly string[],
   options: {
     label?: (v: string) => string;
-    typed?: (text: string) => string | null;
+    typed?: (text: string) => string | null | { error: string };
     perRow?: number;
   } = {},
 ): Promise<string> {
@@ -113,23 +114,51 @@ async function askDirection(
   });
 }
 
+/** Two ways of writing one line ("ema20", "EMA(20)") are the same line. */
+function sameLine(a: string, b: string): boolean {
+  try {
+    return formatIndicator(parseIndicator(a)) === formatIndicator(parseIndicator(b));
+  } catch {
+    return false;
+  }
+}
+
+const FAST_LINES = ["price", "ema20", "ema50", "sma50"];
+const SLOW_LINES = ["ema50", "sma100", "sma200"];
+
+/**
+ * One line of a crossing, checked as soon as it is typed: an indicator that parses (a period
+ * out of range names the allowed range), a moving average or the price, and for the second line
+ * not the first one again — with lines to try instead.
+ */
+function maLine(ctx: ConvContext, text: string, first?: string): string | { error: string } {
+  let spec: IndicatorSpec;
+  try {
+    spec = parseIndicator(text);
+  } catch (e) {
+    return { error: `${explain(ctx, e)}\n${ctx.t("newalert-type-again")}` };
+  }
+  if (spec.kind !== "SMA" && spec.kind !== "EMA" && spec.kind !== "PRICE")
+    return { error: ctx.t("newalert-ma-kind", { value: text }) };
+  const words = text.toLowerCase().replace(/\s+/g, "");
+  if (first !== undefined && sameLine(words, first)) return { error: sameLineError(ctx, first) };
+  return words;
+}
+
+function sameLineError(ctx: ConvContext, first: string): string {
+  const others = SLOW_LINES.filter((l) => !sameLine(l, first));
+  return ctx.t("newalert-ma-same", { fast: first, suggestions: others.join(", ") });
+}
+
 async function askMa(
   conversation: BotConversation,
   ctx: ConvContext,
   question: string,
   values: string[],
+  first?: string,
 ) {
   return pick(conversation, ctx, "m", question, values, {
-    typed: (text) => {
-      try {
-        const spec = parseIndicator(text);
-        return spec.kind === "SMA" || spec.kind === "EMA" || spec.kind === "PRICE"
-          ? text.toLowerCase()
-          : null;
-      } catch {
-        return null;
-      }
-    },
+    typed: (text) => maLine(ctx, text, first),
   });
 }
 
@@ -171,25 +200,12 @@ async function conditionWords(
     }
     case "ma": {
       const interval = await askInterval(conversation, ctx);
-      const fast = await askMa(conversation, ctx, ctx.t("newalert-ma-fast"), [
-        "price",
-        "ema20",
-        "ema50",
-        "sma50",
-      ]);
-      // a line cannot cross itself: refused at this step, not after every other answer
-      let slow = await askMa(conversation, ctx, ctx.t("newalert-ma-slow"), [
-        "ema50",
-        "sma100",
-        "sma200",
-      ]);
-      while (slow === fast) {
-        await ctx.reply(ctx.t("newalert-ma-same", { fast }));
-        slow = await askMa(conversation, ctx, ctx.t("newalert-ma-slow"), [
-          "ema50",
-          "sma100",
-          "sma200",
-        ]);
+      const fast = await askMa(conversation, ctx, ctx.t("newalert-ma-fast"), FAST_LINES);
+      // a line cannot cross itself: refused at this step (typed or pressed), not at the end
+      let slow = await askMa(conversation, ctx, ctx.t("newalert-ma-slow"), SLOW_LINES, fast);
+      while (sameLine(slow, fast)) {
+        await ctx.reply(sameLineError(ctx, fast));
+        slow = await askMa(conversation, ctx, ctx.t("newalert-ma-slow"), SLOW_LINES, fast);
       }
       const direction = await askDirection(conversation, ctx, ["up", "down", "any"]);
       return [symbol, fast, "cross", slow, interval, ...(direction === "any" ? [] : [direction])];

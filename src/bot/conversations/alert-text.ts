@@ -14,6 +14,7 @@ import { describeDomainError } from "../errors.ts";
 import { formatNumber, formatPercent } from "../format/numbers.ts";
 import type { Translate } from "../i18n.ts";
 import { button, keyboard } from "../keyboards.ts";
+import { ruleLabel } from "./risk-text.ts";
 
 function num(value: string | undefined, locale: string): string {
   return value === undefined || value === "" ? "—" : formatNumber(value, locale);
@@ -130,7 +131,7 @@ export function firedSentence(
     case "RISK_USAGE":
       return t("alert-fired-risk", {
         portfolio: where,
-        rule: v.rule ?? "—",
+        rule: v.rule ? ruleLabel(t, v.rule) : "—",
         used: formatPercent(v.usedPct ?? "0", locale, false),
       });
   }
@@ -164,7 +165,7 @@ export function describeValues(t: Translate, locale: string, observation: Observ
       const shown = key.endsWith("Pct")
         ? formatPercent(value, locale, SIGNED.has(key))
         : key === "rule"
-          ? value
+          ? ruleLabel(t, value)
           : num(value, locale);
       return `${label} ${shown}`;
     })

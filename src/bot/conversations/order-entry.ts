@@ -42,11 +42,29 @@ export async function orderEntry(
       draft.side = value as OrderDraft["side"];
     }
 
-    // symbol, checked against the instrument list; suggestions become buttons
+    // the buttons offer only what the portfolio's account trades: AAPL is no suggestion for a
+    // USDT account (stocks settle in USD)
+    const offered = await conversation.external(async (c: BotContext) => {
+      const portfolio = await c.deps.services.portfolios
+        .resolvePortfolio(c.actor!, draft.portfolio)
+        .catch(() => null);
+      if (!portfolio) return null;
+      const symbols: string[] = [];
+      for (const symbol of POPULAR) {
+        const instrument = await c.deps.services.instruments.resolve(symbol).catch(() => null);
+        if (instrument?.currency === portfolio.baseCurrency) symbols.push(symbol);
+      }
+      return symbols;
+    });
+    if (offered === null) {
+      // nowhere to trade: no card with Edit and Cancel, but the way to a portfolio
+      await ctx.reply(t("order-no-portfolio"));
+      return;
+    }
     await ctx.reply(t("entry-symbol", { current: draft.symbol || "—" }), {
       reply_markup: keyboard(
         grid(
-          POPULAR.map((s) => button(s, `oe:sym:${s}`)),
+          offered.map((s) => button(s, `oe:sym:${s}`)),
           3,
         ),
       ),
@@ -70,7 +88,12 @@ export async function orderEntry(
           return {
             symbol: null,
             suggestions,
-            error: c.t("entry-unknown-symbol", { symbol: value.slice(0, 20) }),
+            // "try one of these" only when there are some to try
+            error: c.t("entry-unknown-symbol", {
+              symbol: value.slice(0, 20),
+              suggested: suggestions.length > 0 ? "yes" : "no",
+              examples: (offered.length ? offered : POPULAR).slice(0, 2).join(", "),
+            }),
           };
         }
       });

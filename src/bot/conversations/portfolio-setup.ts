@@ -1,6 +1,7 @@
 // Conversations that set up trading: a broker account (paper accounts start with cash), a
 // portfolio bound to one account, and renaming a portfolio. Database work runs inside
 // conversation.external(), so replays never repeat it.
+import { brokerLabel } from "../format/broker.ts";
 import { fmt } from "@grammyjs/parse-mode";
 import { isDomainError } from "../../domain/errors.ts";
 import { cleanCurrency, cleanName } from "../../domain/names.ts";
@@ -41,7 +42,9 @@ export async function newAccount(conversation: BotConversation, ctx: ConvContext
         grid(
           brokers.map((b) =>
             button(
-              b.available ? b.name : `${b.name} (${c.t("account-broker-unavailable")})`,
+              b.available
+                ? brokerLabel(c.t.bind(c), b)
+                : `${brokerLabel(c.t.bind(c), b)} (${c.t("account-broker-unavailable")})`,
               `acc:b:${b.code}`,
             ),
           ),
@@ -180,7 +183,7 @@ export async function newPortfolio(
         list.map((a) => ({
           id: a.id,
           name: a.name,
-          broker: a.brokerName,
+          broker: brokerLabel((k, p) => c.t(k, p), { code: a.brokerCode, name: a.brokerName }),
           currency: a.baseCurrency,
           isPaper: a.isPaper,
           testnet: a.testnet,

@@ -193,6 +193,11 @@ export function policyConversation(policies: RiskPolicyService) {
         }
       }
 
+      // a money limit of a user- or strategy-wide policy is checked against each portfolio in that
+      // portfolio's own currency: naming one currency here (the active portfolio's) showed the
+      // same amount as USD while asking and as USDT in another portfolio's /risk
+      if (draft.scope !== "PORTFOLIO") draft.currency = t("risk-currency-any");
+
       // name
       const suggested =
         draft.name || t("risk-default-name", { scope: scopeText(t, draft.scope, draft.scopeName) });

@@ -117,6 +117,7 @@ export function registerStatus(registry: CommandRegistry): void {
   registry.add({
     name: "status",
     scope: "admin",
+    group: "admin",
     descriptionKey: "cmd-status",
     exampleKey: "cmd-status-example",
     handler: async (ctx) => {

@@ -14,6 +14,7 @@ import { describeError } from "../errors.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
 import { requireScope } from "../middlewares/access.ts";
+import { onPage, pageWindow, pagerRow } from "../pagination.ts";
 import {
   type AccessChange,
   announceAccessChange,
@@ -50,10 +51,7 @@ async function renderList(ctx: BotContext, filter: UserFilter, page: number) {
   const rows = result.users.map((u) => [
     button(`${statusIcon(u)} ${displayName(u)}`.slice(0, 60), `usr:v:${u.id}:${filter}:${current}`),
   ]);
-  const nav = [
-    ...(current > 1 ? [button("◀️", `usr:l:${filter}:${current - 1}`)] : []),
-    ...(current < pages ? [button("▶️", `usr:l:${filter}:${current + 1}`)] : []),
-  ];
+  const nav = pagerRow("users", pageWindow(result.total, current, PAGE_SIZE), filter);
   const filters = FILTERS.filter((f) => f !== filter).map((f) =>
     button(ctx.t(`users-filter-${f}`), `usr:l:${f}:1`),
   );
@@ -114,6 +112,7 @@ export function registerAdminUsers(registry: CommandRegistry): void {
   registry.add({
     name: "users",
     scope: "admin",
+    group: "admin",
     descriptionKey: "cmd-users",
     exampleKey: "cmd-users-example",
     handler: (ctx) => listCommand(ctx, "all"),
@@ -121,6 +120,7 @@ export function registerAdminUsers(registry: CommandRegistry): void {
   registry.add({
     name: "pending",
     scope: "admin",
+    group: "admin",
     descriptionKey: "cmd-pending",
     exampleKey: "cmd-pending-example",
     handler: (ctx) => listCommand(ctx, "pending"),
@@ -129,6 +129,9 @@ export function registerAdminUsers(registry: CommandRegistry): void {
 
 export function adminUsersFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
+  onPage(composer, "users", "admin", (ctx, page, arg) =>
+    renderList(ctx, FILTERS.find((f) => f === arg) ?? "all", page),
+  );
   composer.callbackQuery(/^usr:/, async (ctx) => {
     if (!(await requireScope(ctx, "admin"))) return;
     const parts = parseData(ctx.callbackQuery.data, "usr") ?? [];

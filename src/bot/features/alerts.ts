@@ -21,6 +21,7 @@ import {
 import { toHtml } from "../format/html.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import { button, grid, keyboard, parseData, parseId } from "../keyboards.ts";
+import { onPage, pageWindow, pagerRow } from "../pagination.ts";
 import { requireScope } from "../middlewares/access.ts";
 import type { Notifier } from "../notifier.ts";
 
@@ -111,12 +112,7 @@ async function listPage(ctx: BotContext, offset: number): Promise<ListPage> {
       button(`🗑 ${n}`, `al:d:${a.id}:${page.offset}`),
     ];
   });
-  const nav: InlineKeyboardButton[] = [];
-  if (page.offset > 0)
-    nav.push(button("◀️", `al:pg:${Math.max(0, page.offset - ALERT_PAGE_SIZE)}`));
-  if (page.offset + ALERT_PAGE_SIZE < page.total) {
-    nav.push(button("▶️", `al:pg:${page.offset + ALERT_PAGE_SIZE}`));
-  }
+  const nav = pagerRow("alerts", pageWindow(page.total, current, ALERT_PAGE_SIZE));
   const footer = ctx.t("alerts-page", { page: current, pages });
   return {
     text: fmt`${title}\n\n${FormattedString.join(lines, "\n")}\n\n${FormattedString.i(footer)}`,
@@ -193,6 +189,7 @@ async function onListButton(ctx: BotContext): Promise<void> {
 /** The buttons of /alerts and of alert notifications. */
 export function alertsFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
+  onPage(composer, "alerts", "user", (ctx, page) => listPage(ctx, (page - 1) * ALERT_PAGE_SIZE));
   composer.callbackQuery(/^al:/, onListButton);
   return composer;
 }
@@ -201,6 +198,7 @@ export function registerAlerts(registry: CommandRegistry): void {
   registry.add({
     name: "alert",
     scope: "user",
+    group: "alerts",
     descriptionKey: "cmd-alert",
     exampleKey: "cmd-alert-example",
     handler: alertCommand,
@@ -208,6 +206,7 @@ export function registerAlerts(registry: CommandRegistry): void {
   registry.add({
     name: "newalert",
     scope: "user",
+    group: "alerts",
     descriptionKey: "cmd-newalert",
     exampleKey: "cmd-newalert-example",
     handler: (ctx) => ctx.conversation.enter(ALERT_NEW),
@@ -215,6 +214,7 @@ export function registerAlerts(registry: CommandRegistry): void {
   registry.add({
     name: "alerts",
     scope: "user",
+    group: "alerts",
     descriptionKey: "cmd-alerts",
     exampleKey: "cmd-alerts-example",
     handler: alertsCommand,

@@ -253,6 +253,7 @@ export function registerBacktests(registry: CommandRegistry): void {
   registry.add({
     name: "backtest",
     scope: "user",
+    group: "strategies",
     descriptionKey: "cmd-backtest",
     exampleKey: "cmd-backtest-example",
     handler: backtestCommand,

@@ -94,6 +94,7 @@ export function registerBackups(registry: CommandRegistry): void {
   registry.add({
     name: "backup",
     scope: "admin",
+    group: "admin",
     descriptionKey: "cmd-backup",
     exampleKey: "cmd-backup-example",
     handler: async (ctx) => {

@@ -96,6 +96,7 @@ export function registerChats(registry: CommandRegistry): void {
   registry.add({
     name: "chats",
     scope: "user",
+    group: "settings",
     descriptionKey: "cmd-chats",
     exampleKey: "cmd-chats-example",
     handler: async (ctx) => {
@@ -106,6 +107,7 @@ export function registerChats(registry: CommandRegistry): void {
   registry.add({
     name: "link",
     scope: "user",
+    group: "settings",
     descriptionKey: "cmd-link",
     exampleKey: "cmd-link-example",
     privateOnly: false,

@@ -70,6 +70,7 @@ export function registerCredentials(registry: CommandRegistry): void {
   registry.add({
     name: "rotatekey",
     scope: "user",
+    group: "settings",
     descriptionKey: "cmd-rotatekey",
     exampleKey: "cmd-rotatekey-example",
     // a secret is typed next: never in a group

@@ -21,6 +21,7 @@ const KIND_WORDS: Record<string, ExportKind> = {
   сделки: "trades",
   orders: "orders",
   order: "orders",
+  ордера: "orders",
   заявки: "orders",
 };
 
@@ -99,6 +100,7 @@ export function registerExports(registry: CommandRegistry): void {
   registry.add({
     name: "export",
     scope: "user",
+    group: "reports",
     descriptionKey: "cmd-export",
     exampleKey: "cmd-export-example",
     handler: exportCommand,

@@ -78,7 +78,7 @@ async function priceOf(ctx: BotContext, text: string, full: boolean): Promise<Fo
     fmt`${FormattedString.b(instrument.symbol)} · ${instrument.name ?? instrument.symbol}`,
     fmt`${ctx.t("quote-last")}: ${formatPrice(quote.last, tick, locale)} ${instrument.currency}`,
     fmt`${ctx.t("quote-bid")}: ${formatPrice(quote.bid, tick, locale)}   ${ctx.t("quote-ask")}: ${formatPrice(quote.ask, tick, locale)}`,
-    fmt`${ctx.t("quote-spread")}: ${formatPrice(spread, tick, locale)}${spreadBps ? ` (${formatNumber(spreadBps, locale, { maxDecimals: 1 })} bp)` : ""}`,
+    fmt`${ctx.t("quote-spread")}: ${formatPrice(spread, tick, locale)}${spreadBps ? ` (${ctx.t("quote-bp", { value: formatNumber(spreadBps, locale, { maxDecimals: 1 }) })})` : ""}`,
     ...(day
       ? [
           fmt`${ctx.t("quote-day-range")}: ${formatPrice(day.low, tick, locale)} – ${formatPrice(day.high, tick, locale)}`,
@@ -98,6 +98,7 @@ export function registerMarket(registry: CommandRegistry): void {
   registry.add({
     name: "price",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-price",
     exampleKey: "cmd-price-example",
     privateOnly: false,
@@ -106,6 +107,7 @@ export function registerMarket(registry: CommandRegistry): void {
   registry.add({
     name: "quote",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-quote",
     exampleKey: "cmd-quote-example",
     privateOnly: false,

@@ -6,7 +6,7 @@ import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { Composer } from "grammy";
 import type { OrderSide } from "../../domain/types.ts";
 import type { OrderFilter } from "../../domain/orders/order-service.ts";
-import { formatLocal, parsePeriod, periodRange } from "../../lib/time.ts";
+import { formatLocal, parsePeriod, type Period, periodRange } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
 import { ORDER_AMEND } from "../conversations/order-amend.ts";
@@ -21,6 +21,7 @@ import { AMENDABLE_TYPES, amendAndDescribe } from "../orders/amend.ts";
 import { parseAmendCommand } from "../orders/amend-syntax.ts";
 import { orderLine } from "../orders/card.ts";
 import { getDraft } from "../orders/drafts.ts";
+import { onPage, pageWindow, pagerRow } from "../pagination.ts";
 import { applyFix, confirmDraft, discardDraft, refreshDraft, showCard } from "../orders/flow.ts";
 import { parseOrderCommand } from "../orders/quick-syntax.ts";
 
@@ -41,16 +42,15 @@ async function tradeCommand(ctx: BotContext, side: OrderSide): Promise<void> {
   await showCard(ctx, parsed.draft);
 }
 
-async function renderOrders(ctx: BotContext, filter: OrderFilter, page: number) {
+async function renderOrders(ctx: BotContext, filter: OrderFilter, requested: number) {
   const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
-  const result = await ctx.deps.services.orders.list(
-    ctx.actor!,
-    portfolio.id,
-    filter,
-    page,
-    PAGE_SIZE,
-  );
-  const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  const list = (page: number) =>
+    ctx.deps.services.orders.list(ctx.actor!, portfolio.id, filter, page, PAGE_SIZE);
+  let result = await list(requested);
+  const window = pageWindow(result.total, requested, PAGE_SIZE);
+  // a page that no longer exists (orders were canceled meanwhile): show the last one there is
+  if (window.page !== requested) result = await list(window.page);
+  const { page, pages } = window;
   const locale = await ctx.i18n.getLocale();
   const zone = ctx.user?.timeZone ?? "UTC";
   const t = (k: string, p?: Record<string, string | number>) => ctx.t(k, p);
@@ -106,15 +106,12 @@ async function renderOrders(ctx: BotContext, filter: OrderFilter, page: number) 
       ]);
   }
   const body = lines.length ? FormattedString.join(lines, "\n") : fmt`${ctx.t("orders-none")}`;
-  const nav = [
-    ...(page > 1 ? [button("◀️", `ord:pg:${filter}:${page - 1}`)] : []),
-    ...(page < pages ? [button("▶️", `ord:pg:${filter}:${page + 1}`)] : []),
-  ];
+  const nav = pagerRow("orders", window, filter);
   const filters = FILTERS.filter((f) => f !== filter).map((f) =>
     button(ctx.t(`orders-filter-${f}`), `ord:pg:${f}:1`),
   );
   return {
-    text: fmt`${title}\n${ctx.t("orders-summary", { total: result.total, page: Math.min(page, pages), pages })}\n\n${body}`,
+    text: fmt`${title}\n${ctx.t("orders-summary", { total: result.total, page, pages })}\n\n${body}`,
     markup: keyboard([...cancelButtons, nav, filters]),
   };
 }
@@ -168,6 +165,40 @@ async function amendCommand(ctx: BotContext): Promise<void> {
   await ctx.reply(await amendAndDescribe(ctx, draft));
 }
 
+const TRADES_PAGE_SIZE = 10;
+
+async function renderTrades(ctx: BotContext, period: Period, requested: number) {
+  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
+  const zone = ctx.user?.timeZone ?? "UTC";
+  const { from, to } = periodRange(period, new Date(), zone);
+  const list = (page: number) =>
+    ctx.deps.services.trades.list(ctx.actor!, portfolio.id, {
+      from,
+      to,
+      skip: (page - 1) * TRADES_PAGE_SIZE,
+      take: TRADES_PAGE_SIZE,
+    });
+  let trades = await list(requested);
+  const window = pageWindow(trades.total, requested, TRADES_PAGE_SIZE);
+  if (window.page !== requested) trades = await list(window.page);
+  const locale = await ctx.i18n.getLocale();
+  const title = FormattedString.b(
+    ctx.t("trades-title", { portfolio: portfolio.name, period: ctx.t(`pnl-period-${period}`) }),
+  );
+  if (!trades.items.length)
+    return { text: fmt`${title}\n\n${ctx.t("trades-none")}`, markup: keyboard([]) };
+  const lines = await Promise.all(
+    trades.items.map(async (tr) => {
+      const instrument = await ctx.deps.services.instruments.get(tr.instrumentId);
+      return fmt`${formatLocal(tr.execTime, zone)} · ${ctx.t(`order-side-${tr.side.toLowerCase()}`)} ${formatQuantity(tr.quantity, instrument.rules.lotSize, locale)} ${instrument.symbol} @ ${formatPrice(tr.price, instrument.rules.tickSize, locale)} · ${ctx.t("trades-fee")} ${formatMoney(tr.fee, tr.feeCurrency ?? instrument.currency, locale)}`;
+    }),
+  );
+  return {
+    text: fmt`${title}\n\n${FormattedString.join(lines, "\n")}`,
+    markup: keyboard([pagerRow("trades", window, period)]),
+  };
+}
+
 async function tradesCommand(ctx: BotContext): Promise<void> {
   const word = typeof ctx.match === "string" ? ctx.match.trim() : "";
   const period = word ? parsePeriod(word) : "today";
@@ -175,39 +206,15 @@ async function tradesCommand(ctx: BotContext): Promise<void> {
     await ctx.reply(ctx.t("trades-usage"));
     return;
   }
-  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
-  const zone = ctx.user?.timeZone ?? "UTC";
-  const { from, to } = periodRange(period, new Date(), zone);
-  const trades = await ctx.deps.services.trades.list(ctx.actor!, portfolio.id, {
-    from,
-    to,
-    take: 30,
-  });
-  const locale = await ctx.i18n.getLocale();
-  const title = FormattedString.b(
-    ctx.t("trades-title", { portfolio: portfolio.name, period: ctx.t(`pnl-period-${period}`) }),
-  );
-  if (!trades.items.length) {
-    await replyFmt(ctx, fmt`${title}\n\n${ctx.t("trades-none")}`);
-    return;
-  }
-  const lines = await Promise.all(
-    trades.items.map(async (tr) => {
-      const instrument = await ctx.deps.services.instruments.get(tr.instrumentId);
-      return fmt`${formatLocal(tr.execTime, zone)} · ${ctx.t(`order-side-${tr.side.toLowerCase()}`)} ${formatQuantity(tr.quantity, instrument.rules.lotSize, locale)} ${instrument.symbol} @ ${formatPrice(tr.price, instrument.rules.tickSize, locale)} · ${ctx.t("trades-fee")} ${formatMoney(tr.fee, tr.feeCurrency ?? instrument.currency, locale)}`;
-    }),
-  );
-  const more =
-    trades.total > trades.items.length
-      ? `\n${ctx.t("trades-more", { shown: trades.items.length, total: trades.total })}`
-      : "";
-  await replyFmt(ctx, fmt`${title}\n\n${FormattedString.join(lines, "\n")}${more}`);
+  const { text, markup } = await renderTrades(ctx, period, 1);
+  await replyFmt(ctx, text, markup);
 }
 
 export function registerOrders(registry: CommandRegistry): void {
   registry.add({
     name: "buy",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-buy",
     exampleKey: "cmd-buy-example",
     handler: (ctx) => tradeCommand(ctx, "BUY"),
@@ -215,6 +222,7 @@ export function registerOrders(registry: CommandRegistry): void {
   registry.add({
     name: "sell",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-sell",
     exampleKey: "cmd-sell-example",
     handler: (ctx) => tradeCommand(ctx, "SELL"),
@@ -222,6 +230,7 @@ export function registerOrders(registry: CommandRegistry): void {
   registry.add({
     name: "orders",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-orders",
     exampleKey: "cmd-orders-example",
     handler: ordersCommand,
@@ -229,6 +238,7 @@ export function registerOrders(registry: CommandRegistry): void {
   registry.add({
     name: "cancel",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-cancel",
     exampleKey: "cmd-cancel-example",
     handler: cancelCommand,
@@ -236,6 +246,7 @@ export function registerOrders(registry: CommandRegistry): void {
   registry.add({
     name: "amend",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-amend",
     exampleKey: "cmd-amend-example",
     handler: amendCommand,
@@ -243,6 +254,7 @@ export function registerOrders(registry: CommandRegistry): void {
   registry.add({
     name: "trades",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-trades",
     exampleKey: "cmd-trades-example",
     handler: tradesCommand,
@@ -251,6 +263,12 @@ export function registerOrders(registry: CommandRegistry): void {
 
 export function ordersFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
+  onPage(composer, "orders", "user", (ctx, page, arg) =>
+    renderOrders(ctx, FILTERS.find((f) => f === arg) ?? "open", page),
+  );
+  onPage(composer, "trades", "user", (ctx, page, arg) =>
+    renderTrades(ctx, parsePeriod(arg) ?? "today", page),
+  );
   composer.callbackQuery(/^ord:/, async (ctx) => {
     if (!(await requireScope(ctx, "user"))) return;
     const [action, a, b, c] = parseData(ctx.callbackQuery.data, "ord") ?? [];

@@ -50,6 +50,7 @@ export function registerOutbox(registry: CommandRegistry): void {
   registry.add({
     name: "outbox",
     scope: "admin",
+    group: "admin",
     descriptionKey: "cmd-outbox",
     exampleKey: "cmd-outbox-example",
     handler: async (ctx) => {

@@ -174,6 +174,7 @@ export function registerPortfolioControls(registry: CommandRegistry): void {
   registry.add({
     name: "close",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-close",
     exampleKey: "cmd-close-example",
     handler: closeCommand,
@@ -181,6 +182,7 @@ export function registerPortfolioControls(registry: CommandRegistry): void {
   registry.add({
     name: "cancelall",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-cancelall",
     exampleKey: "cmd-cancelall-example",
     handler: cancelAllCommand,
@@ -188,6 +190,7 @@ export function registerPortfolioControls(registry: CommandRegistry): void {
   registry.add({
     name: "pause",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-pause",
     exampleKey: "cmd-pause-example",
     handler: (ctx) => pauseCommand(ctx, true),
@@ -195,6 +198,7 @@ export function registerPortfolioControls(registry: CommandRegistry): void {
   registry.add({
     name: "resume",
     scope: "user",
+    group: "trading",
     descriptionKey: "cmd-resume",
     exampleKey: "cmd-resume-example",
     handler: (ctx) => pauseCommand(ctx, false),

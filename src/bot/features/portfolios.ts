@@ -123,17 +123,17 @@ export function createPortfolioMenu(): Menu<BotContext> {
   };
   menu.dynamic(async (ctx) => {
     const range = new MenuRange<BotContext>();
+    const any = ctx.actor
+      ? (await ctx.deps.services.portfolios.listPortfolios(ctx.actor).catch(() => [])).length > 0
+      : false;
     range.text(
-      (c) => `➕ ${c.t("portfolio-new")}`,
+      (c) => `➕ ${c.t(any ? "portfolio-new" : "portfolio-create-first")}`,
       async (c) => {
         if (!(await requireScope(c, "user"))) return;
         await c.answerCallbackQuery();
         await c.conversation.enter(NEW_PORTFOLIO);
       },
     );
-    const any = ctx.actor
-      ? (await ctx.deps.services.portfolios.listPortfolios(ctx.actor).catch(() => [])).length > 0
-      : false;
     if (!any) return range;
     range
       .text((c) => `⭐ ${c.t("portfolio-make-default")}`, makeDefault)
@@ -371,6 +371,7 @@ export function registerPortfolios(registry: CommandRegistry, menu: Menu<BotCont
   registry.add({
     name: "portfolio",
     scope: "user",
+    group: "portfolio",
     descriptionKey: "cmd-portfolio",
     exampleKey: "cmd-portfolio-example",
     handler: async (ctx) => replyFmt(ctx, await portfolioText(ctx), menu),
@@ -378,6 +379,7 @@ export function registerPortfolios(registry: CommandRegistry, menu: Menu<BotCont
   registry.add({
     name: "newaccount",
     scope: "user",
+    group: "portfolio",
     descriptionKey: "cmd-newaccount",
     exampleKey: "cmd-newaccount-example",
     handler: (ctx) => ctx.conversation.enter(NEW_ACCOUNT),
@@ -385,6 +387,7 @@ export function registerPortfolios(registry: CommandRegistry, menu: Menu<BotCont
   registry.add({
     name: "newportfolio",
     scope: "user",
+    group: "portfolio",
     descriptionKey: "cmd-newportfolio",
     exampleKey: "cmd-newportfolio-example",
     handler: (ctx) => ctx.conversation.enter(NEW_PORTFOLIO),
@@ -392,6 +395,7 @@ export function registerPortfolios(registry: CommandRegistry, menu: Menu<BotCont
   registry.add({
     name: "balance",
     scope: "user",
+    group: "portfolio",
     descriptionKey: "cmd-balance",
     exampleKey: "cmd-balance-example",
     handler: balanceCommand,
@@ -399,6 +403,7 @@ export function registerPortfolios(registry: CommandRegistry, menu: Menu<BotCont
   registry.add({
     name: "deposit",
     scope: "user",
+    group: "portfolio",
     descriptionKey: "cmd-deposit",
     exampleKey: "cmd-deposit-example",
     handler: (ctx) => cashCommand(ctx, "deposit"),
@@ -406,6 +411,7 @@ export function registerPortfolios(registry: CommandRegistry, menu: Menu<BotCont
   registry.add({
     name: "withdraw",
     scope: "user",
+    group: "portfolio",
     descriptionKey: "cmd-withdraw",
     exampleKey: "cmd-withdraw-example",
     handler: (ctx) => cashCommand(ctx, "withdraw"),
@@ -413,6 +419,7 @@ export function registerPortfolios(registry: CommandRegistry, menu: Menu<BotCont
   registry.add({
     name: "transfer",
     scope: "user",
+    group: "portfolio",
     descriptionKey: "cmd-transfer",
     exampleKey: "cmd-transfer-example",
     handler: transferCommand,

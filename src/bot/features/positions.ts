@@ -243,6 +243,7 @@ export function registerPositions(registry: CommandRegistry): void {
   registry.add({
     name: "positions",
     scope: "user",
+    group: "portfolio",
     descriptionKey: "cmd-positions",
     exampleKey: "cmd-positions-example",
     handler: positionsCommand,
@@ -250,6 +251,7 @@ export function registerPositions(registry: CommandRegistry): void {
   registry.add({
     name: "pnl",
     scope: "user",
+    group: "reports",
     descriptionKey: "cmd-pnl",
     exampleKey: "cmd-pnl-example",
     handler: pnlCommand,

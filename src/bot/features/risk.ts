@@ -380,6 +380,7 @@ export function registerRisk(registry: CommandRegistry, deps: RiskBotDeps): void
   registry.add({
     name: "risk",
     scope: "user",
+    group: "risk",
     descriptionKey: "cmd-risk",
     exampleKey: "cmd-risk-example",
     handler: (ctx) => riskCommand(ctx, deps),
@@ -387,6 +388,7 @@ export function registerRisk(registry: CommandRegistry, deps: RiskBotDeps): void
   registry.add({
     name: "newpolicy",
     scope: "user",
+    group: "risk",
     descriptionKey: "cmd-newpolicy",
     exampleKey: "cmd-newpolicy-example",
     handler: (ctx) => ctx.conversation.enter(NEW_POLICY, {} satisfies PolicyConversationStart),
@@ -394,6 +396,7 @@ export function registerRisk(registry: CommandRegistry, deps: RiskBotDeps): void
   registry.add({
     name: "policy",
     scope: "user",
+    group: "risk",
     descriptionKey: "cmd-policy",
     exampleKey: "cmd-policy-example",
     handler: (ctx) => policyCommand(ctx, deps),
@@ -401,6 +404,7 @@ export function registerRisk(registry: CommandRegistry, deps: RiskBotDeps): void
   registry.add({
     name: "userpolicy",
     scope: "admin",
+    group: "admin",
     descriptionKey: "cmd-userpolicy",
     exampleKey: "cmd-userpolicy-example",
     handler: (ctx) => userPolicyCommand(ctx, deps),

@@ -21,6 +21,7 @@ import { requireScope } from "../middlewares/access.ts";
 import { composerFromDeps } from "../reports/composer-from-deps.ts";
 import { CHART_FILE_NAME } from "../reports/report-composer.ts";
 import { scheduleEntry } from "../reports/schedule-text.ts";
+import { onPage, pageWindow, pagerRow } from "../pagination.ts";
 import { splitFormatted } from "../reports/split-formatted.ts";
 
 export const SCHEDULES_PAGE_SIZE = 5;
@@ -55,11 +56,7 @@ async function schedulesPage(
       button(t("schedules-btn-delete", { n }), `sch:x:${s.id}:${list.page}`),
     ];
   });
-  const nav: InlineKeyboardButton[] = [];
-  if (list.page > 1) nav.push(button(`‹ ${t("schedules-prev")}`, `sch:pg:${list.page - 1}`));
-  if (list.page < pages)
-    nav.push(button(`${t("schedules-next-page")} ›`, `sch:pg:${list.page + 1}`));
-  rows.push(nav);
+  rows.push(pagerRow("schedules", pageWindow(list.total, list.page, list.pageSize)));
   return {
     text: fmt`${title}\n\n${FormattedString.join(entries, "\n\n")}`,
     markup: keyboard(rows),
@@ -226,6 +223,7 @@ export function registerSchedules(registry: CommandRegistry): void {
   registry.add({
     name: "newschedule",
     scope: "user",
+    group: "schedules",
     descriptionKey: "cmd-newschedule",
     exampleKey: "cmd-newschedule-example",
     handler: (ctx) => ctx.conversation.enter(NEW_SCHEDULE),
@@ -233,6 +231,7 @@ export function registerSchedules(registry: CommandRegistry): void {
   registry.add({
     name: "schedules",
     scope: "user",
+    group: "schedules",
     descriptionKey: "cmd-schedules",
     exampleKey: "cmd-schedules-example",
     handler: (ctx) => showPage(ctx, 1, false),
@@ -240,6 +239,7 @@ export function registerSchedules(registry: CommandRegistry): void {
   registry.add({
     name: "report",
     scope: "user",
+    group: "reports",
     descriptionKey: "cmd-report",
     exampleKey: "cmd-report-example",
     handler: reportCommand,
@@ -249,6 +249,7 @@ export function registerSchedules(registry: CommandRegistry): void {
 /** The schedule list's buttons ("sch:<action>:<id>:<page>"). */
 export function schedulesFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
+  onPage(composer, "schedules", "user", (ctx, page) => schedulesPage(ctx, page));
   composer.callbackQuery(/^sch:/, onButton);
   return composer;
 }

@@ -13,6 +13,7 @@ import { describeScreener, screenerResultText } from "../conversations/screener-
 import { editFmt, replyFmt } from "../format/reply.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
 import { requireScope } from "../middlewares/access.ts";
+import { onPage, pageWindow, pagerRow } from "../pagination.ts";
 
 async function resultReply(ctx: BotContext, result: ScreenerResult): Promise<void> {
   const market = ctx.deps.market;
@@ -28,21 +29,28 @@ async function resultReply(ctx: BotContext, result: ScreenerResult): Promise<voi
   );
 }
 
-async function listText(ctx: BaseContext) {
+const SCREENERS_PAGE_SIZE = 8;
+
+async function listText(ctx: BaseContext, requested = 1) {
   const list = await ctx.deps.services.screeners.list(ctx.actor!);
   const title = FormattedString.b(ctx.t("screeners-title", { count: list.length }));
   if (!list.length)
     return { text: fmt`${title}\n\n${ctx.t("screeners-none")}`, markup: keyboard([]) };
+  const window = pageWindow(list.length, requested, SCREENERS_PAGE_SIZE);
+  const shown = list.slice(window.offset, window.offset + window.size);
   const t = ctx.t.bind(ctx);
-  const lines = list.map(
+  const lines = shown.map(
     (s, i) =>
-      fmt`${i + 1}. ${FormattedString.b(s.name)}\n    ${FormattedString.i(describeScreener(t, s.config))}`,
+      fmt`${window.offset + i + 1}. ${FormattedString.b(s.name)}\n    ${FormattedString.i(describeScreener(t, s.config))}`,
   );
-  const rows = list.map((s, i) => [
-    button(`▶️ ${i + 1}. ${s.name}`.slice(0, 60), `sc:run:${s.id}`),
-    button(`🗑 ${i + 1}`, `sc:del:${s.id}`),
+  const rows = shown.map((s, i) => [
+    button(`▶️ ${window.offset + i + 1}. ${s.name}`.slice(0, 60), `sc:run:${s.id}`),
+    button(`🗑 ${window.offset + i + 1}`, `sc:del:${s.id}`),
   ]);
-  return { text: fmt`${title}\n\n${FormattedString.join(lines, "\n")}`, markup: keyboard(rows) };
+  return {
+    text: fmt`${title}\n\n${FormattedString.join(lines, "\n")}`,
+    markup: keyboard([...rows, pagerRow("screeners", window)]),
+  };
 }
 
 async function screenersCommand(ctx: BotContext): Promise<void> {
@@ -120,6 +128,7 @@ async function onButton(ctx: BotContext): Promise<void> {
 /** The buttons of /screeners and of screener results. */
 export function screenersFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
+  onPage(composer, "screeners", "user", (ctx, page) => listText(ctx, page));
   composer.callbackQuery(/^sc:/, onButton);
   return composer;
 }
@@ -128,6 +137,7 @@ export function registerScreeners(registry: CommandRegistry): void {
   registry.add({
     name: "screen",
     scope: "user",
+    group: "alerts",
     descriptionKey: "cmd-screen",
     exampleKey: "cmd-screen-example",
     handler: screenCommand,
@@ -135,6 +145,7 @@ export function registerScreeners(registry: CommandRegistry): void {
   registry.add({
     name: "newscreener",
     scope: "user",
+    group: "alerts",
     descriptionKey: "cmd-newscreener",
     exampleKey: "cmd-newscreener-example",
     handler: (ctx) => ctx.conversation.enter(SCREENER_NEW),
@@ -142,6 +153,7 @@ export function registerScreeners(registry: CommandRegistry): void {
   registry.add({
     name: "screeners",
     scope: "user",
+    group: "alerts",
     descriptionKey: "cmd-screeners",
     exampleKey: "cmd-screeners-example",
     handler: screenersCommand,

@@ -167,6 +167,7 @@ export function registerSettings(registry: CommandRegistry, menu: Menu<BotContex
   registry.add({
     name: "settings",
     scope: "user",
+    group: "settings",
     descriptionKey: "cmd-settings",
     exampleKey: "cmd-settings-example",
     handler: async (ctx) => replyFmt(ctx, await settingsText(ctx), menu),

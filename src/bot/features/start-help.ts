@@ -1,30 +1,42 @@
 // /start and /help. /start greets approved users and admins with what they can do, starts the
 // onboarding conversation for newcomers, and tells pending, rejected and deactivated people where
-// they stand. /help lists every command this person may use, with an example each.
+// they stand. /help lists every command this person may use, grouped by area, with real examples.
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import type { MiddlewareFn } from "grammy";
 import { canUseProduct } from "../../domain/users/actor.ts";
-import type { CommandRegistry } from "../commands/registry.ts";
+import { COMMAND_GROUPS, type CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
 import { replyFmt } from "../format/reply.ts";
-import { splitFormatted } from "../reports/split-formatted.ts";
+import { packBlocks } from "../reports/split-formatted.ts";
 import { ONBOARDING } from "../conversations/onboarding.ts";
 import { denial } from "../middlewares/access.ts";
 
-export function helpText(ctx: BotContext): FormattedString {
+/**
+ * /help: the commands this person may use, grouped by area (in the order of COMMAND_GROUPS),
+ * each with its description and, when it takes arguments, a real example. Returned as blocks —
+ * the title, one per group, the footer — so a long help is cut between groups, never inside one.
+ */
+export function helpBlocks(ctx: BotContext): FormattedString[] {
   const commands = ctx.deps.registry.available(ctx.actor);
-  const lines = commands.map(
-    (c) =>
-      fmt`/${c.name} — ${ctx.t(c.descriptionKey)}\n   ${FormattedString.i(ctx.t("help-example"))}: ${FormattedString.code(ctx.t(c.exampleKey))}`,
-  );
-  const title = FormattedString.b(ctx.t("help-title"));
+  const groups = COMMAND_GROUPS.map((group) => {
+    const members = commands.filter((c) => c.group === group);
+    if (members.length === 0) return null;
+    const lines = members.map((c) => {
+      const described = fmt`/${c.name} — ${ctx.t(c.descriptionKey)}`;
+      const example = ctx.t(c.exampleKey).trim();
+      // a bare "/alerts" teaches nothing the line above does not: examples are for arguments
+      if (example === `/${c.name}`) return described;
+      return fmt`${described}\n   ${FormattedString.i(ctx.t("help-example"))}: ${FormattedString.code(example)}`;
+    });
+    return fmt`${FormattedString.b(ctx.t(`help-group-${group}`))}\n${FormattedString.join(lines, "\n")}`;
+  }).filter((g): g is FormattedString => g !== null);
   const footer =
     ctx.actor && canUseProduct(ctx.actor)
       ? ctx.t("help-footer")
       : ctx.user
         ? helpFooterFor(ctx, ctx.user)
         : ctx.t("help-footer-visitor");
-  return fmt`${title}\n\n${FormattedString.join(lines, "\n")}\n\n${footer}`;
+  return [fmt`${FormattedString.b(ctx.t("help-title"))}`, ...groups, fmt`${footer}`];
 }
 
 export async function startCommand(ctx: BotContext): Promise<void> {
@@ -42,7 +54,7 @@ export async function startCommand(ctx: BotContext): Promise<void> {
   if (canUseProduct(actor)) {
     const name = user.firstName ?? user.username ?? "";
     const greeting = ctx.t(actor.isAdmin ? "start-admin" : "start-user", { name });
-    await replyLong(ctx, fmt`${greeting}\n\n${helpText(ctx)}`);
+    await replyLong(ctx, [fmt`${greeting}`, ...helpBlocks(ctx)]);
     // keep the person's command menu in step with their role and language
     await ctx.deps.registry
       .publishFor(ctx.api, String(ctx.chat.id), actor, (k, p) => ctx.t(k, p))
@@ -64,9 +76,12 @@ export async function startCommand(ctx: BotContext): Promise<void> {
   await ctx.conversation.enter(ONBOARDING);
 }
 
-/** The full list outgrows one message (4096 characters) for admins: sent in parts, cut at lines. */
-async function replyLong(ctx: BotContext, message: FormattedString): Promise<void> {
-  for (const part of splitFormatted(message)) await replyFmt(ctx, part);
+/**
+ * The full list outgrows one message (4096 characters) for admins: the blocks are packed into as
+ * few messages as fit, separated by a blank line, cut between blocks.
+ */
+async function replyLong(ctx: BotContext, blocks: FormattedString[]): Promise<void> {
+  for (const part of packBlocks(blocks)) await replyFmt(ctx, part);
 }
 
 function helpFooterFor(ctx: BotContext, user: NonNullable<BotContext["user"]>): string {
@@ -97,6 +112,7 @@ export function registerStartHelp(registry: CommandRegistry): void {
   registry.add({
     name: "start",
     scope: "public",
+    group: "settings",
     descriptionKey: "cmd-start",
     exampleKey: "cmd-start-example",
     handler: startCommand,
@@ -104,9 +120,10 @@ export function registerStartHelp(registry: CommandRegistry): void {
   registry.add({
     name: "help",
     scope: "public",
+    group: "settings",
     descriptionKey: "cmd-help",
     exampleKey: "cmd-help-example",
     privateOnly: false,
-    handler: (ctx) => replyLong(ctx, helpText(ctx)),
+    handler: (ctx) => replyLong(ctx, helpBlocks(ctx)),
   });
 }

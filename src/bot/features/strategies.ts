@@ -259,6 +259,7 @@ export function registerStrategies(registry: CommandRegistry): void {
   registry.add({
     name: "strategies",
     scope: "user",
+    group: "strategies",
     descriptionKey: "cmd-strategies",
     exampleKey: "cmd-strategies-example",
     handler: strategiesCommand,
@@ -266,6 +267,7 @@ export function registerStrategies(registry: CommandRegistry): void {
   registry.add({
     name: "strategy",
     scope: "user",
+    group: "strategies",
     descriptionKey: "cmd-strategy",
     exampleKey: "cmd-strategy-example",
     handler: strategyCommand,

@@ -255,6 +255,7 @@ export function registerStrategyRuns(registry: CommandRegistry): void {
   registry.add({
     name: "run",
     scope: "user",
+    group: "strategies",
     descriptionKey: "cmd-run",
     exampleKey: "cmd-run-example",
     handler: runCommand,
@@ -262,6 +263,7 @@ export function registerStrategyRuns(registry: CommandRegistry): void {
   registry.add({
     name: "running",
     scope: "user",
+    group: "strategies",
     descriptionKey: "cmd-running",
     exampleKey: "cmd-running-example",
     handler: runningCommand,
@@ -269,6 +271,7 @@ export function registerStrategyRuns(registry: CommandRegistry): void {
   registry.add({
     name: "stop",
     scope: "user",
+    group: "strategies",
     descriptionKey: "cmd-stop",
     exampleKey: "cmd-stop-example",
     handler: stopCommand,

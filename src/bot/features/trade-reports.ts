@@ -364,6 +364,7 @@ export function registerTradeReports(registry: CommandRegistry): void {
   registry.add({
     name: "profit",
     scope: "user",
+    group: "reports",
     descriptionKey: "cmd-profit",
     exampleKey: "cmd-profit-example",
     handler: profitCommand,
@@ -371,6 +372,7 @@ export function registerTradeReports(registry: CommandRegistry): void {
   registry.add({
     name: "daily",
     scope: "user",
+    group: "reports",
     descriptionKey: "cmd-daily",
     exampleKey: "cmd-daily-example",
     handler: (ctx) => historyCommand(ctx, "day"),
@@ -378,6 +380,7 @@ export function registerTradeReports(registry: CommandRegistry): void {
   registry.add({
     name: "weekly",
     scope: "user",
+    group: "reports",
     descriptionKey: "cmd-weekly",
     exampleKey: "cmd-weekly-example",
     handler: (ctx) => historyCommand(ctx, "week"),
@@ -385,6 +388,7 @@ export function registerTradeReports(registry: CommandRegistry): void {
   registry.add({
     name: "monthly",
     scope: "user",
+    group: "reports",
     descriptionKey: "cmd-monthly",
     exampleKey: "cmd-monthly-example",
     handler: (ctx) => historyCommand(ctx, "month"),
@@ -392,6 +396,7 @@ export function registerTradeReports(registry: CommandRegistry): void {
   registry.add({
     name: "performance",
     scope: "user",
+    group: "reports",
     descriptionKey: "cmd-performance",
     exampleKey: "cmd-performance-example",
     handler: performanceCommand,
@@ -399,6 +404,7 @@ export function registerTradeReports(registry: CommandRegistry): void {
   registry.add({
     name: "stats",
     scope: "user",
+    group: "reports",
     descriptionKey: "cmd-stats",
     exampleKey: "cmd-stats-example",
     handler: statsCommand,

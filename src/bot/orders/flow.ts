@@ -132,6 +132,11 @@ export async function showCard(ctx: BotContext, draft: OrderDraft, inPlace = fal
     );
   } catch (e) {
     if (!isDomainError(e)) throw e;
+    if (e.key === "error-no-portfolio") {
+      // nothing to edit or cancel: say how to get a portfolio instead
+      await show(fmt`${ctx.t("order-no-portfolio")}`, keyboard([]));
+      return;
+    }
     const message = fmt`${describeDomainError(t, e)}`;
     const fixable = e instanceof ValidationError && e.suggestions.length > 0;
     const token = putDraft(ctx.session, {

@@ -55,6 +55,27 @@ export type AtrSpec = Extract<IndicatorSpec, { kind: "ATR" }>;
 export const MAX_PERIOD = 1000;
 export const MAX_STD_DEV = 10;
 
+/**
+ * The allowed range of each look-back, per indicator: what traders use with room to spare, and
+ * short enough that the candles it needs can be fetched and kept (RSI(999) would need a thousand
+ * candles to say something RSI(100) already says). Every parser ends in validateIndicator, so the
+ * one-line /alert, /newalert, screeners and stored configs all answer "from 2 to 100".
+ */
+export const PERIOD_BOUNDS = {
+  RSI: { min: 2, max: 100 },
+  ATR: { min: 2, max: 100 },
+  VOLUME_SPIKE: { min: 2, max: 200 },
+  SMA: { min: 2, max: 500 },
+  EMA: { min: 2, max: 500 },
+  BBANDS: { min: 2, max: 200 },
+  PRICE_CHANGE_PCT: { min: 1, max: 500 },
+  VOLUME: { min: 1, max: 500 },
+  DAYS: { min: 1, max: 365 },
+  MACD_FAST: { min: 1, max: 100 },
+  MACD_SLOW: { min: 2, max: 200 },
+  MACD_SIGNAL: { min: 1, max: 100 },
+} as const satisfies Record<string, { min: number; max: number }>;
+
 /** The defaults quick syntax fills in ("macd", "bb20", "rsi"). */
 export const DEFAULTS = {
   RSI: 14,
@@ -81,14 +102,21 @@ function record(raw: unknown, field: string): Record<string, unknown> {
   return raw as Record<string, unknown>;
 }
 
-/** An integer parameter in [min, MAX_PERIOD]; `field` names it in the error. */
-function period(value: unknown, field: string, min: number, fallback?: number): number {
+/** An integer parameter within `bounds`; `field` names it and `indicator` says whose it is. */
+function period(
+  value: unknown,
+  field: string,
+  indicator: string,
+  bounds: { min: number; max: number },
+  fallback?: number,
+): number {
   const v = value === undefined ? fallback : value;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > MAX_PERIOD) {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < bounds.min || v > bounds.max) {
     throw new ValidationError(field, "error-indicator-period-range", {
       value: v === undefined ? "—" : String(v),
-      min,
-      max: MAX_PERIOD,
+      indicator,
+      min: bounds.min,
+      max: Math.min(bounds.max, MAX_PERIOD),
     });
   }
   return v;
@@ -112,21 +140,41 @@ export function validateIndicator(raw: unknown, field = "indicator"): IndicatorS
     case "RSI":
     case "ATR":
     case "VOLUME_SPIKE":
-      return { kind, period: period(o.period, "indicatorPeriod", 2, DEFAULTS[kind]) };
+      return {
+        kind,
+        period: period(o.period, "indicatorPeriod", kind, PERIOD_BOUNDS[kind], DEFAULTS[kind]),
+      };
     case "SMA":
     case "EMA":
-      return { kind, period: period(o.period, "indicatorPeriod", 2) };
     case "PRICE_CHANGE_PCT":
-      return { kind, period: period(o.period, "indicatorPeriod", 1) };
+      return { kind, period: period(o.period, "indicatorPeriod", kind, PERIOD_BOUNDS[kind]) };
     case "VOLUME":
-      return { kind, period: period(o.period, "indicatorPeriod", 1, 1) };
+      return { kind, period: period(o.period, "indicatorPeriod", kind, PERIOD_BOUNDS[kind], 1) };
     case "DIST_FROM_HIGH_PCT":
     case "DIST_FROM_LOW_PCT":
-      return { kind, days: period(o.days, "indicatorDays", 1) };
+      return { kind, days: period(o.days, "indicatorDays", kind, PERIOD_BOUNDS.DAYS) };
     case "MACD": {
-      const fast = period(o.fast, "indicatorFast", 1, DEFAULTS.MACD.fast);
-      const slow = period(o.slow, "indicatorSlow", 2, DEFAULTS.MACD.slow);
-      const signal = period(o.signal, "indicatorSignal", 1, DEFAULTS.MACD.signal);
+      const fast = period(
+        o.fast,
+        "indicatorFast",
+        kind,
+        PERIOD_BOUNDS.MACD_FAST,
+        DEFAULTS.MACD.fast,
+      );
+      const slow = period(
+        o.slow,
+        "indicatorSlow",
+        kind,
+        PERIOD_BOUNDS.MACD_SLOW,
+        DEFAULTS.MACD.slow,
+      );
+      const signal = period(
+        o.signal,
+        "indicatorSignal",
+        kind,
+        PERIOD_BOUNDS.MACD_SIGNAL,
+        DEFAULTS.MACD.signal,
+      );
       if (fast >= slow) {
         throw new ValidationError("indicatorFast", "error-indicator-macd-order", { fast, slow });
       }
@@ -144,7 +192,13 @@ export function validateIndicator(raw: unknown, field = "indicator"): IndicatorS
       return spec;
     }
     case "BBANDS": {
-      const p = period(o.period, "indicatorPeriod", 2, DEFAULTS.BBANDS.period);
+      const p = period(
+        o.period,
+        "indicatorPeriod",
+        kind,
+        PERIOD_BOUNDS.BBANDS,
+        DEFAULTS.BBANDS.period,
+      );
       const stdDev = o.stdDev ?? DEFAULTS.BBANDS.stdDev;
       if (typeof stdDev !== "number" || !(stdDev > 0 && stdDev <= MAX_STD_DEV)) {
         throw new ValidationError("indicatorStdDev", "error-indicator-std-dev", {

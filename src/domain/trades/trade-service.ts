@@ -161,7 +161,7 @@ export class TradeService {
   async list(
     actor: Actor,
     portfolioId: number,
-    range: { from: Date; to: Date; take?: number; strategyIds?: number[] },
+    range: { from: Date; to: Date; skip?: number; take?: number; strategyIds?: number[] },
   ): Promise<{ items: TradeView[]; total: number }> {
     assertApproved(actor);
     const owned = await this.ctx.db.portfolio.count({
@@ -178,6 +178,7 @@ export class TradeService {
       this.ctx.db.trade.findMany({
         where,
         orderBy: [{ execTime: "desc" }, { id: "desc" }],
+        skip: Math.max(0, range.skip ?? 0),
         take: range.take ?? 50,
       }),
     ]);

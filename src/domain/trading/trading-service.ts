@@ -185,6 +185,15 @@ export class TradingService {
         excludeOrderIds: options.excludeOrderIds,
       });
       if (estimate.total.gt(cash.available)) {
+        if (instrument.currency !== portfolio.baseCurrency && cash.balance.isZero()) {
+          // "0 USD available" says nothing to someone buying AAPL from a USDT account
+          throw new ValidationError("symbol", "error-no-cash-in-currency", {
+            symbol: instrument.symbol,
+            currency: instrument.currency,
+            portfolio: portfolio.name,
+            base: portfolio.baseCurrency,
+          });
+        }
         throw cash.reservingOrders > 0
           ? new ValidationError("quantity", "error-insufficient-free-cash", {
               portfolio: portfolio.name,
