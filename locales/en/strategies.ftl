@@ -99,3 +99,16 @@ error-rules-indicator-params = Statement { $statement }: “{ $word }” has par
 error-rules-period = Statement { $statement }: the period in “{ $word }” must be from { $min } to { $max }.
 error-rules-indicator-daily = Statement { $statement }: “{ $word }” needs daily highs and lows, which rules do not read; use an indicator on the strategy's timeframe.
 error-rules-no-buy = The rules never buy: add a statement like buy 10% when RSI(14) < 30
+
+## /strategy new: a strategy of a built-in kind
+strategy-usage-new = Create one of the built-in kinds (rules, ma-cross, dca, grid):
+strategy-new-usage = New strategy: /strategy new NAME KIND, then the rules or the parameters.
+strategy-new-ask-kind = Which kind should { $name } be? One of { $kinds }:
+strategy-new-ask-rules = Write the rules of { $name } after the kind, for example:
+strategy-new-ask-params = Give the parameters of { $name } ({ $kind }) as key=value, for example:
+strategy-new-bad-pair = “{ $word }” is not a parameter written as key=value. For example:
+strategy-new-try = For example:
+strategy-kind-rules = rules — buy and sell on indicator conditions you write:
+strategy-kind-ma-cross = ma-cross — buy when a fast moving average crosses above a slow one, sell when it crosses below:
+strategy-kind-dca = dca — buy a fixed amount on a schedule (cron in your time zone):
+strategy-kind-grid = grid — buy at price levels on the way down, sell each one level higher:

@@ -106,3 +106,16 @@ error-rules-indicator-params = Утверждение { $statement }: у «{ $wo
 error-rules-period = Утверждение { $statement }: период в «{ $word }» должен быть от { $min } до { $max }.
 error-rules-indicator-daily = Утверждение { $statement }: «{ $word }» требует дневных максимумов и минимумов, которые правила не читают; используйте индикатор на таймфрейме стратегии.
 error-rules-no-buy = Правила никогда не покупают: добавьте, например, buy 10% when RSI(14) < 30
+
+## /strategy new: стратегия встроенного вида
+strategy-usage-new = Создать стратегию встроенного вида (rules, ma-cross, dca, grid):
+strategy-new-usage = Новая стратегия: /strategy new ИМЯ ВИД, затем правила или параметры.
+strategy-new-ask-kind = Какого вида будет { $name }? Один из { $kinds }:
+strategy-new-ask-rules = Напишите правила { $name } после вида, например:
+strategy-new-ask-params = Укажите параметры { $name } ({ $kind }) в виде ключ=значение, например:
+strategy-new-bad-pair = «{ $word }» — не параметр вида ключ=значение. Например:
+strategy-new-try = Например:
+strategy-kind-rules = rules — покупка и продажа по условиям на индикаторах, которые вы пишете:
+strategy-kind-ma-cross = ma-cross — покупка, когда быстрая скользящая средняя пересекает медленную снизу вверх, продажа — при пересечении сверху вниз:
+strategy-kind-dca = dca — покупка на фиксированную сумму по расписанию (cron в вашем часовом поясе):
+strategy-kind-grid = grid — покупка на ценовых уровнях при снижении, продажа каждой покупки уровнем выше:
