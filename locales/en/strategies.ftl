@@ -147,3 +147,45 @@ error-strategy-ma-order = The fast average ({ $fast }) must be shorter than the 
 error-strategy-size-both = Give either equityPct (a share of the equity) or quote (an amount), not both.
 error-strategy-dca-dip-missing = dipMultiplier needs dipPct: how far below the reference the price must be for the larger buy.
 error-strategy-grid-range = The upper price ({ $upper }) must be above the lower one ({ $lower }).
+
+## Rules written in chat: mistakes, pointing at the statement and the word
+field-strategyRules = Rules
+error-rules-empty = The rules are empty. Write for example: buy 10% when RSI(14) < 30; sell all when RSI(14) > 70
+error-rules-too-long = The rules are too long (at most { $max } characters).
+error-rules-too-many = Too many statements (at most { $max }).
+error-rules-statement = Statement { $statement }: “{ $word }” is not a statement. Start with buy, sell, stop, take, every or on.{ $suggestion ->
+    [none] {""}
+   *[other] {" "}Did you mean { $suggestion }?
+}
+error-rules-when-missing = Statement { $statement }: “when” is missing before the condition (found “{ $word }”). Example: buy 10% when RSI(14) < 30
+error-rules-size-missing = Statement { $statement }: how much to { $action }? Write e.g. 10%, 100 USDT, 0.5 or all before “when”.
+error-rules-size = Statement { $statement }: “{ $word }” is not an amount. Use 10% (of equity), 100 USDT or 100$ (quote), 0.5 (quantity) or all (sell).
+error-rules-buy-all = Statement { $statement }: “buy all” has no meaning; buy a share (10%), an amount (100 USDT) or a quantity (0.5).
+error-rules-percent = Statement { $statement }: “{ $word }” must be a percentage above 0 and at most { $max }, like 3%.
+error-rules-duplicate = Statement { $statement }: “{ $word }” is given twice.
+error-rules-timeframe = Statement { $statement }: “{ $word }” is not a timeframe. Use one of { $allowed }.
+error-rules-condition-empty = Statement { $statement }: a condition is missing (after “when”, or around “and”/“or”).
+error-rules-condition = Statement { $statement }: “{ $word }” is not a comparison like RSI(14) < 30.
+error-rules-condition-constant = Statement { $statement }: “{ $word }” compares two numbers; one side must be an indicator.
+error-rules-too-many-conditions = Statement { $statement }: too many conditions (at most { $max }).
+error-rules-indicator = Statement { $statement }: I don't know the indicator “{ $word }”.{ $suggestion ->
+    [none] {" "}Try RSI(14), SMA(50), EMA(20), MACD, BB(20), ATR(14) or close.
+   *[other] {" "}Did you mean { $suggestion }?
+}
+error-rules-indicator-params = Statement { $statement }: “{ $word }” has parameters the indicator cannot take.
+error-rules-period = Statement { $statement }: the period in “{ $word }” must be from { $min } to { $max }.
+error-rules-indicator-daily = Statement { $statement }: “{ $word }” needs daily highs and lows, which rules do not read; use an indicator on the strategy's timeframe.
+error-rules-no-buy = The rules never buy: add a statement like buy 10% when RSI(14) < 30
+
+## /strategy new: a strategy of a built-in kind
+strategy-usage-new = Create one of the built-in kinds (rules, ma-cross, dca, grid):
+strategy-new-usage = New strategy: /strategy new NAME KIND, then the rules or the parameters.
+strategy-new-ask-kind = Which kind should { $name } be? One of { $kinds }:
+strategy-new-ask-rules = Write the rules of { $name } after the kind, for example:
+strategy-new-ask-params = Give the parameters of { $name } ({ $kind }) as key=value, for example:
+strategy-new-bad-pair = “{ $word }” is not a parameter written as key=value. For example:
+strategy-new-try = For example:
+strategy-kind-rules = rules — buy and sell on indicator conditions you write:
+strategy-kind-ma-cross = ma-cross — buy when a fast moving average crosses above a slow one, sell when it crosses below:
+strategy-kind-dca = dca — buy a fixed amount on a schedule (cron in your time zone):
+strategy-kind-grid = grid — buy at price levels on the way down, sell each one level higher:

@@ -152,3 +152,48 @@ error-strategy-ma-order = Быстрая средняя ({ $fast }) должна
 error-strategy-size-both = Укажите либо equityPct (доля капитала), либо quote (сумма), но не оба.
 error-strategy-dca-dip-missing = dipMultiplier требует dipPct: насколько цена должна быть ниже опорной для увеличенной покупки.
 error-strategy-grid-range = Верхняя цена ({ $upper }) должна быть выше нижней ({ $lower }).
+
+## Правила из чата: ошибки с номером утверждения и словом
+field-strategyRules = Правила
+error-rules-empty = Правила пусты. Напишите, например: buy 10% when RSI(14) < 30; sell all when RSI(14) > 70
+error-rules-too-long = Правила слишком длинные (не больше { $max } символов).
+error-rules-too-many = Слишком много утверждений (не больше { $max }).
+error-rules-statement = Утверждение { $statement }: «{ $word }» — не утверждение. Начните с buy, sell, stop, take, every или on.{ $suggestion ->
+    [none] {""}
+   *[other] {" "}Может быть, { $suggestion }?
+}
+error-rules-when-missing = Утверждение { $statement }: перед условием нет «when» (стоит «{ $word }»). Пример: buy 10% when RSI(14) < 30
+error-rules-size-missing = Утверждение { $statement }: сколько { $action ->
+    [buy] купить
+   *[other] продать
+}? Укажите перед «when», например 10%, 100 USDT, 0.5 или all.
+error-rules-size = Утверждение { $statement }: «{ $word }» — не объём. Используйте 10% (от капитала), 100 USDT или 100$ (сумма), 0.5 (количество) или all (продажа).
+error-rules-buy-all = Утверждение { $statement }: «buy all» не имеет смысла; покупайте долю (10%), сумму (100 USDT) или количество (0.5).
+error-rules-percent = Утверждение { $statement }: «{ $word }» должно быть процентом больше 0 и не больше { $max }, например 3%.
+error-rules-duplicate = Утверждение { $statement }: «{ $word }» указано дважды.
+error-rules-timeframe = Утверждение { $statement }: «{ $word }» — не таймфрейм. Допустимо: { $allowed }.
+error-rules-condition-empty = Утверждение { $statement }: не хватает условия (после «when» или рядом с «and»/«or»).
+error-rules-condition = Утверждение { $statement }: «{ $word }» — не сравнение вида RSI(14) < 30.
+error-rules-condition-constant = Утверждение { $statement }: «{ $word }» сравнивает два числа; с одной стороны должен быть индикатор.
+error-rules-too-many-conditions = Утверждение { $statement }: слишком много условий (не больше { $max }).
+error-rules-indicator = Утверждение { $statement }: не знаю индикатор «{ $word }».{ $suggestion ->
+    [none] {" "}Попробуйте RSI(14), SMA(50), EMA(20), MACD, BB(20), ATR(14) или close.
+   *[other] {" "}Может быть, { $suggestion }?
+}
+error-rules-indicator-params = Утверждение { $statement }: у «{ $word }» параметры, которые индикатор не принимает.
+error-rules-period = Утверждение { $statement }: период в «{ $word }» должен быть от { $min } до { $max }.
+error-rules-indicator-daily = Утверждение { $statement }: «{ $word }» требует дневных максимумов и минимумов, которые правила не читают; используйте индикатор на таймфрейме стратегии.
+error-rules-no-buy = Правила никогда не покупают: добавьте, например, buy 10% when RSI(14) < 30
+
+## /strategy new: стратегия встроенного вида
+strategy-usage-new = Создать стратегию встроенного вида (rules, ma-cross, dca, grid):
+strategy-new-usage = Новая стратегия: /strategy new ИМЯ ВИД, затем правила или параметры.
+strategy-new-ask-kind = Какого вида будет { $name }? Один из { $kinds }:
+strategy-new-ask-rules = Напишите правила { $name } после вида, например:
+strategy-new-ask-params = Укажите параметры { $name } ({ $kind }) в виде ключ=значение, например:
+strategy-new-bad-pair = «{ $word }» — не параметр вида ключ=значение. Например:
+strategy-new-try = Например:
+strategy-kind-rules = rules — покупка и продажа по условиям на индикаторах, которые вы пишете:
+strategy-kind-ma-cross = ma-cross — покупка, когда быстрая скользящая средняя пересекает медленную снизу вверх, продажа — при пересечении сверху вниз:
+strategy-kind-dca = dca — покупка на фиксированную сумму по расписанию (cron в вашем часовом поясе):
+strategy-kind-grid = grid — покупка на ценовых уровнях при снижении, продажа каждой покупки уровнем выше:

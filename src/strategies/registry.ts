@@ -2,6 +2,7 @@
 import { dca } from "./kinds/dca.ts";
 import { grid } from "./kinds/grid.ts";
 import { maCross } from "./kinds/ma-cross.ts";
+import { rules } from "./kinds/rules.ts";
 import type { StrategyDefinition, StrategyKind } from "./types.ts";
 
 // The definitions differ in their params and state types; the registry only hands them out by
@@ -13,6 +14,7 @@ export const STRATEGY_DEFINITIONS: Partial<Record<StrategyKind, AnyStrategyDefin
   dca,
   grid,
   "ma-cross": maCross,
+  rules,
 };
 
 /** The definition of a kind, or undefined for a kind this build does not have. */

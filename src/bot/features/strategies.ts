@@ -12,6 +12,7 @@ import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { replyFmt } from "../format/reply.ts";
+import { newStrategyCommand } from "./strategy-new.ts";
 
 const EXAMPLE_NAME = "MeanRev";
 const EXAMPLE_PARAMS = '{"window": 20, "z": 2}';
@@ -87,7 +88,7 @@ function usageLine(ctx: BotContext, usage: StrategyUsage | undefined): string {
 }
 
 function usageHelp(ctx: BotContext): FormattedString {
-  return fmt`${ctx.t("strategy-usage-save")}\n${FormattedString.code(`/strategy ${EXAMPLE_NAME} ${EXAMPLE_PARAMS}`)}\n${ctx.t("strategy-usage-show")}\n${FormattedString.code(`/strategy ${EXAMPLE_NAME}`)}\n${ctx.t("strategy-usage-trade")}\n${FormattedString.code(`/buy BTCUSDT 0.01 strategy ${EXAMPLE_NAME}`)}\n${FormattedString.code(`/positions strategy ${EXAMPLE_NAME}`)}`;
+  return fmt`${ctx.t("strategy-usage-new")}\n${FormattedString.code("/strategy new Dip rules buy 10% when RSI(14) < 30; sell all when RSI(14) > 70")}\n${ctx.t("strategy-usage-save")}\n${FormattedString.code(`/strategy ${EXAMPLE_NAME} ${EXAMPLE_PARAMS}`)}\n${ctx.t("strategy-usage-show")}\n${FormattedString.code(`/strategy ${EXAMPLE_NAME}`)}\n${ctx.t("strategy-usage-trade")}\n${FormattedString.code(`/buy BTCUSDT 0.01 strategy ${EXAMPLE_NAME}`)}\n${FormattedString.code(`/positions strategy ${EXAMPLE_NAME}`)}`;
 }
 
 /** A domain error explained, then what to do instead; anything else goes to the error boundary. */
@@ -158,7 +159,15 @@ async function strategiesCommand(ctx: BotContext): Promise<void> {
 // ───────────── /strategy ─────────────
 
 async function strategyCommand(ctx: BotContext): Promise<void> {
-  const args = parseStrategyArgs(typeof ctx.match === "string" ? ctx.match : "");
+  const text = typeof ctx.match === "string" ? ctx.match : "";
+  // "/strategy new NAME KIND ..." creates a strategy of a built-in kind; "/strategy new {json}"
+  // still saves JSON under the name "new"
+  const fresh = /^\s*new(?:\s+([^{[][\s\S]*))?$/i.exec(text);
+  if (fresh) {
+    await newStrategyCommand(ctx, fresh[1] ?? "", replySaved);
+    return;
+  }
+  const args = parseStrategyArgs(text);
   if (!args.name && args.params === null) {
     await replyFmt(
       ctx,
@@ -186,6 +195,11 @@ async function saveStrategy(ctx: BotContext, name: string, raw: string): Promise
     await explain(ctx, e, usageHelp(ctx));
     return;
   }
+  await replySaved(ctx, saved);
+}
+
+/** The answer to a saved strategy: created (with how to trade it) or a new version. */
+async function replySaved(ctx: BotContext, saved: StrategyView): Promise<void> {
   const params = fmt`${ctx.t("strategy-params")}\n${FormattedString.pre(prettyParams(saved.params), "json")}`;
   const vars = { name: saved.name, version: saved.version };
   if (saved.version === 1) {

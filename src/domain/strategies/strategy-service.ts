@@ -9,6 +9,8 @@ import type { DomainContext } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { cleanName } from "../names.ts";
 import { type Actor, assertApproved } from "../users/actor.ts";
+import { canonicalParams, definitionOf } from "../../strategies/params.ts";
+import { STRATEGY_KINDS, type StrategyKind } from "../../strategies/types.ts";
 
 export interface StrategyView {
   id: number;
@@ -36,6 +38,15 @@ function checkParams(params: unknown): Prisma.InputJsonObject {
   return params as Prisma.InputJsonObject;
 }
 
+/** Parameters of a built-in kind in canonical form; anything else unchanged. */
+function withKind(params: unknown): unknown {
+  if (typeof params !== "object" || params === null || Array.isArray(params)) return params;
+  const { kind, ...rest } = params as Record<string, unknown>;
+  if (typeof kind !== "string" || !(STRATEGY_KINDS as readonly string[]).includes(kind))
+    return params;
+  return canonicalParams(kind as StrategyKind, rest);
+}
+
 const toView = (s: Strategy): StrategyView => ({
   id: s.id,
   name: s.name,
@@ -57,11 +68,32 @@ export class StrategyService {
     return rows.map(toView);
   }
 
-  /** Creates version 1 of a new strategy, or the next version of an existing one. */
+  /**
+   * Creates a strategy of a built-in kind (or its next version): the parameters are validated by
+   * the kind's schema and stored in canonical form, defaults filled in. A mistake throws the
+   * ValidationError naming the parameter (or, for rules, the statement and the word).
+   */
+  async saveKind(
+    actor: Actor,
+    name: string,
+    kind: string,
+    params: Record<string, unknown>,
+  ): Promise<StrategyView> {
+    assertApproved(actor);
+    cleanName("name", name);
+    const definition = definitionOf(kind);
+    return this.save(actor, name, canonicalParams(definition.kind, params));
+  }
+
+  /**
+   * Creates version 1 of a new strategy, or the next version of an existing one. Parameters that
+   * name a built-in kind ({"kind": "ma-cross", ...}) are validated by that kind and stored in
+   * canonical form; other JSON objects are kept as they are.
+   */
   async save(actor: Actor, name: string, params: unknown): Promise<StrategyView> {
     assertApproved(actor);
     const clean = cleanName("name", name);
-    const json = checkParams(params);
+    const json = checkParams(withKind(params));
     return this.ctx.db.$transaction(async (tx) => {
       const versions = await tx.strategy.findMany({
         where: { userId: actor.id },
