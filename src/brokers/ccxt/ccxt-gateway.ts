@@ -17,7 +17,7 @@
 import type { Exchange, MarketInterface as Market, Order, Trade } from "ccxt";
 import { Decimal } from "../../lib/decimal.ts";
 import type { Clock } from "../../lib/clock.ts";
-import { GatewayError } from "../../domain/errors.ts";
+import { GatewayError } from "../../lib/errors.ts";
 import { normalizeSymbol } from "../../market/symbols.ts";
 import { type ExchangeClientOptions, createExchange } from "../../market/ccxt/client.ts";
 import { BrokerKeyRejectedError, BrokerOrderNotFoundError } from "../gateway-errors.ts";
