@@ -189,3 +189,11 @@ strategy-kind-rules = rules — buy and sell on indicator conditions you write:
 strategy-kind-ma-cross = ma-cross — buy when a fast moving average crosses above a slow one, sell when it crosses below:
 strategy-kind-dca = dca — buy a fixed amount on a schedule (cron in your time zone):
 strategy-kind-grid = grid — buy at price levels on the way down, sell each one level higher:
+
+## backtests
+field-backtestRange = Backtest period
+error-backtest-range-order = The start of the period must be before its end.
+error-backtest-range-long = That period is { $candles } candles of { $timeframe }; a backtest takes at most { $max }. Choose a shorter period or a longer timeframe.
+error-backtest-running = Your previous backtest is still running; wait for its result.
+error-backtest-few-candles = The strategy needs { $needed } candles of history and the period has { $got }. Choose a longer period.
+error-backtest-timeout = The backtest took too long and was stopped. Try a shorter period or a longer timeframe.

@@ -287,8 +287,6 @@ error-broker-order-unknown = Брокер не знает ордер { $ref }.
 error-broker-unavailable = Брокер сейчас недоступен.
 error-order-type-unsupported = { $broker } не поддерживает ордера типа { $type }. Доступны: { $supported }.
 error-tif-unsupported = { $broker } не поддерживает срок действия { $tif }. Доступны: { $supported }.
-error-order-type-unsupported = { $broker } не поддерживает ордера типа { $type }.
-error-tif-unsupported = { $broker } не поддерживает срок действия { $tif }.
 error-amount-below-min-quantity = На { $amount } { $currency } можно купить меньше минимума { $min } { $symbol }; нужно не менее { $minAmount } { $currency }.
 error-risk-blocked = Риск-политика запрещает этот ордер.
 error-cash-paper-only = Пополнение и снятие — только для учебных счетов; реальные деньги переводите у брокера.
@@ -340,7 +338,6 @@ resume-done = ▶️ Новые входы снова разрешены: { $por
 resume-already = Входы не были приостановлены: { $portfolios }.
 resume-hint = /pause снова остановит новые входы.
 order-card-entries-paused = Новые входы в этом портфеле приостановлены (выходы работают)
-error-entries-paused = Новые входы в { $portfolio } приостановлены: принимаются только заявки, уменьшающие позицию. /resume { $portfolio } снова разрешит входы.
 
 ## Почему брокер отклонил или завершил ордер (короткие коды в ордере)
 reject-reason-insufficient-balance = на счёте недостаточно средств

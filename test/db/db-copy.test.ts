@@ -102,6 +102,13 @@ async function populate(source: TestDatabase): Promise<void> {
     threshold: "0.015",
     weights: [0.25, 0.75],
   });
+  // a strategy running on Main: an instance, its per-symbol state and its run
+  await services.strategies.save(tess, "Trend", { kind: "ma-cross" });
+  await services.strategyInstances.start(tess, {
+    strategyName: "Trend",
+    portfolioId: main.id,
+    symbols: ["BTCUSDT"],
+  });
   const order = (patch: Partial<Parameters<typeof trading.place>[1]>) => ({
     portfolioId: main.id,
     symbol: "ETHUSDT",

@@ -266,7 +266,7 @@ describe.each(PROVIDERS)(
       const after = await say(alice, "/portfolio", (t) => /Portfolios/.test(t));
       expect(buttons(after).map((b) => b.text)).not.toContain("Main");
       const noPortfolio = await say(alice, `/buy ${SYMBOL} 0.1`);
-      expect(text(noPortfolio)).toContain("You have no portfolio yet");
+      expect(text(noPortfolio)).toContain("You have no portfolio to trade from yet");
     });
 
     it("a schedule tick on an archived portfolio pauses the schedule and tells the owner", async () => {

@@ -72,7 +72,7 @@ async function trade(user: SimulatedUser, side: "buy" | "sell", quantity: string
   user.press(card, confirm!.text);
   await h.twin.waitForMessage(
     user.chatId,
-    (m) => m.message_id === card.message_id && /#\d+ (filled|исполнена)/.test(text(m)),
+    (m) => m.message_id === card.message_id && /#\d+ (filled|исполнен)/.test(text(m)),
     { since, timeoutMs: 20_000 },
   );
 }
