@@ -116,7 +116,9 @@ describe("npm run backtest", () => {
       candles,
     ]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown strategy kind "no-such-kind" \(kinds: [a-z, -]*ma-cross/);
+    expect(unknown.stderr).toMatch(
+      /unknown strategy kind "no-such-kind" \(kinds: [a-z, -]*ma-cross/,
+    );
     const bad = await runCli([
       "--strategy",
       file("s.json", JSON.stringify(SCRIPT)),
