@@ -90,7 +90,9 @@ describe.each(PROVIDERS)("bracket orders from Telegram on %s", (provider) => {
       /Confirm order/.test(t),
     );
     expect(buttonsOf(card).map((b) => b.text)).toContain("🎯 TP / SL");
-    await press(h, alice.user, card, "🎯 TP / SL", (t) => t.startsWith("Take-profit?"));
+    const askTp = await press(h, alice.user, card, "🎯 TP / SL", (t) =>
+      t.startsWith("Take-profit?"),
+    );
     // below the entry is refused for a buy's take-profit, with the entry named
     const below = await say(h, alice.user, limit.minus(100).toFixed(), (t) =>
       t.includes("must be above the entry price"),
@@ -98,6 +100,9 @@ describe.each(PROVIDERS)("bracket orders from Telegram on %s", (provider) => {
     expect(textOf(below)).toContain(limit.toFixed());
     await say(h, alice.user, "lots", (t) => t.includes("“lots” is neither"));
     const askSl = await say(h, alice.user, "5%", (t) => t.startsWith("Stop-loss?"));
+    // the typed take-profit answered its question: that question's "Skip" is gone
+    const tpNow = h.twin.messages(alice.user.chatId).find((m) => m.message_id === askTp.message_id);
+    expect(buttonsOf(tpNow!)).toEqual([]);
     const again = await press(h, alice.user, askSl, "⏭ Skip", (t) => /Confirm order/.test(t));
     expect(textOf(again)).toContain(
       `Take-profit: ${en(limit.mul("1.05").toDecimalPlaces(2, Decimal.ROUND_UP))} USDT`,

@@ -5,6 +5,7 @@
 // Russian; a flood of commands is rate-limited; a 429 from Telegram is retried.
 import { afterEach, describe, expect, it } from "vitest";
 import { ADMIN_ID, type Harness, ask, startHarness } from "../support/app-harness.ts";
+import { buttonsOf } from "../support/e2e-trader.ts";
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -59,7 +60,10 @@ describe("onboarding and approval end to end", () => {
       username: "bobtrades",
       language_code: "en",
     });
-    await onboard(h, bob);
+    const { note } = await onboard(h, bob);
+    // the typed note answered the question: its "Skip" button is gone, as if pressed
+    const noteNow = twin.messages(bob.chatId).find((m) => m.message_id === note.message_id);
+    expect(buttonsOf(noteNow!)).toEqual([]);
 
     // the admin receives the request with Approve / Reject and the applicant's details
     const request = await twin.waitForMessage(

@@ -52,7 +52,9 @@ export async function askChoice(
 
 /**
  * Waits for text; `check` returns the value or an error message to re-ask with. Buttons pressed
- * meanwhile (e.g. "Skip" given as `skipData`) are handled too.
+ * meanwhile (e.g. "Skip" given as `skipData`) are handled too. When the question carried such a
+ * button (`prompt`: the message that asked), a typed answer removes it as pressing it would, so
+ * no stale "Skip" is left under an answered question.
  */
 export async function askText<T>(
   conversation: BotConversation,
@@ -60,7 +62,11 @@ export async function askText<T>(
     text: string,
     ctx: ConvContext,
   ) => Promise<{ value: T } | { error: string }> | ({ value: T } | { error: string }),
-  options: { skipData?: string; skipValue?: T } = {},
+  options: {
+    skipData?: string;
+    skipValue?: T;
+    prompt?: { chat: { id: number }; message_id: number };
+  } = {},
 ): Promise<{ value: T; ctx: ConvContext }> {
   for (;;) {
     const ctx = await conversation.wait();
@@ -82,7 +88,10 @@ export async function askText<T>(
       continue;
     }
     const result = await check(text, ctx);
-    if ("value" in result) return { value: result.value, ctx };
+    if ("value" in result) {
+      if (options.prompt) await dropButtons(ctx, options.prompt);
+      return { value: result.value, ctx };
+    }
     await ctx.reply(result.error);
   }
 }
@@ -94,4 +103,16 @@ export async function cancellable(body: () => Promise<void>): Promise<void> {
   } catch (e) {
     if (!(e instanceof ConversationCanceled)) throw e;
   }
+}
+
+/** Removes the buttons of a question already answered (it may be gone or already bare: ignored). */
+export async function dropButtons(
+  ctx: ConvContext,
+  prompt: { chat: { id: number }; message_id: number },
+): Promise<void> {
+  await ctx.api
+    .editMessageReplyMarkup(prompt.chat.id, prompt.message_id, {
+      reply_markup: { inline_keyboard: [] },
+    })
+    .catch(() => undefined);
 }

@@ -6,6 +6,7 @@ import { fmt } from "@grammyjs/parse-mode";
 import { SUPPORTED_LOCALES } from "../../config.ts";
 import { isValidTimeZone } from "../../lib/time.ts";
 import type { BotConversation, ConvContext } from "../context.ts";
+import { dropButtons } from "./ask.ts";
 import { replyFmt } from "../format/reply.ts";
 import { COMMON_TIME_ZONES, button, grid, keyboard } from "../keyboards.ts";
 import { requestApproval } from "../features/approvals.ts";
@@ -36,7 +37,7 @@ export async function onboarding(conversation: BotConversation, ctx: ConvContext
     .catch(() => undefined);
 
   // 2. time zone: a button, or typed
-  await langCtx.reply(langCtx.t("onboarding-time-zone"), {
+  const zonePrompt = await langCtx.reply(langCtx.t("onboarding-time-zone"), {
     reply_markup: keyboard(
       grid(
         COMMON_TIME_ZONES.map((z) => button(z, `onb:tz:${z}`)),
@@ -60,6 +61,7 @@ export async function onboarding(conversation: BotConversation, ctx: ConvContext
         .catch(() => undefined);
     } else if (typed && !typed.startsWith("/") && isValidTimeZone(typed)) {
       timeZone = typed;
+      await dropButtons(answer, zonePrompt);
     } else if (typed) {
       await answer.reply(
         answer.t("onboarding-time-zone-invalid", {
@@ -74,7 +76,7 @@ export async function onboarding(conversation: BotConversation, ctx: ConvContext
   }
 
   // 3. an optional note for the admin (replies use the newest context: it has the new language)
-  await last.reply(last.t("onboarding-note", { zone: timeZone }), {
+  const notePrompt = await last.reply(last.t("onboarding-note", { zone: timeZone }), {
     reply_markup: keyboard([[button(last.t("onboarding-skip"), "onb:skip")]]),
   });
   let note: string | null = null;
@@ -92,6 +94,7 @@ export async function onboarding(conversation: BotConversation, ctx: ConvContext
     const text = answer.message?.text?.trim();
     if (text && !text.startsWith("/")) {
       note = text.slice(0, 500);
+      await dropButtons(answer, notePrompt);
       break;
     }
     if (answer.callbackQuery) await answer.answerCallbackQuery();

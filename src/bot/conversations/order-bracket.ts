@@ -48,14 +48,14 @@ export async function orderBracket(
     const t = (k: string, p?: Record<string, string | number>) => ctx.t(k, p);
     const skip = keyboard([[button(`⏭ ${t("bracket-skip")}`, SKIP)]]);
     const ask = async (role: "tp" | "sl") => {
-      await ctx.reply(t(role === "tp" ? "bracket-ask-tp" : "bracket-ask-sl"), {
+      const prompt = await ctx.reply(t(role === "tp" ? "bracket-ask-tp" : "bracket-ask-sl"), {
         reply_markup: skip,
       });
       return (
         await askText<string | null>(
           conversation,
           (text, c) => checkLevel(text, start, role, (k, p) => c.t(k, p)),
-          { skipData: SKIP, skipValue: null },
+          { skipData: SKIP, skipValue: null, prompt },
         )
       ).value;
     };

@@ -235,13 +235,14 @@ export async function newSchedule(conversation: BotConversation, ctx: ConvContex
 
     // ── name ──
     const suggested = `${kindLabel(t, target.kind)} · ${targetName}`.slice(0, 40);
-    await ctx.reply(t("schedule-ask-name"), {
+    const namePrompt = await ctx.reply(t("schedule-ask-name"), {
       reply_markup: keyboard([[button(suggested, "nsc:nm")]]),
     });
     for (;;) {
       const { value: name } = await askText<string>(conversation, (text) => ({ value: text }), {
         skipData: "nsc:nm",
         skipValue: suggested,
+        prompt: namePrompt,
       });
       const saved = await conversation.external((c: BotContext) =>
         attempt(c, async () => {
