@@ -32,19 +32,35 @@ import { formatMoney, formatNumber } from "../format/numbers.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import type { Translate } from "../i18n.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
+import { pageWindow } from "../pagination.ts";
 import type { Notifier } from "../notifier.ts";
 import { cancelReport, closeReport } from "./closeout-text.ts";
 import { requireScope } from "../middlewares/access.ts";
+
+/** Portfolios per page of /portfolio: the text lists them and the menu has a button for each. */
+export const PORTFOLIO_PAGE_SIZE = 8;
+
+/**
+ * The page the /portfolio menu is on. Its buttons carry their page as the menu payload, so a
+ * press (a switch, a default, a pager arrow) is found on, and redraws, the page it was on; a
+ * message without a payload (the /portfolio command) is page 1.
+ */
+function menuPage(ctx: BotContext): number {
+  return typeof ctx.match === "string" && /^\d{1,5}$/.test(ctx.match) ? Number(ctx.match) : 1;
+}
 
 async function portfolioText(ctx: BotContext): Promise<FormattedString> {
   const list = await ctx.deps.services.portfolios.listPortfolios(ctx.actor!);
   const title = FormattedString.b(ctx.t("portfolio-title"));
   if (!list.length) return fmt`${title}\n\n${ctx.t("portfolio-none")}`;
   const active = list.find((p) => p.isActive);
-  const lines = list.map(
-    (p) =>
-      fmt`${p.isActive ? "▶️" : "▫️"} ${p.isActive ? FormattedString.b(p.name) : p.name} — ${p.accountName} · ${p.brokerCode}${accountKind(ctx.t.bind(ctx), p)} · ${p.baseCurrency}${p.isDefault ? ` · ⭐ ${ctx.t("portfolio-default")}` : ""}`,
-  );
+  const window = pageWindow(list.length, menuPage(ctx), PORTFOLIO_PAGE_SIZE);
+  const lines = list
+    .slice(window.offset, window.offset + window.size)
+    .map(
+      (p) =>
+        fmt`${p.isActive ? "▶️" : "▫️"} ${p.isActive ? FormattedString.b(p.name) : p.name} — ${p.accountName} · ${p.brokerCode}${accountKind(ctx.t.bind(ctx), p)} · ${p.baseCurrency}${p.isDefault ? ` · ⭐ ${ctx.t("portfolio-default")}` : ""}`,
+    );
   return fmt`${title}\n${ctx.t("portfolio-tap-to-switch")}\n\n${FormattedString.join(lines, "\n")}\n\n${ctx.t("portfolio-active", { name: active?.name ?? "—" })}`;
 }
 
@@ -81,9 +97,11 @@ export function createPortfolioMenu(): Menu<BotContext> {
     const list = ctx.actor
       ? await ctx.deps.services.portfolios.listPortfolios(ctx.actor).catch(() => [])
       : [];
-    for (const p of list) {
+    const window = pageWindow(list.length, menuPage(ctx), PORTFOLIO_PAGE_SIZE);
+    const payload = String(window.page);
+    for (const p of list.slice(window.offset, window.offset + window.size)) {
       range
-        .text(`${p.isActive ? "✅ " : ""}${p.name}`, async (c) => {
+        .text({ text: `${p.isActive ? "✅ " : ""}${p.name}`, payload }, async (c) => {
           if (!(await requireScope(c, "user"))) return;
           try {
             await c.deps.services.portfolios.setActivePortfolio(c.actor!, p.id);
@@ -94,6 +112,20 @@ export function createPortfolioMenu(): Menu<BotContext> {
           await redraw(c);
         })
         .row();
+    }
+    if (window.pages > 1) {
+      // "‹ 2/3 ›". Every button's payload is the page on screen: the menu plugin renders that
+      // page again to find which button was pressed. An arrow then moves ctx.match to the page
+      // it shows before redrawing, so the text and the buttons drawn in the edit follow it.
+      const turn = (delta: number) => async (c: BotContext) => {
+        c.match = String(menuPage(c) + delta);
+        await c.answerCallbackQuery();
+        await redraw(c);
+      };
+      if (window.page > 1) range.text({ text: "‹", payload }, turn(-1));
+      range.text({ text: `${window.page}/${window.pages}`, payload }, turn(0));
+      if (window.page < window.pages) range.text({ text: "›", payload }, turn(1));
+      range.row();
     }
     return range;
   });
@@ -136,7 +168,10 @@ export function createPortfolioMenu(): Menu<BotContext> {
     );
     if (!any) return range;
     range
-      .text((c) => `⭐ ${c.t("portfolio-make-default")}`, makeDefault)
+      .text(
+        { text: (c) => `⭐ ${c.t("portfolio-make-default")}`, payload: String(menuPage(ctx)) },
+        makeDefault,
+      )
       .row()
       .text((c) => `✏️ ${c.t("portfolio-rename")}`, rename)
       .submenu(
