@@ -77,6 +77,24 @@ export default tseslint.config(
       ],
     },
   ]),
+  {
+    // the services' database and clock handle is for the composition root, jobs and tests: the
+    // bot reaches data only through service methods (imports alone would not catch `services.ctx`)
+    files: ["src/bot/**"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.name='services'][property.name='ctx']",
+          message: "src/bot calls domain services; it does not reach into their database handle",
+        },
+        {
+          selector: "MemberExpression[object.property.name='services'][property.name='ctx']",
+          message: "src/bot calls domain services; it does not reach into their database handle",
+        },
+      ],
+    },
+  },
   prettier,
 );
 

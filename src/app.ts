@@ -23,6 +23,7 @@ import { createMarketData, isLiveSource } from "./market/source.ts";
 import type { MarketData } from "./market/types.ts";
 import { InstrumentSync } from "./domain/instruments/instrument-sync.ts";
 import { InstrumentSyncJob } from "./jobs/instrument-sync.ts";
+import { PrismaAdapter } from "@grammyjs/storage-prisma";
 import { createBot } from "./bot/bot.ts";
 import type { CommandRegistry } from "./bot/commands/registry.ts";
 import type { BotContext } from "./bot/context.ts";
@@ -255,6 +256,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       token: config.BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
       ...(overrides.botInfo ? { botInfo: overrides.botInfo } : {}),
+      // sessions and conversations live in the database's session table (instances share them)
+      sessionStorage: new PrismaAdapter<unknown>(services.ctx.db.session),
     },
   );
   // Several instances may share the database: only the holder of the "jobs" lock runs the jobs;

@@ -6,8 +6,7 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { conversations, createConversation } from "@grammyjs/conversations";
 import { limit } from "@grammyjs/ratelimiter";
 import { sequentialize } from "@grammyjs/runner";
-import { PrismaAdapter } from "@grammyjs/storage-prisma";
-import { Bot, Composer, type Context, session } from "grammy";
+import { Bot, Composer, type Context, type StorageAdapter, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { CommandRegistry } from "./commands/registry.ts";
 import type { BotContext, ConvContext, SessionData } from "./context.ts";
@@ -84,6 +83,11 @@ export interface BotOptions {
   apiRoot: string;
   /** known bot identity (tests, benchmarks): skips getMe at start */
   botInfo?: UserFromGetMe;
+  /**
+   * Where sessions and conversations are kept (one key-value store; the app gives it the
+   * database's session table, so the bot never touches the database itself).
+   */
+  sessionStorage: StorageAdapter<unknown>;
 }
 
 /**
@@ -124,7 +128,7 @@ export function createBot(
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   bot.api.config.use(retryTransformer());
-  const store = new PrismaAdapter<unknown>(deps.services.ctx.db.session);
+  const store = options.sessionStorage;
 
   bot.use(updateContext(deps));
   bot.use(updateMetrics());

@@ -8,6 +8,7 @@ import type { InlineKeyboardMarkup } from "grammy/types";
 import type { Locale } from "../config.ts";
 import type { DbOrTx, Severity, User } from "../domain/types.ts";
 import type { NotificationType } from "../domain/notifications/notification-types.ts";
+import type { NotificationInput } from "../domain/notifications/notification-service.ts";
 import type { Services } from "../domain/services.ts";
 import type { BaseContext } from "./context.ts";
 import { toHtml } from "./format/html.ts";
@@ -21,6 +22,7 @@ export interface OutgoingNotification {
   render: (
     t: Translate,
     locale: Locale,
+    recipient: User,
   ) => { title: string; body: FormattedString; markup?: InlineKeyboardMarkup };
   /** deliver only to this chat of the recipient (telegram_chats.id) */
   chatId?: number | null;
@@ -44,24 +46,18 @@ export class Notifier {
   }
 
   /**
-   * Renders for the recipient (or each admin, for system-wide) and enqueues in `db`'s transaction.
-   * `chatId` sends to one of the recipient's chats only (a schedule's destination).
+   * Renders for the recipient (or each admin, for system-wide) and enqueues, in `within`'s
+   * transaction when a domain callback handed one over (a fill's notification is written with
+   * the fill), else in one of its own. `chatId` sends to one of the recipient's chats only (a
+   * schedule's destination).
    */
-  async send(db: DbOrTx, n: OutgoingNotification): Promise<number> {
-    // recipients are read through `db`: inside a transaction on SQLite the root client would wait
-    // for that very transaction to finish (one connection, serialized)
-    const recipients =
-      n.userId === null
-        ? await db.user.findMany({
-            where: { isAdmin: true, isActive: true },
-            orderBy: { id: "asc" },
-          })
-        : await db.user.findMany({ where: { id: n.userId } });
+  async send(n: OutgoingNotification, within?: DbOrTx): Promise<number> {
+    const recipients = await this.services.notifications.recipients(n.userId, within);
     let created = 0;
     for (const user of recipients) {
       const locale = this.localeOf(user);
-      const { title, body, markup } = n.render(translatorFor(this.i18n, locale), locale);
-      created += await this.services.notifications.enqueue(db, {
+      const { title, body, markup } = n.render(translatorFor(this.i18n, locale), locale, user);
+      const notification: NotificationInput = {
         userId: user.id,
         type: n.type,
         severity: n.severity,
@@ -72,7 +68,10 @@ export class Notifier {
         replyMarkup: markup ?? null,
         chatId: n.chatId ?? null,
         attachment: n.attachment ?? null,
-      });
+      };
+      created += within
+        ? await this.services.notifications.enqueue(within, notification)
+        : await this.services.notifications.enqueueNow(notification);
     }
     return created;
   }

@@ -76,7 +76,10 @@ export interface ServiceDeps {
 }
 
 export interface Services {
+  /** the database and clock: for the composition root (app.ts), jobs and tests, never the bot */
   ctx: DomainContext;
+  /** what time the domain thinks it is (a test clock in tests) */
+  clock: Clock;
   users: UserService;
   instruments: InstrumentService;
   portfolios: PortfolioService;
@@ -207,6 +210,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
   const strategyMetrics = new StrategyMetrics({ cash, positions, prices: deps.prices });
   return {
     ctx,
+    clock: ctx.clock,
     users: new UserService(ctx, deps.users),
     instruments,
     portfolios,

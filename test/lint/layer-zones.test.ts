@@ -51,3 +51,28 @@ describe("layer zones", () => {
     expect(await restricted(file, source)).toBe(false);
   });
 });
+
+describe("the bot never reaches into the services' database handle", () => {
+  async function flagged(file: string, source: string): Promise<boolean> {
+    const [result] = await eslint.lintText(source, { filePath: path.join(PROJECT_ROOT, file) });
+    const messages = result?.messages ?? [];
+    expect(messages.filter((m) => m.fatal)).toEqual([]);
+    return messages.some((m) => m.ruleId === "no-restricted-syntax");
+  }
+
+  it.each([
+    "export const f = (services: { ctx: { db: unknown } }) => services.ctx.db;",
+    "export const f = (c: { deps: { services: { ctx: unknown } } }) => c.deps.services.ctx;",
+  ])("refuses in src/bot: %s", async (source) => {
+    expect(await flagged("src/bot/features/x.ts", source)).toBe(true);
+  });
+
+  it("allows it in the composition root and in jobs", async () => {
+    const source = "export const f = (services: { ctx: { db: unknown } }) => services.ctx.db;";
+    expect(await flagged("src/app.ts", source)).toBe(false);
+    expect(await flagged("src/jobs/x.ts", source)).toBe(false);
+    expect(
+      await flagged("src/bot/features/x.ts", "export const f = (s: { clock: 1 }) => s.clock;"),
+    ).toBe(false);
+  });
+});

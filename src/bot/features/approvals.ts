@@ -40,7 +40,7 @@ export function approvalButtons(t: (k: string) => string, userId: number) {
 
 /** Sends the application of `user` to every admin. */
 export async function requestApproval(deps: BotDeps, user: User): Promise<void> {
-  await deps.notifier.send(deps.services.ctx.db, {
+  await deps.notifier.send({
     userId: null,
     type: "APPROVAL_REQUEST",
     severity: "WARNING",
@@ -57,7 +57,7 @@ export async function requestApproval(deps: BotDeps, user: User): Promise<void> 
 export async function announceDecision(ctx: BotContext, user: User): Promise<void> {
   const { deps } = ctx;
   const approved = user.status === "APPROVED" && user.isActive;
-  await deps.notifier.send(deps.services.ctx.db, {
+  await deps.notifier.send({
     userId: user.id,
     type: "APPROVAL_DECISION",
     severity: "INFO",
@@ -87,7 +87,7 @@ export async function announceAccessChange(
   user: User,
   change: AccessChange,
 ): Promise<void> {
-  await deps.notifier.send(deps.services.ctx.db, {
+  await deps.notifier.send({
     userId: user.id,
     type: "ACCOUNT",
     severity: change === "de" ? "WARNING" : "INFO",

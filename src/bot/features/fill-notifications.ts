@@ -10,42 +10,41 @@ import type { Notifier } from "../notifier.ts";
 
 export function registerFillNotifications(services: Services, notifier: Notifier): void {
   services.trades.onFill(async (tx, event: FillEvent) => {
-    const user = await tx.user.findUnique({
-      where: { id: event.userId },
-      select: { timeZone: true },
-    });
-    await notifier.send(tx, {
-      userId: event.userId,
-      type: "ORDER_FILLED",
-      severity: "INFO",
-      dedupeKey: `fill:${event.tradeId}`,
-      render: (t, locale) => {
-        const { tickSize, lotSize } = event.instrument.rules;
-        const c = event.instrument.currency;
-        const side = t(`order-side-${event.side.toLowerCase()}`);
-        const lines = [
-          fmt`${side} ${formatQuantity(event.quantity, lotSize, locale)} ${event.instrument.symbol} @ ${formatPrice(event.price, tickSize, locale)} ${c}`,
-          fmt`${t("fill-fee")}: ${formatMoney(event.fee, event.feeCurrency, locale)}`,
-        ];
-        if (event.orderId && event.orderQuantity && event.orderFilled) {
+    await notifier.send(
+      {
+        userId: event.userId,
+        type: "ORDER_FILLED",
+        severity: "INFO",
+        dedupeKey: `fill:${event.tradeId}`,
+        render: (t, locale, user) => {
+          const { tickSize, lotSize } = event.instrument.rules;
+          const c = event.instrument.currency;
+          const side = t(`order-side-${event.side.toLowerCase()}`);
+          const lines = [
+            fmt`${side} ${formatQuantity(event.quantity, lotSize, locale)} ${event.instrument.symbol} @ ${formatPrice(event.price, tickSize, locale)} ${c}`,
+            fmt`${t("fill-fee")}: ${formatMoney(event.fee, event.feeCurrency, locale)}`,
+          ];
+          if (event.orderId && event.orderQuantity && event.orderFilled) {
+            lines.push(
+              fmt`${t("fill-order", { id: event.orderId, filled: formatQuantity(event.orderFilled, lotSize, locale), quantity: formatQuantity(event.orderQuantity, lotSize, locale) })}`,
+            );
+          }
+          if (!event.realized.isZero())
+            lines.push(fmt`${t("fill-realized")}: ${formatMoney(event.realized, c, locale, true)}`);
           lines.push(
-            fmt`${t("fill-order", { id: event.orderId, filled: formatQuantity(event.orderFilled, lotSize, locale), quantity: formatQuantity(event.orderQuantity, lotSize, locale) })}`,
+            fmt`${t("fill-position", { portfolio: event.portfolioName })}: ${formatQuantity(event.position.quantity, lotSize, locale, true)}${event.position.quantity.isZero() ? "" : ` @ ${formatPrice(event.position.avgPrice, tickSize, locale)}`}`,
+            fmt`${FormattedString.i(formatLocal(event.execTime, user.timeZone, true))}`,
           );
-        }
-        if (!event.realized.isZero())
-          lines.push(fmt`${t("fill-realized")}: ${formatMoney(event.realized, c, locale, true)}`);
-        lines.push(
-          fmt`${t("fill-position", { portfolio: event.portfolioName })}: ${formatQuantity(event.position.quantity, lotSize, locale, true)}${event.position.quantity.isZero() ? "" : ` @ ${formatPrice(event.position.avgPrice, tickSize, locale)}`}`,
-          fmt`${FormattedString.i(formatLocal(event.execTime, user?.timeZone ?? "UTC", true))}`,
-        );
-        const complete = event.orderStatus === "FILLED";
-        return {
-          title: t(complete ? "fill-title-filled" : "fill-title-partial", {
-            symbol: event.instrument.symbol,
-          }),
-          body: FormattedString.join(lines, "\n"),
-        };
+          const complete = event.orderStatus === "FILLED";
+          return {
+            title: t(complete ? "fill-title-filled" : "fill-title-partial", {
+              symbol: event.instrument.symbol,
+            }),
+            body: FormattedString.join(lines, "\n"),
+          };
+        },
       },
-    });
+      tx,
+    );
   });
 }

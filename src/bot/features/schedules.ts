@@ -85,7 +85,7 @@ async function runNow(ctx: BotContext, scheduleId: number): Promise<void> {
     await ctx.answerCallbackQuery({ text: ctx.t("schedules-run-no-chat"), show_alert: true });
     return;
   }
-  const now = services.ctx.clock.now();
+  const now = services.clock.now();
   // one manual run per schedule and minute: a double tap does not send two reports
   const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
   const firing = {
@@ -102,7 +102,7 @@ async function runNow(ctx: BotContext, scheduleId: number): Promise<void> {
     if (!isDomainError(e)) ctx.deps.logger.warn({ err: e, schedule: scheduleId }, "run now failed");
     return composer.composeFailure(firing, e);
   });
-  const created = await services.notifications.enqueue(services.ctx.db, {
+  const created = await services.notifications.enqueueNow({
     userId: ctx.actor!.id,
     type: "REPORT",
     severity: "INFO",

@@ -18,6 +18,7 @@ import { type DbOrTx, inTransaction } from "../../db/client.ts";
 import type { Prisma } from "../../db/generated/sqlite/client.ts";
 import type { PrismaClient as PostgresClient } from "../../db/generated/postgres/client.ts";
 import type { DomainContext } from "../context.ts";
+import type { User } from "../types.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import {
   type NotificationFormat,
@@ -78,6 +79,23 @@ export class NotificationService {
    * Adds one outbox row per destination chat inside `db`'s transaction (or a new one) and
    * returns how many rows were created: 0 when no chat qualifies or every copy already exists.
    */
+  /** `enqueue` in a transaction of its own, for callers that are not inside one (the bot). */
+  enqueueNow(n: NotificationInput): Promise<number> {
+    return this.enqueue(this.ctx.db, n);
+  }
+
+  /**
+   * Who a notification for `userId` goes to: that user, or every active admin when null. Read
+   * through `within` when the caller is inside a transaction: on SQLite the root client would
+   * wait for that very transaction to finish (one connection, serialized).
+   */
+  async recipients(userId: number | null, within?: DbOrTx): Promise<User[]> {
+    const db = within ?? this.ctx.db;
+    return userId === null
+      ? db.user.findMany({ where: { isAdmin: true, isActive: true }, orderBy: { id: "asc" } })
+      : db.user.findMany({ where: { id: userId } });
+  }
+
   async enqueue(db: DbOrTx, n: NotificationInput): Promise<number> {
     validate(n);
     return inTransaction(db, async (tx) => {
