@@ -82,33 +82,38 @@ export async function accountCashBalances(
   return out;
 }
 
-/** Appends a movement; the caller's transaction makes it atomic with its cause. */
-export async function appendCash(
-  tx: Tx,
-  provider: Provider,
-  move: CashMovement,
-): Promise<CashEntry> {
-  await lockRow(tx, provider, "accounts", move.accountId);
-  const before = await cashBalance(tx, move.portfolioId, move.currency);
-  const after = before.plus(move.amount);
-  if (move.forbidNegative && after.isNeg()) {
-    throw new ValidationError("amount", "error-insufficient-cash", {
-      currency: move.currency,
-      available: before.toFixed(),
-      required: move.amount.neg().toFixed(),
-    });
-  }
-  if (move.maxBalance && after.gt(move.maxBalance)) {
-    throw new ValidationError("amount", "error-balance-too-large", {
-      currency: move.currency,
-      max: move.maxBalance.toNumber(),
-    });
-  }
-  const row = await tx.cashTransaction.create({
-    data: {
+/**
+ * The rows a run of movements of one portfolio adds, each with the balance after it: `balances`
+ * holds each currency's balance before the run and is carried along. Every movement is checked
+ * as it chains (no negative cash where forbidden, no balance above its ceiling). Balances pass
+ * through their stored form, so a chain built here reads back exactly as it was written.
+ */
+function chainRows(
+  owner: { accountId: number; portfolioId: number },
+  moves: readonly Omit<CashMovement, "accountId" | "portfolioId">[],
+  balances: Map<string, Decimal>,
+) {
+  return moves.map((move) => {
+    const before = balances.get(move.currency) ?? ZERO;
+    const after = fromDb(toDb(before.plus(move.amount)));
+    if (move.forbidNegative && after.isNeg()) {
+      throw new ValidationError("amount", "error-insufficient-cash", {
+        currency: move.currency,
+        available: before.toFixed(),
+        required: move.amount.neg().toFixed(),
+      });
+    }
+    if (move.maxBalance && after.gt(move.maxBalance)) {
+      throw new ValidationError("amount", "error-balance-too-large", {
+        currency: move.currency,
+        max: move.maxBalance.toNumber(),
+      });
+    }
+    balances.set(move.currency, after);
+    return {
       uid: randomUUID(),
-      accountId: move.accountId,
-      portfolioId: move.portfolioId,
+      accountId: owner.accountId,
+      portfolioId: owner.portfolioId,
       type: move.type,
       currency: move.currency,
       amount: toDb(move.amount),
@@ -116,9 +121,31 @@ export async function appendCash(
       tradeId: move.tradeId ?? null,
       note: move.note ?? null,
       createdAt: move.at,
-    },
+    };
   });
-  return toCashEntry(row);
+}
+
+/** Each currency's balance of a portfolio before the movements that name it. */
+async function balancesBefore(
+  tx: Tx,
+  portfolioId: number,
+  moves: readonly { currency: string }[],
+): Promise<Map<string, Decimal>> {
+  const balances = new Map<string, Decimal>();
+  for (const currency of new Set(moves.map((m) => m.currency)))
+    balances.set(currency, await cashBalance(tx, portfolioId, currency));
+  return balances;
+}
+
+/** Appends a movement; the caller's transaction makes it atomic with its cause. */
+export async function appendCash(
+  tx: Tx,
+  provider: Provider,
+  move: CashMovement,
+): Promise<CashEntry> {
+  await lockRow(tx, provider, "accounts", move.accountId);
+  const [data] = chainRows(move, [move], await balancesBefore(tx, move.portfolioId, [move]));
+  return toCashEntry(await tx.cashTransaction.create({ data: data! }));
 }
 
 /**
@@ -136,37 +163,8 @@ export async function appendCashBatch(
   options: { accountLocked?: boolean } = {},
 ): Promise<void> {
   if (!moves.length) return;
-  const { accountId, portfolioId } = owner;
-  if (!options.accountLocked) await lockRow(tx, provider, "accounts", accountId);
-  const balances = new Map<string, Decimal>();
-  for (const currency of new Set(moves.map((m) => m.currency))) {
-    balances.set(currency, await cashBalance(tx, portfolioId, currency));
-  }
-  const data = moves.map((move) => {
-    const before = balances.get(move.currency)!;
-    // what a stored balance reads back as, so the chain matches row-by-row appends exactly
-    const after = fromDb(toDb(before.plus(move.amount)));
-    if (move.forbidNegative && after.isNeg()) {
-      throw new ValidationError("amount", "error-insufficient-cash", {
-        currency: move.currency,
-        available: before.toFixed(),
-        required: move.amount.neg().toFixed(),
-      });
-    }
-    balances.set(move.currency, after);
-    return {
-      uid: randomUUID(),
-      accountId,
-      portfolioId,
-      type: move.type,
-      currency: move.currency,
-      amount: toDb(move.amount),
-      balanceAfter: toDb(after),
-      tradeId: move.tradeId ?? null,
-      note: move.note ?? null,
-      createdAt: move.at,
-    };
-  });
+  if (!options.accountLocked) await lockRow(tx, provider, "accounts", owner.accountId);
+  const data = chainRows(owner, moves, await balancesBefore(tx, owner.portfolioId, moves));
   // a multi-row INSERT (rows get ids in order, so the last one carries the latest balance), raw
   // because the ORM's createMany costs several times the CPU of the statement (see audit())
   const rows = data.map(
