@@ -1,4 +1,4 @@
-// The alert job: evaluates every active alert on a fixed beat (croner, every 20 s by default),
+// The alert job: evaluates every active alert on a fixed beat (node-cron, every 20 s by default),
 // firing and notifying through AlertService.evaluateAll. The notifier (the bot's renderer in
 // the users' languages) is given here, so the domain never formats text.
 import type { AlertService, AlertRunSummary } from "../domain/alerts/alert-service.ts";

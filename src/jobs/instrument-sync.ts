@@ -10,7 +10,7 @@ import type { Logger } from "../logger.ts";
 import type { MarketData } from "../market/types.ts";
 import type { JobSpec } from "./scheduler.ts";
 
-/** Six-field croner pattern: minute 17 of every hour. */
+/** Six-field node-cron pattern (src/jobs/scheduler.ts): minute 17 of every hour. */
 export const INSTRUMENT_SYNC_PATTERN = "0 17 * * * *";
 const REFRESH_MS = 24 * 3_600_000;
 

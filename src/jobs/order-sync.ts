@@ -4,7 +4,7 @@
 // and rejections (AccountSynchronizer). Accounts are independent: one account's failure is
 // logged and reported, and the others still run.
 //
-// Scheduling: croner every two seconds, never overlapping itself (JobScheduler uses protect):
+// Scheduling: node-cron every two seconds, never overlapping itself (JobScheduler, noOverlap):
 //   jobs.add({ name: "order-sync", pattern: ORDER_SYNC_CRON, run: () => orderSync.runOnce() })
 // A second call while a run is in progress gets that run's result rather than starting another.
 // Several processes may run it at once: fill ingestion is idempotent, paper matching takes the
@@ -19,7 +19,7 @@ import {
 } from "../domain/trading/account-sync.ts";
 import { OPEN_STATUSES } from "../domain/orders/order-status.ts";
 
-/** Every two seconds (croner's six-field form: seconds first). */
+/** Every two seconds (node-cron's six-field form: seconds first). */
 export const ORDER_SYNC_CRON = "*/2 * * * * *";
 
 export interface OrderSyncSummary {

@@ -5,11 +5,11 @@
 // runs, 5-field validation): see src/domain/schedules. Each run gets its own correlation id, and
 // an error in one run is logged, never fatal. Each job's last run is kept for /healthz and
 // /status, and every run is measured (src/lib/metrics.ts).
-import cron, { type ScheduledTask } from "node-cron";
 import { type Clock, systemClock } from "../lib/clock.ts";
 import { withCorrelationId } from "../lib/correlation.ts";
 import { type Metrics, errorKind, noMetrics } from "../lib/metrics.ts";
 import type { Logger } from "../logger.ts";
+import { type ScheduledTask, fixedIntervalTask, intervalOf } from "./cron-task.ts";
 
 export interface JobSpec {
   name: string;
@@ -112,24 +112,13 @@ export class JobScheduler {
     };
     this.handlers.set(job.name, handler);
     this.tasks.push(
-      cron.createTask(job.pattern, () => (this.isLeader() ? handler() : undefined), {
-        name: job.name,
-        noOverlap: true,
-        logger: this.cronLogger(job.name),
-      }),
+      fixedIntervalTask(
+        job.name,
+        job.pattern,
+        () => (this.isLeader() ? handler() : undefined),
+        this.logger,
+      ),
     );
-  }
-
-  /** node-cron's own messages (overlaps skipped, missed beats) into our log, tagged by job. */
-  private cronLogger(job: string) {
-    const log = this.logger;
-    return {
-      info: (message: string) => log.debug({ job }, message),
-      debug: (message: string | Error) => log.debug({ job }, String(message)),
-      warn: (message: string) => log.warn({ job }, message),
-      error: (message: string | Error, err?: Error) =>
-        log.error({ job, err: err ?? message }, "node-cron error"),
-    };
   }
 
   /** Runs a job once now, as its schedule would (tests, an admin's "run now"). */
@@ -161,15 +150,4 @@ export class JobScheduler {
     for (const task of this.tasks) await task.destroy();
     await Promise.allSettled([...this.running]);
   }
-}
-
-/** The longest gap between the next few runs of a pattern (what "late" is measured against). */
-function intervalOf(pattern: string): number {
-  const probe = cron.createTask(pattern, () => undefined);
-  const runs = probe.getNextRuns(6);
-  void probe.destroy();
-  let gap = 0;
-  for (let i = 1; i < runs.length; i++)
-    gap = Math.max(gap, runs[i]!.getTime() - runs[i - 1]!.getTime());
-  return gap;
 }

@@ -1,7 +1,8 @@
 // The outbox drain: delivers notification_outbox rows to Telegram within its rate limits, in order
 // per chat, retrying what can be retried and recording what cannot, so no notification is lost.
 //
-// How it runs. A croner tick (every second, `protect` so ticks never overlap) renews this
+// How it runs. A node-cron tick (every second, `noOverlap` so ticks never overlap; on every
+// instance, not only the jobs leader: claims are safe to share, see outbox-store.ts) renews this
 // drainer's leases and claims rows; between ticks, rows are claimed as sends free up room (at
 // most every 200 ms; claim-intake.ts takes them in). Claimed rows wait in per-chat queues
 // (send-queues.ts); this scheduler sends the head of the next ready chat, round-robin, whenever
@@ -21,12 +22,12 @@
 // duplicates are prevented by the dedupe key (src/domain/notifications/notification-service.ts).
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import { Cron } from "croner";
 import type { Database } from "../../db/client.ts";
 import { ChatService } from "../../domain/notifications/chat-service.ts";
 import { type Clock, systemClock } from "../../lib/clock.ts";
 import { withCorrelationId } from "../../lib/correlation.ts";
 import { type Metrics, noMetrics } from "../../lib/metrics.ts";
+import { type ScheduledTask, fixedIntervalTask } from "../cron-task.ts";
 import type { BackoffOptions } from "./backoff.ts";
 import { ClaimIntake } from "./claim-intake.ts";
 import type { OutboxSender } from "./outbox-sender.ts";
@@ -62,7 +63,7 @@ export interface OutboxDrainerOptions {
   /** concurrent requests to Telegram; default 32 */
   maxInFlight?: number;
   backoff?: BackoffOptions;
-  /** croner pattern of the poll tick; default every second */
+  /** node-cron pattern of the poll tick (six fields, seconds first); default every second */
   pollPattern?: string;
 }
 
@@ -90,7 +91,8 @@ export class OutboxDrainer {
   private lastClaimAt = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | null = null;
   private timerAt = Number.POSITIVE_INFINITY;
-  private cron: Cron | null = null;
+  private cron: ScheduledTask | null = null;
+  private tickRuns = 0;
   private stopping = false;
   private idleWaiters: Array<() => void> = [];
   private readonly counters: DrainStats = {
@@ -147,6 +149,11 @@ export class OutboxDrainer {
     return { ...this.counters };
   }
 
+  /** Poll ticks run since this drainer was created (the first one is start's own). */
+  get ticks(): number {
+    return this.tickRuns;
+  }
+
   /** Starts the poll tick; rows claimed by an earlier run with the same worker id are given back. */
   async start(): Promise<void> {
     if (this.cron) return;
@@ -154,11 +161,13 @@ export class OutboxDrainer {
     const released = await this.store.releaseAll();
     if (released > 0) this.log.info({ released }, "outbox: released rows of a previous run");
     let seq = 0;
-    this.cron = new Cron(
+    this.cron = fixedIntervalTask(
+      `outbox-drain:${this.workerId}`,
       this.pollPattern,
-      { protect: true, name: `outbox-drain:${this.workerId}` },
       () => withCorrelationId(`outbox-${++seq}`, () => this.tick()),
+      this.log,
     );
+    await this.cron.start();
     await this.tick();
   }
 
@@ -169,7 +178,8 @@ export class OutboxDrainer {
    */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.cron?.stop();
+    // destroy, not only stop: node-cron keeps every task in a process-wide registry until then
+    await this.cron?.destroy();
     this.cron = null;
     this.clearTimer();
     const writes = this.delivery.pendingWrites;
@@ -211,6 +221,7 @@ export class OutboxDrainer {
 
   private async tick(): Promise<void> {
     if (this.stopping) return;
+    this.tickRuns++;
     this.exhausted = false;
     try {
       if (this.queues.heldCount > 0)
