@@ -239,6 +239,7 @@ error-order-not-open = { $statusCode ->
 error-unknown-order = There is no order { $ref } in your portfolios.
 error-broker-order-id-mismatch = The broker reported a different order id for this order.
 error-overfill = That fill would take order #{ $order } to { $filled }, more than its quantity { $quantity }.
+error-fee-exceeds-quantity = A fee of { $fee } { $asset } taken from a buy of { $quantity } would leave nothing bought.
 error-fill-side-mismatch = The fill's side does not match its order.
 error-fill-instrument-mismatch = The fill's symbol does not match its order.
 error-no-cash-in-currency = { $symbol } trades in { $currency }, and { $portfolio } holds no { $currency }: its account is in { $base }. Trade it from a portfolio on a { $currency } account (/newaccount, then /newportfolio), or put { $currency } into { $portfolio } with /deposit 1000 { $currency } { $portfolio }.

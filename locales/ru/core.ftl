@@ -239,6 +239,7 @@ error-order-not-open = { $statusCode ->
 error-unknown-order = В ваших портфелях нет ордера { $ref }.
 error-broker-order-id-mismatch = Брокер сообщил другой id для этого ордера.
 error-overfill = Это исполнение довело бы ордер #{ $order } до { $filled }, больше его объёма { $quantity }.
+error-fee-exceeds-quantity = Комиссия { $fee } { $asset } с покупки { $quantity } не оставила бы ничего купленного.
 error-fill-side-mismatch = Направление исполнения не совпадает с ордером.
 error-fill-instrument-mismatch = Инструмент исполнения не совпадает с ордером.
 error-no-cash-in-currency = { $symbol } торгуется в { $currency }, а в { $portfolio } нет { $currency }: его счёт в { $base }. Торгуйте им из портфеля на счёте в { $currency } (/newaccount, затем /newportfolio) или внесите { $currency } в { $portfolio }: /deposit 1000 { $currency } { $portfolio }.

@@ -140,7 +140,8 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
   const portfolios = new PortfolioService(ctx, notifications);
   const positions = new PositionService(ctx, portfolios);
   const orders = new OrderService(ctx, instruments, portfolios, deps.prices);
-  const trades = new TradeService(ctx, instruments, positions);
+  // fees charged in a third asset (BNB) are valued at the fill's time from the same prices
+  const trades = new TradeService(ctx, instruments, positions, deps.prices);
   const credentials = new CredentialService(ctx, {
     masterKey: deps.masterKey ?? null,
     probe: deps.credentialProbe ?? new NoLiveProbe(),

@@ -1,11 +1,12 @@
 // Valuation and PnL for a portfolio: positions marked to market (market value, unrealized PnL
 // and its percentage, realized, fees, totals per currency), and PnL over a period in the user's
 // time zone computed from trades.
-import { type Decimal, ZERO, fromDb } from "../../lib/decimal.ts";
+import { type Decimal, ZERO } from "../../lib/decimal.ts";
 import { type Period, periodRange } from "../../lib/time.ts";
 import type { DomainContext } from "../context.ts";
 import type { InstrumentService, InstrumentView } from "../instruments/instrument-service.ts";
 import type { PortfolioService, PortfolioView } from "../portfolios/portfolio-service.ts";
+import { positionFill, storedTradeFee } from "../positions/fill-fee.ts";
 import { unrealizedPnl } from "../positions/position-math.ts";
 import type { PositionService, PositionView } from "../positions/position-service.ts";
 import { type Actor, assertApproved } from "../users/actor.ts";
@@ -149,6 +150,7 @@ export class PnlService {
         price: true,
         fee: true,
         feeCurrency: true,
+        meta: true,
         execTime: true,
       },
       orderBy: { id: "asc" },
@@ -156,17 +158,11 @@ export class PnlService {
     const instruments = new Map<number, InstrumentView>();
     for (const id of new Set(rows.map((r) => r.instrumentId)))
       instruments.set(id, await this.instruments.get(id));
+    // as on the position: the fee by the asset it was charged in (fill-fee.ts)
     const trades: PnlTrade[] = rows.map((r) => ({
       instrumentId: r.instrumentId,
-      side: r.side,
-      quantity: fromDb(r.quantity),
-      price: fromDb(r.price),
-      // as on the position: only quote-currency fees count against PnL
-      fee:
-        r.feeCurrency && r.feeCurrency !== instruments.get(r.instrumentId)!.currency
-          ? ZERO
-          : fromDb(r.fee),
       execTime: r.execTime,
+      ...positionFill(storedTradeFee(r), instruments.get(r.instrumentId)!),
     }));
     const startMarks = new Map<number, Decimal | null>();
     const endMarks = new Map<number, Decimal | null>();

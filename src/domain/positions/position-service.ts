@@ -2,7 +2,7 @@
 // and audited against a full recompute from the trades (they must always be equal).
 import { randomUUID } from "node:crypto";
 import type { DbOrTx, Provider, Tx } from "../../db/client.ts";
-import { type Decimal, fromDb, toDb } from "../../lib/decimal.ts";
+import { Decimal, fromDb, toDb } from "../../lib/decimal.ts";
 import type { DomainContext } from "../context.ts";
 import type { PortfolioService } from "../portfolios/portfolio-service.ts";
 import { type Actor, assertApproved } from "../users/actor.ts";
@@ -14,6 +14,7 @@ import {
   applyFill,
   samePosition,
 } from "./position-math.ts";
+import { FEE_VALUE_KEY, type FeeAssets, feeKind, positionFill } from "./fill-fee.ts";
 import { FixedPositionFold } from "./position-fixed.ts";
 
 export interface PositionKey {
@@ -51,8 +52,10 @@ const RECOMPUTE_BATCH = 20_000;
 
 /**
  * One batch of trades as recompute() reads it: the database serializes the batch into a single
- * text value, one line per trade in id order, "instrumentId:strategyKey side quantity price fee"
- * (the key as keyString() writes it; decimals as stored, or NUMERIC cast to text).
+ * text value, one line per trade in id order,
+ * "instrumentId:strategyKey side quantity price fee feeCurrency[ feeValue]" (the key as
+ * keyString() writes it; decimals as stored, or NUMERIC cast to text; feeCurrency empty when
+ * none; feeValue, a third-asset fee's quote value from the trade's meta, only when stored).
  *
  * Why not one row per trade: through Prisma every result row becomes an object of typed values;
  * at B4's million trades, reading row by row took ≈ 1.5× the time of reading these strings and
@@ -66,7 +69,12 @@ interface RecomputeBatch {
   body: string | null;
 }
 
-const SQLITE_LINE = `"instrumentId" || ':' || COALESCE("strategyId", 0) || ' ' || side || ' ' || quantity || ' ' || price || ' ' || fee`;
+// instr() first: json_extract parses the whole meta, and only third-asset fees (BNB) have the key
+const SQLITE_LINE =
+  `"instrumentId" || ':' || COALESCE("strategyId", 0) || ' ' || side || ' ' || quantity || ' ' || ` +
+  `price || ' ' || fee || ' ' || COALESCE("feeCurrency", '') || ` +
+  `CASE WHEN instr(meta, '"${FEE_VALUE_KEY}"') > 0 ` +
+  `THEN COALESCE(' ' || json_extract(meta, '$.${FEE_VALUE_KEY}'), '') ELSE '' END`;
 const sqliteBatch = (from: string) =>
   `SELECT max(id) AS last, count(*) AS count, group_concat(line, char(10) ORDER BY id) AS body ` +
   `FROM (SELECT id, ${SQLITE_LINE} AS line FROM ${from} ` +
@@ -74,7 +82,8 @@ const sqliteBatch = (from: string) =>
 
 const POSTGRES_LINE =
   `"instrumentId"::text || ':' || COALESCE("strategyId", 0)::text || ' ' || side::text || ' ' || ` +
-  `quantity::text || ' ' || price::text || ' ' || fee::text`;
+  `quantity::text || ' ' || price::text || ' ' || fee::text || ' ' || ` +
+  `COALESCE("feeCurrency", '') || COALESCE(' ' || (meta->>'${FEE_VALUE_KEY}'), '')`;
 const POSTGRES_BATCH =
   `SELECT max(id) AS last, count(*)::int AS count, string_agg(line, chr(10) ORDER BY id) AS body ` +
   `FROM (SELECT id, ${POSTGRES_LINE} AS line FROM trades ` +
@@ -97,7 +106,11 @@ const RECOMPUTE_SQL: Record<Provider, { first: string; next: string }> = {
 };
 
 /** Folds one batch body (see RecomputeBatch) into the positions, by key. */
-function foldBatch(body: string, folds: Map<string, FixedPositionFold>): void {
+function foldBatch(
+  body: string,
+  folds: Map<string, FixedPositionFold>,
+  assets: ReadonlyMap<number, FeeAssets>,
+): void {
   for (let start = 0; start < body.length;) {
     let end = body.indexOf("\n", start);
     if (end < 0) end = body.length;
@@ -105,14 +118,41 @@ function foldBatch(body: string, folds: Map<string, FixedPositionFold>): void {
     const b = body.indexOf(" ", a + 1);
     const c = body.indexOf(" ", b + 1);
     const d = body.indexOf(" ", c + 1);
-    if (a < 0 || d < 0 || d >= end)
+    const e = body.indexOf(" ", d + 1);
+    if (a < 0 || e < 0 || e >= end)
       throw new Error(`malformed trade line: ${body.slice(start, end)}`);
     const k = body.slice(start, a);
     const side = body.slice(a + 1, b);
     if (side !== "BUY" && side !== "SELL") throw new Error(`unknown trade side: ${side}`);
     let fold = folds.get(k);
     if (fold === undefined) folds.set(k, (fold = new FixedPositionFold()));
-    fold.applyStored(side, body.slice(b + 1, c), body.slice(c + 1, d), body.slice(d + 1, end));
+    const quantity = body.slice(b + 1, c);
+    const price = body.slice(c + 1, d);
+    const fee = body.slice(d + 1, e);
+    const f = body.indexOf(" ", e + 1);
+    const feeCurrency = body.slice(e + 1, f < 0 || f > end ? end : f);
+    const instrument = assets.get(Number(k.slice(0, k.indexOf(":"))));
+    if (!instrument) throw new Error(`trade of an unknown instrument: ${k}`);
+    if (feeKind(feeCurrency, instrument) === "quote") {
+      fold.applyStored(side, quantity, price, fee);
+    } else {
+      // the fee in the base asset or a third one (live venues): positionFill() decides, as at
+      // ingestion
+      const feeValue = f < 0 || f > end ? null : body.slice(f + 1, end);
+      fold.apply(
+        positionFill(
+          {
+            side,
+            quantity: new Decimal(quantity),
+            price: new Decimal(price),
+            fee: new Decimal(fee),
+            feeCurrency,
+            feeValue: feeValue ? new Decimal(feeValue) : null,
+          },
+          instrument,
+        ),
+      );
+    }
     start = end + 1;
   }
 }
@@ -226,6 +266,12 @@ export class PositionService {
   ): Promise<Map<string, PositionState & PositionKey>> {
     const folds = new Map<string, FixedPositionFold>();
     const sql = RECOMPUTE_SQL[this.ctx.provider];
+    // the fee rules need each instrument's quote and base asset (a few hundred rows at most)
+    const assets = new Map(
+      (await db.instrument.findMany({ select: { id: true, currency: true, baseAsset: true } })).map(
+        (i) => [i.id, i],
+      ),
+    );
     const read = (cursor: number): Promise<RecomputeBatch[]> =>
       // then() starts the query: Prisma's promises are lazy until someone subscribes
       db
@@ -249,7 +295,7 @@ export class PositionService {
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
       try {
-        if (count > 0) foldBatch(batch!.body!, folds);
+        if (count > 0) foldBatch(batch!.body!, folds, assets);
       } catch (e) {
         if (full) await pending.catch(() => undefined); // leave no query unobserved
         throw e;

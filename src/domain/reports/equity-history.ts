@@ -4,10 +4,11 @@
 // put in or taken out) that the period's performance is measured net of.
 import type { Db } from "../../db/client.ts";
 import type { CashTxType } from "../../db/generated/sqlite/enums.ts";
-import { type Decimal, ZERO, fromDb } from "../../lib/decimal.ts";
+import { type Decimal, ZERO, fromDb, toDb } from "../../lib/decimal.ts";
 import type { Candle, CandleRange, Interval } from "../../market/types.ts";
 import type { PortfolioView } from "../portfolios/portfolio-service.ts";
 import type { MarkSource } from "../pnl/pnl-service.ts";
+import { positionFill } from "../positions/fill-fee.ts";
 import {
   type EquityCashMove,
   type EquityResolution,
@@ -71,7 +72,7 @@ export async function loadEquityCurve(
   range: { from: Date; to: Date; closed?: boolean },
   market: { history: PriceHistory; marks: MarkSource },
 ): Promise<EquityCurve> {
-  const [tradeRows, cashRows, flows] = await Promise.all([
+  const [storedTrades, cashRows, flows] = await Promise.all([
     db.trade.findMany({
       where: { portfolioId: portfolio.id, execTime: { lte: range.to } },
       select: {
@@ -80,8 +81,11 @@ export async function loadEquityCurve(
         side: true,
         quantity: true,
         price: true,
+        fee: true,
+        feeCurrency: true,
+        meta: true,
         execTime: true,
-        instrument: { select: { symbol: true, currency: true } },
+        instrument: { select: { symbol: true, currency: true, baseAsset: true } },
       },
       orderBy: [{ execTime: "asc" }, { id: "asc" }],
     }),
@@ -98,6 +102,23 @@ export async function loadEquityCurve(
     }),
     loadExternalFlows(db, portfolio, range),
   ]);
+  // the quantity each fill left held: a fee taken in the base asset is not held (fill-fee.ts)
+  const tradeRows: TradeRow[] = storedTrades.map((r) => ({
+    ...r,
+    quantity: toDb(
+      positionFill(
+        {
+          side: r.side,
+          quantity: fromDb(r.quantity),
+          price: fromDb(r.price),
+          fee: fromDb(r.fee),
+          feeCurrency: r.feeCurrency,
+          feeValue: null,
+        },
+        r.instrument,
+      ).quantity,
+    ),
+  }));
   const cash: EquityCashMove[] = cashRows
     .map((r) => ({
       currency: r.currency,
@@ -171,7 +192,7 @@ type TradeRow = {
   quantity: string;
   price: string;
   execTime: Date;
-  instrument: { symbol: string };
+  instrument: { symbol: string; currency: string };
 };
 
 /**

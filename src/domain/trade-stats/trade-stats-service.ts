@@ -11,6 +11,7 @@ import type { DomainContext } from "../context.ts";
 import { ValidationError } from "../errors.ts";
 import type { MarkSource, PnlService } from "../pnl/pnl-service.ts";
 import type { PortfolioService, PortfolioView } from "../portfolios/portfolio-service.ts";
+import { positionFill, storedTradeFee } from "../positions/fill-fee.ts";
 import {
   type EquityCashMove,
   type EquityTrade,
@@ -362,8 +363,9 @@ export async function loadStatTrades(db: Db, portfolioId: number, to: Date): Pro
       price: true,
       fee: true,
       feeCurrency: true,
+      meta: true,
       execTime: true,
-      instrument: { select: { symbol: true, currency: true } },
+      instrument: { select: { symbol: true, currency: true, baseAsset: true } },
       order: { select: { type: true, strategyId: true, clientOrderId: true, meta: true } },
     },
     orderBy: { id: "asc" },
@@ -373,11 +375,8 @@ export async function loadStatTrades(db: Db, portfolioId: number, to: Date): Pro
     symbol: r.instrument.symbol,
     currency: r.instrument.currency,
     strategyId: r.strategyId,
-    side: r.side,
-    quantity: fromDb(r.quantity),
-    price: fromDb(r.price),
-    // as on the position: only quote-currency fees count against PnL
-    fee: r.feeCurrency && r.feeCurrency !== r.instrument.currency ? ZERO : fromDb(r.fee),
+    // as on the position: the fee by the asset it was charged in (fill-fee.ts)
+    ...positionFill(storedTradeFee(r), r.instrument),
     execTime: r.execTime,
     exitReason: exitReasonOf(r.order),
   }));

@@ -34,6 +34,7 @@ import type { InstrumentService, InstrumentView } from "../instruments/instrumen
 import { isOpen } from "../orders/order-status.ts";
 import type { PositionService } from "../positions/position-service.ts";
 import type { PositionState } from "../positions/position-math.ts";
+import { FEE_VALUE_KEY, feeKind, positionFill } from "../positions/fill-fee.ts";
 import { type Actor, type AnyActor, actorId, assertApproved, isSystem } from "../users/actor.ts";
 
 export interface FillReport {
@@ -46,6 +47,12 @@ export interface FillReport {
   price: Decimal;
   fee?: Decimal;
   feeCurrency?: string | null;
+  /**
+   * a fee charged in neither the base asset nor the quote currency (BNB), valued in the quote
+   * currency at the fill's time; when not given, ingestion prices it itself if it can
+   * (fill-fee.ts)
+   */
+  feeValue?: Decimal | null;
   execTime: Date;
   brokerTradeId: string;
   /** the order this fill belongs to, by any of its ids */
@@ -144,6 +151,12 @@ interface FillOrder {
 /** Work that must commit with the fill (e.g. enqueueing the fill notification). */
 export type FillListener = (tx: Tx, event: FillEvent) => Promise<void>;
 
+/** Prices at a moment (MarkSource.priceAt): values fees charged in a third asset (BNB). */
+export interface FeePriceSource {
+  /** the price of `symbol` at `at`; null when unknown */
+  priceAt(symbol: string, at: Date): Promise<Decimal | null>;
+}
+
 export class TradeService {
   private readonly listeners: FillListener[] = [];
 
@@ -151,6 +164,8 @@ export class TradeService {
     private readonly ctx: DomainContext,
     private readonly instruments: InstrumentService,
     private readonly positions: PositionService,
+    /** values third-asset fees at the fill's time; none: such fees stay out of position fees */
+    private readonly feePrices: FeePriceSource | null = null,
   ) {}
 
   onFill(listener: FillListener): void {
@@ -206,8 +221,13 @@ export class TradeService {
     const instrument = fill.instrumentId
       ? await this.instruments.get(fill.instrumentId)
       : await this.instruments.resolve(fill.symbol ?? "");
+    validateFee(fill, instrument);
+    // priced before the transaction: it may ask the market (a network call)
+    const feeValue = await this.feeValue(fill, instrument);
     try {
-      return await this.ctx.db.$transaction((tx) => this.ingestInTx(tx, actor, fill, instrument));
+      return await this.ctx.db.$transaction((tx) =>
+        this.ingestInTx(tx, actor, { ...fill, feeValue }, instrument),
+      );
     } catch (e) {
       // a concurrent ingest of the same fill won the race (PostgreSQL): report the duplicate
       if (isUniqueViolationOn(e, "brokerTradeId")) {
@@ -216,6 +236,24 @@ export class TradeService {
       }
       throw e;
     }
+  }
+
+  /**
+   * The quote value of a fee charged in a third asset (fill-fee.ts): as reported, else the fee
+   * asset's price against the quote at the fill's time (direct pair, else the inverse one); null
+   * when the fee is not in a third asset or no price is known.
+   */
+  private async feeValue(fill: FillReport, instrument: InstrumentView): Promise<Decimal | null> {
+    const fee = fill.fee ?? ZERO;
+    const asset = fill.feeCurrency?.trim().toUpperCase() || instrument.currency;
+    if (fee.isZero() || feeKind(asset, instrument) !== "other") return null;
+    if (fill.feeValue) return roundForStorage(fill.feeValue);
+    if (!this.feePrices) return null;
+    const at = (symbol: string) => this.feePrices!.priceAt(symbol, fill.execTime).catch(() => null);
+    const direct = await at(`${asset}${instrument.currency}`);
+    if (direct && direct.gt(0)) return roundForStorage(fee.mul(direct));
+    const inverse = await at(`${instrument.currency}${asset}`);
+    return inverse && inverse.gt(0) ? roundForStorage(fee.div(inverse)) : null;
   }
 
   private async findTrade(db: DbOrTx, portfolioId: number, brokerTradeId: string) {
@@ -249,6 +287,10 @@ export class TradeService {
     const strategyId = fill.strategyId ?? order?.strategyId ?? null;
     const fee = fill.fee ?? ZERO;
     const feeCurrency = fill.feeCurrency?.trim().toUpperCase() || instrument.currency;
+    const feeValue = fill.feeValue ?? null;
+    // the recompute reads a third-asset fee's value from here (and only ever one put here)
+    const { [FEE_VALUE_KEY]: _reported, ...rest } = metaObject(fill.meta);
+    const meta = feeValue === null ? rest : { ...rest, [FEE_VALUE_KEY]: toDb(feeValue) };
 
     // ON CONFLICT DO NOTHING: a concurrent ingest of the same fill that committed after
     // lockPortfolio's snapshot (PostgreSQL) makes this insert a no-op, not an aborted transaction
@@ -258,7 +300,7 @@ export class TradeService {
       VALUES (${randomUUID()}, ${fill.portfolioId}, ${instrument.id}, ${strategyId},
         ${order?.id ?? null}, ${fill.side}, ${toDb(fill.quantity)}, ${toDb(fill.price)},
         ${toDb(fee)}, ${feeCurrency}, ${fill.execTime}, ${fill.brokerTradeId},
-        ${JSON.stringify(fill.meta ?? {})})
+        ${JSON.stringify(meta)})
       ON CONFLICT ("portfolioId", "brokerTradeId") DO NOTHING
       RETURNING id`;
     if (!inserted[0]) {
@@ -290,12 +332,21 @@ export class TradeService {
         WHERE id = ${order.id}`;
     }
 
-    // fees in the quote currency count against the position; others (e.g. BNB) stay on the trade
-    const positionFee = feeCurrency === instrument.currency ? fee : ZERO;
+    // the fee as charged stays on the trade; the position sees it by its asset (fill-fee.ts)
     const effect = await this.positions.applyFill(
       tx,
       { portfolioId: fill.portfolioId, instrumentId: instrument.id, strategyId },
-      { side: fill.side, quantity: fill.quantity, price: fill.price, fee: positionFee },
+      positionFill(
+        {
+          side: fill.side,
+          quantity: fill.quantity,
+          price: fill.price,
+          fee,
+          feeCurrency,
+          feeValue,
+        },
+        instrument,
+      ),
       fill.execTime,
     );
 
@@ -343,6 +394,7 @@ export class TradeService {
         price: toDb(fill.price),
         fee: toDb(fee),
         feeCurrency,
+        ...(feeValue === null ? {} : { feeValue: toDb(feeValue) }),
         brokerTradeId: fill.brokerTradeId,
         orderId: order?.id ?? null,
         orderStatus,
@@ -462,6 +514,31 @@ function orderMismatch(
     });
   }
   return null;
+}
+
+/** A fill's meta as an object to add keys to (a non-object meta is kept under `value`). */
+function metaObject(meta: Prisma.InputJsonValue | undefined): Record<string, unknown> {
+  if (meta === undefined || meta === null) return {};
+  if (typeof meta === "object" && meta !== null && !Array.isArray(meta)) return { ...meta };
+  return { value: meta };
+}
+
+/** A buy's fee taken from the coin bought must leave something bought. */
+function validateFee(fill: FillReport, instrument: InstrumentView): void {
+  const fee = fill.fee ?? ZERO;
+  const asset = fill.feeCurrency?.trim().toUpperCase() || instrument.currency;
+  if (fill.side === "BUY" && feeKind(asset, instrument) === "base" && fee.gte(fill.quantity)) {
+    throw new ValidationError("fee", "error-fee-exceeds-quantity", {
+      fee: fee.toFixed(),
+      quantity: fill.quantity.toFixed(),
+      asset,
+    });
+  }
+  if (fill.feeValue && (!fill.feeValue.isFinite() || fill.feeValue.isNeg())) {
+    throw new ValidationError("feeValue", "error-must-not-be-negative", {
+      value: fill.feeValue.toFixed(),
+    });
+  }
 }
 
 function validateFill(fill: FillReport): void {

@@ -80,6 +80,11 @@ export interface Account {
   balances: Map<string, Balance>;
   /** commission rate for maker and taker fills (0.001 = 0.1 %, Binance's default) */
   commissionRate: Decimal;
+  /**
+   * Binance's "use BNB to pay for fees": each fill's commission (at the rate less 25 %) is taken
+   * in BNB, valued at BNB's last price against the quote, while the account holds enough BNB
+   */
+  payFeesInBnb: boolean;
   canTrade: boolean;
   canWithdraw: boolean;
   updateTime: number;
@@ -138,6 +143,7 @@ export class OrderBook {
         name,
         balances: new Map(),
         commissionRate: new Decimal("0.001"),
+        payFeesInBnb: false,
         canTrade: true,
         canWithdraw: false,
         updateTime: this.now(),
@@ -356,7 +362,22 @@ export class OrderBook {
       : order.lockedAmount.times(qty).div(remaining).toDecimalPlaces(8, Decimal.ROUND_DOWN);
     let commission: Decimal;
     let commissionAsset: string;
-    if (order.side === "BUY") {
+    const inBnb = this.bnbCommission(account, m, quoteQty);
+    if (inBnb) {
+      commission = inBnb;
+      commissionAsset = "BNB";
+      const bnb = this.balance(account, "BNB");
+      bnb.free = bnb.free.minus(commission);
+      if (order.side === "BUY") {
+        quote.locked = quote.locked.minus(lockShare);
+        quote.free = quote.free.plus(lockShare).minus(quoteQty);
+        base.free = base.free.plus(qty);
+      } else {
+        base.locked = base.locked.minus(lockShare);
+        base.free = base.free.plus(lockShare).minus(qty);
+        quote.free = quote.free.plus(quoteQty);
+      }
+    } else if (order.side === "BUY") {
       // Binance takes a buy's commission from the bought asset
       commission = qty.times(account.commissionRate).toDecimalPlaces(8, Decimal.ROUND_UP);
       commissionAsset = m.spec.baseAsset;
@@ -391,6 +412,26 @@ export class OrderBook {
       isMaker: maker,
     });
     m.recordTrade(now, qty);
+  }
+
+  /**
+   * The commission in BNB when the account pays fees in BNB, a BNB/quote market prices it and
+   * the account holds enough free BNB; null otherwise (the usual asset pays). A fill of BNB
+   * itself is charged the usual way.
+   */
+  private bnbCommission(account: Account, m: SymbolMarket, quoteQty: Decimal): Decimal | null {
+    if (!account.payFeesInBnb || m.spec.baseAsset === "BNB" || m.spec.quoteAsset === "BNB") {
+      return null;
+    }
+    const bnbMarket = this.markets.get(`BNB${m.spec.quoteAsset}`);
+    if (!bnbMarket || !bnbMarket.last.gt(0)) return null;
+    const commission = quoteQty
+      .times(account.commissionRate)
+      .times("0.75")
+      .div(bnbMarket.last)
+      .toDecimalPlaces(8, Decimal.ROUND_UP);
+    const bnb = this.balance(account, "BNB");
+    return bnb.free.gte(commission) ? commission : null;
   }
 
   /** Ends an order and gives back what it still held. */

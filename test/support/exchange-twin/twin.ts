@@ -192,6 +192,21 @@ export class ExchangeTwin {
     this.book.account(account).commissionRate = new Decimal(rate);
   }
 
+  /** Binance's "use BNB to pay for fees" switch (see Account.payFeesInBnb). */
+  payFeesInBnb(account: string, on: boolean): void {
+    this.book.account(account).payFeesInBnb = on;
+  }
+
+  /**
+   * Sets an asset's free balance, as a deposit or withdrawal outside the API would (what is
+   * locked by open orders stays locked).
+   */
+  setBalance(account: string, asset: string, free: string): void {
+    const a = this.book.account(account);
+    this.book.balance(a, asset).free = new Decimal(free);
+    a.updateTime = this.now();
+  }
+
   // ---- control: orders placed outside the API ------------------------------------------------
 
   /** An order placed by hand on the exchange's website; returns it as GET /api/v3/order would. */
