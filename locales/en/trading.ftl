@@ -350,6 +350,7 @@ reject-reason-trail-amount-unsupported = this exchange trails by a percentage on
 reject-reason-filter-failure = the exchange's trading rules refuse this order
 reject-reason-would-trigger = the stop price has already been reached
 reject-reason-would-match = the order would fill at once, and it may only rest on the book
+reject-reason-oco-price-relation = the take-profit must be above the last price and the stop-loss below it (for a buy, the other way round)
 reject-reason-unknown-symbol = the exchange does not list this symbol
 reject-reason-venue-refused = the exchange refused the order
 reject-reason-invalid-key = the exchange refused the account's API key (check it with /rotatekey)

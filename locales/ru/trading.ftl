@@ -349,6 +349,7 @@ reject-reason-trail-amount-unsupported = эта биржа ведёт трейл
 reject-reason-filter-failure = правила торговли биржи не допускают этот ордер
 reject-reason-would-trigger = стоп-цена уже достигнута
 reject-reason-would-match = ордер исполнился бы сразу, а он может только стоять в стакане
+reject-reason-oco-price-relation = тейк-профит должен быть выше последней цены, а стоп-лосс — ниже (для покупки наоборот)
 reject-reason-unknown-symbol = биржа не торгует этим инструментом
 reject-reason-venue-refused = биржа отклонила ордер
 reject-reason-invalid-key = биржа не принимает API-ключ счёта (проверьте его через /rotatekey)

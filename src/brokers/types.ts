@@ -36,9 +36,10 @@ export interface BrokerCapabilities {
    */
   externalOrders?: boolean;
   /**
-   * the venue links two orders as one-cancels-the-other itself. Bracket exits are emulated by the
-   * domain (trading/brackets.ts) for every venue today; a live gateway that sets this could take
-   * the pair natively instead. Absent: false.
+   * the venue links two orders as one-cancels-the-other itself (Binance's order lists): the
+   * gateway implements placeOcoPair, the pair holds the balance once, and the venue cancels one
+   * leg when the other starts to execute. Bracket exits then go out as one pair; otherwise the
+   * domain emulates them (trading/brackets.ts). Absent: false.
    */
   nativeOco?: boolean;
 }
@@ -58,6 +59,26 @@ export interface PlaceOrderRequest {
   trailPercent?: Decimal | null;
   /** DAY orders: the end of the user's trading day, computed by the domain */
   expiresAt?: Date | null;
+}
+
+/**
+ * A one-cancels-the-other exit pair for a holding: a take-profit limit and a stop-loss (a stop
+ * market, or a stop limit when `stopLoss.limitPrice` is given) on the same side and quantity.
+ */
+export interface PlaceOcoRequest {
+  /** the pair's own id at the venue (Binance listClientOrderId); idempotency key of the pair */
+  listClientOrderId: string;
+  symbol: string;
+  side: OrderSide;
+  quantity: Decimal;
+  takeProfit: { clientOrderId: string; price: Decimal };
+  stopLoss: { clientOrderId: string; stopPrice: Decimal; limitPrice?: Decimal | null };
+}
+
+/** Both legs as the venue reports them; both REJECTED (same reason) when it refused the pair. */
+export interface OcoPairResult {
+  takeProfit: GatewayOrder;
+  stopLoss: GatewayOrder;
 }
 
 /** An order by the broker's id, the client's id, or both. */
@@ -146,6 +167,13 @@ export interface BrokerGateway {
   readonly capabilities: BrokerCapabilities;
   /** idempotent on clientOrderId: placing the same clientOrderId twice returns the existing order */
   placeOrder(req: PlaceOrderRequest): Promise<GatewayOrder>;
+  /**
+   * Venues with `capabilities.nativeOco` only: places both exits as one linked pair. Same error
+   * contract as placeOrder (a refusal: both legs REJECTED; a transport failure throws) and the
+   * same idempotency: legs already at the venue (looked up by their clientOrderIds) are returned,
+   * never placed a second time.
+   */
+  placeOcoPair?(req: PlaceOcoRequest): Promise<OcoPairResult>;
   /**
    * Cancels an open order and returns it as it now stands; an order already filled, canceled or
    * expired is returned unchanged (check its status). Throws BrokerOrderNotFoundError when the

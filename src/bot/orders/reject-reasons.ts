@@ -13,6 +13,7 @@ const KNOWN = new Set([
   "filter-failure",
   "would-trigger",
   "would-match",
+  "oco-price-relation",
   "unknown-symbol",
   "venue-refused",
   "invalid-key",

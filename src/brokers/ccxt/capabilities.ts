@@ -5,7 +5,8 @@ import type { BrokerCapabilities } from "../types.ts";
 /**
  * Binance spot: MARKET, LIMIT, STOP (→ STOP_LOSS, or TAKE_PROFIT with the trigger on the profit
  * side), STOP_LIMIT (→ STOP_LOSS_LIMIT / TAKE_PROFIT_LIMIT), TRAILING (→ trailingDelta in basis
- * points: percentages only); GTC, IOC, FOK. No DAY orders, no short selling on spot.
+ * points: percentages only); GTC, IOC, FOK. No DAY orders, no short selling on spot. Native OCO
+ * order lists (POST /api/v3/orderList/oco) for bracket exits.
  */
 export const BINANCE_SPOT_CAPABILITIES: BrokerCapabilities = Object.freeze({
   orderTypes: Object.freeze(["MARKET", "LIMIT", "STOP", "STOP_LIMIT", "TRAILING"] as const),
@@ -13,6 +14,7 @@ export const BINANCE_SPOT_CAPABILITIES: BrokerCapabilities = Object.freeze({
   shortSelling: false,
   partialFills: true,
   externalOrders: true,
+  nativeOco: true,
 });
 
 /** Any other ccxt exchange through the unified API: what every spot venue offers. */

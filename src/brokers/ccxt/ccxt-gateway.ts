@@ -30,9 +30,13 @@ import type {
   FillPage,
   GatewayFill,
   GatewayOrder,
+  OcoPairResult,
   OrderRef,
+  PlaceOcoRequest,
   PlaceOrderRequest,
 } from "../types.ts";
+import { ocoLegRequests } from "../oco.ts";
+import { legsOfResponse, ocoParams, sendOcoList } from "./oco-pair.ts";
 import type { AccountSymbols } from "./account-symbols.ts";
 import { capabilitiesFor } from "./capabilities.ts";
 import {
@@ -123,6 +127,56 @@ export class CcxtGateway implements BrokerGateway {
         case "unknown-outcome": {
           // the venue may hold the order: it is the answer if it does
           const existing = await this.lookup(ex, market, req.clientOrderId).catch(() => null);
+          if (existing) return existing;
+          throw e;
+        }
+        default:
+          throw e;
+      }
+    }
+  }
+
+  /**
+   * Both exits as one Binance order list. A lost answer is recovered like a single order's: the
+   * legs are looked up by their clientOrderIds before the pair is sent again, so a retry never
+   * places a second pair.
+   */
+  async placeOcoPair(req: PlaceOcoRequest): Promise<OcoPairResult> {
+    const ex = await this.exchange();
+    const legs = ocoLegRequests(req);
+    const refuse = (reason: string): OcoPairResult => ({
+      takeProfit: rejected(legs.takeProfit, reason, this.opts.clock.now()),
+      stopLoss: rejected(legs.stopLoss, reason, this.opts.clock.now()),
+    });
+    const market = this.marketOf(ex, req.symbol);
+    if (!market) return refuse("unknown-symbol");
+    if (this.sent.has(req.listClientOrderId)) {
+      const existing = await this.lookupPair(ex, market, req);
+      if (existing) return existing;
+    }
+    this.sent.add(req.listClientOrderId);
+    try {
+      const raw = await this.pacing.run(ex, () => sendOcoList(ex, ocoParams(market, req)));
+      const symbol = this.domainSymbol(market);
+      const reported = legsOfResponse(ex, market, raw).map((o) => this.report(ex, o, symbol));
+      const tp = reported.find((o) => o.clientOrderId === req.takeProfit.clientOrderId);
+      const sl = reported.find((o) => o.clientOrderId === req.stopLoss.clientOrderId);
+      if (tp && sl) return { takeProfit: tp, stopLoss: sl };
+      // an answer without its order reports: the venue holds the pair, read it
+      const existing = await this.lookupPair(ex, market, req);
+      if (existing) return existing;
+      throw new Error(`order list ${req.listClientOrderId} accepted but its legs not found`);
+    } catch (e) {
+      if (e instanceof GatewayError) throw e;
+      const failure = classify(e);
+      switch (failure.kind) {
+        case "refused":
+          return refuse(failure.reason);
+        case "invalid-key":
+          return refuse("invalid-key");
+        case "duplicate":
+        case "unknown-outcome": {
+          const existing = await this.lookupPair(ex, market, req).catch(() => null);
           if (existing) return existing;
           throw e;
         }
@@ -407,6 +461,20 @@ export class CcxtGateway implements BrokerGateway {
       if (classify(e).kind === "not-found") return null;
       throw e;
     }
+  }
+
+  /** Both legs of a pair by their clientOrderIds; null when the venue has neither. */
+  private async lookupPair(
+    ex: Exchange,
+    market: Market,
+    req: PlaceOcoRequest,
+  ): Promise<OcoPairResult | null> {
+    const tp = await this.lookup(ex, market, req.takeProfit.clientOrderId);
+    const sl = await this.lookup(ex, market, req.stopLoss.clientOrderId);
+    if (tp && sl) return { takeProfit: tp, stopLoss: sl };
+    // the venue places a list whole or not at all: one leg alone is not ours to complete
+    if (tp || sl) throw new Error(`order list ${req.listClientOrderId} found with one leg only`);
+    return null;
   }
 
   private async fill(ex: Exchange, t: Trade, market: Market): Promise<GatewayFill> {

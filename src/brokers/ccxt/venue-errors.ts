@@ -51,6 +51,8 @@ function refusalReason(code: number | null, msg: string): string {
   if (/insufficient balance/i.test(msg)) return "insufficient-balance";
   if (/would trigger immediately/i.test(msg)) return "would-trigger";
   if (/would immediately match/i.test(msg)) return "would-match";
+  // an OCO pair whose take-profit, last price and stop-loss are not in order
+  if (/relationship of the prices/i.test(msg)) return "oco-price-relation";
   if (code === -1121) return "unknown-symbol";
   if (code === -1013) return "filter-failure";
   if (code === -2010 || code === -1116 || code === -1115) return "venue-refused";

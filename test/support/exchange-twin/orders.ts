@@ -58,6 +58,8 @@ export interface Order {
   /** trailing: activated (reached stopPrice or had none), and the extreme seen since */
   trailActive: boolean;
   trailExtreme: Decimal | undefined;
+  /** the order list (OCO) it belongs to; absent: none (-1 on the wire) */
+  orderListId?: number;
 }
 
 export interface Trade {
@@ -73,6 +75,16 @@ export interface Trade {
   time: number;
   isBuyer: boolean;
   isMaker: boolean;
+  orderListId?: number;
+}
+
+/**
+ * What order lists (oco.ts) need to hear from the book: a leg that starts to execute (a stop
+ * triggers, a limit fills) and a leg canceled. Called before the leg works or ends.
+ */
+export interface ContingencyHooks {
+  activated(order: Order, now: number): void;
+  canceled(order: Order, now: number): void;
 }
 
 export interface Account {
@@ -130,6 +142,8 @@ export class OrderBook {
   readonly trades: Trade[] = [];
   private nextOrderId = 4_200_000_001;
   private nextTradeId = 3_100_000_001;
+  /** set by the order-list support (oco.ts) */
+  contingency: ContingencyHooks | null = null;
 
   constructor(
     private readonly markets: ReadonlyMap<string, SymbolMarket>,
@@ -410,6 +424,7 @@ export class OrderBook {
       time: now,
       isBuyer: order.side === "BUY",
       isMaker: maker,
+      ...(order.orderListId !== undefined ? { orderListId: order.orderListId } : {}),
     });
     m.recordTrade(now, qty);
   }
@@ -456,6 +471,7 @@ export class OrderBook {
       if (order.symbol !== symbol || !isOpen(order)) continue;
       if (!order.isWorking) {
         if (!this.triggered(order, m)) continue;
+        if (order.orderListId !== undefined) this.contingency?.activated(order, this.now());
         order.isWorking = true;
         order.workingTime = this.now();
         order.updateTime = order.workingTime;
@@ -470,6 +486,7 @@ export class OrderBook {
       if (!reached) continue;
       let qty = order.origQty.minus(order.executedQty);
       if (maxFillQty && maxFillQty.lt(qty)) qty = maxFillQty;
+      if (order.orderListId !== undefined) this.contingency?.activated(order, this.now());
       this.fill(order, m, qty, order.price, true);
     }
   }
@@ -530,6 +547,7 @@ export class OrderBook {
 
   cancel(order: Order): void {
     if (!isOpen(order)) throw errors.cancelUnknown();
+    if (order.orderListId !== undefined) this.contingency?.canceled(order, this.now());
     this.finish(order, "CANCELED", this.market(order.symbol));
   }
 
@@ -546,7 +564,7 @@ export function orderJson(o: Order): Record<string, unknown> {
   const json: Record<string, unknown> = {
     symbol: o.symbol,
     orderId: o.orderId,
-    orderListId: -1,
+    orderListId: o.orderListId ?? -1,
     clientOrderId: o.clientOrderId,
     price: fmt8(o.price),
     origQty: fmt8(o.origQty),
@@ -576,7 +594,7 @@ export function newOrderJson(o: Order, respType: string, fills: Trade[]): Record
   const ack = {
     symbol: o.symbol,
     orderId: o.orderId,
-    orderListId: -1,
+    orderListId: o.orderListId ?? -1,
     clientOrderId: o.clientOrderId,
     transactTime: o.time,
   };
@@ -613,7 +631,7 @@ export function tradeJson(t: Trade): Record<string, unknown> {
     symbol: t.symbol,
     id: t.id,
     orderId: t.orderId,
-    orderListId: -1,
+    orderListId: t.orderListId ?? -1,
     price: fmt8(t.price),
     qty: fmt8(t.qty),
     quoteQty: fmt8(t.quoteQty),

@@ -13,6 +13,7 @@ import {
   randomClientId,
   tradeJson,
 } from "./orders.ts";
+import { newOcoList } from "./oco.ts";
 import { type ApiKey } from "./signing.ts";
 
 export interface RouteContext {
@@ -116,7 +117,7 @@ function cancelJson(order: Order, newClientOrderId: string | null, now: number):
     symbol: order.symbol,
     origClientOrderId: order.clientOrderId,
     orderId: order.orderId,
-    orderListId: -1,
+    orderListId: order.orderListId ?? -1,
     clientOrderId: newClientOrderId || randomClientId(""),
     transactTime: now,
     price: json.price,
@@ -269,6 +270,10 @@ export const ROUTES: Record<string, Route> = {
     }),
   },
   "POST /api/v3/order": { security: "TRADE", handle: (ctx) => newOrder(ctx, false) },
+  "POST /api/v3/orderList/oco": {
+    security: "TRADE",
+    handle: (ctx) => newOcoList(ctx.book, ctx.key!.account, ctx.params),
+  },
   "POST /api/v3/order/test": { security: "TRADE", handle: (ctx) => newOrder(ctx, true) },
   "GET /api/v3/order": {
     security: "USER_DATA",
