@@ -36,9 +36,9 @@ export const RATE_LIMIT_PER_WINDOW = 1_000;
 export const RATE_LIMIT_WINDOW_MS = 100;
 
 const USER_ID = 777_001;
-const TOKEN = "123456:BENCHTOKENabcdefghij";
+export const TOKEN = "123456:BENCHTOKENabcdefghij";
 
-const BOT_INFO: UserFromGetMe = {
+export const BOT_INFO: UserFromGetMe = {
   id: 42,
   is_bot: true,
   first_name: "TradeDesk",
@@ -61,7 +61,7 @@ export interface Replies {
 }
 
 /** Answers every Bot API call at once, as Telegram would (no network), counting messages. */
-function answerInProcess(replies: Replies): Transformer {
+export function answerInProcess(replies: Replies): Transformer {
   let messageId = 1;
   return (async (_prev, method, payload) => {
     const p = payload as { chat_id?: number; text?: string };

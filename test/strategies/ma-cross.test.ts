@@ -9,6 +9,12 @@ import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/lib/decimal.ts";
 import { ValidationError } from "../../src/domain/errors.ts";
 import { maCross } from "../../src/strategies/kinds/ma-cross.ts";
+import {
+  RESUM_EVERY,
+  type RunningAverages,
+  advanceAverages,
+} from "../../src/strategies/kinds/running-averages.ts";
+import type { Candle } from "../../src/market/types.ts";
 import { canonicalParams, parseStoredParams } from "../../src/strategies/params.ts";
 import { strategyDefinition } from "../../src/strategies/registry.ts";
 import { candlesOf, runStrategy, summary } from "./strategy-harness.ts";
@@ -145,5 +151,64 @@ describe("ma-cross", () => {
     const kind = errorOf(() => parseStoredParams({ kind: "ma-cros" }));
     expect(kind.key).toBe("error-strategy-kind-unknown");
     expect(kind.suggestions).toEqual(["ma-cross"]);
+  });
+});
+
+describe("ma-cross running averages", () => {
+  // a seeded walk with cents, long enough to cross the periodic re-summing of the SMA sums
+  function walk(n: number): Candle[] {
+    let x = 12345;
+    const closes: string[] = [];
+    let cents = 1_000_000;
+    for (let i = 0; i < n; i++) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      cents += (x % 2001) - 1000;
+      closes.push((cents / 100).toFixed(2));
+    }
+    return candlesOf(closes, "1m");
+  }
+
+  it.each(["SMA", "EMA"] as const)(
+    "%s carried candle to candle equals a fresh computation and gives the same signals",
+    (type) => {
+      const spec = { type, fast: 5, slow: 12 };
+      const candles = walk(RESUM_EVERY + 400);
+      let carried: RunningAverages | null = null;
+      for (let i = 0; i < candles.length; i++) {
+        const seen = candles.slice(Math.max(0, i - 60), i + 1);
+        carried = advanceAverages(type === "EMA" ? candles.slice(0, i + 1) : seen, spec, carried);
+        if (i % 97 !== 0 && i !== candles.length - 1) continue;
+        const fresh = advanceAverages(candles.slice(0, i + 1), spec, null);
+        if (!fresh) {
+          expect(carried).toBeNull();
+          continue;
+        }
+        expect(carried!.at).toBe(fresh!.at);
+        expect(carried!.fast).toBeCloseTo(fresh!.fast, 6);
+        expect(carried!.slow).toBeCloseTo(fresh!.slow, 6);
+      }
+      // the strategy's signals over the whole walk: carried (runStrategy keeps the state) and
+      // computed afresh on every candle (the state's averages dropped each time)
+      const params = { ...BASE, type, fast: 5, slow: 12, timeframe: "1m" };
+      const carriedRun = runStrategy(maCross, params, candles);
+      const stateless = {
+        ...maCross,
+        onCandle: (input: Parameters<typeof maCross.onCandle>[0]) =>
+          maCross.onCandle({ ...input, state: { ...input.state, averages: null } }),
+      };
+      const freshRun = runStrategy(stateless, params, candles);
+      expect(carriedRun.events.length).toBeGreaterThan(20);
+      expect(summary(carriedRun.events)).toEqual(summary(freshRun.events));
+    },
+  );
+
+  it("starts afresh when the candles do not continue its state (a gap, a restart)", () => {
+    const candles = walk(200);
+    const spec = { type: "SMA" as const, fast: 5, slow: 12 };
+    const early = advanceAverages(candles.slice(0, 100), spec, null);
+    const late = advanceAverages(candles.slice(0, 150), spec, early);
+    const fresh = advanceAverages(candles.slice(0, 150), spec, null);
+    expect(late).toEqual(fresh);
+    expect(advanceAverages(candles.slice(0, 8), spec, null)).toBeNull();
   });
 });

@@ -133,6 +133,9 @@ export class StrategyRuntime {
       orderBy: { id: "asc" },
     });
     for (const { id } of ids) {
+      // let the bot in between two instances: on SQLite every query resolves without waiting on
+      // I/O, so a cycle that never yields holds the event loop (and every command) to its end
+      await new Promise<void>((resolve) => setImmediate(resolve));
       summary.instances++;
       const result = await this.evaluate(id).catch((err: unknown) => {
         // the boundary itself failed (the database?): logged, the other instances go on

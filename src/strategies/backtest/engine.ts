@@ -21,7 +21,7 @@ import { type PositionState, FLAT, applyFill } from "../../domain/positions/posi
 import type { Candle, Interval } from "../../market/types.ts";
 import type { StrategyInput, StrategyPosition } from "../types.ts";
 import { DrawdownTracker } from "./drawdown.ts";
-import { toFloat } from "./float.ts";
+import { toFloat } from "../../lib/decimal-float.ts";
 import { type PendingOrder, affordable, matchOnCandle, orderFor, ratesOf } from "./execution.ts";
 import { summarize } from "./metrics.ts";
 import { ReturnStats, periodsPerYear } from "./returns.ts";

@@ -3,7 +3,7 @@
 // evaluated at the candle's close can act on; the order is a market sell of the whole position.
 import type { Decimal } from "../../lib/decimal.ts";
 import type { StrategyIntent, StrategyPosition } from "../types.ts";
-import { decimalOf } from "./fields.ts";
+import { decimalOf, isLong } from "./fields.ts";
 
 export interface ExitLevels {
   stopLossPct?: Decimal | undefined;
@@ -18,8 +18,13 @@ export function entryPriceOf(
   position: StrategyPosition,
   remembered: string | null,
 ): Decimal | null {
-  if (!position.quantity.gt(0)) return null;
+  if (!isLong(position.quantity)) return null;
   return position.averagePrice ?? decimalOf(remembered);
+}
+
+// not a closure inside protectiveExit: see running-averages.ts on closures made per candle
+function sell(reason: string): StrategyIntent {
+  return { id: "exit", action: "sell", size: { kind: "all" }, orderType: "MARKET", reason };
 }
 
 /** A sell-all intent when the close reached the stop or the target, else null. */
@@ -29,13 +34,6 @@ export function protectiveExit(
   close: Decimal,
 ): StrategyIntent | null {
   if (entry === null) return null;
-  const sell = (reason: string): StrategyIntent => ({
-    id: "exit",
-    action: "sell",
-    size: { kind: "all" },
-    orderType: "MARKET",
-    reason,
-  });
   if (levels.stopLossPct && close.lte(entry.mul(levels.stopLossPct.neg().div(100).add(1))))
     return sell("stop-loss");
   if (levels.takeProfitPct && close.gte(entry.mul(levels.takeProfitPct.div(100).add(1))))

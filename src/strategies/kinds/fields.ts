@@ -97,3 +97,6 @@ export function choiceField<const T extends readonly [string, ...string[]]>(opti
 export const decimalText = (n: Decimal): string => n.toFixed();
 export const decimalOf = (text: string | null | undefined): Decimal | null =>
   text === null || text === undefined ? null : new Decimal(text);
+
+/** quantity > 0, without the Decimal that `gt(0)` builds for its argument on every call */
+export const isLong = (quantity: Decimal): boolean => !quantity.isZero() && quantity.isPos();

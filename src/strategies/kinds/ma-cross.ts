@@ -8,16 +8,16 @@
 // Without a size it buys 10 % of the equity.
 import { z } from "zod";
 import { Decimal } from "../../lib/decimal.ts";
-import { toFloatSeries } from "../../domain/indicators/float-series.ts";
-import { movingAverageOf } from "../../domain/indicators/indicator-compute.ts";
 import { MAX_PERIOD } from "../../domain/indicators/indicator-spec.ts";
 import type { IntentSize, StrategyDefinition, StrategyIntent } from "../types.ts";
 import { entryPriceOf, protectiveExit } from "./exits.ts";
+import { type RunningAverages, advanceAverages, crossingOf } from "./running-averages.ts";
 import {
   choiceField,
   decimalField,
   decimalText,
   integerField,
+  isLong,
   intervalField,
   kindTag,
 } from "./fields.ts";
@@ -67,6 +67,8 @@ export type MaCrossParams = z.output<typeof maCrossParams>;
 export interface MaCrossState {
   /** the close the last entry was made at (or its fill price once told), as a decimal string */
   entryPrice: string | null;
+  /** the averages carried to the next candle (see running-averages.ts); absent at first */
+  averages?: RunningAverages | null;
 }
 
 /** What one entry buys: a quote amount when given, else a share of the equity. */
@@ -85,31 +87,24 @@ export const maCross: StrategyDefinition<MaCrossParams, MaCrossState> = {
   // the previous candle's averages too; an EMA is seeded with an SMA and needs a few periods more
   // before its start no longer shows
   lookback: (p) => (p.type === "EMA" ? 3 * p.slow : p.slow) + 1,
-  initialState: () => ({ entryPrice: null }),
+  initialState: () => ({ entryPrice: null, averages: null }),
 
   onCandle({ candles, position, params, state }) {
     const last = candles.at(-1);
     if (!last) return { intents: [], state };
-    const holding = position.quantity.gt(0);
+    const holding = isLong(position.quantity);
     // flat again (sold by hand, or by our exit): forget the old entry
     const remembered = holding ? state.entryPrice : null;
 
+    // the averages move on every candle, whatever this candle decides
+    const averages = advanceAverages(candles, params, state.averages);
     const exit = protectiveExit(params, entryPriceOf(position, remembered), last.close);
-    if (exit) return { intents: [exit], state: { entryPrice: null } };
+    if (exit) return { intents: [exit], state: { entryPrice: null, averages } };
+    const c = crossingOf(averages, params);
+    if (!c) return { intents: [], state: { entryPrice: remembered, averages } };
 
-    const closes = toFloatSeries(candles).close;
-    const before = closes.subarray(0, closes.length - 1);
-    const fast = { kind: params.type, period: params.fast } as const;
-    const slow = { kind: params.type, period: params.slow } as const;
-    const f1 = movingAverageOf(fast, closes);
-    const s1 = movingAverageOf(slow, closes);
-    const f0 = movingAverageOf(fast, before);
-    const s0 = movingAverageOf(slow, before);
-    if (f1 === null || s1 === null || f0 === null || s0 === null)
-      return { intents: [], state: { entryPrice: remembered } };
-
-    const golden = f0 <= s0 && f1 > s1;
-    const death = f0 >= s0 && f1 < s1;
+    const golden = c.fastBefore <= c.slowBefore && c.fast > c.slow;
+    const death = c.fastBefore >= c.slowBefore && c.fast < c.slow;
     const intents: StrategyIntent[] = [];
     let entryPrice = remembered;
     if (golden && !holding) {
@@ -131,13 +126,13 @@ export const maCross: StrategyDefinition<MaCrossParams, MaCrossState> = {
       });
       entryPrice = null;
     }
-    return { intents, state: { entryPrice } };
+    return { intents, state: { entryPrice, averages } };
   },
 
   onFill(_params, state, fill) {
     // the real entry price replaces the close the signal was given at
     if (fill.side === "BUY" && fill.intentId === "entry")
-      return { entryPrice: decimalText(fill.price) };
+      return { ...state, entryPrice: decimalText(fill.price) };
     return state;
   },
 };

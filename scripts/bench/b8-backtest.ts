@@ -1,0 +1,296 @@
+// B8 — a backtest of the moving-average crossover (ma-cross, SMA 20/50, 10 % of equity per
+// entry, the paper venue's fees and slippage) over one year of one-minute candles: 525,600
+// candles generated deterministically (a seeded random walk around 60,000 with a 0.01 tick).
+// Goal: under 2 s, and within 3× of the floor.
+//
+// The floor is a plain loop over the same candle array, measured in the same run: each close
+// read to a float once, two running sums, the crossovers compared as the strategy compares them.
+// It is what finding the crossovers costs at the least; the backtest does that plus the books
+// (orders, fills, fees, equity, drawdown, returns) through the StrategyDefinition the live
+// runtime runs. Both must find the very same crossovers: the backtest's fills are checked
+// against the floor's signals (a buy at the open after each golden cross while flat, a sell
+// after each death cross while long).
+//
+// Each measurement runs in a fresh child process (./b8-child.ts), so its peak RSS is its own;
+// the candles themselves take most of it, so the RSS after generating them is printed as well.
+// Run alone: npx tsx scripts/bench/b8-backtest.ts [--quick]
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { toFloat } from "../../src/lib/decimal-float.ts";
+import { Decimal } from "../../src/lib/decimal.ts";
+import type { Candle } from "../../src/market/types.ts";
+import { runBacktest } from "../../src/strategies/backtest/engine.ts";
+import type { BacktestResult } from "../../src/strategies/backtest/types.ts";
+import { maCross } from "../../src/strategies/kinds/ma-cross.ts";
+import {
+  type BenchOptions,
+  type BenchResult,
+  RssSampler,
+  mb,
+  round,
+  runChild,
+  seededRandom,
+} from "./support.ts";
+
+export const CANDLES = 525_600;
+export const GOAL_SECONDS = 2;
+export const GOAL_FACTOR = 3;
+export const FAST = 20;
+export const SLOW = 50;
+const CHILD = path.join(import.meta.dirname, "b8-child.ts");
+const MINUTE = 60_000;
+const START = Date.UTC(2025, 0, 1);
+
+export const B8_VARIANTS = ["floor", "backtest"] as const;
+export type B8Variant = (typeof B8_VARIANTS)[number];
+
+/** Cents as a Decimal's text ("61234.05"). */
+const priceText = (cents: number) =>
+  `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+
+/**
+ * `count` one-minute candles of a seeded random walk (trending stretches, so the averages do
+ * cross): open = the previous close (the same Decimal, as market sources hand them out).
+ */
+export function generateCandles(count: number, seed = 8): Candle[] {
+  const random = seededRandom(seed);
+  const candles: Candle[] = new Array<Candle>(count);
+  let cents = 6_000_000;
+  let drift = 0;
+  let previous = new Decimal(priceText(cents));
+  let previousCents = cents;
+  const volumes = Array.from({ length: 17 }, (_, v) => new Decimal(1 + v));
+  for (let i = 0; i < count; i++) {
+    if (i % 240 === 0) drift = (random() - 0.5) * 4;
+    const move = Math.round((random() - 0.5) * 3000 + drift * 100);
+    cents = Math.max(100_000, cents + move);
+    const close = new Decimal(priceText(cents));
+    const wick = Math.round(random() * 800);
+    const openTime = START + i * MINUTE;
+    candles[i] = {
+      openTime: new Date(openTime),
+      closeTime: new Date(openTime + MINUTE - 1),
+      open: previous,
+      high: new Decimal(priceText(Math.max(previousCents, cents) + wick)),
+      low: new Decimal(priceText(Math.min(previousCents, cents) - (wick >> 1))),
+      close,
+      volume: volumes[i % 17]!,
+    };
+    previousCents = cents;
+    previous = close;
+  }
+  return candles;
+}
+
+export interface Signal {
+  /** index of the candle whose close crossed */
+  at: number;
+  kind: "golden" | "death";
+}
+
+/** The floor: the crossovers of SMA(fast) and SMA(slow) in one pass with two running sums. */
+export function floorSignals(candles: readonly Candle[], fast = FAST, slow = SLOW): Signal[] {
+  const n = candles.length;
+  const closes = new Float64Array(n);
+  const signals: Signal[] = [];
+  let sumFast = 0;
+  let sumSlow = 0;
+  let fastBefore = NaN;
+  let slowBefore = NaN;
+  for (let i = 0; i < n; i++) {
+    const close = toFloat(candles[i]!.close);
+    closes[i] = close;
+    sumFast += close;
+    sumSlow += close;
+    if (i >= fast) sumFast -= closes[i - fast]!;
+    if (i >= slow) sumSlow -= closes[i - slow]!;
+    if (i < slow - 1) continue;
+    const f = sumFast / fast;
+    const s = sumSlow / slow;
+    if (i >= slow) {
+      if (fastBefore <= slowBefore && f > s) signals.push({ at: i, kind: "golden" });
+      else if (fastBefore >= slowBefore && f < s) signals.push({ at: i, kind: "death" });
+    }
+    fastBefore = f;
+    slowBefore = s;
+  }
+  return signals;
+}
+
+/**
+ * The fills a long-only crossover must make from `signals`: "B@i" / "S@i", i being the candle
+ * whose open fills it (the one after the signal; none after the last candle).
+ */
+export function expectedFills(signals: readonly Signal[], count: number): string[] {
+  const out: string[] = [];
+  let holding = false;
+  for (const s of signals) {
+    if (s.at + 1 >= count) break;
+    if (s.kind === "golden" && !holding) {
+      out.push(`B@${s.at + 1}`);
+      holding = true;
+    } else if (s.kind === "death" && holding) {
+      out.push(`S@${s.at + 1}`);
+      holding = false;
+    }
+  }
+  return out;
+}
+
+export function backtest(candles: readonly Candle[]): BacktestResult {
+  const params = maCross.params.parse({ type: "SMA", fast: FAST, slow: SLOW, timeframe: "1m" });
+  return runBacktest({
+    definition: maCross,
+    params,
+    instrument: {
+      symbol: "BTCUSDT",
+      tickSize: new Decimal("0.01"),
+      lotSize: new Decimal("0.00001"),
+      minQty: new Decimal("0.00001"),
+    },
+    candles,
+    initialCash: new Decimal(10_000),
+    costs: {
+      takerFeeBps: new Decimal(10),
+      makerFeeBps: new Decimal(10),
+      slippageBps: new Decimal(5),
+      feeDecimals: 8,
+    },
+  });
+}
+
+/** The backtest's fills in expectedFills' notation (candle indexes of the whole array). */
+export function fillsOf(result: BacktestResult): string[] {
+  const first = maCross.lookback(maCross.params.parse({ fast: FAST, slow: SLOW })) - 1;
+  return result.fills.map((f) => `${f.side === "BUY" ? "B" : "S"}@${first + f.candleIndex}`);
+}
+
+export interface B8Measurement {
+  variant: B8Variant;
+  candles: number;
+  seconds: number;
+  /** RSS once the candles were generated, and the peak during the run (MB) */
+  rssCandlesMb: number;
+  peakMb: number;
+  /** the fills made (backtest) or implied by the signals (floor), as "B@i" / "S@i" */
+  fills: string[];
+}
+
+/** One measurement in this process: generate, then time the variant alone. */
+export function measureVariant(variant: B8Variant, count: number): B8Measurement {
+  const candles = generateCandles(count);
+  const sampler = new RssSampler();
+  sampler.sample();
+  const rssCandles = sampler.peak;
+  sampler.start(5);
+  const start = process.hrtime.bigint();
+  const fills =
+    variant === "floor"
+      ? expectedFills(floorSignals(candles), candles.length)
+      : fillsOf(backtest(candles));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return {
+    variant,
+    candles: count,
+    seconds,
+    rssCandlesMb: mb(rssCandles),
+    peakMb: mb(sampler.stop()),
+    fills,
+  };
+}
+
+export interface B8Figures {
+  candles: number;
+  floor: B8Measurement;
+  backtest: B8Measurement;
+  ratio: number;
+  sameCrossovers: boolean;
+  passed: boolean;
+}
+
+/** Best of `repeats` per variant (each in its own process unless `inProcess`). */
+export async function measureB8(
+  opts: { candles?: number; repeats?: number; inProcess?: boolean; log?: (l: string) => void } = {},
+): Promise<B8Figures> {
+  const count = opts.candles ?? CANDLES;
+  const best: Partial<Record<B8Variant, B8Measurement>> = {};
+  for (let r = 0; r < (opts.repeats ?? 3); r++) {
+    for (const variant of B8_VARIANTS) {
+      const m = opts.inProcess
+        ? measureVariant(variant, count)
+        : await runChild<B8Measurement>(CHILD, [variant, String(count)]);
+      opts.log?.(`${variant} #${r + 1}: ${m.seconds.toFixed(3)} s, peak ${m.peakMb.toFixed(0)} MB`);
+      const kept = best[variant];
+      if (!kept || m.seconds < kept.seconds) best[variant] = m;
+    }
+  }
+  const floor = best.floor!;
+  const bt = best.backtest!;
+  const ratio = bt.seconds / floor.seconds;
+  const sameCrossovers =
+    floor.fills.length === bt.fills.length && floor.fills.every((f, i) => f === bt.fills[i]);
+  return {
+    candles: count,
+    floor,
+    backtest: bt,
+    ratio,
+    sameCrossovers,
+    passed: sameCrossovers && bt.seconds < GOAL_SECONDS && ratio <= GOAL_FACTOR,
+  };
+}
+
+export function b8Result(f: B8Figures): BenchResult {
+  const row = (label: string, m: B8Measurement) => [
+    label,
+    round(m.seconds, 3),
+    round(m.rssCandlesMb, 0),
+    round(m.peakMb, 0),
+    m.fills.length,
+  ];
+  const met = (ok: boolean) => (ok ? "met" : "missed");
+  return {
+    id: "B8",
+    title: `Backtest: ma-cross SMA ${FAST}/${SLOW} over ${f.candles.toLocaleString("en")} 1m candles (goal < ${GOAL_SECONDS} s, ≤ ${GOAL_FACTOR}× the floor)`,
+    passed: f.passed,
+    table: {
+      columns: ["run", "seconds", "RSS with candles MB", "peak RSS MB", "fills"],
+      rows: [
+        row("backtest (runBacktest + ma-cross)", f.backtest),
+        row("floor (plain crossover loop)", f.floor),
+        ["backtest / floor", round(f.ratio, 2), "", "", ""],
+      ],
+    },
+    summary: [
+      `Backtest ${f.backtest.seconds.toFixed(3)} s (goal < ${GOAL_SECONDS} s: ${met(f.backtest.seconds < GOAL_SECONDS)}), ${f.ratio.toFixed(2)}× the floor's ${f.floor.seconds.toFixed(3)} s (goal ≤ ${GOAL_FACTOR}×: ${met(f.ratio <= GOAL_FACTOR)}); best of each, one process per run.`,
+      `Peak RSS ${f.backtest.peakMb.toFixed(0)} MB (${f.backtest.rssCandlesMb.toFixed(0)} MB of it the candles) against the floor's ${f.floor.peakMb.toFixed(0)} MB.`,
+      `Same crossovers as the floor: ${f.sameCrossovers ? "yes" : "NO"} (${f.backtest.fills.length} fills).`,
+    ].join("\n"),
+    sizes: { candles: f.candles },
+    backtestSeconds: f.backtest.seconds,
+    floorSeconds: f.floor.seconds,
+    ratio: f.ratio,
+    peakMb: f.backtest.peakMb,
+    floorPeakMb: f.floor.peakMb,
+    sameCrossovers: f.sameCrossovers,
+  };
+}
+
+async function run(opts: BenchOptions): Promise<BenchResult> {
+  const figures = await measureB8({
+    candles: opts.quick ? 50_000 : CANDLES,
+    repeats: opts.quick ? 1 : 3,
+    log: opts.log,
+  });
+  return b8Result(figures);
+}
+
+const b8 = { id: "B8" as const, title: "Backtest of ma-cross over a year of 1m candles", run };
+export default b8;
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const result = await run({
+    quick: process.argv.includes("--quick"),
+    log: (l) => process.stderr.write(`  ${l}\n`),
+  });
+  console.log(`${result.summary}\n${result.passed ? "PASS" : "FAIL"}`);
+}
