@@ -50,6 +50,7 @@ import { registerTradeReports } from "./features/trade-reports.ts";
 import { registerExports } from "./features/exports.ts";
 import { registerStrategies } from "./features/strategies.ts";
 import { registerStrategyRuns, strategyRunsFeature } from "./features/strategy-runs.ts";
+import { registerBacktests } from "./features/backtests.ts";
 import { RUN_STRATEGY, runStrategy } from "./conversations/strategy-run.ts";
 import { registerRisk, riskFeature } from "./features/risk.ts";
 import { alertsFeature, registerAlerts } from "./features/alerts.ts";
@@ -237,6 +238,7 @@ export function createBot(
   registerExports(deps.registry);
   registerStrategies(deps.registry);
   registerStrategyRuns(deps.registry);
+  registerBacktests(deps.registry);
   registerRisk(deps.registry, riskDeps);
   registerAlerts(deps.registry);
   registerScreeners(deps.registry);

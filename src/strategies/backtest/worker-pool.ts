@@ -3,8 +3,9 @@
 // line, so several users can backtest at once while the bot's event loop stays free for
 // commands. A thread that does not finish within `timeoutMs` is terminated.
 //
-// The worker is a .ts file: it is started with tsx's loader (`--import tsx`), the way npm start
-// runs the bot, which also works from vitest (whose own transform does not reach a worker).
+// The worker is a .ts file: its thread starts at backtest-worker-boot.mjs, which registers tsx's
+// loader in the thread and imports it (vitest's own transform does not reach a worker, and
+// `--import tsx` in a worker's execArgv is not honoured by Node 20).
 import { Worker } from "node:worker_threads";
 import type { BacktestReport } from "./report.ts";
 import type { BacktestJob, WorkerMessage } from "./worker-protocol.ts";
@@ -24,7 +25,7 @@ export interface PoolOptions {
   timeoutMs: number;
 }
 
-const WORKER_URL = new URL("./backtest-worker.ts", import.meta.url);
+const WORKER_URL = new URL("./backtest-worker-boot.mjs", import.meta.url);
 
 export class BacktestPool {
   private running = 0;
@@ -56,7 +57,6 @@ export class BacktestPool {
     return new Promise((resolve, reject) => {
       const worker = new Worker(WORKER_URL, {
         workerData: job,
-        execArgv: ["--import", "tsx"],
         transferList: [job.candles.times.buffer as ArrayBuffer],
       });
       this.workers.add(worker);
