@@ -32,6 +32,7 @@ import { formatMoney, formatNumber } from "../format/numbers.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import type { Translate } from "../i18n.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
+import { staleMenu } from "../stale-menu.ts";
 import type { Notifier } from "../notifier.ts";
 import { cancelReport, closeReport } from "./closeout-text.ts";
 import { requireScope } from "../middlewares/access.ts";
@@ -70,9 +71,9 @@ async function explainFailure(ctx: BotContext, e: unknown): Promise<void> {
 }
 
 export function createPortfolioMenu(): Menu<BotContext> {
-  const menu = new Menu<BotContext>("portfolios", { onMenuOutdated: false, autoAnswer: false });
+  const menu = new Menu<BotContext>("portfolios", { onMenuOutdated: staleMenu, autoAnswer: false });
   const confirmDelete = new Menu<BotContext>("portfolios-delete", {
-    onMenuOutdated: false,
+    onMenuOutdated: staleMenu,
     autoAnswer: false,
   });
 
