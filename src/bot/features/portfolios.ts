@@ -33,6 +33,7 @@ import { editFmt, replyFmt } from "../format/reply.ts";
 import type { Translate } from "../i18n.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
 import { pageWindow } from "../pagination.ts";
+import { staleMenu } from "../stale-menu.ts";
 import type { Notifier } from "../notifier.ts";
 import { cancelReport, closeReport } from "./closeout-text.ts";
 import { requireScope } from "../middlewares/access.ts";
@@ -86,9 +87,9 @@ async function explainFailure(ctx: BotContext, e: unknown): Promise<void> {
 }
 
 export function createPortfolioMenu(): Menu<BotContext> {
-  const menu = new Menu<BotContext>("portfolios", { onMenuOutdated: false, autoAnswer: false });
+  const menu = new Menu<BotContext>("portfolios", { onMenuOutdated: staleMenu, autoAnswer: false });
   const confirmDelete = new Menu<BotContext>("portfolios-delete", {
-    onMenuOutdated: false,
+    onMenuOutdated: staleMenu,
     autoAnswer: false,
   });
 

@@ -10,6 +10,7 @@ import type { BotContext, BotConversation, ConvContext } from "../context.ts";
 import { pickLocale } from "../i18n.ts";
 import { replyFmt } from "../format/reply.ts";
 import { COMMON_TIME_ZONES } from "../keyboards.ts";
+import { staleMenu } from "../stale-menu.ts";
 import { requireScope } from "../middlewares/access.ts";
 
 export const LANGUAGE_LABELS: Record<string, string> = { en: "English", ru: "Русский" };
@@ -44,10 +45,10 @@ async function refreshUser(ctx: BotContext): Promise<void> {
 }
 
 export function createSettingsMenu(): Menu<BotContext> {
-  const main = new Menu<BotContext>("settings", { onMenuOutdated: false });
-  const languages = new Menu<BotContext>("settings-lang", { onMenuOutdated: false });
-  const zones = new Menu<BotContext>("settings-tz", { onMenuOutdated: false });
-  const portfolios = new Menu<BotContext>("settings-pf", { onMenuOutdated: false });
+  const main = new Menu<BotContext>("settings", { onMenuOutdated: staleMenu });
+  const languages = new Menu<BotContext>("settings-lang", { onMenuOutdated: staleMenu });
+  const zones = new Menu<BotContext>("settings-tz", { onMenuOutdated: staleMenu });
+  const portfolios = new Menu<BotContext>("settings-pf", { onMenuOutdated: staleMenu });
 
   main
     .submenu((ctx) => `🌐 ${ctx.t("settings-language")}`, "settings-lang")
