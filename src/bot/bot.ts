@@ -8,6 +8,7 @@ import { limit } from "@grammyjs/ratelimiter";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, Composer, type Context, type StorageAdapter, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import { menuPressGuard } from "./checked-menu.ts";
 import { CommandRegistry } from "./commands/registry.ts";
 import type { BotContext, ConvContext, SessionData } from "./context.ts";
 import type { BotDeps } from "./deps.ts";
@@ -72,6 +73,7 @@ import { commandLeavesConversation } from "./middlewares/command-leaves-conversa
 import { buttonOwnerGuard, forgedChatGuard, ownerTransformer } from "./middlewares/button-owner.ts";
 import { updateMetrics } from "./middlewares/metrics.ts";
 import { registerStatus } from "./features/admin-status.ts";
+import { clipEchoes } from "./middlewares/clip-echoes.ts";
 import { errorBoundary } from "./middlewares/error-boundary.ts";
 import { loadUser } from "./middlewares/load-user.ts";
 import { updateContext } from "./middlewares/update-context.ts";
@@ -139,6 +141,7 @@ export function createBot(
   bot.use(sequentialize(sessionKey));
   bot.use(loadUser());
   bot.use(deps.i18n);
+  bot.use(clipEchoes());
   bot.use(errorBoundary());
   // before sessions, conversations and menus: they must only ever see the owner's presses, and
   // its outgoing transformer must sit inside the menus' one (menus render first, then it tags)
@@ -224,6 +227,8 @@ export function createBot(
 
   const settingsMenu = createSettingsMenu();
   const portfolioMenu = createPortfolioMenu();
+  // a press naming a button these menus do not have (stale or forged) stops here as stale
+  bot.use(menuPressGuard([settingsMenu, portfolioMenu]));
   bot.use(settingsMenu);
   bot.use(portfolioMenu);
 

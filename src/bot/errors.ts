@@ -39,8 +39,26 @@ const MONEY_PARAMS = [
 ];
 const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
 
+/**
+ * The most characters of a parameter an error message repeats back. Parameters often carry what
+ * the user typed ("You have no portfolio called “…”"): a 4,000-character argument echoed once
+ * per word made a message longer than Telegram's 4,096 and the answer was lost (found by the
+ * fuzzer). Real names, symbols and amounts are far shorter (names: at most 40).
+ */
+export const MAX_ECHOED_PARAM = 100;
+
+/** `text` cut to MAX_ECHOED_PARAM characters (whole code points), marked with "…" when cut. */
+export function clipEchoed(text: string): string {
+  const chars = Array.from(text);
+  return chars.length <= MAX_ECHOED_PARAM
+    ? text
+    : `${chars.slice(0, MAX_ECHOED_PARAM - 1).join("")}…`;
+}
+
 export function describeDomainError(t: Translate, error: DomainError): string {
-  const params: Record<string, string | number> = { ...error.params };
+  const params: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(error.params))
+    params[key] = typeof value === "string" ? clipEchoed(value) : value;
   if (typeof params.currency === "string") {
     // each locale file names the number format it is read in
     const locale = t("format-locale");

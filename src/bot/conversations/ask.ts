@@ -116,3 +116,14 @@ export async function dropButtons(
     })
     .catch(() => undefined);
 }
+
+/**
+ * For waitFor's `otherwise`: a press on some other button is answered as stale (a press left
+ * unanswered keeps spinning in the client: found by the fuzzer), then the prompt `key` repeats.
+ */
+export function reask(key: string): (ctx: ConvContext) => Promise<void> {
+  return async (ctx) => {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
+    await ctx.reply(ctx.t(key));
+  };
+}

@@ -10,6 +10,7 @@ import { dropButtons } from "./ask.ts";
 import { replyFmt } from "../format/reply.ts";
 import { COMMON_TIME_ZONES, button, grid, keyboard } from "../keyboards.ts";
 import { requestApproval } from "../features/approvals.ts";
+import { reask } from "./ask.ts";
 
 export const ONBOARDING = "onboarding";
 
@@ -26,7 +27,7 @@ export async function onboarding(conversation: BotConversation, ctx: ConvContext
     keyboard([SUPPORTED_LOCALES.map((l) => button(LANGUAGE_NAMES[l] ?? l, `onb:lang:${l}`))]),
   );
   const langCtx = await conversation.waitForCallbackQuery(/^onb:lang:(en|ru)$/, {
-    otherwise: (c) => c.reply(c.t("onboarding-press-button")),
+    otherwise: reask("onboarding-press-button"),
   });
   const language = langCtx.match[1] ?? "en";
   await conversation.external((c) => c.deps.services.users.setLanguage(userId, language));

@@ -9,7 +9,7 @@
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import type { RiskScope } from "../../domain/types.ts";
 import { isDomainError } from "../../domain/errors.ts";
-import { cleanName } from "../../domain/names.ts";
+import { MAX_NAME_LENGTH, cleanName } from "../../domain/names.ts";
 import {
   type StoredPolicyConfig,
   parsePolicyConfig,
@@ -199,8 +199,11 @@ export function policyConversation(policies: RiskPolicyService) {
       if (draft.scope !== "PORTFOLIO") draft.currency = t("risk-currency-any");
 
       // name
-      const suggested =
-        draft.name || t("risk-default-name", { scope: scopeText(t, draft.scope, draft.scopeName) });
+      // within the name limit, or keeping it failed the whole conversation when the portfolio's
+      // own name was long (found by the fuzzer)
+      const suggested = fitName(
+        draft.name || t("risk-default-name", { scope: scopeText(t, draft.scope, draft.scopeName) }),
+      );
       await ctx.reply(t("risk-ask-name", { name: suggested }), {
         reply_markup: keyboard([
           [button(t("risk-use-name", { name: suggested.slice(0, 40) }), "rp:nm")],
@@ -346,4 +349,14 @@ export function policyConversation(policies: RiskPolicyService) {
       );
     });
   };
+}
+
+/** A suggested name cut to MAX_NAME_LENGTH characters ("…" marks the cut), as cleanName accepts. */
+export function fitName(name: string): string {
+  const chars = [...name.replace(/\s+/g, " ").trim()];
+  if (chars.length <= MAX_NAME_LENGTH) return chars.join("");
+  return `${chars
+    .slice(0, MAX_NAME_LENGTH - 1)
+    .join("")
+    .trimEnd()}…`;
 }

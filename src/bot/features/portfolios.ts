@@ -7,7 +7,8 @@
 // Delete archives a portfolio with history and deletes one without; while it holds open orders
 // or positions it is refused, with buttons to cancel the orders and close the positions at market
 // (through the normal trading path), then to delete it once flat.
-import { Menu, MenuRange } from "@grammyjs/menu";
+import { type Menu, MenuRange } from "@grammyjs/menu";
+import { CheckedMenu } from "../checked-menu.ts";
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { Composer } from "grammy";
 import { readNumber } from "../../domain/bounds.ts";
@@ -86,9 +87,12 @@ async function explainFailure(ctx: BotContext, e: unknown): Promise<void> {
   });
 }
 
-export function createPortfolioMenu(): Menu<BotContext> {
-  const menu = new Menu<BotContext>("portfolios", { onMenuOutdated: staleMenu, autoAnswer: false });
-  const confirmDelete = new Menu<BotContext>("portfolios-delete", {
+export function createPortfolioMenu(): CheckedMenu<BotContext> {
+  const menu = new CheckedMenu<BotContext>("portfolios", {
+    onMenuOutdated: staleMenu,
+    autoAnswer: false,
+  });
+  const confirmDelete = new CheckedMenu<BotContext>("portfolios-delete", {
     onMenuOutdated: staleMenu,
     autoAnswer: false,
   });

@@ -1,7 +1,8 @@
 // /settings: language, time zone (common zones as buttons, any IANA zone typed) and the default
 // portfolio, as an inline menu (@grammyjs/menu) that updates in place. Every press re-checks that
 // the person is still approved.
-import { Menu, MenuRange } from "@grammyjs/menu";
+import { type Menu, MenuRange } from "@grammyjs/menu";
+import { CheckedMenu } from "../checked-menu.ts";
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { SUPPORTED_LOCALES } from "../../config.ts";
 import { formatOffset } from "../../lib/time.ts";
@@ -12,6 +13,7 @@ import { replyFmt } from "../format/reply.ts";
 import { COMMON_TIME_ZONES } from "../keyboards.ts";
 import { staleMenu } from "../stale-menu.ts";
 import { requireScope } from "../middlewares/access.ts";
+import { reask } from "../conversations/ask.ts";
 
 export const LANGUAGE_LABELS: Record<string, string> = { en: "English", ru: "Русский" };
 export const SETTINGS_TIME_ZONE = "settings-time-zone";
@@ -44,11 +46,11 @@ async function refreshUser(ctx: BotContext): Promise<void> {
   ctx.actor = ctx.deps.services.users.actorOf(ctx.user);
 }
 
-export function createSettingsMenu(): Menu<BotContext> {
-  const main = new Menu<BotContext>("settings", { onMenuOutdated: staleMenu });
-  const languages = new Menu<BotContext>("settings-lang", { onMenuOutdated: staleMenu });
-  const zones = new Menu<BotContext>("settings-tz", { onMenuOutdated: staleMenu });
-  const portfolios = new Menu<BotContext>("settings-pf", { onMenuOutdated: staleMenu });
+export function createSettingsMenu(): CheckedMenu<BotContext> {
+  const main = new CheckedMenu<BotContext>("settings", { onMenuOutdated: staleMenu });
+  const languages = new CheckedMenu<BotContext>("settings-lang", { onMenuOutdated: staleMenu });
+  const zones = new CheckedMenu<BotContext>("settings-tz", { onMenuOutdated: staleMenu });
+  const portfolios = new CheckedMenu<BotContext>("settings-pf", { onMenuOutdated: staleMenu });
 
   main
     .submenu((ctx) => `🌐 ${ctx.t("settings-language")}`, "settings-lang")
@@ -136,7 +138,7 @@ export async function settingsTimeZone(
   await ctx.reply(ctx.t("settings-type-zone", { example: "America/Sao_Paulo" }));
   for (;;) {
     const answer = await conversation.waitFor("message:text", {
-      otherwise: (c) => c.reply(c.t("settings-type-zone-again")),
+      otherwise: reask("settings-type-zone-again"),
     });
     const text = answer.message.text.trim();
     if (text === "/cancel") {

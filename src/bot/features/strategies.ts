@@ -11,6 +11,7 @@ import { formatLocal } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
+import { MAX_NAME_LENGTH } from "../../domain/names.ts";
 import { replyFmt } from "../format/reply.ts";
 import { newStrategyCommand } from "./strategy-new.ts";
 
@@ -184,7 +185,7 @@ async function saveStrategy(ctx: BotContext, name: string, raw: string): Promise
   if (!parsed.ok) {
     await replyFmt(
       ctx,
-      fmt`${ctx.t("strategy-bad-json")}\n${FormattedString.code(`/strategy ${name || EXAMPLE_NAME} ${EXAMPLE_PARAMS}`)}`,
+      fmt`${ctx.t("strategy-bad-json")}\n${FormattedString.code(`/strategy ${exampleName(name)} ${EXAMPLE_PARAMS}`)}`,
     );
     return;
   }
@@ -215,6 +216,15 @@ async function replySaved(ctx: BotContext, saved: StrategyView): Promise<void> {
   );
 }
 
+/**
+ * The name to put in a suggested command: the one typed when it could be a name, else the
+ * example's (a 4,000-character "name" repeated in the hint made the answer too long for
+ * Telegram: found by the fuzzer).
+ */
+function exampleName(name: string): string {
+  return name && [...name].length <= MAX_NAME_LENGTH ? name : EXAMPLE_NAME;
+}
+
 async function showStrategy(ctx: BotContext, name: string): Promise<void> {
   const { strategies } = ctx.deps.services;
   let versions: StrategyView[];
@@ -225,7 +235,7 @@ async function showStrategy(ctx: BotContext, name: string): Promise<void> {
     await explain(
       ctx,
       e,
-      fmt`${ctx.t("strategies-footer")}\n${ctx.t("strategy-usage-save")} ${FormattedString.code(`/strategy ${name} ${EXAMPLE_PARAMS}`)}`,
+      fmt`${ctx.t("strategies-footer")}\n${ctx.t("strategy-usage-save")} ${FormattedString.code(`/strategy ${exampleName(name)} ${EXAMPLE_PARAMS}`)}`,
     );
     return;
   }

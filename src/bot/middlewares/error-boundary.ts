@@ -25,9 +25,20 @@ export function errorBoundary(): MiddlewareFn<BotContext> {
         user: ctx.user?.id,
       });
       try {
-        if (ctx.callbackQuery)
-          await ctx.answerCallbackQuery({ text: text.slice(0, 200), show_alert: text.length > 60 });
-        else if (ctx.chat) await ctx.reply(text);
+        if (ctx.callbackQuery) {
+          // a conversation may have answered the press already (its own context): Telegram then
+          // refuses a second answer, and the explanation goes to the chat instead
+          const answered = await ctx
+            .answerCallbackQuery({ text: text.slice(0, 200), show_alert: text.length > 60 })
+            .then(
+              () => true,
+              (e: unknown) => {
+                if (e instanceof GrammyError && e.error_code === 400 && ctx.chat) return false;
+                throw e;
+              },
+            );
+          if (!answered) await ctx.reply(text);
+        } else if (ctx.chat) await ctx.reply(text);
       } catch (replyError) {
         ctx.deps.logger.warn({ err: replyError }, "could not tell the user about an error");
       }
