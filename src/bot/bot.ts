@@ -73,6 +73,7 @@ import { commandLeavesConversation } from "./middlewares/command-leaves-conversa
 import { buttonOwnerGuard, forgedChatGuard, ownerTransformer } from "./middlewares/button-owner.ts";
 import { updateMetrics } from "./middlewares/metrics.ts";
 import { registerStatus } from "./features/admin-status.ts";
+import { answerOnce } from "./middlewares/answer-once.ts";
 import { clipEchoes } from "./middlewares/clip-echoes.ts";
 import { errorBoundary } from "./middlewares/error-boundary.ts";
 import { loadUser } from "./middlewares/load-user.ts";
@@ -227,6 +228,8 @@ export function createBot(
 
   const settingsMenu = createSettingsMenu();
   const portfolioMenu = createPortfolioMenu();
+  // one answer per press: the menus' automatic blank answer never races a handler's own
+  bot.use(answerOnce());
   // a press naming a button these menus do not have (stale or forged) stops here as stale
   bot.use(menuPressGuard([settingsMenu, portfolioMenu]));
   bot.use(settingsMenu);

@@ -30,7 +30,9 @@ export function unescapeHtml(text: string): string {
         ? String.fromCodePoint(code)
         : whole;
     }
-    return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
+    return Object.hasOwn(NAMED_ENTITIES, body.toLowerCase())
+      ? NAMED_ENTITIES[body.toLowerCase()]!
+      : whole;
   });
 }
 

@@ -48,7 +48,9 @@ export function parsePeriod(text: string | undefined | null): Period | null {
     all: "all",
     total: "all",
   };
-  return aliases[t] ?? null;
+  // own keys only: "constructor" or "__proto__" typed as a period found Object's and crashed
+  // /stats further on (found by the fuzzer)
+  return Object.hasOwn(aliases, t) ? aliases[t]! : null;
 }
 
 /** Start of the user's day containing `at`, as a UTC instant. */

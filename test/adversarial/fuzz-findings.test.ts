@@ -8,7 +8,14 @@ import { clipEchoed } from "../../src/bot/errors.ts";
 import { fitName } from "../../src/bot/conversations/risk-policy.ts";
 import { MAX_NAME_LENGTH } from "../../src/domain/names.ts";
 import { type Harness, startHarness } from "../support/app-harness.ts";
-import { type Trader, approvedTrader, buttonsOf, say, textOf } from "../support/e2e-trader.ts";
+import {
+  type Trader,
+  approvedTrader,
+  buttonsOf,
+  press,
+  say,
+  textOf,
+} from "../support/e2e-trader.ts";
 import { CapturedLogs } from "./fuzz/log-capture.ts";
 
 const LONG_NAME = "Long portfolio name ".padEnd(MAX_NAME_LENGTH, "x");
@@ -87,6 +94,20 @@ describe("findings of the fuzzer, fixed", () => {
     await h.twin.waitForMessage(trader.user.chatId, (m) => /Risk per trade/.test(textOf(m)), {
       since,
     });
+    expect(rejectedCalls()).toEqual([]);
+    expect(logs.errorsSince(0)).toEqual([]);
+  });
+
+  it("a menu button that answers with a hint is answered once, with the hint", async () => {
+    const settings = await say(h, h.admin, "/settings", (t) => /Settings/.test(t));
+    const sub = await press(h, h.admin, settings, "📁 Default portfolio", (_t, m) =>
+      buttonsOf(m).some((b) => b.text === "No portfolios yet"),
+    );
+    const query = h.admin.press(sub, "No portfolios yet");
+    const answer = await h.twin.waitForCallbackAnswer(query.id);
+    expect(answer.text).toBe("Create one first with /newportfolio.");
+    await h.twin.waitForIdle();
+    expect(h.twin.callbackAnswers.filter((a) => a.callback_query_id === query.id)).toHaveLength(1);
     expect(rejectedCalls()).toEqual([]);
     expect(logs.errorsSince(0)).toEqual([]);
   });

@@ -30,5 +30,7 @@ describe("periodRange yesterday", () => {
     expect(to.toISOString()).toBe("2026-03-29T22:00:00.000Z");
     expect(parsePeriod("Yesterday")).toBe("yesterday");
     expect(parsePeriod("yday")).toBe("yesterday");
+    for (const word of ["constructor", "__proto__", "toString", "hasOwnProperty"])
+      expect(parsePeriod(word), word).toBeNull();
   });
 });

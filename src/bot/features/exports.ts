@@ -25,7 +25,8 @@ const KIND_WORDS: Record<string, ExportKind> = {
   заявки: "orders",
 };
 
-const kindOf = (word: string): ExportKind | null => KIND_WORDS[word.toLowerCase()] ?? null;
+const kindOf = (word: string): ExportKind | null =>
+  Object.hasOwn(KIND_WORDS, word.toLowerCase()) ? KIND_WORDS[word.toLowerCase()]! : null;
 
 /** "trades-Main-2026-12.csv": the kind, the portfolio's name made file-safe, the period. */
 export function exportFileName(

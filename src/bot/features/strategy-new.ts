@@ -67,7 +67,8 @@ export function parseKeyValues(
     const m = pattern.exec(source);
     if (!m) return { ok: false, word: source.slice(at).trim().split(/\s+/)[0]! };
     const key = m[1]!;
-    out[KEY_ALIASES[key.toLowerCase()] ?? key] = m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6]!;
+    out[Object.hasOwn(KEY_ALIASES, key.toLowerCase()) ? KEY_ALIASES[key.toLowerCase()]! : key] =
+      m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6]!;
     at = pattern.lastIndex;
   }
   return { ok: true, value: out };
