@@ -175,6 +175,7 @@ field-secretRef = API key reference
 field-testnet = Testnet
 field-amount = Amount
 field-portfolio = Portfolio
+field-feeValue = Fee value
 field-fee = Fee
 field-brokerTradeId = Trade id
 field-brokerOrderId = Broker order id

@@ -175,6 +175,7 @@ field-secretRef = Ссылка на API-ключ
 field-testnet = Тестовая сеть
 field-amount = Сумма
 field-portfolio = Портфель
+field-feeValue = Стоимость комиссии
 field-fee = Комиссия
 field-brokerTradeId = Id сделки
 field-brokerOrderId = Id ордера у брокера

@@ -11,7 +11,7 @@
 // against the floor's signals (a buy at the open after each golden cross while flat, a sell
 // after each death cross while long).
 //
-// Each measurement runs in a fresh child process (./b8-child.ts), so its peak RSS is its own;
+// Each measurement runs in a fresh child process (./backtest-child.ts), so its peak RSS is its own;
 // the candles themselves take most of it, so the RSS after generating them is printed as well.
 // Run alone: npx tsx scripts/bench/b8-backtest.ts [--quick]
 import path from "node:path";
@@ -37,7 +37,7 @@ export const GOAL_SECONDS = 2;
 export const GOAL_FACTOR = 3;
 export const FAST = 20;
 export const SLOW = 50;
-const CHILD = path.join(import.meta.dirname, "b8-child.ts");
+const CHILD = path.join(import.meta.dirname, "backtest-child.ts");
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 0, 1);
 

@@ -20,7 +20,7 @@ import { INTERVALS } from "../../market/intervals.ts";
 import { renderBacktestChart } from "../../reports/charts/backtest-chart.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
-import { describeError } from "../errors.ts";
+import { clipEchoed, describeError } from "../errors.ts";
 import { replyFmt } from "../format/reply.ts";
 import { type Translate, translatorFor } from "../i18n.ts";
 import { type BacktestArgsProblem, parseBacktestArgs } from "./backtest-args.ts";
@@ -38,13 +38,16 @@ function problemText(t: Translate, p: BacktestArgsProblem): string {
     case "usage":
       return "";
     case "date":
-      return t("backtest-bad-date", { word: p.word });
+      return t("backtest-bad-date", { word: clipEchoed(p.word) });
     case "dates":
-      return t("backtest-too-many-dates", { word: p.word });
+      return t("backtest-too-many-dates", { word: clipEchoed(p.word) });
     case "timeframe":
-      return t("backtest-bad-timeframe", { word: p.word, intervals: INTERVALS.join(", ") });
+      return t("backtest-bad-timeframe", {
+        word: clipEchoed(p.word),
+        intervals: INTERVALS.join(", "),
+      });
     case "word":
-      return t("backtest-bad-word", { word: p.word });
+      return t("backtest-bad-word", { word: clipEchoed(p.word) });
   }
 }
 
