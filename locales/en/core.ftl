@@ -292,6 +292,7 @@ error-promote-unapproved = Only approved, active users can become admins.
 error-cannot-deactivate-self = You cannot deactivate yourself.
 error-last-admin = That would leave no admin. Make someone else an admin first.
 error-amend-type = Order #{ $id } cannot be amended: only limit, stop, stop-limit and trailing orders can.
+error-amend-native-oco = Order #{ $id } is one half of an OCO pair the exchange links: it cannot be changed on its own. Cancel it (the exchange cancels its partner too) and place a new bracket.
 error-amend-no-price = This order has no limit price to change.
 error-amend-no-stop = This order has no trigger price to change.
 error-amend-nothing = Nothing to change: order #{ $id } already has these values.

@@ -190,6 +190,10 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
   const brackets = new BracketService({
     ctx,
     trading,
+    orders,
+    sync,
+    gateways,
+    instruments,
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
   sync.onSynced((accountId) => brackets.reconcile(accountId));

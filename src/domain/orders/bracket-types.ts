@@ -32,6 +32,12 @@ export interface BracketLeg {
   group: string;
   /** the quantity the group closes, whichever legs fill it */
   groupQuantity: Decimal;
+  /** the venue's own OCO pair (BrokerCapabilities.nativeOco): its list client order id */
+  nativeList: string | null;
+  /** the group whose open remainder this group took over (native pairs, partial take-profit) */
+  replaces: string | null;
+  /** a take-profit the bookkeeping canceled to re-pair its remainder */
+  repair: boolean;
 }
 
 /** Client order id prefixes: bracketed entries, and the legs of entry N ("br-N-"). */

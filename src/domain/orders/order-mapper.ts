@@ -63,7 +63,15 @@ function legOf(meta: unknown): BracketLeg | null {
   const quantity = decimalOrNull(m?.ocoQuantity);
   if (parent === null || typeof group !== "string" || !quantity) return null;
   if (role !== "take-profit" && role !== "stop-loss") return null;
-  return { parentOrderId: parent, role, group, groupQuantity: quantity };
+  return {
+    parentOrderId: parent,
+    role,
+    group,
+    groupQuantity: quantity,
+    nativeList: typeof m?.ocoList === "string" ? m.ocoList : null,
+    replaces: typeof m?.ocoReplaces === "string" ? m.ocoReplaces : null,
+    repair: m?.ocoRepair === true,
+  };
 }
 
 function metaId(meta: unknown, key: string): number | null {

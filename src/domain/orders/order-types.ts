@@ -103,6 +103,12 @@ export interface OrderLinks {
   bracketRole?: BracketRole;
   ocoGroup?: string;
   ocoQuantity?: string;
+  /** a leg sent with its partner as the venue's own OCO pair: the pair's list client order id */
+  ocoList?: string;
+  /** a pair placed for what a group left open after a partial take-profit (its group) */
+  ocoReplaces?: string;
+  /** a take-profit canceled by the bracket bookkeeping so its remainder gets a new pair */
+  ocoRepair?: boolean;
   /** why a closing order closes: read by the trade statistics (trade-stats/exit-reason.ts) */
   exitReason?: string;
 }

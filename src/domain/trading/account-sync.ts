@@ -27,6 +27,7 @@ import type { TradeService } from "../trades/trade-service.ts";
 import { type AnyActor, SYSTEM } from "../users/actor.ts";
 import { knownOrder, recordExternalOrder } from "./external-orders.ts";
 import { toPlaceOrderRequest } from "./gateway-request.ts";
+import { submitPendingPairs } from "./native-oco.ts";
 
 /** Where gateways come from (GatewayRegistry in production). */
 export interface GatewaySource {
@@ -392,10 +393,27 @@ export class AccountSynchronizer {
       include: orderInclude,
       orderBy: { id: "asc" },
     });
-    let submitted = 0;
-    let statusChanges = 0;
-    for (const row of rows) {
-      const order = toOrderView(row);
+    const pending = rows.map(toOrderView);
+    // legs of a native OCO pair go out together, never one alone (trading/native-oco.ts)
+    const pairs = await submitPendingPairs(
+      pending.filter((o) => o.leg?.nativeList),
+      gateway,
+      {
+        now,
+        submitWindowMs: this.options.submitWindowMs,
+        apply: (orderId, reported) => this.applyReport(SYSTEM, orderId, reported),
+        reject: async (orderId, reason) => {
+          await this.deps.orders.transition(SYSTEM, orderId, { status: "REJECTED", reason });
+        },
+        onError: (order, e) => {
+          errors.push(`submit OCO pair of order ${order.id}: ${describe(e)}`);
+          this.logger.error({ accountId, orderId: order.id, err: e }, "submitting OCO pair failed");
+        },
+      },
+    );
+    let submitted = pairs.submitted;
+    let statusChanges = pairs.statusChanges;
+    for (const order of pending.filter((o) => !o.leg?.nativeList)) {
       try {
         let reported = await gateway.fetchOrder({ clientOrderId: order.clientOrderId });
         if (!reported) {

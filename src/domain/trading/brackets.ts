@@ -12,34 +12,44 @@
 //    cancel-replace through the normal path) or canceled when nothing remains.
 //
 // Canceling an entry leaves nothing pending: exits exist only for what filled.
-// Live venues: a gateway with BrokerCapabilities.nativeOco could take a pair as one request;
-// none does yet, so every pair is emulated here.
-import { isDomainError, ConflictError, ValidationError } from "../errors.ts";
-import type { Decimal } from "../../lib/decimal.ts";
-import { ZERO, maxDec } from "../../lib/decimal.ts";
+//
+// A venue with its own OCO (BrokerCapabilities.nativeOco, Binance) gets each group as one native
+// pair instead (trading/native-oco.ts): the venue holds the balance once and cancels one leg when
+// the other executes, so step 2 leaves those groups alone, with one exception. A take-profit that
+// fills only in part makes the venue cancel the stop-loss at once, which would leave the rest
+// held without a stop. The bookkeeping then cancels the take-profit's remainder and sends a new
+// pair for what is left (a group that "replaces" the first): every unit held stays covered by
+// both exits.
+import type { BrokerGateway } from "../../brokers/types.ts";
+import { type Decimal, ZERO, maxDec } from "../../lib/decimal.ts";
 import type { DomainContext } from "../context.ts";
+import { ConflictError, isDomainError } from "../errors.ts";
+import type { InstrumentService } from "../instruments/instrument-service.ts";
 import {
   BRACKET_ENTRY_PREFIX,
   BRACKET_LEG_PREFIX,
   type BracketRole,
 } from "../orders/bracket-types.ts";
 import { orderInclude, toOrderView } from "../orders/order-mapper.ts";
-import type { OrderRequest, OrderView } from "../orders/order-types.ts";
+import type { OrderService } from "../orders/order-service.ts";
+import type { OrderView } from "../orders/order-types.ts";
 import { isOpen } from "../orders/order-status.ts";
 import { type Actor, toActor } from "../users/actor.ts";
-import type { SyncLogger } from "./account-sync.ts";
+import type { AccountSynchronizer, SyncLogger } from "./account-sync.ts";
 import { SILENT_LOGGER } from "./account-sync.ts";
+import {
+  deliveredQuantity,
+  describe,
+  filledIn,
+  groupsOf,
+  legClientOrderId,
+  legOrder,
+  stopPassed,
+} from "./bracket-legs.ts";
+import { NativeBrackets } from "./native-brackets.ts";
 import type { TradingService } from "./trading-service.ts";
 
-const ROLE_CODE: Record<BracketRole, string> = { "take-profit": "tp", "stop-loss": "sl" };
-
-/**
- * The fixed client order id of a group's leg (a replacement adds a suffix to it); venues read the
- * OCO group from it (brokers/oco.ts).
- */
-export function legClientOrderId(entryId: number, group: string, role: BracketRole): string {
-  return `${BRACKET_LEG_PREFIX}${entryId}-${group.split("-").at(-1)}-${ROLE_CODE[role]}`;
-}
+export { legClientOrderId };
 
 export interface BracketRunResult {
   placed: number;
@@ -51,6 +61,10 @@ export interface BracketRunResult {
 export interface BracketServiceDeps {
   ctx: DomainContext;
   trading: TradingService;
+  orders: OrderService;
+  sync: AccountSynchronizer;
+  gateways: { forAccount(accountId: number): Promise<BrokerGateway> };
+  instruments: InstrumentService;
   logger?: SyncLogger;
 }
 
@@ -58,8 +72,11 @@ export class BracketService {
   private readonly running = new Set<number>();
   private readonly logger: SyncLogger;
 
+  private readonly native: NativeBrackets;
+
   constructor(private readonly deps: BracketServiceDeps) {
     this.logger = deps.logger ?? SILENT_LOGGER;
+    this.native = new NativeBrackets({ ...deps, legsOf: (entryId) => this.legsOf(entryId) });
   }
 
   async reconcile(accountId: number): Promise<BracketRunResult> {
@@ -105,37 +122,65 @@ export class BracketService {
       include: orderInclude,
       orderBy: { id: "asc" },
     });
+    const gateway = await this.deps.gateways.forAccount(accountId);
+    const native = Boolean(gateway.capabilities.nativeOco && gateway.placeOcoPair);
     for (const entry of rows.map(toOrderView)) {
       const plan = entry.bracketPlan;
       if (!plan || entry.filledQuantity.isZero()) continue;
       try {
-        const legs = await this.legsOf(entry.id);
-        const groups = new Map<string, { quantity: Decimal; roles: Set<BracketRole> }>();
-        for (const leg of legs) {
-          const g = groups.get(leg.leg!.group) ?? {
-            quantity: leg.leg!.groupQuantity,
-            roles: new Set<BracketRole>(),
-          };
-          g.roles.add(leg.leg!.role);
-          groups.set(leg.leg!.group, g);
-        }
         const wanted: BracketRole[] = [
           ...(plan.takeProfit ? (["take-profit"] as const) : []),
           ...(plan.stopLoss ? (["stop-loss"] as const) : []),
         ];
         const actor = await this.ownerOf(entry.portfolioId);
-        // a group left incomplete by an earlier run (a refusal, a crash) gets its missing leg
+        let legs = await this.legsOf(entry.id);
+        let groups = groupsOf(legs);
         for (const [group, g] of groups) {
-          for (const role of wanted.filter((r) => !g.roles.has(r))) {
+          const missing = wanted.filter((r) => !g.roles.has(r));
+          if (g.nativeList) {
+            await this.native.completeNativeGroup(actor, entry, group, g, missing, result);
+            continue;
+          }
+          // a group left incomplete by an earlier run (a refusal, a crash) gets its missing leg
+          for (const role of missing) {
             const left = g.quantity.minus(filledIn(legs, group));
             if (left.gt(0))
               await this.placeLeg(actor, entry, group, g.quantity, role, left, result);
           }
         }
-        const covered = [...groups.values()].reduce((sum, g) => sum.plus(g.quantity), ZERO);
-        const uncovered = entry.filledQuantity.minus(covered);
+        if (native && wanted.length === 2) {
+          const repaired = await this.native.repairPartialTakeProfits(
+            accountId,
+            actor,
+            entry,
+            groups,
+            result,
+          );
+          if (repaired) {
+            legs = await this.legsOf(entry.id);
+            groups = groupsOf(legs);
+          }
+        }
+        const replaced = new Set(
+          [...groups.values()].flatMap((g) => g.legs[0]?.leg?.replaces ?? []),
+        );
+        // a replaced group covers what it filled; the group that replaced it covers the rest
+        const covered = [...groups.entries()].reduce(
+          (sum, [group, g]) => sum.plus(replaced.has(group) ? filledIn(legs, group) : g.quantity),
+          ZERO,
+        );
+        const instrument = await this.deps.instruments.get(entry.instrumentId);
+        const delivered = await deliveredQuantity(this.deps.ctx.db, entry, {
+          baseAsset: instrument.baseAsset,
+          lotSize: instrument.rules.lotSize,
+        });
+        const uncovered = delivered.minus(covered);
         if (!uncovered.gt(0)) continue;
         const group = `${entry.id}-${groups.size + 1}`;
+        if (native && wanted.length === 2) {
+          await this.native.placeNativePair(accountId, actor, entry, group, uncovered, {}, result);
+          continue;
+        }
         for (const role of wanted)
           await this.placeLeg(actor, entry, group, uncovered, role, uncovered, result);
       } catch (e) {
@@ -153,41 +198,22 @@ export class BracketService {
     quantity: Decimal,
     result: BracketRunResult,
   ): Promise<void> {
-    const plan = entry.bracketPlan!;
-    const side = entry.side === "BUY" ? "SELL" : "BUY";
-    const base: OrderRequest = {
-      portfolioId: entry.portfolioId,
-      symbol: entry.symbol,
-      side,
-      type: role === "take-profit" ? "LIMIT" : "STOP",
-      quantity,
-      price: role === "take-profit" ? plan.takeProfit : null,
-      stopPrice: role === "stop-loss" ? plan.stopLoss : null,
-      timeInForce: "GTC",
-      strategyId: entry.strategyId,
-      clientOrderId: legClientOrderId(entry.id, group, role),
-    };
-    const links = {
-      parentOrderId: entry.id,
-      bracketRole: role,
-      ocoGroup: group,
-      ocoQuantity: groupQuantity.toFixed(),
-      exitReason: role,
-    };
+    const { request, links } = legOrder(entry, group, groupQuantity, role, quantity, {});
     try {
-      await this.deps.trading.place(actor, base, { links });
+      await this.deps.trading.place(actor, request, { links });
       result.placed++;
     } catch (e) {
       if (e instanceof ConflictError) return; // placed by an earlier run
-      const passed =
-        e instanceof ValidationError &&
-        (e.key === "error-sell-stop-above-market" || e.key === "error-buy-stop-below-market");
-      if (!passed) {
+      if (!stopPassed(e)) {
         result.errors.push(`${role} of entry ${entry.id}: ${describe(e)}`);
         return;
       }
       // the market is already through the stop-loss: close now
-      await this.deps.trading.place(actor, { ...base, type: "MARKET", stopPrice: null }, { links });
+      await this.deps.trading.place(
+        actor,
+        { ...request, type: "MARKET", stopPrice: null },
+        { links },
+      );
       result.placed++;
     }
   }
@@ -210,6 +236,8 @@ export class BracketService {
       const groups = new Set(legs.filter((l) => isOpen(l.status)).map((l) => l.leg!.group));
       for (const group of groups) {
         const inGroup = legs.filter((l) => l.leg!.group === group);
+        // the venue cancels a native pair's other leg itself (a partial take-profit: see above)
+        if (inGroup.some((l) => l.leg!.nativeList)) continue;
         const left = maxDec(ZERO, inGroup[0]!.leg!.groupQuantity.minus(filledIn(legs, group)));
         for (const leg of inGroup.filter((l) => isOpen(l.status))) {
           if (!leg.quantity.minus(leg.filledQuantity).gt(left)) continue;
@@ -233,14 +261,4 @@ export class BracketService {
       }
     }
   }
-}
-
-function filledIn(legs: readonly OrderView[], group: string): Decimal {
-  return legs
-    .filter((l) => l.leg?.group === group)
-    .reduce((sum, l) => sum.plus(l.filledQuantity), ZERO);
-}
-
-function describe(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }

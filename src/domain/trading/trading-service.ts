@@ -92,6 +92,19 @@ export interface PlaceResult {
   submitError: { key: string; params: ErrorParams } | null;
 }
 
+export interface PlaceOptions {
+  /** a quantity the user accepted below the requested one (a risk rule's reduction) */
+  acceptedQuantity?: Decimal;
+  links?: OrderLinks;
+}
+
+/** An order checked and stored as NEW, not yet sent to its broker. */
+export interface StagedOrder {
+  created: OrderView;
+  preview: OrderPreview;
+  risk: PreTradeDecision;
+}
+
 export interface CancelResult {
   order: OrderView;
   fills: FillView[];
@@ -228,16 +241,16 @@ export class TradingService {
   }
 
   /**
-   * Places an order after the pre-trade risk check. `acceptedQuantity`: the user accepted a reduced
-   * size on the order card ("place X instead"); whatever the check says at this later moment, no
-   * more than that is placed (less, if the check now reduces further).
+   * Checks and stores an order as NEW without sending it (preview, pre-trade risk, the spot
+   * short guard under the account lock). place() sends it at once; a native OCO pair
+   * (trading/native-oco.ts) stores both legs first and sends them as one request.
    */
-  async place(
+  async stage(
     actor: Actor,
     request: OrderRequest,
-    options: { acceptedQuantity?: Decimal; links?: OrderLinks } = {},
-  ): Promise<PlaceResult> {
-    const { orders, sync } = this.deps;
+    options: PlaceOptions = {},
+  ): Promise<StagedOrder> {
+    const { orders } = this.deps;
     if (request.bracket && !request.clientOrderId) {
       // the bracket job finds bracketed entries by this prefix
       request = {
@@ -316,6 +329,22 @@ export class TradingService {
         : undefined,
       links,
     );
+    return { created, preview, risk };
+  }
+
+  /**
+   * Places an order after the pre-trade risk check. `acceptedQuantity`: the user accepted a reduced
+   * size on the order card ("place X instead"); whatever the check says at this later moment, no
+   * more than that is placed (less, if the check now reduces further).
+   */
+  async place(
+    actor: Actor,
+    request: OrderRequest,
+    options: PlaceOptions = {},
+  ): Promise<PlaceResult> {
+    const { orders, sync } = this.deps;
+    const { created, preview, risk } = await this.stage(actor, request, options);
+    const accountId = preview.portfolio.accountId;
     let reported: GatewayOrder | null = null;
     let submitError: PlaceResult["submitError"] = null;
     try {

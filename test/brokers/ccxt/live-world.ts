@@ -1,13 +1,15 @@
 // A TradeDesk trading a Binance spot account for real, against the local exchange twin: the
 // real domain services with the ccxt live gateway registered for BINANCE, the secret store
 // holding the account's key, market data read from the same twin through ccxt, the
-// synchronizer and the order-sync job. `restart()` builds everything anew on the same database
-// (the bot killed and started again: no in-memory state survives).
+// synchronizer with the bracket bookkeeping, and the order-sync job. `restart()` builds
+// everything anew on the same database (the bot killed and started again: no in-memory state
+// survives).
 import { randomBytes } from "node:crypto";
 import { liveGatewayFactories } from "../../../src/brokers/ccxt/live-gateways.ts";
 import type { Database } from "../../../src/db/client.ts";
 import { type Services, createServices } from "../../../src/domain/services.ts";
 import { AccountSynchronizer } from "../../../src/domain/trading/account-sync.ts";
+import { BracketService } from "../../../src/domain/trading/brackets.ts";
 import { TradingService } from "../../../src/domain/trading/trading-service.ts";
 import type { Actor } from "../../../src/domain/users/actor.ts";
 import { OrderSync } from "../../../src/jobs/order-sync.ts";
@@ -86,6 +88,16 @@ function stack(database: Database, twin: ExchangeTwin): LiveStack {
     gateways: services.gateways,
     sync,
   });
+  // bracket exits follow each sync and placement, as createServices wires them
+  const brackets = new BracketService({
+    ctx: services.ctx,
+    trading,
+    orders: services.orders,
+    sync,
+    gateways: services.gateways,
+    instruments: services.instruments,
+  });
+  sync.onSynced((accountId) => brackets.reconcile(accountId));
   const orderSync = new OrderSync({
     db: database.prisma,
     sync,

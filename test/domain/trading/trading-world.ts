@@ -81,7 +81,14 @@ export function createTradingWorld(
     preTrade: opts.preTrade,
   });
   // bracket exits follow each sync, as createServices wires them
-  const brackets = new BracketService({ ctx: services.ctx, trading });
+  const brackets = new BracketService({
+    ctx: services.ctx,
+    trading,
+    orders: services.orders,
+    sync,
+    gateways: source,
+    instruments: services.instruments,
+  });
   sync.onSynced((accountId) => brackets.reconcile(accountId));
   const orderSync = new OrderSync({
     db: database.prisma,
