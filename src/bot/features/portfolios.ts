@@ -33,6 +33,7 @@ import { formatMoney, formatNumber } from "../format/numbers.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import type { Translate } from "../i18n.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
+import { menuPage, menuPageOf } from "../menu-pages.ts";
 import { pageWindow } from "../pagination.ts";
 import { staleMenu } from "../stale-menu.ts";
 import type { Notifier } from "../notifier.ts";
@@ -41,15 +42,6 @@ import { requireScope } from "../middlewares/access.ts";
 
 /** Portfolios per page of /portfolio: the text lists them and the menu has a button for each. */
 export const PORTFOLIO_PAGE_SIZE = 8;
-
-/**
- * The page the /portfolio menu is on. Its buttons carry their page as the menu payload, so a
- * press (a switch, a default, a pager arrow) is found on, and redraws, the page it was on; a
- * message without a payload (the /portfolio command) is page 1.
- */
-function menuPage(ctx: BotContext): number {
-  return typeof ctx.match === "string" && /^\d{1,5}$/.test(ctx.match) ? Number(ctx.match) : 1;
-}
 
 async function portfolioText(ctx: BotContext): Promise<FormattedString> {
   const list = await ctx.deps.services.portfolios.listPortfolios(ctx.actor!);
@@ -102,9 +94,9 @@ export function createPortfolioMenu(): CheckedMenu<BotContext> {
     const list = ctx.actor
       ? await ctx.deps.services.portfolios.listPortfolios(ctx.actor).catch(() => [])
       : [];
-    const window = pageWindow(list.length, menuPage(ctx), PORTFOLIO_PAGE_SIZE);
-    const payload = String(window.page);
-    for (const p of list.slice(window.offset, window.offset + window.size)) {
+    const page = menuPageOf(ctx, list, PORTFOLIO_PAGE_SIZE);
+    const payload = page.payload;
+    for (const p of page.items) {
       range
         .text({ text: `${p.isActive ? "✅ " : ""}${p.name}`, payload }, async (c) => {
           if (!(await requireScope(c, "user"))) return;
@@ -118,20 +110,7 @@ export function createPortfolioMenu(): CheckedMenu<BotContext> {
         })
         .row();
     }
-    if (window.pages > 1) {
-      // "‹ 2/3 ›". Every button's payload is the page on screen: the menu plugin renders that
-      // page again to find which button was pressed. An arrow then moves ctx.match to the page
-      // it shows before redrawing, so the text and the buttons drawn in the edit follow it.
-      const turn = (delta: number) => async (c: BotContext) => {
-        c.match = String(menuPage(c) + delta);
-        await c.answerCallbackQuery();
-        await redraw(c);
-      };
-      if (window.page > 1) range.text({ text: "‹", payload }, turn(-1));
-      range.text({ text: `${window.page}/${window.pages}`, payload }, turn(0));
-      if (window.page < window.pages) range.text({ text: "›", payload }, turn(1));
-      range.row();
-    }
+    page.addPager(range, redraw);
     return range;
   });
   // the actions on the active portfolio only when there is one: with none, "New" is all there is
@@ -163,8 +142,11 @@ export function createPortfolioMenu(): CheckedMenu<BotContext> {
     const any = ctx.actor
       ? (await ctx.deps.services.portfolios.listPortfolios(ctx.actor).catch(() => [])).length > 0
       : false;
+    // the page on screen as payload here too: these rows sit below the page's rows, so the
+    // plugin must draw that page to find them (see menu-pages.ts)
+    const payload = String(menuPage(ctx));
     range.text(
-      (c) => `➕ ${c.t(any ? "portfolio-new" : "portfolio-create-first")}`,
+      { text: (c) => `➕ ${c.t(any ? "portfolio-new" : "portfolio-create-first")}`, payload },
       async (c) => {
         if (!(await requireScope(c, "user"))) return;
         await c.answerCallbackQuery();
@@ -173,16 +155,11 @@ export function createPortfolioMenu(): CheckedMenu<BotContext> {
     );
     if (!any) return range;
     range
-      .text(
-        { text: (c) => `⭐ ${c.t("portfolio-make-default")}`, payload: String(menuPage(ctx)) },
-        makeDefault,
-      )
+      .text({ text: (c) => `⭐ ${c.t("portfolio-make-default")}`, payload }, makeDefault)
       .row()
-      .text((c) => `✏️ ${c.t("portfolio-rename")}`, rename)
-      .submenu(
-        (c) => `🗑 ${c.t("portfolio-delete")}`,
-        "portfolios-delete",
-        (c) => c.answerCallbackQuery(),
+      .text({ text: (c) => `✏️ ${c.t("portfolio-rename")}`, payload }, rename)
+      .submenu({ text: (c) => `🗑 ${c.t("portfolio-delete")}`, payload }, "portfolios-delete", (c) =>
+        c.answerCallbackQuery(),
       );
     return range;
   });

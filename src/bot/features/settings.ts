@@ -12,6 +12,8 @@ import { pickLocale } from "../i18n.ts";
 import { replyFmt } from "../format/reply.ts";
 import { COMMON_TIME_ZONES } from "../keyboards.ts";
 import { staleMenu } from "../stale-menu.ts";
+import { menuPage, menuPageOf } from "../menu-pages.ts";
+import { PORTFOLIO_PAGE_SIZE } from "./portfolios.ts";
 import { requireScope } from "../middlewares/access.ts";
 import { reask } from "../conversations/ask.ts";
 
@@ -112,9 +114,10 @@ export function createSettingsMenu(): CheckedMenu<BotContext> {
         (c) => c.t("settings-no-portfolios"),
         (c) => c.answerCallbackQuery({ text: c.t("settings-no-portfolios-hint") }),
       );
-    for (const p of list) {
+    const page = menuPageOf(ctx, list, PORTFOLIO_PAGE_SIZE);
+    for (const p of page.items) {
       range
-        .text(`${p.isDefault ? "✓ " : ""}${p.name}`, async (c) => {
+        .text({ text: `${p.isDefault ? "✓ " : ""}${p.name}`, payload: page.payload }, async (c) => {
           if (!(await requireScope(c, "user"))) return;
           await c.deps.services.portfolios.setDefaultPortfolio(c.actor!, p.id);
           c.menu.nav("settings");
@@ -122,9 +125,14 @@ export function createSettingsMenu(): CheckedMenu<BotContext> {
         })
         .row();
     }
+    page.addPager(range, async (c) => c.menu.update());
     return range;
   });
-  portfolios.back((ctx) => `« ${ctx.t("settings-back")}`);
+  // the page on screen as payload: the plugin draws that page to find the button (menu-pages.ts)
+  portfolios.back({
+    text: (ctx) => `« ${ctx.t("settings-back")}`,
+    payload: (ctx) => String(menuPage(ctx)),
+  });
 
   main.register([languages, zones, portfolios]);
   return main;

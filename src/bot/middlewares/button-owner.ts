@@ -31,13 +31,15 @@ export function buttonOwnerGuard(): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const query = ctx.callbackQuery;
     if (query?.data !== undefined) {
-      const { data, owner } = splitOwner(query.data);
       const chat = query.message?.chat;
+      // Private chats are bound by the chat itself and their buttons are never tagged: the data
+      // is left whole there. Splitting it would misread a menu button whose hash happens to hold
+      // "~" and a few letters (the menu plugin's hash is arbitrary text) as another person's tag.
+      const { data, owner } =
+        chat?.type === "private" ? { data: query.data, owner: null } : splitOwner(query.data);
       const presser = String(query.from.id);
       // no message: an inline-mode message, which this bot never sends
-      const allowed =
-        chat !== undefined &&
-        (chat.type === "private" ? owner === null || owner === presser : owner === presser);
+      const allowed = chat !== undefined && (chat.type === "private" || owner === presser);
       if (!allowed) {
         ctx.deps.logger.info(
           { update: ctx.update.update_id, from: query.from.id, chat: chat?.id, owner },
