@@ -19,6 +19,7 @@ import {
 import { replyFmt } from "../format/reply.ts";
 import { performanceLines } from "../reports/report-text.ts";
 import { table } from "../format/tables.ts";
+import { holdingsCheckText } from "./holdings-check-text.ts";
 
 export interface ScopeArgs {
   portfolio: string | null;
@@ -89,6 +90,12 @@ async function positionsCommand(ctx: BotContext): Promise<void> {
   }
   const { portfolio, strategyIds } = await resolveScope(ctx, args);
   await replyPositions(ctx, portfolio, strategyIds, args.strategy, true);
+  // a live portfolio (all of it, not one strategy's share): do the fills and the exchange agree?
+  if (!strategyIds && !portfolio.isPaper) {
+    const check = await ctx.deps.services.holdingsCheck.forPortfolio(ctx.actor!, portfolio.id);
+    if (check)
+      await replyFmt(ctx, holdingsCheckText(check, ctx.t.bind(ctx), await ctx.i18n.getLocale()));
+  }
 }
 
 /** One portfolio's positions as a message; with `always` false, nothing when it holds none. */

@@ -13,6 +13,8 @@ import { type FillHolding, type HoldingComparison, compareHoldings } from "./hol
 export interface HoldingsCheck {
   accountId: number;
   accountName: string;
+  /** the exchange's name, as the account shows it ("Binance") */
+  brokerName: string;
   /** how many portfolios of the account the fills are summed over */
   portfolios: number;
   /** null when the exchange could not be read (`error` says why) */
@@ -33,13 +35,15 @@ export class HoldingsCheckService {
     assertApproved(actor);
     const portfolio = await this.deps.portfolios.getPortfolio(actor, portfolioId);
     if (portfolio.isPaper) return null;
-    const [fills, portfolios] = await Promise.all([
+    const [account, fills, portfolios] = await Promise.all([
+      this.deps.portfolios.getAccount(actor, portfolio.accountId),
       this.fillHoldings(portfolio.accountId),
       this.ctx.db.portfolio.count({ where: { accountId: portfolio.accountId } }),
     ]);
     const base = {
       accountId: portfolio.accountId,
-      accountName: portfolio.accountName,
+      accountName: account.name,
+      brokerName: account.brokerName,
       portfolios,
     };
     let balances;
