@@ -265,6 +265,8 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
       history: deps.market,
       marks: deps.prices,
       screeners,
+      // a live portfolio's cash and equity are the exchange's, as /balance shows them
+      funds: cash.funds,
     }),
     tradeStats: new TradeStatsService(ctx, {
       portfolios,

@@ -17,7 +17,7 @@ import {
   formatQuantity,
 } from "../format/numbers.ts";
 import { replyFmt } from "../format/reply.ts";
-import { performanceLines } from "../reports/report-text.ts";
+import { exchangeSection, performanceLines } from "../reports/report-text.ts";
 import { table } from "../format/tables.ts";
 import { holdingsCheckText } from "./holdings-check-text.ts";
 
@@ -203,8 +203,13 @@ async function pnlCommand(ctx: BotContext): Promise<void> {
     period === "all"
       ? ctx.t("pnl-since-start")
       : ctx.t("pnl-since", { from: formatLocal(report.from, zone) });
+  const t = (key: string, params?: Record<string, string | number>) => ctx.t(key, params);
+  // a live portfolio: its cash and equity at the exchange (it keeps no value history)
   const performanceText = performance
-    ? performanceLines(performance.currencies, (key, params) => ctx.t(key, params), locale)
+    ? [
+        ...(performance.exchange ? exchangeSection(performance.exchange, t, locale) : []),
+        ...performanceLines(performance.currencies, t, locale),
+      ]
     : [];
   const performanceBlock = performanceText.length
     ? fmt`\n\n${FormattedString.join(performanceText, "\n")}`
