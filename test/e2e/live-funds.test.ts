@@ -140,6 +140,27 @@ describe.each(PROVIDERS)(
       expect(report).toMatch(new RegExp(`USDT +[\\d,.]+ +${escape(inTable)} +[\\d,.]+`));
     }, 60_000);
 
+    it("a scheduled summary of the live portfolio carries the exchange's cash and equity", async () => {
+      const { cash, equity } = exchangeFigures();
+      await live.h.app.services.schedules.create(trader.actor, {
+        name: "Live summary",
+        target: { kind: "PORTFOLIO_SUMMARY", portfolioId, period: "today" },
+        when: { preset: "evenings" },
+      });
+      const list = await say(live.h, trader.user, "/schedules", (t) => /Your schedules/.test(t));
+      const since = live.h.twin.mark();
+      trader.user.press(list, "🚀 Run #1");
+      // the run goes through the outbox, as a scheduled firing does
+      const delivered = await live.h.twin.waitForMessage(
+        trader.user.chatId,
+        (m) => /Equity: /.test(textOf(m)),
+        { since, timeoutMs: 30_000 },
+      );
+      const text = textOf(delivered);
+      expect(text).toContain(`Cash: ${usdt(cash)}`);
+      expect(text).toContain(`Equity: ${usdt(equity)}`);
+    }, 60_000);
+
     it("/pnl on the live portfolio gives the exchange's figures; the paper one keeps its return", async () => {
       const { cash, equity } = exchangeFigures();
       const livePnl = textOf(
