@@ -161,6 +161,23 @@ describe.each(PROVIDERS)(
       expect(text).toContain(`Equity: ${usdt(equity)}`);
     }, 60_000);
 
+    it("a strategy started on the live portfolio takes the exchange's cash as its capital", async () => {
+      const { strategies, strategyInstances } = live.h.app.services;
+      await strategies.save(trader.actor, "Trend", { kind: "ma-cross" });
+      const instance = await strategyInstances.start(trader.actor, {
+        strategyName: "Trend",
+        portfolioId,
+        symbols: ["BTCUSDT"],
+        confirmLive: true,
+      });
+      const [run] = await strategyInstances.runs(trader.actor, instance.id);
+      const usdtHeld = exchangeFigures().cash;
+      const positions = (await btcFromFills()).mul(live.exchange.price("BTCUSDT").last);
+      // the exchange's USDT (the ledger holds none for a live account) plus the position at market
+      expect(run!.capitalStart.toFixed()).toBe(usdtHeld.plus(positions).toFixed());
+      await strategyInstances.stop(trader.actor, instance.id);
+    }, 60_000);
+
     it("/pnl on the live portfolio gives the exchange's figures; the paper one keeps its return", async () => {
       const { cash, equity } = exchangeFigures();
       const livePnl = textOf(
