@@ -108,6 +108,19 @@ describe.each(PROVIDERS)(
       expect(again).toContain("✅ TradeDesk's fills and Binance agree.");
     }, 60_000);
 
+    it("says so when the exchange cannot be read, and checks again once it is back", async () => {
+      await live.exchange.down("maintenance");
+      try {
+        const [text] = await positionsOf("Spot");
+        expect(text).toContain("I could not read the balances from Binance just now");
+        expect(text).not.toContain("agree");
+      } finally {
+        await live.exchange.up();
+      }
+      const [again] = await positionsOf("Spot");
+      expect(again).toContain("✅ TradeDesk's fills and Binance agree.");
+    }, 60_000);
+
     it("a paper portfolio's /positions has no exchange check", async () => {
       expect(await positionsOf("Main")).toEqual([]);
     }, 60_000);
