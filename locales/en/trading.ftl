@@ -262,6 +262,20 @@ positions-fees = Fees
 positions-totals = Totals
 positions-total-value = Market value
 positions-net = Net (unrealized + realized − fees)
+positions-check-title = 🔎 Fills vs exchange — { $account }
+positions-check-scope = the fills of all { $count } portfolios of the account (the exchange's balances are the account's)
+positions-check-agrees = TradeDesk's fills and { $broker } agree.
+positions-check-differs = { $count ->
+    [one] TradeDesk's fills and { $broker } differ on 1 asset.
+   *[other] TradeDesk's fills and { $broker } differ on { $count } assets.
+}
+positions-check-line = { $asset }: { $broker } holds { $exchange } (free { $free } · locked { $locked }), the fills say { $fills }, a difference of { $difference }. Deposited, withdrawn or traded outside TradeDesk?
+positions-check-empty = Neither the fills nor { $broker } hold any coins.
+positions-check-col-asset = Asset
+positions-check-col-fills = Fills
+positions-check-col-exchange = { $broker }
+positions-check-col-difference = Difference
+positions-check-dust = dust
 pnl-title = 📈 PnL — { $portfolio } — { $period }
 pnl-period-yesterday = yesterday
 pnl-period-today = today

@@ -262,6 +262,20 @@ positions-fees = Комиссии
 positions-totals = Итого
 positions-total-value = Рыночная стоимость
 positions-net = Итог (нереализ. + реализ. − комиссии)
+positions-check-title = 🔎 Сделки и биржа — { $account }
+positions-check-scope = сделки всех портфелей счёта ({ $count }): остатки на бирже общие для счёта
+positions-check-agrees = Сделки TradeDesk и { $broker } сходятся.
+positions-check-differs = { $count ->
+    [one] Сделки TradeDesk и { $broker } расходятся по { $count } активу.
+   *[other] Сделки TradeDesk и { $broker } расходятся по { $count } активам.
+}
+positions-check-line = { $asset }: на { $broker } { $exchange } (свободно { $free } · заблокировано { $locked }), по сделкам { $fills }, разница { $difference }. Пополнение, вывод или сделка мимо TradeDesk?
+positions-check-empty = Ни по сделкам, ни на { $broker } монет нет.
+positions-check-col-asset = Актив
+positions-check-col-fills = Сделки
+positions-check-col-exchange = { $broker }
+positions-check-col-difference = Разница
+positions-check-dust = пыль
 pnl-title = 📈 PnL — { $portfolio } — { $period }
 pnl-period-yesterday = вчера
 pnl-period-today = сегодня

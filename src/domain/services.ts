@@ -16,6 +16,7 @@ import { BacktestPool } from "../strategies/backtest/worker-pool.ts";
 import { MaintenanceService } from "./maintenance/maintenance-service.ts";
 import { RetentionService } from "./maintenance/retention-service.ts";
 import { CashService } from "./cash/cash-service.ts";
+import { HoldingsCheckService } from "./funds/holdings-check-service.ts";
 import { CredentialService } from "./credentials/credential-service.ts";
 import { LiveAccountService } from "./credentials/live-accounts.ts";
 import { CandleCache } from "./indicators/candle-cache.ts";
@@ -91,6 +92,8 @@ export interface Services {
   positions: PositionService;
   trades: TradeService;
   cash: CashService;
+  /** a live account's fills against the exchange's balances, per asset (/positions) */
+  holdingsCheck: HoldingsCheckService;
   pnl: PnlService;
   strategies: StrategyService;
   /** /run, /stop, /running: strategy versions running on portfolios */
@@ -225,6 +228,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     positions,
     trades,
     cash,
+    holdingsCheck: new HoldingsCheckService(ctx, { portfolios, gateways }),
     pnl,
     strategies,
     backtests,
@@ -265,6 +269,8 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
       history: deps.market,
       marks: deps.prices,
       screeners,
+      // a live portfolio's cash and equity are the exchange's, as /balance shows them
+      funds: cash.funds,
     }),
     tradeStats: new TradeStatsService(ctx, {
       portfolios,

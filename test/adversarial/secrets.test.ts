@@ -13,9 +13,9 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createI18n, translatorFor } from "../../src/bot/i18n.ts";
-import { type Harness, startHarness } from "../support/app-harness.ts";
+import type { Harness } from "../support/app-harness.ts";
 import { type Trader, approvedTrader, press, say, textOf } from "../support/e2e-trader.ts";
-import { ExchangeTwin } from "../support/exchange-twin/index.ts";
+import { type LiveApp, startLiveApp } from "../support/live-app.ts";
 import { findInDatabase } from "../support/secret-scan.ts";
 import { DEFAULT_BOT } from "../support/telegram-twin/index.ts";
 import { CapturedLogs } from "./fuzz/log-capture.ts";
@@ -43,33 +43,27 @@ function hitsIn(where: string, text: string | Buffer): string[] {
 
 describe("secrets after a full session", () => {
   let h: Harness;
-  let exchange: ExchangeTwin;
+  let live: LiveApp;
   let trader: Trader;
   const logs = new CapturedLogs("trace", [DEFAULT_BOT.token, MASTER.toString("base64")]);
 
   beforeAll(async () => {
-    exchange = await ExchangeTwin.start();
-    exchange.registerKey({ ...KEY, account: "alice" });
-    exchange.addBalance("alice", "USDT", "2500");
-    h = await startHarness({
+    live = await startLiveApp({
       logger: logs.logger,
-      env: {
-        MARKET_DATA: "binance",
-        LIVE_TRADING: "binance",
-        EXCHANGE_API_URL: exchange.url,
-        EXCHANGE_SANDBOX_URL: exchange.url,
-        SECRETS_MASTER_KEY: MASTER.toString("base64"),
-        // a scripted session types faster than a person: no flood limit in the way
-        RATE_LIMIT_PER_WINDOW: "1000",
-        RATE_LIMIT_WINDOW_MS: "100",
+      masterKey: MASTER.toString("base64"),
+      // a scripted session types faster than a person: no flood limit in the way
+      env: { RATE_LIMIT_PER_WINDOW: "1000", RATE_LIMIT_WINDOW_MS: "100" },
+      prepare: (twin) => {
+        twin.registerKey({ ...KEY, account: "alice" });
+        twin.addBalance("alice", "USDT", "2500");
       },
     });
+    h = live.h;
     trader = await approvedTrader(h, { telegramId: 8201, firstName: "Alice" });
   }, 120_000);
 
   afterAll(async () => {
-    await h?.stop();
-    await exchange?.stop();
+    await live?.stop();
   });
 
   it("a live account is added from the chat, and every feature is used", async () => {

@@ -10,7 +10,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Provider } from "../../src/db/client.ts";
-import { type Harness, startHarness } from "../support/app-harness.ts";
+import type { Harness } from "../support/app-harness.ts";
 import { PROVIDERS } from "../support/db.ts";
 import {
   type Trader,
@@ -22,7 +22,8 @@ import {
 } from "../support/e2e-trader.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
 import { formatMoney, formatNumber } from "../../src/bot/format/numbers.ts";
-import { ExchangeTwin } from "../support/exchange-twin/index.ts";
+import type { ExchangeTwin } from "../support/exchange-twin/index.ts";
+import { type LiveApp, startLiveApp } from "../support/live-app.ts";
 import { findInDatabase } from "../support/secret-scan.ts";
 import type { SimulatedUser, TwinMessage } from "../support/telegram-twin/index.ts";
 
@@ -40,6 +41,7 @@ function capturedLogs() {
 }
 
 describe.each(PROVIDERS)("a live account from Telegram, on %s", (provider: Provider) => {
+  let live: LiveApp;
   let h: Harness;
   let exchange: ExchangeTwin;
   let trader: Trader;
@@ -51,29 +53,23 @@ describe.each(PROVIDERS)("a live account from Telegram, on %s", (provider: Provi
   typed.push(good.apiKey, good.secret, withdrawing.apiKey, withdrawing.secret);
 
   beforeAll(async () => {
-    exchange = await ExchangeTwin.start();
-    exchange.registerKey({ ...good, account: "alice" });
-    exchange.registerKey({ ...withdrawing, account: "alice", canWithdraw: true });
-    exchange.addBalance("alice", "USDT", "2500.5");
-    exchange.addBalance("alice", "BTC", "0.125");
-    h = await startHarness({
+    live = await startLiveApp({
       provider,
       logger: pino({ level: "debug" }, logs.stream),
-      env: {
-        MARKET_DATA: "binance",
-        LIVE_TRADING: "binance",
-        EXCHANGE_API_URL: exchange.url,
-        EXCHANGE_SANDBOX_URL: exchange.url,
-        SECRETS_MASTER_KEY: randomBytes(32).toString("base64"),
+      prepare: (twin) => {
+        twin.registerKey({ ...good, account: "alice" });
+        twin.registerKey({ ...withdrawing, account: "alice", canWithdraw: true });
+        twin.addBalance("alice", "USDT", "2500.5");
+        twin.addBalance("alice", "BTC", "0.125");
       },
     });
+    ({ h, exchange } = live);
     trader = await approvedTrader(h, { telegramId: 7601, firstName: "Alice" });
     user = trader.user;
   }, 120_000);
 
   afterAll(async () => {
-    await h?.stop();
-    await exchange?.stop();
+    await live?.stop();
   });
 
   const accountCount = () => h.app.database.prisma.account.count();

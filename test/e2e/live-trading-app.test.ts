@@ -7,32 +7,30 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CredentialsRejectedError } from "../../src/domain/credentials/credential-errors.ts";
 import { type Actor, toActor } from "../../src/domain/users/actor.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
-import { ADMIN_ID, type Harness, startHarness } from "../support/app-harness.ts";
+import { ADMIN_ID, type Harness } from "../support/app-harness.ts";
 import { PROVIDERS } from "../support/db.ts";
-import { ExchangeTwin } from "../support/exchange-twin/index.ts";
+import type { ExchangeTwin } from "../support/exchange-twin/index.ts";
+import { type LiveApp, startLiveApp } from "../support/live-app.ts";
 
 const KEY = randomBytes(32).toString("hex");
 const SECRET = randomBytes(32).toString("hex");
 
 describe.each(PROVIDERS)("the app trading live on the exchange twin, on %s", (provider) => {
+  let live: LiveApp;
   let exchange: ExchangeTwin;
   let h: Harness;
   let trader: Actor;
 
   beforeAll(async () => {
-    exchange = await ExchangeTwin.start();
-    exchange.registerKey({ apiKey: KEY, secret: SECRET });
-    exchange.registerKey({ apiKey: "w".repeat(64), secret: SECRET, canWithdraw: true });
-    exchange.addBalance("main", "USDT", "50000");
-    h = await startHarness({
+    live = await startLiveApp({
       provider,
-      env: {
-        MARKET_DATA: "binance",
-        EXCHANGE_API_URL: exchange.url,
-        LIVE_TRADING: "binance",
-        SECRETS_MASTER_KEY: randomBytes(32).toString("base64"),
+      prepare: (twin) => {
+        twin.registerKey({ apiKey: KEY, secret: SECRET });
+        twin.registerKey({ apiKey: "w".repeat(64), secret: SECRET, canWithdraw: true });
+        twin.addBalance("main", "USDT", "50000");
       },
     });
+    ({ h, exchange } = live);
     const { users } = h.app.services;
     const admin = toActor(
       await users.registerFromTelegram({ telegramUserId: String(ADMIN_ID), firstName: "Ada" }),
@@ -41,8 +39,7 @@ describe.each(PROVIDERS)("the app trading live on the exchange twin, on %s", (pr
     trader = toActor(await users.approve(admin, user.id));
   }, 120_000);
   afterAll(async () => {
-    await h?.stop();
-    await exchange?.stop();
+    await live?.stop();
   });
 
   it("checks and stores the key, trades, and books fills and hand-placed orders by its own job", async () => {

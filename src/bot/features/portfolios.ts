@@ -14,6 +14,7 @@ import { Composer } from "grammy";
 import { readNumber } from "../../domain/bounds.ts";
 import type { CashLine } from "../../domain/cash/cash-service.ts";
 import type { AccountFunds } from "../../domain/funds/funds-source.ts";
+import { FUNDS_ERROR_KEYS } from "../format/funds-errors.ts";
 import { StateError, isDomainError } from "../../domain/errors.ts";
 import type { RetirementResult } from "../../domain/portfolios/portfolio-service.ts";
 import type {
@@ -203,12 +204,6 @@ export function createPortfolioMenu(): CheckedMenu<BotContext> {
 }
 
 /** Why a live account's balances could not be read (spelled out for the translation check). */
-const FUNDS_ERROR_KEYS = {
-  unreachable: "balance-exchange-unreachable",
-  "key-rejected": "balance-exchange-key-rejected",
-  "not-configured": "balance-exchange-not-configured",
-} as const;
-
 async function balanceCommand(ctx: BotContext): Promise<void> {
   const accounts = await ctx.deps.services.cash.balances(ctx.actor!);
   if (!accounts.length) {

@@ -17,8 +17,9 @@ import {
   formatQuantity,
 } from "../format/numbers.ts";
 import { replyFmt } from "../format/reply.ts";
-import { performanceLines } from "../reports/report-text.ts";
+import { exchangeSection, performanceLines } from "../reports/report-text.ts";
 import { table } from "../format/tables.ts";
+import { holdingsCheckText } from "./holdings-check-text.ts";
 
 export interface ScopeArgs {
   portfolio: string | null;
@@ -89,6 +90,12 @@ async function positionsCommand(ctx: BotContext): Promise<void> {
   }
   const { portfolio, strategyIds } = await resolveScope(ctx, args);
   await replyPositions(ctx, portfolio, strategyIds, args.strategy, true);
+  // a live portfolio (all of it, not one strategy's share): do the fills and the exchange agree?
+  if (!strategyIds && !portfolio.isPaper) {
+    const check = await ctx.deps.services.holdingsCheck.forPortfolio(ctx.actor!, portfolio.id);
+    if (check)
+      await replyFmt(ctx, holdingsCheckText(check, ctx.t.bind(ctx), await ctx.i18n.getLocale()));
+  }
 }
 
 /** One portfolio's positions as a message; with `always` false, nothing when it holds none. */
@@ -196,8 +203,13 @@ async function pnlCommand(ctx: BotContext): Promise<void> {
     period === "all"
       ? ctx.t("pnl-since-start")
       : ctx.t("pnl-since", { from: formatLocal(report.from, zone) });
+  const t = (key: string, params?: Record<string, string | number>) => ctx.t(key, params);
+  // a live portfolio: its cash and equity at the exchange (it keeps no value history)
   const performanceText = performance
-    ? performanceLines(performance.currencies, (key, params) => ctx.t(key, params), locale)
+    ? [
+        ...(performance.exchange ? exchangeSection(performance.exchange, t, locale) : []),
+        ...performanceLines(performance.currencies, t, locale),
+      ]
     : [];
   const performanceBlock = performanceText.length
     ? fmt`\n\n${FormattedString.join(performanceText, "\n")}`

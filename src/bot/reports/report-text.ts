@@ -7,13 +7,21 @@ import { type Period, formatLocal } from "../../lib/time.ts";
 import type { PnlReport } from "../../domain/pnl/pnl-service.ts";
 import { MAX_SUMMARY_ORDERS } from "../../domain/reports/report-service.ts";
 import type {
+  ExchangeFundsView,
   PnlPeriodReport,
   PortfolioSummary,
   ReportData,
   ScreenerReport,
 } from "../../domain/reports/report-types.ts";
 import type { CurrencyPerformance } from "../../domain/reports/performance.ts";
-import { formatNumber, formatPercent, formatPrice, formatQuantity } from "../format/numbers.ts";
+import { FUNDS_ERROR_KEYS } from "../format/funds-errors.ts";
+import {
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  formatPrice,
+  formatQuantity,
+} from "../format/numbers.ts";
 import { table } from "../format/tables.ts";
 import type { Translate } from "../i18n.ts";
 
@@ -123,6 +131,7 @@ export function summaryText(data: PortfolioSummary, v: ReportView): FormattedStr
   } else {
     parts.push(fmt`${t("report-empty-portfolio")}`);
   }
+  if (data.exchange) parts.push(...exchangeSection(data.exchange, t, locale));
 
   const performance = performanceLines(data.equity.performance, t, locale);
   if (performance.length) {
@@ -281,6 +290,7 @@ export function pnlReportText(data: PnlPeriodReport, v: ReportView): FormattedSt
       );
     }
   }
+  if (data.exchange) parts.push(...exchangeSection(data.exchange, t, locale));
   const performance = performanceLines(data.equity.performance, t, locale);
   if (performance.length) {
     parts.push(section(t("report-section-performance", { period: periodLabel(t, data.period) })));
@@ -288,6 +298,33 @@ export function pnlReportText(data: PnlPeriodReport, v: ReportView): FormattedSt
   }
   parts.push(marketFooter(v));
   return FormattedString.join(parts, "\n");
+}
+
+/**
+ * A live portfolio's cash and equity as the exchange reports the account's balances (in place of
+ * the ledger's figures and the value history, which a live account does not keep), or why they
+ * could not be read just now.
+ */
+export function exchangeSection(
+  exchange: ExchangeFundsView,
+  t: Translate,
+  locale: string,
+): FormattedString[] {
+  const broker = exchange.broker;
+  const parts = [section(t("report-section-exchange", { broker }))];
+  const funds = exchange.funds;
+  if (!funds) {
+    parts.push(fmt`${t(FUNDS_ERROR_KEYS[exchange.error ?? "unreachable"], { broker })}`);
+    return parts;
+  }
+  parts.push(
+    fmt`${t("report-exchange-cash", { cash: formatMoney(funds.cash, funds.currency, locale) })}`,
+    fmt`${t("report-exchange-equity", { equity: formatMoney(funds.equity, funds.currency, locale) })}`,
+  );
+  if (funds.unpriced.length)
+    parts.push(fmt`${t("report-exchange-unpriced", { assets: funds.unpriced.join(", ") })}`);
+  parts.push(FormattedString.i(t("report-exchange-no-history", { broker })));
+  return parts;
 }
 
 /**

@@ -23,10 +23,7 @@ import type { GatewaySource } from "../trading/account-sync.ts";
 import { type CashAvailability, paperCashAvailability } from "../trading/paper-cash.ts";
 import { type Actor, assertApproved } from "../users/actor.ts";
 import { type CashEntry, appendCash, cashBalances, toCashEntry } from "./cash-ledger.ts";
-import {
-  BrokerKeyRejectedError,
-  LiveTradingNotConfiguredError,
-} from "../../brokers/gateway-errors.ts";
+import { type FundsError, fundsErrorOf } from "../funds/funds-error.ts";
 import type { AccountFunds } from "../funds/funds-source.ts";
 import { ExchangeFunds, FundsService, LedgerFunds } from "../funds/funds-service.ts";
 import { QuoteValuer } from "../funds/quote-valuer.ts";
@@ -64,7 +61,7 @@ export interface AccountBalances {
    * (live); null when the exchange could not be read just now (`fundsError` says why)
    */
   funds: AccountFunds | null;
-  fundsError: "unreachable" | "key-rejected" | "not-configured" | null;
+  fundsError: FundsError | null;
   portfolios: PortfolioBalances[];
   /** per currency, the sum over the account's portfolios (total = cash + positions) */
   totals: Array<CashLine & { total: Decimal }>;
@@ -162,11 +159,8 @@ export class CashService {
       return { funds: await this.funds.accountFunds(account, portfolios), fundsError: null };
     } catch (e) {
       if (account.isPaper) throw e;
-      if (e instanceof BrokerKeyRejectedError) return { funds: null, fundsError: "key-rejected" };
-      if (e instanceof LiveTradingNotConfiguredError)
-        return { funds: null, fundsError: "not-configured" };
       // timeouts, outages, rate limits: /balance still answers for the other accounts
-      return { funds: null, fundsError: "unreachable" };
+      return { funds: null, fundsError: fundsErrorOf(e) };
     }
   }
 

@@ -6,7 +6,7 @@ import type { CashLine } from "../cash/cash-service.ts";
 import type { DomainContext } from "../context.ts";
 import type { AccountView, PortfolioView } from "../portfolios/portfolio-service.ts";
 import type { GatewaySource } from "../trading/account-sync.ts";
-import type { AccountFunds, FundsHolding, FundsSource } from "./funds-source.ts";
+import type { AccountFunds, CashIn, FundsHolding, FundsSource } from "./funds-source.ts";
 import type { QuoteValuer } from "./quote-valuer.ts";
 
 /** A portfolio's cash lines per currency (CashService.portfolioBalances). */
@@ -69,6 +69,11 @@ export class LedgerFunds implements FundsSource {
   portfolioCash(portfolio: PortfolioView): Promise<Decimal> {
     return cashBalance(this.ctx.db, portfolio.id, portfolio.baseCurrency);
   }
+
+  async portfolioCashIn(portfolio: PortfolioView, currency: string): Promise<CashIn> {
+    const line = (await this.deps.lines(portfolio)).find((l) => l.currency === currency);
+    return line ? { free: line.free, total: line.cash } : { free: ZERO, total: ZERO };
+  }
 }
 
 /** Live accounts: the exchange's balances (free and locked per asset), valued at market. */
@@ -104,6 +109,12 @@ export class ExchangeFunds implements FundsSource {
     const own = balances.get(portfolio.baseCurrency);
     return own ? own.free.plus(own.locked) : ZERO;
   }
+
+  async portfolioCashIn(portfolio: PortfolioView, currency: string): Promise<CashIn> {
+    const balances = await (await this.deps.gateways.forAccount(portfolio.accountId)).balances();
+    const own = balances.get(currency);
+    return own ? { free: own.free, total: own.free.plus(own.locked) } : { free: ZERO, total: ZERO };
+  }
 }
 
 /** The FundsSource the domain reads: the ledger for paper accounts, the exchange for live ones. */
@@ -119,5 +130,9 @@ export class FundsService implements FundsSource {
 
   portfolioCash(portfolio: PortfolioView): Promise<Decimal> {
     return (portfolio.isPaper ? this.ledger : this.exchange).portfolioCash(portfolio);
+  }
+
+  portfolioCashIn(portfolio: PortfolioView, currency: string): Promise<CashIn> {
+    return (portfolio.isPaper ? this.ledger : this.exchange).portfolioCashIn(portfolio, currency);
   }
 }

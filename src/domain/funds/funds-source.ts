@@ -45,4 +45,14 @@ export interface FundsSource {
    * the account's balance of that currency at the exchange (live: cash lives at the broker)
    */
   portfolioCash(portfolio: PortfolioView): Promise<Decimal>;
+  /**
+   * a portfolio's cash in one currency: all of it, and what is free (paper: the ledger less what
+   * its open buys reserve; live: the exchange's free and locked balance of the account)
+   */
+  portfolioCashIn(portfolio: PortfolioView, currency: string): Promise<CashIn>;
+}
+
+export interface CashIn {
+  free: Decimal;
+  total: Decimal;
 }

@@ -7,6 +7,8 @@ import { Decimal, ZERO } from "../../lib/decimal.ts";
 import { type Period, periodRange } from "../../lib/time.ts";
 import { cashBalances } from "../cash/cash-ledger.ts";
 import type { DomainContext } from "../context.ts";
+import { fundsErrorOf } from "../funds/funds-error.ts";
+import type { FundsSource } from "../funds/funds-source.ts";
 import { StateError, ValidationError } from "../errors.ts";
 import { orderInclude, toOrderView } from "../orders/order-mapper.ts";
 import { OPEN_STATUSES } from "../orders/order-status.ts";
@@ -14,10 +16,12 @@ import type { MarkSource, PnlService, Valuation } from "../pnl/pnl-service.ts";
 import type { PortfolioService, PortfolioView } from "../portfolios/portfolio-service.ts";
 import type { ScheduleTarget } from "../schedules/schedule-types.ts";
 import { type Actor, assertApproved } from "../users/actor.ts";
+import { resolutionFor } from "./equity-curve.ts";
 import { type EquityCurve, type PriceHistory, loadEquityCurve } from "./equity-history.ts";
 import type {
   Allocation,
   CashBalance,
+  ExchangeFundsView,
   Mover,
   PeriodPerformance,
   PnlPeriodReport,
@@ -36,6 +40,11 @@ export interface ReportServiceDeps {
   /** last prices and prices at a moment (the same source valuation uses) */
   marks: MarkSource;
   screeners?: ScreenerRunner | null;
+  /**
+   * where a portfolio's cash and equity come from (the ledger for paper, the exchange for live
+   * accounts); without one, every portfolio's cash is its ledger's
+   */
+  funds?: Pick<FundsSource, "accountFunds">;
 }
 
 /** How many movers a summary lists. */
@@ -59,10 +68,11 @@ export class ReportService {
     const period = options.period ?? "month";
     const timeZone = options.timeZone ?? actor.timeZone;
     const at = this.ctx.clock.now();
-    const [valuation, cashMap, pnlToday, openOrders, equity] = await Promise.all([
+    const [valuation, cashMap, exchange, pnlToday, openOrders, equity] = await Promise.all([
       this.deps.pnl.valuationOf(portfolio),
       // the portfolio's own cash; the account's other portfolios have theirs
       cashBalances(this.ctx.db, portfolio.id),
+      this.exchangeFunds(actor, portfolio),
       this.deps.pnl.periodReportOf(portfolio, "today", timeZone),
       this.openOrders(portfolio.id),
       this.equity(portfolio, period, at, timeZone),
@@ -71,9 +81,14 @@ export class ReportService {
       period === "today"
         ? pnlToday
         : await this.deps.pnl.periodReportOf(portfolio, period, timeZone);
-    const cash: CashBalance[] = [...cashMap]
-      .map(([currency, amount]) => ({ currency, amount }))
-      .filter((c) => !c.amount.isZero());
+    // a live account's cash is at the exchange (its ledger records none)
+    const cash: CashBalance[] = (
+      exchange
+        ? exchange.funds
+          ? [{ currency: exchange.funds.currency, amount: exchange.funds.cash }]
+          : []
+        : [...cashMap].map(([currency, amount]) => ({ currency, amount }))
+    ).filter((c) => !c.amount.isZero());
     return {
       kind: "PORTFOLIO_SUMMARY",
       portfolio,
@@ -82,6 +97,7 @@ export class ReportService {
       period,
       valuation,
       cash,
+      exchange,
       totals: valueTotals(valuation, cash),
       pnlToday,
       pnlPeriod,
@@ -102,11 +118,12 @@ export class ReportService {
     const portfolio = await this.deps.portfolios.getPortfolio(actor, portfolioId);
     const zone = timeZone ?? actor.timeZone;
     const at = this.ctx.clock.now();
-    const [pnl, equity] = await Promise.all([
+    const [pnl, equity, exchange] = await Promise.all([
       this.deps.pnl.periodReportOf(portfolio, period, zone),
       this.equity(portfolio, period, at, zone),
+      this.exchangeFunds(actor, portfolio),
     ]);
-    return { kind: "PNL_REPORT", portfolio, at, timeZone: zone, period, pnl, equity };
+    return { kind: "PNL_REPORT", portfolio, at, timeZone: zone, period, pnl, equity, exchange };
   }
 
   /**
@@ -123,8 +140,11 @@ export class ReportService {
     assertApproved(actor);
     const portfolio = await this.deps.portfolios.getPortfolio(actor, portfolioId);
     const at = this.ctx.clock.now();
-    const equity = await this.equity(portfolio, period, at, timeZone ?? actor.timeZone);
-    return { from: equity.from, to: equity.to, currencies: equity.performance };
+    const [equity, exchange] = await Promise.all([
+      this.equity(portfolio, period, at, timeZone ?? actor.timeZone),
+      this.exchangeFunds(actor, portfolio),
+    ]);
+    return { from: equity.from, to: equity.to, currencies: equity.performance, exchange };
   }
 
   async screenerReport(actor: Actor, screenerId: number): Promise<ScreenerReport> {
@@ -165,7 +185,36 @@ export class ReportService {
     timeZone: string,
   ): Promise<EquityCurve> {
     const { from, to } = periodRange(period, at, timeZone);
+    if (this.liveFunds(portfolio)) {
+      // a live account's value history would need the exchange's deposits, withdrawals and cash
+      // over time, none of which the ledger holds: rebuilt from fills alone, every purchase
+      // would read as profit. Its cash and equity now come from the exchange instead.
+      return { from, to, resolution: resolutionFor(from, to), series: [], performance: [] };
+    }
     return loadEquityCurve(this.ctx.db, portfolio, { from, to, closed: to < at }, this.deps);
+  }
+
+  /** Cash and equity come from the exchange: a live portfolio, with a funds source to read. */
+  private liveFunds(portfolio: PortfolioView): boolean {
+    return !portfolio.isPaper && this.deps.funds !== undefined;
+  }
+
+  /** A live portfolio's cash and equity at the exchange; null for paper ones. */
+  private async exchangeFunds(
+    actor: Actor,
+    portfolio: PortfolioView,
+  ): Promise<ExchangeFundsView | null> {
+    const source = this.deps.funds;
+    if (portfolio.isPaper || !source) return null;
+    const account = await this.deps.portfolios.getAccount(actor, portfolio.accountId);
+    try {
+      // the exchange's balances are the account's; the portfolio list is the ledger's concern
+      const funds = await source.accountFunds(account, []);
+      return { broker: account.brokerName, funds, error: null };
+    } catch (e) {
+      // a report still goes out (scheduled ones too), saying the exchange could not be read
+      return { broker: account.brokerName, funds: null, error: fundsErrorOf(e) };
+    }
   }
 
   private async openOrders(portfolioId: number) {

@@ -2,12 +2,26 @@
 // turn them into localized text and charts.
 import type { Decimal } from "../../lib/decimal.ts";
 import type { Period } from "../../lib/time.ts";
+import type { FundsError } from "../funds/funds-error.ts";
+import type { AccountFunds } from "../funds/funds-source.ts";
 import type { OrderView } from "../orders/order-types.ts";
 import type { PnlReport, Valuation } from "../pnl/pnl-service.ts";
 import type { PortfolioView } from "../portfolios/portfolio-service.ts";
 import type { EquityCurve } from "./equity-history.ts";
 import type { CurrencyPerformance } from "./performance.ts";
 import type { ScreenerRunResult } from "./screener-runner.ts";
+
+/**
+ * A live portfolio's cash and equity, as the exchange reports the account's balances (the
+ * FundsSource), in place of the ledger's; paper portfolios have none (null).
+ */
+export interface ExchangeFundsView {
+  /** the exchange's name ("Binance") */
+  broker: string;
+  /** null when the exchange could not be read just now (`error` says why) */
+  funds: AccountFunds | null;
+  error: FundsError | null;
+}
 
 export interface CashBalance {
   currency: string;
@@ -57,7 +71,10 @@ export interface PortfolioSummary {
   timeZone: string;
   period: Period;
   valuation: Valuation;
+  /** paper: the portfolio's ledger cash; live: the account's cash at the exchange */
   cash: CashBalance[];
+  /** live portfolios: cash and equity from the exchange */
+  exchange: ExchangeFundsView | null;
   totals: ValueTotals[];
   pnlToday: PnlReport;
   /** the same as pnlToday when the period is "today" */
@@ -77,6 +94,8 @@ export interface PnlPeriodReport {
   period: Period;
   pnl: PnlReport;
   equity: EquityCurve;
+  /** live portfolios: cash and equity from the exchange */
+  exchange: ExchangeFundsView | null;
 }
 
 /** A portfolio's performance over a period, per currency (net of deposits and withdrawals). */
@@ -84,6 +103,8 @@ export interface PeriodPerformance {
   from: Date;
   to: Date;
   currencies: CurrencyPerformance[];
+  /** live portfolios: cash and equity from the exchange (their value history is not kept) */
+  exchange: ExchangeFundsView | null;
 }
 
 export interface ScreenerReport {

@@ -11,7 +11,7 @@ import type { PositionService } from "../positions/position-service.ts";
 import type { StrategyRunView } from "./instance-types.ts";
 
 export interface StrategyMetricsDeps {
-  cash: Pick<CashService, "portfolioBalances">;
+  cash: Pick<CashService, "portfolioBalances" | "funds">;
   positions: Pick<PositionService, "snapshotUnchecked">;
   prices: PriceReference;
 }
@@ -21,21 +21,27 @@ export class StrategyMetrics {
 
   /** Cash + positions in `currency` (the portfolio's base currency when not given). */
   async equity(portfolio: PortfolioView, currency = portfolio.baseCurrency): Promise<Decimal> {
-    const balances = await this.deps.cash.portfolioBalances(portfolio);
-    const line = balances.lines.find((l) => l.currency === currency);
-    return line ? line.cash.plus(line.positions) : ZERO;
+    return (await this.cashAndEquity(portfolio, currency)).equity;
   }
 
-  /** Free cash and equity in `currency`, from one balance read. */
+  /**
+   * Free cash and equity in `currency`: the portfolio's positions at market plus its cash from
+   * the funds source (paper: the ledger; live: the account's balance at the exchange, as
+   * pre-trade risk counts it, since a live account's ledger holds no cash).
+   */
   async cashAndEquity(
     portfolio: PortfolioView,
     currency: string,
   ): Promise<{ cash: Decimal; equity: Decimal }> {
     const balances = await this.deps.cash.portfolioBalances(portfolio);
     const line = balances.lines.find((l) => l.currency === currency);
-    return line
-      ? { cash: line.free, equity: line.cash.plus(line.positions) }
-      : { cash: ZERO, equity: ZERO };
+    if (portfolio.isPaper) {
+      return line
+        ? { cash: line.free, equity: line.cash.plus(line.positions) }
+        : { cash: ZERO, equity: ZERO };
+    }
+    const cash = await this.deps.cash.funds.portfolioCashIn(portfolio, currency);
+    return { cash: cash.free, equity: cash.total.plus(line?.positions ?? ZERO) };
   }
 
   /** The strategy version's net PnL in the portfolio: realized + unrealized − fees. */
