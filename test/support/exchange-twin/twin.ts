@@ -144,6 +144,11 @@ export class ExchangeTwin {
     );
   }
 
+  /** A symbol's listing: its trading rules (tick size, lot step, minimums) and starting price. */
+  spec(symbol: string): SymbolSpec {
+    return { ...this.book.market(symbol).spec };
+  }
+
   price(symbol: string): { last: string; bid: string; ask: string } {
     const m = this.book.market(symbol);
     return { last: m.last.toFixed(), bid: m.bid.toFixed(), ask: m.ask.toFixed() };
