@@ -128,7 +128,7 @@ describe("the exchange the live sandbox starts", () => {
     expect(order.status).toBe("open");
     expect(say(":price BTCUSDT 59500")).not.toMatch(/fill/);
     expect(say(":price BTCUSDT 58900")).toMatch(/^BTCUSDT now 58900 .*; 1 fill of resting orders$/);
-    const after = await client.fetchOrder(order.id, "BTC/USDT");
+    const after = await client.fetchOrder(String(order.id), "BTC/USDT");
     expect(after.status).toBe("closed");
     expect(exchange.twin.trades(SANDBOX_ACCOUNT)).toHaveLength(1);
     expect(say(":price BTCUSDT")).toBe("BTCUSDT last 58900, bid 58899.99, ask 58900.01");
