@@ -31,7 +31,15 @@ export interface FanoutChildArgs {
 export type ToChild = { type: "cycle" } | { type: "naive" } | { type: "done" };
 export type FromChild =
   | { type: "ready"; alerts: number; seedSeconds: number; rssBeforeAppMb: number }
-  | { type: "cycle-done"; seconds: number; evaluated: number; fired: number; failed: number }
+  | {
+      type: "cycle-done";
+      seconds: number;
+      /** CPU time this process spent in the cycle (user + system): the machine's load aside */
+      cpuSeconds: number;
+      evaluated: number;
+      fired: number;
+      failed: number;
+    }
   | { type: "naive-done"; seconds: number; requests: number }
   /** market: the source's name, "ccxt:binance" (ccxt is loaded) */
   | { type: "done"; rssMb: number; peakRssMb: number; market: string };
@@ -108,10 +116,13 @@ async function main(args: FanoutChildArgs): Promise<void> {
       if (message.type === "cycle") {
         clock.advance(BEAT_MS);
         const start = performance.now();
+        const cpu = process.cpuUsage();
         const summary = await job.runOnce();
+        const used = process.cpuUsage(cpu);
         send({
           type: "cycle-done",
           seconds: (performance.now() - start) / 1000,
+          cpuSeconds: (used.user + used.system) / 1e6,
           evaluated: summary.evaluated,
           fired: summary.fired,
           failed: summary.failed + (summary.marketDown ? 1 : 0),
