@@ -7,6 +7,8 @@
 //   - `:say TEXT` always sends TEXT as text (a number in the range of the buttons, a line
 //     starting with ":"), `:press N` always presses (and says why when it cannot);
 //   - anything else is sent as text, /commands included.
+// With `--live` a local exchange twin runs too; `:price` and `:balance` act on it (parsed here,
+// carried out in scripts/sandbox-live.ts).
 
 export type SandboxAction =
   | { kind: "empty" }
@@ -18,6 +20,10 @@ export type SandboxAction =
   | { kind: "private" }
   | { kind: "who" }
   | { kind: "help" }
+  /** the exchange twin (--live): move a symbol's price, or show it when `price` is absent */
+  | { kind: "price"; symbol: string; price?: string }
+  /** the exchange twin (--live): set an asset's free balance, or list them all when `asset` is absent */
+  | { kind: "balance"; asset?: string; amount?: string }
   | { kind: "quit" }
   | { kind: "invalid"; reason: string };
 
@@ -32,6 +38,11 @@ export const SANDBOX_HELP = `Sandbox commands (everything else is sent to the bo
                                e.g. to post /link CODE from /chats; messages go there until :private
   :private                     back to your private chat with the bot
   :who                         who and where you are
+With --live (npm run sandbox -- --live; a local exchange twin stands in for Binance):
+  :price SYMBOL VALUE          moves SYMBOL's price on the exchange (resting orders that cross
+                               fill), e.g. :price BTCUSDT 65000; :price SYMBOL shows it
+  :balance ASSET AMOUNT        sets the exchange account's free ASSET, e.g. :balance USDT 5000;
+                               :balance alone lists the account's balances
   :help                        this list
   :quit                        stop and delete the temporary data (also Ctrl+D)
 Bot messages show as [bot #ID]; buttons as [1] [2] ...; toasts and alerts of a button press as
@@ -82,6 +93,11 @@ export function parseLine(line: string, buttons: number): SandboxAction {
       return { kind: "private" };
     case "who":
       return { kind: "who" };
+    case "price":
+      return parsePrice(rest);
+    case "balance":
+    case "balances":
+      return parseBalance(rest);
     case "help":
     case "?":
       return { kind: "help" };
@@ -94,4 +110,42 @@ export function parseLine(line: string, buttons: number): SandboxAction {
         reason: `unknown sandbox command ":${command}" — :help lists them (use :say to send it as text)`,
       };
   }
+}
+
+/** A plain positive or zero decimal as typed ("65000", "0.5"; a comma is taken for the point). */
+const DECIMAL = /^\d{1,15}(?:\.\d{1,18})?$/;
+/** An exchange symbol or asset: letters and digits ("BTCUSDT", "USDT", "1INCH"). */
+const TICKER = /^[A-Z0-9]{2,20}$/;
+
+function decimalArg(raw: string): string | null {
+  const value = raw.replace(",", ".");
+  return DECIMAL.test(value) ? value.replace(/^0+(?=\d)/, "") : null;
+}
+
+function parsePrice(args: string[]): SandboxAction {
+  const usage =
+    "usage: :price SYMBOL VALUE, e.g. :price BTCUSDT 65000 (or :price SYMBOL to see it)";
+  if (args.length < 1 || args.length > 2) return { kind: "invalid", reason: usage };
+  const symbol = args[0]!.toUpperCase().replace(/[/\-_]/g, "");
+  if (!TICKER.test(symbol))
+    return { kind: "invalid", reason: `“${args[0]}” is not a symbol; ${usage}` };
+  if (args.length === 1) return { kind: "price", symbol };
+  const price = decimalArg(args[1]!);
+  // positive: some digit other than zero
+  if (price === null || !/[1-9]/.test(price))
+    return { kind: "invalid", reason: `the price must be a positive number, not “${args[1]}”` };
+  return { kind: "price", symbol, price };
+}
+
+function parseBalance(args: string[]): SandboxAction {
+  const usage = "usage: :balance ASSET AMOUNT, e.g. :balance USDT 5000 (or :balance to list them)";
+  if (args.length === 0) return { kind: "balance" };
+  if (args.length !== 2) return { kind: "invalid", reason: usage };
+  const asset = args[0]!.toUpperCase();
+  if (!TICKER.test(asset))
+    return { kind: "invalid", reason: `“${args[0]}” is not an asset; ${usage}` };
+  const amount = decimalArg(args[1]!);
+  if (amount === null)
+    return { kind: "invalid", reason: `the amount must be a number ≥ 0, not “${args[1]}”` };
+  return { kind: "balance", asset, amount };
 }

@@ -5,6 +5,9 @@
 // Ctrl+D: a button that is gone, a command the bot refuses, a broken line are reported and the
 // chat goes on. The bot's JSON log goes to a file (its path printed at start and kept after
 // :quit), so chat lines are never interleaved with log lines.
+//
+// `npm run sandbox -- --live` also starts the local exchange twin and runs the bot on it as on
+// Binance (live market data, live accounts with the printed key pair): scripts/sandbox-live.ts.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -20,6 +23,12 @@ import {
 } from "../test/support/telegram-twin/index.ts";
 import type { CallbackAnswer, TwinMessage } from "../test/support/telegram-twin/types.ts";
 import { SANDBOX_HELP, type SandboxAction, parseLine } from "./sandbox-input.ts";
+import {
+  ExchangeCommandError,
+  liveBanner,
+  runExchangeCommand,
+  startSandboxExchange,
+} from "./sandbox-live.ts";
 
 const ADMIN_ID = 1000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tradedesk-sandbox-"));
@@ -35,6 +44,8 @@ process.on("unhandledRejection", (e) => {
   say(`an error was logged to ${logPath}`);
 });
 
+const live = process.argv.slice(2).includes("--live");
+const exchange = live ? await startSandboxExchange() : null;
 const twin = await TelegramTwin.start();
 const config = loadConfig({
   ...process.env,
@@ -47,6 +58,8 @@ const config = loadConfig({
   LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
   // any free port: several sandboxes (or a running bot) on one machine must not collide
   METRICS_PORT: process.env.METRICS_PORT ?? "0",
+  // --live: Binance is the exchange twin (market data, live accounts, a generated master key)
+  ...exchange?.env,
 });
 const app = await createApp(config, { logger: log });
 await app.start();
@@ -201,12 +214,28 @@ function run(action: SandboxAction): boolean {
     case "send":
       me.send(action.text, here ? { chat: here.id } : {});
       return true;
+    case "price":
+    case "balance":
+      if (!exchange) {
+        say(
+          `:${action.kind} acts on the exchange twin: start the sandbox with npm run sandbox -- --live`,
+        );
+        return true;
+      }
+      try {
+        say(runExchangeCommand(exchange.twin, action));
+      } catch (e) {
+        if (!(e instanceof ExchangeCommandError)) throw e;
+        say(e.message);
+      }
+      return true;
   }
 }
 
 const rl = readline.createInterface({ input: process.stdin, output: process.stdout, prompt: "> " });
 console.log(`TradeDesk sandbox — you are user ${ADMIN_ID} (an admin). Send /start. Data: ${dir}`);
 console.log(`Bot log (JSON): ${logPath}`);
+if (exchange) console.log(liveBanner(exchange));
 console.log("Numbers press buttons of the last message with buttons; :help lists the rest.");
 rl.prompt();
 rl.on("line", (line) => {
@@ -229,6 +258,7 @@ rl.on("close", () => {
   void (async () => {
     await app.stop();
     await twin.stop();
+    await exchange?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
     console.log(`\nStopped. The bot's log stays at ${logPath}`);
     process.exit(0);

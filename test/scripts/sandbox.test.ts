@@ -3,7 +3,7 @@
 // unit by unit; then one session: :help, bad input that must not end it (an unknown :command, a
 // press with no buttons, a press on a message whose buttons are gone, a number after the
 // buttons went away — sent as text), :say to send a number as text, a toast shown inline, the
-// JSON log in a file and not on screen, :group to post /link in a group, and :quit cleaning up.
+// JSON log in a file and not on screen, :price refused without --live, :group to post /link in a group, and :quit cleaning up.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -85,6 +85,8 @@ it("a whole session: help, bad input, toasts, a group with /link, logs in a file
     await type(":help", /:press N \[MSG\][\s\S]*:say TEXT[\s\S]*:group \[Title\]/);
     await type(":frobnicate", /unknown sandbox command ":frobnicate"/);
     await type(":press 1", /no message with buttons in your private chat yet/);
+    // the exchange commands need the exchange twin, which only --live starts
+    await type(":price BTCUSDT 65000", /start the sandbox with npm run sandbox -- --live/);
 
     // the admin's menu: a toast from a button is shown inline
     await type("/start", /You are an admin/);

@@ -48,6 +48,28 @@ export function catalogSymbols(): SymbolSpec[] {
   );
 }
 
+/**
+ * `count` more USDT pairs beyond the catalog's, for a wider market than the catalog lists (B7's
+ * hundred symbols): TWX001USDT, TWX002USDT... with Binance-shaped rules and prices spread from
+ * about 0.05 to 500.
+ */
+export function extraSymbols(count: number, prefix = "TWX"): SymbolSpec[] {
+  return Array.from({ length: count }, (_, i) => {
+    const base = `${prefix}${String(i + 1).padStart(3, "0")}`;
+    const price = new Decimal("0.05").times(new Decimal(10).pow(i % 5)).toFixed(4);
+    return {
+      symbol: `${base}USDT`,
+      baseAsset: base,
+      quoteAsset: "USDT",
+      tickSize: "0.0001",
+      stepSize: "0.01",
+      minQty: "0.01",
+      minNotional: "5",
+      price,
+    };
+  });
+}
+
 export class ExchangeTwin {
   /** added to the real clock: lets a test make the client's timestamps look stale */
   clockOffsetMs = 0;
@@ -142,6 +164,11 @@ export class ExchangeTwin {
       symbol,
       opts.maxFillQty === undefined ? undefined : new Decimal(opts.maxFillQty),
     );
+  }
+
+  /** A symbol's listing: its trading rules (tick size, lot step, minimums) and starting price. */
+  spec(symbol: string): SymbolSpec {
+    return { ...this.book.market(symbol).spec };
   }
 
   price(symbol: string): { last: string; bid: string; ask: string } {
