@@ -6,7 +6,8 @@
 // Binance: GET /sapi/v1/account/apiRestrictions → enableReading, enableWithdrawals. Its spot
 // testnet has no /sapi endpoints (ccxt's sandbox URLs carry none) and no withdrawals at all, so a
 // testnet key is checked by fetchBalance alone and reported as unable to withdraw.
-import ccxt, { type Exchange } from "ccxt";
+import type { Exchange } from "ccxt";
+import { isCcxtError, isCcxtErrorOf } from "./ccxt-errors.ts";
 import { type ExchangeClientOptions, createExchange } from "../../market/ccxt/client.ts";
 import type {
   CredentialProbe,
@@ -86,8 +87,8 @@ export class CcxtCredentialProbe implements CredentialProbe {
 
 /** A ccxt exception as a probe verdict; anything that is not ccxt's (a bug) is passed on. */
 export function failureOf(e: unknown): CredentialProbeFailure {
-  if (!(e instanceof ccxt.BaseError)) throw e;
-  if (e instanceof ccxt.PermissionDenied) return "permission-denied";
+  if (!isCcxtError(e)) throw e;
+  if (isCcxtErrorOf(e, "PermissionDenied")) return "permission-denied";
   switch (classify(e).kind) {
     case "invalid-key":
       return "invalid-key";

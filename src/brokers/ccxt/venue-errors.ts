@@ -3,7 +3,7 @@
 // (-2015 after a successful private call becomes DDoSProtection, a NOTIONAL filter failure is a
 // BadRequest, a duplicate client id an InvalidOrder), so the exchange's own error code, which
 // ccxt keeps in the message as the raw JSON body, decides first and the class second.
-import ccxt from "ccxt";
+import { isCcxtErrorOf } from "./ccxt-errors.ts";
 
 export type VenueFailure =
   /** the venue refused the order: nothing was placed; `reason` is a short code the bot localizes */
@@ -79,18 +79,18 @@ export function classify(e: unknown, retryAfterMs: number | null = null): VenueF
     return { kind: "rate-limited", banned: true, retryAfterMs };
   if (code === -1003 || /^\w+ 429\b/.test(e.message))
     return { kind: "rate-limited", banned: false, retryAfterMs };
-  if (e instanceof ccxt.AuthenticationError || e instanceof ccxt.PermissionDenied)
+  if (isCcxtErrorOf(e, "AuthenticationError") || isCcxtErrorOf(e, "PermissionDenied"))
     return { kind: "invalid-key" };
-  if (e instanceof ccxt.OrderNotFound) return { kind: "not-found" };
-  if (e instanceof ccxt.InsufficientFunds)
+  if (isCcxtErrorOf(e, "OrderNotFound")) return { kind: "not-found" };
+  if (isCcxtErrorOf(e, "InsufficientFunds"))
     return { kind: "refused", reason: "insufficient-balance" };
-  if (e instanceof ccxt.BadSymbol) return { kind: "refused", reason: "unknown-symbol" };
-  if (e instanceof ccxt.DDoSProtection || e instanceof ccxt.RateLimitExceeded)
+  if (isCcxtErrorOf(e, "BadSymbol")) return { kind: "refused", reason: "unknown-symbol" };
+  if (isCcxtErrorOf(e, "DDoSProtection") || isCcxtErrorOf(e, "RateLimitExceeded"))
     return { kind: "rate-limited", banned: false, retryAfterMs };
-  if (e instanceof ccxt.InvalidOrder || e instanceof ccxt.BadRequest) {
+  if (isCcxtErrorOf(e, "InvalidOrder") || isCcxtErrorOf(e, "BadRequest")) {
     return { kind: "refused", reason: refusalReason(code, msg) };
   }
-  if (e instanceof ccxt.NetworkError || e instanceof ccxt.OperationFailed)
+  if (isCcxtErrorOf(e, "NetworkError") || isCcxtErrorOf(e, "OperationFailed"))
     return { kind: "unknown-outcome" };
   return { kind: "other" };
 }
