@@ -130,8 +130,9 @@ export function checkAnswer(
   if (whole.success) return { ok: true };
   const issue = whole.error.issues[0]!;
   const at = String(issue.path[0] ?? name);
-  // a rule about a parameter left out (a multiplier without a dip) is the answer's fault
-  const param = Object.hasOwn(all, at) ? at : name;
+  // the parameter the rule names, when it was asked (answered, or skipped: a multiplier needs a
+  // dip); a rule about one not asked is the answer's fault
+  const param = at === name || asked.has(at) || Object.hasOwn(all, at) ? at : name;
   return { ok: false, param, error: paramIssueToError(issue, object) };
 }
 
