@@ -178,7 +178,7 @@ error-rules-indicator-daily = Statement { $statement }: “{ $word }” needs da
 error-rules-no-buy = The rules never buy: add a statement like buy 10% when RSI(14) < 30
 
 ## /strategy new: a strategy of a built-in kind
-strategy-usage-new = Create one of the built-in kinds (rules, ma-cross, dca, grid):
+strategy-usage-new = Create one of the built-in kinds (rules, ma-cross, dca, grid), or send /strategy new alone to be asked step by step:
 strategy-new-bad-pair = “{ $word }” is not a parameter written as key=value. For example:
 strategy-new-try = For example:
 strategy-kind-rules = rules — buy and sell on indicator conditions you write:

@@ -186,7 +186,7 @@ error-rules-indicator-daily = Утверждение { $statement }: «{ $word }
 error-rules-no-buy = Правила никогда не покупают: добавьте, например, buy 10% when RSI(14) < 30
 
 ## /strategy new: стратегия встроенного вида
-strategy-usage-new = Создать стратегию встроенного вида (rules, ma-cross, dca, grid):
+strategy-usage-new = Создать стратегию встроенного вида (rules, ma-cross, dca, grid) или отправить просто /strategy new, чтобы ответить на вопросы по шагам:
 strategy-new-bad-pair = «{ $word }» — не параметр вида ключ=значение. Например:
 strategy-new-try = Например:
 strategy-kind-rules = rules — покупка и продажа по условиям на индикаторах, которые вы пишете:

@@ -15,6 +15,9 @@ let alice: Trader;
 let boris: Trader;
 
 const prisma = () => h.db.db.prisma;
+/** A new message matching `pattern` (not an earlier question whose buttons were just removed). */
+const answer = (pattern: RegExp) => (text: string, m: { edits: number }) =>
+  pattern.test(text) && m.edits === 0;
 const labels = (m: Parameters<typeof buttonsOf>[0]) => buttonsOf(m).map((b) => b.text);
 const stored = async (name: string) =>
   prisma().strategy.findMany({ where: { userId: alice.actor.id, name } });
@@ -53,18 +56,24 @@ describe.each(PROVIDERS)("/strategy new step by step on %s", (provider: Provider
     expect(labels(fast)).toEqual(["20 (default)"]);
 
     // a mistake is answered at once and the same question asked again
-    const wrong = await say(h, alice.user, "abc", (t) => /fast/.test(t));
+    const wrong = await say(h, alice.user, "abc", answer(/^❌/));
     expect(wrong.text).toMatch(/^❌ The parameter “fast” has a value I cannot use: abc/);
     expect(wrong.text).toContain("2/8. fast");
-    const tooBig = await say(h, alice.user, "0", (t) => /fast/.test(t));
+    const tooBig = await say(h, alice.user, "0", answer(/^❌/));
     expect(tooBig.text).toContain("❌ fast: must be a whole number of at least 1 (got 0)");
 
     const slow = await say(h, alice.user, "60", (t) => /^3\/8\. slow/.test(t));
+    // typed, not pressed: the answered question keeps no stale default button
+    const answered = h.twin
+      .messages(alice.user.chatId)
+      .find((m) => m.message_id === tooBig.message_id)!;
+    expect(labels(tooBig)).toEqual(["20 (default)"]);
+    expect(labels(answered)).toEqual([]);
     const timeframe = await press(h, alice.user, slow, "50 (default)", (t) =>
       /^4\/8\. timeframe/.test(t),
     );
     expect(labels(timeframe)).toEqual(["1h (default)"]);
-    const badTf = await say(h, alice.user, "2h", (t) => /timeframe/.test(t));
+    const badTf = await say(h, alice.user, "2h", answer(/^❌/));
     expect(badTf.text).toContain("❌ timeframe: “2h” is not a timeframe");
     const equity = await say(h, alice.user, "4h", (t) => /^5\/8\. equityPct/.test(t));
     expect(labels(equity)).toEqual(["Skip"]);
@@ -75,7 +84,7 @@ describe.each(PROVIDERS)("/strategy new step by step on %s", (provider: Provider
     expect(stop.text).toContain("stopLossPct");
 
     // the last answer completes the set: fast 60 against slow 50 sends the question back to fast
-    const back = await say(h, alice.user, "8", (t) => /fast/.test(t));
+    const back = await say(h, alice.user, "8", answer(/^❌/));
     expect(back.text).toMatch(
       /^❌ The fast average \(60\) must be shorter than the slow one \(50\)\.\n\n2\/8\. fast/,
     );
@@ -116,11 +125,11 @@ describe.each(PROVIDERS)("/strategy new step by step on %s", (provider: Provider
       /^1\/2\. source/.test(t),
     );
     expect(labels(source)).toEqual([]);
-    const wrong = await say(h, alice.user, "buy 10% when RSX(14) < 30", (t) => /RSX/.test(t));
+    const wrong = await say(h, alice.user, "buy 10% when RSX(14) < 30", answer(/^❌/));
     expect(wrong.text).toContain("❌ Statement 1");
     expect(wrong.text).toContain("RSI(14)?");
     expect(wrong.text).toContain("1/2. source");
-    const noBuy = await say(h, alice.user, "sell all when RSI(14) > 70", (t) => /❌/.test(t));
+    const noBuy = await say(h, alice.user, "sell all when RSI(14) > 70", answer(/❌/));
     expect(noBuy.text).toContain("The rules never buy");
     // "every 4h" in the text: no timeframe question, straight to the summary
     const summary = await say(
@@ -142,11 +151,11 @@ describe.each(PROVIDERS)("/strategy new step by step on %s", (provider: Provider
   it("asks a name already taken again, offers Skip for a DCA dip, and Discard saves nothing", async () => {
     const again = await say(h, alice.user, "/strategy new Trend dca", (t) => /cron/.test(t));
     expect(again.text).toContain("1/6. cron");
-    const badCron = await say(h, alice.user, "every monday", (t) => /❌/.test(t));
+    const badCron = await say(h, alice.user, "every monday", answer(/❌/));
     expect(badCron.text).toContain("1/6. cron");
     const quote = await say(h, alice.user, "0 9 * * 1", (t) => /^2\/6\. quote/.test(t));
     expect(quote.text).toContain("the amount bought each time");
-    const tf = await say(h, alice.user, "-5", (t) => /quote|timeframe/.test(t));
+    const tf = await say(h, alice.user, "-5", answer(/^❌/));
     expect(tf.text).toContain("❌ quote: must be above 0");
     const timeframe = await say(h, alice.user, "100", (t) => /^3\/6\. timeframe/.test(t));
     const dip = await press(h, alice.user, timeframe, "1h (default)", (t) => /^4\/6/.test(t));
@@ -155,7 +164,7 @@ describe.each(PROVIDERS)("/strategy new step by step on %s", (provider: Provider
     expect(mult.text).toContain("dipMultiplier");
     expect(ref.text).toContain("reference");
     // a multiplier without a dip: found when the set is complete, the dip asked again
-    const dipAgain = await press(h, alice.user, ref, "Skip", (t) => /❌/.test(t));
+    const dipAgain = await press(h, alice.user, ref, "Skip", answer(/❌/));
     expect(dipAgain.text).toContain("dipMultiplier needs dipPct");
     expect(dipAgain.text).toContain("4/6. dipPct");
     // the name given on the command line is taken: asked for another
@@ -203,7 +212,7 @@ describe.each(PROVIDERS)("/strategy new step by step on %s", (provider: Provider
     expect(quote.text).toContain("сумма покупки на каждом уровне");
     const tf = await say(h, boris.user, "50", (t) => /^6\/6\. timeframe/.test(t));
     // upper 90 below lower 100: found when the set is complete, asked again at upper
-    const back = await press(h, boris.user, tf, "1h (по умолчанию)", (t) => /❌/.test(t));
+    const back = await press(h, boris.user, tf, "1h (по умолчанию)", answer(/❌/));
     expect(back.text).toContain("2/6. upper");
     const name = await say(h, boris.user, "120", (t) => /Как назвать/.test(t));
     expect(name.text).toContain("Как назвать стратегию?");

@@ -19,7 +19,7 @@ import type { BotContext, BotConversation, ConvContext } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { replyFmt } from "../format/reply.ts";
 import { button, grid, keyboard } from "../keyboards.ts";
-import { askChoice, askText, cancellable } from "./ask.ts";
+import { askChoice, askText, cancellable, dropButtons } from "./ask.ts";
 
 export const NEW_STRATEGY = "new-strategy";
 
@@ -64,7 +64,7 @@ async function askParam(
   text: string,
   buttons: Array<{ label: string; value: string | null }>,
 ): Promise<string | undefined> {
-  await ctx.reply(text, {
+  const prompt = await ctx.reply(text, {
     ...(buttons.length
       ? {
           reply_markup: keyboard(
@@ -76,13 +76,18 @@ async function askParam(
         }
       : {}),
   });
-  const { value } = await askChoice(
+  const answer = await askChoice(
     conversation,
     /^sn:v:(\d+)$/,
     t("strategy-new-answer-again"),
     (typed) => `${TYPED}${typed}`,
   );
-  if (value.startsWith(TYPED)) return value.slice(TYPED.length);
+  const { value } = answer;
+  if (value.startsWith(TYPED)) {
+    // typed rather than pressed: no stale default or Skip left under an answered question
+    if (buttons.length) await dropButtons(answer.ctx, prompt);
+    return value.slice(TYPED.length);
+  }
   const pressed = buttons[Number(value)];
   return pressed?.value ?? undefined;
 }
