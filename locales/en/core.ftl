@@ -28,7 +28,6 @@ flow-new-alert = creating an alert
 flow-new-screener = creating a screener
 flow-risk-policy = the risk policy you were editing
 flow-new-strategy = creating a strategy
-flow-rotate-key = replacing the API key
 flow-generic = what we were doing
 
 ## Start and help

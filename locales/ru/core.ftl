@@ -28,7 +28,6 @@ flow-new-alert = создание оповещения
 flow-new-screener = создание скринера
 flow-risk-policy = редактирование политики риска
 flow-new-strategy = создание стратегии
-flow-rotate-key = замена API-ключа
 flow-generic = начатый диалог
 
 ## Старт и помощь
