@@ -149,8 +149,20 @@ describe.each(PROVIDERS)("/strategy new step by step on %s", (provider: Provider
   });
 
   it("asks a name already taken again, offers Skip for a DCA dip, and Discard saves nothing", async () => {
-    const again = await say(h, alice.user, "/strategy new Trend dca", (t) => /cron/.test(t));
+    // the name given on the command line is taken: said at once, asked for at the end
+    const since = h.twin.mark();
+    alice.user.send("/strategy new Trend dca");
+    const again = await h.twin.waitForMessage(alice.user.chatId, (m) => /cron/.test(m.text ?? ""), {
+      since,
+      timeoutMs: 10_000,
+    });
     expect(again.text).toContain("1/6. cron");
+    const told = h.twin
+      .messages(alice.user.chatId)
+      .filter((m) => m.revision > since && m.message_id < again.message_id);
+    expect(told.map((m) => m.text)).toEqual([
+      "You already have a strategy called “Trend”. Choose another name (or save a new version of it with /strategy new Trend KIND …).",
+    ]);
     const badCron = await say(h, alice.user, "every monday", answer(/❌/));
     expect(badCron.text).toContain("1/6. cron");
     const quote = await say(h, alice.user, "0 9 * * 1", (t) => /^2\/6\. quote/.test(t));
@@ -167,9 +179,8 @@ describe.each(PROVIDERS)("/strategy new step by step on %s", (provider: Provider
     const dipAgain = await press(h, alice.user, ref, "Skip", answer(/❌/));
     expect(dipAgain.text).toContain("dipMultiplier needs dipPct");
     expect(dipAgain.text).toContain("4/6. dipPct");
-    // the name given on the command line is taken: asked for another
-    const taken = await say(h, alice.user, "5", (t) => /already/.test(t));
-    expect(taken.text).toContain("You already have a strategy called “Trend”");
+    const name = await say(h, alice.user, "5", (t) => /called\?/.test(t));
+    expect(name.text).toContain("What should the strategy be called?");
     const summary = await say(h, alice.user, "Weekly", (t) => /New strategy Weekly/.test(t));
     const discarded = await press(h, alice.user, summary, "Discard", (t) => /Nothing/.test(t));
     expect(discarded.text).toBe("Nothing saved.");

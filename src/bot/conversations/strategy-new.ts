@@ -110,6 +110,23 @@ export async function newStrategy(
   await cancellable(async () => {
     const t: T = (k, p) => ctx.t(k, p);
 
+    // a name given on the command line that is taken is said at once, and asked for at the end
+    let name = args.name;
+    if (name) {
+      const taken = name;
+      const clash = await conversation.external(async (c: BotContext) => {
+        try {
+          await c.deps.services.strategies.assertNameFree(c.actor!, taken);
+          return null;
+        } catch (e) {
+          return explain(c, e);
+        }
+      });
+      if (clash) {
+        await ctx.reply(clash);
+        name = null;
+      }
+    }
     let kind = args.kind;
     if (!kind) {
       await ctx.reply(t("strategy-new-choose-kind"), {
@@ -176,22 +193,6 @@ export async function newStrategy(
       }
     }
 
-    let name = args.name;
-    if (name) {
-      const taken = name;
-      const clash = await conversation.external(async (c: BotContext) => {
-        try {
-          await c.deps.services.strategies.assertNameFree(c.actor!, taken);
-          return null;
-        } catch (e) {
-          return explain(c, e);
-        }
-      });
-      if (clash) {
-        await ctx.reply(clash);
-        name = null;
-      }
-    }
     if (!name) {
       await ctx.reply(t("strategy-new-ask-name"));
       name = (
