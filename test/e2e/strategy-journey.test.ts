@@ -31,7 +31,7 @@ const at = (iso: string) => new Date(`2026-03-10T${iso}:00Z`);
 const next = (since: number, match: (text: string, m: TwinMessage) => boolean) =>
   h.twin.waitForMessage(alice.user.chatId, (m) => match(textOf(m), m), {
     since,
-    timeoutMs: 15_000,
+    timeoutMs: 30_000,
   });
 
 /** Moves the clock one hour on and runs the strategy runner once. */
