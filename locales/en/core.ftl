@@ -27,6 +27,7 @@ flow-new-schedule = creating a schedule
 flow-new-alert = creating an alert
 flow-new-screener = creating a screener
 flow-risk-policy = the risk policy you were editing
+flow-new-strategy = creating a strategy
 flow-generic = what we were doing
 
 ## Start and help

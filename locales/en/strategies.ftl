@@ -178,11 +178,7 @@ error-rules-indicator-daily = Statement { $statement }: “{ $word }” needs da
 error-rules-no-buy = The rules never buy: add a statement like buy 10% when RSI(14) < 30
 
 ## /strategy new: a strategy of a built-in kind
-strategy-usage-new = Create one of the built-in kinds (rules, ma-cross, dca, grid):
-strategy-new-usage = New strategy: /strategy new NAME KIND, then the rules or the parameters.
-strategy-new-ask-kind = Which kind should { $name } be? One of { $kinds }:
-strategy-new-ask-rules = Write the rules of { $name } after the kind, for example:
-strategy-new-ask-params = Give the parameters of { $name } ({ $kind }) as key=value, for example:
+strategy-usage-new = Create one of the built-in kinds (rules, ma-cross, dca, grid), or send /strategy new alone to be asked step by step:
 strategy-new-bad-pair = “{ $word }” is not a parameter written as key=value. For example:
 strategy-new-try = For example:
 strategy-kind-rules = rules — buy and sell on indicator conditions you write:
@@ -233,3 +229,52 @@ backtest-chart-buy-hold = Buy and hold
 backtest-chart-drawdown = Drawdown
 backtest-chart-entries = Entries
 backtest-chart-exits = Exits
+
+## /strategy new, step by step
+strategy-new-choose-kind = New strategy. Which kind?
+    • DCA — buy a fixed amount on a schedule
+    • Grid — buy at price levels on the way down, sell each one level higher
+    • MA crossover — buy when a fast moving average crosses above a slow one, sell when it crosses below
+    • Rules — buy and sell on indicator conditions you write
+strategy-new-press-kind = Press one of the buttons to choose the kind, or /cancel.
+strategy-kind-button-dca = DCA
+strategy-kind-button-grid = Grid
+strategy-kind-button-ma-cross = MA crossover
+strategy-kind-button-rules = Rules
+strategy-new-default = { $value } (default)
+strategy-new-skip = Skip
+strategy-new-optional = Optional: press Skip to leave it out.
+strategy-new-answer-again = Type the value, or press one of the buttons under the question; /cancel to stop.
+strategy-new-ask-name = What should the strategy be called? (a name none of your strategies has)
+strategy-new-ask-name-again = Send another name, or /cancel.
+strategy-new-summary = New strategy { $name } · { $kind }
+strategy-new-confirm = Save
+strategy-new-discard = Discard
+strategy-new-press-confirm = Press Save or Discard under the summary, or /cancel.
+strategy-new-discarded = Nothing saved.
+strategy-new-next-backtest = Test it on history:
+strategy-new-next-run = Run it on a paper portfolio:
+error-strategy-name-taken = You already have a strategy called “{ $name }”. Choose another name (or save a new version of it with /strategy new { $name } KIND …).
+strategy-param-source = source — the rules, statements separated by “;”, for example:
+    buy 10% when RSI(14) < 30 and close > SMA(200); sell all when RSI(14) > 70; stop 3%; take 8%
+    Add “every 4h” to choose the timeframe in the text.
+strategy-param-timeframe = timeframe — the candles it is evaluated on: 1m, 5m, 15m, 30m, 1h, 4h or 1d.
+strategy-param-cron = cron — when to buy, a cron schedule in your time zone, for example 0 9 * * 1 (Mondays at 09:00).
+strategy-param-quote = quote — { $kind ->
+        [grid] the amount bought at each level
+        [dca] the amount bought each time
+       *[other] a fixed amount per entry (instead of a share of the equity)
+    }, in the quote currency, e.g. 100.
+strategy-param-dipPct = dipPct — buy more when the price is this many percent below the reference, e.g. 5.
+strategy-param-dipMultiplier = dipMultiplier — how many times the amount to buy on a dip, above 1 and at most 10, e.g. 2.
+strategy-param-reference = reference — the price a dip is measured from (without it, the average entry price).
+strategy-param-lower = lower — the lowest price of the grid, e.g. 90.
+strategy-param-upper = upper — the highest price of the grid, above the lowest, e.g. 110.
+strategy-param-levels = levels — how many price levels, from 2 to 100.
+strategy-param-spacing = spacing — levels evenly apart (ARITHMETIC) or by the same ratio (GEOMETRIC).
+strategy-param-type = type — the moving average: simple (SMA) or exponential (EMA).
+strategy-param-fast = fast — the period of the fast average, in candles (a whole number).
+strategy-param-slow = slow — the period of the slow average, in candles, longer than the fast one.
+strategy-param-equityPct = equityPct — the share of the equity to buy with, in percent (without it and without quote: 10).
+strategy-param-stopLossPct = stopLossPct — sell everything when the price falls this many percent below the entry, e.g. 3.
+strategy-param-takeProfitPct = takeProfitPct — sell everything when the price rises this many percent above the entry, e.g. 8.

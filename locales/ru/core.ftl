@@ -27,6 +27,7 @@ flow-new-schedule = создание расписания
 flow-new-alert = создание оповещения
 flow-new-screener = создание скринера
 flow-risk-policy = редактирование политики риска
+flow-new-strategy = создание стратегии
 flow-generic = начатый диалог
 
 ## Старт и помощь

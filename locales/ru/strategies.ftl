@@ -186,11 +186,7 @@ error-rules-indicator-daily = Утверждение { $statement }: «{ $word }
 error-rules-no-buy = Правила никогда не покупают: добавьте, например, buy 10% when RSI(14) < 30
 
 ## /strategy new: стратегия встроенного вида
-strategy-usage-new = Создать стратегию встроенного вида (rules, ma-cross, dca, grid):
-strategy-new-usage = Новая стратегия: /strategy new ИМЯ ВИД, затем правила или параметры.
-strategy-new-ask-kind = Какого вида будет { $name }? Один из { $kinds }:
-strategy-new-ask-rules = Напишите правила { $name } после вида, например:
-strategy-new-ask-params = Укажите параметры { $name } ({ $kind }) в виде ключ=значение, например:
+strategy-usage-new = Создать стратегию встроенного вида (rules, ma-cross, dca, grid) или отправить просто /strategy new, чтобы ответить на вопросы по шагам:
 strategy-new-bad-pair = «{ $word }» — не параметр вида ключ=значение. Например:
 strategy-new-try = Например:
 strategy-kind-rules = rules — покупка и продажа по условиям на индикаторах, которые вы пишете:
@@ -241,3 +237,52 @@ backtest-chart-buy-hold = Купить и держать
 backtest-chart-drawdown = Просадка
 backtest-chart-entries = Входы
 backtest-chart-exits = Выходы
+
+## /strategy new, пошагово
+strategy-new-choose-kind = Новая стратегия. Какого вида?
+    • DCA — покупка на фиксированную сумму по расписанию
+    • Сетка — покупка на ценовых уровнях при снижении, продажа каждой покупки уровнем выше
+    • Пересечение MA — покупка, когда быстрая скользящая средняя пересекает медленную снизу вверх, продажа — при пересечении сверху вниз
+    • Правила — покупка и продажа по условиям на индикаторах, которые вы пишете
+strategy-new-press-kind = Нажмите одну из кнопок, чтобы выбрать вид, или /cancel.
+strategy-kind-button-dca = DCA
+strategy-kind-button-grid = Сетка
+strategy-kind-button-ma-cross = Пересечение MA
+strategy-kind-button-rules = Правила
+strategy-new-default = { $value } (по умолчанию)
+strategy-new-skip = Пропустить
+strategy-new-optional = Необязательно: нажмите «Пропустить», чтобы не задавать.
+strategy-new-answer-again = Напишите значение или нажмите одну из кнопок под вопросом; /cancel — прекратить.
+strategy-new-ask-name = Как назвать стратегию? (имя, которого нет у ваших стратегий)
+strategy-new-ask-name-again = Пришлите другое имя или /cancel.
+strategy-new-summary = Новая стратегия { $name } · { $kind }
+strategy-new-confirm = Сохранить
+strategy-new-discard = Отменить
+strategy-new-press-confirm = Нажмите «Сохранить» или «Отменить» под сводкой, или /cancel.
+strategy-new-discarded = Ничего не сохранено.
+strategy-new-next-backtest = Проверить на истории:
+strategy-new-next-run = Запустить на учебном портфеле:
+error-strategy-name-taken = У вас уже есть стратегия «{ $name }». Выберите другое имя (или сохраните её новую версию: /strategy new { $name } ВИД …).
+strategy-param-source = source — правила, утверждения через «;», например:
+    buy 10% when RSI(14) < 30 and close > SMA(200); sell all when RSI(14) > 70; stop 3%; take 8%
+    Добавьте «every 4h», чтобы задать таймфрейм в тексте.
+strategy-param-timeframe = timeframe — свечи, на которых она работает: 1m, 5m, 15m, 30m, 1h, 4h или 1d.
+strategy-param-cron = cron — когда покупать, расписание cron в вашем часовом поясе, например 0 9 * * 1 (по понедельникам в 09:00).
+strategy-param-quote = quote — { $kind ->
+        [grid] сумма покупки на каждом уровне
+        [dca] сумма каждой покупки
+       *[other] фиксированная сумма на вход (вместо доли капитала)
+    } в валюте котировки, например 100.
+strategy-param-dipPct = dipPct — покупать больше, когда цена на столько процентов ниже опорной, например 5.
+strategy-param-dipMultiplier = dipMultiplier — во сколько раз больше покупать на просадке: больше 1 и не больше 10, например 2.
+strategy-param-reference = reference — цена, от которой считается просадка (без неё — средняя цена входа).
+strategy-param-lower = lower — нижняя цена сетки, например 90.
+strategy-param-upper = upper — верхняя цена сетки, выше нижней, например 110.
+strategy-param-levels = levels — сколько ценовых уровней, от 2 до 100.
+strategy-param-spacing = spacing — уровни на равном расстоянии (ARITHMETIC) или с равным отношением (GEOMETRIC).
+strategy-param-type = type — скользящая средняя: простая (SMA) или экспоненциальная (EMA).
+strategy-param-fast = fast — период быстрой средней в свечах (целое число).
+strategy-param-slow = slow — период медленной средней в свечах, длиннее быстрой.
+strategy-param-equityPct = equityPct — доля капитала на покупку в процентах (без неё и без quote — 10).
+strategy-param-stopLossPct = stopLossPct — продать всё, когда цена упадёт на столько процентов ниже входа, например 3.
+strategy-param-takeProfitPct = takeProfitPct — продать всё, когда цена вырастет на столько процентов выше входа, например 8.

@@ -53,6 +53,7 @@ import { registerStrategies } from "./features/strategies.ts";
 import { registerStrategyRuns, strategyRunsFeature } from "./features/strategy-runs.ts";
 import { registerBacktests } from "./features/backtests.ts";
 import { RUN_STRATEGY, runStrategy } from "./conversations/strategy-run.ts";
+import { NEW_STRATEGY, newStrategy } from "./conversations/strategy-new.ts";
 import { registerRisk, riskFeature } from "./features/risk.ts";
 import { alertsFeature, registerAlerts } from "./features/alerts.ts";
 import { registerScreeners, screenersFeature } from "./features/screeners.ts";
@@ -80,7 +81,7 @@ import { loadUser } from "./middlewares/load-user.ts";
 import { updateContext } from "./middlewares/update-context.ts";
 
 /** Bump when a conversation's steps change: stored conversations of older versions restart. */
-export const CONVERSATION_VERSION = 2;
+export const CONVERSATION_VERSION = 3;
 
 export interface BotOptions {
   token: string;
@@ -220,6 +221,7 @@ export function createBot(
   bot.use(createConversation(newScreener, SCREENER_NEW));
   bot.use(createConversation(rotateKey, ROTATE_KEY));
   bot.use(createConversation(runStrategy, RUN_STRATEGY));
+  bot.use(createConversation(newStrategy, NEW_STRATEGY));
   const riskDeps = { risk: deps.services.risk, policies: deps.services.riskPolicies };
   bot.use(createConversation(policyConversation(riskDeps.policies), NEW_POLICY));
 

@@ -10,6 +10,8 @@ import {
   strategyDefinition,
 } from "./registry.ts";
 import { STRATEGY_KINDS, type StrategyKind, type StoredStrategyParams } from "./types.ts";
+import type { Interval } from "../market/types.ts";
+import { withoutTimeframeStatement } from "./kinds/rules.ts";
 
 /** The field every parameter error is reported on; `param` names the parameter itself. */
 export const PARAM_FIELD = "strategyParam";
@@ -135,4 +137,19 @@ export function canonicalParams(
   const params: unknown = validateWith(definition, { ...raw, kind });
   const json = JSON.parse(JSON.stringify(params)) as Record<string, unknown>;
   return { ...json, kind };
+}
+
+/**
+ * Stored parameters to be evaluated on `timeframe` instead of their own (/backtest's TIMEFRAME
+ * argument, which "replaces the strategy's own for this test"). Every kind reads `timeframe`;
+ * rules text that names one ("every 4h") wins over it, so that statement is left out.
+ */
+export function storedWithTimeframe(
+  stored: Record<string, unknown>,
+  timeframe: Interval,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...stored, timeframe };
+  if (stored.kind === "rules" && typeof stored.source === "string")
+    out.source = withoutTimeframeStatement(stored.source);
+  return out;
 }

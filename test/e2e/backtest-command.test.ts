@@ -13,7 +13,7 @@ import { type Trader, approvedTrader, say, textOf } from "../support/e2e-trader.
 import type { TwinMessage } from "../support/telegram-twin/index.ts";
 
 const START = new Date("2026-03-10T09:00:30Z");
-// no "every": the timeframe comes from /backtest (rules that name one keep theirs)
+// no "every": the timeframe comes from /backtest (and wins over one the rules name: see below)
 const RULES = "buy 50% when RSI(14) < 50; sell all when RSI(14) > 55";
 const RANGE = "2026-03-05 2026-03-07";
 
@@ -101,6 +101,37 @@ describe.each(PROVIDERS)("/backtest on %s", (provider: Provider) => {
     expect(photo.photo?.bytes?.subarray(1, 4).toString("ascii")).toBe("PNG");
     expect(textOf(photo)).toBe("Dip · BTCUSDT 1h");
     expect(photo.message_id).toBeGreaterThan(done.message_id);
+  }, 120_000);
+
+  it("runs on the TIMEFRAME argument even when the rules name their own", async () => {
+    // regression: "every 4h" in the text used to win over the argument the usage says replaces it
+    await say(h, alice.user, `/strategy new Slow rules ${RULES}; every 4h`, (t) =>
+      /created/.test(t),
+    );
+    const { backtests } = h.app.services;
+    const range = { from: new Date("2026-03-05T00:00:00Z"), to: new Date("2026-03-08T00:00:00Z") };
+    const own = await backtests.prepare(alice.actor, {
+      strategy: "Slow",
+      symbol: "BTCUSDT",
+      ...range,
+    });
+    expect(own.timeframe).toBe("4h");
+    const hourly = await backtests.prepare(alice.actor, {
+      strategy: "Slow",
+      symbol: "BTCUSDT",
+      ...range,
+      timeframe: "1h",
+    });
+    expect(hourly.timeframe).toBe("1h");
+    // the rules are the same, only the timeframe statement is left out
+    expect(hourly.stored).toMatchObject({ source: RULES, timeframe: "1h" });
+
+    const { done, photo } = await backtest(alice, `Slow BTCUSDT ${RANGE} 1h`);
+    expect(textOf(done)).toContain("Backtest of Slow v1 · BTCUSDT 1h");
+    expect(textOf(photo)).toBe("Slow · BTCUSDT 1h");
+    const { report } = await backtests.execute(hourly);
+    expect(report.timeframe).toBe("1h");
+    expect(textOf(done)).toContain(`${report.candles} candles`);
   }, 120_000);
 
   it("answers bad input in words and starts nothing", async () => {

@@ -7,7 +7,11 @@ import { createI18n, translatorFor } from "../../src/bot/i18n.ts";
 import { describeDomainError } from "../../src/bot/errors.ts";
 import { parseRules, rulesLookback } from "../../src/strategies/kinds/rules-syntax.ts";
 import { rules } from "../../src/strategies/kinds/rules.ts";
-import { canonicalParams, parseStoredParams } from "../../src/strategies/params.ts";
+import {
+  canonicalParams,
+  parseStoredParams,
+  storedWithTimeframe,
+} from "../../src/strategies/params.ts";
 import { strategyDefinition } from "../../src/strategies/registry.ts";
 import { candlesOf, runStrategy, summary } from "./strategy-harness.ts";
 
@@ -248,5 +252,31 @@ describe("rules kind", () => {
     const run = runStrategy(rules, { source: "buy 10% when RSI(14) < 30" }, candlesOf(falling));
     // RSI(14) has its first value at the 15th candle (index 14), and after only falls it is 0
     expect(summary(run.events)).toEqual(["buy@14 signal"]);
+  });
+});
+
+describe("storedWithTimeframe (the /backtest TIMEFRAME argument)", () => {
+  const source = "buy 10% when RSI(14) < 30; every 4h; sell all when RSI(14) > 70";
+
+  it("wins over the timeframe a rules text names, keeping the rules", () => {
+    const stored = canonicalParams("rules", { source });
+    expect(stored.timeframe).toBe("4h");
+    const over = storedWithTimeframe(stored, "1h");
+    expect(over).toEqual({
+      kind: "rules",
+      source: "buy 10% when RSI(14) < 30; sell all when RSI(14) > 70",
+      timeframe: "1h",
+    });
+    const parsed = parseStoredParams(over);
+    expect(parsed.definition.timeframe(parsed.params)).toBe("1h");
+    expect(
+      storedWithTimeframe({ kind: "rules", source: "On 1d\nbuy 1% when close > 1" }, "15m"),
+    ).toMatchObject({ source: "buy 1% when close > 1", timeframe: "15m" });
+  });
+
+  it("replaces the timeframe of the other kinds", () => {
+    const stored = canonicalParams("ma-cross", { fast: 5, slow: 10, timeframe: "1d" });
+    const parsed = parseStoredParams(storedWithTimeframe(stored, "5m"));
+    expect(parsed.definition.timeframe(parsed.params)).toBe("5m");
   });
 });

@@ -24,7 +24,7 @@ export interface HarnessOptions {
   /** the app's logger (e.g. one writing into a captured stream); silent pino by default */
   logger?: Logger;
   /** dependencies the test provides at the seams (e.g. a CredentialProbe) */
-  overrides?: Pick<AppOverrides, "credentialProbe" | "strategyRegistry">;
+  overrides?: Pick<AppOverrides, "credentialProbe" | "strategyRegistry" | "market">;
   /** an existing database to run on; the caller owns it (stop() leaves it in place) */
   database?: TestDatabase;
 }

@@ -25,12 +25,13 @@ const day = (at: Date | string, zone: string) =>
     .setZone(zone)
     .toFormat("yyyy-LL-dd HH:mm");
 
-function heading(t: Translate, p: PreparedBacktest): string {
+/** The title; `timeframe` is the one the run used (the report's, once there is one). */
+function heading(t: Translate, p: PreparedBacktest, timeframe: string = p.timeframe): string {
   return t("backtest-title", {
     name: p.strategy.name,
     version: p.strategy.version,
     symbol: p.instrument.symbol,
-    timeframe: p.timeframe,
+    timeframe,
   });
 }
 
@@ -88,7 +89,7 @@ export function resultText(
   const open = r.openTrade
     ? fmt`\n${t("backtest-open-trade", { since: day(r.openTrade.openedAt, zone) })}`
     : fmt``;
-  return fmt`📊 ${FormattedString.b(heading(t, p))}\n${period}\n\n${FormattedString.join(lines, "\n")}${open}\n\n${FormattedString.i(t("backtest-footer"))}`;
+  return fmt`📊 ${FormattedString.b(heading(t, p, r.timeframe))}\n${period}\n\n${FormattedString.join(lines, "\n")}${open}\n\n${FormattedString.i(t("backtest-footer"))}`;
 }
 
 /** The chart of a finished run (null without the sampled series or with fewer than 2 points). */
@@ -108,7 +109,7 @@ export function chartInput(
     title: t("backtest-chart-title", {
       name: p.strategy.name,
       symbol: p.instrument.symbol,
-      timeframe: p.timeframe,
+      timeframe: r.timeframe,
     }),
     subtitle: `${day(r.from, zone)} — ${day(r.to, zone)} (${zone}) · ${p.currency}`,
     labels: s.times.map((ms) => DateTime.fromMillis(ms, { zone }).toFormat("LL-dd HH:mm")),

@@ -5,13 +5,16 @@
 //   /strategy new Range grid lower=90 upper=110 levels=5 quote=50
 // Only the words are read here (name, kind, key=value pairs or the rules text); the kind's schema
 // in the domain validates them and says which parameter or which statement is wrong. Whatever is
-// left out (the kind, the rules, the parameters) is asked for with an example to copy.
+// left out (the name, the kind, the rules or the parameters) is asked step by step by the
+// conversation in conversations/strategy-new.ts.
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import type { StrategyView } from "../../domain/strategies/strategy-service.ts";
 import { isDomainError } from "../../domain/errors.ts";
 import type { BotContext } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { replyFmt } from "../format/reply.ts";
+import { STRATEGY_KINDS, type StrategyKind } from "../../strategies/types.ts";
+import { NEW_STRATEGY, type NewStrategyConversationArgs } from "../conversations/strategy-new.ts";
 
 export const KIND_EXAMPLES: Record<string, string> = {
   rules: "buy 10% when RSI(14) < 30; sell all when RSI(14) > 70; stop 3%",
@@ -20,6 +23,9 @@ export const KIND_EXAMPLES: Record<string, string> = {
   grid: "lower=90 upper=110 levels=5 quote=50",
 };
 const KINDS = Object.keys(KIND_EXAMPLES);
+
+const kindOf = (word: string): StrategyKind | null =>
+  STRATEGY_KINDS.find((k) => k === word.toLowerCase()) ?? null;
 
 /** Short names people type for the stored parameter names. */
 const KEY_ALIASES: Record<string, string> = {
@@ -89,19 +95,15 @@ export async function newStrategyCommand(
 ): Promise<void> {
   const args = parseNewStrategyArgs(text);
   const name = args.name || "MyStrategy";
-  if (!args.name || !args.kind) {
-    const title = args.name
-      ? ctx.t("strategy-new-ask-kind", { name: args.name, kinds: KINDS.join(", ") })
-      : ctx.t("strategy-new-usage");
-    await replyFmt(ctx, fmt`${FormattedString.b(title)}\n\n${examples(ctx, name)}`);
-    return;
-  }
   const known = KINDS.includes(args.kind);
-  if (known && !args.rest) {
-    await replyFmt(
-      ctx,
-      fmt`${ctx.t(args.kind === "rules" ? "strategy-new-ask-rules" : "strategy-new-ask-params", { name, kind: args.kind })}\n${example(name, args.kind)}`,
-    );
+  // what the one line leaves out (the kind, the parameters, the name) is asked step by step;
+  // "/strategy new rules" is the kind without a name
+  if (!args.kind || (known && !args.rest)) {
+    const kindAsName = !args.kind ? kindOf(args.name) : null;
+    await ctx.conversation.enter(NEW_STRATEGY, {
+      name: kindAsName ? null : args.name || null,
+      kind: kindAsName ?? kindOf(args.kind),
+    } satisfies NewStrategyConversationArgs);
     return;
   }
   let params: Record<string, unknown>;

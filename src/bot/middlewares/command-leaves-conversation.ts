@@ -20,6 +20,7 @@ const FLOW_KEYS: Record<string, string> = {
   "new-screener": "flow-new-screener",
   "risk-policy": "flow-risk-policy",
   "rotate-key": "flow-rotate-key",
+  "new-strategy": "flow-new-strategy",
 };
 
 export function flowKeyOf(conversationId: string): string {

@@ -16,7 +16,11 @@ import {
   normalizeSymbol,
   suggestSymbols,
 } from "../../market/types.ts";
-import { type ParsedStrategy, parseStoredParams } from "../../strategies/params.ts";
+import {
+  type ParsedStrategy,
+  parseStoredParams,
+  storedWithTimeframe,
+} from "../../strategies/params.ts";
 import { backtestCosts, backtestInstrument } from "../../strategies/backtest/prepare.ts";
 import type { BacktestReport } from "../../strategies/backtest/report.ts";
 import type { BacktestInstrument } from "../../strategies/backtest/types.ts";
@@ -91,7 +95,8 @@ export class BacktestService {
       typeof view.params === "object" && view.params !== null && !Array.isArray(view.params)
         ? (view.params as Record<string, unknown>)
         : {};
-    const stored = request.timeframe ? { ...base, timeframe: request.timeframe } : base;
+    // the TIMEFRAME argument wins over the strategy's own, a rules "every 4h" included
+    const stored = request.timeframe ? storedWithTimeframe(base, request.timeframe) : base;
     const parsed = parseStoredParams(stored);
     const timeframe = parsed.definition.timeframe(parsed.params);
 

@@ -6,7 +6,7 @@ import type { Prisma, Strategy } from "../../db/generated/sqlite/client.ts";
 import { audit } from "../audit/audit-logger.ts";
 import { fromDb } from "../../lib/decimal.ts";
 import type { DomainContext } from "../context.ts";
-import { NotFoundError, ValidationError } from "../errors.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { cleanName } from "../names.ts";
 import { type Actor, assertApproved } from "../users/actor.ts";
 import { canonicalParams, definitionOf } from "../../strategies/params.ts";
@@ -28,6 +28,11 @@ export interface StrategyUsage {
 }
 
 const MAX_PARAMS_BYTES = 4096;
+
+export interface SaveOptions {
+  /** refuse (ConflictError) rather than make a new version when the name exists */
+  firstVersion?: boolean;
+}
 
 function checkParams(params: unknown): Prisma.InputJsonObject {
   if (typeof params !== "object" || params === null || Array.isArray(params)) {
@@ -78,11 +83,28 @@ export class StrategyService {
     name: string,
     kind: string,
     params: Record<string, unknown>,
+    options: SaveOptions = {},
   ): Promise<StrategyView> {
     assertApproved(actor);
     cleanName("name", name);
     const definition = definitionOf(kind);
-    return this.save(actor, name, canonicalParams(definition.kind, params));
+    return this.save(actor, name, canonicalParams(definition.kind, params), options);
+  }
+
+  /**
+   * The name cleaned, when no strategy of this user has it (in any case): what a step-by-step
+   * "new strategy" asks before it saves version 1; a ConflictError otherwise.
+   */
+  async assertNameFree(actor: Actor, name: string): Promise<string> {
+    assertApproved(actor);
+    const clean = cleanName("name", name);
+    const rows = await this.ctx.db.strategy.findMany({
+      where: { userId: actor.id },
+      select: { name: true },
+    });
+    if (rows.some((r) => r.name.toLowerCase() === clean.toLowerCase()))
+      throw new ConflictError("name", "error-strategy-name-taken", { name: clean });
+    return clean;
   }
 
   /**
@@ -90,7 +112,12 @@ export class StrategyService {
    * name a built-in kind ({"kind": "ma-cross", ...}) are validated by that kind and stored in
    * canonical form; other JSON objects are kept as they are.
    */
-  async save(actor: Actor, name: string, params: unknown): Promise<StrategyView> {
+  async save(
+    actor: Actor,
+    name: string,
+    params: unknown,
+    options: SaveOptions = {},
+  ): Promise<StrategyView> {
     assertApproved(actor);
     const clean = cleanName("name", name);
     const json = checkParams(withKind(params));
@@ -100,6 +127,9 @@ export class StrategyService {
         select: { id: true, name: true, version: true },
       });
       const same = versions.filter((v) => v.name.toLowerCase() === clean.toLowerCase());
+      // checked again here: the name may have been taken since the conversation asked
+      if (options.firstVersion && same.length)
+        throw new ConflictError("name", "error-strategy-name-taken", { name: clean });
       const version = same.reduce((m, v) => Math.max(m, v.version), 0) + 1;
       const canonicalName = same[0]?.name ?? clean;
       await tx.strategy.updateMany({

@@ -43,6 +43,19 @@ export const normalizeSource = (source: string): string =>
     .filter(Boolean)
     .join("; ");
 
+/** Keywords of the statement that names the timeframe ("every 4h", "on 1d"); see rules-syntax. */
+const TIMEFRAME_KEYWORDS = new Set(["every", "on"]);
+
+/**
+ * The source without its timeframe statement, for running it on another timeframe (a backtest's
+ * TIMEFRAME argument): the text's own "every 4h" would otherwise win over the stored timeframe.
+ */
+export const withoutTimeframeStatement = (source: string): string =>
+  normalizeSource(source)
+    .split("; ")
+    .filter((s) => !TIMEFRAME_KEYWORDS.has(s.split(" ")[0]!.toLowerCase()))
+    .join("; ");
+
 export const rulesParams = z
   .strictObject({
     kind: kindTag("rules"),
