@@ -1,7 +1,7 @@
 // Daily checkpoints change how much /pnl replays, never what it answers: on SQLite and PostgreSQL,
 // 40 days of random fills (through the real ingestion path) and deposits, then every period in
-// three time zones is compared, figure by figure, between the report that starts from the latest
-// checkpoint and the full recompute — after the job wrote the checkpoints, after a late fill
+// three time zones is compared, figure by figure, between the report (and the equity history
+// with its performance) that starts from the latest checkpoint and the full recompute — after the job wrote the checkpoints, after a late fill
 // dated into a checkpointed day (which deletes the checkpoints from that day on), after the job
 // wrote them again, and after a late cash row.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +11,8 @@ import { PnlService, type PnlReport } from "../../../src/domain/pnl/pnl-service.
 import type { PortfolioView } from "../../../src/domain/portfolios/portfolio-service.ts";
 import { SYSTEM, type Actor } from "../../../src/domain/users/actor.ts";
 import { Decimal } from "../../../src/lib/decimal.ts";
-import { PERIODS } from "../../../src/lib/time.ts";
+import { loadEquityCurve } from "../../../src/domain/reports/equity-history.ts";
+import { PERIODS, periodRange } from "../../../src/lib/time.ts";
 import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
 import {
   type TestWorld,
@@ -102,6 +103,8 @@ describe.each(PROVIDERS)("PnL with daily checkpoints on %s", (provider) => {
   };
 
   /** Every period in every zone: equal to the full recompute, figure by figure. */
+  const now = () => world.clock.now();
+  const deps = () => ({ history: market, marks: market });
   const expectEqualReports = async () => {
     let fromCheckpoint = 0;
     for (const zone of ZONES) {
@@ -109,6 +112,16 @@ describe.each(PROVIDERS)("PnL with daily checkpoints on %s", (provider) => {
         const full = await fullRecompute.periodReportOf(portfolio, period, zone);
         const fast = await withCheckpoints.periodReportOf(portfolio, period, zone);
         expect(figures(fast), `${period} in ${zone}`).toEqual(figures(full));
+        // the equity history behind /report and the performance figures, likewise
+        const range = { ...periodRange(period, now(), zone) };
+        const closed = { ...range, closed: range.to < now() };
+        const fullCurve = await loadEquityCurve(tdb.db.prisma, portfolio, closed, deps(), {
+          checkpoints: false,
+        });
+        const fastCurve = await loadEquityCurve(tdb.db.prisma, portfolio, closed, deps());
+        expect(JSON.stringify(fastCurve), `equity ${period} in ${zone}`).toBe(
+          JSON.stringify(fullCurve),
+        );
         if (await latestCheckpoint(tdb.db.prisma, portfolio.id, full.from)) fromCheckpoint++;
       }
     }
