@@ -46,6 +46,7 @@ import { OutboxDrainer } from "./jobs/outbox/drainer.ts";
 import { TelegramOutboxSender } from "./bot/outbox/telegram-sender.ts";
 import { BotBackupAlerts } from "./bot/features/backups.ts";
 import { backupJob } from "./jobs/backups.ts";
+import { checkpointJob } from "./jobs/checkpoints.ts";
 import { maintenanceJob, retentionJob } from "./jobs/maintenance.ts";
 import { type RuntimeLease, holdRuntimeLease } from "./db/runtime-lease.ts";
 import { opsSettings } from "./ops-config.ts";
@@ -328,6 +329,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   jobs.add(backupJob(services.backups));
   jobs.add(maintenanceJob(services.maintenance));
   jobs.add(retentionJob(services.retention));
+  jobs.add(checkpointJob(services.checkpoints));
 
   // The outbox sends through its own Api without auto-retry: the drainer handles 429s per chat
   // itself (see src/bot/outbox/telegram-sender.ts).

@@ -36,12 +36,16 @@ import { PrismaClient as PostgresClient } from "../../src/db/generated/postgres/
 import { PrismaClient as SqliteClient } from "../../src/db/generated/sqlite/client.ts";
 import { SerializedSqliteAdapterFactory } from "../../src/db/sqlite-adapter.ts";
 import type { Services } from "../../src/domain/services.ts";
+import { PnlService } from "../../src/domain/pnl/pnl-service.ts";
 import { periodRange } from "../../src/lib/time.ts";
+import { OfflineMarketData } from "../../src/market/offline/offline-market-data.ts";
+import { runMix } from "./b5-mix.ts";
 import {
   type LoadSize,
   type LoadedPortfolio,
   NOW,
   generate,
+  loadPrices,
   loadServices,
   rawIngest,
   sizeFrom,
@@ -62,6 +66,7 @@ const DAY = 86_400_000;
 /** a plan that scans a table of at least this many rows fails the bench */
 export const SCAN_LIMIT = 1_000;
 export const GOAL_P99_MS = 20;
+export const GOAL_P99_MS_10X = 50;
 
 interface Captured {
   sql: string;
@@ -100,8 +105,11 @@ function capturingDatabase(temp: TempDatabase) {
 
 interface HotQuery {
   name: string;
-  run(services: Services, owner: LoadedPortfolio): Promise<unknown>;
+  /** `fullReplay`: the same PnL service without checkpoints (the baseline of /pnl month) */
+  run(services: Services, owner: LoadedPortfolio, fullReplay: PnlService): Promise<unknown>;
 }
+
+const PNL_FULL_REPLAY = "/pnl month, no checkpoints";
 
 export const HOT_QUERIES: HotQuery[] = [
   {
@@ -122,6 +130,10 @@ export const HOT_QUERIES: HotQuery[] = [
   },
   { name: "positions (/positions)", run: (s, o) => s.positions.snapshot(o.actor, o.portfolioId) },
   { name: "/pnl month", run: (s, o) => s.pnl.periodReport(o.actor, o.portfolioId, "month") },
+  {
+    name: PNL_FULL_REPLAY,
+    run: (_s, o, full) => full.periodReport(o.actor, o.portfolioId, "month"),
+  },
   {
     name: "equity history (report)",
     run: (s, o) => s.reports.performance(o.actor, o.portfolioId, "month"),
@@ -236,15 +248,37 @@ async function measure(
   size: LoadSize,
   iterations: number,
   log: (line: string) => void,
-): Promise<{ figures: QueryFigures[]; counts: Record<string, number> }> {
+  mixSeconds: number,
+): Promise<{
+  figures: QueryFigures[];
+  counts: Record<string, number>;
+  mix: Awaited<ReturnType<typeof runMix>>;
+  checkpointMs: number;
+}> {
   const { database, state } = capturingDatabase(temp);
   const services = loadServices(database);
+  const fullReplay = new PnlService(
+    services.ctx,
+    services.portfolios,
+    services.positions,
+    services.instruments,
+    loadPrices(new OfflineMarketData({ clock: () => NOW })),
+    { checkpoints: false },
+  );
   const runner = await runnerFor(temp);
   const figures: QueryFigures[] = [];
   try {
     const t0 = Date.now();
     const owners = await generate(temp, database, services, size, rawIngest(temp, log));
     log(`${temp.provider}: generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    // the checkpoint job's first run over the whole history (later runs add one day each)
+    const t1 = Date.now();
+    const written = await services.checkpoints.writeClosedDays();
+    const checkpointMs = Date.now() - t1;
+    log(
+      `${temp.provider}: checkpoints for ${written.days} portfolio-days written in ` +
+        `${(checkpointMs / 1000).toFixed(1)} s`,
+    );
     const counts: Record<string, number> = {};
     for (const t of ["trades", "orders", "positions", "cash_transactions", "audit_log"]) {
       counts[t] = await runner.rows(t);
@@ -260,7 +294,7 @@ async function measure(
       // the statements of one call, captured, explained
       const captured: Captured[] = [];
       state.sink = captured;
-      await q.run(services, owners[0]!);
+      await q.run(services, owners[0]!, fullReplay);
       state.sink = null;
       const statements = captured.filter((c) => !/^(BEGIN|COMMIT|ROLLBACK)/i.test(c.sql));
       const plan: string[] = [];
@@ -275,7 +309,7 @@ async function measure(
       // warm-up (prepared statements, JIT), then latency through the service, rotating through
       // the portfolios, each call followed by the raw replay of its statements
       for (let i = 0; i < Math.min(10, owners.length * 2); i++) {
-        await q.run(services, owners[i % owners.length]!);
+        await q.run(services, owners[i % owners.length]!, fullReplay);
         await runner.replay(statements);
       }
       const times: number[] = [];
@@ -283,7 +317,7 @@ async function measure(
       for (let i = 0; i < iterations; i++) {
         const owner = owners[i % owners.length]!;
         const a = process.hrtime.bigint();
-        await q.run(services, owner);
+        await q.run(services, owner, fullReplay);
         times.push(Number(process.hrtime.bigint() - a) / 1e6);
         const b = process.hrtime.bigint();
         await runner.replay(statements);
@@ -302,7 +336,8 @@ async function measure(
         plan,
       });
     }
-    return { figures, counts };
+    const mix = await runMix(services, owners, mixSeconds);
+    return { figures, counts, mix, checkpointMs };
   } finally {
     await runner.close();
     await database.close();
@@ -310,24 +345,39 @@ async function measure(
 }
 
 async function run(opts: BenchOptions): Promise<BenchResult> {
-  const { size, label } = sizeFrom(process.argv, opts.quick);
+  const { size, label, scale } = sizeFrom(process.argv, opts.quick);
   const fills = size.users * size.portfolios * size.tradesPerDay * size.days;
   const iterations = label === "quick" ? 20 : 200;
+  // the issue's goals: p99 ≤ 20 ms at the seed's size, ≤ 50 ms at ten times it
+  const goal = scale >= 10 ? GOAL_P99_MS_10X : GOAL_P99_MS;
+  const at = process.argv.indexOf("--mix-seconds");
+  const mixSeconds =
+    at >= 0 ? Number(process.argv[at + 1]) : label === "full" ? 60 : label === "quick" ? 3 : 10;
   const providers: Provider[] = ["sqlite"];
   if (await postgresAvailable()) providers.push("postgres");
   else opts.log("PostgreSQL is not reachable: SQLite only");
   opts.log(
-    `${label} size: ${size.users} users × ${size.portfolios} portfolios × ${size.tradesPerDay} ` +
+    `${label} size${scale > 1 ? ` ×${scale}` : ""}: ${size.users} users × ${size.portfolios} portfolios × ${size.tradesPerDay} ` +
       `fills/day × ${size.days} days = ${fills} fills`,
   );
   const all: QueryFigures[] = [];
   const counts: Record<string, Record<string, number>> = {};
+  const mixes: Array<{ provider: Provider } & Awaited<ReturnType<typeof runMix>>> = [];
+  const checkpointMs: Record<string, number> = {};
   for (const provider of providers) {
     const temp = await createTempDatabase(provider, "b5");
     try {
-      const result = await measure(temp, size, iterations, opts.log);
+      const result = await measure(temp, size, iterations, opts.log, mixSeconds);
       all.push(...result.figures);
       counts[provider] = result.counts;
+      mixes.push({ provider, ...result.mix });
+      checkpointMs[provider] = result.checkpointMs;
+      for (const m of result.mix.figures) {
+        opts.log(
+          `${provider} mix ${m.command}: ${m.calls} calls, p50 ${round(m.p50)} ms, ` +
+            `p99 ${round(m.p99)} ms, ${m.errors} errors`,
+        );
+      }
       // each database's figures as soon as they are known: a long run shows its first half early
       for (const f of result.figures) {
         opts.log(
@@ -340,19 +390,45 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
     }
   }
   const scans = all.filter((f) => f.scans.length > 0);
-  const slow = all.filter((f) => f.p99 > GOAL_P99_MS);
+  // the baseline is there to be compared with, not to meet the goal
+  const slow = all.filter((f) => f.p99 > goal && f.query !== PNL_FULL_REPLAY);
+  const mixErrors = mixes.flatMap((m) => m.figures.filter((f) => f.errors > 0));
   // the latency goal is stated for the seed's size; smaller runs only check the plans
-  const passed = scans.length === 0 && (label !== "full" || slow.length === 0);
+  const passed =
+    scans.length === 0 && mixErrors.length === 0 && (label !== "full" || slow.length === 0);
+  const ratios = providers.map((p) => {
+    const fast = all.find((f) => f.provider === p && f.query === "/pnl month")!;
+    const full = all.find((f) => f.provider === p && f.query === PNL_FULL_REPLAY)!;
+    return (
+      `${p}: p50 ${round(fast.p50)} vs ${round(full.p50)} ms, p99 ${round(fast.p99)} vs ` +
+      `${round(full.p99)} ms (full replay ÷ checkpoints: p50 ${round(full.p50 / Math.max(fast.p50, 0.001), 1)}×, ` +
+      `p99 ${round(full.p99 / Math.max(fast.p99, 0.001), 1)}×); checkpoints of the whole ` +
+      `history written in ${round(checkpointMs[p]! / 1000, 1)} s`
+    );
+  });
   const summary = [
-    `${fills} fills (${label} size) per database; ${iterations} calls per hot query.`,
+    `${fills} fills (${label} size${scale > 1 ? ` ×${scale}` : ""}) per database; ${iterations} calls per hot query.`,
+    `/pnl month with checkpoints vs the full replay — ${ratios.join("; ")}`,
+    ...mixes.map(
+      (m) =>
+        `Command mix on ${m.provider}, ${m.users} users at once for ${mixSeconds} s: ` +
+        m.figures
+          .map(
+            (f) =>
+              `${f.command} ${f.calls} calls p50 ${round(f.p50)} ms p99 ${round(f.p99)} ms` +
+              (f.errors ? ` ${f.errors} ERRORS` : ""),
+          )
+          .join("; ") +
+        (m.firstErrors.length ? `\n  first errors: ${m.firstErrors.join(" | ")}` : ""),
+    ),
     `Rows: ${providers.map((p) => `${p} ${JSON.stringify(counts[p])}`).join("; ")}`,
     scans.length
       ? `TABLE SCANS: ${scans.map((s) => `${s.provider} ${s.query}: ${s.scans.join(", ")}`).join("; ")}`
       : `Every hot statement is served by an index on ${providers.join(" and ")}.`,
     slow.length
-      ? `p99 over ${GOAL_P99_MS} ms: ${slow.map((s) => `${s.provider} ${s.query} ${round(s.p99)} ms`).join("; ")}` +
+      ? `p99 over ${goal} ms: ${slow.map((s) => `${s.provider} ${s.query} ${round(s.p99)} ms`).join("; ")}` +
         (label === "full" ? "" : " (goal applies at --full)")
-      : `Every hot query p99 ≤ ${GOAL_P99_MS} ms.`,
+      : `Every hot query p99 ≤ ${goal} ms.`,
     "Plans:",
     ...all.map((f) => `[${f.provider}] ${f.query}\n    ${f.plan.join("\n    ")}`),
   ].join("\n");
@@ -386,6 +462,7 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
     size,
     fills,
     figures: all.map(({ plan: _plan, ...f }) => f),
+    mix: mixes,
   };
 }
 

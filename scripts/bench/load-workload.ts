@@ -31,9 +31,24 @@ const OPEN_ORDERS = 6;
 export const NOW = new Date("2026-04-01T12:00:00Z");
 const DAY = 86_400_000;
 
-export function sizeFrom(argv: string[], quick: boolean): { size: LoadSize; label: string } {
-  if (argv.includes("--full")) return { size: FULL, label: "full" };
-  return quick ? { size: QUICK, label: "quick" } : { size: DEFAULT, label: "default" };
+/**
+ * The size named on the command line: `--quick`, the default, `--full`; `--scale N` multiplies
+ * the users (the issue's 10×: 200 users) and keeps the rest.
+ */
+export function sizeFrom(
+  argv: string[],
+  quick: boolean,
+): { size: LoadSize; label: string; scale: number } {
+  const at = argv.indexOf("--scale");
+  const scale = at >= 0 ? Number(argv[at + 1]) : 1;
+  if (!Number.isInteger(scale) || scale < 1)
+    throw new RangeError("--scale takes a whole number ≥ 1");
+  const [size, label] = argv.includes("--full")
+    ? [FULL, "full"]
+    : quick
+      ? [QUICK, "quick"]
+      : [DEFAULT, "default"];
+  return { size: { ...size, users: size.users * scale }, label, scale };
 }
 
 const SYMBOLS = INSTRUMENT_CATALOG.filter((i) => i.currency === "USDT")
@@ -255,15 +270,20 @@ export async function generate(
   return owners;
 }
 
+/** The prices the load's services value with: the offline market's last price at NOW. */
+export function loadPrices(market: OfflineMarketData) {
+  return {
+    lastPrice: async (symbol: string) => (await market.quote(symbol)).last,
+    priceAt: async (symbol: string) => (await market.quote(symbol)).last,
+  };
+}
+
 /** The domain services at NOW, on the offline market (what the bot builds, minus Telegram). */
 export function loadServices(database: Database): Services {
   const clock = new ManualClock(NOW);
   const market = new OfflineMarketData({ clock: () => clock.now() });
   return createServices(database, {
-    prices: {
-      lastPrice: async (symbol: string) => (await market.quote(symbol)).last,
-      priceAt: async (symbol: string) => (await market.quote(symbol)).last,
-    },
+    prices: loadPrices(market),
     market,
     clock,
     users: { adminTelegramIds: ["1"], maxUsers: 10_000, supportedLanguages: ["en"] },

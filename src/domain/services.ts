@@ -13,6 +13,7 @@ import { AlertService } from "./alerts/alert-service.ts";
 import { BackupService } from "./backups/backup-service.ts";
 import { BacktestService } from "./backtests/backtest-service.ts";
 import { BacktestPool } from "../strategies/backtest/worker-pool.ts";
+import { CheckpointService } from "./pnl/checkpoint-service.ts";
 import { MaintenanceService } from "./maintenance/maintenance-service.ts";
 import { RetentionService } from "./maintenance/retention-service.ts";
 import { CashService } from "./cash/cash-service.ts";
@@ -130,6 +131,8 @@ export interface Services {
   backtests: BacktestService;
   maintenance: MaintenanceService;
   retention: RetentionService;
+  /** daily PnL checkpoints of closed UTC days: the pnl-checkpoints job's work */
+  checkpoints: CheckpointService;
 }
 
 export function createServices(database: Database, deps: ServiceDeps): Services {
@@ -317,5 +320,6 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
       deps.logger,
     ),
     retention: new RetentionService(ctx, ops.retention, deps.logger),
+    checkpoints: new CheckpointService(ctx, deps.prices),
   };
 }

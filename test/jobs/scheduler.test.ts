@@ -22,6 +22,7 @@ const EXPECTED_MS: Record<string, number> = {
   backup: 60_000,
   maintenance: 60_000,
   retention: 3_600_000,
+  "pnl-checkpoints": 3_600_000,
 };
 
 let db: TestDatabase;

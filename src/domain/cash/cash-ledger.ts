@@ -9,6 +9,7 @@ import type { CashTxType } from "../../db/generated/sqlite/enums.ts";
 import { lockRow } from "../../db/locks.ts";
 import { type Decimal, type DecimalLike, ZERO, fromDb, toDb } from "../../lib/decimal.ts";
 import { ValidationError } from "../errors.ts";
+import { invalidateCheckpoints } from "../pnl/checkpoints.ts";
 
 export interface CashMovement {
   accountId: number;
@@ -145,6 +146,7 @@ export async function appendCash(
 ): Promise<CashEntry> {
   await lockRow(tx, provider, "accounts", move.accountId);
   const [data] = chainRows(move, [move], await balancesBefore(tx, move.portfolioId, [move]));
+  await invalidateCheckpoints(tx, move.portfolioId, move.at);
   return toCashEntry(await tx.cashTransaction.create({ data: data! }));
 }
 
@@ -165,6 +167,8 @@ export async function appendCashBatch(
   if (!moves.length) return;
   if (!options.accountLocked) await lockRow(tx, provider, "accounts", owner.accountId);
   const data = chainRows(owner, moves, await balancesBefore(tx, owner.portfolioId, moves));
+  const earliest = Math.min(...moves.map((m) => m.at.getTime()));
+  await invalidateCheckpoints(tx, owner.portfolioId, new Date(earliest));
   // a multi-row INSERT (rows get ids in order, so the last one carries the latest balance), raw
   // because the ORM's createMany costs several times the CPU of the statement (see audit())
   const rows = data.map(

@@ -40,12 +40,17 @@ export interface PeriodMarks {
   end(instrumentId: number): Decimal | null;
 }
 
-/** Trades must be in ingestion order (the order positions applied them). */
+/**
+ * Trades must be in ingestion order (the order positions applied them). `initial` holds the
+ * positions left by earlier trades that are not passed (a checkpoint's folded prefix, all
+ * executed before `from`).
+ */
 export function periodPnl(
   trades: Iterable<PnlTrade>,
   from: Date,
   to: Date,
   marks: PeriodMarks,
+  initial?: ReadonlyMap<number, PositionState>,
 ): InstrumentPnl[] {
   const byInstrument = new Map<
     number,
@@ -57,6 +62,9 @@ export function periodPnl(
       trades: number;
     }
   >();
+  for (const [instrumentId, state] of initial ?? []) {
+    byInstrument.set(instrumentId, { state, atStart: null, realized: ZERO, fees: ZERO, trades: 0 });
+  }
   for (const trade of trades) {
     if (trade.execTime >= to) continue;
     let acc = byInstrument.get(trade.instrumentId);

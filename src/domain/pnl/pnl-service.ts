@@ -7,9 +7,10 @@ import type { DomainContext } from "../context.ts";
 import type { InstrumentService, InstrumentView } from "../instruments/instrument-service.ts";
 import type { PortfolioService, PortfolioView } from "../portfolios/portfolio-service.ts";
 import { positionFill, storedTradeFee } from "../positions/fill-fee.ts";
-import { unrealizedPnl } from "../positions/position-math.ts";
+import { type PositionState, unrealizedPnl } from "../positions/position-math.ts";
 import type { PositionService, PositionView } from "../positions/position-service.ts";
 import { type Actor, assertApproved } from "../users/actor.ts";
+import { latestCheckpoint } from "./checkpoints.ts";
 import { type InstrumentPnl, type PnlTrade, periodPnl } from "./pnl-calculator.ts";
 
 /** Prices for valuation: the last price now, and the price at a past moment. */
@@ -69,6 +70,8 @@ export class PnlService {
     private readonly positions: PositionService,
     private readonly instruments: InstrumentService,
     private readonly marks: MarkSource,
+    /** false: always replay every trade (the bench's baseline; results are equal either way) */
+    private readonly options: { checkpoints?: boolean } = {},
   ) {}
 
   async valuation(actor: Actor, portfolioId: number, strategyIds?: number[]): Promise<Valuation> {
@@ -137,10 +140,17 @@ export class PnlService {
     const now = this.ctx.clock.now();
     const { from, to } = periodRange(period, now, timeZone);
     const closed = to < now;
+    // a checkpoint closed at or before the period's start folds every trade before it; it covers
+    // the whole portfolio, so a report on some strategies replays their trades in full
+    const checkpoint =
+      this.options.checkpoints === false || strategyIds
+        ? null
+        : await latestCheckpoint(this.ctx.db, portfolio.id, from);
     const rows = await this.ctx.db.trade.findMany({
       where: {
         portfolioId: portfolio.id,
         execTime: { lt: to },
+        ...(checkpoint ? { id: { gte: checkpoint.tradeIdBound } } : {}),
         ...(strategyIds ? { strategyId: { in: strategyIds } } : {}),
       },
       select: {
@@ -155,8 +165,11 @@ export class PnlService {
       },
       orderBy: { id: "asc" },
     });
+    const initial = new Map<number, PositionState>(
+      [...(checkpoint?.instruments.values() ?? [])].map((i) => [i.instrumentId, i.position]),
+    );
     const instruments = new Map<number, InstrumentView>();
-    for (const id of new Set(rows.map((r) => r.instrumentId)))
+    for (const id of new Set([...initial.keys(), ...rows.map((r) => r.instrumentId)]))
       instruments.set(id, await this.instruments.get(id));
     // as on the position: the fee by the asset it was charged in (fill-fee.ts)
     const trades: PnlTrade[] = rows.map((r) => ({
@@ -183,10 +196,16 @@ export class PnlService {
         ).catch(() => null),
       );
     }
-    const result = periodPnl(trades, from, to, {
-      start: (id) => startMarks.get(id) ?? null,
-      end: (id) => endMarks.get(id) ?? null,
-    });
+    const result = periodPnl(
+      trades,
+      from,
+      to,
+      {
+        start: (id) => startMarks.get(id) ?? null,
+        end: (id) => endMarks.get(id) ?? null,
+      },
+      initial,
+    );
     const pnlRows = result.map((r) => ({ ...r, instrument: instruments.get(r.instrumentId)! }));
     const totals = new Map<string, PnlReport["totals"][number]>();
     for (const r of pnlRows) {

@@ -70,6 +70,14 @@ export interface EquityInputs {
    * counts at its last known price).
    */
   priceAt(instrumentId: number, index: number): Decimal | null;
+  /**
+   * What was held before the first trade and cash move passed (a daily checkpoint): quantities
+   * per instrument (every instrument traded before, flat ones too) and cash per currency.
+   */
+  initial?: {
+    quantities: ReadonlyMap<number, { currency: string; quantity: Decimal }>;
+    cash: ReadonlyMap<string, Decimal>;
+  };
 }
 
 export interface EquityPoint {
@@ -83,8 +91,10 @@ export interface EquitySeries {
 }
 
 export function reconstructEquity(inputs: EquityInputs): EquitySeries[] {
-  const quantities = new Map<number, { currency: string; quantity: Decimal }>();
-  const cash = new Map<string, Decimal>();
+  const quantities = new Map<number, { currency: string; quantity: Decimal }>(
+    [...(inputs.initial?.quantities ?? [])].map(([id, q]) => [id, { ...q }]),
+  );
+  const cash = new Map<string, Decimal>(inputs.initial?.cash ?? []);
   const lastPrice = new Map<number, Decimal>();
   const series = new Map<string, EquityPoint[]>();
   let t = 0;

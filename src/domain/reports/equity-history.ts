@@ -7,6 +7,7 @@ import type { CashTxType } from "../../db/generated/sqlite/enums.ts";
 import { type Decimal, ZERO, fromDb, toDb } from "../../lib/decimal.ts";
 import type { Candle, CandleRange, Interval } from "../../market/types.ts";
 import type { PortfolioView } from "../portfolios/portfolio-service.ts";
+import { latestCheckpoint } from "../pnl/checkpoints.ts";
 import type { MarkSource } from "../pnl/pnl-service.ts";
 import { positionFill } from "../positions/fill-fee.ts";
 import {
@@ -71,10 +72,20 @@ export async function loadEquityCurve(
   /** closed: the period ended before now (yesterday), so its end is priced at `to` */
   range: { from: Date; to: Date; closed?: boolean },
   market: { history: PriceHistory; marks: MarkSource },
+  /** false: replay the whole history (results are equal either way; tests and the bench) */
+  options: { checkpoints?: boolean } = {},
 ): Promise<EquityCurve> {
+  // the latest daily checkpoint closed at or before the start holds the quantities, cash and
+  // last trade prices of everything dated before its close: only what follows is loaded
+  const checkpoint =
+    options.checkpoints === false ? null : await latestCheckpoint(db, portfolio.id, range.from);
+  const since = checkpoint?.at;
   const [storedTrades, cashRows, flows] = await Promise.all([
     db.trade.findMany({
-      where: { portfolioId: portfolio.id, execTime: { lte: range.to } },
+      where: {
+        portfolioId: portfolio.id,
+        execTime: since ? { gte: since, lte: range.to } : { lte: range.to },
+      },
       select: {
         id: true,
         instrumentId: true,
@@ -89,8 +100,9 @@ export async function loadEquityCurve(
       },
       orderBy: [{ execTime: "asc" }, { id: "asc" }],
     }),
+    // a cash row takes effect when it was written (a fill's rows are written with its execTime)
     db.cashTransaction.findMany({
-      where: { portfolioId: portfolio.id },
+      where: { portfolioId: portfolio.id, ...(since ? { createdAt: { gte: since } } : {}) },
       select: {
         id: true,
         currency: true,
@@ -126,9 +138,11 @@ export async function loadEquityCurve(
       at: r.trade?.execTime ?? r.createdAt,
     }))
     .filter((m) => m.at.getTime() <= range.to.getTime())
+    .filter((m) => !since || m.at.getTime() >= since.getTime())
     .sort((a, b) => a.at.getTime() - b.at.getTime());
   // "all" starts with the first thing that ever happened in the portfolio
   const firstEvent = Math.min(
+    checkpoint?.firstEventAt.getTime() ?? Infinity,
     tradeRows[0]?.execTime.getTime() ?? Infinity,
     cash[0]?.at.getTime() ?? Infinity,
   );
@@ -159,8 +173,15 @@ export async function loadEquityCurve(
     quantity: fromDb(r.quantity),
     execTime: r.execTime,
   }));
+  const start = new Map<number, StartHolding>(
+    [...(checkpoint?.instruments.values() ?? [])].map((i) => [
+      i.instrumentId,
+      { symbol: i.symbol, currency: i.currency, held: i.held, lastPrice: i.lastPrice },
+    ]),
+  );
   const prices = await samplePrices(
     tradeRows,
+    start,
     times,
     resolution,
     market,
@@ -171,6 +192,16 @@ export async function loadEquityCurve(
     times,
     trades,
     cash,
+    ...(checkpoint
+      ? {
+          initial: {
+            quantities: new Map(
+              [...start].map(([id, h]) => [id, { currency: h.currency, quantity: h.held }]),
+            ),
+            cash: new Map([...checkpoint.currencies.values()].map((c) => [c.currency, c.cash])),
+          },
+        }
+      : {}),
     priceAt: (instrumentId, index) => prices.get(instrumentId)?.[index] ?? null,
   });
   const series = sampled.map((s) => ({
@@ -184,6 +215,14 @@ export async function loadEquityCurve(
     series,
     performance: computePerformance(sampled, flows),
   };
+}
+
+/** What a checkpoint says an instrument held at its close, and its last trade price then. */
+interface StartHolding {
+  symbol: string;
+  currency: string;
+  held: Decimal;
+  lastPrice: Decimal | null;
 }
 
 type TradeRow = {
@@ -204,6 +243,7 @@ type TradeRow = {
  */
 async function samplePrices(
   tradeRows: TradeRow[],
+  start: ReadonlyMap<number, StartHolding>,
   times: Date[],
   resolution: EquityResolution,
   market: { history: PriceHistory; marks: MarkSource },
@@ -211,6 +251,8 @@ async function samplePrices(
   periodOver: boolean,
 ): Promise<Map<number, Array<Decimal | null>>> {
   const bySymbol = new Map<number, { symbol: string; trades: TradeRow[] }>();
+  for (const [instrumentId, h] of start)
+    bySymbol.set(instrumentId, { symbol: h.symbol, trades: [] });
   for (const r of tradeRows) {
     const entry = bySymbol.get(r.instrumentId) ?? { symbol: r.instrument.symbol, trades: [] };
     entry.trades.push(r);
@@ -235,7 +277,7 @@ async function samplePrices(
             index === 0 ||
             index === times.length - 1 ||
             onGrid.has(at.getTime()) ||
-            heldAt(trades, at).isZero()
+            heldAt(start.get(instrumentId)?.held ?? ZERO, trades, at).isZero()
               ? Promise.resolve(null)
               : market.marks.priceAt(symbol, at).catch(() => null),
           ),
@@ -245,7 +287,7 @@ async function samplePrices(
       let k = 0;
       let closed: Decimal | null = null;
       let tradeIndex = 0;
-      let tradePrice: Decimal | null = null;
+      let tradePrice: Decimal | null = start.get(instrumentId)?.lastPrice ?? null;
       times.forEach((at, index) => {
         const t = at.getTime();
         for (; k < candles.length && candles[k]!.closeTime.getTime() < t; k++) {
@@ -268,9 +310,12 @@ async function samplePrices(
   return out;
 }
 
-/** The signed quantity an instrument's trades (in execution order) leave held at `at`. */
-function heldAt(trades: readonly TradeRow[], at: Date): Decimal {
-  let held = ZERO;
+/**
+ * The signed quantity an instrument's trades (in execution order) leave held at `at`, on top of
+ * what it held before them.
+ */
+function heldAt(before: Decimal, trades: readonly TradeRow[], at: Date): Decimal {
+  let held = before;
   for (const t of trades) {
     if (t.execTime.getTime() > at.getTime()) break;
     held = t.side === "BUY" ? held.plus(fromDb(t.quantity)) : held.minus(fromDb(t.quantity));

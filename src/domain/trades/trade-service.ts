@@ -28,6 +28,7 @@ import {
 } from "../../lib/decimal.ts";
 import { audit } from "../audit/audit-logger.ts";
 import { type CashMovement, appendCashBatch } from "../cash/cash-ledger.ts";
+import { invalidateCheckpoints } from "../pnl/checkpoints.ts";
 import type { DomainContext } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import type { InstrumentService, InstrumentView } from "../instruments/instrument-service.ts";
@@ -309,6 +310,8 @@ export class TradeService {
       return { duplicate: true, tradeId: existing.id, event: null };
     }
     const trade = { id: Number(inserted[0].id) };
+    // a fill dated into a checkpointed day (a late one) makes the checkpoints from then stale
+    await invalidateCheckpoints(tx, fill.portfolioId, fill.execTime);
 
     let orderStatus: OrderStatus | null = null;
     let orderFilled: Decimal | null = null;
