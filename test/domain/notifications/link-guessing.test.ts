@@ -103,9 +103,9 @@ describe.each(PROVIDERS)("guessing /link codes, on %s", (provider) => {
     expect(limited).toContain("error-chat-link-too-many");
     expect(JSON.parse(limited).params).toEqual({ limit: 5, window: 10, minutes: 5 });
     expect(await refusal(post(one, code))).toBe(limited);
-    expect(
-      await tdb.db.prisma.chatLinkCode.findUniqueOrThrow({ where: { code } }),
-    ).toMatchObject({ usedAt: null });
+    expect(await tdb.db.prisma.chatLinkCode.findUniqueOrThrow({ where: { code } })).toMatchObject({
+      usedAt: null,
+    });
     expect(await tdb.db.prisma.telegramChat.count({ where: { chatId: group } })).toBe(0);
     // the refusals themselves do not count: once the first failure leaves the window, one try
     world.clock.advance(LINK_FAILURE_WINDOW_MS - 5 * MINUTE - 1);
@@ -148,12 +148,22 @@ describe.each(PROVIDERS)("guessing /link codes, on %s", (provider) => {
     const channel = groupChatId();
     for (let i = 0; i < LINK_FAILURE_LIMIT; i++)
       await refusal(
-        one.linkChat({ code: "XXXXXXXX", chatId: channel, chatType: "CHANNEL", verifiedAdmin: true }),
+        one.linkChat({
+          code: "XXXXXXXX",
+          chatId: channel,
+          chatType: "CHANNEL",
+          verifiedAdmin: true,
+        }),
       );
     const fresh = await one.createLinkCode(last.actor);
     expect(
       await refusal(
-        two.linkChat({ code: fresh.code, chatId: channel, chatType: "CHANNEL", verifiedAdmin: true }),
+        two.linkChat({
+          code: fresh.code,
+          chatId: channel,
+          chatType: "CHANNEL",
+          verifiedAdmin: true,
+        }),
       ),
     ).toContain("error-chat-link-too-many");
   });
