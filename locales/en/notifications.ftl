@@ -58,12 +58,13 @@ error-chat-not-found = That chat ({ $ref }) is not one of your notification dest
 error-severity-invalid = { $fieldName } must be INFO, WARNING, ERROR or CRITICAL.
 error-chat-description-too-long = The description is too long (at most { $max } characters).
 error-chat-link-code-format = That does not look like a link code ({ $length } letters and digits, e.g. K7PM-2XQA).
-error-chat-link-code-unknown = I don't know that link code. Get a fresh one from /chats.
-error-chat-link-code-used = That link code was already used. Get a fresh one from /chats.
-error-chat-link-code-expired = That link code has expired. Get a fresh one from /chats.
+error-chat-link-code-unknown = I don't know that link code, or it has expired or was already used. Get a fresh one from /chats.
+error-chat-link-too-many = Too many wrong link codes (at most { $limit } in { $window } minutes). Codes are not accepted for { $minutes ->
+    [one] another minute
+   *[other] { $minutes } more minutes
+}, not even a right one; then post a fresh code from /chats.
 error-chat-link-private = Post the code in the group or channel you want to add, not here.
 error-chat-link-bot-not-admin = Make me an administrator of the channel first, then post the code again.
-error-chat-link-wrong-user = This code belongs to someone else: only the person who asked for it can use it.
 error-chat-private-not-removable = Your private chat cannot be removed; mute it instead.
 error-chat-id-invalid = That is not a Telegram chat id.
 error-notification-type = Unknown notification type.

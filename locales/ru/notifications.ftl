@@ -58,12 +58,14 @@ error-chat-not-found = Чат ({ $ref }) не входит в ваши полу�
 error-severity-invalid = { $fieldName }: допустимо INFO, WARNING, ERROR или CRITICAL.
 error-chat-description-too-long = Описание слишком длинное (не более { $max } символов).
 error-chat-link-code-format = Это не похоже на код привязки ({ $length } букв и цифр, например K7PM-2XQA).
-error-chat-link-code-unknown = Я не знаю такой код. Получите новый в /chats.
-error-chat-link-code-used = Этот код уже использован. Получите новый в /chats.
-error-chat-link-code-expired = Срок действия кода истёк. Получите новый в /chats.
+error-chat-link-code-unknown = Я не знаю такой код, или срок его действия истёк, или он уже использован. Получите новый в /chats.
+error-chat-link-too-many = Слишком много неверных кодов привязки (не больше { $limit } за { $window } минут). Коды не принимаются ещё { $minutes ->
+    [one] { $minutes } минуту
+    [few] { $minutes } минуты
+   *[other] { $minutes } минут
+}, даже верный; затем отправьте новый код из /chats.
 error-chat-link-private = Отправьте код в группе или канале, которые хотите добавить, а не здесь.
 error-chat-link-bot-not-admin = Сначала сделайте меня администратором канала, затем отправьте код снова.
-error-chat-link-wrong-user = Этот код принадлежит другому человеку: использовать его может только тот, кто его запросил.
 error-chat-private-not-removable = Личный чат нельзя удалить; можно выключить уведомления.
 error-chat-id-invalid = Это не id чата Telegram.
 error-notification-type = Неизвестный тип уведомления.

@@ -5,19 +5,20 @@
 //   change, and the two answers must read the same once the identifier is masked (no existence
 //   leak) unless RULES says why a command's answer legitimately depends on the value;
 // - every command as it comes (no slots): it acts on Bob's own data, leaves Alice's rows alone
-//   and never shows her names or figures.
-// Buttons copied from Alice's messages are not attacked here yet (a first version lost answers
-// after some presses and was taken out; see issue 15's note); test/e2e/button-ownership.test.ts
-// covers presses on her messages in a shared group.
+//   and never shows her names or figures;
+// - every button the bot ever sent Alice (in her chat and in her group), its callback data pressed
+//   by Bob in his own chat, and again in her private chat (forged) and in her group, against the
+//   same data with her ids swapped for unowned ones.
 // A command added to the registry is attacked here without a new test: its example declares its
 // slots. Each test counts its attempts and prints them; every failure is listed at the end.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createI18n, translatorFor } from "../../src/bot/i18n.ts";
 import { PROVIDERS } from "../support/db.ts";
+import { buttonsOf, say } from "../support/e2e-trader.ts";
 import { type Answer, type Attempt, runAttempts } from "./support/attempts.ts";
 import { settled, victimRows, wholeDatabase } from "./support/fingerprints.ts";
 import { type SlotKind, fill, mask, templatesOf } from "./support/slots.ts";
-import { type TwoTraders, startTwoTraders } from "./support/two-traders.ts";
+import { ALICE_ID, GROUP_ID, type TwoTraders, startTwoTraders } from "./support/two-traders.ts";
 
 /**
  * Commands whose example has a number or a name that is not an identifier, and why. `answers`:
@@ -51,7 +52,15 @@ const RULES: Record<string, Rule> = {
   },
 };
 
+/** A button whose data holds no id of Alice's acts on the presser's own things. */
+const NAMES_NOTHING: Rule = {
+  reason:
+    "the button names nothing of Alice's (a menu position, 'add a chat', 'discard'): it acts on Bob's own settings, drafts and link codes",
+  writes: "his own rows",
+};
+
 const BATCH = 40;
+let forged = 0;
 
 interface Pair {
   label: string;
@@ -241,4 +250,154 @@ describe.each(PROVIDERS)("Bob against Alice's data, on %s", (provider) => {
     expect(failures, failures.join("\n\n")).toEqual([]);
     expect(new Set(pairs.map((p) => p.label.split(" ")[0])).size).toBeGreaterThan(20);
   }, 240_000);
+
+  /**
+   * Bob presses each of Alice's button data, and its twin with her ids swapped for unowned ones,
+   * where she sees them: on her last message in her private chat (a forged update: Telegram's
+   * sender of a private chat is always its user) and on the bot's last message in her group.
+   * Nothing may change (every table but the users, whose names an update refreshes; her chat and
+   * group as they were), and her data must be answered exactly like the unowned data.
+   */
+  async function pressedWhereAliceSees(
+    datas: string[],
+    controlOf: (data: string) => string,
+  ): Promise<number> {
+    const { h, alice, bob } = w;
+    const mine = h.twin
+      .messages(alice.user.chatId)
+      .filter((m) => !m.deleted)
+      .at(-1)!;
+    const group = h.twin
+      .messages(GROUP_ID)
+      .filter((m) => !m.deleted)
+      .at(-1)!;
+    const still = () =>
+      settled(h, async () => ({ ...(await wholeDatabase(h, bob.user.chatId)), user: null }));
+    const before = await still();
+    const chats = () => JSON.stringify([h.twin.messages(ALICE_ID), h.twin.messages(GROUP_ID)]);
+    const chatsBefore = chats();
+    const inHerChat = async (data: string) => {
+      const id = `iso-forged-${++forged}`;
+      h.twin.injectUpdate({
+        callback_query: {
+          id,
+          from: bob.user.user,
+          chat_instance: "forged",
+          data,
+          message: mine.message,
+        },
+      });
+      // the twin never issued this id, so it refuses the answer: the bot's attempt is what counts
+      const call = await h.twin.waitFor(
+        () =>
+          h.twin
+            .callsTo("answerCallbackQuery")
+            .find((c) => c.params.callback_query_id === id && c.response !== undefined),
+        { timeoutMs: 10_000, description: `the answer to ${id}` },
+      );
+      return `private: ${JSON.stringify(call.params.text ?? null)}`;
+    };
+    const inHerGroup = async (data: string) => {
+      const query = bob.user.pressButton(group, data, { forge: true });
+      const answer = await h.twin.waitForCallbackAnswer(query.id, { timeoutMs: 10_000 });
+      return `group: ${JSON.stringify(answer.text ?? null)}`;
+    };
+    let attempts = 0;
+    for (const data of datas) {
+      const control = controlOf(data);
+      const hers = [await inHerChat(data), await inHerGroup(data)];
+      const nobodys = [await inHerChat(control), await inHerGroup(control)];
+      attempts += 4;
+      if (JSON.stringify(hers) !== JSON.stringify(nobodys))
+        failures.push(
+          `button ${data} where Alice sees it: ${hers.join(", ")} vs ${nobodys.join(", ")}`,
+        );
+    }
+    const after = await still();
+    const changed = Object.keys(before).filter(
+      (t) =>
+        JSON.stringify(before[t as keyof typeof before]) !==
+        JSON.stringify(after[t as keyof typeof after]),
+    );
+    if (changed.length > 0)
+      failures.push(`presses where Alice sees them changed ${changed.join(", ")}`);
+    if (chats() !== chatsBefore)
+      failures.push("presses where Alice sees them changed her messages");
+    return attempts;
+  }
+
+  it("every button the bot sent Alice, pressed by Bob in his own chat, in hers and in her group, changes nothing and answers as for ids nobody owns", async () => {
+    failures = [];
+    const started = Date.now();
+    const { h, alice } = w;
+    // Alice goes through every command once, so every kind of list, card and menu has reached her
+    await runAttempts(
+      h,
+      alice.user,
+      h.app.registry.all().map((spec) => ({ kind: "text", text: `/${spec.name}` })),
+    );
+    await say(h, alice.user, "/buy BTCUSDT 0.01", (t) => /Confirm order/.test(t));
+    const sent = [...h.twin.messages(alice.user.chatId), ...h.twin.messages(GROUP_ID)];
+    const datas = [
+      ...new Set(
+        sent.flatMap((m) =>
+          buttonsOf(m).flatMap((b) => ("callback_data" in b ? [b.callback_data] : [])),
+        ),
+      ),
+    ];
+    const aliceIds = new Set(Object.values(w.tokens.ids).flat().map(String));
+    const free = firstUnused(64);
+    const swapped = new Map<string, string>();
+    const controlOf = (data: string) =>
+      data.replace(/(?<=^|[:~])-?\d+(?=$|[:~])/g, (n) => {
+        if (!aliceIds.has(n)) return n;
+        if (!swapped.has(n)) swapped.set(n, String(free[swapped.size]));
+        return swapped.get(n)!;
+      });
+    const pairs: Pair[] = datas.map((data) => {
+      const control = controlOf(data);
+      return {
+        label: `button ${data}`,
+        victim: { kind: "press", data },
+        control: { kind: "press", data: control },
+        victimId: "",
+        controlId: "",
+        rule: control === data ? NAMES_NOTHING : undefined,
+      };
+    });
+    // masks each swapped id in the control's answer back to Alice's, so the two compare
+    const unswap = (answer: string, pair: Pair) =>
+      pair.rule === undefined
+        ? [...swapped].reduce(
+            (text, [from, to]) => text.replace(new RegExp(`(?<![\\w-])${to}(?![\\w])`, "g"), from),
+            answer,
+          )
+        : answer;
+    // one press of Alice's ids at a time, so a change is pinned on its button
+    const attempts =
+      (await judge(
+        pairs.filter((p) => p.rule === undefined),
+        unswap,
+        1,
+      )) + (await judge(pairs.filter((p) => p.rule !== undefined)));
+    const where = await pressedWhereAliceSees(datas, controlOf);
+    const kinds = new Set(datas.map((d) => d.split(/[:/]/)[0]));
+    console.info(
+      `isolation/buttons (${provider}): ${attempts} attempts in Bob's chat and ${where} in Alice's chat and group, over ${datas.length} buttons of ${kinds.size} kinds, ${failures.length} failures, ${Math.round((Date.now() - started) / 1000)} s`,
+    );
+    expect(failures, failures.join("\n\n")).toEqual([]);
+    expect(kinds.size, [...kinds].join(" ")).toBeGreaterThanOrEqual(8);
+  }, 240_000);
+  // last: what Bob creates here (a strategy called "Apex") is his, and would stand in for Alice's
+  // names in the attempts above
+  it("the commands that create Bob's own rows from a slot leave Alice's rows alone and never show her data", async () => {
+    failures = [];
+    const pairs = slotPairs().filter((p) => p.rule?.writes);
+    const attempts = await judge(pairs);
+    console.info(
+      `isolation/commands that create (${provider}): ${attempts} attempts, ${failures.length} failures`,
+    );
+    expect(failures, failures.join("\n\n")).toEqual([]);
+    expect(pairs.length).toBeGreaterThan(0);
+  });
 });

@@ -83,6 +83,15 @@ async function populate(source: TestDatabase): Promise<void> {
   await users.registerFromTelegram({ telegramUserId: "7302", firstName: "Pending" });
   await chats.registerPrivateChat(tess.id, TRADER);
   await chats.createLinkCode(tess);
+  // a wrong /link code posted in a group: counted in chat_link_failures
+  await expect(
+    chats.linkChat({
+      code: "ZZZZZZZZ",
+      chatId: "-1007399",
+      chatType: "GROUP",
+      fromTelegramUserId: TRADER,
+    }),
+  ).rejects.toMatchObject({ key: "error-chat-link-code-unknown" });
 
   const main = await paperPortfolio(world, tess, { name: "Main", cash: "100000" });
   const swing = await portfolios.createPortfolio(tess, {

@@ -29,6 +29,7 @@ export const ALL_MODELS = [
   "screener",
   "telegramChat",
   "chatLinkCode",
+  "chatLinkFailure",
   "notificationOutbox",
   "auditLog",
   "dataMigration",

@@ -30,16 +30,22 @@ async function deny(ctx: BotContext, text: string): Promise<void> {
   else await ctx.reply(text);
 }
 
-/** Guard for registry commands: private-chat rule, then the scope. */
+/**
+ * Guard for registry commands: the scope, then the private-chat rule. The scope first, so that in
+ * a group someone who may not use the command at all hears that (not approved, admins only), not
+ * an invitation to try it in private.
+ */
 export function commandGuard(spec: CommandSpec) {
   return async (ctx: BotContext): Promise<boolean> => {
+    if (!mayUse(spec.scope, ctx.actor)) {
+      await deny(ctx, denial(ctx, spec.scope));
+      return false;
+    }
     if (spec.privateOnly !== false && ctx.chat?.type !== "private") {
       await ctx.reply(ctx.t("command-private-only", { command: spec.name }));
       return false;
     }
-    if (mayUse(spec.scope, ctx.actor)) return true;
-    await deny(ctx, denial(ctx, spec.scope));
-    return false;
+    return true;
   };
 }
 

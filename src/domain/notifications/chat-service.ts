@@ -18,6 +18,7 @@ import {
   generateLinkCode,
   normalizeLinkCode,
 } from "./link-codes.ts";
+import { LinkFailures } from "./link-failures.ts";
 import { isSeverity } from "./notification-types.ts";
 
 export interface ChatView {
@@ -210,6 +211,11 @@ export class ChatService {
    * be unused and unexpired; in a group it must have been posted by its owner, in a channel
    * (posts have no author) the bot must be an administrator there. The code is spent only when
    * the link succeeds.
+   *
+   * Every wrong code — unknown, used, expired, someone else's — gets the same answer, so a
+   * guesser cannot tell a live code from a made-up one, and counts against the poster and the
+   * chat (LinkFailures): past the limit every code is refused, the right one too, until the
+   * window passes.
    */
   async linkChat(input: LinkChatInput): Promise<ChatView> {
     const code = normalizeLinkCode(input.code);
@@ -221,28 +227,35 @@ export class ChatService {
     if (input.chatType === "PRIVATE")
       throw new ValidationError("chatType", "error-chat-link-private");
     const chatId = telegramId(input.chatId);
+    // decided before the code is looked up: these answers must not depend on it
+    if (input.chatType === "CHANNEL" && !input.verifiedAdmin)
+      throw new ForbiddenError("error-chat-link-bot-not-admin");
+    const poster = {
+      telegramUserId:
+        input.chatType === "CHANNEL" ||
+        input.fromTelegramUserId === null ||
+        input.fromTelegramUserId === undefined
+          ? null
+          : String(input.fromTelegramUserId),
+      chatId,
+    };
+    const failures = new LinkFailures(this.ctx.db, this.ctx.clock);
+    await failures.assertAllowed(poster);
+    const wrongCode = async (): Promise<never> => {
+      await failures.record(poster);
+      throw new NotFoundError("linkCode", "", "error-chat-link-code-unknown");
+    };
     const now = this.ctx.clock.now();
     const row = await this.ctx.db.chatLinkCode.findUnique({
       where: { code },
       include: { user: true },
     });
-    if (!row) throw new NotFoundError("linkCode", code, "error-chat-link-code-unknown");
-    if (row.usedAt) throw new StateError("error-chat-link-code-used");
-    if (row.expiresAt.getTime() <= now.getTime())
-      throw new StateError("error-chat-link-code-expired");
-    if (input.chatType === "CHANNEL") {
-      if (!input.verifiedAdmin) throw new ForbiddenError("error-chat-link-bot-not-admin");
-    } else if (
-      input.fromTelegramUserId === null ||
-      input.fromTelegramUserId === undefined ||
-      String(input.fromTelegramUserId) !== row.user.telegramUserId
-    ) {
-      throw new ForbiddenError("error-chat-link-wrong-user");
-    }
+    if (!row || row.usedAt || row.expiresAt.getTime() <= now.getTime()) return wrongCode();
+    // in a group only its owner may post it (a channel post has no author: admin rights prove it)
+    if (input.chatType !== "CHANNEL" && poster.telegramUserId !== row.user.telegramUserId)
+      return wrongCode();
     const owner = row.user;
-    if (!owner.isActive || (!owner.isAdmin && owner.status !== "APPROVED")) {
-      throw new ForbiddenError("error-access-pending");
-    }
+    if (!owner.isActive || (!owner.isAdmin && owner.status !== "APPROVED")) return wrongCode();
     const title = input.title?.trim().slice(0, 255) || null;
     return this.ctx.db.$transaction(async (tx) => {
       // spend the code first, conditionally: of two racing posts of the same code, one wins
@@ -250,7 +263,9 @@ export class ChatService {
         where: { id: row.id, usedAt: null },
         data: { usedAt: now },
       });
-      if (spent.count !== 1) throw new StateError("error-chat-link-code-used");
+      // the same answer as any other wrong code (the code is spent: it is not a live one)
+      if (spent.count !== 1)
+        throw new NotFoundError("linkCode", "", "error-chat-link-code-unknown");
       const chat = await tx.telegramChat.upsert({
         where: { userId_chatId: { userId: owner.id, chatId } },
         create: { uid: randomUUID(), userId: owner.id, chatId, type: input.chatType, title },

@@ -35,17 +35,29 @@ async function pressTargets(
   count: number,
 ): Promise<TwinMessage[]> {
   const marks = Array.from({ length: count }, () => `ZZTARGET${++sentinels}`);
+  const since = h.twin.mark();
   for (const mark of marks) user.send(`/price ${mark}`);
-  const find = (mark: string) =>
-    h.twin.messages(user.chatId).find((m) => !m.deleted && textOf(m).includes(`“${mark}”`));
-  await h.twin
-    .waitFor(() => (marks.every(find) ? true : undefined), { timeoutMs: 30_000 })
-    .catch((e: unknown) => {
-      throw new Error(`press targets missing: ${marks.filter((m) => !find(m)).join(" ")}`, {
-        cause: e,
-      });
+  // One pass over the chat per twin event. The check used to walk the whole chat once per mark on
+  // every event; after the command attempts Bob's chat holds thousands of messages, and those
+  // checks, run in the process the bot runs in, kept the targets' answers from arriving within
+  // the wait (the button-press half of this suite failed so, and passes since). The quotes are
+  // English or Russian: a settings button pressed by Bob may switch his language.
+  const found = new Map<string, TwinMessage>();
+  const answered = /[“«](ZZTARGET\d+)[”»]/;
+  const collect = () => {
+    for (const m of h.twin.messages(user.chatId)) {
+      if (m.revision <= since || m.deleted) continue;
+      const mark = answered.exec(textOf(m))?.[1];
+      if (mark !== undefined && !found.has(mark)) found.set(mark, m);
+    }
+    return marks.every((m) => found.has(m)) ? true : undefined;
+  };
+  await h.twin.waitFor(collect, { timeoutMs: 30_000 }).catch((e: unknown) => {
+    throw new Error(`press targets missing: ${marks.filter((m) => !found.has(m)).join(" ")}`, {
+      cause: e,
     });
-  return marks.map((m) => find(m)!);
+  });
+  return marks.map((m) => found.get(m)!);
 }
 
 export async function runAttempts(
@@ -69,11 +81,12 @@ export async function runAttempts(
     user.send("/cancel");
     user.send(`/price ${mark}`);
   }
-  const isSentinel = (m: TwinMessage, mark: string) => new RegExp(`\\b${mark}\\b`).test(textOf(m));
-  await h.twin.waitFor(
-    () => h.twin.messages(user.chatId).find((m) => isSentinel(m, marks.at(-1)!)),
-    { timeoutMs: 30_000 + attempts.length * 500, description: `the answer to ${marks.at(-1)}` },
-  );
+  const sentinelOf = (m: TwinMessage) => /\bZZSENTINEL\d+\b/.exec(textOf(m))?.[0];
+  const isSentinel = (m: TwinMessage, mark: string) => sentinelOf(m) === mark;
+  await h.twin.waitForMessage(user.chatId, (m) => isSentinel(m, marks.at(-1)!), {
+    since: start,
+    timeoutMs: 30_000 + attempts.length * 500,
+  });
   const log = h.twin
     .messages(user.chatId)
     .filter((m) => m.revision > start)

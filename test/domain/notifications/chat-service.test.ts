@@ -1,6 +1,7 @@
 // ChatService against real SQLite and PostgreSQL: the private chat, linking groups and channels
-// with one-time codes (wrong user, expired and spent codes refused), settings, ownership, and
-// what happens when Telegram says the bot was blocked.
+// with one-time codes (wrong user, expired and spent codes refused alike, wrong codes limited per
+// poster and per chat), settings, ownership, and what happens when Telegram says the bot was
+// blocked.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ForbiddenError,
@@ -88,7 +89,7 @@ describe.each(PROVIDERS)("ChatService on %s", (provider) => {
         chatType: "GROUP",
         fromTelegramUserId: bob.telegramUserId,
       }),
-    ).rejects.toMatchObject({ key: "error-chat-link-code-used" });
+    ).rejects.toMatchObject({ key: "error-chat-link-code-unknown" });
     const audit = await tdb.db.prisma.auditLog.findFirst({
       where: { entityType: "CHAT", entityId: chat.id, action: "CREATE" },
     });
@@ -106,12 +107,13 @@ describe.each(PROVIDERS)("ChatService on %s", (provider) => {
       chatType: "GROUP",
       fromTelegramUserId: mallory.telegramUserId,
     });
-    await expect(attempt).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(attempt).rejects.toMatchObject({ key: "error-chat-link-wrong-user" });
+    // answered as an unknown code: Mallory must not learn that it exists
+    await expect(attempt).rejects.toBeInstanceOf(NotFoundError);
+    await expect(attempt).rejects.toMatchObject({ key: "error-chat-link-code-unknown" });
     // no author at all (an anonymous group admin) is refused the same way
     await expect(
       svc.chats.linkChat({ code, chatId: group, chatType: "GROUP", fromTelegramUserId: null }),
-    ).rejects.toBeInstanceOf(ForbiddenError);
+    ).rejects.toMatchObject({ key: "error-chat-link-code-unknown" });
     expect(await tdb.db.prisma.telegramChat.count({ where: { chatId: group } })).toBe(0);
     const linked = await svc.chats.linkChat({
       code,
@@ -133,7 +135,7 @@ describe.each(PROVIDERS)("ChatService on %s", (provider) => {
         chatType: "GROUP",
         fromTelegramUserId: dave.telegramUserId,
       }),
-    ).rejects.toMatchObject({ key: "error-chat-link-code-expired" });
+    ).rejects.toMatchObject({ key: "error-chat-link-code-unknown" });
     await expect(
       svc.chats.linkChat({ code: "ZZZZZZZZ", chatId: groupChatId(), chatType: "GROUP" }),
     ).rejects.toBeInstanceOf(NotFoundError);
