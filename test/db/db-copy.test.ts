@@ -207,6 +207,9 @@ async function populate(source: TestDatabase): Promise<void> {
     attachment: { bytes: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 255]), fileName: "book.png" },
     replyMarkup: { inline_keyboard: [[{ text: "Open", callback_data: "pf:1" }]] },
   });
+  // daily PnL checkpoints of the closed days (the pnl-checkpoints job's work)
+  world.clock.advance(2 * 86_400_000);
+  expect((await services.checkpoints.writeClosedDays()).days).toBeGreaterThan(0);
   // written by grammY's session storage and by the data-migration runner, not by a service
   const prisma = source.db.prisma;
   await prisma.session.create({

@@ -30,6 +30,7 @@ export const ALL_MODELS = [
   "telegramChat",
   "chatLinkCode",
   "chatLinkFailure",
+  "portfolioCheckpoint",
   "notificationOutbox",
   "auditLog",
   "dataMigration",
