@@ -39,7 +39,7 @@ import type { Services } from "../../src/domain/services.ts";
 import { PnlService } from "../../src/domain/pnl/pnl-service.ts";
 import { periodRange } from "../../src/lib/time.ts";
 import { OfflineMarketData } from "../../src/market/offline/offline-market-data.ts";
-import { runMix } from "./b5-mix.ts";
+import { runMix } from "./load-mix.ts";
 import {
   type LoadSize,
   type LoadedPortfolio,

@@ -55,6 +55,7 @@ describe("health and metrics endpoints", () => {
         "backup",
         "maintenance",
         "order-sync",
+        "pnl-checkpoints",
         "retention",
         "risk-watch",
         "schedule-runner",

@@ -115,7 +115,7 @@ function replacementRequest(
 function checkChange(original: OrderView, change: AmendChange): Decimal {
   // the venue links the pair: a cancel-replace of one leg would cancel its partner with it
   if (original.leg?.nativeList)
-    throw new ValidationError("id", "error-amend-native-oco", { id: original.id });
+    throw new ValidationError("type", "error-amend-native-oco", { id: original.id });
   if (!AMENDABLE_TYPES.has(original.type))
     throw new ValidationError("type", "error-amend-type", { id: original.id, type: original.type });
   const takesPrice = original.type === "LIMIT" || original.type === "STOP_LIMIT";
