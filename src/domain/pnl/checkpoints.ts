@@ -19,6 +19,7 @@
 // A trade or cash row dated before the close of a checkpointed day (a late fill, a replay) would
 // make those sums stale, so writing one deletes the checkpoints from its day on
 // (invalidateCheckpoints, called in the same transaction); the job writes them again.
+import { TRADE_REPLAY_SELECT } from "../trades/replay-select.ts";
 import type { DbOrTx, Tx } from "../../db/client.ts";
 import { lockRow } from "../../db/locks.ts";
 import { type Decimal, ZERO, fromDb, toDb } from "../../lib/decimal.ts";
@@ -226,17 +227,7 @@ async function buildCheckpoint(
     tx.trade.aggregate({ where: { portfolioId }, _max: { id: true } }),
   ]);
   const bound = firstAfter._min.id ?? (last._max.id ?? 0) + 1;
-  const tradeSelect = {
-    id: true,
-    instrumentId: true,
-    side: true,
-    quantity: true,
-    price: true,
-    fee: true,
-    feeCurrency: true,
-    meta: true,
-    execTime: true,
-  } as const;
+  const tradeSelect = { id: true, ...TRADE_REPLAY_SELECT } as const;
   const [folded, dated, cashRows] = await Promise.all([
     tx.trade.findMany({
       where: { portfolioId, id: { gte: baseBound, lt: bound } },

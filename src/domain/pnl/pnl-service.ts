@@ -1,6 +1,7 @@
 // Valuation and PnL for a portfolio: positions marked to market (market value, unrealized PnL
 // and its percentage, realized, fees, totals per currency), and PnL over a period in the user's
 // time zone computed from trades.
+import { TRADE_REPLAY_SELECT } from "../trades/replay-select.ts";
 import { type Decimal, ZERO } from "../../lib/decimal.ts";
 import { type Period, periodRange } from "../../lib/time.ts";
 import type { DomainContext } from "../context.ts";
@@ -153,16 +154,7 @@ export class PnlService {
         ...(checkpoint ? { id: { gte: checkpoint.tradeIdBound } } : {}),
         ...(strategyIds ? { strategyId: { in: strategyIds } } : {}),
       },
-      select: {
-        instrumentId: true,
-        side: true,
-        quantity: true,
-        price: true,
-        fee: true,
-        feeCurrency: true,
-        meta: true,
-        execTime: true,
-      },
+      select: TRADE_REPLAY_SELECT,
       orderBy: { id: "asc" },
     });
     const initial = new Map<number, PositionState>(

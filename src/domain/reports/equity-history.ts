@@ -2,6 +2,7 @@
 // ledger (a trade's settlement and fee count at the trade's execution time, so cash and position
 // move together) and historical marks from the market's candles; and the external flows (money
 // put in or taken out) that the period's performance is measured net of.
+import { TRADE_REPLAY_SELECT } from "../trades/replay-select.ts";
 import type { Db } from "../../db/client.ts";
 import type { CashTxType } from "../../db/generated/sqlite/enums.ts";
 import { type Decimal, ZERO, fromDb, toDb } from "../../lib/decimal.ts";
@@ -88,14 +89,7 @@ export async function loadEquityCurve(
       },
       select: {
         id: true,
-        instrumentId: true,
-        side: true,
-        quantity: true,
-        price: true,
-        fee: true,
-        feeCurrency: true,
-        meta: true,
-        execTime: true,
+        ...TRADE_REPLAY_SELECT,
         instrument: { select: { symbol: true, currency: true, baseAsset: true } },
       },
       orderBy: [{ execTime: "asc" }, { id: "asc" }],

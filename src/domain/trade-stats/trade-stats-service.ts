@@ -3,6 +3,7 @@
 // unrealized PnL of what is open now, and the value's return net of deposits and withdrawals
 // (time-weighted, performance.ts) with its deepest fall (drawdown.ts). Every call takes the acting
 // user and checks that the portfolio is theirs; periods follow the given time zone.
+import { TRADE_REPLAY_SELECT } from "../trades/replay-select.ts";
 import type { Db } from "../../db/client.ts";
 import { type Decimal, ZERO, fromDb } from "../../lib/decimal.ts";
 import { type BucketUnit, lastBuckets } from "../../lib/period-buckets.ts";
@@ -356,15 +357,8 @@ export async function loadStatTrades(db: Db, portfolioId: number, to: Date): Pro
   const rows = await db.trade.findMany({
     where: { portfolioId, execTime: { lt: to } },
     select: {
-      instrumentId: true,
+      ...TRADE_REPLAY_SELECT,
       strategyId: true,
-      side: true,
-      quantity: true,
-      price: true,
-      fee: true,
-      feeCurrency: true,
-      meta: true,
-      execTime: true,
       instrument: { select: { symbol: true, currency: true, baseAsset: true } },
       order: { select: { type: true, strategyId: true, clientOrderId: true, meta: true } },
     },

@@ -3,30 +3,19 @@
 // exits would each need them all), one leg executing cancels the other at the venue, a
 // take-profit filling in part gets the rest re-paired so it keeps its stop, a pair whose answer
 // was lost is found and never sent twice, and a leg of a native pair is never amended alone.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../../src/domain/errors.ts";
 import { orderInclude, toOrderView } from "../../../src/domain/orders/order-mapper.ts";
 import type { OrderView } from "../../../src/domain/orders/order-types.ts";
 import { Decimal, fromDb } from "../../../src/lib/decimal.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import { type LiveWorld, createLiveWorld } from "./live-world.ts";
+import { PROVIDERS } from "../../support/db.ts";
+import { type LiveWorld, createLiveWorld, liveWorldDatabase } from "./live-world.ts";
 
 const d = (s: string) => new Decimal(s);
 
 describe.each(PROVIDERS)("native OCO brackets on a live Binance account, on %s", (provider) => {
-  let tdb: TestDatabase;
   let w: LiveWorld;
-
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-  });
-  afterAll(() => tdb.drop());
-  afterEach(async () => {
-    if (!w) return;
-    expect(w.twin.internalErrors).toEqual([]);
-    await w.twin.stop();
-    await tdb.db.prisma.account.update({ where: { id: w.accountId }, data: { isActive: false } });
-  });
+  const database = liveWorldDatabase(provider, () => w);
 
   const last = () => d(w.twin.price("BTCUSDT").last);
   const held = () => {
@@ -41,7 +30,7 @@ describe.each(PROVIDERS)("native OCO brackets on a live Binance account, on %s",
       status: string;
     }[];
   const legs = async (entryId: number): Promise<OrderView[]> => {
-    const rows = await tdb.db.prisma.order.findMany({
+    const rows = await database().db.prisma.order.findMany({
       where: { portfolioId: w.portfolioId },
       include: orderInclude,
       orderBy: { id: "asc" },
@@ -53,7 +42,7 @@ describe.each(PROVIDERS)("native OCO brackets on a live Binance account, on %s",
     sl: all.find((l) => l.leg!.role === "stop-loss"),
   });
   const position = async () => {
-    const row = await tdb.db.prisma.position.findFirst({
+    const row = await database().db.prisma.position.findFirst({
       where: { portfolioId: w.portfolioId, instrument: { symbol: "BTCUSDT" } },
     });
     return row ? fromDb(row.quantity) : d("0");
@@ -74,7 +63,7 @@ describe.each(PROVIDERS)("native OCO brackets on a live Binance account, on %s",
   const sync = async () => expect((await w.orderSync.runOnce()).errors).toEqual([]);
 
   it("sends the exits as one pair holding the coins once; the take-profit cancels the stop", async () => {
-    w = await createLiveWorld(tdb.db);
+    w = await createLiveWorld(database().db);
     const entry = await bracketedBuy("0.01");
     const { tp, sl } = byRole(await legs(entry.id));
     // the commission came out of the coins bought: the pair closes what the account holds
@@ -106,7 +95,7 @@ describe.each(PROVIDERS)("native OCO brackets on a live Binance account, on %s",
   });
 
   it("re-pairs what a partly filled take-profit leaves, so the rest keeps its stop", async () => {
-    w = await createLiveWorld(tdb.db);
+    w = await createLiveWorld(database().db);
     const entry = await bracketedBuy("0.01");
     const { tp } = byRole(await legs(entry.id));
     const total = tp!.quantity;
@@ -145,7 +134,7 @@ describe.each(PROVIDERS)("native OCO brackets on a live Binance account, on %s",
   });
 
   it("a pair whose answer was lost is found at the venue, never sent twice", async () => {
-    w = await createLiveWorld(tdb.db);
+    w = await createLiveWorld(database().db);
     w.twin.fault({ path: "/api/v3/orderList/oco", method: "POST", kind: "accept-then-drop" });
     const entry = await bracketedBuy("0.01");
     // the gateway looked the legs up by their client order ids instead of sending again
@@ -158,7 +147,7 @@ describe.each(PROVIDERS)("native OCO brackets on a live Binance account, on %s",
   });
 
   it("a pair the venue could not take is stored and sent whole by the next sync", async () => {
-    w = await createLiveWorld(tdb.db);
+    w = await createLiveWorld(database().db);
     // the exchange down for the pair's request and its retries (the entry went through)
     w.twin.fault({ path: "/api/v3/orderList/oco", method: "POST", kind: "5xx", times: 10 });
     const entry = await bracketedBuy("0.01");
@@ -180,7 +169,7 @@ describe.each(PROVIDERS)("native OCO brackets on a live Binance account, on %s",
   });
 
   it("refuses to amend one leg of a native pair", async () => {
-    w = await createLiveWorld(tdb.db);
+    w = await createLiveWorld(database().db);
     const entry = await bracketedBuy("0.01");
     const { tp } = byRole(await legs(entry.id));
     const amend = w.trading.amend(w.trader, tp!.id, { price: tp!.price!.plus(100) });

@@ -4,29 +4,18 @@
 // each, the position holds exactly what the exchange's balance says, its fees are the
 // commissions valued in the quote currency, and a recompute from the trades gives the very same
 // position.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Decimal, fromDb, roundForStorage } from "../../../src/lib/decimal.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import { type LiveWorld, createLiveWorld } from "./live-world.ts";
+import { PROVIDERS } from "../../support/db.ts";
+import { type LiveWorld, createLiveWorld, liveWorldDatabase } from "./live-world.ts";
 
 const d = (s: string) => new Decimal(s);
 
 describe.each(PROVIDERS)("exchange commissions on live positions, on %s", (provider) => {
-  let tdb: TestDatabase;
   let w: LiveWorld;
+  const database = liveWorldDatabase(provider, () => w);
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-  });
-  afterAll(() => tdb.drop());
-  afterEach(async () => {
-    if (!w) return;
-    expect(w.twin.internalErrors).toEqual([]);
-    await w.twin.stop();
-    await tdb.db.prisma.account.update({ where: { id: w.accountId }, data: { isActive: false } });
-  });
-
-  const db = () => tdb.db.prisma;
+  const db = () => database().db.prisma;
   const position = async (symbol: string) => {
     const row = await db().position.findFirst({
       where: { portfolioId: w.portfolioId, instrument: { symbol } },
@@ -63,7 +52,7 @@ describe.each(PROVIDERS)("exchange commissions on live positions, on %s", (provi
   const last = () => d(w.twin.price("BTCUSDT").last);
 
   it("takes a buy's commission in the coin bought out of the position, as the exchange does", async () => {
-    w = await createLiveWorld(tdb.db);
+    w = await createLiveWorld(database().db);
     expect((await place("BUY", "0.01")).order.status).toBe("FILLED");
     const limit = last().minus(800);
     expect((await place("BUY", "0.02", limit)).order.status).toBe("NEW");
@@ -102,7 +91,7 @@ describe.each(PROVIDERS)("exchange commissions on live positions, on %s", (provi
   });
 
   it("leaves the quantity whole when BNB pays, and counts the BNB at its price then", async () => {
-    w = await createLiveWorld(tdb.db);
+    w = await createLiveWorld(database().db);
     w.twin.addBalance("main", "BNB", "2");
     w.twin.payFeesInBnb("main", true);
     const bnbPrice = d(w.twin.price("BNBUSDT").last);

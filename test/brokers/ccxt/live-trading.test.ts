@@ -2,36 +2,24 @@
 // and the real ccxt client, on both databases: orders take the same domain path paper orders
 // take (TradingService → gateway → synchronizer → TradeService), and what the exchange did is
 // booked exactly once whatever the network, the exchange or TradeDesk itself went through.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Decimal, fromDb } from "../../../src/lib/decimal.ts";
 import { ValidationError } from "../../../src/domain/errors.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
+import { PROVIDERS } from "../../support/db.ts";
 import { ExchangeTwin } from "../../support/exchange-twin/index.ts";
 import { BrokerKeyRejectedError } from "../../../src/brokers/gateway-errors.ts";
 import { toPlaceOrderRequest } from "../../../src/domain/trading/gateway-request.ts";
 import { createI18n, translatorFor } from "../../../src/bot/i18n.ts";
 import { rejectReasonText } from "../../../src/bot/orders/reject-reasons.ts";
-import { API_KEY, type LiveWorld, createLiveWorld } from "./live-world.ts";
+import { API_KEY, type LiveWorld, createLiveWorld, liveWorldDatabase } from "./live-world.ts";
 
 const d = (s: string) => new Decimal(s);
 
 describe.each(PROVIDERS)("live trading on Binance through ccxt, on %s", (provider) => {
-  let tdb: TestDatabase;
   let w: LiveWorld;
+  const database = liveWorldDatabase(provider, () => w);
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-  });
-  afterAll(() => tdb.drop());
-  afterEach(async () => {
-    if (!w) return;
-    expect(w.twin.internalErrors).toEqual([]);
-    await w.twin.stop();
-    // every test has its own exchange twin: the sync job must leave earlier tests' accounts be
-    await db().account.update({ where: { id: w.accountId }, data: { isActive: false } });
-  });
-
-  const db = () => tdb.db.prisma;
+  const db = () => database().db.prisma;
   // decimals as text on both databases (PostgreSQL's NUMERIC comes back as a Decimal)
   const text = (v: unknown) => (v === null ? null : fromDb(v as string).toFixed());
   const trades = async (portfolioId = w.portfolioId) =>
@@ -76,7 +64,7 @@ describe.each(PROVIDERS)("live trading on Binance through ccxt, on %s", (provide
     });
 
   it("books a market buy: filled at the venue's price, its trade and position, fee from the venue", async () => {
-    w = await createLiveWorld(tdb.db);
+    w = await createLiveWorld(database().db);
     const price = w.twin.price("BTCUSDT");
     const placed = await w.trading.place(w.trader, {
       portfolioId: w.portfolioId,
@@ -110,7 +98,7 @@ describe.each(PROVIDERS)("live trading on Binance through ccxt, on %s", (provide
   });
 
   it("rests a limit order, fills it when the venue's price reaches it and the sync job runs", async () => {
-    w = await createLiveWorld(tdb.db);
+    w = await createLiveWorld(database().db);
     const limit = last().minus(1000).toDecimalPlaces(2);
     const placed = await limitBuy(limit);
     expect(placed).toMatchObject({ submitted: true, order: { status: "NEW" } });
@@ -131,7 +119,7 @@ describe.each(PROVIDERS)("live trading on Binance through ccxt, on %s", (provide
   });
 
   it("sends stops as STOP_LOSS and trailing stops in basis points; refuses DAY with the venue's list", async () => {
-    w = await createLiveWorld(tdb.db);
+    w = await createLiveWorld(database().db);
     await marketBuy("0.02");
     const stop = await w.trading.place(w.trader, {
       portfolioId: w.portfolioId,
@@ -188,7 +176,7 @@ describe.each(PROVIDERS)("live trading on Binance through ccxt, on %s", (provide
   });
 
   it("cancels a resting order at the venue and records it", async () => {
-    w = await createLiveWorld(tdb.db);
+    w = await createLiveWorld(database().db);
     const placed = await limitBuy(last().minus(1500));
     const result = await w.trading.cancel(w.trader, placed.order.id);
     expect(result).toMatchObject({ canceled: true, order: { status: "CANCELED" } });
@@ -198,7 +186,7 @@ describe.each(PROVIDERS)("live trading on Binance through ccxt, on %s", (provide
   });
 
   it("finds an order whose response was lost by its client id: one order at the venue and here", async () => {
-    w = await createLiveWorld(tdb.db);
+    w = await createLiveWorld(database().db);
     w.twin.fault({ path: "/api/v3/order", method: "POST", kind: "accept-then-drop" });
     const placed = await marketBuy();
     expect(placed).toMatchObject({ submitted: true, order: { status: "FILLED" } });
@@ -236,7 +224,7 @@ describe.each(PROVIDERS)("live trading on Binance through ccxt, on %s", (provide
   });
 
   it("waits out a short 429 storm, and leaves a long one to the sync job: nothing lost or doubled", async () => {
-    w = await createLiveWorld(tdb.db);
+    w = await createLiveWorld(database().db);
     w.twin.fault({
       path: "/api/v3/order",
       method: "POST",
@@ -271,7 +259,7 @@ describe.each(PROVIDERS)("live trading on Binance through ccxt, on %s", (provide
   });
 
   it("catches up fills the next run when the venue failed (5xx) while they were fetched", async () => {
-    w = await createLiveWorld(tdb.db);
+    w = await createLiveWorld(database().db);
     const limit = last().minus(800).toDecimalPlaces(2);
     await limitBuy(limit);
     w.twin.fault({ path: "/api/v3/myTrades", kind: "5xx", times: 50 });
@@ -288,7 +276,7 @@ describe.each(PROVIDERS)("live trading on Binance through ccxt, on %s", (provide
   });
 
   it("ingests every fill exactly once after the bot was killed while orders filled at the venue", async () => {
-    w = await createLiveWorld(tdb.db);
+    w = await createLiveWorld(database().db);
     await marketBuy("0.01");
     const a = await limitBuy(last().minus(500), "0.01");
     const b = await limitBuy(last().minus(700), "0.02");
@@ -312,7 +300,7 @@ describe.each(PROVIDERS)("live trading on Binance through ccxt, on %s", (provide
   });
 
   it("records orders placed by hand on the exchange once, as external, with their fills", async () => {
-    w = await createLiveWorld(tdb.db);
+    w = await createLiveWorld(database().db);
     w.twin.placeExternalOrder("main", {
       symbol: "ETHUSDT",
       side: "BUY",
@@ -361,7 +349,7 @@ describe.each(PROVIDERS)("live trading on Binance through ccxt, on %s", (provide
   });
 
   it("rejects what the venue refuses, with a reason the bot words, and writes nothing else", async () => {
-    w = await createLiveWorld(tdb.db, { usdt: "100" });
+    w = await createLiveWorld(database().db, { usdt: "100" });
     const poor = await marketBuy("0.01");
     expect(poor.submitError).toBeNull();
     expect(poor.order).toMatchObject({ status: "REJECTED", rejectReason: "insufficient-balance" });
@@ -400,7 +388,7 @@ describe.each(PROVIDERS)("live trading on Binance through ccxt, on %s", (provide
         },
       ],
     });
-    w = await createLiveWorld(tdb.db, { twin });
+    w = await createLiveWorld(database().db, { twin });
     const small = await limitBuy(d("89000"), "0.001");
     expect(small.order).toMatchObject({ status: "REJECTED", rejectReason: "min-notional" });
     expect(venueOrders()).toEqual([]);

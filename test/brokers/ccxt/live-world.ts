@@ -5,8 +5,9 @@
 // everything anew on the same database (the bot killed and started again: no in-memory state
 // survives).
 import { randomBytes } from "node:crypto";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { liveGatewayFactories } from "../../../src/brokers/ccxt/live-gateways.ts";
-import type { Database } from "../../../src/db/client.ts";
+import type { Database, Provider } from "../../../src/db/client.ts";
 import { type Services, createServices } from "../../../src/domain/services.ts";
 import { AccountSynchronizer } from "../../../src/domain/trading/account-sync.ts";
 import { BracketService } from "../../../src/domain/trading/brackets.ts";
@@ -17,6 +18,7 @@ import { ManualClock, systemClock } from "../../../src/lib/clock.ts";
 import { MasterKey } from "../../../src/lib/secrets/index.ts";
 import { CcxtMarketData } from "../../../src/market/ccxt/ccxt-market-data.ts";
 import { LazyExchange } from "../../../src/market/ccxt/client.ts";
+import { type TestDatabase, createTestDatabase } from "../../support/db.ts";
 import { ExchangeTwin } from "../../support/exchange-twin/index.ts";
 import { SettablePrices, approvedUser } from "../../support/fixtures.ts";
 
@@ -138,4 +140,29 @@ export async function createLiveWorld(
     portfolioId: portfolio.id,
     restart: () => stack(database, twin),
   };
+}
+
+/**
+ * A suite's database for the live worlds its tests create, one per provider: created before the
+ * suite, dropped after it. After each test the world's exchange twin must have had no internal
+ * error, is stopped, and its account is deactivated (every test has its own twin: the sync job
+ * must leave earlier tests' accounts be). `current` names the test's world (none: nothing to do).
+ */
+export function liveWorldDatabase(
+  provider: Provider,
+  current: () => LiveWorld | undefined,
+): () => TestDatabase {
+  let tdb: TestDatabase;
+  beforeAll(async () => {
+    tdb = await createTestDatabase(provider);
+  });
+  afterAll(() => tdb.drop());
+  afterEach(async () => {
+    const w = current();
+    if (!w) return;
+    expect(w.twin.internalErrors).toEqual([]);
+    await w.twin.stop();
+    await tdb.db.prisma.account.update({ where: { id: w.accountId }, data: { isActive: false } });
+  });
+  return () => tdb;
 }
