@@ -12,7 +12,6 @@ import { type Harness, ask, startHarness } from "../support/app-harness.ts";
 import { DEFAULT_BOT, TelegramTwin } from "../support/telegram-twin/index.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 
 interface Run {
   child: ChildProcess;
@@ -22,7 +21,10 @@ interface Run {
 
 function startMain(env: Record<string, string>): Run {
   // a clean environment: only what the operator would set, nothing from the test runner
-  const child = spawn(TSX, ["src/main.ts"], {
+  // as `npm start` runs it (node itself with tsx's loader), not through the tsx CLI: the CLI is
+  // a second process relaying signals, and under load it took SIGTERM for unhandled and exited
+  // 143 while the bot was still stopping
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
