@@ -79,7 +79,7 @@ export class JobScheduler {
       lastError: null,
     };
     this.statuses.set(job.name, status);
-    const handler = async () => {
+    const runOnce = async () => {
       if (this.stopped) return;
       const started = performance.now();
       status.running = true;
@@ -110,18 +110,46 @@ export class JobScheduler {
         this.running.delete(run);
       }
     };
-    this.handlers.set(job.name, handler);
+    // One run of a job at a time, whoever starts it. node-cron's noOverlap covers its own beats
+    // only; a run started by runNow could overlap a beat and answer the same work twice (the
+    // strategy runner sent "already placed for this candle" next to the order it had just
+    // placed). A beat that falls inside any run is skipped; runNow waits for the run in progress
+    // and then runs, so what the caller changed before asking is seen.
+    let current: Promise<void> | null = null;
+    const exclusive = (): Promise<void> => {
+      const run = runOnce().finally(() => {
+        current = null;
+      });
+      current = run;
+      return run;
+    };
+    const beat = (): Promise<void> | undefined => {
+      if (current) {
+        this.logger.debug({ job: job.name }, "beat skipped: a run is in progress");
+        return undefined;
+      }
+      return exclusive();
+    };
+    const now = async (): Promise<void> => {
+      // no await between the check and exclusive(): two waiters cannot both start
+      while (current) await current;
+      await exclusive();
+    };
+    this.handlers.set(job.name, now);
     this.tasks.push(
       fixedIntervalTask(
         job.name,
         job.pattern,
-        () => (this.isLeader() ? handler() : undefined),
+        () => (this.isLeader() ? beat() : undefined),
         this.logger,
       ),
     );
   }
 
-  /** Runs a job once now, as its schedule would (tests, an admin's "run now"). */
+  /**
+   * Runs a job once now, as its schedule would (tests, an admin's "run now"), after the run in
+   * progress if there is one: never two runs of one job at once.
+   */
   async runNow(name: string): Promise<void> {
     const handler = this.handlers.get(name);
     if (!handler) throw new RangeError(`no job called ${name}`);

@@ -84,8 +84,8 @@ describe.each(PROVIDERS)("a strategy's journey on %s", (provider: Provider) => {
     market.setPrice(SYMBOL, at("09:00"), "100");
     market.setPrice(SYMBOL, at("09:30"), "90");
     since = await nextHour();
-    // the filled notice itself: a scheduled beat of the runner may evaluate the same candle as
-    // runNow and send "already placed for this candle" too (one order either way)
+    // the filled notice itself: a scheduled beat of the runner may answer the candle before
+    // runNow does (runNow then waits for it and finds the candle answered)
     const bought = await next(
       since,
       (t) => /Swing v1 · BTCUSDT/.test(t) && /BUY \(.+\) → order #\d+ filled/.test(t),
@@ -151,5 +151,11 @@ describe.each(PROVIDERS)("a strategy's journey on %s", (provider: Provider) => {
     // a stopped instance trades no more
     await nextHour();
     expect(await prisma().order.count({ where: { strategyId: strategy.id } })).toBe(2);
+    // no candle was answered twice: runNow and the scheduled beats never overlap (they did, and
+    // the second run said "order #2 was already placed for this candle")
+    const twice = h.twin
+      .messages(alice.user.chatId)
+      .filter((m) => /already placed/.test(textOf(m)));
+    expect(twice.map(textOf)).toEqual([]);
   }, 180_000);
 });

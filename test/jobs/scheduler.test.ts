@@ -126,6 +126,50 @@ describe("JobScheduler", () => {
     expect(runs).toBeLessThanOrEqual(4);
   });
 
+  it("never overlaps runNow with a beat: a beat inside it is skipped, runNow waits for a beat", async () => {
+    let active = 0;
+    let most = 0;
+    let runs = 0;
+    const jobs = new JobScheduler(silent);
+    jobs.add({
+      name: "slow",
+      pattern: "* * * * * *",
+      run: async () => {
+        active++;
+        most = Math.max(most, active);
+        runs++;
+        await new Promise((r) => setTimeout(r, 1_300));
+        active--;
+      },
+    });
+    jobs.start();
+    // the beat at 12:00:01 starts a run (until 2.3 s); runNow asked inside it waits for it
+    await vi.advanceTimersByTimeAsync(1_200);
+    expect(runs).toBe(1);
+    let nowDone = false;
+    const now = jobs.runNow("slow").then(() => (nowDone = true));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(runs).toBe(1);
+    expect(nowDone).toBe(false);
+    // runNow's own run starts at 2.3 s (the beat at 2 s was skipped inside the first run)
+    await vi.advanceTimersByTimeAsync(600);
+    expect(runs).toBe(2);
+    // and ends at 3.6 s: the beat at 3 s fell inside it and was skipped
+    await vi.advanceTimersByTimeAsync(1_000);
+    await now;
+    expect(nowDone).toBe(true);
+    expect(runs).toBe(2);
+    // two runNow at once run one after the other
+    const both = Promise.all([jobs.runNow("slow"), jobs.runNow("slow")]);
+    await vi.advanceTimersByTimeAsync(6_000);
+    await both;
+    expect(runs).toBeGreaterThanOrEqual(4);
+    const stopping = jobs.stop();
+    await vi.advanceTimersByTimeAsync(3_000);
+    await stopping;
+    expect(most).toBe(1);
+  });
+
   it("keeps running after a failed run and records the failure", async () => {
     let n = 0;
     const jobs = new JobScheduler(silent);
