@@ -89,6 +89,8 @@ history-col-day = Day
 history-col-week = Week of
 history-col-month = Month
 history-col-pnl = PnL, { $currency }
+history-col-realized = Realized, { $currency }
+history-exchange-realized = Deposits and withdrawals happen at { $broker }: each period shows the realized PnL of its fills after fees, not the value change or return.
 history-col-return = Return
 
 export-usage = Usage: /export trades|orders [today|yesterday|week|month|year|all] [portfolio], e.g. /export trades month Swing

@@ -91,6 +91,8 @@ history-col-day = День
 history-col-week = Неделя с
 history-col-month = Месяц
 history-col-pnl = PnL, { $currency }
+history-col-realized = Реализ., { $currency }
+history-exchange-realized = Пополнения и выводы проходят на { $broker }: за каждый период показан реализованный PnL его сделок за вычетом комиссий, а не изменение стоимости или доходность.
 history-col-return = Доходн.
 
 export-usage = Формат: /export trades|orders [today|yesterday|week|month|year|all] [портфель], например /export trades month Swing (trades — сделки, orders — ордера)

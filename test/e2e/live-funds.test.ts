@@ -205,5 +205,31 @@ describe.each(PROVIDERS)(
       expect(paperPnl).not.toContain("Equity: ");
       expect(paperPnl).toContain("Return (time-weighted)");
     }, 60_000);
+
+    it("/profit and /daily on the live portfolio: realized PnL only, a purchase is no profit", async () => {
+      // the ledger holds no deposit for a live account: rebuilt from the fills, the bought
+      // coins would read as a value change of their whole worth (it did: +the position's value)
+      const profit = textOf(
+        await say(live.h, trader.user, "/profit week Spot", (t) => /Profit — Spot/.test(t)),
+      );
+      expect(profit).toContain("Realized (after fees)");
+      expect(profit).toContain("Unrealized (1 open position)");
+      expect(profit).not.toContain("value change");
+      expect(profit).not.toContain("Return (time-weighted)");
+      expect(profit).not.toContain("Max drawdown");
+      expect(profit).toContain("Deposits and withdrawals happen at Binance");
+      const daily = await say(live.h, trader.user, "/daily 3 Spot", (t) => /Daily — Spot/.test(t));
+      const text = textOf(daily);
+      expect(text).toContain("Deposits and withdrawals happen at Binance");
+      expect(text).toContain("Realized, USDT");
+      // today's row: the buy's fee (the only realized figure, as /profit says) and no return
+      const realized = /Realized \(after fees\): −([\d.,]+) USDT/.exec(profit)![1]!;
+      expect(text).toMatch(new RegExp(`−${escape(realized)} +0 +—`));
+      // the paper portfolio keeps its value change and return
+      const paper = textOf(
+        await say(live.h, trader.user, "/profit week Main", (t) => /Profit — Main/.test(t)),
+      );
+      expect(paper).not.toContain("Deposits and withdrawals happen at");
+    }, 60_000);
   },
 );

@@ -149,7 +149,11 @@ async function profitCommand(ctx: BotContext): Promise<void> {
     await replyFmt(ctx, fmt`${head}\n\n${ctx.t("reports-no-trades")}`);
     return;
   }
-  await replyFmt(ctx, fmt`${head}\n\n${FormattedString.join(blocks, "\n\n")}`);
+  const body = FormattedString.join(blocks, "\n\n");
+  const note = report.exchangeHeld
+    ? fmt`\n\n${FormattedString.i(ctx.t("report-exchange-no-history", { broker: report.exchangeHeld.broker }))}`
+    : "";
+  await replyFmt(ctx, fmt`${head}\n\n${body}${note}`);
 }
 
 // ---- /performance ----
@@ -294,7 +298,10 @@ async function historyCommand(ctx: BotContext, unit: BucketUnit): Promise<void> 
   const tables = report.currencies.map((currency) =>
     historyTable(ctx, report, currency, locale, zone),
   );
-  const full = fmt`${FormattedString.b(title)}\n${FormattedString.join(tables, "\n")}`;
+  const note = report.exchangeHeld
+    ? fmt`${FormattedString.i(ctx.t("history-exchange-realized", { broker: report.exchangeHeld.broker }))}\n`
+    : "";
+  const full = fmt`${FormattedString.b(title)}\n${note}${FormattedString.join(tables, "\n")}`;
   // the chart shows the currency that moved most
   const main = [...report.currencies].sort((a, b) =>
     spread(report, b).comparedTo(spread(report, a)),
@@ -324,7 +331,7 @@ async function historyCommand(ctx: BotContext, unit: BucketUnit): Promise<void> 
       caption: caption.text,
       caption_entities: caption.entities,
     });
-    rest = fits ? null : FormattedString.join(tables, "\n");
+    rest = fits ? null : fmt`${note}${FormattedString.join(tables, "\n")}`;
   }
   if (rest) for (const part of splitFormatted(rest)) await replyFmt(ctx, part);
 }
@@ -353,7 +360,7 @@ function historyTable(
   });
   const header = [
     ctx.t(`history-col-${report.unit}`),
-    ctx.t("history-col-pnl", { currency }),
+    ctx.t(report.exchangeHeld ? "history-col-realized" : "history-col-pnl", { currency }),
     ctx.t("performance-col-trades"),
     ctx.t("history-col-return"),
   ];

@@ -64,8 +64,19 @@ export interface CurrencyProfit {
   drawdown: Drawdown | null;
 }
 
+/**
+ * Set for a live portfolio: its deposits, withdrawals and cash are at the exchange, not in the
+ * ledger, so the value over time (and the return and drawdown built on it) is not computed —
+ * rebuilt from fills alone, every purchase would read as profit.
+ */
+export interface ExchangeHeld {
+  broker: string;
+}
+
 export interface ProfitReport extends PeriodScope {
   currencies: CurrencyProfit[];
+  /** live portfolios: performance and drawdown are null, for the reason above */
+  exchangeHeld: ExchangeHeld | null;
 }
 
 export interface SymbolReport extends PeriodScope {
@@ -81,7 +92,10 @@ export interface HistoryBucket {
   to: Date;
   currencies: Array<{
     currency: string;
-    /** value change net of deposits and withdrawals */
+    /**
+     * value change net of deposits and withdrawals; for a live portfolio (`exchangeHeld`), the
+     * realized PnL of the bucket's fills net of their fees
+     */
     profit: Decimal;
     /** time-weighted return as a fraction; null when nothing was invested */
     twr: Decimal | null;
@@ -97,6 +111,8 @@ export interface HistoryReport {
   buckets: HistoryBucket[];
   /** the currencies with anything in them over the whole span */
   currencies: string[];
+  /** live portfolios: each bucket's profit is realized PnL, its return null */
+  exchangeHeld: ExchangeHeld | null;
 }
 
 export class TradeStatsService {
@@ -113,32 +129,33 @@ export class TradeStatsService {
   ): Promise<ProfitReport> {
     const scope = await this.scope(actor, portfolioId, period, timeZone);
     const { portfolio, from, to } = scope;
+    const exchangeHeld = await this.exchangeHeld(actor, portfolio);
     const [trades, valuation, equity] = await Promise.all([
       loadStatTrades(this.ctx.db, portfolio.id, to),
       this.deps.pnl.valuationOf(portfolio),
-      loadEquityCurve(this.ctx.db, portfolio, { from, to }, this.deps),
+      exchangeHeld ? null : loadEquityCurve(this.ctx.db, portfolio, { from, to }, this.deps),
     ]);
-    const flows = await loadExternalFlows(this.ctx.db, portfolio, {
-      from: equity.from,
-      to: equity.to,
-    });
+    const flows = equity
+      ? await loadExternalFlows(this.ctx.db, portfolio, { from: equity.from, to: equity.to })
+      : [];
     const result = roundTrips(trades, from, to);
     const stats = tradeStatistics(result.closed, result.realized);
     const currencies = new Set<string>([
       ...stats.map((s) => s.currency),
       ...valuation.totals.map((t) => t.currency),
-      ...equity.performance.map((p) => p.currency),
+      ...(equity?.performance.map((p) => p.currency) ?? []),
     ]);
     return {
       ...scope,
+      exchangeHeld,
       currencies: [...currencies].sort().map((currency) => {
-        const series = equity.series.find((s) => s.currency === currency);
+        const series = equity?.series.find((s) => s.currency === currency);
         return {
           currency,
           trades: stats.find((s) => s.currency === currency) ?? null,
           unrealized: valuation.totals.find((t) => t.currency === currency)?.unrealized ?? ZERO,
           openPositions: valuation.positions.filter((p) => p.currency === currency).length,
-          performance: equity.performance.find((p) => p.currency === currency) ?? null,
+          performance: equity?.performance.find((p) => p.currency === currency) ?? null,
           drawdown: series
             ? maxDrawdown(
                 series.points,
@@ -211,6 +228,11 @@ export class TradeStatsService {
     const start = buckets[0]!.from;
     // the last bucket ends at now, included
     const end = new Date(now.getTime() + 1);
+    const exchangeHeld = await this.exchangeHeld(actor, portfolio);
+    if (exchangeHeld) {
+      const trades = await loadStatTrades(this.ctx.db, portfolio.id, end);
+      return { portfolio, unit, exchangeHeld, ...realizedBuckets(trades, buckets, end) };
+    }
     const [trades, cashRows, flows] = await Promise.all([
       loadStatTrades(this.ctx.db, portfolio.id, end),
       loadCash(this.ctx.db, portfolio.id, now),
@@ -244,6 +266,7 @@ export class TradeStatsService {
       portfolio,
       unit,
       currencies,
+      exchangeHeld: null,
       buckets: buckets.map((b, k) => {
         const last = k === buckets.length - 1;
         return {
@@ -279,6 +302,13 @@ export class TradeStatsService {
         };
       }),
     };
+  }
+
+  /** A live portfolio's broker (its money is at the exchange); null for a paper one. */
+  private async exchangeHeld(actor: Actor, portfolio: PortfolioView): Promise<ExchangeHeld | null> {
+    if (portfolio.isPaper) return null;
+    const account = await this.deps.portfolios.getAccount(actor, portfolio.accountId);
+    return { broker: account.brokerName };
   }
 
   private async scope(
@@ -333,6 +363,44 @@ export class TradeStatsService {
     }
     return out;
   }
+}
+
+/**
+ * A live portfolio's buckets: the realized PnL of each bucket's fills net of their fees, and the
+ * round trips closed in it (no return: the capital invested is at the exchange).
+ */
+function realizedBuckets(
+  trades: readonly StatTrade[],
+  buckets: ReadonlyArray<{ from: Date; to: Date }>,
+  end: Date,
+): Pick<HistoryReport, "buckets" | "currencies"> {
+  const per = buckets.map((b, k) => {
+    const last = k === buckets.length - 1;
+    return { bucket: b, result: roundTrips(trades, b.from, last ? end : b.to) };
+  });
+  const currencies = [
+    ...new Set(
+      per.flatMap(({ result }) => [
+        ...result.realized.map((r) => r.currency),
+        ...result.closed.map((t) => t.currency),
+      ]),
+    ),
+  ].sort();
+  return {
+    currencies,
+    buckets: per.map(({ bucket, result }) => ({
+      from: bucket.from,
+      to: bucket.to,
+      currencies: currencies.map((currency) => ({
+        currency,
+        profit: result.realized
+          .filter((r) => r.currency === currency)
+          .reduce((sum, r) => sum.plus(r.net), ZERO),
+        twr: null,
+        trades: result.closed.filter((t) => t.currency === currency).length,
+      })),
+    })),
+  };
 }
 
 function uniqueTimes(times: Date[]): Date[] {
