@@ -19,10 +19,15 @@ import { ManualClock } from "../../src/lib/clock.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
 import { createExchange } from "../../src/market/ccxt/client.ts";
 import { BOT_INFO, TOKEN } from "./b2-positions-latency.ts";
-import { RssSampler, createTempDatabase } from "./support.ts";
+import { RssSampler } from "./support.ts";
 
 export interface FanoutChildArgs {
   twinUrl: string;
+  /**
+   * the database, made (migrated, reference data seeded) by the parent: setting it up opens a
+   * second Prisma client, whose memory is the set-up's, not the bot's
+   */
+  databaseUrl: string;
   users: number;
   alertsPerUser: number;
   symbols: string[];
@@ -30,7 +35,14 @@ export interface FanoutChildArgs {
 
 export type ToChild = { type: "cycle" } | { type: "naive" } | { type: "done" };
 export type FromChild =
-  | { type: "ready"; alerts: number; seedSeconds: number; rssBeforeAppMb: number }
+  | {
+      type: "ready";
+      alerts: number;
+      seedSeconds: number;
+      rssBeforeAppMb: number;
+      /** peak while the app started, loaded ccxt and the users created their alerts */
+      seedPeakRssMb: number;
+    }
   | {
       type: "cycle-done";
       seconds: number;
@@ -39,8 +51,12 @@ export type FromChild =
       evaluated: number;
       fired: number;
       failed: number;
+      /** the process's peak during the cycle */
+      peakRssMb: number;
+      /** V8's heap in use after the cycle (live objects and garbage not yet collected) */
+      heapUsedMb: number;
     }
-  | { type: "naive-done"; seconds: number; requests: number }
+  | { type: "naive-done"; seconds: number; requests: number; peakRssMb: number }
   /** market: the source's name, "ccxt:binance" (ccxt is loaded) */
   | { type: "done"; rssMb: number; peakRssMb: number; market: string };
 
@@ -56,13 +72,12 @@ function send(message: FromChild): void {
 async function main(args: FanoutChildArgs): Promise<void> {
   const rssBeforeApp = process.memoryUsage.rss();
   const sampler = new RssSampler().start(20);
-  const temp = await createTempDatabase("sqlite", "b7");
   const clock = new ManualClock(new Date());
   const logger = pino({ level: "silent" });
   const config = loadConfig({
     BOT_TOKEN: TOKEN,
     ADMIN_TELEGRAM_IDS: "1",
-    DATABASE_URL: temp.url,
+    DATABASE_URL: args.databaseUrl,
     LOG_LEVEL: "silent",
     JOBS_ENABLED: "false",
     MAX_USERS: String(args.users + 1),
@@ -110,6 +125,7 @@ async function main(args: FanoutChildArgs): Promise<void> {
       alerts: created,
       seedSeconds: (performance.now() - seedStart) / 1000,
       rssBeforeAppMb: rssBeforeApp / MB,
+      seedPeakRssMb: sampler.phase() / MB,
     });
 
     for await (const message of messages()) {
@@ -126,9 +142,12 @@ async function main(args: FanoutChildArgs): Promise<void> {
           evaluated: summary.evaluated,
           fired: summary.fired,
           failed: summary.failed + (summary.marketDown ? 1 : 0),
+          peakRssMb: sampler.phase() / MB,
+          heapUsedMb: process.memoryUsage().heapUsed / MB,
         });
       } else if (message.type === "naive") {
-        send({ type: "naive-done", ...(await naiveCycle(app, args.twinUrl)) });
+        const naive = await naiveCycle(app, args.twinUrl);
+        send({ type: "naive-done", ...naive, peakRssMb: sampler.phase() / MB });
       } else {
         send({
           type: "done",
@@ -141,7 +160,6 @@ async function main(args: FanoutChildArgs): Promise<void> {
     }
   } finally {
     await app.stop();
-    await temp.drop();
   }
 }
 

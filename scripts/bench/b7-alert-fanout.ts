@@ -27,7 +27,13 @@ import {
   extraSymbols,
 } from "../../test/support/exchange-twin/index.ts";
 import type { FanoutChildArgs, FromChild, ToChild } from "./alert-fanout-child.ts";
-import { type BenchOptions, type BenchResult, round, seededRandom } from "./support.ts";
+import {
+  type BenchOptions,
+  type BenchResult,
+  createTempDatabase,
+  round,
+  seededRandom,
+} from "./support.ts";
 
 export const USERS = 20;
 export const ALERTS_PER_USER = 50;
@@ -121,6 +127,8 @@ export interface B7Cycle {
   failed: number;
   /** requests by "METHOD /path" */
   byPath: Record<string, number>;
+  peakRssMb: number;
+  heapUsedMb: number;
 }
 
 export interface B7Figures {
@@ -131,6 +139,12 @@ export interface B7Figures {
   naive: { seconds: number; requests: number };
   seedSeconds: number;
   rssBeforeAppMb: number;
+  /** peak while the app started, loaded ccxt and the alerts were created */
+  seedPeakRssMb: number;
+  /** peak while the alert job ran its cycles: the bot at work (the goal's figure) */
+  cyclePeakRssMb: number;
+  /** peak of the naive baseline's bare client, run in the same process after the cycles */
+  naivePeakRssMb: number;
   rssMb: number;
   peakRssMb: number;
   market: string;
@@ -143,9 +157,11 @@ export async function measureB7(
   const specs = fanoutSymbols(sizes.symbols);
   const symbols = specs.map((s) => s.symbol);
   const twin = await ExchangeTwin.start({ symbols: specs });
+  const database = await createTempDatabase("sqlite", "b7");
   const random = seededRandom(7);
   const child = new Child({
     twinUrl: twin.url,
+    databaseUrl: database.url,
     users: sizes.users,
     alertsPerUser: sizes.alertsPerUser,
     symbols,
@@ -170,6 +186,8 @@ export async function measureB7(
         evaluated: done.evaluated,
         fired: done.fired,
         failed: done.failed,
+        peakRssMb: done.peakRssMb,
+        heapUsedMb: done.heapUsedMb,
         byPath: twin.requestCounts(),
       });
       log(
@@ -193,6 +211,9 @@ export async function measureB7(
       naive: { seconds: naive.seconds, requests: naiveRequests },
       seedSeconds: ready.seedSeconds,
       rssBeforeAppMb: ready.rssBeforeAppMb,
+      seedPeakRssMb: ready.seedPeakRssMb,
+      cyclePeakRssMb: Math.max(...cycles.map((c) => c.peakRssMb)),
+      naivePeakRssMb: naive.peakRssMb,
       rssMb: done.rssMb,
       peakRssMb: done.peakRssMb,
       market: done.market,
@@ -200,6 +221,7 @@ export async function measureB7(
   } finally {
     await child.close();
     await twin.stop();
+    await database.drop();
   }
 }
 
@@ -239,11 +261,21 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
       `requests per cycle: ${maxRequests} at most (${round(perSymbol, 3)} per distinct symbol) vs ${f.naive.requests} naive (one per alert): ${round(f.naive.requests / Math.max(1, maxRequests), 1)}× fewer`,
       `  what a cycle asks: ${paths(f.cycles.at(-1)!.byPath)}`,
       `cycle time: median ${round(cycleMedian, 3)} s, slowest ${round(cycleMax, 3)} s vs naive ${round(f.naive.seconds, 3)} s (${round(f.naive.seconds / cycleMedian, 1)}× slower, with ccxt's limiter at 1 ms; Binance's real limits would make it over a minute); CPU time of a cycle: median ${round(cpuMedian, 3)} s (wall time above it is waiting: a loaded machine, the exchange)`,
-      `RSS of the app process (${f.market}): peak ${round(f.peakRssMb, 1)} MB, ${round(f.rssMb, 1)} MB at the end (${round(f.rssBeforeAppMb, 1)} MB before the app and ccxt were loaded)`,
+      `RSS of the app process (${f.market}) while the alert job runs: peak ${round(f.cyclePeakRssMb, 1)} MB (the goal's figure); before: ${round(f.rssBeforeAppMb, 1)} MB with the app's modules loaded, ${round(f.seedPeakRssMb, 1)} MB at the peak of starting, loading ccxt and creating the alerts; after: ${round(f.naivePeakRssMb, 1)} MB at the peak of the naive baseline (a second ccxt client in the same process), ${round(f.rssMb, 1)} MB at the end`,
       `${f.alerts} alerts evaluated each cycle: ${allEvaluated ? "yes" : "NO"}; fired ${f.cycles.map((c) => c.fired).join(", ")}; failures ${failed}; seeding took ${round(f.seedSeconds, 1)} s`,
     ].join("\n"),
     table: {
-      columns: ["cycle", "seconds", "CPU s", "requests", "per symbol", "evaluated", "fired"],
+      columns: [
+        "cycle",
+        "seconds",
+        "CPU s",
+        "requests",
+        "per symbol",
+        "evaluated",
+        "fired",
+        "RSS MB",
+        "heap MB",
+      ],
       rows: [
         ...f.cycles.map((c, i) => [
           String(i + 1),
@@ -253,6 +285,8 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
           round(c.requests / f.symbols, 3),
           c.evaluated,
           c.fired,
+          round(c.peakRssMb, 1),
+          round(c.heapUsedMb, 1),
         ]),
         [
           "naive",
@@ -261,6 +295,8 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
           f.naive.requests,
           round(f.naive.requests / f.symbols, 3),
           "—",
+          "—",
+          round(f.naivePeakRssMb, 1),
           "—",
         ],
       ],

@@ -76,6 +76,13 @@ export class RssSampler {
   sample(): void {
     this.peak = Math.max(this.peak, process.memoryUsage.rss());
   }
+  /** The peak since the last phase (or the start), and a new phase from the current RSS. */
+  phase(): number {
+    this.sample();
+    const peak = this.peak;
+    this.peak = process.memoryUsage.rss();
+    return peak;
+  }
   stop(): number {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;

@@ -2,10 +2,13 @@
 // src/market/ccxt/client.ts): market data, balances, every order type on the wire, fills on
 // price moves, Binance's error codes as the ccxt classes the gateway relies on, lost responses,
 // faults, outages and the signed-request checks.
-import ccxt, { type Exchange } from "ccxt";
+import type { Exchange } from "ccxt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createExchange, replaceApiHosts } from "../../src/market/ccxt/client.ts";
+import { createExchange, loadCcxt, replaceApiHosts } from "../../src/market/ccxt/client.ts";
 import { ExchangeTwin, sign } from "../support/exchange-twin/index.ts";
+
+// the error classes of the one ccxt the clients are built from
+const ccxt = loadCcxt();
 
 const KEY = "k".repeat(64);
 const SECRET = "s".repeat(64);

@@ -1,38 +1,22 @@
-// Charts as PNG without a browser: Apache ECharts renders the option server-side to an SVG string,
-// and resvg turns the SVG into a PNG (off the event loop, with renderAsync). Animation is off
-// (nothing would ever draw the later frames) and every chart instance is disposed, or its timers
-// keep the process alive.
+// Charts as PNG without a browser (the engine, ECharts + resvg, is chart-engine.ts). The engine is
+// imported on the first chart, not when the bot starts: it costs the process about 75 MB, and a
+// bot that never draws a chart should not carry it (test/ops/lazy-load.test.ts holds this).
 //
 // Text is drawn with DejaVu Sans, which covers Latin and Cyrillic: system font discovery is slow
 // and may pick a font without Cyrillic, so the font files are named explicitly when present.
 import fs from "node:fs";
 import path from "node:path";
-import { renderAsync } from "@resvg/resvg-js";
-import { BarChart, type BarSeriesOption, LineChart, type LineSeriesOption } from "echarts/charts";
-import {
-  GraphicComponent,
-  type GraphicComponentOption,
-  GridComponent,
-  type GridComponentOption,
-  LegendComponent,
-  type LegendComponentOption,
-  TitleComponent,
-  type TitleComponentOption,
+// type-only: erased, so they load nothing
+import type { BarSeriesOption, LineSeriesOption } from "echarts/charts";
+import type {
+  GraphicComponentOption,
+  GridComponentOption,
+  LegendComponentOption,
+  TitleComponentOption,
 } from "echarts/components";
-import * as echarts from "echarts/core";
-import { SVGRenderer } from "echarts/renderers";
+import type { ComposeOption } from "echarts/core";
 
-echarts.use([
-  LineChart,
-  BarChart,
-  GridComponent,
-  TitleComponent,
-  LegendComponent,
-  GraphicComponent,
-  SVGRenderer,
-]);
-
-export type ChartOption = echarts.ComposeOption<
+export type ChartOption = ComposeOption<
   | LineSeriesOption
   | BarSeriesOption
   | GridComponentOption
@@ -54,13 +38,15 @@ export interface ChartImage {
   pngMs: number;
 }
 
-let fontOptions: {
+export interface FontOptions {
   fontFiles?: string[];
   loadSystemFonts: boolean;
   defaultFontFamily?: string;
-} | null = null;
+}
 
-function fonts() {
+let fontOptions: FontOptions | null = null;
+
+function fonts(): FontOptions {
   if (!fontOptions) {
     const present = FONT_FILES.filter((f) => fs.existsSync(f));
     fontOptions =
@@ -71,40 +57,11 @@ function fonts() {
   return fontOptions;
 }
 
-/** Renders an ECharts option at the given size to an SVG string. */
-export function renderSvg(option: ChartOption, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width, height });
-  try {
-    chart.setOption({
-      animation: false,
-      textStyle: { fontFamily: CHART_FONT_FAMILY },
-      ...option,
-    });
-    return chart.renderToSVGString();
-  } finally {
-    chart.dispose();
-  }
-}
-
 export async function renderPng(
   option: ChartOption,
   width: number,
   height: number,
 ): Promise<ChartImage> {
-  const started = performance.now();
-  const svg = renderSvg(option, width, height);
-  const svgDone = performance.now();
-  const image = await renderAsync(svg, {
-    background: "white",
-    font: fonts(),
-    fitTo: { mode: "original" },
-  });
-  const png = image.asPng();
-  return {
-    png,
-    width: image.width,
-    height: image.height,
-    svgMs: svgDone - started,
-    pngMs: performance.now() - svgDone,
-  };
+  const engine = await import("./chart-engine.ts");
+  return engine.rasterize(option, width, height, fonts(), CHART_FONT_FAMILY);
 }
