@@ -19,6 +19,9 @@
 // run: the very same statements replayed through the raw driver; the table prints the service's
 // p99 as a ratio of the baseline's. Goal at full size: every hot query's p99 ≤ 20 ms.
 //
+// Then the command mix (./load-mix.ts): every user at once, as Telegram updates into the
+// production bot's update handler on the same database, for --mix-seconds.
+//
 // Sizes: `--quick` 2 users × 3 × 10 × 5 (a smoke run); default 20 users × 3 × 10 × 10 (6,000
 // fills, CI-sized, under a minute); `--full` 20 × 3 × 200 × 90 (1.08 M fills). Run it rarely,
 // the machine is shared: measured here (load average 7 on 2 cores) loading took 9.6 min on SQLite
@@ -39,7 +42,7 @@ import type { Services } from "../../src/domain/services.ts";
 import { PnlService } from "../../src/domain/pnl/pnl-service.ts";
 import { periodRange } from "../../src/lib/time.ts";
 import { OfflineMarketData } from "../../src/market/offline/offline-market-data.ts";
-import { runMix } from "./load-mix.ts";
+import { createMixApp, runMix } from "./load-mix.ts";
 import {
   type LoadSize,
   type LoadedPortfolio,
@@ -336,8 +339,14 @@ async function measure(
         plan,
       });
     }
-    const mix = await runMix(services, owners, mixSeconds);
-    return { figures, counts, mix, checkpointMs };
+    // the mix through the bot: the production app on the same database
+    const app = await createMixApp(temp.url);
+    try {
+      const mix = await runMix(app, owners, mixSeconds);
+      return { figures, counts, mix, checkpointMs };
+    } finally {
+      await app.stop();
+    }
   } finally {
     await runner.close();
     await database.close();

@@ -96,6 +96,9 @@ export function rawIngest(target: Target, log: (line: string) => void): Ingest {
 export interface LoadedPortfolio {
   actor: Actor;
   portfolioId: number;
+  /** the owner's Telegram id (their private chat's id too) and the portfolio's name */
+  telegramId: number;
+  portfolioName: string;
 }
 
 // ───────────── generation ─────────────
@@ -106,8 +109,9 @@ export async function createOwners(services: Services, size: LoadSize): Promise<
   const admin = toActor(await users.registerFromTelegram({ telegramUserId: "1", firstName: "A" }));
   const out: LoadedPortfolio[] = [];
   for (let u = 0; u < size.users; u++) {
+    const telegramId = 500_000 + u;
     const user = await users.registerFromTelegram({
-      telegramUserId: String(500_000 + u),
+      telegramUserId: String(telegramId),
       firstName: `Load ${u}`,
     });
     const actor = toActor(await users.approve(admin, user.id));
@@ -122,7 +126,7 @@ export async function createOwners(services: Services, size: LoadSize): Promise<
         accountId: account.id,
         name: `Book ${p}`,
       });
-      out.push({ actor, portfolioId: portfolio.id });
+      out.push({ actor, portfolioId: portfolio.id, telegramId, portfolioName: portfolio.name });
     }
   }
   return out;

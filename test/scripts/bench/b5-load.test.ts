@@ -4,14 +4,16 @@
 // on PostgreSQL. And the plan reader flags what it must.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scannedTables } from "../../../scripts/bench/b5-load.ts";
+import { type MixResult, createMixApp, runMix } from "../../../scripts/bench/load-mix.ts";
 import {
   type LoadSize,
+  type LoadedPortfolio,
   generate,
   loadServices,
   rawIngest,
 } from "../../../scripts/bench/load-workload.ts";
 import { sqlitePath } from "../../../src/db/url.ts";
-import { SYSTEM } from "../../../src/domain/users/actor.ts";
+import { SYSTEM, toActor } from "../../../src/domain/users/actor.ts";
 import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
 
 const SIZE: LoadSize = { users: 2, portfolios: 2, tradesPerDay: 8, days: 3 };
@@ -76,6 +78,21 @@ async function state(t: TestDatabase) {
   };
 }
 
+/** The workload's owners read back from a loaded database (users 500,000 + n, "Book p"). */
+async function createOwnersOf(t: TestDatabase): Promise<LoadedPortfolio[]> {
+  const portfolios = await t.db.prisma.portfolio.findMany({
+    where: { name: { startsWith: "Book " } },
+    include: { user: true },
+    orderBy: { id: "asc" },
+  });
+  return portfolios.map((p) => ({
+    actor: toActor(p.user),
+    portfolioId: p.id,
+    telegramId: Number(p.user.telegramUserId),
+    portfolioName: p.name,
+  }));
+}
+
 describe.each(PROVIDERS)("B5 bulk path on %s", (provider) => {
   let viaService: TestDatabase;
   let viaRaw: TestDatabase;
@@ -130,6 +147,34 @@ describe.each(PROVIDERS)("B5 bulk path on %s", (provider) => {
     );
     expect(await state(viaRaw)).toEqual(expected);
   });
+
+  it(
+    "runs the command mix through the bot: every command answered, none failed",
+    { timeout: 120_000 },
+    async () => {
+      // on the bulk-loaded database: the owners again, as generate made them
+      const owners = await createOwnersOf(viaRaw);
+      const app = await createMixApp(viaRaw.url);
+      let result: MixResult;
+      try {
+        result = await runMix(app, owners, 1.5);
+      } finally {
+        await app.stop();
+      }
+      expect(result.users).toBe(SIZE.users);
+      expect(result.firstErrors).toEqual([]);
+      for (const f of result.figures) {
+        expect(f.errors, f.command).toBe(0);
+        expect(f.calls, f.command).toBeGreaterThan(0);
+      }
+      // each command's answer is that command's, not a refusal or a usage line
+      expect(result.samples["/positions"]).toMatch(/^📊 Positions — Book \d/);
+      expect(result.samples["/pnl month"]).toMatch(/^📈 PnL — Book \d/);
+      expect(result.samples["/orders"]).toMatch(/Orders/);
+      expect(result.samples["/balance"]).toMatch(/Balance|Cash/);
+      expect(result.samples["/report"]).toMatch(/Book \d/);
+    },
+  );
 });
 
 describe("B5 plan reader", () => {
