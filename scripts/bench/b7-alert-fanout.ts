@@ -10,10 +10,11 @@
 // twin's; this process owns the twin, walks its prices between cycles (so alerts cross and
 // fire, and each cycle writes), and counts the requests each cycle makes. Each cycle is 20 s
 // after the last on the app's clock (the job's beat), so no quote is served from the 2 s cache
-// of the cycle before. In real time the cycles are LIMITER_REST_MS apart: ccxt's rate limiter
-// charges the batch ticker request (every symbol at once) about 2-4 s of Binance's request
-// weight, which the 20 s beat repays long before the next run; back to back, the next cycle
-// would wait for it and time the limiter, not the evaluation.
+// of the cycle before. In real time the cycles are LIMITER_REST_MS apart; ccxt's limiter (a
+// rolling minute of request weight, src/market/ccxt/client.ts) charges a cycle's batch ticker
+// request 80 of Binance's 1,200 a minute, so it never waits here, as it would not at the job's
+// 20 s beat. (ccxt's default leaky bucket made every cycle after the first wait 0.8 s for the
+// batch before it, however long the pause: that was most of a cycle's time.)
 //
 // Run alone: npx tsx scripts/bench/b7-alert-fanout.ts [--quick]
 import { type ChildProcess, fork } from "node:child_process";

@@ -33,6 +33,9 @@ export class UnknownExchangeError extends Error {
   }
 }
 
+/** The rate limiter's window: costs older than this no longer count. */
+export const ROLLING_WINDOW_MS = 60_000;
+
 type ExchangeCtor = new (config: Record<string, unknown>) => Exchange;
 
 /**
@@ -105,6 +108,13 @@ export async function createExchange(opts: ExchangeClientOptions): Promise<Excha
   const Ctor = ccxt[opts.id] as ExchangeCtor;
   const config: Record<string, unknown> = {
     enableRateLimit: true,
+    // ccxt's default limiter (a leaky bucket) never credits the time it sat idle: a request that
+    // overdraws it (Binance's all-symbols ticker batch) makes the next request wait the whole
+    // debt even a minute later — every alert run waited 0.8 s for its reachability probe. A
+    // rolling window (ccxt's other algorithm) forgets costs as they age, which is also how
+    // exchanges meter (Binance: request weight per minute).
+    rateLimiterAlgorithm: "rollingWindow",
+    rollingWindowSize: ROLLING_WINDOW_MS,
     options: { ...SPOT_ONLY_OPTIONS },
   };
   if (opts.apiKey !== undefined) config.apiKey = opts.apiKey;
