@@ -57,10 +57,12 @@ export async function cashBalance(
 
 /** A portfolio's balance per currency, for every currency it has ever held. */
 export async function cashBalances(db: DbOrTx, portfolioId: number): Promise<Map<string, Decimal>> {
-  const currencies = await db.cashTransaction.findMany({
+  // GROUP BY in SQL, on the (portfolioId, currency, id) index: Prisma's `distinct` reads every
+  // row and de-duplicates in memory, which made /balance take 260 ms at B5's full size (18,000
+  // fills a portfolio, 36,000 ledger rows)
+  const currencies = await db.cashTransaction.groupBy({
+    by: ["currency"],
     where: { portfolioId },
-    distinct: ["currency"],
-    select: { currency: true },
     orderBy: { currency: "asc" },
   });
   const out = new Map<string, Decimal>();
