@@ -17,9 +17,9 @@
 // computed exactly for the strategy only when it reads it.
 import { type Decimal, ZERO } from "../../lib/decimal.ts";
 import { intervalMs } from "../../market/types.ts";
-import { type PositionState, FLAT, applyFill } from "../../domain/positions/position-math.ts";
 import type { Candle, Interval } from "../../market/types.ts";
 import type { StrategyInput, StrategyPosition } from "../types.ts";
+import { Book } from "./book.ts";
 import { DrawdownTracker } from "./drawdown.ts";
 import { toFloat } from "../../lib/decimal-float.ts";
 import { type PendingOrder, affordable, matchOnCandle, orderFor, ratesOf } from "./execution.ts";
@@ -102,12 +102,22 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       "too-few-candles",
       `the strategy needs ${lookback} candles to warm up and at least one more; got ${n}`,
     );
-  for (let i = 1; i < n; i++)
-    if (candles[i]!.openTime.getTime() <= candles[i - 1]!.openTime.getTime())
+  // one pass over the candles before the run: their order checked, and each close read to a
+  // float once — the equity marks, the chart and the strategy's indicators
+  // (StrategyInput.closeFloat) all use these
+  const closes = new Float64Array(n);
+  let previousOpen = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const candle = candles[i]!;
+    const open = candle.openTime.getTime();
+    if (open <= previousOpen)
       throw new BacktestInputError(
         "unordered-candles",
-        `candles must be in ascending open time (at ${candles[i]!.openTime.toISOString()})`,
+        `candles must be in ascending open time (at ${candle.openTime.toISOString()})`,
       );
+    previousOpen = open;
+    closes[i] = toFloat(candle.close);
+  }
 
   const rates = ratesOf(input.costs);
   const periods = periodsPerYear(intervalMs(timeframe));
@@ -126,18 +136,14 @@ export function runBacktest(input: BacktestInput): BacktestResult {
 
   let state: unknown = definition.initialState(params);
   let cash = input.initialCash;
-  let book: PositionState = FLAT;
-  let position: StrategyPosition = { quantity: ZERO, averagePrice: null };
+  const book = new Book();
+  let position: StrategyPosition = book.position();
   const pending: PendingOrder[] = [];
   const fills: BacktestFill[] = [];
   const skipped: SkippedIntent[] = [];
   const drawdown = new DrawdownTracker();
   const returns = new ReturnStats();
   const window: Candle[] = candles.slice(0, first);
-  // each close read to a float once: the equity marks, the chart and the strategy's indicators
-  // (StrategyInput.closeFloat) all use these
-  const closes = new Float64Array(n);
-  for (let i = 0; i < n; i++) closes[i] = toFloat(candles[i]!.close);
   const view = new CandleView(instrument.symbol, timeframe, window, timeZone, params, closes);
   const startClose = candles[first]!.close;
   const startCloseF = toFloat(startClose);
@@ -171,13 +177,10 @@ export function runBacktest(input: BacktestInput): BacktestResult {
           order.side === "BUY"
             ? cash.minus(notional).minus(fill.fee)
             : cash.plus(notional).minus(fill.fee);
-        book = applyFill(book, { side: order.side, ...fill }).next;
+        book.add({ side: order.side, quantity: fill.quantity, price: fill.price, fee: fill.fee });
         cashF = toFloat(cash);
         quantityF = toFloat(book.quantity);
-        position = {
-          quantity: book.quantity,
-          averagePrice: book.quantity.isZero() ? null : book.avgPrice,
-        };
+        position = book.position();
         const recorded: BacktestFill = {
           intentId: order.intent.id,
           reason: order.intent.reason,

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { Decimal } from "../../lib/decimal.ts";
 import { MAX_PERIOD } from "../../domain/indicators/indicator-spec.ts";
 import type { IntentSize, StrategyDefinition, StrategyIntent } from "../types.ts";
-import { entryPriceOf, protectiveExit } from "./exits.ts";
+import { positionExit } from "./exits.ts";
 import { type RunningAverages, advanceAverages, crossSignal } from "./running-averages.ts";
 import {
   choiceField,
@@ -103,7 +103,7 @@ export const maCross: StrategyDefinition<MaCrossParams, MaCrossState> = {
     // the averages move on every candle, whatever this candle decides (from the input's float
     // closes when it has them)
     const averages = advanceAverages(input, params, state.averages);
-    const exit = protectiveExit(params, entryPriceOf(position, remembered), last.close);
+    const exit = positionExit(params, position, remembered, last.close);
     if (exit) return { intents: [exit], state: { entryPrice: null, averages } };
     const signal = crossSignal(averages, params);
     if (signal === "golden" && !holding)
