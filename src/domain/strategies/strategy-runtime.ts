@@ -16,7 +16,6 @@
 // Error boundary: each instance is evaluated on its own; one that throws (its strategy, its data)
 // counts an error, and after MAX_CONSECUTIVE_ERRORS in a row it is paused and its owner told.
 // Orders the pre-trade check or the trading rules refuse are not errors: they are reported.
-import { type Decimal, fromDb } from "../../lib/decimal.ts";
 import { type Interval, type MarketData, alignDown, intervalMs } from "../../market/types.ts";
 import type { DomainContext } from "../context.ts";
 import { isDomainError } from "../errors.ts";
@@ -31,7 +30,7 @@ import { sendDailySummaries } from "./daily-summaries.ts";
 import type { StrategyNotifier, StrategyRegistry } from "./instance-types.ts";
 import { placeIntents } from "./intent-placement.ts";
 import { RuntimeRecords } from "./runtime-records.ts";
-import { type Evaluation, type InstanceRow, instanceInclude } from "./runtime-rows.ts";
+import { type Evaluation, instanceInclude } from "./runtime-rows.ts";
 import { runnableStrategy } from "./stored-params.ts";
 import type { StrategyMetrics } from "./strategy-metrics.ts";
 import { symbolsOf } from "./strategy-instance-service.ts";
