@@ -148,8 +148,43 @@ export function isMultipleOf(value: Decimal, step: Decimal): boolean {
   return step.isZero() || value.mod(step).isZero();
 }
 
-/** The nearest multiples of step at or below and at or above value. */
+/** Decimal places of a step that is a power of ten at most 1 (0.01 → 2, 1 → 0), else null. */
+const powerOfTenPlaces = new WeakMap<Decimal, number | null>();
+
+function placesOfPowerOfTen(step: Decimal): number | null {
+  let places = powerOfTenPlaces.get(step);
+  if (places === undefined) {
+    const dp = step.decimalPlaces();
+    places = step.isFinite() && step.eq(new Decimal(10).pow(-dp)) ? dp : null;
+    powerOfTenPlaces.set(step, places);
+  }
+  return places;
+}
+
+/**
+ * The nearest multiples of step at or below and at or above value.
+ *
+ * Ticks and lots are nearly always powers of ten (0.01, 0.00001), and then the multiples are
+ * value rounded to the step's decimal places, floor and ceiling: the same numbers as
+ * floor(value / step) × step, without a 60-digit division (five times slower than the rest of a
+ * fill). The shortcut is taken only where the two are provably equal — value positive (no signed
+ * zero to differ) and of at most 60 significant digits, so value / step, a shift of its exponent,
+ * is exact at the configured precision — and a test compares both on random values.
+ */
 export function bracketByStep(value: Decimal, step: Decimal): { down: Decimal; up: Decimal } {
+  const exact =
+    value.s === 1 && value.d && (value.d.length <= 8 || value.sd() <= Decimal.precision);
+  const places = exact ? placesOfPowerOfTen(step) : null;
+  if (places !== null && places !== undefined)
+    return {
+      down: value.toDecimalPlaces(places, Decimal.ROUND_FLOOR),
+      up: value.toDecimalPlaces(places, Decimal.ROUND_CEIL),
+    };
+  return bracketByDivision(value, step);
+}
+
+/** bracketByStep by its definition: floor and ceiling of value / step, times step. */
+export function bracketByDivision(value: Decimal, step: Decimal): { down: Decimal; up: Decimal } {
   const steps = value.div(step);
   return { down: steps.floor().mul(step), up: steps.ceil().mul(step) };
 }

@@ -54,6 +54,13 @@ export interface StrategyInput<P, S> {
   timeframe: Interval;
   /** closed candles, oldest first, the last one being the candle that just closed */
   candles: readonly Candle[];
+  /**
+   * Optional: the close of `candles[i]` as a float, exactly toFloat(candles[i].close). A backtest
+   * reads every close once for the whole run and hands the floats out here, so indicator math
+   * over a year of minutes does not read the same Decimal again on every candle of its window;
+   * without it a strategy reads the close itself (see kinds/running-averages.ts).
+   */
+  closeFloat?(i: number): number;
   position: StrategyPosition;
   /** free cash of the portfolio in its quote currency */
   cash: Decimal;

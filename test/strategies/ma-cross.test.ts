@@ -176,9 +176,13 @@ describe("ma-cross running averages", () => {
       let carried: RunningAverages | null = null;
       for (let i = 0; i < candles.length; i++) {
         const seen = candles.slice(Math.max(0, i - 60), i + 1);
-        carried = advanceAverages(type === "EMA" ? candles.slice(0, i + 1) : seen, spec, carried);
+        carried = advanceAverages(
+          { candles: type === "EMA" ? candles.slice(0, i + 1) : seen },
+          spec,
+          carried,
+        );
         if (i % 97 !== 0 && i !== candles.length - 1) continue;
-        const fresh = advanceAverages(candles.slice(0, i + 1), spec, null);
+        const fresh = advanceAverages({ candles: candles.slice(0, i + 1) }, spec, null);
         if (!fresh) {
           expect(carried).toBeNull();
           continue;
@@ -205,10 +209,10 @@ describe("ma-cross running averages", () => {
   it("starts afresh when the candles do not continue its state (a gap, a restart)", () => {
     const candles = walk(200);
     const spec = { type: "SMA" as const, fast: 5, slow: 12 };
-    const early = advanceAverages(candles.slice(0, 100), spec, null);
-    const late = advanceAverages(candles.slice(0, 150), spec, early);
-    const fresh = advanceAverages(candles.slice(0, 150), spec, null);
+    const early = advanceAverages({ candles: candles.slice(0, 100) }, spec, null);
+    const late = advanceAverages({ candles: candles.slice(0, 150) }, spec, early);
+    const fresh = advanceAverages({ candles: candles.slice(0, 150) }, spec, null);
     expect(late).toEqual(fresh);
-    expect(advanceAverages(candles.slice(0, 8), spec, null)).toBeNull();
+    expect(advanceAverages({ candles: candles.slice(0, 8) }, spec, null)).toBeNull();
   });
 });

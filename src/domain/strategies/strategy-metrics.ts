@@ -4,7 +4,7 @@
 // it started from, so a restarted version counts only what the new run earned.
 import type { DbOrTx } from "../../db/client.ts";
 import { type Decimal, ZERO, fromDb, maxDec, toDb } from "../../lib/decimal.ts";
-import type { CashService } from "../cash/cash-service.ts";
+import type { CashService, PortfolioBalances } from "../cash/cash-service.ts";
 import type { PriceReference } from "../orders/order-types.ts";
 import type { PortfolioView } from "../portfolios/portfolio-service.ts";
 import type { PositionService } from "../positions/position-service.ts";
@@ -33,7 +33,20 @@ export class StrategyMetrics {
     portfolio: PortfolioView,
     currency: string,
   ): Promise<{ cash: Decimal; equity: Decimal }> {
-    const balances = await this.deps.cash.portfolioBalances(portfolio);
+    return this.cashAndEquityFrom(portfolio, await this.balances(portfolio), currency);
+  }
+
+  /** The portfolio's balance lines, which cashAndEquityFrom reads (one read, several currencies). */
+  balances(portfolio: PortfolioView): Promise<PortfolioBalances> {
+    return this.deps.cash.portfolioBalances(portfolio);
+  }
+
+  /** cashAndEquity from balance lines read before (see CycleCache). */
+  async cashAndEquityFrom(
+    portfolio: PortfolioView,
+    balances: PortfolioBalances,
+    currency: string,
+  ): Promise<{ cash: Decimal; equity: Decimal }> {
     const line = balances.lines.find((l) => l.currency === currency);
     if (portfolio.isPaper) {
       return line

@@ -4,28 +4,51 @@
 // maxDrawdown divides every point by the previous one (a 60-digit Decimal division, ~5 µs here),
 // which alone would take longer than the whole budget of a year of minutes.
 //
-// Each mark comes as a float (to compare) and as its exact parts (cash + quantity × close). The
-// exact Decimal value is only computed for a candidate: a fall the float says is within 1e-9 of
-// the deepest so far. Floats are off by ~1e-16 relative, so no deeper fall is ever missed, and
-// every figure reported is computed exactly.
+// Each mark comes as a float (to compare) and as its exact parts (cash + quantity × close). A
+// mark whose float fall (or fall as a fraction of its peak) is within 1e-9 of the deepest float
+// fall so far is a candidate: its exact parts are kept, and nothing exact is computed while the
+// run goes on (a long slide sets a new deepest fall on every candle, and computing each one
+// exactly was a third of B8's run). When the figures are read, the candidates still within 1e-9
+// of the final deepest floats are computed exactly and the deepest exact fall wins. Floats are
+// off by ~1e-16 relative, so the exact deepest fall is always among them, and every figure
+// reported is computed exactly.
 import { type Decimal, ZERO } from "../../lib/decimal.ts";
 
 const MARGIN = 1 - 1e-9;
+/** candidates kept before the ones no longer within the margin are dropped */
+const PRUNE_AT = 1024;
 
 const exact = (cash: Decimal, quantity: Decimal, price: Decimal) =>
   quantity.isZero() ? cash : cash.plus(quantity.mul(price));
+
+/** A peak's exact parts, shared by the candidates that fell from it (valued once, when read). */
+interface Peak {
+  cash: Decimal;
+  quantity: Decimal;
+  price: Decimal;
+  value: Decimal | null;
+}
+
+interface Candidate {
+  peak: Peak;
+  cash: Decimal;
+  quantity: Decimal;
+  price: Decimal;
+  fallF: number;
+  fractionF: number;
+}
 
 export class DrawdownTracker {
   private peakF = -Infinity;
   private peakCash = ZERO;
   private peakQuantity = ZERO;
   private peakPrice = ZERO;
-  private peakExact: Decimal | null = null;
+  /** the current peak as a record, made when its first candidate needs it */
+  private peak: Peak | null = null;
   private fallF = 0;
   private fractionF = 0;
-  /** the deepest fall so far as a fraction of its peak */
-  private fraction = ZERO;
-  amount = ZERO;
+  private candidates: Candidate[] = [];
+  private result: { amount: Decimal; fraction: Decimal } | null = null;
 
   /** equity = cash + quantity × price, `valueF` being its float */
   mark(valueF: number, cash: Decimal, quantity: Decimal, price: Decimal): void {
@@ -34,28 +57,58 @@ export class DrawdownTracker {
       this.peakCash = cash;
       this.peakQuantity = quantity;
       this.peakPrice = price;
-      this.peakExact = null;
+      this.peak = null;
       return;
     }
     const fallF = this.peakF - valueF;
     const fractionF = this.peakF > 0 ? fallF / this.peakF : 0;
     if (fallF < this.fallF * MARGIN && fractionF < this.fractionF * MARGIN) return;
-    const peak = (this.peakExact ??= exact(this.peakCash, this.peakQuantity, this.peakPrice));
-    const fall = peak.minus(exact(cash, quantity, price));
-    if (fall.gt(this.amount)) {
-      this.amount = fall;
-      this.fallF = fallF;
-    }
-    if (peak.gt(0)) {
-      const fraction = fall.div(peak);
-      if (fraction.gt(this.fraction)) {
-        this.fraction = fraction;
-        this.fractionF = fractionF;
+    if (fallF > this.fallF) this.fallF = fallF;
+    if (fractionF > this.fractionF) this.fractionF = fractionF;
+    this.peak ??= {
+      cash: this.peakCash,
+      quantity: this.peakQuantity,
+      price: this.peakPrice,
+      value: null,
+    };
+    this.candidates.push({ peak: this.peak, cash, quantity, price, fallF, fractionF });
+    this.result = null;
+    if (this.candidates.length >= PRUNE_AT) this.prune();
+  }
+
+  /** Drops the candidates the deepest floats have left behind. */
+  private prune(): void {
+    const fallMin = this.fallF * MARGIN;
+    const fractionMin = this.fractionF * MARGIN;
+    this.candidates = this.candidates.filter(
+      (c) => c.fallF >= fallMin || c.fractionF >= fractionMin,
+    );
+  }
+
+  /** The exact deepest fall and fraction over the candidates left. */
+  private figures(): { amount: Decimal; fraction: Decimal } {
+    if (this.result) return this.result;
+    this.prune();
+    let amount = ZERO;
+    let fraction = ZERO;
+    for (const c of this.candidates) {
+      const peak = (c.peak.value ??= exact(c.peak.cash, c.peak.quantity, c.peak.price));
+      const fall = peak.minus(exact(c.cash, c.quantity, c.price));
+      if (fall.gt(amount)) amount = fall;
+      if (peak.gt(0)) {
+        const f = fall.div(peak);
+        if (f.gt(fraction)) fraction = f;
       }
     }
+    this.result = { amount, fraction };
+    return this.result;
+  }
+
+  get amount(): Decimal {
+    return this.figures().amount;
   }
 
   get percent(): Decimal {
-    return this.fraction.mul(100);
+    return this.figures().fraction.mul(100);
   }
 }

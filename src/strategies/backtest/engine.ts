@@ -17,9 +17,9 @@
 // computed exactly for the strategy only when it reads it.
 import { type Decimal, ZERO } from "../../lib/decimal.ts";
 import { intervalMs } from "../../market/types.ts";
-import { type PositionState, FLAT, applyFill } from "../../domain/positions/position-math.ts";
 import type { Candle, Interval } from "../../market/types.ts";
 import type { StrategyInput, StrategyPosition } from "../types.ts";
+import { Book } from "./book.ts";
 import { DrawdownTracker } from "./drawdown.ts";
 import { toFloat } from "../../lib/decimal-float.ts";
 import { type PendingOrder, affordable, matchOnCandle, orderFor, ratesOf } from "./execution.ts";
@@ -40,24 +40,50 @@ export class BacktestInputError extends Error {
 }
 
 /**
- * What onCandle sees. Equity is computed on first read: most candles of most strategies never
- * look at it, and an exact cash + quantity × close on every candle of a year of minutes is a
- * measurable share of the run.
+ * What onCandle sees. One view serves the whole run, moved on candle by candle (a year of minutes
+ * would otherwise make half a million of them): strategies are pure and keep nothing of their
+ * input but the state they return, as they already keep nothing of the window, which is shifted
+ * in place too. Equity is computed on first read: most candles of most strategies never look at
+ * it, and an exact cash + quantity × close on every candle of a year of minutes is a measurable
+ * share of the run.
  */
 class CandleView implements StrategyInput<unknown, unknown> {
   private exactEquity: Decimal | null = null;
+  position: StrategyPosition = { quantity: ZERO, averagePrice: null };
+  cash: Decimal = ZERO;
+  state: unknown = null;
+  /** the close the position is marked at */
+  private price: Decimal = ZERO;
+  /** index in `closes` of the window's first candle */
+  private offset = 0;
   constructor(
     readonly symbol: string,
     readonly timeframe: Interval,
     readonly candles: readonly Candle[],
-    readonly position: StrategyPosition,
-    readonly cash: Decimal,
     readonly timeZone: string,
     readonly params: unknown,
-    readonly state: unknown,
-    /** the close the position is marked at */
-    private readonly price: Decimal,
+    /** every candle's close as a float, read once for the run */
+    private readonly closes: Float64Array,
   ) {}
+  /** The view for the candle whose close is `price`, the window starting at `offset`. */
+  moveTo(
+    position: StrategyPosition,
+    cash: Decimal,
+    state: unknown,
+    price: Decimal,
+    offset: number,
+  ): this {
+    this.position = position;
+    this.cash = cash;
+    this.state = state;
+    this.price = price;
+    this.offset = offset;
+    this.exactEquity = null;
+    return this;
+  }
+  closeFloat(i: number): number {
+    return this.closes[this.offset + i]!;
+  }
   get equity(): Decimal {
     this.exactEquity ??= this.position.quantity.isZero()
       ? this.cash
@@ -76,12 +102,22 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       "too-few-candles",
       `the strategy needs ${lookback} candles to warm up and at least one more; got ${n}`,
     );
-  for (let i = 1; i < n; i++)
-    if (candles[i]!.openTime.getTime() <= candles[i - 1]!.openTime.getTime())
+  // one pass over the candles before the run: their order checked, and each close read to a
+  // float once — the equity marks, the chart and the strategy's indicators
+  // (StrategyInput.closeFloat) all use these
+  const closes = new Float64Array(n);
+  let previousOpen = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const candle = candles[i]!;
+    const open = candle.openTime.getTime();
+    if (open <= previousOpen)
       throw new BacktestInputError(
         "unordered-candles",
-        `candles must be in ascending open time (at ${candles[i]!.openTime.toISOString()})`,
+        `candles must be in ascending open time (at ${candle.openTime.toISOString()})`,
       );
+    previousOpen = open;
+    closes[i] = toFloat(candle.close);
+  }
 
   const rates = ratesOf(input.costs);
   const periods = periodsPerYear(intervalMs(timeframe));
@@ -100,14 +136,15 @@ export function runBacktest(input: BacktestInput): BacktestResult {
 
   let state: unknown = definition.initialState(params);
   let cash = input.initialCash;
-  let book: PositionState = FLAT;
-  let position: StrategyPosition = { quantity: ZERO, averagePrice: null };
+  const book = new Book();
+  let position: StrategyPosition = book.position();
   const pending: PendingOrder[] = [];
   const fills: BacktestFill[] = [];
   const skipped: SkippedIntent[] = [];
   const drawdown = new DrawdownTracker();
   const returns = new ReturnStats();
   const window: Candle[] = candles.slice(0, first);
+  const view = new CandleView(instrument.symbol, timeframe, window, timeZone, params, closes);
   const startClose = candles[first]!.close;
   const startCloseF = toFloat(startClose);
   const cashStartF = toFloat(input.initialCash);
@@ -140,13 +177,10 @@ export function runBacktest(input: BacktestInput): BacktestResult {
           order.side === "BUY"
             ? cash.minus(notional).minus(fill.fee)
             : cash.plus(notional).minus(fill.fee);
-        book = applyFill(book, { side: order.side, ...fill }).next;
+        book.add({ side: order.side, quantity: fill.quantity, price: fill.price, fee: fill.fee });
         cashF = toFloat(cash);
         quantityF = toFloat(book.quantity);
-        position = {
-          quantity: book.quantity,
-          averagePrice: book.quantity.isZero() ? null : book.avgPrice,
-        };
+        position = book.position();
         const recorded: BacktestFill = {
           intentId: order.intent.id,
           reason: order.intent.reason,
@@ -176,7 +210,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     let equityF = cashF;
     if (open) {
       exposed++;
-      equityF = cashF + quantityF * toFloat(candle.close);
+      equityF = cashF + quantityF * closes[i]!;
     }
     if (open || !marked) drawdown.mark(equityF, cash, book.quantity, candle.close);
     marked = true;
@@ -186,24 +220,16 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     if (j % stride === 0 || i === n - 1) {
       series.times[seriesAt] = candle.openTime.getTime();
       series.equity[seriesAt] = equityF;
-      series.buyHold[seriesAt] = (cashStartF * toFloat(candle.close)) / startCloseF;
+      series.buyHold[seriesAt] = (cashStartF * closes[i]!) / startCloseF;
       seriesAt++;
     }
 
-    const view = new CandleView(
-      instrument.symbol,
-      timeframe,
-      window,
-      position,
-      cash,
-      timeZone,
-      params,
-      state,
-      candle.close,
-    );
+    view.moveTo(position, cash, state, candle.close, i + 1 - window.length);
     const decision = definition.onCandle(view);
     state = decision.state;
-    for (const intent of decision.intents) {
+    // indexed: an iterator would make a result object per candle
+    for (let k = 0; k < decision.intents.length; k++) {
+      const intent = decision.intents[k]!;
       const order = orderFor(
         intent,
         { price: candle.close, position: book.quantity, equity: view.equity },

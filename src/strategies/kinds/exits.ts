@@ -40,3 +40,18 @@ export function protectiveExit(
     return sell("take-profit");
   return null;
 }
+
+/**
+ * protectiveExit for an open position: the entry price is looked up only when there is a stop
+ * or a target to measure from (reading a position's average can cost a division, see
+ * backtest/book.ts; most strategies have neither).
+ */
+export function positionExit(
+  levels: ExitLevels,
+  position: StrategyPosition,
+  remembered: string | null,
+  close: Decimal,
+): StrategyIntent | null {
+  if (!levels.stopLossPct && !levels.takeProfitPct) return null;
+  return protectiveExit(levels, entryPriceOf(position, remembered), close);
+}

@@ -10,8 +10,8 @@ import { z } from "zod";
 import { Decimal } from "../../lib/decimal.ts";
 import { MAX_PERIOD } from "../../domain/indicators/indicator-spec.ts";
 import type { IntentSize, StrategyDefinition, StrategyIntent } from "../types.ts";
-import { entryPriceOf, protectiveExit } from "./exits.ts";
-import { type RunningAverages, advanceAverages, crossingOf } from "./running-averages.ts";
+import { positionExit } from "./exits.ts";
+import { type RunningAverages, advanceAverages, crossSignal } from "./running-averages.ts";
 import {
   choiceField,
   decimalField,
@@ -80,6 +80,9 @@ export function entrySize(p: {
   return { kind: "equity-pct", value: p.equityPct ?? DEFAULT_EQUITY_PCT };
 }
 
+/** No intents: one frozen array for the candles that decide nothing (most of them). */
+const NONE: StrategyIntent[] = Object.freeze([]) as unknown as StrategyIntent[];
+
 export const maCross: StrategyDefinition<MaCrossParams, MaCrossState> = {
   kind: "ma-cross",
   params: maCrossParams,
@@ -89,44 +92,47 @@ export const maCross: StrategyDefinition<MaCrossParams, MaCrossState> = {
   lookback: (p) => (p.type === "EMA" ? 3 * p.slow : p.slow) + 1,
   initialState: () => ({ entryPrice: null, averages: null }),
 
-  onCandle({ candles, position, params, state }) {
+  onCandle(input) {
+    const { candles, position, params, state } = input;
     const last = candles.at(-1);
-    if (!last) return { intents: [], state };
+    if (!last) return { intents: NONE, state };
     const holding = isLong(position.quantity);
     // flat again (sold by hand, or by our exit): forget the old entry
     const remembered = holding ? state.entryPrice : null;
 
-    // the averages move on every candle, whatever this candle decides
-    const averages = advanceAverages(candles, params, state.averages);
-    const exit = protectiveExit(params, entryPriceOf(position, remembered), last.close);
+    // the averages move on every candle, whatever this candle decides (from the input's float
+    // closes when it has them)
+    const averages = advanceAverages(input, params, state.averages);
+    const exit = positionExit(params, position, remembered, last.close);
     if (exit) return { intents: [exit], state: { entryPrice: null, averages } };
-    const c = crossingOf(averages, params);
-    if (!c) return { intents: [], state: { entryPrice: remembered, averages } };
-
-    const golden = c.fastBefore <= c.slowBefore && c.fast > c.slow;
-    const death = c.fastBefore >= c.slowBefore && c.fast < c.slow;
-    const intents: StrategyIntent[] = [];
-    let entryPrice = remembered;
-    if (golden && !holding) {
-      intents.push({
-        id: "entry",
-        action: "buy",
-        size: entrySize(params),
-        orderType: "MARKET",
-        reason: "signal",
-      });
-      entryPrice = decimalText(last.close);
-    } else if (death && holding) {
-      intents.push({
-        id: "exit",
-        action: "sell",
-        size: { kind: "all" },
-        orderType: "MARKET",
-        reason: "signal",
-      });
-      entryPrice = null;
-    }
-    return { intents, state: { entryPrice, averages } };
+    const signal = crossSignal(averages, params);
+    if (signal === "golden" && !holding)
+      return {
+        intents: [
+          {
+            id: "entry",
+            action: "buy",
+            size: entrySize(params),
+            orderType: "MARKET",
+            reason: "signal",
+          },
+        ],
+        state: { entryPrice: decimalText(last.close), averages },
+      };
+    if (signal === "death" && holding)
+      return {
+        intents: [
+          {
+            id: "exit",
+            action: "sell",
+            size: { kind: "all" },
+            orderType: "MARKET",
+            reason: "signal",
+          },
+        ],
+        state: { entryPrice: null, averages },
+      };
+    return { intents: NONE, state: { entryPrice: remembered, averages } };
   },
 
   onFill(_params, state, fill) {

@@ -11,7 +11,7 @@ import { computeIndicator } from "../../domain/indicators/indicator-compute.ts";
 import { formatIndicator } from "../../domain/indicators/indicator-spec.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import type { StrategyDefinition, StrategyIntent } from "../types.ts";
-import { entryPriceOf, protectiveExit } from "./exits.ts";
+import { positionExit } from "./exits.ts";
 import { decimalText, intervalField, kindTag } from "./fields.ts";
 import {
   type Comparison,
@@ -121,12 +121,13 @@ export const rules: StrategyDefinition<RulesParams, RulesState> = {
     const holding = position.quantity.gt(0);
     const remembered = holding ? state.entryPrice : null;
 
-    const exit = protectiveExit(
+    const exit = positionExit(
       {
         stopLossPct: program.stopLossPct ?? undefined,
         takeProfitPct: program.takeProfitPct ?? undefined,
       },
-      entryPriceOf(position, remembered),
+      position,
+      remembered,
       last.close,
     );
     if (exit) return { intents: [exit], state: { entryPrice: null } };

@@ -15,7 +15,7 @@
 // do not continue it (the first candle, a restart after a gap, the same candle evaluated twice)
 // the averages are computed afresh from the candles, as a stateless strategy would.
 import { toFloat } from "../../lib/decimal-float.ts";
-import type { Candle } from "../../market/types.ts";
+import type { StrategyInput } from "../types.ts";
 
 export const RESUM_EVERY = 4096;
 
@@ -38,6 +38,9 @@ export interface RunningAverages {
   since: number;
 }
 
+/** Where the closes come from: the candles, and their floats when the caller has them. */
+export type Closes = Pick<StrategyInput<unknown, unknown>, "candles" | "closeFloat">;
+
 /** The averages on the candle before the last and on the last one, when both are known. */
 export interface Crossing {
   fastBefore: number;
@@ -49,8 +52,9 @@ export interface Crossing {
 // Module-level functions, not closures made per call: the app runs under tsx, whose keepNames
 // wraps every closure it creates in a name-setting call, measurable at 500,000 candles. For the
 // same reason (a year of minutes) a candle allocates one object here, the state to carry.
-function closeAt(candles: readonly Candle[], i: number): number {
-  return toFloat(candles[i]!.close);
+// The same float either way: closeFloat(i) is toFloat(candles[i].close) read once per run.
+function closeAt(src: Closes, i: number): number {
+  return src.closeFloat ? src.closeFloat(i) : toFloat(src.candles[i]!.close);
 }
 
 /** The average from what the state keeps (a sum for SMA). */
@@ -59,7 +63,7 @@ function averageOf(type: AverageSpec["type"], value: number, period: number): nu
 }
 
 /** Sum of the `period` closes ending at index `end` (inclusive), or null without enough. */
-function sumEndingAt(candles: readonly Candle[], end: number, period: number): number | null {
+function sumEndingAt(candles: Closes, end: number, period: number): number | null {
   if (end + 1 < period) return null;
   let sum = 0;
   for (let i = end - period + 1; i <= end; i++) sum += closeAt(candles, i);
@@ -67,7 +71,7 @@ function sumEndingAt(candles: readonly Candle[], end: number, period: number): n
 }
 
 /** trading-signals' EMA over the closes up to `end`: null until `period` closes were seen. */
-function emaEndingAt(candles: readonly Candle[], end: number, period: number): number | null {
+function emaEndingAt(candles: Closes, end: number, period: number): number | null {
   if (end + 1 < period) return null;
   const k = 2 / (period + 1);
   let ema = closeAt(candles, 0);
@@ -75,16 +79,17 @@ function emaEndingAt(candles: readonly Candle[], end: number, period: number): n
   return ema;
 }
 
-function freshAt(candles: readonly Candle[], end: number, period: number, type: string) {
+function freshAt(candles: Closes, end: number, period: number, type: string) {
   return type === "SMA" ? sumEndingAt(candles, end, period) : emaEndingAt(candles, end, period);
 }
 
 /** The state after the last of `candles`: carried on from `carried` when it continues them. */
 export function advanceAverages(
-  candles: readonly Candle[],
+  src: Closes,
   spec: AverageSpec,
   carried: RunningAverages | null | undefined,
 ): RunningAverages | null {
+  const candles = src.candles;
   const n = candles.length;
   if (n === 0) return null;
   const last = n - 1;
@@ -95,7 +100,7 @@ export function advanceAverages(
     n >= 2 &&
     carried.at === candles[last - 1]!.openTime.getTime();
   if (spec.type === "EMA" && continues) {
-    const close = closeAt(candles, last);
+    const close = closeAt(src, last);
     const kf = 2 / (spec.fast + 1);
     const ks = 2 / (spec.slow + 1);
     return {
@@ -108,21 +113,21 @@ export function advanceAverages(
     };
   }
   if (spec.type === "SMA" && continues && n > spec.slow && carried.since + 1 < RESUM_EVERY) {
-    const close = closeAt(candles, last);
+    const close = closeAt(src, last);
     return {
       at,
-      fast: carried.fast + close - closeAt(candles, last - spec.fast),
-      slow: carried.slow + close - closeAt(candles, last - spec.slow),
+      fast: carried.fast + close - closeAt(src, last - spec.fast),
+      slow: carried.slow + close - closeAt(src, last - spec.slow),
       fastBefore: carried.fast,
       slowBefore: carried.slow,
       since: carried.since + 1,
     };
   }
-  const fast = freshAt(candles, last, spec.fast, spec.type);
-  const slow = freshAt(candles, last, spec.slow, spec.type);
+  const fast = freshAt(src, last, spec.fast, spec.type);
+  const slow = freshAt(src, last, spec.slow, spec.type);
   if (fast === null || slow === null) return null;
-  const fastBefore = freshAt(candles, last - 1, spec.fast, spec.type);
-  const slowBefore = freshAt(candles, last - 1, spec.slow, spec.type);
+  const fastBefore = freshAt(src, last - 1, spec.fast, spec.type);
+  const slowBefore = freshAt(src, last - 1, spec.slow, spec.type);
   return {
     at,
     fast,
@@ -142,4 +147,23 @@ export function crossingOf(state: RunningAverages | null, spec: AverageSpec): Cr
     fast: averageOf(spec.type, state.fast, spec.fast),
     slow: averageOf(spec.type, state.slow, spec.slow),
   };
+}
+
+/**
+ * The crossing on the last candle, read as crossingOf's averages compare, without making them an
+ * object on every candle: "golden" when the fast average rose above the slow one (from at or
+ * below), "death" when it fell below (from at or above), null otherwise or while warming up.
+ */
+export function crossSignal(
+  state: RunningAverages | null,
+  spec: AverageSpec,
+): "golden" | "death" | null {
+  if (!state || state.fastBefore === null || state.slowBefore === null) return null;
+  const fastBefore = averageOf(spec.type, state.fastBefore, spec.fast);
+  const slowBefore = averageOf(spec.type, state.slowBefore, spec.slow);
+  const fast = averageOf(spec.type, state.fast, spec.fast);
+  const slow = averageOf(spec.type, state.slow, spec.slow);
+  if (fastBefore <= slowBefore && fast > slow) return "golden";
+  if (fastBefore >= slowBefore && fast < slow) return "death";
+  return null;
 }

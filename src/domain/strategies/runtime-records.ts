@@ -1,0 +1,207 @@
+// What the strategy runtime writes and reads around an evaluation: the outcome of a candle (the
+// state, the last signal, the run's order counts and the notice, in one transaction), the errors
+// that pause an instance, the run's figures, the fills a strategy is told about, the strategy's
+// own position, and the notices through the outbox (worded by the notifier, in the owner's
+// language). Split from strategy-runtime.ts, which decides what to evaluate and places orders.
+import type { Prisma } from "../../db/generated/sqlite/client.ts";
+import { type Decimal, ZERO, fromDb } from "../../lib/decimal.ts";
+import type { StrategyFill, StrategyPosition } from "../../strategies/types.ts";
+import type { DomainContext } from "../context.ts";
+import type { NotificationService } from "../notifications/notification-service.ts";
+import {
+  type IntentReport,
+  MAX_CONSECUTIVE_ERRORS,
+  type StrategyNotice,
+  type StrategyNotifier,
+} from "./instance-types.ts";
+import type { Evaluation, InstanceRow } from "./runtime-rows.ts";
+import type { RunnableStrategy } from "./stored-params.ts";
+import { type StrategyMetrics, advanceRun } from "./strategy-metrics.ts";
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export type InstanceNotice = DistributiveOmit<StrategyNotice, "userId" | "recipient" | "instance">;
+
+export interface RuntimeRecordsDeps {
+  ctx: DomainContext;
+  metrics: StrategyMetrics;
+  notifications: NotificationService;
+  /** who words the notices; null: nothing is notified */
+  notifier: () => StrategyNotifier | null;
+}
+
+export class RuntimeRecords {
+  constructor(private readonly deps: RuntimeRecordsDeps) {}
+
+  private get db() {
+    return this.deps.ctx.db;
+  }
+
+  /** The state, the candle, the last signal, the run's order counts and the notice: together. */
+  async saveOutcome(
+    ev: Evaluation,
+    symbol: string,
+    candleOpenTime: Date,
+    state: unknown,
+    reports: IntentReport[],
+    placed: number,
+    successful: number,
+  ): Promise<void> {
+    const { row, now } = ev;
+    const json = (state ?? null) as Prisma.InputJsonValue;
+    const last = reports.at(-1);
+    await this.db.$transaction(async (tx) => {
+      await tx.strategySymbolState.upsert({
+        where: { instanceId_symbol: { instanceId: row.id, symbol } },
+        create: { instanceId: row.id, symbol, state: json, lastCandleAt: candleOpenTime },
+        update: { state: json, lastCandleAt: candleOpenTime },
+      });
+      if (last) {
+        await tx.strategyInstance.update({
+          where: { id: row.id },
+          data: { lastSignal: `${last.action} ${symbol} ${last.reason}`, lastSignalAt: now },
+        });
+      }
+      if (placed) {
+        await tx.strategyRun.updateMany({
+          where: { instanceId: row.id, status: "RUNNING" },
+          data: { orders: { increment: placed }, successfulOrders: { increment: successful } },
+        });
+      }
+      if (reports.length) {
+        const refused = reports.some((r) => r.outcome.kind === "refused");
+        await this.notify(tx, row, {
+          kind: "signals",
+          severity: refused ? "WARNING" : "INFO",
+          dedupeKey: `strategy-signal:${row.id}:${symbol}:${candleOpenTime.getTime()}`,
+          symbol,
+          candleOpenTime,
+          intents: reports,
+        });
+      }
+    });
+  }
+
+  /** Counts an error; at the limit the instance is paused. True when this error paused it. */
+  async recordError(row: InstanceRow, message: string): Promise<boolean> {
+    const now = this.deps.ctx.clock.now();
+    return this.db.$transaction(async (tx) => {
+      const updated = await tx.strategyInstance.update({
+        where: { id: row.id },
+        data: { consecutiveErrors: { increment: 1 }, lastError: message },
+      });
+      const paused =
+        updated.status === "RUNNING" && updated.consecutiveErrors >= MAX_CONSECUTIVE_ERRORS;
+      if (paused) {
+        await tx.strategyInstance.update({
+          where: { id: row.id },
+          data: { status: "PAUSED", pausedAt: now },
+        });
+      }
+      // the first error and the pause are told; the ones between would only repeat the first
+      if (paused || updated.consecutiveErrors === 1) {
+        await this.notify(tx, row, {
+          kind: "error",
+          severity: paused ? "ERROR" : "WARNING",
+          dedupeKey: `strategy-error:${row.id}:${now.getTime()}`,
+          message,
+          consecutiveErrors: updated.consecutiveErrors,
+          paused,
+        });
+      }
+      return paused;
+    });
+  }
+
+  /** The run's peak, drawdown, PnL and capital after this evaluation (`equity`: the portfolio's). */
+  async updateRun(ev: Evaluation, equity: () => Promise<Decimal>): Promise<void> {
+    const run = await this.db.strategyRun.findFirst({
+      where: { instanceId: ev.row.id, status: "RUNNING" },
+      orderBy: { id: "desc" },
+    });
+    if (!run) return;
+    const [value, net] = await Promise.all([
+      equity(),
+      this.deps.metrics.strategyNet(this.db, ev.portfolio.id, ev.row.strategyId),
+    ]);
+    await this.db.strategyRun.update({
+      where: { id: run.id },
+      data: advanceRun(run, value, net),
+    });
+  }
+
+  /** Tells the strategy (onFill) about each fill of its order, in order. */
+  async applyFills(
+    runnable: RunnableStrategy,
+    state: unknown,
+    intentId: string,
+    orderId: number,
+    side: "BUY" | "SELL",
+  ): Promise<unknown> {
+    const onFill = runnable.definition.onFill;
+    if (!onFill) return state;
+    const trades = await this.db.trade.findMany({ where: { orderId }, orderBy: { id: "asc" } });
+    let next = state;
+    for (const t of trades) {
+      const fill: StrategyFill = {
+        intentId,
+        side,
+        quantity: fromDb(t.quantity),
+        price: fromDb(t.price),
+        time: t.execTime,
+      };
+      next = onFill(runnable.params, next, fill);
+    }
+    return next;
+  }
+
+  async strategyPosition(
+    portfolioId: number,
+    instrumentId: number,
+    strategyId: number,
+  ): Promise<StrategyPosition> {
+    const row = await this.db.position.findFirst({
+      where: { portfolioId, instrumentId, strategyId },
+      select: { quantity: true, avgPrice: true },
+    });
+    const quantity = row ? fromDb(row.quantity) : ZERO;
+    return {
+      quantity,
+      averagePrice: row && !quantity.isZero() ? fromDb(row.avgPrice) : null,
+    };
+  }
+
+  async notify(tx: Prisma.TransactionClient, row: InstanceRow, notice: InstanceNotice) {
+    const notifier = this.deps.notifier();
+    if (!notifier) return;
+    const portfolio = await tx.portfolio.findUnique({
+      where: { id: row.portfolioId },
+      select: { name: true },
+    });
+    const full = {
+      ...notice,
+      userId: row.userId,
+      recipient: {
+        language: row.user.language,
+        telegramLanguage: row.user.telegramLanguage,
+        timeZone: row.user.timeZone,
+      },
+      instance: {
+        id: row.id,
+        strategyName: row.strategy.name,
+        version: row.strategy.version,
+        portfolioName: portfolio?.name ?? "",
+      },
+    } as StrategyNotice;
+    const message = notifier.render(full);
+    await this.deps.notifications.enqueue(tx, {
+      userId: row.userId,
+      type: full.kind === "daily" ? "REPORT" : "STRATEGY_SIGNAL",
+      severity: full.severity,
+      title: message.title,
+      message: message.message,
+      format: message.format,
+      dedupeKey: full.dedupeKey,
+    });
+  }
+}

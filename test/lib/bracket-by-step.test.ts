@@ -1,0 +1,68 @@
+// bracketByStep rounds to a power-of-ten step's decimal places instead of dividing by it: the
+// result must be the very same Decimal (digits, exponent, sign) as the division-based definition.
+import { describe, expect, it } from "vitest";
+import { Decimal, bracketByDivision, bracketByStep } from "../../src/lib/decimal.ts";
+
+/** A seeded generator (the test must be reproducible). */
+function lcg(seed: number) {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
+}
+
+function randomDecimal(random: () => number): Decimal {
+  const digits = 1 + Math.floor(random() * 62);
+  let text = "";
+  for (let i = 0; i < digits; i++) text += String(Math.floor(random() * 10));
+  const point = Math.floor(random() * (digits + 1));
+  const sign = random() < 0.2 ? "-" : "";
+  const shift = Math.floor(random() * 30) - 15;
+  return new Decimal(`${sign}${text.slice(0, point) || "0"}.${text.slice(point) || "0"}e${shift}`);
+}
+
+const same = (a: Decimal, b: Decimal) => ({
+  text: a.toString() === b.toString() && a.toFixed() === b.toFixed(),
+  parts: JSON.stringify([a.s, a.e, a.d]) === JSON.stringify([b.s, b.e, b.d]),
+});
+
+describe("bracketByStep", () => {
+  const steps = ["1", "0.1", "0.01", "0.00001", "1e-8", "1e-18", "5", "0.05", "0.25", "10", "100"];
+
+  it("gives the same Decimals as floor/ceil of the division, for random values", () => {
+    const random = lcg(13);
+    let fast = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const value = randomDecimal(random);
+      const step = new Decimal(steps[i % steps.length]!);
+      const got = bracketByStep(value, step);
+      const want = bracketByDivision(value, step);
+      if (value.s === 1 && value.sd() <= 60 && step.lte(1)) fast++;
+      expect(same(got.down, want.down), `${value} down to ${step}`).toEqual({
+        text: true,
+        parts: true,
+      });
+      expect(same(got.up, want.up), `${value} up to ${step}`).toEqual({ text: true, parts: true });
+    }
+    // most of them went through the shortcut
+    expect(fast).toBeGreaterThan(5_000);
+  });
+
+  it("gives the same on prices and quantities as a venue sees them, and on edge values", () => {
+    const values = ["0", "0.000001", "61234.565", "61234.56", "0.00099999", "1", "9.999999999"];
+    for (const v of values)
+      for (const s of steps) {
+        const got = bracketByStep(new Decimal(v), new Decimal(s));
+        const want = bracketByDivision(new Decimal(v), new Decimal(s));
+        expect([got.down.toString(), got.up.toString()]).toEqual([
+          want.down.toString(),
+          want.up.toString(),
+        ]);
+      }
+    expect(bracketByStep(new Decimal("61234.565"), new Decimal("0.01"))).toEqual({
+      down: new Decimal("61234.56"),
+      up: new Decimal("61234.57"),
+    });
+  });
+});
