@@ -23,6 +23,7 @@ const STEPS = Number(process.env.DRILL_STEPS ?? 48);
 const SEED = Number(process.env.DRILL_SEED ?? 20261206);
 const CHILD = "test/adversarial/crash/drill-child.ts";
 
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 const cleanup: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
   for (const fn of cleanup.reverse()) await fn().catch(() => {});
@@ -44,6 +45,7 @@ describe.each(PROVIDERS)("SIGKILL drill (%s)", (provider) => {
     let live: Child | null = null;
     cleanup.push(async () => live?.kill());
 
+    const started = Date.now();
     let duringStart = 0;
     for (let k = 0; k < KILLS; k++) {
       live = startChild(CHILD, { ...env, DRILL_MODE: "work" });
@@ -59,6 +61,7 @@ describe.each(PROVIDERS)("SIGKILL drill (%s)", (provider) => {
       await live.kill();
     }
 
+    const finishing = Date.now();
     live = startChild(CHILD, { ...env, DRILL_MODE: "finish" });
     const line = await live.line("DRILL-REPORT", 150_000);
     if (line === null) throw new Error(`the last child failed:\n${live.output().slice(-4000)}`);
@@ -71,11 +74,12 @@ describe.each(PROVIDERS)("SIGKILL drill (%s)", (provider) => {
     console.log(
       `crash drill (${provider}): ${KILLS} kills (${duringStart} during start), ` +
         `${report.orders} orders, ${report.trades} fills, ${report.scheduleRuns} schedule runs, ` +
-        `${report.outboxSent} notifications; ${lost} lost or wrong, ${duplicated} sent twice`,
+        `${report.outboxSent} notifications; ${lost} lost or wrong, ${duplicated} sent twice ` +
+        `(kills ${seconds(finishing - started)}, last run ${seconds(Date.now() - finishing)})`,
     );
     expect(report.problems).toEqual([]);
     expect(messages).toBeGreaterThanOrEqual(report.messagesExpected);
     expect(duplicated).toBeLessThanOrEqual(KILLS);
     expect(report.trades).toBeGreaterThan(0);
-  }, 600_000);
+  }, 200_000 + KILLS * 15_000);
 });
