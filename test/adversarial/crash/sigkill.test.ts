@@ -30,56 +30,60 @@ afterAll(async () => {
 });
 
 describe.each(PROVIDERS)("SIGKILL drill (%s)", (provider) => {
-  it(`${KILLS} kills at seeded random moments: nothing lost, nothing doubled`, async () => {
-    const database: TestDatabase = await createTestDatabase(provider);
-    cleanup.push(() => database.drop());
-    const twin = await TelegramTwin.start();
-    cleanup.push(() => twin.stop());
-    twin.user({ id: Number(DRILL_ADMIN), first_name: "Ada", language_code: "en" });
-    const env = {
-      DRILL_DATABASE_URL: database.url,
-      DRILL_API_ROOT: twin.apiRoot,
-      DRILL_STEPS: String(STEPS),
-    };
-    const random = seededRandom(SEED + (provider === "sqlite" ? 0 : 1));
-    let live: Child | null = null;
-    cleanup.push(async () => live?.kill());
+  it(
+    `${KILLS} kills at seeded random moments: nothing lost, nothing doubled`,
+    async () => {
+      const database: TestDatabase = await createTestDatabase(provider);
+      cleanup.push(() => database.drop());
+      const twin = await TelegramTwin.start();
+      cleanup.push(() => twin.stop());
+      twin.user({ id: Number(DRILL_ADMIN), first_name: "Ada", language_code: "en" });
+      const env = {
+        DRILL_DATABASE_URL: database.url,
+        DRILL_API_ROOT: twin.apiRoot,
+        DRILL_STEPS: String(STEPS),
+      };
+      const random = seededRandom(SEED + (provider === "sqlite" ? 0 : 1));
+      let live: Child | null = null;
+      cleanup.push(async () => live?.kill());
 
-    const started = Date.now();
-    let duringStart = 0;
-    for (let k = 0; k < KILLS; k++) {
-      live = startChild(CHILD, { ...env, DRILL_MODE: "work" });
-      // one kill in four lands while the app starts (data migrations, seeding, set-up)
-      if (k % 4 === 3) {
-        await new Promise((r) => setTimeout(r, 200 + random() * 1500));
-        duringStart++;
-      } else {
-        const ready = await live.line("DRILL-READY", 60_000);
-        if (ready === null) throw new Error(`the child exited:\n${live.output().slice(-4000)}`);
-        await new Promise((r) => setTimeout(r, random() * 2500));
+      const started = Date.now();
+      let duringStart = 0;
+      for (let k = 0; k < KILLS; k++) {
+        live = startChild(CHILD, { ...env, DRILL_MODE: "work" });
+        // one kill in four lands while the app starts (data migrations, seeding, set-up)
+        if (k % 4 === 3) {
+          await new Promise((r) => setTimeout(r, 200 + random() * 1500));
+          duringStart++;
+        } else {
+          const ready = await live.line("DRILL-READY", 60_000);
+          if (ready === null) throw new Error(`the child exited:\n${live.output().slice(-4000)}`);
+          await new Promise((r) => setTimeout(r, random() * 2500));
+        }
+        await live.kill();
       }
-      await live.kill();
-    }
 
-    const finishing = Date.now();
-    live = startChild(CHILD, { ...env, DRILL_MODE: "finish" });
-    const line = await live.line("DRILL-REPORT", 150_000);
-    if (line === null) throw new Error(`the last child failed:\n${live.output().slice(-4000)}`);
-    const report = JSON.parse(line) as DrillReport;
-    await live.exited;
+      const finishing = Date.now();
+      live = startChild(CHILD, { ...env, DRILL_MODE: "finish" });
+      const line = await live.line("DRILL-REPORT", 150_000);
+      if (line === null) throw new Error(`the last child failed:\n${live.output().slice(-4000)}`);
+      const report = JSON.parse(line) as DrillReport;
+      await live.exited;
 
-    const messages = twin.messages(Number(DRILL_ADMIN)).length;
-    const duplicated = Math.max(0, messages - report.messagesExpected);
-    const lost = report.problems.length + Math.max(0, report.messagesExpected - messages);
-    console.log(
-      `crash drill (${provider}): ${KILLS} kills (${duringStart} during start), ` +
-        `${report.orders} orders, ${report.trades} fills, ${report.scheduleRuns} schedule runs, ` +
-        `${report.outboxSent} notifications; ${lost} lost or wrong, ${duplicated} sent twice ` +
-        `(kills ${seconds(finishing - started)}, last run ${seconds(Date.now() - finishing)})`,
-    );
-    expect(report.problems).toEqual([]);
-    expect(messages).toBeGreaterThanOrEqual(report.messagesExpected);
-    expect(duplicated).toBeLessThanOrEqual(KILLS);
-    expect(report.trades).toBeGreaterThan(0);
-  }, 200_000 + KILLS * 15_000);
+      const messages = twin.messages(Number(DRILL_ADMIN)).length;
+      const duplicated = Math.max(0, messages - report.messagesExpected);
+      const lost = report.problems.length + Math.max(0, report.messagesExpected - messages);
+      console.log(
+        `crash drill (${provider}): ${KILLS} kills (${duringStart} during start), ` +
+          `${report.orders} orders, ${report.trades} fills, ${report.scheduleRuns} schedule runs, ` +
+          `${report.outboxSent} notifications; ${lost} lost or wrong, ${duplicated} sent twice ` +
+          `(kills ${seconds(finishing - started)}, last run ${seconds(Date.now() - finishing)})`,
+      );
+      expect(report.problems).toEqual([]);
+      expect(messages).toBeGreaterThanOrEqual(report.messagesExpected);
+      expect(duplicated).toBeLessThanOrEqual(KILLS);
+      expect(report.trades).toBeGreaterThan(0);
+    },
+    200_000 + KILLS * 15_000,
+  );
 });
