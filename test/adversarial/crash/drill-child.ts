@@ -11,7 +11,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pino from "pino";
 import { createApp } from "../../../src/app.ts";
 import { loadConfig } from "../../../src/config.ts";
 import { latestRunAtOrBefore } from "../../../src/domain/schedules/cron-schedule.ts";
