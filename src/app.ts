@@ -346,6 +346,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       groupPerMinute: config.OUTBOX_GROUP_PER_MINUTE,
     },
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    leaseMs: config.OUTBOX_LEASE_SECONDS * 1000,
     metrics,
   });
 

@@ -187,6 +187,11 @@ const schema = z
     OUTBOX_PRIVATE_PER_SECOND: intFrom(1, 100, 1),
     OUTBOX_GROUP_PER_MINUTE: intFrom(1, 1000, 20),
     OUTBOX_MAX_ATTEMPTS: intFrom(1, 100, 8),
+    /**
+     * how long a drainer's claim on a row holds without renewal: after a crash, the rows it was
+     * sending wait this long before another run sends them again
+     */
+    OUTBOX_LEASE_SECONDS: intFrom(2, 3600, 60),
     /** /healthz and /metrics in polling mode (webhook mode serves them on PORT); 0 = any free port */
     METRICS_PORT: intFrom(0, 65535, 9464),
     METRICS_HOST: z.string().trim().default("127.0.0.1"),

@@ -141,6 +141,8 @@ export function createBot(
   bot.use(forgedChatGuard());
   // one update at a time per person and chat, concurrency across them (with @grammyjs/runner)
   bot.use(sequentialize(sessionKey));
+  // the apology when loading the user fails (the database unreachable), see error-boundary.ts
+  bot.use(errorBoundary());
   bot.use(loadUser());
   bot.use(deps.i18n);
   bot.use(clipEchoes());

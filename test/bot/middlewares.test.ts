@@ -315,6 +315,33 @@ describe("error boundary", () => {
   });
 });
 
+describe("a failure before the user is loaded (the database unreachable)", () => {
+  // found by the PostgreSQL fault drill (test/adversarial/crash): a dropped connection while the
+  // sender was looked up failed the update before the error boundary, so the user got nothing
+  // and a pressed button kept spinning
+  it("still answers with the apology, in the sender's Telegram language; a press stops spinning", async () => {
+    const users = app.services.users;
+    const original = users.registerFromTelegram.bind(users);
+    users.registerFromTelegram = async () => {
+      throw new Error("terminating connection due to administrator command");
+    };
+    try {
+      const en: From = { id: 5401, first_name: "Ned", language_code: "en" };
+      const ru: From = { id: 5402, first_name: "Яна", language_code: "ru" };
+      const update = message(en, "/help");
+      expect(replyText(await handle(update))).toBe(
+        `Sorry, something went wrong on my side. Nothing was changed. (ref u${update.update_id})`,
+      );
+      expect(replyText(await handle(message(ru, "/help")))).toMatch(/^Простите/);
+      const made = await handle(press(en, "anything"));
+      expect(made.map((c) => c.method)).toEqual(["answerCallbackQuery"]);
+      expect(String(made[0]!.payload.text)).toMatch(/^Sorry, something went wrong/);
+    } finally {
+      users.registerFromTelegram = original;
+    }
+  });
+});
+
 describe("every domain error key reads well in every language", () => {
   const samples = [
     new NotFoundError("order", 17),

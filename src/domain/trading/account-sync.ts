@@ -88,6 +88,7 @@ interface FillTarget {
   id: number;
   portfolioId: number;
   instrumentId: number;
+  brokerOrderId: string | null;
 }
 
 export interface AccountSynchronizerDeps {
@@ -278,6 +279,16 @@ export class AccountSynchronizer {
           await this.recordUnmatched(accountId, fill);
           continue;
         }
+        if (target.brokerOrderId === null && fill.brokerOrderId) {
+          // the order reached the broker but the answer was never recorded (a crash or a lost
+          // reply): its fills name the broker's id. Recorded now, or a fill ingested before the
+          // submit stage adopts the order would leave it without one for good
+          await db.order.updateMany({
+            where: { id: target.id, brokerOrderId: null },
+            data: { brokerOrderId: fill.brokerOrderId },
+          });
+          target.brokerOrderId = fill.brokerOrderId;
+        }
         const ingested = await this.deps.trades.ingestFill(SYSTEM, {
           portfolioId: target.portfolioId,
           instrumentId: target.instrumentId,
@@ -314,7 +325,7 @@ export class AccountSynchronizer {
         portfolio: { accountId },
         OR: [{ clientOrderId: fill.clientOrderId }, { brokerOrderId: fill.brokerOrderId }],
       },
-      select: { id: true, portfolioId: true, instrumentId: true },
+      select: { id: true, portfolioId: true, instrumentId: true, brokerOrderId: true },
     });
   }
 
@@ -354,7 +365,7 @@ export class AccountSynchronizer {
         "external order recorded from its fill",
       );
     }
-    return row;
+    return row ? { ...row, brokerOrderId: reported.brokerOrderId } : null;
   }
 
   private async recordUnmatched(accountId: number, fill: GatewayFill): Promise<void> {

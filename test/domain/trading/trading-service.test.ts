@@ -380,6 +380,23 @@ describe.each(PROVIDERS)("TradingService on %s", (provider) => {
       ).toBe(1);
     });
 
+    it("records the broker id from the fills when the sync job ingests them within the grace period", async () => {
+      // found by the SIGKILL drill (test/adversarial/crash): a process killed between the venue's
+      // answer and recording it left a filled order without its broker id for good, because the
+      // job ingested its fills (matched by clientOrderId) before the submit stage looked at it
+      const { w } = outageWorld("after-send");
+      reset(w);
+      const { actor, portfolio } = await trader(w);
+      const result = await w.trading.place(actor, buy(portfolio.id));
+      expect(result.order).toMatchObject({ status: "NEW", brokerOrderId: null });
+      expect((await w.orderSync.runOnce()).fillsIngested).toBe(1);
+      const venue = await tdb.db.prisma.paperOrder.findFirstOrThrow({
+        where: { accountId: portfolio.accountId },
+      });
+      const order = await w.services.orders.get(actor, result.order.id);
+      expect(order).toMatchObject({ status: "FILLED", brokerOrderId: venue.brokerOrderId });
+    });
+
     it("rejects an order that could not be sent within the submit window", async () => {
       const { w, state } = outageWorld("before-send");
       reset(w);
