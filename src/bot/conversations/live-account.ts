@@ -6,7 +6,7 @@
 // (LiveAccountService.open). Any refusal is explained and nothing is written.
 import { fmt } from "@grammyjs/parse-mode";
 import { isDomainError } from "../../domain/errors.ts";
-import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import { type BotContext, type BotConversation, type ConvContext, actorOf } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { replyFmt } from "../format/reply.ts";
 import { button, keyboard } from "../keyboards.ts";
@@ -82,7 +82,7 @@ export async function finishLiveAccount(
       if (key === null || sec === null) return { id: null, keyId: null, error: "lost" };
       try {
         const account = await c.deps.services.liveAccounts.open(
-          c.actor!,
+          actorOf(c),
           {
             brokerCode: input.broker.code,
             name: input.name,

@@ -14,7 +14,7 @@ import {
 } from "../../domain/schedules/cron-schedule.ts";
 import type { ScheduleTargetInput, ScheduleWhen } from "../../domain/schedules/schedule-types.ts";
 import { PERIODS, type Period } from "../../lib/time.ts";
-import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import { type BotContext, type BotConversation, type ConvContext, actorOf } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { replyFmt } from "../format/reply.ts";
 import { button, grid, keyboard } from "../keyboards.ts";
@@ -55,12 +55,12 @@ export async function newSchedule(conversation: BotConversation, ctx: ConvContex
     const setup = await conversation.external(async (c: BotContext) => {
       const { portfolios, schedules } = c.deps.services;
       const [portfolioList, screeners, chats] = await Promise.all([
-        portfolios.listPortfolios(c.actor!),
-        schedules.screenersAvailable ? schedules.screenerChoices(c.actor!) : null,
-        schedules.destinations(c.actor!),
+        portfolios.listPortfolios(actorOf(c)),
+        schedules.screenersAvailable ? schedules.screenerChoices(actorOf(c)) : null,
+        schedules.destinations(actorOf(c)),
       ]);
       return {
-        zone: c.user?.timeZone ?? c.actor!.timeZone,
+        zone: c.user?.timeZone ?? actorOf(c).timeZone,
         portfolios: portfolioList.map((p) => ({ id: p.id, name: p.name, isActive: p.isActive })),
         screeners,
         chats,
@@ -246,7 +246,7 @@ export async function newSchedule(conversation: BotConversation, ctx: ConvContex
       });
       const saved = await conversation.external((c: BotContext) =>
         attempt(c, async () => {
-          const s = await c.deps.services.schedules.create(c.actor!, {
+          const s = await c.deps.services.schedules.create(actorOf(c), {
             name,
             target,
             when,

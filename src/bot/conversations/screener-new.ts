@@ -14,7 +14,7 @@ import {
   type Universe,
   formatCondition,
 } from "../../domain/screeners/screener-config.ts";
-import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import { type BotContext, type BotConversation, type ConvContext, actorOf } from "../context.ts";
 import { replyFmt } from "../format/reply.ts";
 import { button, grid, keyboard } from "../keyboards.ts";
 import { explain } from "./alert-text.ts";
@@ -205,7 +205,7 @@ export async function newScreener(conversation: BotConversation, ctx: ConvContex
       try {
         const clean = cleanName("name", text);
         const taken = await conversation.external(async (o: BotContext) =>
-          (await o.deps.services.screeners.list(o.actor!)).some(
+          (await o.deps.services.screeners.list(actorOf(o))).some(
             (s) => s.name.toLowerCase() === clean.toLowerCase(),
           ),
         );
@@ -220,7 +220,7 @@ export async function newScreener(conversation: BotConversation, ctx: ConvContex
     const config = { universe, interval, conditions, sort, limit: Number(top) };
     const saved = await conversation.external(async (o: BotContext) => {
       try {
-        const s = await o.deps.services.screeners.create(o.actor!, { name, config });
+        const s = await o.deps.services.screeners.create(actorOf(o), { name, config });
         return { id: s.id, error: null };
       } catch (e) {
         return { id: null, error: explain(o, e) };

@@ -3,7 +3,7 @@
 // portfolio a confirmation that real orders will be placed. Database work runs inside
 // conversation.external() with serializable results, since a conversation replays.
 import { isDomainError } from "../../domain/errors.ts";
-import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import { type BotContext, type BotConversation, type ConvContext, actorOf } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { replyFmt } from "../format/reply.ts";
 import { button, grid, keyboard } from "../keyboards.ts";
@@ -33,8 +33,8 @@ export async function runStrategy(
     const setup = await conversation.external(async (c: BotContext) => {
       const { strategies, portfolios } = c.deps.services;
       const [list, folios] = await Promise.all([
-        strategies.list(c.actor!),
-        portfolios.listPortfolios(c.actor!),
+        strategies.list(actorOf(c)),
+        portfolios.listPortfolios(actorOf(c)),
       ]);
       return {
         strategies: list.map((s) => ({ id: s.id, name: s.name, version: s.version })),
@@ -132,7 +132,7 @@ export async function runStrategy(
     const strategyName = name;
     const outcome = await conversation.external(async (c: BotContext) => {
       try {
-        const v = await c.deps.services.strategyInstances.start(c.actor!, {
+        const v = await c.deps.services.strategyInstances.start(actorOf(c), {
           strategyName,
           portfolioId: portfolio.id,
           symbols,

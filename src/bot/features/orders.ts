@@ -8,7 +8,7 @@ import type { OrderSide } from "../../domain/types.ts";
 import type { OrderFilter } from "../../domain/orders/order-service.ts";
 import { formatLocal, parsePeriod, type Period, periodRange } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext, BotContext } from "../context.ts";
 import { ORDER_AMEND } from "../conversations/order-amend.ts";
 import { ORDER_BRACKET } from "../conversations/order-bracket.ts";
 import { ORDER_ENTRY } from "../conversations/order-entry.ts";
@@ -16,7 +16,7 @@ import { describeError } from "../errors.ts";
 import { formatMoney, formatPrice, formatQuantity } from "../format/numbers.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
-import { requireScope } from "../middlewares/access.ts";
+import { inScope, refuse } from "../middlewares/access.ts";
 import { AMENDABLE_TYPES, amendAndDescribe } from "../orders/amend.ts";
 import { parseAmendCommand } from "../orders/amend-syntax.ts";
 import { orderLine } from "../orders/card.ts";
@@ -28,7 +28,7 @@ import { parseOrderCommand } from "../orders/quick-syntax.ts";
 const FILTERS: OrderFilter[] = ["open", "filled", "canceled", "all"];
 const PAGE_SIZE = 6;
 
-async function tradeCommand(ctx: BotContext, side: OrderSide): Promise<void> {
+async function tradeCommand(ctx: ActorContext, side: OrderSide): Promise<void> {
   const args = typeof ctx.match === "string" ? ctx.match.trim() : "";
   if (!args) {
     await ctx.conversation.enter(ORDER_ENTRY, { side });
@@ -42,10 +42,10 @@ async function tradeCommand(ctx: BotContext, side: OrderSide): Promise<void> {
   await showCard(ctx, parsed.draft);
 }
 
-async function renderOrders(ctx: BotContext, filter: OrderFilter, requested: number) {
-  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
+async function renderOrders(ctx: ActorContext, filter: OrderFilter, requested: number) {
+  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor);
   const list = (page: number) =>
-    ctx.deps.services.orders.list(ctx.actor!, portfolio.id, filter, page, PAGE_SIZE);
+    ctx.deps.services.orders.list(ctx.actor, portfolio.id, filter, page, PAGE_SIZE);
   let result = await list(requested);
   const window = pageWindow(result.total, requested, PAGE_SIZE);
   // a page that no longer exists (orders were canceled meanwhile): show the last one there is
@@ -60,7 +60,7 @@ async function renderOrders(ctx: BotContext, filter: OrderFilter, requested: num
   const lines: FormattedString[] = [];
   const cancelButtons = [];
   const triggers = await ctx.deps.services.trading.trailingTriggers(
-    ctx.actor!,
+    ctx.actor,
     portfolio.id,
     result.orders,
   );
@@ -116,7 +116,7 @@ async function renderOrders(ctx: BotContext, filter: OrderFilter, requested: num
   };
 }
 
-async function ordersCommand(ctx: BotContext): Promise<void> {
+async function ordersCommand(ctx: ActorContext): Promise<void> {
   const word = (typeof ctx.match === "string" ? ctx.match.trim().toLowerCase() : "") || "open";
   const filter = FILTERS.find((f) => f === word);
   if (!filter) {
@@ -127,8 +127,8 @@ async function ordersCommand(ctx: BotContext): Promise<void> {
   await replyFmt(ctx, text, markup);
 }
 
-async function cancelOne(ctx: BotContext, orderId: number): Promise<string> {
-  const result = await ctx.deps.services.trading.cancel(ctx.actor!, orderId);
+async function cancelOne(ctx: ActorContext, orderId: number): Promise<string> {
+  const result = await ctx.deps.services.trading.cancel(ctx.actor, orderId);
   return result.canceled
     ? ctx.t("orders-canceled", { id: orderId })
     : ctx.t("orders-cancel-too-late", {
@@ -137,7 +137,7 @@ async function cancelOne(ctx: BotContext, orderId: number): Promise<string> {
       });
 }
 
-async function cancelCommand(ctx: BotContext): Promise<void> {
+async function cancelCommand(ctx: ActorContext): Promise<void> {
   const id = parseId((typeof ctx.match === "string" ? ctx.match.trim() : "").replace(/^#/, ""));
   if (!id) {
     await ctx.reply(ctx.t("cancel-usage"));
@@ -146,7 +146,7 @@ async function cancelCommand(ctx: BotContext): Promise<void> {
   await ctx.reply(await cancelOne(ctx, id));
 }
 
-async function amendCommand(ctx: BotContext): Promise<void> {
+async function amendCommand(ctx: ActorContext): Promise<void> {
   const parsed = parseAmendCommand(typeof ctx.match === "string" ? ctx.match : "");
   if (!parsed.ok) {
     await ctx.reply(
@@ -167,12 +167,12 @@ async function amendCommand(ctx: BotContext): Promise<void> {
 
 const TRADES_PAGE_SIZE = 10;
 
-async function renderTrades(ctx: BotContext, period: Period, requested: number) {
-  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
+async function renderTrades(ctx: ActorContext, period: Period, requested: number) {
+  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor);
   const zone = ctx.user?.timeZone ?? "UTC";
   const { from, to } = periodRange(period, new Date(), zone);
   const list = (page: number) =>
-    ctx.deps.services.trades.list(ctx.actor!, portfolio.id, {
+    ctx.deps.services.trades.list(ctx.actor, portfolio.id, {
       from,
       to,
       skip: (page - 1) * TRADES_PAGE_SIZE,
@@ -199,7 +199,7 @@ async function renderTrades(ctx: BotContext, period: Period, requested: number) 
   };
 }
 
-async function tradesCommand(ctx: BotContext): Promise<void> {
+async function tradesCommand(ctx: ActorContext): Promise<void> {
   const word = typeof ctx.match === "string" ? ctx.match.trim() : "";
   const period = word ? parsePeriod(word) : "today";
   if (!period) {
@@ -270,7 +270,7 @@ export function ordersFeature(): Composer<BotContext> {
     renderTrades(ctx, parsePeriod(arg) ?? "today", page),
   );
   composer.callbackQuery(/^ord:/, async (ctx) => {
-    if (!(await requireScope(ctx, "user"))) return;
+    if (!inScope(ctx, "user")) return refuse(ctx, "user");
     const [action, a, b, c] = parseData(ctx.callbackQuery.data, "ord") ?? [];
     switch (action) {
       case "ok":

@@ -6,7 +6,7 @@ import { ValidationError, isDomainError } from "../../domain/errors.ts";
 import type { BracketLevel, BracketRequest } from "../../domain/orders/bracket-types.ts";
 import type { OrderRequest } from "../../domain/orders/order-types.ts";
 import { type Decimal, dec } from "../../lib/decimal.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext, BotContext } from "../context.ts";
 import { describeDomainError, describeError } from "../errors.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import { button, keyboard } from "../keyboards.ts";
@@ -31,11 +31,11 @@ function bracketOf(draft: OrderDraft): BracketRequest | null {
 
 /** Resolves names (portfolio, strategy) and a cash amount into a domain order request. */
 export async function draftToRequest(
-  ctx: BotContext,
+  ctx: ActorContext,
   draft: OrderDraft,
 ): Promise<{ request: OrderRequest; draft: OrderDraft }> {
   const { portfolios, strategies, trading } = ctx.deps.services;
-  const actor = ctx.actor!;
+  const actor = ctx.actor;
   const portfolio = await portfolios.resolvePortfolio(actor, draft.portfolio);
   const strategyId = draft.strategy ? (await strategies.active(actor, draft.strategy)).id : null;
   let resolved = draft;
@@ -68,23 +68,27 @@ export async function draftToRequest(
 }
 
 /** Shows the card for a draft (as a new message, or in place of the message pressed). */
-export async function showCard(ctx: BotContext, draft: OrderDraft, inPlace = false): Promise<void> {
+export async function showCard(
+  ctx: ActorContext,
+  draft: OrderDraft,
+  inPlace = false,
+): Promise<void> {
   const show = (text: FormattedString, markup: ReturnType<typeof keyboard>) =>
     inPlace ? editFmt(ctx, text, markup) : replyFmt(ctx, text, markup);
   const t = (k: string, p?: Record<string, string | number>) => ctx.t(k, p);
   try {
     const { request, draft: resolved } = await draftToRequest(ctx, draft);
     const { trading, risk, instruments, ctx: domain } = ctx.deps.services;
-    const preview = await trading.preview(ctx.actor!, request);
+    const preview = await trading.preview(ctx.actor, request);
     const instrument = await instruments.get(preview.order.instrumentId);
     const locale = await ctx.i18n.getLocale();
     // what the user's risk policies would say, without recording anything yet: the breach is
     // recorded when the order is really placed — or here for a blocked order, which ends here
     const riskContext = { ...preview, now: domain.clock.now() };
-    const assessed = await risk.assess(ctx.actor!, preview.order, riskContext);
+    const assessed = await risk.assess(ctx.actor, preview.order, riskContext);
     const decision =
       assessed.outcome === "BLOCK"
-        ? await risk.log(ctx.actor!, preview.order, riskContext, assessed)
+        ? await risk.log(ctx.actor, preview.order, riskContext, assessed)
         : assessed;
     const extra = decision.outcome === "ALLOW" ? null : describeRiskOutcome(t, decision, locale);
     const card = orderCard(t, preview, instrument, locale, extra, ctx.user?.timeZone ?? "UTC");
@@ -162,7 +166,7 @@ function editCancel(ctx: BotContext, token: string) {
 }
 
 /** Confirm: place the order the card showed (re-validated), and replace the card with the result. */
-export async function confirmDraft(ctx: BotContext, token: string): Promise<void> {
+export async function confirmDraft(ctx: ActorContext, token: string): Promise<void> {
   const stored = getDraft(ctx.session, token);
   if (!stored) {
     await ctx.answerCallbackQuery({ text: ctx.t("order-draft-expired"), show_alert: true });
@@ -172,7 +176,7 @@ export async function confirmDraft(ctx: BotContext, token: string): Promise<void
   try {
     const { request } = await draftToRequest(ctx, stored.draft);
     const result = await ctx.deps.services.trading.place(
-      ctx.actor!,
+      ctx.actor,
       request,
       stored.acceptedQuantity ? { acceptedQuantity: dec(stored.acceptedQuantity) } : {},
     );
@@ -213,7 +217,7 @@ export async function confirmDraft(ctx: BotContext, token: string): Promise<void
 }
 
 /** A suggestion button: the same draft with the suggested value, shown as a fresh card. */
-export async function applyFix(ctx: BotContext, token: string, index: number): Promise<void> {
+export async function applyFix(ctx: ActorContext, token: string, index: number): Promise<void> {
   const stored = getDraft(ctx.session, token);
   const value = stored?.fix?.values[index];
   if (!stored?.fix || value === undefined) {
@@ -225,7 +229,7 @@ export async function applyFix(ctx: BotContext, token: string, index: number): P
   await showCard(ctx, withField(stored.draft, stored.fix.field, value), true);
 }
 
-export async function refreshDraft(ctx: BotContext, token: string): Promise<void> {
+export async function refreshDraft(ctx: ActorContext, token: string): Promise<void> {
   const stored = getDraft(ctx.session, token);
   if (!stored) {
     await ctx.answerCallbackQuery({ text: ctx.t("order-draft-expired"), show_alert: true });
