@@ -12,6 +12,14 @@ import { editFmt, replyFmt } from "../format/reply.ts";
 import { button, keyboard } from "../keyboards.ts";
 import { describeRiskOutcome } from "../features/risk.ts";
 import { orderCard, placedText } from "./card.ts";
+import {
+  orderBracket,
+  orderConfirm,
+  orderDiscard,
+  orderEdit,
+  orderFix,
+  orderRefresh,
+} from "./callback-data.ts";
 import { dropDraft, getDraft, putDraft, withField } from "./drafts.ts";
 import type { OrderDraft } from "./quick-syntax.ts";
 
@@ -112,7 +120,7 @@ export async function showCard(
           [
             button(
               `✅ ${ctx.t("order-use-reduced", { quantity: decision.maxQuantity })}`,
-              `ord:ok:${token}`,
+              orderConfirm.pack({ token }),
             ),
           ],
           editCancel(ctx, token),
@@ -128,11 +136,14 @@ export async function showCard(
     // a plain card also offers to attach a take-profit / stop-loss (the bracket conversation)
     const bracket =
       decision.outcome === "ALLOW"
-        ? [button(`🎯 ${ctx.t("order-bracket")}`, `ord:bk:${token}`)]
+        ? [button(`🎯 ${ctx.t("order-bracket")}`, orderBracket.pack({ token }))]
         : [];
     await show(
       card,
-      keyboard([[button(confirm, `ord:ok:${token}`), ...bracket], editCancel(ctx, token)]),
+      keyboard([
+        [button(confirm, orderConfirm.pack({ token })), ...bracket],
+        editCancel(ctx, token),
+      ]),
     );
   } catch (e) {
     if (!isDomainError(e)) throw e;
@@ -152,7 +163,7 @@ export async function showCard(
     const fixes = fixable
       ? (e as ValidationError).suggestions
           .slice(0, 4)
-          .map((v, i) => button(ctx.t(useKey, { value: v }), `ord:fx:${token}:${i}`))
+          .map((v, i) => button(ctx.t(useKey, { value: v }), orderFix.pack({ token, index: i })))
       : [];
     await show(message, keyboard([fixes, editCancel(ctx, token)]));
   }
@@ -160,8 +171,8 @@ export async function showCard(
 
 function editCancel(ctx: BotContext, token: string) {
   return [
-    button(`✏️ ${ctx.t("order-edit")}`, `ord:ed:${token}`),
-    button(`✖️ ${ctx.t("order-cancel")}`, `ord:no:${token}`),
+    button(`✏️ ${ctx.t("order-edit")}`, orderEdit.pack({ token })),
+    button(`✖️ ${ctx.t("order-cancel")}`, orderDiscard.pack({ token })),
   ];
 }
 
@@ -208,8 +219,8 @@ export async function confirmDraft(ctx: ActorContext, token: string): Promise<vo
       fmt`${explanation}`,
       keyboard([
         [
-          button(`🔄 ${ctx.t("order-refresh")}`, `ord:rf:${token}`),
-          button(`✖️ ${ctx.t("order-cancel")}`, `ord:no:${token}`),
+          button(`🔄 ${ctx.t("order-refresh")}`, orderRefresh.pack({ token })),
+          button(`✖️ ${ctx.t("order-cancel")}`, orderDiscard.pack({ token })),
         ],
       ]),
     );
