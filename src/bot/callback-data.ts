@@ -23,13 +23,34 @@ type ValueOf<K extends FieldKind> = K extends "id" | "index"
 
 export type Values<F extends Record<string, FieldKind>> = { [N in keyof F]: ValueOf<F[N]> };
 
-export interface CallbackData<V> {
-  /** the data for a button; throws on a value the format cannot carry or over 64 bytes */
-  pack(values: V): string;
+/** What reading a press needs: one codec, or several that share a question (see oneOf). */
+export interface CallbackReader<V> {
   /** the values of a press, or null when the data is not this codec's (malformed, forged) */
   unpack(data: string | undefined): V | null;
+}
+
+export interface CallbackData<V> extends CallbackReader<V> {
+  /** the data for a button; throws on a value the format cannot carry or over 64 bytes */
+  pack(values: V): string;
   /** matches exactly the data this codec makes (for bot.callbackQuery and conversations) */
   readonly filter: RegExp;
+}
+
+type ReadOf<R> = R extends CallbackReader<infer V> ? V : never;
+
+/** The buttons of one question with different shapes ("pick one" and "done"): the first that reads. */
+export function oneOf<R extends CallbackReader<unknown>[]>(
+  ...codecs: R
+): CallbackReader<ReadOf<R[number]>> {
+  return {
+    unpack(data) {
+      for (const codec of codecs) {
+        const values = codec.unpack(data);
+        if (values !== null) return values as ReadOf<R[number]>;
+      }
+      return null;
+    },
+  };
 }
 
 const ESCAPE = /[.*+?^${}()|[\]\\]/g;

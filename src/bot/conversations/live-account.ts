@@ -9,6 +9,7 @@ import { isDomainError } from "../../domain/errors.ts";
 import { type BotContext, type BotConversation, type ConvContext, actorOf } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { replyFmt } from "../format/reply.ts";
+import { newPortfolioOn } from "../features/portfolio-callback-data.ts";
 import { button, keyboard } from "../keyboards.ts";
 import { askChoice } from "./ask.ts";
 import { askSecret, redeemSecret } from "./secret-input.ts";
@@ -112,7 +113,9 @@ export async function finishLiveAccount(
         broker: input.broker.name,
         keyId: outcome.keyId ?? "",
       })}`,
-      keyboard([[button(ctx.t("account-create-portfolio"), `pf:new:${outcome.id}`)]]),
+      keyboard([
+        [button(ctx.t("account-create-portfolio"), newPortfolioOn.pack({ accountId: outcome.id }))],
+      ]),
     );
   } finally {
     // whatever happened, nothing typed in this conversation stays in memory

@@ -12,6 +12,7 @@ import { describeDomainError } from "../errors.ts";
 import { accountKind } from "../format/account-kind.ts";
 import { formatMoney } from "../format/numbers.ts";
 import { replyFmt } from "../format/reply.ts";
+import { newPortfolioOn } from "../features/portfolio-callback-data.ts";
 import { button, grid, keyboard } from "../keyboards.ts";
 import { askChoice, askText, cancellable } from "./ask.ts";
 import { finishLiveAccount, liveAccountPreflight } from "./live-account.ts";
@@ -167,7 +168,9 @@ export async function newAccount(conversation: BotConversation, ctx: ConvContext
     await replyFmt(
       ctx,
       fmt`${ctx.t("account-created", { name, balance: opening ? formatMoney(opening, currency, locale) : "—" })}`,
-      keyboard([[button(ctx.t("account-create-portfolio"), `pf:new:${created.id}`)]]),
+      keyboard([
+        [button(ctx.t("account-create-portfolio"), newPortfolioOn.pack({ accountId: created.id }))],
+      ]),
     );
   });
 }

@@ -33,7 +33,13 @@ import { accountKind } from "../format/account-kind.ts";
 import { formatMoney, formatNumber } from "../format/numbers.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import type { Translate } from "../i18n.ts";
-import { button, keyboard, parseData, parseId } from "../keyboards.ts";
+import { button, keyboard } from "../keyboards.ts";
+import {
+  cancelPortfolioOrders,
+  closePortfolioPositions,
+  deletePortfolioNow,
+  newPortfolioOn,
+} from "./portfolio-callback-data.ts";
 import { menuPage, menuPageOf } from "../menu-pages.ts";
 import { pageWindow } from "../pagination.ts";
 import { staleMenu } from "../stale-menu.ts";
@@ -465,18 +471,20 @@ async function flattenButtons(ctx: ActorContext, portfolioId: number) {
     rows.push([
       button(
         `✖️ ${ctx.t("portfolio-cancel-orders", { count: blockers.openOrders })}`,
-        `pfd:co:${portfolioId}`,
+        cancelPortfolioOrders.pack({ portfolioId }),
       ),
     ]);
   if (blockers.openPositions > 0)
     rows.push([
       button(
         `📉 ${ctx.t("portfolio-close-positions", { count: blockers.openPositions })}`,
-        `pfd:cp:${portfolioId}`,
+        closePortfolioPositions.pack({ portfolioId }),
       ),
     ]);
   if (rows.length === 0)
-    rows.push([button(`🗑 ${ctx.t("portfolio-delete-now")}`, `pfd:del:${portfolioId}`)]);
+    rows.push([
+      button(`🗑 ${ctx.t("portfolio-delete-now")}`, deletePortfolioNow.pack({ portfolioId })),
+    ]);
   return keyboard(rows).inline_keyboard;
 }
 
@@ -564,16 +572,22 @@ async function flattenAction(
  * of a refused deletion (cancel open orders, close positions, delete once flat). */
 export function portfolioButtonsFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  composer.callbackQuery(/^pfd:(co|cp|del):\d+$/, async (ctx) => {
-    if (!inScope(ctx, "user")) return refuse(ctx, "user");
-    const [action, id] = parseData(ctx.callbackQuery.data, "pfd") ?? [];
-    const portfolioId = parseId(id);
-    if (!action || portfolioId === null) return;
-    await flattenAction(ctx, action, portfolioId);
-  });
+  const flatten = [
+    ["co", cancelPortfolioOrders],
+    ["cp", closePortfolioPositions],
+    ["del", deletePortfolioNow],
+  ] as const;
+  for (const [action, codec] of flatten)
+    composer.callbackQuery(codec.filter, async (ctx) => {
+      if (!inScope(ctx, "user")) return refuse(ctx, "user");
+      const pressed = codec.unpack(ctx.callbackQuery.data);
+      if (!pressed) return;
+      await flattenAction(ctx, action, pressed.portfolioId);
+    });
   composer.callbackQuery(/^pf:new:/, async (ctx) => {
     if (!inScope(ctx, "user")) return refuse(ctx, "user");
-    const accountId = parseId(parseData(ctx.callbackQuery.data, "pf")?.[1]);
+    // a malformed id still opens the conversation, which then asks for the account
+    const accountId = newPortfolioOn.unpack(ctx.callbackQuery.data)?.accountId;
     await ctx.answerCallbackQuery();
     await ctx
       .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
