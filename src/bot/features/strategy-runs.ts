@@ -24,9 +24,20 @@ import type { ActorContext, BotContext } from "../context.ts";
 import { formatMoney } from "../format/numbers.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import { startedText } from "./strategy-run-text.ts";
-import { button, keyboard, parseData, parseId } from "../keyboards.ts";
+import { button, keyboard } from "../keyboards.ts";
 import { inScope, refuse } from "../middlewares/access.ts";
+import { callbackData } from "../callback-data.ts";
 import { RUN_STRATEGY, type RunStrategyArgs } from "../conversations/strategy-run.ts";
+
+/** The buttons of /running and /stop ("srn:<p|r|s|v>:<instance id>"). */
+const RUN_BUTTONS = {
+  pause: callbackData("srn", "p", { id: "id" }),
+  resume: callbackData("srn", "r", { id: "id" }),
+  stop: callbackData("srn", "s", { id: "id" }),
+  upgrade: callbackData("srn", "v", { id: "id" }),
+};
+type RunAction = keyof typeof RUN_BUTTONS;
+type RunButton = (typeof RUN_BUTTONS)[RunAction];
 
 const argsOf = (ctx: BotContext) => (typeof ctx.match === "string" ? ctx.match.trim() : "");
 const ON_WORD = /^(on|на)$/i;
@@ -147,12 +158,12 @@ function instanceButtons(ctx: BotContext, v: StrategyInstanceView): InlineKeyboa
   const label = `${v.strategyName}·${v.portfolioName}`.slice(0, 24);
   const row = [
     v.status === "RUNNING"
-      ? button(`⏸ ${label}`, `srn:p:${v.id}`)
-      : button(`▶️ ${label}`, `srn:r:${v.id}`),
-    button(`⏹ ${ctx.t("running-stop")}`, `srn:s:${v.id}`),
+      ? button(`⏸ ${label}`, RUN_BUTTONS.pause.pack({ id: v.id }))
+      : button(`▶️ ${label}`, RUN_BUTTONS.resume.pack({ id: v.id })),
+    button(`⏹ ${ctx.t("running-stop")}`, RUN_BUTTONS.stop.pack({ id: v.id })),
   ];
   if (v.latestVersion > v.strategyVersion)
-    row.push(button(`⬆️ v${v.latestVersion}`, `srn:v:${v.id}`));
+    row.push(button(`⬆️ v${v.latestVersion}`, RUN_BUTTONS.upgrade.pack({ id: v.id })));
   return row;
 }
 
@@ -193,10 +204,11 @@ async function namedInstance(ctx: ActorContext, text: string, verb: "stop" | "pa
   const name = hasOn ? words.name : text;
   const found = await strategyInstances.findLive(ctx.actor, name ?? "", portfolioId);
   if (found.length === 1) return found[0]!;
-  const action = { stop: "s", pause: "p", resume: "r" }[verb];
   await ctx.reply(ctx.t("stop-which"), {
     reply_markup: keyboard(
-      found.map((v) => [button(`${v.strategyName} · ${v.portfolioName}`, `srn:${action}:${v.id}`)]),
+      found.map((v) => [
+        button(`${v.strategyName} · ${v.portfolioName}`, RUN_BUTTONS[verb].pack({ id: v.id })),
+      ]),
     ),
   });
   return null;
@@ -212,7 +224,9 @@ async function stopCommand(ctx: ActorContext): Promise<void> {
     }
     await ctx.reply(ctx.t("stop-which"), {
       reply_markup: keyboard(
-        live.map((v) => [button(`⏹ ${v.strategyName} · ${v.portfolioName}`, `srn:s:${v.id}`)]),
+        live.map((v) => [
+          button(`⏹ ${v.strategyName} · ${v.portfolioName}`, RUN_BUTTONS.stop.pack({ id: v.id })),
+        ]),
       ),
     });
     return;
@@ -281,34 +295,35 @@ export function registerStrategyRuns(registry: CommandRegistry): void {
 /** The buttons of /running and /stop: pause, resume, stop, switch to the newest version. */
 export function strategyRunsFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  composer.callbackQuery(/^srn:[prsv]:\d+$/, async (ctx) => {
-    if (!inScope(ctx, "user")) return refuse(ctx, "user");
-    const [action, raw] = parseData(ctx.callbackQuery.data, "srn") ?? [];
-    const id = parseId(raw);
-    if (id === null) return ctx.answerCallbackQuery(ctx.t("button-stale"));
-    const { strategyInstances } = ctx.deps.services;
-    const actor = ctx.actor;
-    let note: string;
-    if (action === "p") {
-      const v = await strategyInstances.pause(actor, id);
-      note = ctx.t("strategy-paused", { name: v.strategyName, portfolio: v.portfolioName });
-    } else if (action === "r") {
-      const v = await strategyInstances.resume(actor, id);
-      note = ctx.t("strategy-resumed", { name: v.strategyName, portfolio: v.portfolioName });
-    } else if (action === "v") {
-      const v = await strategyInstances.switchVersion(actor, id);
-      note = ctx.t("strategy-switched", {
-        name: v.strategyName,
-        version: v.strategyVersion,
-        portfolio: v.portfolioName,
-      });
-    } else {
-      const v = await strategyInstances.stop(actor, id);
-      note = stoppedText(ctx, v);
-    }
-    await ctx.answerCallbackQuery({ text: note.split("\n")[0]!.slice(0, 200) });
-    const view = await runningView(ctx);
-    await editFmt(ctx, fmt`${note}\n\n${view.text}`, view.markup);
-  });
+  for (const [action, codec] of Object.entries(RUN_BUTTONS) as [RunAction, RunButton][])
+    composer.callbackQuery(codec.filter, async (ctx) => {
+      if (!inScope(ctx, "user")) return refuse(ctx, "user");
+      const pressed = codec.unpack(ctx.callbackQuery.data);
+      if (pressed === null) return ctx.answerCallbackQuery(ctx.t("button-stale"));
+      const { strategyInstances } = ctx.deps.services;
+      const { actor } = ctx;
+      const { id } = pressed;
+      let note: string;
+      if (action === "pause") {
+        const v = await strategyInstances.pause(actor, id);
+        note = ctx.t("strategy-paused", { name: v.strategyName, portfolio: v.portfolioName });
+      } else if (action === "resume") {
+        const v = await strategyInstances.resume(actor, id);
+        note = ctx.t("strategy-resumed", { name: v.strategyName, portfolio: v.portfolioName });
+      } else if (action === "upgrade") {
+        const v = await strategyInstances.switchVersion(actor, id);
+        note = ctx.t("strategy-switched", {
+          name: v.strategyName,
+          version: v.strategyVersion,
+          portfolio: v.portfolioName,
+        });
+      } else {
+        const v = await strategyInstances.stop(actor, id);
+        note = stoppedText(ctx, v);
+      }
+      await ctx.answerCallbackQuery({ text: note.split("\n")[0]!.slice(0, 200) });
+      const view = await runningView(ctx);
+      await editFmt(ctx, fmt`${note}\n\n${view.text}`, view.markup);
+    });
   return composer;
 }
