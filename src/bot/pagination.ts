@@ -7,10 +7,10 @@
 import type { Composer } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import type { FormattedString } from "@grammyjs/parse-mode";
-import type { BotContext } from "./context.ts";
+import type { ActorContext, BotContext } from "./context.ts";
 import { editFmt, type Markup } from "./format/reply.ts";
 import { button } from "./keyboards.ts";
-import { requireScope } from "./middlewares/access.ts";
+import { inScope, refuse } from "./middlewares/access.ts";
 
 export const PAGED_LISTS = [
   "orders",
@@ -90,10 +90,10 @@ export function onPage(
   composer: Composer<BotContext>,
   list: PagedList,
   scope: "user" | "admin",
-  render: (ctx: BotContext, page: number, arg: string) => Promise<PageView>,
+  render: (ctx: ActorContext, page: number, arg: string) => Promise<PageView>,
 ): void {
   composer.callbackQuery(new RegExp(`^pg:${list}:`), async (ctx) => {
-    if (!(await requireScope(ctx, scope))) return;
+    if (!inScope(ctx, scope)) return refuse(ctx, scope);
     const request = parsePageData(ctx.callbackQuery.data);
     if (!request) {
       await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });

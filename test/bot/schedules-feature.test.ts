@@ -346,4 +346,21 @@ describe.each(PROVIDERS)("schedules in the bot on %s", (provider) => {
       chatId: null,
     });
   });
+
+  it("takes every period it offers, yesterday too (its button once matched no pattern)", async () => {
+    const hal = await person("Hal");
+    const chatId = hal.telegramId;
+    await send(chatId, "/newschedule");
+    const kind = await press(chatId, "nsc:k:pnl");
+    expect(buttonsOf(kind)).toContain("nsc:pd:yesterday");
+    const period = await press(chatId, "nsc:pd:yesterday");
+    expect(texts(period).join()).toContain("When should it run?");
+    await press(chatId, "nsc:w:custom");
+    const preview = await send(chatId, "30 8 * * 1-5");
+    expect(buttonsOf(preview)).toEqual(["nsc:cf:yes", "nsc:cf:no"]);
+    await press(chatId, "nsc:cf:yes");
+    await press(chatId, "nsc:nm");
+    const list = await services.schedules.list(hal.actor as Actor);
+    expect(list.schedules[0]?.target).toMatchObject({ kind: "PNL_REPORT", period: "yesterday" });
+  });
 });

@@ -6,7 +6,7 @@ import type { BotCommand } from "grammy/types";
 import { SUPPORTED_LOCALES } from "../../config.ts";
 import { canUseProduct } from "../../domain/users/actor.ts";
 import type { Actor } from "../../domain/users/actor.ts";
-import type { BotContext } from "../context.ts";
+import { type ActorContext, type BotContext, hasActor } from "../context.ts";
 import type { Translate } from "../i18n.ts";
 
 /** public: anyone (even before approval); user: approved users; admin: admins only */
@@ -29,9 +29,8 @@ export const COMMAND_GROUPS = [
 ] as const;
 export type CommandGroup = (typeof COMMAND_GROUPS)[number];
 
-export interface CommandSpec {
+interface CommandBase {
   name: string;
-  scope: CommandScope;
   /** the /help section it is listed in */
   group: CommandGroup;
   /** i18n key of the one-line description shown in the menu and /help */
@@ -43,8 +42,21 @@ export interface CommandSpec {
   exampleKey: string;
   /** private chats only (most commands); group-safe commands set false */
   privateOnly?: boolean;
+}
+
+/** A command anyone may use: its handler may find no user behind the update. */
+export interface PublicCommandSpec extends CommandBase {
+  scope: "public";
   handler: (ctx: BotContext) => Promise<unknown>;
 }
+
+/** A command for approved users or admins: the guard has passed, so the context has an actor. */
+export interface MemberCommandSpec extends CommandBase {
+  scope: "user" | "admin";
+  handler: (ctx: ActorContext) => Promise<unknown>;
+}
+
+export type CommandSpec = PublicCommandSpec | MemberCommandSpec;
 
 export class CommandRegistry {
   private readonly specs = new Map<string, CommandSpec>();
@@ -77,7 +89,10 @@ export class CommandRegistry {
     for (const spec of this.specs.values()) {
       const allowed = guard(spec);
       composer.command(spec.name, async (ctx) => {
-        if (await allowed(ctx)) await spec.handler(ctx);
+        if (!(await allowed(ctx))) return;
+        if (spec.scope === "public") await spec.handler(ctx);
+        // the guard let a user or admin command through only with an actor (mayUse)
+        else if (hasActor(ctx)) await spec.handler(ctx);
       });
     }
   }

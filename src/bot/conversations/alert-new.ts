@@ -11,7 +11,7 @@ import { formatIndicator, type IndicatorSpec } from "../../domain/indicators/ind
 import { parseIndicator } from "../../domain/indicators/indicator-syntax.ts";
 import { readNumber, readPositive } from "../../domain/bounds.ts";
 import { Decimal, parseDecimal } from "../../lib/decimal.ts";
-import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import { type BotContext, type BotConversation, type ConvContext, actorOf } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { createdReply, duration } from "./alert-text.ts";
 import { button, grid, keyboard } from "../keyboards.ts";
@@ -315,7 +315,7 @@ export async function newAlert(conversation: BotConversation, ctx: ConvContext):
     }
     const reply = await conversation.external(async (o: BotContext) => {
       try {
-        const created = await o.deps.services.alerts.createFromText(o.actor!, command);
+        const created = await o.deps.services.alerts.createFromText(actorOf(o), command);
         const text: FormattedString = createdReply(o, await o.i18n.getLocale(), created);
         return { text: text.text, entities: text.entities, error: null };
       } catch (e) {

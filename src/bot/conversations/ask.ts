@@ -1,5 +1,6 @@
 // Small building blocks for conversations: ask for a button, or for text validated by a
 // function, re-asking (with the reason) until the answer is usable or the user sends /cancel.
+import type { CallbackReader } from "../callback-data.ts";
 import type { BotConversation, ConvContext } from "../context.ts";
 
 export class ConversationCanceled extends Error {
@@ -21,16 +22,58 @@ export async function askChoice(
   again: string,
   acceptText?: (text: string, ctx: ConvContext) => string | null | { error: string },
 ): Promise<{ value: string; ctx: ConvContext }> {
+  return askFor(
+    conversation,
+    (data) => {
+      const match = data.match(pattern);
+      return match ? { value: match[1] ?? data } : null;
+    },
+    again,
+    acceptText &&
+      ((text, ctx) => {
+        const value = acceptText(text, ctx);
+        return typeof value === "string" ? { value } : value;
+      }),
+  );
+}
+
+/**
+ * Waits for a press on one of the buttons of `codec`: its typed values (or the value
+ * `acceptText` gives typed text, as askChoice).
+ */
+export async function askPress<V, T = never>(
+  conversation: BotConversation,
+  codec: CallbackReader<V>,
+  again: string,
+  acceptText?: (text: string, ctx: ConvContext) => { value: T } | null | { error: string },
+): Promise<{ value: V | T; ctx: ConvContext }> {
+  return askFor<V | T>(
+    conversation,
+    (data) => {
+      const value = codec.unpack(data);
+      return value === null ? null : { value };
+    },
+    again,
+    acceptText,
+  );
+}
+
+async function askFor<V>(
+  conversation: BotConversation,
+  read: (data: string) => { value: V } | null,
+  again: string,
+  acceptText?: (text: string, ctx: ConvContext) => { value: V } | null | { error: string },
+): Promise<{ value: V; ctx: ConvContext }> {
   for (;;) {
     const ctx = await conversation.wait();
     const data = ctx.callbackQuery?.data;
-    const match = data?.match(pattern);
-    if (match) {
+    const pressed = data === undefined ? null : read(data);
+    if (pressed) {
       await ctx.answerCallbackQuery();
       await ctx
         .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
         .catch(() => undefined);
-      return { value: match[1] ?? data!, ctx };
+      return { value: pressed.value, ctx };
     }
     const text = ctx.message?.text?.trim();
     if (text && CANCEL.test(text)) {
@@ -38,10 +81,10 @@ export async function askChoice(
       throw new ConversationCanceled();
     }
     if (text && acceptText) {
-      const value = acceptText(text, ctx);
-      if (typeof value === "string") return { value, ctx };
-      if (value !== null) {
-        await ctx.reply(value.error);
+      const answer = acceptText(text, ctx);
+      if (answer && "value" in answer) return { value: answer.value, ctx };
+      if (answer !== null) {
+        await ctx.reply(answer.error);
         continue;
       }
     }

@@ -6,9 +6,10 @@
 // (LiveAccountService.open). Any refusal is explained and nothing is written.
 import { fmt } from "@grammyjs/parse-mode";
 import { isDomainError } from "../../domain/errors.ts";
-import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import { type BotContext, type BotConversation, type ConvContext, actorOf } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { replyFmt } from "../format/reply.ts";
+import { newPortfolioOn } from "../features/portfolio-callback-data.ts";
 import { button, keyboard } from "../keyboards.ts";
 import { askChoice } from "./ask.ts";
 import { askSecret, redeemSecret } from "./secret-input.ts";
@@ -82,7 +83,7 @@ export async function finishLiveAccount(
       if (key === null || sec === null) return { id: null, keyId: null, error: "lost" };
       try {
         const account = await c.deps.services.liveAccounts.open(
-          c.actor!,
+          actorOf(c),
           {
             brokerCode: input.broker.code,
             name: input.name,
@@ -112,7 +113,9 @@ export async function finishLiveAccount(
         broker: input.broker.name,
         keyId: outcome.keyId ?? "",
       })}`,
-      keyboard([[button(ctx.t("account-create-portfolio"), `pf:new:${outcome.id}`)]]),
+      keyboard([
+        [button(ctx.t("account-create-portfolio"), newPortfolioOn.pack({ accountId: outcome.id }))],
+      ]),
     );
   } finally {
     // whatever happened, nothing typed in this conversation stays in memory

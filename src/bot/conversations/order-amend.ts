@@ -4,7 +4,13 @@
 import { isDomainError } from "../../domain/errors.ts";
 import type { OrderType } from "../../domain/types.ts";
 import { dec } from "../../lib/decimal.ts";
-import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import {
+  type BotContext,
+  type BotConversation,
+  type ConvContext,
+  actorOf,
+  withActor,
+} from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { button, keyboard } from "../keyboards.ts";
 import type { AmendDraft } from "../orders/amend-syntax.ts";
@@ -37,7 +43,7 @@ async function loadTarget(
 ): Promise<{ target: AmendTarget } | { error: string }> {
   const t = (k: string, p?: Record<string, string | number>) => c.t(k, p);
   try {
-    const order = await c.deps.services.orders.requireCancelable(c.actor!, orderId);
+    const order = await c.deps.services.orders.requireCancelable(actorOf(c), orderId);
     if (!AMENDABLE_TYPES.includes(order.type))
       return { error: t("error-amend-type", { id: order.id, type: order.type }) };
     const instrument = await c.deps.services.instruments.get(order.instrumentId);
@@ -129,7 +135,9 @@ export async function orderAmend(
       return;
     }
     const final = draft;
-    const text = await conversation.external((c: BotContext) => amendAndDescribe(c, final));
+    const text = await conversation.external((c: BotContext) =>
+      amendAndDescribe(withActor(c), final),
+    );
     await ctx.reply(text);
   });
 }

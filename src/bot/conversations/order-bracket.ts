@@ -2,7 +2,7 @@
 // percent from the entry such as 5%; each may be skipped), checking each as it is typed, then
 // shows the card again with them — the card resolves the levels and shows their expected PnL.
 import { dec } from "../../lib/decimal.ts";
-import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import { type BotContext, type BotConversation, type ConvContext, withActor } from "../context.ts";
 import { button, keyboard } from "../keyboards.ts";
 import { showCard } from "../orders/flow.ts";
 import { type OrderDraft, parseLevel } from "../orders/quick-syntax.ts";
@@ -62,6 +62,6 @@ export async function orderBracket(
     const takeProfit = await ask("tp");
     const stopLoss = await ask("sl");
     const draft: OrderDraft = { ...start, takeProfit, stopLoss };
-    await conversation.external((c: BotContext) => showCard(c, draft));
+    await conversation.external((c: BotContext) => showCard(withActor(c), draft));
   });
 }

@@ -5,7 +5,13 @@
 import { checkTypedNumber } from "../orders/validate-input.ts";
 import { type OrderDraft, blankDraft } from "../orders/quick-syntax.ts";
 import { showCard } from "../orders/flow.ts";
-import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import {
+  type BotContext,
+  type BotConversation,
+  type ConvContext,
+  actorOf,
+  withActor,
+} from "../context.ts";
 import { button, grid, keyboard } from "../keyboards.ts";
 import { askChoice, askText, cancellable } from "./ask.ts";
 
@@ -46,7 +52,7 @@ export async function orderEntry(
     // USDT account (stocks settle in USD)
     const offered = await conversation.external(async (c: BotContext) => {
       const portfolio = await c.deps.services.portfolios
-        .resolvePortfolio(c.actor!, draft.portfolio)
+        .resolvePortfolio(actorOf(c), draft.portfolio)
         .catch(() => null);
       if (!portfolio) return null;
       const symbols: string[] = [];
@@ -193,6 +199,6 @@ export async function orderEntry(
 
     // the card is shown from the outside context: it stores the draft in the session
     const final = draft;
-    await conversation.external((c: BotContext) => showCard(c, final));
+    await conversation.external((c: BotContext) => showCard(withActor(c), final));
   });
 }

@@ -7,11 +7,12 @@ import { isDomainError } from "../../domain/errors.ts";
 import { cleanCurrency, cleanName } from "../../domain/names.ts";
 import { readNumber } from "../../domain/bounds.ts";
 import { dec } from "../../lib/decimal.ts";
-import type { BotConversation, BotContext, ConvContext } from "../context.ts";
+import { type BotConversation, type BotContext, type ConvContext, actorOf } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { accountKind } from "../format/account-kind.ts";
 import { formatMoney } from "../format/numbers.ts";
 import { replyFmt } from "../format/reply.ts";
+import { newPortfolioOn } from "../features/portfolio-callback-data.ts";
 import { button, grid, keyboard } from "../keyboards.ts";
 import { askChoice, askText, cancellable } from "./ask.ts";
 import { finishLiveAccount, liveAccountPreflight } from "./live-account.ts";
@@ -83,7 +84,7 @@ export async function newAccount(conversation: BotConversation, ctx: ConvContext
       try {
         const clean = cleanName("name", text);
         const taken = await conversation.external((o: BotContext) =>
-          o.deps.services.portfolios.accountNameTaken(o.actor!, clean),
+          o.deps.services.portfolios.accountNameTaken(actorOf(o), clean),
         );
         return taken
           ? { error: c.t("error-account-name-taken", { name: clean }) }
@@ -146,7 +147,7 @@ export async function newAccount(conversation: BotConversation, ctx: ConvContext
 
     const created = await conversation.external(async (c: BotContext) => {
       try {
-        const account = await c.deps.services.portfolios.createAccount(c.actor!, {
+        const account = await c.deps.services.portfolios.createAccount(actorOf(c), {
           brokerCode: chosenBroker.code,
           name,
           baseCurrency: currency,
@@ -167,7 +168,9 @@ export async function newAccount(conversation: BotConversation, ctx: ConvContext
     await replyFmt(
       ctx,
       fmt`${ctx.t("account-created", { name, balance: opening ? formatMoney(opening, currency, locale) : "—" })}`,
-      keyboard([[button(ctx.t("account-create-portfolio"), `pf:new:${created.id}`)]]),
+      keyboard([
+        [button(ctx.t("account-create-portfolio"), newPortfolioOn.pack({ accountId: created.id }))],
+      ]),
     );
   });
 }
@@ -179,7 +182,7 @@ export async function newPortfolio(
 ): Promise<void> {
   await cancellable(async () => {
     const accounts = await conversation.external((c: BotContext) =>
-      c.deps.services.portfolios.listAccounts(c.actor!).then((list) =>
+      c.deps.services.portfolios.listAccounts(actorOf(c)).then((list) =>
         list.map((a) => ({
           id: a.id,
           name: a.name,
@@ -220,11 +223,11 @@ export async function newPortfolio(
     const { value: created, ctx: last } = await askText<Created>(conversation, async (text) => {
       const result = await conversation.external(async (o: BotContext) => {
         try {
-          const p = await o.deps.services.portfolios.createPortfolio(o.actor!, {
+          const p = await o.deps.services.portfolios.createPortfolio(actorOf(o), {
             accountId: chosen.id,
             name: text,
           });
-          await o.deps.services.portfolios.setActivePortfolio(o.actor!, p.id);
+          await o.deps.services.portfolios.setActivePortfolio(actorOf(o), p.id);
           return { name: p.name, isDefault: p.isDefault, error: null };
         } catch (e) {
           if (!isDomainError(e)) throw e;
@@ -256,7 +259,7 @@ export async function renamePortfolio(
       const result = await conversation.external(async (o: BotContext) => {
         try {
           return {
-            name: (await o.deps.services.portfolios.renamePortfolio(o.actor!, portfolioId, text))
+            name: (await o.deps.services.portfolios.renamePortfolio(actorOf(o), portfolioId, text))
               .name,
             error: null,
           };

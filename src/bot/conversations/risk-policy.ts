@@ -17,7 +17,7 @@ import {
 } from "../../domain/risk/policy-config.ts";
 import type { PolicyView, RiskPolicyService } from "../../domain/risk/risk-policy-service.ts";
 import { RISK_RULES, RULE_SPECS, type RiskRule, type RuleAction } from "../../domain/risk/rules.ts";
-import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import { type BotContext, type BotConversation, type ConvContext, actorOf } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { replyFmt } from "../format/reply.ts";
 import type { Translate } from "../i18n.ts";
@@ -115,19 +115,19 @@ export function policyConversation(policies: RiskPolicyService) {
       const loaded = await conversation.external(async (c: BotContext): Promise<Loaded> => {
         try {
           const active = await c.deps.services.portfolios
-            .resolvePortfolio(c.actor!)
+            .resolvePortfolio(actorOf(c))
             .catch(() => null);
           const currency = active?.baseCurrency ?? "";
           if (start.policyId) {
             const p = start.asAdmin
-              ? await policies.adminGet(c.actor!, start.policyId)
-              : await policies.get(c.actor!, start.policyId);
+              ? await policies.adminGet(actorOf(c), start.policyId)
+              : await policies.get(actorOf(c), start.policyId);
             return { draft: toDraft(p, currency), error: null };
           }
           const base = { id: null, scopeId: null, scopeName: null, name: "", config: {}, currency };
           if (start.targetUserId) {
             const user = await c.deps.services.users.getById(start.targetUserId);
-            const target = await policies.adminTargetUser(c.actor!, user.telegramUserId);
+            const target = await policies.adminTargetUser(actorOf(c), user.telegramUserId);
             return {
               draft: { ...base, scope: "USER", scopeId: target.id, scopeName: target.name },
               error: null,
@@ -148,8 +148,8 @@ export function policyConversation(policies: RiskPolicyService) {
       if (draft.id === null && !admin) {
         const options = await conversation.external(async (c: BotContext) => {
           const [portfolios, strategies] = await Promise.all([
-            c.deps.services.portfolios.listPortfolios(c.actor!),
-            c.deps.services.strategies.list(c.actor!),
+            c.deps.services.portfolios.listPortfolios(actorOf(c)),
+            c.deps.services.strategies.list(actorOf(c)),
           ]);
           return [
             ...portfolios.map((p) => ({
@@ -320,7 +320,7 @@ export function policyConversation(policies: RiskPolicyService) {
       const final = { ...draft, config: { ...draft.config } };
       const saved = await conversation.external(async (c: BotContext) => {
         try {
-          const actor = c.actor!;
+          const actor = actorOf(c);
           const input = { name: final.name, config: final.config };
           const p =
             final.id !== null

@@ -4,7 +4,7 @@
 // reaches the conversation's stored replay log; the tokens are redeemed inside
 // conversation.external() in the one step that checks the key with the exchange and stores it.
 import { isDomainError } from "../../domain/errors.ts";
-import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import { type BotContext, type BotConversation, type ConvContext, actorOf } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { button, keyboard } from "../keyboards.ts";
 import { cancellable } from "./ask.ts";
@@ -22,7 +22,7 @@ export async function rotateKey(
   await cancellable(async () => {
     const account = await conversation.external(async (c: BotContext) => {
       try {
-        const a = await c.deps.services.portfolios.getAccount(c.actor!, accountId);
+        const a = await c.deps.services.portfolios.getAccount(actorOf(c), accountId);
         return { name: a.name, broker: a.brokerName, error: null };
       } catch (e) {
         if (!isDomainError(e)) throw e;
@@ -56,7 +56,7 @@ export async function rotateKey(
       const pass = password ? redeemSecret(c, password.token) : undefined;
       if (key === null || sec === null || pass === null) return { keyId: null, error: "lost" };
       try {
-        const info = await c.deps.services.credentials.rotate(c.actor!, accountId, {
+        const info = await c.deps.services.credentials.rotate(actorOf(c), accountId, {
           apiKey: key,
           secret: sec,
           ...(pass ? { password: pass } : {}),

@@ -13,8 +13,8 @@ import {
   isSchedulePreset,
 } from "../../domain/schedules/cron-schedule.ts";
 import type { ScheduleTargetInput, ScheduleWhen } from "../../domain/schedules/schedule-types.ts";
-import { PERIODS, type Period } from "../../lib/time.ts";
-import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import { PERIODS } from "../../lib/time.ts";
+import { type BotContext, type BotConversation, type ConvContext, actorOf } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { replyFmt } from "../format/reply.ts";
 import { button, grid, keyboard } from "../keyboards.ts";
@@ -27,9 +27,21 @@ import {
   presetLabel,
   runTimesList,
 } from "../reports/schedule-text.ts";
-import { askChoice, askText, cancellable } from "./ask.ts";
+import { askPress, askText, cancellable } from "./ask.ts";
+import { callbackData } from "../callback-data.ts";
 
 export const NEW_SCHEDULE = "new-schedule";
+
+// the conversation's buttons, step by step ("nsc:<step>:<choice>")
+const pickKind = callbackData("nsc", "k", { kind: ["sum", "pnl", "scr"] });
+const pickScreener = callbackData("nsc", "sc", { id: "id" });
+const pickPortfolio = callbackData("nsc", "pf", { id: "id" });
+const pickPeriod = callbackData("nsc", "pd", { period: PERIODS });
+const pickWhen = callbackData("nsc", "w", { when: [...SCHEDULE_PRESET_NAMES, "custom"] });
+const confirmCron = callbackData("nsc", "cf", { answer: ["yes", "no"] });
+const pickChat = callbackData("nsc", "c", { id: "id" });
+/** the suggested name, taken as it is */
+const NAME_SUGGESTED = callbackData("nsc", "nm", {}).pack({});
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -55,12 +67,12 @@ export async function newSchedule(conversation: BotConversation, ctx: ConvContex
     const setup = await conversation.external(async (c: BotContext) => {
       const { portfolios, schedules } = c.deps.services;
       const [portfolioList, screeners, chats] = await Promise.all([
-        portfolios.listPortfolios(c.actor!),
-        schedules.screenersAvailable ? schedules.screenerChoices(c.actor!) : null,
-        schedules.destinations(c.actor!),
+        portfolios.listPortfolios(actorOf(c)),
+        schedules.screenersAvailable ? schedules.screenerChoices(actorOf(c)) : null,
+        schedules.destinations(actorOf(c)),
       ]);
       return {
-        zone: c.user?.timeZone ?? c.actor!.timeZone,
+        zone: c.user?.timeZone ?? actorOf(c).timeZone,
         portfolios: portfolioList.map((p) => ({ id: p.id, name: p.name, isActive: p.isActive })),
         screeners,
         chats,
@@ -70,14 +82,14 @@ export async function newSchedule(conversation: BotConversation, ctx: ConvContex
 
     // ── what ──
     const kinds = [
-      button(`📊 ${t("schedule-kind-summary")}`, "nsc:k:sum"),
-      button(`💰 ${t("schedule-kind-pnl")}`, "nsc:k:pnl"),
-      ...(setup.screeners ? [button(`🔎 ${t("schedule-kind-screener")}`, "nsc:k:scr")] : []),
+      button(`📊 ${t("schedule-kind-summary")}`, pickKind.pack({ kind: "sum" })),
+      button(`💰 ${t("schedule-kind-pnl")}`, pickKind.pack({ kind: "pnl" })),
+      ...(setup.screeners
+        ? [button(`🔎 ${t("schedule-kind-screener")}`, pickKind.pack({ kind: "scr" }))]
+        : []),
     ];
     await ctx.reply(t("schedule-ask-kind"), { reply_markup: keyboard(grid(kinds, 1)) });
-    const kind = (
-      await askChoice(conversation, /^nsc:k:(sum|pnl|scr)$/, t("schedule-ask-kind-again"))
-    ).value;
+    const kind = (await askPress(conversation, pickKind, t("schedule-ask-kind-again"))).value.kind;
 
     // ── which portfolio or screener ──
     let target: ScheduleTargetInput;
@@ -93,14 +105,16 @@ export async function newSchedule(conversation: BotConversation, ctx: ConvContex
         return;
       }
       await ctx.reply(t("schedule-ask-screener"), {
-        reply_markup: keyboard(screeners.map((s) => [button(s.name, `nsc:sc:${s.id}`)])),
+        reply_markup: keyboard(
+          screeners.map((s) => [button(s.name, pickScreener.pack({ id: s.id }))]),
+        ),
       });
-      const { value } = await askChoice(
+      const { value } = await askPress(
         conversation,
-        /^nsc:sc:(\d+)$/,
+        pickScreener,
         t("schedule-ask-screener-again"),
       );
-      const screener = screeners.find((s) => String(s.id) === value) ?? screeners[0]!;
+      const screener = screeners.find((s) => s.id === value.id) ?? screeners[0]!;
       target = { kind: "SCREENER", screenerId: screener.id };
       targetName = screener.name;
     } else {
@@ -113,33 +127,29 @@ export async function newSchedule(conversation: BotConversation, ctx: ConvContex
         await ctx.reply(t("schedule-ask-portfolio"), {
           reply_markup: keyboard(
             setup.portfolios.map((p) => [
-              button(`${p.isActive ? "▶️ " : ""}${p.name}`, `nsc:pf:${p.id}`),
+              button(`${p.isActive ? "▶️ " : ""}${p.name}`, pickPortfolio.pack({ id: p.id })),
             ]),
           ),
         });
-        const { value } = await askChoice(
+        const { value } = await askPress(
           conversation,
-          /^nsc:pf:(\d+)$/,
+          pickPortfolio,
           t("schedule-ask-portfolio-again"),
         );
-        portfolio = setup.portfolios.find((p) => String(p.id) === value) ?? setup.portfolios[0]!;
+        portfolio = setup.portfolios.find((p) => p.id === value.id) ?? setup.portfolios[0]!;
       }
       targetName = portfolio.name;
       if (kind === "pnl") {
         await ctx.reply(t("schedule-ask-period"), {
           reply_markup: keyboard(
             grid(
-              PERIODS.map((p) => button(periodLabel(t, p), `nsc:pd:${p}`)),
+              PERIODS.map((p) => button(periodLabel(t, p), pickPeriod.pack({ period: p }))),
               3,
             ),
           ),
         });
-        const { value } = await askChoice(
-          conversation,
-          /^nsc:pd:(today|week|month|year|all)$/,
-          t("schedule-ask-period-again"),
-        );
-        target = { kind: "PNL_REPORT", portfolioId: portfolio.id, period: value as Period };
+        const { value } = await askPress(conversation, pickPeriod, t("schedule-ask-period-again"));
+        target = { kind: "PNL_REPORT", portfolioId: portfolio.id, period: value.period };
       } else {
         target = { kind: "PORTFOLIO_SUMMARY", portfolioId: portfolio.id };
       }
@@ -149,19 +159,20 @@ export async function newSchedule(conversation: BotConversation, ctx: ConvContex
     await ctx.reply(t("schedule-ask-when", { zone }), {
       reply_markup: keyboard([
         ...grid(
-          SCHEDULE_PRESET_NAMES.map((p) => button(presetLabel(t, p), `nsc:w:${p}`)),
+          SCHEDULE_PRESET_NAMES.map((p) => button(presetLabel(t, p), pickWhen.pack({ when: p }))),
           2,
         ),
-        [button(`✏️ ${t("schedule-custom-cron")}`, "nsc:w:custom")],
+        [button(`✏️ ${t("schedule-custom-cron")}`, pickWhen.pack({ when: "custom" }))],
       ]),
     });
-    const choice = await askChoice(
+    const answer = await askPress(
       conversation,
-      /^nsc:w:(\w+)$/,
+      pickWhen,
       t("schedule-ask-when-again"),
       // an expression typed instead of pressing a button is taken as the custom one
-      (text) => text,
+      (text) => ({ value: text }),
     );
+    const choice = { value: typeof answer.value === "string" ? answer.value : answer.value.when };
     let typed: string | null =
       isSchedulePreset(choice.value) || choice.value === "custom" ? null : choice.value;
     let when: ScheduleWhen;
@@ -197,17 +208,13 @@ export async function newSchedule(conversation: BotConversation, ctx: ConvContex
           )}\n\n${t("schedule-confirm-cron")}`,
           keyboard([
             [
-              button(`✅ ${t("schedule-confirm-yes")}`, "nsc:cf:yes"),
-              button(`✏️ ${t("schedule-confirm-change")}`, "nsc:cf:no"),
+              button(`✅ ${t("schedule-confirm-yes")}`, confirmCron.pack({ answer: "yes" })),
+              button(`✏️ ${t("schedule-confirm-change")}`, confirmCron.pack({ answer: "no" })),
             ],
           ]),
         );
-        const confirm = await askChoice(
-          conversation,
-          /^nsc:cf:(yes|no)$/,
-          t("schedule-confirm-again"),
-        );
-        if (confirm.value === "yes") {
+        const confirm = await askPress(conversation, confirmCron, t("schedule-confirm-again"));
+        if (confirm.value.answer === "yes") {
           when = { cron: checked.value.cron };
           preview = checked.value;
           break;
@@ -221,32 +228,28 @@ export async function newSchedule(conversation: BotConversation, ctx: ConvContex
     if (setup.chats.length > 1) {
       await ctx.reply(t("schedule-ask-chat"), {
         reply_markup: keyboard(
-          setup.chats.map((c) => [button(describeDestination(t, c), `nsc:c:${c.id}`)]),
+          setup.chats.map((c) => [button(describeDestination(t, c), pickChat.pack({ id: c.id }))]),
         ),
       });
-      const { value } = await askChoice(
-        conversation,
-        /^nsc:c:(\d+)$/,
-        t("schedule-ask-chat-again"),
-      );
-      const chosen = setup.chats.find((c) => String(c.id) === value);
+      const { value } = await askPress(conversation, pickChat, t("schedule-ask-chat-again"));
+      const chosen = setup.chats.find((c) => c.id === value.id);
       chatId = chosen && !chosen.isPrivate ? chosen.id : null;
     }
 
     // ── name ──
     const suggested = `${kindLabel(t, target.kind)} · ${targetName}`.slice(0, 40);
     const namePrompt = await ctx.reply(t("schedule-ask-name"), {
-      reply_markup: keyboard([[button(suggested, "nsc:nm")]]),
+      reply_markup: keyboard([[button(suggested, NAME_SUGGESTED)]]),
     });
     for (;;) {
       const { value: name } = await askText<string>(conversation, (text) => ({ value: text }), {
-        skipData: "nsc:nm",
+        skipData: NAME_SUGGESTED,
         skipValue: suggested,
         prompt: namePrompt,
       });
       const saved = await conversation.external((c: BotContext) =>
         attempt(c, async () => {
-          const s = await c.deps.services.schedules.create(c.actor!, {
+          const s = await c.deps.services.schedules.create(actorOf(c), {
             name,
             target,
             when,

@@ -14,11 +14,12 @@ import {
   type Universe,
   formatCondition,
 } from "../../domain/screeners/screener-config.ts";
-import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import { type BotContext, type BotConversation, type ConvContext, actorOf } from "../context.ts";
 import { replyFmt } from "../format/reply.ts";
 import { button, grid, keyboard } from "../keyboards.ts";
 import { explain } from "./alert-text.ts";
-import { askChoice, askText, cancellable } from "./ask.ts";
+import { askPress, askText, cancellable } from "./ask.ts";
+import { callbackData, oneOf } from "../callback-data.ts";
 
 export const SCREENER_NEW = "new-screener";
 
@@ -31,9 +32,19 @@ export const COMMON_CONDITIONS = [
   "VOLUME_SPIKE(20) > 2",
   "DIST_FROM_HIGH_PCT(30d) < 5",
 ];
-const ASSET_TYPES = ["CRYPTO", "EQUITY", "ETF"];
-const INTERVALS = ["15m", "1h", "4h", "1d"];
-const TOP_N = ["5", "10", "20"];
+const ASSET_TYPES = ["CRYPTO", "EQUITY", "ETF"] as const;
+const INTERVALS = ["15m", "1h", "4h", "1d"] as const;
+const TOP_N = ["5", "10", "20"] as const;
+
+// the conversation's buttons, step by step ("ns:<step>:…")
+const universeType = callbackData("ns", "u", { by: ["t"], assetType: ASSET_TYPES });
+const universeExchange = callbackData("ns", "u", { by: ["x"], exchange: "string" });
+const pickCondition = callbackData("ns", "c", { index: "index" });
+const conditionsDone = callbackData("ns", "c", { done: ["done"] });
+const pickSort = callbackData("ns", "s", { index: "index" });
+const pickOrder = callbackData("ns", "o", { order: ["asc", "desc"] });
+const pickInterval = callbackData("ns", "i", { interval: INTERVALS });
+const pickTop = callbackData("ns", "n", { top: TOP_N });
 const EXTRA_SORT_KEYS = ["PRICE_CHANGE_PCT(24)", "VOLUME_SPIKE(20)", "RSI(14)"];
 
 /** Symbols typed as a list ("BTCUSDT ETHUSDT, AAPL"), resolved against the instruments table. */
@@ -59,22 +70,24 @@ async function askUniverse(conversation: BotConversation, ctx: ConvContext): Pro
   );
   const buttons = [
     ...ASSET_TYPES.map((a) =>
-      button(ctx.t(`screener-universe-type-${a.toLowerCase()}`), `ns:u:t:${a}`),
+      button(
+        ctx.t(`screener-universe-type-${a.toLowerCase()}`),
+        universeType.pack({ by: "t", assetType: a }),
+      ),
     ),
-    ...exchanges.map((x) => button(x, `ns:u:x:${x}`)),
+    ...exchanges.map((x) => button(x, universeExchange.pack({ by: "x", exchange: x }))),
   ];
   await ctx.reply(ctx.t("newscreener-universe"), { reply_markup: keyboard(grid(buttons, 3)) });
   for (;;) {
-    const { value, ctx: c } = await askChoice(
+    const { value, ctx: c } = await askPress(
       conversation,
-      /^ns:u:([tx]:[A-Z0-9._-]+)$/,
+      oneOf(universeType, universeExchange),
       ctx.t("newscreener-universe-again"),
-      (text) => `s:${text}`,
+      (text) => ({ value: { typed: text } }),
     );
-    const [kind, rest] = [value.slice(0, 1), value.slice(2)];
-    if (kind === "t") return { kind: "ASSET_TYPE", assetType: rest as "CRYPTO" };
-    if (kind === "x") return { kind: "EXCHANGE", exchange: rest };
-    const found = await askSymbols(conversation, rest);
+    if ("assetType" in value) return { kind: "ASSET_TYPE", assetType: value.assetType };
+    if ("exchange" in value) return { kind: "EXCHANGE", exchange: value.exchange };
+    const found = await askSymbols(conversation, value.typed);
     if (found.error === null && found.symbols.length)
       return { kind: "SYMBOLS", symbols: found.symbols };
     await c.reply(found.error ?? ctx.t("newscreener-universe-again"));
@@ -88,23 +101,21 @@ async function askConditions(
   const conditions: ScreenerCondition[] = [];
   const markup = keyboard([
     ...grid(
-      COMMON_CONDITIONS.map((c, i) => button(c, `ns:c:${i}`)),
+      COMMON_CONDITIONS.map((c, i) => button(c, pickCondition.pack({ index: i }))),
       2,
     ),
-    [button(ctx.t("newscreener-done"), "ns:c:done")],
+    [button(ctx.t("newscreener-done"), conditionsDone.pack({ done: "done" }))],
   ]);
   await ctx.reply(ctx.t("newscreener-conditions"), { reply_markup: markup });
   while (conditions.length < MAX_CONDITIONS) {
-    const { value, ctx: c } = await askChoice(
+    const { value, ctx: c } = await askPress(
       conversation,
-      /^ns:c:(\w+)$/,
+      oneOf(pickCondition, conditionsDone),
       ctx.t("newscreener-conditions-again"),
-      (text) => `typed:${text}`,
+      (text) => ({ value: { typed: text } }),
     );
-    if (value === "done") break;
-    const text = value.startsWith("typed:")
-      ? value.slice(6)
-      : (COMMON_CONDITIONS[Number(value)] ?? "");
+    if ("done" in value) break;
+    const text = "typed" in value ? value.typed : (COMMON_CONDITIONS[value.index] ?? "");
     try {
       conditions.push(parseCondition(text));
     } catch (e) {
@@ -138,23 +149,21 @@ async function askSort(
   await ctx.reply(ctx.t("newscreener-sort"), {
     reply_markup: keyboard(
       grid(
-        offered.map((k, i) => button(k, `ns:s:${i}`)),
+        offered.map((k, i) => button(k, pickSort.pack({ index: i }))),
         2,
       ),
     ),
   });
   let by: IndicatorSpec | null = null;
   while (!by) {
-    const { value, ctx: c } = await askChoice(
+    const { value, ctx: c } = await askPress(
       conversation,
-      /^ns:s:(\d+)$/,
+      pickSort,
       ctx.t("newscreener-sort-again"),
-      (text) => `typed:${text}`,
+      (text) => ({ value: { typed: text } }),
     );
     try {
-      by = parseIndicator(
-        value.startsWith("typed:") ? value.slice(6) : (offered[Number(value)] ?? ""),
-      );
+      by = parseIndicator("typed" in value ? value.typed : (offered[value.index] ?? ""));
     } catch (e) {
       await c.reply(explain(c, e));
     }
@@ -162,50 +171,46 @@ async function askSort(
   await ctx.reply(ctx.t("newscreener-order"), {
     reply_markup: keyboard([
       [
-        button(ctx.t("newscreener-order-desc"), "ns:o:desc"),
-        button(ctx.t("newscreener-order-asc"), "ns:o:asc"),
+        button(ctx.t("newscreener-order-desc"), pickOrder.pack({ order: "desc" })),
+        button(ctx.t("newscreener-order-asc"), pickOrder.pack({ order: "asc" })),
       ],
     ]),
   });
-  const { value: order } = await askChoice(
-    conversation,
-    /^ns:o:(asc|desc)$/,
-    ctx.t("newscreener-press-button"),
-  );
-  return { by, order };
+  const { value } = await askPress(conversation, pickOrder, ctx.t("newscreener-press-button"));
+  return { by, order: value.order };
 }
 
 export async function newScreener(conversation: BotConversation, ctx: ConvContext): Promise<void> {
   await cancellable(async () => {
     const universe = await askUniverse(conversation, ctx);
     await ctx.reply(ctx.t("newscreener-interval"), {
-      reply_markup: keyboard([INTERVALS.map((i) => button(i, `ns:i:${i}`))]),
+      reply_markup: keyboard([INTERVALS.map((i) => button(i, pickInterval.pack({ interval: i })))]),
     });
-    const { value: interval } = await askChoice(
-      conversation,
-      /^ns:i:(\w+)$/,
-      ctx.t("newscreener-press-button"),
-    );
+    const interval = (await askPress(conversation, pickInterval, ctx.t("newscreener-press-button")))
+      .value.interval;
     const conditions = await askConditions(conversation, ctx);
     const sort = await askSort(conversation, ctx, conditions);
 
     await ctx.reply(ctx.t("newscreener-top", { max: MAX_LIMIT }), {
-      reply_markup: keyboard([TOP_N.map((n) => button(n, `ns:n:${n}`))]),
+      reply_markup: keyboard([TOP_N.map((n) => button(n, pickTop.pack({ top: n })))]),
     });
-    const { value: top } = await askChoice(
+    const answer = await askPress(
       conversation,
-      /^ns:n:(\d+)$/,
+      pickTop,
       ctx.t("newscreener-top-again", { max: MAX_LIMIT }),
       (text) =>
-        /^\d{1,2}$/.test(text) && Number(text) >= 1 && Number(text) <= MAX_LIMIT ? text : null,
+        /^\d{1,2}$/.test(text) && Number(text) >= 1 && Number(text) <= MAX_LIMIT
+          ? { value: text }
+          : null,
     );
+    const top = typeof answer.value === "string" ? answer.value : answer.value.top;
 
     await ctx.reply(ctx.t("newscreener-name"));
     const { value: name } = await askText<string>(conversation, async (text, c) => {
       try {
         const clean = cleanName("name", text);
         const taken = await conversation.external(async (o: BotContext) =>
-          (await o.deps.services.screeners.list(o.actor!)).some(
+          (await o.deps.services.screeners.list(actorOf(o))).some(
             (s) => s.name.toLowerCase() === clean.toLowerCase(),
           ),
         );
@@ -220,7 +225,7 @@ export async function newScreener(conversation: BotConversation, ctx: ConvContex
     const config = { universe, interval, conditions, sort, limit: Number(top) };
     const saved = await conversation.external(async (o: BotContext) => {
       try {
-        const s = await o.deps.services.screeners.create(o.actor!, { name, config });
+        const s = await o.deps.services.screeners.create(actorOf(o), { name, config });
         return { id: s.id, error: null };
       } catch (e) {
         return { id: null, error: explain(o, e) };

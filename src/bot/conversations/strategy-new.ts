@@ -15,7 +15,7 @@ import {
 } from "../../strategies/param-fields.ts";
 import { canonicalParams } from "../../strategies/params.ts";
 import { STRATEGY_KINDS, type StrategyKind } from "../../strategies/types.ts";
-import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import { type BotContext, type BotConversation, type ConvContext, actorOf } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { replyFmt } from "../format/reply.ts";
 import { button, grid, keyboard } from "../keyboards.ts";
@@ -116,7 +116,7 @@ export async function newStrategy(
       const taken = name;
       const clash = await conversation.external(async (c: BotContext) => {
         try {
-          await c.deps.services.strategies.assertNameFree(c.actor!, taken);
+          await c.deps.services.strategies.assertNameFree(actorOf(c), taken);
           return null;
         } catch (e) {
           return explain(c, e);
@@ -199,7 +199,7 @@ export async function newStrategy(
         await askText<string>(conversation, async (text) =>
           conversation.external(async (c: BotContext) => {
             try {
-              return { value: await c.deps.services.strategies.assertNameFree(c.actor!, text) };
+              return { value: await c.deps.services.strategies.assertNameFree(actorOf(c), text) };
             } catch (e) {
               return { error: `${explain(c, e)}\n${c.t("strategy-new-ask-name-again")}` };
             }
@@ -232,13 +232,13 @@ export async function newStrategy(
     const outcome = await conversation.external(async (c: BotContext) => {
       try {
         const v = await c.deps.services.strategies.saveKind(
-          c.actor!,
+          actorOf(c),
           strategyName,
           chosen,
           answers,
           { firstVersion: true },
         );
-        const folios = await c.deps.services.portfolios.listPortfolios(c.actor!);
+        const folios = await c.deps.services.portfolios.listPortfolios(actorOf(c));
         const portfolio = folios.find((p) => !p.archivedAt)?.name ?? null;
         return { ok: true as const, name: v.name, version: v.version, portfolio };
       } catch (e) {

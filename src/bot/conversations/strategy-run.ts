@@ -3,14 +3,20 @@
 // portfolio a confirmation that real orders will be placed. Database work runs inside
 // conversation.external() with serializable results, since a conversation replays.
 import { isDomainError } from "../../domain/errors.ts";
-import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import { type BotContext, type BotConversation, type ConvContext, actorOf } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { replyFmt } from "../format/reply.ts";
 import { button, grid, keyboard } from "../keyboards.ts";
-import { askChoice, askText, cancellable } from "./ask.ts";
+import { askPress, askText, cancellable } from "./ask.ts";
+import { callbackData } from "../callback-data.ts";
 import { startedText } from "../features/strategy-run-text.ts";
 
 export const RUN_STRATEGY = "run-strategy";
+
+// the conversation's buttons: which strategy, which portfolio, and "start it live?"
+const runPickStrategy = callbackData("rsn", "s", { id: "id" });
+const runPickPortfolio = callbackData("rsn", "p", { id: "id" });
+const runConfirm = callbackData("rsn", "c", { answer: ["yes", "no"] });
 
 export interface RunStrategyArgs {
   name: string | null;
@@ -33,8 +39,8 @@ export async function runStrategy(
     const setup = await conversation.external(async (c: BotContext) => {
       const { strategies, portfolios } = c.deps.services;
       const [list, folios] = await Promise.all([
-        strategies.list(c.actor!),
-        portfolios.listPortfolios(c.actor!),
+        strategies.list(actorOf(c)),
+        portfolios.listPortfolios(actorOf(c)),
       ]);
       return {
         strategies: list.map((s) => ({ id: s.id, name: s.name, version: s.version })),
@@ -53,13 +59,15 @@ export async function runStrategy(
       await ctx.reply(t("run-ask-strategy"), {
         reply_markup: keyboard(
           grid(
-            setup.strategies.map((s) => button(`🧠 ${s.name} v${s.version}`, `rsn:s:${s.id}`)),
+            setup.strategies.map((s) =>
+              button(`🧠 ${s.name} v${s.version}`, runPickStrategy.pack({ id: s.id })),
+            ),
             2,
           ),
         ),
       });
-      const { value } = await askChoice(conversation, /^rsn:s:(\d+)$/, t("run-press-button"));
-      name = setup.strategies.find((s) => String(s.id) === value)?.name ?? null;
+      const { value } = await askPress(conversation, runPickStrategy, t("run-press-button"));
+      name = setup.strategies.find((s) => s.id === value.id)?.name ?? null;
       if (!name) return;
     }
 
@@ -75,14 +83,14 @@ export async function runStrategy(
           reply_markup: keyboard(
             grid(
               setup.portfolios.map((p) =>
-                button(`${p.isPaper ? "📝" : "💰"} ${p.name}`, `rsn:p:${p.id}`),
+                button(`${p.isPaper ? "📝" : "💰"} ${p.name}`, runPickPortfolio.pack({ id: p.id })),
               ),
               2,
             ),
           ),
         });
-        const { value } = await askChoice(conversation, /^rsn:p:(\d+)$/, t("run-press-button"));
-        portfolioId = Number(value);
+        const { value } = await askPress(conversation, runPickPortfolio, t("run-press-button"));
+        portfolioId = value.id;
       }
     }
     const portfolio = setup.portfolios.find((p) => p.id === portfolioId);
@@ -116,14 +124,14 @@ export async function runStrategy(
         {
           reply_markup: keyboard([
             [
-              button(`✅ ${t("run-confirm-yes")}`, "rsn:c:yes"),
-              button(t("run-confirm-no"), "rsn:c:no"),
+              button(`✅ ${t("run-confirm-yes")}`, runConfirm.pack({ answer: "yes" })),
+              button(t("run-confirm-no"), runConfirm.pack({ answer: "no" })),
             ],
           ]),
         },
       );
-      const { value } = await askChoice(conversation, /^rsn:c:(yes|no)$/, t("run-press-button"));
-      if (value !== "yes") {
+      const { value } = await askPress(conversation, runConfirm, t("run-press-button"));
+      if (value.answer !== "yes") {
         await ctx.reply(t("run-not-started"));
         return;
       }
@@ -132,7 +140,7 @@ export async function runStrategy(
     const strategyName = name;
     const outcome = await conversation.external(async (c: BotContext) => {
       try {
-        const v = await c.deps.services.strategyInstances.start(c.actor!, {
+        const v = await c.deps.services.strategyInstances.start(actorOf(c), {
           strategyName,
           portfolioId: portfolio.id,
           symbols,

@@ -9,11 +9,11 @@ import type { UserFilter } from "../../domain/users/user-service.ts";
 import { displayName } from "../../domain/users/user-service.ts";
 import { formatLocal } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext, BotContext } from "../context.ts";
 import { describeError } from "../errors.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
-import { requireScope } from "../middlewares/access.ts";
+import { inScope, refuse } from "../middlewares/access.ts";
 import { onPage, pageWindow, pagerRow } from "../pagination.ts";
 import {
   type AccessChange,
@@ -32,8 +32,8 @@ function statusIcon(user: User): string {
   return user.isAdmin ? "⭐" : "✅";
 }
 
-async function renderList(ctx: BotContext, filter: UserFilter, page: number) {
-  const result = await ctx.deps.services.users.list(ctx.actor!, filter, page, PAGE_SIZE);
+async function renderList(ctx: ActorContext, filter: UserFilter, page: number) {
+  const result = await ctx.deps.services.users.list(ctx.actor, filter, page, PAGE_SIZE);
   const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
   const current = Math.min(result.page, pages);
   const active = await ctx.deps.services.users.countActiveUsers();
@@ -103,7 +103,7 @@ function userCard(ctx: BotContext, user: User): FormattedString {
   return fmt`${FormattedString.b(displayName(user))}\n${applicantCard(t, user)}\n${FormattedString.b(t("users-field-status"))}: ${status}\n${FormattedString.b(t("users-field-approved"))}: ${when}`;
 }
 
-async function listCommand(ctx: BotContext, filter: UserFilter): Promise<void> {
+async function listCommand(ctx: ActorContext, filter: UserFilter): Promise<void> {
   const { text, markup } = await renderList(ctx, filter, 1);
   await replyFmt(ctx, text, markup);
 }
@@ -133,7 +133,7 @@ export function adminUsersFeature(): Composer<BotContext> {
     renderList(ctx, FILTERS.find((f) => f === arg) ?? "all", page),
   );
   composer.callbackQuery(/^usr:/, async (ctx) => {
-    if (!(await requireScope(ctx, "admin"))) return;
+    if (!inScope(ctx, "admin")) return refuse(ctx, "admin");
     const parts = parseData(ctx.callbackQuery.data, "usr") ?? [];
     const [kind] = parts;
     if (kind === "l") {
@@ -184,12 +184,12 @@ export function adminUsersFeature(): Composer<BotContext> {
       }
       const { users } = ctx.deps.services;
       const run = {
-        ap: () => users.approve(ctx.actor!, userId),
-        rj: () => users.reject(ctx.actor!, userId),
-        de: () => users.deactivate(ctx.actor!, userId),
-        re: () => users.reactivate(ctx.actor!, userId),
-        pr: () => users.promote(ctx.actor!, userId),
-        dm: () => users.demote(ctx.actor!, userId),
+        ap: () => users.approve(ctx.actor, userId),
+        rj: () => users.reject(ctx.actor, userId),
+        de: () => users.deactivate(ctx.actor, userId),
+        re: () => users.reactivate(ctx.actor, userId),
+        pr: () => users.promote(ctx.actor, userId),
+        dm: () => users.demote(ctx.actor, userId),
       }[action ?? ""];
       if (!run) {
         await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });

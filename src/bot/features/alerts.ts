@@ -10,7 +10,7 @@ import type { AlertNotifier } from "../../domain/alerts/alert-notifier.ts";
 import { ALERT_PAGE_SIZE } from "../../domain/alerts/alert-service.ts";
 import { formatLocal } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BaseContext, BotContext } from "../context.ts";
+import type { ActorContext, BaseContext, BotContext } from "../context.ts";
 import { ALERT_NEW } from "../conversations/alert-new.ts";
 import {
   createdReply,
@@ -22,7 +22,7 @@ import { toHtml } from "../format/html.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import { button, grid, keyboard, parseData, parseId } from "../keyboards.ts";
 import { onPage, pageWindow, pagerRow } from "../pagination.ts";
-import { requireScope } from "../middlewares/access.ts";
+import { inScope, refuse } from "../middlewares/access.ts";
 import type { Notifier } from "../notifier.ts";
 
 /** The AlertNotifier the alert job uses: renders in the owner's language, HTML for the outbox. */
@@ -38,7 +38,7 @@ export function createAlertNotifier(notifier: Notifier): AlertNotifier {
 
 // ───────────── /alert ─────────────
 
-async function alertCommand(ctx: BotContext): Promise<void> {
+async function alertCommand(ctx: ActorContext): Promise<void> {
   const text = typeof ctx.match === "string" ? ctx.match.trim() : "";
   if (!text) {
     await replyFmt(ctx, usage(ctx));
@@ -46,7 +46,7 @@ async function alertCommand(ctx: BotContext): Promise<void> {
   }
   let created;
   try {
-    created = await ctx.deps.services.alerts.createFromText(ctx.actor!, text);
+    created = await ctx.deps.services.alerts.createFromText(ctx.actor, text);
   } catch (e) {
     await ctx.reply(`${explain(ctx, e)}\n${ctx.t("alert-usage-hint")}`);
     return;
@@ -81,13 +81,13 @@ interface ListPage {
   markup: { inline_keyboard: InlineKeyboardButton[][] };
 }
 
-async function listPage(ctx: BotContext, offset: number): Promise<ListPage> {
+async function listPage(ctx: ActorContext, offset: number): Promise<ListPage> {
   const alerts = ctx.deps.services.alerts;
-  let page = await alerts.list(ctx.actor!, { offset, limit: ALERT_PAGE_SIZE });
+  let page = await alerts.list(ctx.actor, { offset, limit: ALERT_PAGE_SIZE });
   if (!page.items.length && page.total > 0) {
     // the last alert of the last page was deleted: show the page before
     const last = Math.floor((page.total - 1) / ALERT_PAGE_SIZE) * ALERT_PAGE_SIZE;
-    page = await alerts.list(ctx.actor!, { offset: last, limit: ALERT_PAGE_SIZE });
+    page = await alerts.list(ctx.actor, { offset: last, limit: ALERT_PAGE_SIZE });
   }
   const title = FormattedString.b(ctx.t("alerts-title", { count: page.total }));
   if (!page.total) {
@@ -120,13 +120,13 @@ async function listPage(ctx: BotContext, offset: number): Promise<ListPage> {
   };
 }
 
-async function alertsCommand(ctx: BotContext): Promise<void> {
+async function alertsCommand(ctx: ActorContext): Promise<void> {
   const { text, markup } = await listPage(ctx, 0);
   await replyFmt(ctx, text, markup);
 }
 
 async function onListButton(ctx: BotContext): Promise<void> {
-  if (!(await requireScope(ctx, "user"))) return;
+  if (!inScope(ctx, "user")) return refuse(ctx, "user");
   const [action, first, second] = parseData(ctx.callbackQuery?.data, "al") ?? [];
   const offsetOf = (text: string | undefined) =>
     text !== undefined && /^\d{1,6}$/.test(text) ? Number(text) : 0;
@@ -143,7 +143,7 @@ async function onListButton(ctx: BotContext): Promise<void> {
       return;
     }
     if (action === "np") {
-      const alert = await alerts.pause(ctx.actor!, id);
+      const alert = await alerts.pause(ctx.actor, id);
       await ctx.answerCallbackQuery({ text: ctx.t("alert-paused", { name: alert.name }) });
       await ctx
         .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
@@ -152,7 +152,7 @@ async function onListButton(ctx: BotContext): Promise<void> {
     }
     const offset = offsetOf(second);
     if (action === "d") {
-      const alert = await alerts.get(ctx.actor!, id);
+      const alert = await alerts.get(ctx.actor, id);
       await ctx.answerCallbackQuery();
       return editFmt(
         ctx,
@@ -167,12 +167,12 @@ async function onListButton(ctx: BotContext): Promise<void> {
     }
     let notice: string;
     if (action === "p")
-      notice = ctx.t("alert-paused", { name: (await alerts.pause(ctx.actor!, id)).name });
+      notice = ctx.t("alert-paused", { name: (await alerts.pause(ctx.actor, id)).name });
     else if (action === "r")
-      notice = ctx.t("alert-resumed", { name: (await alerts.resume(ctx.actor!, id)).name });
+      notice = ctx.t("alert-resumed", { name: (await alerts.resume(ctx.actor, id)).name });
     else if (action === "x") {
-      const alert = await alerts.get(ctx.actor!, id);
-      await alerts.delete(ctx.actor!, id);
+      const alert = await alerts.get(ctx.actor, id);
+      await alerts.delete(ctx.actor, id);
       notice = ctx.t("alert-deleted", { name: alert.name });
     } else {
       await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });

@@ -10,7 +10,7 @@ import type { BotContext } from "../context.ts";
 import type { BotDeps } from "../deps.ts";
 import { editFmt } from "../format/reply.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
-import { requireScope } from "../middlewares/access.ts";
+import { inScope, refuse } from "../middlewares/access.ts";
 import { describeError } from "../errors.ts";
 import { formatLocal } from "../../lib/time.ts";
 
@@ -104,7 +104,9 @@ export function approvalsFeature(): Composer<BotContext> {
   composer.callbackQuery(/^adm:(ap|rj|rjy|bk):/, async (ctx) => {
     const [action, rawId] = parseData(ctx.callbackQuery.data, "adm") ?? [];
     const userId = parseId(rawId);
-    if (!(await requireScope(ctx, "admin")) || !userId || !ctx.actor) {
+    const allowed = inScope(ctx, "admin");
+    if (!allowed) await refuse(ctx, "admin");
+    if (!allowed || !userId) {
       if (!userId) await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
       return;
     }

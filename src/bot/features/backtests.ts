@@ -19,7 +19,7 @@ import type {
 import { INTERVALS } from "../../market/intervals.ts";
 import { renderBacktestChart } from "../../reports/charts/backtest-chart.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext, BotContext } from "../context.ts";
 import { clipEchoed, describeError } from "../errors.ts";
 import { replyFmt } from "../format/reply.ts";
 import { type Translate, translatorFor } from "../i18n.ts";
@@ -128,7 +128,7 @@ async function sendChart(ctx: BotContext, t: Translate, locale: string, outcome:
 
 /** The run after it was accepted: progress edits, then the figures and the chart (or why not). */
 async function runInBackground(
-  ctx: BotContext,
+  ctx: ActorContext,
   t: Translate,
   locale: string,
   prepared: PreparedBacktest,
@@ -156,8 +156,8 @@ async function runInBackground(
   await sendChart(ctx, t, locale, outcome);
 }
 
-async function backtestCommand(ctx: BotContext): Promise<void> {
-  const actor = ctx.actor!;
+async function backtestCommand(ctx: ActorContext): Promise<void> {
+  const actor = ctx.actor;
   const locale = await ctx.i18n.getLocale();
   // a translator that outlives the update (the run ends long after the handler returned)
   const t = translatorFor(ctx.deps.i18n, locale);

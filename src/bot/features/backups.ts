@@ -17,7 +17,7 @@ import { toHtml } from "../format/html.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import type { Translate } from "../i18n.ts";
 import { button, keyboard, parseData } from "../keyboards.ts";
-import { requireScope } from "../middlewares/access.ts";
+import { inScope, refuse } from "../middlewares/access.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -100,7 +100,7 @@ export function registerBackups(registry: CommandRegistry): void {
     handler: async (ctx) => {
       const args = typeof ctx.match === "string" ? ctx.match.trim() : "";
       if (args) return ctx.reply(ctx.t("backup-usage"));
-      const { text, markup } = render(ctx, ctx.deps.services.backups.list(ctx.actor!));
+      const { text, markup } = render(ctx, ctx.deps.services.backups.list(ctx.actor));
       await replyFmt(ctx, text, markup);
     },
   });
@@ -109,22 +109,22 @@ export function registerBackups(registry: CommandRegistry): void {
 export function backupsFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.callbackQuery(/^bkp:/, async (ctx) => {
-    if (!(await requireScope(ctx, "admin"))) return;
+    if (!inScope(ctx, "admin")) return refuse(ctx, "admin");
     const [action] = parseData(ctx.callbackQuery.data, "bkp") ?? [];
     const { backups } = ctx.deps.services;
     if (action !== "now") {
       await ctx.answerCallbackQuery();
-      const { text, markup } = render(ctx, backups.list(ctx.actor!));
+      const { text, markup } = render(ctx, backups.list(ctx.actor));
       return editFmt(ctx, text, markup);
     }
     await ctx.answerCallbackQuery({ text: ctx.t("backup-started") });
     let note: FormattedString;
     try {
-      note = outcomeNote(ctx, await backups.runNow(ctx.actor!));
+      note = outcomeNote(ctx, await backups.runNow(ctx.actor));
     } catch (e) {
       note = fmt`❌ ${describeError((k, p) => ctx.t(k, p), e, ctx.deps.logger)}`;
     }
-    const { text, markup } = render(ctx, backups.list(ctx.actor!), note);
+    const { text, markup } = render(ctx, backups.list(ctx.actor), note);
     await editFmt(ctx, text, markup);
   });
   return composer;

@@ -9,11 +9,11 @@ import type { ChatView } from "../../domain/notifications/chat-service.ts";
 import { SEVERITIES } from "../../domain/notifications/notification-types.ts";
 import { formatLocal } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext, BotContext } from "../context.ts";
 import { describeError } from "../errors.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
-import { requireScope } from "../middlewares/access.ts";
+import { inScope, refuse } from "../middlewares/access.ts";
 
 const TYPES: Record<string, ChatType> = {
   group: "GROUP",
@@ -28,8 +28,8 @@ function chatLabel(ctx: BotContext, chat: ChatView): string {
   return `${state} ${name} · ≥ ${chat.minSeverity}`;
 }
 
-async function renderList(ctx: BotContext) {
-  const chats = await ctx.deps.services.chats.list(ctx.actor!);
+async function renderList(ctx: ActorContext) {
+  const chats = await ctx.deps.services.chats.list(ctx.actor);
   const lines = chats.map(
     (c) => fmt`${chatLabel(ctx, c)}${c.description ? ` — ${c.description}` : ""}`,
   );
@@ -141,7 +141,7 @@ export function chatsFeature(): Composer<BotContext> {
       await ctx.deps.services.chats.reactivate(chatId);
   });
   composer.callbackQuery(/^cht:/, async (ctx) => {
-    if (!(await requireScope(ctx, "user"))) return;
+    if (!inScope(ctx, "user")) return refuse(ctx, "user");
     const [action, rawId, value] = parseData(ctx.callbackQuery.data, "cht") ?? [];
     const { chats } = ctx.deps.services;
     const id = parseId(rawId);
@@ -152,7 +152,7 @@ export function chatsFeature(): Composer<BotContext> {
         return editFmt(ctx, text, markup);
       }
       if (action === "add") {
-        const link = await chats.createLinkCode(ctx.actor!);
+        const link = await chats.createLinkCode(ctx.actor);
         await ctx.answerCallbackQuery();
         return replyFmt(
           ctx,
@@ -161,13 +161,13 @@ export function chatsFeature(): Composer<BotContext> {
       }
       if (!id) return ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
       let chat: ChatView;
-      if (action === "v") chat = await chats.get(ctx.actor!, id);
+      if (action === "v") chat = await chats.get(ctx.actor, id);
       else if (action === "s" && SEVERITIES.includes(value as Severity))
-        chat = await chats.setMinSeverity(ctx.actor!, id, value as Severity);
-      else if (action === "m") chat = await chats.mute(ctx.actor!, id);
-      else if (action === "u") chat = await chats.unmute(ctx.actor!, id);
+        chat = await chats.setMinSeverity(ctx.actor, id, value as Severity);
+      else if (action === "m") chat = await chats.mute(ctx.actor, id);
+      else if (action === "u") chat = await chats.unmute(ctx.actor, id);
       else if (action === "r") {
-        await chats.remove(ctx.actor!, id);
+        await chats.remove(ctx.actor, id);
         const { text, markup } = await renderList(ctx);
         await ctx.answerCallbackQuery({ text: ctx.t("chats-removed") });
         return editFmt(ctx, text, markup);

@@ -6,12 +6,12 @@ import { Composer } from "grammy";
 import type { AccountView } from "../../domain/portfolios/portfolio-service.ts";
 import { isDomainError } from "../../domain/errors.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext, BotContext } from "../context.ts";
 import { ROTATE_KEY } from "../conversations/rotate-key.ts";
 import { describeDomainError } from "../errors.ts";
 import { accountKind } from "../format/account-kind.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
-import { requireScope } from "../middlewares/access.ts";
+import { inScope, refuse } from "../middlewares/access.ts";
 
 async function startRotation(ctx: BotContext, account: AccountView): Promise<void> {
   if (account.isPaper) {
@@ -30,14 +30,14 @@ async function startRotation(ctx: BotContext, account: AccountView): Promise<voi
   await ctx.conversation.enter(ROTATE_KEY, account.id);
 }
 
-async function rotateKeyCommand(ctx: BotContext): Promise<void> {
+async function rotateKeyCommand(ctx: ActorContext): Promise<void> {
   const { credentials, portfolios } = ctx.deps.services;
   if (!credentials.hasMasterKey()) {
     await ctx.reply(ctx.t("error-secrets-no-master-key"));
     return;
   }
   const name = typeof ctx.match === "string" ? ctx.match.trim() : "";
-  const accounts = await portfolios.listAccounts(ctx.actor!);
+  const accounts = await portfolios.listAccounts(ctx.actor);
   if (name) {
     // someone else's account and no account at all get the same answer
     const found = accounts.find((a) => a.name.toLowerCase() === name.toLowerCase());
@@ -83,7 +83,7 @@ export function registerCredentials(registry: CommandRegistry): void {
 export function credentialsFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.callbackQuery(/^rk:acc:\d+$/, async (ctx) => {
-    if (!(await requireScope(ctx, "user"))) return;
+    if (!inScope(ctx, "user")) return refuse(ctx, "user");
     await ctx.answerCallbackQuery();
     await ctx
       .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
@@ -91,7 +91,7 @@ export function credentialsFeature(): Composer<BotContext> {
     const accountId = parseId(parseData(ctx.callbackQuery.data, "rk")?.[1]);
     if (accountId === null) return;
     try {
-      const account = await ctx.deps.services.portfolios.getAccount(ctx.actor!, accountId);
+      const account = await ctx.deps.services.portfolios.getAccount(ctx.actor, accountId);
       await startRotation(ctx, account);
     } catch (e) {
       if (!isDomainError(e)) throw e;

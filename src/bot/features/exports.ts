@@ -10,7 +10,7 @@ import {
 } from "../../domain/exports/export-service.ts";
 import { PERIODS, parsePeriod } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext } from "../context.ts";
 import { formatNumber } from "../format/numbers.ts";
 import { reportScope } from "./trade-reports.ts";
 
@@ -46,7 +46,7 @@ export function exportFileName(
   return `${file.kind}-${name}-${stamp[file.period]}.csv`;
 }
 
-async function exportCommand(ctx: BotContext): Promise<void> {
+async function exportCommand(ctx: ActorContext): Promise<void> {
   const scope = await reportScope(
     ctx,
     (w) => kindOf(w) !== null || parsePeriod(w) !== null,
@@ -63,11 +63,11 @@ async function exportCommand(ctx: BotContext): Promise<void> {
   const locale = await ctx.i18n.getLocale();
   await ctx.replyWithChatAction("upload_document").catch(() => undefined);
   const file = await ctx.deps.services.exports.export(
-    ctx.actor!,
+    ctx.actor,
     scope.portfolio.id,
     kinds[0]!,
     periods[0] ?? "month",
-    { timeZone: ctx.user?.timeZone ?? ctx.actor!.timeZone },
+    { timeZone: ctx.user?.timeZone ?? ctx.actor.timeZone },
   );
   const what = ctx.t(`export-kind-${file.kind}`);
   const period = ctx.t(`pnl-period-${file.period}`);

@@ -8,27 +8,40 @@ import type { OrderSide } from "../../domain/types.ts";
 import type { OrderFilter } from "../../domain/orders/order-service.ts";
 import { formatLocal, parsePeriod, type Period, periodRange } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext, BotContext } from "../context.ts";
 import { ORDER_AMEND } from "../conversations/order-amend.ts";
 import { ORDER_BRACKET } from "../conversations/order-bracket.ts";
 import { ORDER_ENTRY } from "../conversations/order-entry.ts";
 import { describeError } from "../errors.ts";
 import { formatMoney, formatPrice, formatQuantity } from "../format/numbers.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
-import { button, keyboard, parseData, parseId } from "../keyboards.ts";
-import { requireScope } from "../middlewares/access.ts";
+import { button, keyboard, parseId } from "../keyboards.ts";
+import { inScope, refuse } from "../middlewares/access.ts";
 import { AMENDABLE_TYPES, amendAndDescribe } from "../orders/amend.ts";
 import { parseAmendCommand } from "../orders/amend-syntax.ts";
 import { orderLine } from "../orders/card.ts";
+import {
+  ORDER_FILTERS,
+  orderAmend,
+  orderBracket,
+  orderCancel,
+  orderCancelAsk,
+  orderConfirm,
+  orderDiscard,
+  orderEdit,
+  orderFix,
+  orderRefresh,
+  ordersPage,
+} from "../orders/callback-data.ts";
 import { getDraft } from "../orders/drafts.ts";
 import { onPage, pageWindow, pagerRow } from "../pagination.ts";
 import { applyFix, confirmDraft, discardDraft, refreshDraft, showCard } from "../orders/flow.ts";
 import { parseOrderCommand } from "../orders/quick-syntax.ts";
 
-const FILTERS: OrderFilter[] = ["open", "filled", "canceled", "all"];
+const FILTERS: readonly OrderFilter[] = ORDER_FILTERS;
 const PAGE_SIZE = 6;
 
-async function tradeCommand(ctx: BotContext, side: OrderSide): Promise<void> {
+async function tradeCommand(ctx: ActorContext, side: OrderSide): Promise<void> {
   const args = typeof ctx.match === "string" ? ctx.match.trim() : "";
   if (!args) {
     await ctx.conversation.enter(ORDER_ENTRY, { side });
@@ -42,10 +55,10 @@ async function tradeCommand(ctx: BotContext, side: OrderSide): Promise<void> {
   await showCard(ctx, parsed.draft);
 }
 
-async function renderOrders(ctx: BotContext, filter: OrderFilter, requested: number) {
-  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
+async function renderOrders(ctx: ActorContext, filter: OrderFilter, requested: number) {
+  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor);
   const list = (page: number) =>
-    ctx.deps.services.orders.list(ctx.actor!, portfolio.id, filter, page, PAGE_SIZE);
+    ctx.deps.services.orders.list(ctx.actor, portfolio.id, filter, page, PAGE_SIZE);
   let result = await list(requested);
   const window = pageWindow(result.total, requested, PAGE_SIZE);
   // a page that no longer exists (orders were canceled meanwhile): show the last one there is
@@ -60,7 +73,7 @@ async function renderOrders(ctx: BotContext, filter: OrderFilter, requested: num
   const lines: FormattedString[] = [];
   const cancelButtons = [];
   const triggers = await ctx.deps.services.trading.trailingTriggers(
-    ctx.actor!,
+    ctx.actor,
     portfolio.id,
     result.orders,
   );
@@ -99,16 +112,19 @@ async function renderOrders(ctx: BotContext, filter: OrderFilter, requested: num
     if (o.status === "NEW" || o.status === "PARTIALLY_FILLED")
       cancelButtons.push([
         // asks first: one stray tap must not cancel a working order
-        button(`✖️ ${ctx.t("orders-cancel", { id: o.id })}`, `ord:cq:${o.id}:${filter}:${page}`),
+        button(
+          `✖️ ${ctx.t("orders-cancel", { id: o.id })}`,
+          orderCancelAsk.pack({ id: o.id, filter, page }),
+        ),
         ...(AMENDABLE_TYPES.includes(o.type)
-          ? [button(`✏️ ${ctx.t("orders-amend", { id: o.id })}`, `ord:am:${o.id}`)]
+          ? [button(`✏️ ${ctx.t("orders-amend", { id: o.id })}`, orderAmend.pack({ id: o.id }))]
           : []),
       ]);
   }
   const body = lines.length ? FormattedString.join(lines, "\n") : fmt`${ctx.t("orders-none")}`;
   const nav = pagerRow("orders", window, filter);
   const filters = FILTERS.filter((f) => f !== filter).map((f) =>
-    button(ctx.t(`orders-filter-${f}`), `ord:pg:${f}:1`),
+    button(ctx.t(`orders-filter-${f}`), ordersPage.pack({ filter: f, page: 1 })),
   );
   return {
     text: fmt`${title}\n${ctx.t("orders-summary", { total: result.total, page, pages })}\n\n${body}`,
@@ -116,7 +132,7 @@ async function renderOrders(ctx: BotContext, filter: OrderFilter, requested: num
   };
 }
 
-async function ordersCommand(ctx: BotContext): Promise<void> {
+async function ordersCommand(ctx: ActorContext): Promise<void> {
   const word = (typeof ctx.match === "string" ? ctx.match.trim().toLowerCase() : "") || "open";
   const filter = FILTERS.find((f) => f === word);
   if (!filter) {
@@ -127,8 +143,8 @@ async function ordersCommand(ctx: BotContext): Promise<void> {
   await replyFmt(ctx, text, markup);
 }
 
-async function cancelOne(ctx: BotContext, orderId: number): Promise<string> {
-  const result = await ctx.deps.services.trading.cancel(ctx.actor!, orderId);
+async function cancelOne(ctx: ActorContext, orderId: number): Promise<string> {
+  const result = await ctx.deps.services.trading.cancel(ctx.actor, orderId);
   return result.canceled
     ? ctx.t("orders-canceled", { id: orderId })
     : ctx.t("orders-cancel-too-late", {
@@ -137,7 +153,7 @@ async function cancelOne(ctx: BotContext, orderId: number): Promise<string> {
       });
 }
 
-async function cancelCommand(ctx: BotContext): Promise<void> {
+async function cancelCommand(ctx: ActorContext): Promise<void> {
   const id = parseId((typeof ctx.match === "string" ? ctx.match.trim() : "").replace(/^#/, ""));
   if (!id) {
     await ctx.reply(ctx.t("cancel-usage"));
@@ -146,7 +162,7 @@ async function cancelCommand(ctx: BotContext): Promise<void> {
   await ctx.reply(await cancelOne(ctx, id));
 }
 
-async function amendCommand(ctx: BotContext): Promise<void> {
+async function amendCommand(ctx: ActorContext): Promise<void> {
   const parsed = parseAmendCommand(typeof ctx.match === "string" ? ctx.match : "");
   if (!parsed.ok) {
     await ctx.reply(
@@ -167,12 +183,12 @@ async function amendCommand(ctx: BotContext): Promise<void> {
 
 const TRADES_PAGE_SIZE = 10;
 
-async function renderTrades(ctx: BotContext, period: Period, requested: number) {
-  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
+async function renderTrades(ctx: ActorContext, period: Period, requested: number) {
+  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor);
   const zone = ctx.user?.timeZone ?? "UTC";
   const { from, to } = periodRange(period, new Date(), zone);
   const list = (page: number) =>
-    ctx.deps.services.trades.list(ctx.actor!, portfolio.id, {
+    ctx.deps.services.trades.list(ctx.actor, portfolio.id, {
       from,
       to,
       skip: (page - 1) * TRADES_PAGE_SIZE,
@@ -199,7 +215,7 @@ async function renderTrades(ctx: BotContext, period: Period, requested: number) 
   };
 }
 
-async function tradesCommand(ctx: BotContext): Promise<void> {
+async function tradesCommand(ctx: ActorContext): Promise<void> {
   const word = typeof ctx.match === "string" ? ctx.match.trim() : "";
   const period = word ? parsePeriod(word) : "today";
   if (!period) {
@@ -270,90 +286,73 @@ export function ordersFeature(): Composer<BotContext> {
     renderTrades(ctx, parsePeriod(arg) ?? "today", page),
   );
   composer.callbackQuery(/^ord:/, async (ctx) => {
-    if (!(await requireScope(ctx, "user"))) return;
-    const [action, a, b, c] = parseData(ctx.callbackQuery.data, "ord") ?? [];
-    switch (action) {
-      case "ok":
-        return confirmDraft(ctx, a ?? "");
-      case "no":
-        return discardDraft(ctx, a ?? "");
-      case "rf":
-        return refreshDraft(ctx, a ?? "");
-      case "fx":
-        return applyFix(ctx, a ?? "", Number(b ?? -1));
-      case "ed": {
-        const stored = getDraft(ctx.session, a);
-        if (!stored)
-          return ctx.answerCallbackQuery({ text: ctx.t("order-draft-expired"), show_alert: true });
-        await ctx.answerCallbackQuery();
-        await ctx
-          .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
-          .catch(() => undefined);
-        return ctx.conversation.enter(ORDER_ENTRY, stored.draft);
-      }
-      case "bk": {
-        const stored = getDraft(ctx.session, a);
-        if (!stored)
-          return ctx.answerCallbackQuery({ text: ctx.t("order-draft-expired"), show_alert: true });
-        await ctx.answerCallbackQuery();
-        await ctx
-          .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
-          .catch(() => undefined);
-        return ctx.conversation.enter(ORDER_BRACKET, stored.draft);
-      }
-      case "pg": {
-        const filter = FILTERS.find((f) => f === a) ?? "open";
-        const { text, markup } = await renderOrders(ctx, filter, parseId(b) ?? 1);
-        await ctx.answerCallbackQuery();
-        return editFmt(ctx, text, markup);
-      }
-      case "cq": {
-        const id = parseId(a);
-        if (!id) return ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
-        const filter = FILTERS.find((f) => f === b) ?? "open";
-        const page = parseId(c) ?? 1;
-        const view = await renderOrders(ctx, filter, page);
-        await ctx.answerCallbackQuery();
-        return editFmt(
-          ctx,
-          fmt`${view.text}\n\n${FormattedString.b(ctx.t("orders-cancel-confirm", { id }))}`,
-          keyboard([
-            [
-              button(ctx.t("orders-cancel-yes", { id }), `ord:cx:${id}:${filter}:${page}`),
-              button(ctx.t("orders-cancel-no"), `ord:pg:${filter}:${page}`),
-            ],
-          ]),
-        );
-      }
-      case "am": {
-        const id = parseId(a);
-        if (!id) return ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
-        await ctx.answerCallbackQuery();
-        // the conversation checks the order is still the user's and open before asking anything
-        return ctx.conversation.enter(ORDER_AMEND, { orderId: id });
-      }
-      case "cx": {
-        const id = parseId(a);
-        if (!id) return ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
-        let text: string;
-        try {
-          text = await cancelOne(ctx, id);
-        } catch (e) {
-          return ctx.answerCallbackQuery({
-            text: describeError((k, p) => ctx.t(k, p), e, ctx.deps.logger).slice(0, 200),
-            show_alert: true,
-          });
-        }
-        await ctx.answerCallbackQuery({ text: text.slice(0, 200) });
-        const filter = FILTERS.find((f) => f === b) ?? "open";
-        const view = await renderOrders(ctx, filter, parseId(c) ?? 1);
-        await editFmt(ctx, view.text, view.markup);
-        // the outcome stays in the chat, not only in a toast that vanishes
-        return ctx.reply(text);
-      }
-      default:
-        return ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
+    if (!inScope(ctx, "user")) return refuse(ctx, "user");
+    const data = ctx.callbackQuery.data;
+    const stale = () => ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
+    const confirm = orderConfirm.unpack(data);
+    if (confirm) return confirmDraft(ctx, confirm.token);
+    const discard = orderDiscard.unpack(data);
+    if (discard) return discardDraft(ctx, discard.token);
+    const refresh = orderRefresh.unpack(data);
+    if (refresh) return refreshDraft(ctx, refresh.token);
+    const fix = orderFix.unpack(data);
+    if (fix) return applyFix(ctx, fix.token, fix.index);
+    const edit = orderEdit.unpack(data) ?? orderBracket.unpack(data);
+    if (edit) {
+      const stored = getDraft(ctx.session, edit.token);
+      if (!stored)
+        return ctx.answerCallbackQuery({ text: ctx.t("order-draft-expired"), show_alert: true });
+      await ctx.answerCallbackQuery();
+      await ctx
+        .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
+        .catch(() => undefined);
+      const bracket = orderBracket.filter.test(data);
+      return ctx.conversation.enter(bracket ? ORDER_BRACKET : ORDER_ENTRY, stored.draft);
     }
+    const list = ordersPage.unpack(data);
+    if (list) {
+      const { text, markup } = await renderOrders(ctx, list.filter, list.page);
+      await ctx.answerCallbackQuery();
+      return editFmt(ctx, text, markup);
+    }
+    const ask = orderCancelAsk.unpack(data);
+    if (ask) {
+      const { id, filter, page } = ask;
+      const view = await renderOrders(ctx, filter, page);
+      await ctx.answerCallbackQuery();
+      return editFmt(
+        ctx,
+        fmt`${view.text}\n\n${FormattedString.b(ctx.t("orders-cancel-confirm", { id }))}`,
+        keyboard([
+          [
+            button(ctx.t("orders-cancel-yes", { id }), orderCancel.pack({ id, filter, page })),
+            button(ctx.t("orders-cancel-no"), ordersPage.pack({ filter, page })),
+          ],
+        ]),
+      );
+    }
+    const amend = orderAmend.unpack(data);
+    if (amend) {
+      await ctx.answerCallbackQuery();
+      // the conversation checks the order is still the user's and open before asking anything
+      return ctx.conversation.enter(ORDER_AMEND, { orderId: amend.id });
+    }
+    const cancel = orderCancel.unpack(data);
+    if (!cancel) return stale();
+    let text: string;
+    try {
+      text = await cancelOne(ctx, cancel.id);
+    } catch (e) {
+      return ctx.answerCallbackQuery({
+        text: describeError((k, p) => ctx.t(k, p), e, ctx.deps.logger).slice(0, 200),
+        show_alert: true,
+      });
+    }
+    await ctx.answerCallbackQuery({ text: text.slice(0, 200) });
+    const view = await renderOrders(ctx, cancel.filter, cancel.page);
+    await editFmt(ctx, view.text, view.markup);
+    // the outcome stays in the chat, not only in a toast that vanishes
+    return ctx.reply(text);
   });
   return composer;
 }

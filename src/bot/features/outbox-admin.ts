@@ -4,16 +4,16 @@ import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { Composer } from "grammy";
 import { formatLocal } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext, BotContext } from "../context.ts";
 import { describeError } from "../errors.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
-import { requireScope } from "../middlewares/access.ts";
+import { inScope, refuse } from "../middlewares/access.ts";
 
 const PAGE_SIZE = 5;
 
-async function render(ctx: BotContext, page: number) {
-  const stats = await ctx.deps.services.outbox.stats(ctx.actor!, { page, pageSize: PAGE_SIZE });
+async function render(ctx: ActorContext, page: number) {
+  const stats = await ctx.deps.services.outbox.stats(ctx.actor, { page, pageSize: PAGE_SIZE });
   const zone = ctx.user?.timeZone ?? "UTC";
   const c = stats.counts;
   const age =
@@ -63,14 +63,14 @@ export function registerOutbox(registry: CommandRegistry): void {
 export function outboxFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.callbackQuery(/^obx:/, async (ctx) => {
-    if (!(await requireScope(ctx, "admin"))) return;
+    if (!inScope(ctx, "admin")) return refuse(ctx, "admin");
     const [action, a, b] = parseData(ctx.callbackQuery.data, "obx") ?? [];
     let page = parseId(action === "p" ? a : action === "all" ? a : b) ?? 1;
     try {
       if (action === "r" || action === "all") {
         const id = parseId(a);
         const result = await ctx.deps.services.outbox.requeue(
-          ctx.actor!,
+          ctx.actor,
           action === "all" ? "all-failed" : id ? [id] : [],
         );
         await ctx.answerCallbackQuery({

@@ -12,12 +12,12 @@ import type { PauseTarget } from "../../domain/portfolios/entry-pause.ts";
 import type { PortfolioView } from "../../domain/portfolios/portfolio-service.ts";
 import { UnknownSymbolError } from "../../market/types.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext, BotContext } from "../context.ts";
 import { formatMoney, formatQuantity } from "../format/numbers.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import type { Translate } from "../i18n.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
-import { requireScope } from "../middlewares/access.ts";
+import { inScope, refuse } from "../middlewares/access.ts";
 import { cancelReport, closeReport } from "./closeout-text.ts";
 import { strategyPauseCommand } from "./strategy-runs.ts";
 
@@ -31,7 +31,7 @@ const translate =
 
 /** "BTCUSDT Swing", "all", "Swing BTCUSDT": the symbol (or all) first or last, the rest a name. */
 async function parseCloseArgs(
-  ctx: BotContext,
+  ctx: ActorContext,
   text: string,
 ): Promise<{ symbol: string; portfolio: string | null } | null> {
   const words = text.split(/\s+/).filter(Boolean);
@@ -56,7 +56,7 @@ async function parseCloseArgs(
   return null;
 }
 
-async function closePlanText(ctx: BotContext, plan: ClosePlan, symbol: string) {
+async function closePlanText(ctx: ActorContext, plan: ClosePlan, symbol: string) {
   const locale = await ctx.i18n.getLocale();
   const t = translate(ctx);
   const lines: FormattedString[] = [
@@ -85,16 +85,16 @@ async function closePlanText(ctx: BotContext, plan: ClosePlan, symbol: string) {
   return FormattedString.join(lines, "\n");
 }
 
-async function closeCommand(ctx: BotContext): Promise<void> {
+async function closeCommand(ctx: ActorContext): Promise<void> {
   const parsed = await parseCloseArgs(ctx, argsOf(ctx));
   if (!parsed) {
     await ctx.reply(ctx.t("close-usage"));
     return;
   }
   const { portfolios, closeout } = ctx.deps.services;
-  const portfolio = await portfolios.resolvePortfolio(ctx.actor!, parsed.portfolio);
+  const portfolio = await portfolios.resolvePortfolio(ctx.actor, parsed.portfolio);
   const scope = parsed.symbol === ALL ? {} : { symbol: parsed.symbol };
-  const plan = await closeout.plan(ctx.actor!, portfolio.id, scope);
+  const plan = await closeout.plan(ctx.actor, portfolio.id, scope);
   if (!plan.positions.length && !plan.openOrders.length) {
     await ctx.reply(
       parsed.symbol === ALL
@@ -115,10 +115,10 @@ async function closeCommand(ctx: BotContext): Promise<void> {
   );
 }
 
-async function cancelAllCommand(ctx: BotContext): Promise<void> {
+async function cancelAllCommand(ctx: ActorContext): Promise<void> {
   const { portfolios, closeout } = ctx.deps.services;
-  const portfolio = await portfolios.resolvePortfolio(ctx.actor!, argsOf(ctx) || null);
-  const plan = await closeout.plan(ctx.actor!, portfolio.id);
+  const portfolio = await portfolios.resolvePortfolio(ctx.actor, argsOf(ctx) || null);
+  const plan = await closeout.plan(ctx.actor, portfolio.id);
   if (!plan.openOrders.length) {
     await ctx.reply(ctx.t("cancelall-none", { portfolio: portfolio.name }));
     return;
@@ -135,16 +135,16 @@ async function cancelAllCommand(ctx: BotContext): Promise<void> {
   );
 }
 
-async function pauseTarget(ctx: BotContext): Promise<{ target: PauseTarget; label: string }> {
+async function pauseTarget(ctx: ActorContext): Promise<{ target: PauseTarget; label: string }> {
   const word = argsOf(ctx);
   if (word.toLowerCase() === "all") return { target: "all", label: ctx.t("pause-all-label") };
-  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!, word || null);
+  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor, word || null);
   return { target: { portfolioId: portfolio.id }, label: portfolio.name };
 }
 
 const names = (list: PortfolioView[]) => list.map((p) => p.name).join(", ");
 
-async function pauseCommand(ctx: BotContext, paused: boolean): Promise<void> {
+async function pauseCommand(ctx: ActorContext, paused: boolean): Promise<void> {
   // "/pause strategy NAME": a running strategy, not a portfolio's entries
   const strategy = /^(strategy|стратегию|стратегия)(\s+|$)/i.exec(argsOf(ctx));
   if (strategy) {
@@ -154,8 +154,8 @@ async function pauseCommand(ctx: BotContext, paused: boolean): Promise<void> {
   const { target, label } = await pauseTarget(ctx);
   const { entryPause } = ctx.deps.services;
   const change = paused
-    ? await entryPause.pause(ctx.actor!, target)
-    : await entryPause.resume(ctx.actor!, target);
+    ? await entryPause.pause(ctx.actor, target)
+    : await entryPause.resume(ctx.actor, target);
   const verb = paused ? "pause" : "resume";
   if (!change.changed.length && !change.unchanged.length) {
     await ctx.reply(ctx.t("error-no-portfolio"));
@@ -213,7 +213,7 @@ export function portfolioControlsFeature(): Composer<BotContext> {
     await editFmt(ctx, fmt`${ctx.t("close-kept")}`, keyboard([]));
   });
   composer.callbackQuery(/^cls:ok:\d+:[^:]+$/, async (ctx) => {
-    if (!(await requireScope(ctx, "user"))) return;
+    if (!inScope(ctx, "user")) return refuse(ctx, "user");
     const [, id, symbol] = parseData(ctx.callbackQuery.data, "cls") ?? [];
     const portfolioId = parseId(id);
     if (portfolioId === null || !symbol) return ctx.answerCallbackQuery(ctx.t("button-stale"));
@@ -225,8 +225,8 @@ export function portfolioControlsFeature(): Composer<BotContext> {
       .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
       .catch(() => undefined);
     const t = translate(ctx);
-    const canceled = await closeout.cancelOpenOrders(ctx.actor!, portfolioId, scope);
-    const closed = await closeout.closePositions(ctx.actor!, portfolioId, scope);
+    const canceled = await closeout.cancelOpenOrders(ctx.actor, portfolioId, scope);
+    const closed = await closeout.closePositions(ctx.actor, portfolioId, scope);
     const lines = [
       ...(canceled.canceled.length || canceled.refused.length ? cancelReport(t, canceled) : []),
       ...(closed.placed.length || closed.refused.length
@@ -236,14 +236,14 @@ export function portfolioControlsFeature(): Composer<BotContext> {
     await replyFmt(ctx, FormattedString.join(lines, "\n"));
   });
   composer.callbackQuery(/^cxa:ok:\d+$/, async (ctx) => {
-    if (!(await requireScope(ctx, "user"))) return;
+    if (!inScope(ctx, "user")) return refuse(ctx, "user");
     const portfolioId = parseId(parseData(ctx.callbackQuery.data, "cxa")?.[1]);
     if (portfolioId === null) return ctx.answerCallbackQuery(ctx.t("button-stale"));
     await ctx.answerCallbackQuery({ text: ctx.t("order-sending") });
     await ctx
       .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
       .catch(() => undefined);
-    const outcome = await ctx.deps.services.closeout.cancelOpenOrders(ctx.actor!, portfolioId);
+    const outcome = await ctx.deps.services.closeout.cancelOpenOrders(ctx.actor, portfolioId);
     await replyFmt(ctx, FormattedString.join(cancelReport(translate(ctx), outcome), "\n"));
   });
   return composer;

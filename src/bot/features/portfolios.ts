@@ -25,7 +25,7 @@ import type {
 import type { Decimal } from "../../lib/decimal.ts";
 import { parseCashArgs, parseTransferArgs } from "../cash-args.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BotContext } from "../context.ts";
+import { type ActorContext, type BotContext, withActor } from "../context.ts";
 import { NEW_ACCOUNT, NEW_PORTFOLIO, RENAME_PORTFOLIO } from "../conversations/portfolio-setup.ts";
 import { describeDomainError } from "../errors.ts";
 import { toHtml } from "../format/html.ts";
@@ -33,19 +33,25 @@ import { accountKind } from "../format/account-kind.ts";
 import { formatMoney, formatNumber } from "../format/numbers.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import type { Translate } from "../i18n.ts";
-import { button, keyboard, parseData, parseId } from "../keyboards.ts";
+import { button, keyboard } from "../keyboards.ts";
+import {
+  cancelPortfolioOrders,
+  closePortfolioPositions,
+  deletePortfolioNow,
+  newPortfolioOn,
+} from "./portfolio-callback-data.ts";
 import { menuPage, menuPageOf } from "../menu-pages.ts";
 import { pageWindow } from "../pagination.ts";
 import { staleMenu } from "../stale-menu.ts";
 import type { Notifier } from "../notifier.ts";
 import { cancelReport, closeReport } from "./closeout-text.ts";
-import { requireScope } from "../middlewares/access.ts";
+import { inScope, refuse } from "../middlewares/access.ts";
 
 /** Portfolios per page of /portfolio: the text lists them and the menu has a button for each. */
 export const PORTFOLIO_PAGE_SIZE = 8;
 
-async function portfolioText(ctx: BotContext): Promise<FormattedString> {
-  const list = await ctx.deps.services.portfolios.listPortfolios(ctx.actor!);
+async function portfolioText(ctx: ActorContext): Promise<FormattedString> {
+  const list = await ctx.deps.services.portfolios.listPortfolios(ctx.actor);
   const title = FormattedString.b(ctx.t("portfolio-title"));
   if (!list.length) return fmt`${title}\n\n${ctx.t("portfolio-none")}`;
   const active = list.find((p) => p.isActive);
@@ -65,7 +71,7 @@ async function portfolioText(ctx: BotContext): Promise<FormattedString> {
  * menu as well made the plugin send a second edit after the handler for the nav, which Telegram
  * refuses as "message is not modified" (the user saw an error after a change that had worked).
  */
-async function redraw(ctx: BotContext): Promise<void> {
+async function redraw(ctx: ActorContext): Promise<void> {
   const text = await portfolioText(ctx);
   await ctx.editMessageText(text.text, { entities: text.entities }).catch((e: unknown) => {
     if (!(e instanceof Error && /message is not modified/.test(e.message))) throw e;
@@ -100,9 +106,9 @@ export function createPortfolioMenu(): CheckedMenu<BotContext> {
     for (const p of page.items) {
       range
         .text({ text: `${p.isActive ? "✅ " : ""}${p.name}`, payload }, async (c) => {
-          if (!(await requireScope(c, "user"))) return;
+          if (!inScope(c, "user")) return refuse(c, "user");
           try {
-            await c.deps.services.portfolios.setActivePortfolio(c.actor!, p.id);
+            await c.deps.services.portfolios.setActivePortfolio(c.actor, p.id);
           } catch (e) {
             return explainFailure(c, e);
           }
@@ -111,15 +117,15 @@ export function createPortfolioMenu(): CheckedMenu<BotContext> {
         })
         .row();
     }
-    page.addPager(range, redraw);
+    page.addPager(range, (c) => redraw(withActor(c)));
     return range;
   });
   // the actions on the active portfolio only when there is one: with none, "New" is all there is
   const makeDefault = async (ctx: BotContext) => {
-    if (!(await requireScope(ctx, "user"))) return;
+    if (!inScope(ctx, "user")) return refuse(ctx, "user");
     try {
-      const active = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
-      await ctx.deps.services.portfolios.setDefaultPortfolio(ctx.actor!, active.id);
+      const active = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor);
+      await ctx.deps.services.portfolios.setDefaultPortfolio(ctx.actor, active.id);
       await ctx.answerCallbackQuery({
         text: ctx.t("portfolio-default-set", { name: active.name }),
       });
@@ -129,9 +135,9 @@ export function createPortfolioMenu(): CheckedMenu<BotContext> {
     await redraw(ctx);
   };
   const rename = async (ctx: BotContext) => {
-    if (!(await requireScope(ctx, "user"))) return;
+    if (!inScope(ctx, "user")) return refuse(ctx, "user");
     try {
-      const active = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
+      const active = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor);
       await ctx.answerCallbackQuery();
       await ctx.conversation.enter(RENAME_PORTFOLIO, active.id);
     } catch (e) {
@@ -149,7 +155,7 @@ export function createPortfolioMenu(): CheckedMenu<BotContext> {
     range.text(
       { text: (c) => `➕ ${c.t(any ? "portfolio-new" : "portfolio-create-first")}`, payload },
       async (c) => {
-        if (!(await requireScope(c, "user"))) return;
+        if (!inScope(c, "user")) return refuse(c, "user");
         await c.answerCallbackQuery();
         await c.conversation.enter(NEW_PORTFOLIO);
       },
@@ -169,12 +175,12 @@ export function createPortfolioMenu(): CheckedMenu<BotContext> {
     .text(
       (ctx) => `🗑 ${ctx.t("portfolio-delete-confirm")}`,
       async (ctx) => {
-        if (!(await requireScope(ctx, "user"))) return;
+        if (!inScope(ctx, "user")) return refuse(ctx, "user");
         let portfolioId: number | null = null;
         try {
-          const active = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!);
+          const active = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor);
           portfolioId = active.id;
-          const result = await ctx.deps.services.portfolios.deletePortfolio(ctx.actor!, active.id);
+          const result = await ctx.deps.services.portfolios.deletePortfolio(ctx.actor, active.id);
           await ctx.answerCallbackQuery({ text: retiredText(ctx.t.bind(ctx), result) });
         } catch (e) {
           if (portfolioId !== null && isNotFlat(e)) {
@@ -204,8 +210,8 @@ export function createPortfolioMenu(): CheckedMenu<BotContext> {
 }
 
 /** Why a live account's balances could not be read (spelled out for the translation check). */
-async function balanceCommand(ctx: BotContext): Promise<void> {
-  const accounts = await ctx.deps.services.cash.balances(ctx.actor!);
+async function balanceCommand(ctx: ActorContext): Promise<void> {
+  const accounts = await ctx.deps.services.cash.balances(ctx.actor);
   if (!accounts.length) {
     await ctx.reply(ctx.t("balance-none"));
     return;
@@ -311,9 +317,9 @@ async function balanceCommand(ctx: BotContext): Promise<void> {
  * /deposit 500 [USDT] [Swing] and /withdraw 200 [USDT] [Swing]: the named portfolio, else the
  * active one (paper accounts). The arguments may come in any order.
  */
-async function cashCommand(ctx: BotContext, kind: "deposit" | "withdraw"): Promise<void> {
+async function cashCommand(ctx: ActorContext, kind: "deposit" | "withdraw"): Promise<void> {
   const { portfolios, cash } = ctx.deps.services;
-  const names = (await portfolios.listPortfolios(ctx.actor!)).map((p) => p.name);
+  const names = (await portfolios.listPortfolios(ctx.actor)).map((p) => p.name);
   const args = parseCashArgs(typeof ctx.match === "string" ? ctx.match : "", names);
   if ("error" in args) {
     // a number that cannot be read (ambiguous "1,000", too many digits…) is explained, not just
@@ -322,16 +328,16 @@ async function cashCommand(ctx: BotContext, kind: "deposit" | "withdraw"): Promi
     if (args.error === "usage" && /^[-+−]?[\d.,]/.test(first))
       readNumber("amount", first, "amount");
     if (args.error === "unknown-portfolio")
-      await portfolios.findPortfolioByName(ctx.actor!, args.name);
+      await portfolios.findPortfolioByName(ctx.actor, args.name);
     await ctx.reply(ctx.t(`cash-usage-${kind}`));
     return;
   }
-  const portfolio = await portfolios.resolvePortfolio(ctx.actor!, args.portfolio);
+  const portfolio = await portfolios.resolvePortfolio(ctx.actor, args.portfolio);
   const currency = args.currency ?? undefined;
   const entry =
     kind === "deposit"
-      ? await cash.deposit(ctx.actor!, portfolio.id, args.amount, currency)
-      : await cash.withdraw(ctx.actor!, portfolio.id, args.amount, currency);
+      ? await cash.deposit(ctx.actor, portfolio.id, args.amount, currency)
+      : await cash.withdraw(ctx.actor, portfolio.id, args.amount, currency);
   const locale = await ctx.i18n.getLocale();
   await ctx.reply(
     ctx.t(kind === "deposit" ? "cash-deposited" : "cash-withdrawn", {
@@ -344,23 +350,23 @@ async function cashCommand(ctx: BotContext, kind: "deposit" | "withdraw"): Promi
 }
 
 /** /transfer 2000 [USDT] Main Swing: cash between two portfolios of one account. */
-async function transferCommand(ctx: BotContext): Promise<void> {
+async function transferCommand(ctx: ActorContext): Promise<void> {
   const { portfolios, cash } = ctx.deps.services;
-  const list = await portfolios.listPortfolios(ctx.actor!);
+  const list = await portfolios.listPortfolios(ctx.actor);
   const args = parseTransferArgs(
     typeof ctx.match === "string" ? ctx.match : "",
     list.map((p) => p.name),
   );
   if ("error" in args) {
     if (args.error === "unknown-portfolio")
-      await portfolios.findPortfolioByName(ctx.actor!, args.name);
+      await portfolios.findPortfolioByName(ctx.actor, args.name);
     await ctx.reply(
       ctx.t(args.error === "ambiguous" ? "cash-transfer-ambiguous" : "cash-usage-transfer"),
     );
     return;
   }
   const byName = (name: string) => list.find((p) => p.name === name)!;
-  const result = await cash.transfer(ctx.actor!, {
+  const result = await cash.transfer(ctx.actor, {
     fromPortfolioId: byName(args.from).id,
     toPortfolioId: byName(args.to).id,
     amount: args.amount,
@@ -458,25 +464,27 @@ function retiredText(t: Translate, result: RetirementResult): string {
 }
 
 /** Cancel / close buttons for what is still open, or "delete now" once nothing is. */
-async function flattenButtons(ctx: BotContext, portfolioId: number) {
-  const blockers = await ctx.deps.services.portfolios.retirementBlockers(ctx.actor!, portfolioId);
+async function flattenButtons(ctx: ActorContext, portfolioId: number) {
+  const blockers = await ctx.deps.services.portfolios.retirementBlockers(ctx.actor, portfolioId);
   const rows = [];
   if (blockers.openOrders > 0)
     rows.push([
       button(
         `✖️ ${ctx.t("portfolio-cancel-orders", { count: blockers.openOrders })}`,
-        `pfd:co:${portfolioId}`,
+        cancelPortfolioOrders.pack({ portfolioId }),
       ),
     ]);
   if (blockers.openPositions > 0)
     rows.push([
       button(
         `📉 ${ctx.t("portfolio-close-positions", { count: blockers.openPositions })}`,
-        `pfd:cp:${portfolioId}`,
+        closePortfolioPositions.pack({ portfolioId }),
       ),
     ]);
   if (rows.length === 0)
-    rows.push([button(`🗑 ${ctx.t("portfolio-delete-now")}`, `pfd:del:${portfolioId}`)]);
+    rows.push([
+      button(`🗑 ${ctx.t("portfolio-delete-now")}`, deletePortfolioNow.pack({ portfolioId })),
+    ]);
   return keyboard(rows).inline_keyboard;
 }
 
@@ -508,13 +516,17 @@ export class BotRetirementNotifier implements RetirementNotifier {
   }
 }
 
-async function flattenAction(ctx: BotContext, action: string, portfolioId: number): Promise<void> {
+async function flattenAction(
+  ctx: ActorContext,
+  action: string,
+  portfolioId: number,
+): Promise<void> {
   const { portfolios, closeout } = ctx.deps.services;
   const t: Translate = (k, p) => ctx.t(k, p);
   let lines: FormattedString[];
   try {
     if (action === "del") {
-      const result = await portfolios.deletePortfolio(ctx.actor!, portfolioId);
+      const result = await portfolios.deletePortfolio(ctx.actor, portfolioId);
       await ctx.answerCallbackQuery();
       await editFmt(ctx, fmt`${retiredText(t, result)}`, keyboard([]));
       return;
@@ -522,8 +534,8 @@ async function flattenAction(ctx: BotContext, action: string, portfolioId: numbe
     await ctx.answerCallbackQuery({ text: ctx.t("order-sending") });
     lines =
       action === "co"
-        ? cancelReport(t, await closeout.cancelOpenOrders(ctx.actor!, portfolioId))
-        : closeReport(t, await closeout.closePositions(ctx.actor!, portfolioId));
+        ? cancelReport(t, await closeout.cancelOpenOrders(ctx.actor, portfolioId))
+        : closeReport(t, await closeout.closePositions(ctx.actor, portfolioId));
   } catch (e) {
     if (isNotFlat(e)) {
       await ctx.answerCallbackQuery();
@@ -537,8 +549,8 @@ async function flattenAction(ctx: BotContext, action: string, portfolioId: numbe
     await editFmt(ctx, fmt`${describeDomainError(t, e)}`, keyboard([]));
     return;
   }
-  const blockers = await portfolios.retirementBlockers(ctx.actor!, portfolioId);
-  const portfolio = await portfolios.getPortfolio(ctx.actor!, portfolioId);
+  const blockers = await portfolios.retirementBlockers(ctx.actor, portfolioId);
+  const portfolio = await portfolios.getPortfolio(ctx.actor, portfolioId);
   lines.push(
     fmt``,
     fmt`${
@@ -560,16 +572,22 @@ async function flattenAction(ctx: BotContext, action: string, portfolioId: numbe
  * of a refused deletion (cancel open orders, close positions, delete once flat). */
 export function portfolioButtonsFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  composer.callbackQuery(/^pfd:(co|cp|del):\d+$/, async (ctx) => {
-    if (!(await requireScope(ctx, "user"))) return;
-    const [action, id] = parseData(ctx.callbackQuery.data, "pfd") ?? [];
-    const portfolioId = parseId(id);
-    if (!action || portfolioId === null) return;
-    await flattenAction(ctx, action, portfolioId);
-  });
+  const flatten = [
+    ["co", cancelPortfolioOrders],
+    ["cp", closePortfolioPositions],
+    ["del", deletePortfolioNow],
+  ] as const;
+  for (const [action, codec] of flatten)
+    composer.callbackQuery(codec.filter, async (ctx) => {
+      if (!inScope(ctx, "user")) return refuse(ctx, "user");
+      const pressed = codec.unpack(ctx.callbackQuery.data);
+      if (!pressed) return;
+      await flattenAction(ctx, action, pressed.portfolioId);
+    });
   composer.callbackQuery(/^pf:new:/, async (ctx) => {
-    if (!(await requireScope(ctx, "user"))) return;
-    const accountId = parseId(parseData(ctx.callbackQuery.data, "pf")?.[1]);
+    if (!inScope(ctx, "user")) return refuse(ctx, "user");
+    // a malformed id still opens the conversation, which then asks for the account
+    const accountId = newPortfolioOn.unpack(ctx.callbackQuery.data)?.accountId;
     await ctx.answerCallbackQuery();
     await ctx
       .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })

@@ -8,7 +8,7 @@ import type { MessageEntity } from "grammy/types";
 import { type Period, formatLocal, parsePeriod } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { PortfolioView } from "../../domain/portfolios/portfolio-service.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext } from "../context.ts";
 import {
   formatMoney,
   formatNumber,
@@ -45,10 +45,10 @@ export function parseScopeArgs(
   return { portfolio, strategy, rest };
 }
 
-async function resolveScope(ctx: BotContext, args: ScopeArgs) {
-  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!, args.portfolio);
+async function resolveScope(ctx: ActorContext, args: ScopeArgs) {
+  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor, args.portfolio);
   const strategyIds = args.strategy
-    ? await ctx.deps.services.strategies.idsByName(ctx.actor!, args.strategy)
+    ? await ctx.deps.services.strategies.idsByName(ctx.actor, args.strategy)
     : undefined;
   return { portfolio, strategyIds };
 }
@@ -70,15 +70,15 @@ function joinFormatted(items: FormattedString[], separator: string): FormattedSt
   return new FormattedString(text, entities);
 }
 
-async function positionsCommand(ctx: BotContext): Promise<void> {
+async function positionsCommand(ctx: ActorContext): Promise<void> {
   const args = parseScopeArgs(typeof ctx.match === "string" ? ctx.match : "");
   if (args.strategy && !args.portfolio) {
     // a strategy may trade in any of the user's portfolios: show it wherever it holds something
     const { portfolios, strategies } = ctx.deps.services;
-    const strategyIds = await strategies.idsByName(ctx.actor!, args.strategy);
+    const strategyIds = await strategies.idsByName(ctx.actor, args.strategy);
     let shown = 0;
-    for (const view of await portfolios.listPortfolios(ctx.actor!)) {
-      const portfolio = await portfolios.getPortfolio(ctx.actor!, view.id);
+    for (const view of await portfolios.listPortfolios(ctx.actor)) {
+      const portfolio = await portfolios.getPortfolio(ctx.actor, view.id);
       if (await replyPositions(ctx, portfolio, strategyIds, args.strategy, false)) shown++;
     }
     if (shown === 0)
@@ -92,7 +92,7 @@ async function positionsCommand(ctx: BotContext): Promise<void> {
   await replyPositions(ctx, portfolio, strategyIds, args.strategy, true);
   // a live portfolio (all of it, not one strategy's share): do the fills and the exchange agree?
   if (!strategyIds && !portfolio.isPaper) {
-    const check = await ctx.deps.services.holdingsCheck.forPortfolio(ctx.actor!, portfolio.id);
+    const check = await ctx.deps.services.holdingsCheck.forPortfolio(ctx.actor, portfolio.id);
     if (check)
       await replyFmt(ctx, holdingsCheckText(check, ctx.t.bind(ctx), await ctx.i18n.getLocale()));
   }
@@ -100,7 +100,7 @@ async function positionsCommand(ctx: BotContext): Promise<void> {
 
 /** One portfolio's positions as a message; with `always` false, nothing when it holds none. */
 async function replyPositions(
-  ctx: BotContext,
+  ctx: ActorContext,
   portfolio: PortfolioView,
   strategyIds: number[] | undefined,
   strategy: string | null,
@@ -179,7 +179,7 @@ async function replyPositions(
   return true;
 }
 
-async function pnlCommand(ctx: BotContext): Promise<void> {
+async function pnlCommand(ctx: ActorContext): Promise<void> {
   const args = parseScopeArgs(
     typeof ctx.match === "string" ? ctx.match : "",
     (w) => parsePeriod(w) !== null,
@@ -190,8 +190,8 @@ async function pnlCommand(ctx: BotContext): Promise<void> {
   // the value's change net of deposits and withdrawals is portfolio-wide, so not shown for one
   // strategy (cash is not split by strategy)
   const [report, performance] = await Promise.all([
-    services.pnl.periodReport(ctx.actor!, portfolio.id, period, strategyIds),
-    strategyIds ? null : services.reports.performance(ctx.actor!, portfolio.id, period),
+    services.pnl.periodReport(ctx.actor, portfolio.id, period, strategyIds),
+    strategyIds ? null : services.reports.performance(ctx.actor, portfolio.id, period),
   ]);
   const locale = await ctx.i18n.getLocale();
   const zone = ctx.user?.timeZone ?? "UTC";

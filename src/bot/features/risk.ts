@@ -19,7 +19,7 @@ import { isRiskRule } from "../../domain/risk/rules.ts";
 import { dec } from "../../lib/decimal.ts";
 import { formatLocal } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext, BotContext } from "../context.ts";
 import { NEW_POLICY, type PolicyConversationStart } from "../conversations/risk-policy.ts";
 import {
   ACTION_UI,
@@ -35,7 +35,7 @@ import { formatMoney, formatNumber, formatPercent } from "../format/numbers.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import type { Translate } from "../i18n.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
-import { requireScope } from "../middlewares/access.ts";
+import { inScope, refuse } from "../middlewares/access.ts";
 import type { Notifier } from "../notifier.ts";
 
 export interface RiskBotDeps {
@@ -258,8 +258,8 @@ export function breachListLine(
   return fmt`${FormattedString.i(formatLocal(b.createdAt, zone))} · ${ruleLabel(t, b.rule)}${what}: ${measured} · ${t(BREACH_ACTION_UI[b.action].labelKey)} · ${b.policyName}`;
 }
 
-async function renderOverview(ctx: BotContext, deps: RiskBotDeps, portfolioId?: number) {
-  const overview = await deps.risk.overview(ctx.actor!, portfolioId ?? null);
+async function renderOverview(ctx: ActorContext, deps: RiskBotDeps, portfolioId?: number) {
+  const overview = await deps.risk.overview(ctx.actor, portfolioId ?? null);
   const locale = await ctx.i18n.getLocale();
   const t: Translate = (k, p) => ctx.t(k, p);
   const zone = ctx.user?.timeZone ?? "UTC";
@@ -313,12 +313,12 @@ function policyButtons(t: Translate, policy: PolicyView, who: "u" | "a", back: n
   ];
 }
 
-async function renderUserPolicies(ctx: BotContext, deps: RiskBotDeps, userId: number) {
+async function renderUserPolicies(ctx: ActorContext, deps: RiskBotDeps, userId: number) {
   const t: Translate = (k, p) => ctx.t(k, p);
   const locale = await ctx.i18n.getLocale();
   const user = await ctx.deps.services.users.getById(userId);
-  const target = await deps.policies.adminTargetUser(ctx.actor!, user.telegramUserId);
-  const list = await deps.policies.adminList(ctx.actor!, userId);
+  const target = await deps.policies.adminTargetUser(ctx.actor, user.telegramUserId);
+  const list = await deps.policies.adminList(ctx.actor, userId);
   const parts: FormattedString[] = [
     fmt`${FormattedString.b(t("risk-user-title", { name: target.name }))}`,
     fmt``,
@@ -332,10 +332,10 @@ async function renderUserPolicies(ctx: BotContext, deps: RiskBotDeps, userId: nu
 
 // ───────────── commands ─────────────
 
-async function riskCommand(ctx: BotContext, deps: RiskBotDeps): Promise<void> {
+async function riskCommand(ctx: ActorContext, deps: RiskBotDeps): Promise<void> {
   const name = typeof ctx.match === "string" ? ctx.match.trim() : "";
   const portfolio = name
-    ? await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor!, name)
+    ? await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor, name)
     : undefined;
   const { text, markup } = await renderOverview(ctx, deps, portfolio?.id);
   await replyFmt(ctx, text, markup);
@@ -343,7 +343,7 @@ async function riskCommand(ctx: BotContext, deps: RiskBotDeps): Promise<void> {
 
 const POLICY_VERBS = { delete: "dl", pause: "pa", resume: "re" } as const;
 
-async function policyCommand(ctx: BotContext, deps: RiskBotDeps): Promise<void> {
+async function policyCommand(ctx: ActorContext, deps: RiskBotDeps): Promise<void> {
   const [verb = "", rawId = ""] = (typeof ctx.match === "string" ? ctx.match : "")
     .trim()
     .toLowerCase()
@@ -353,25 +353,25 @@ async function policyCommand(ctx: BotContext, deps: RiskBotDeps): Promise<void> 
     await ctx.reply(ctx.t("risk-policy-usage"));
     return;
   }
-  const policy = await deps.policies.get(ctx.actor!, id);
+  const policy = await deps.policies.get(ctx.actor, id);
   if (verb === "delete") {
-    await deps.policies.delete(ctx.actor!, id);
+    await deps.policies.delete(ctx.actor, id);
     await ctx.reply(ctx.t("risk-deleted", { name: policy.name, id }));
     return;
   }
-  await deps.policies.setActive(ctx.actor!, id, verb === "resume");
+  await deps.policies.setActive(ctx.actor, id, verb === "resume");
   await ctx.reply(
     ctx.t(verb === "resume" ? "risk-resumed" : "risk-paused-done", { name: policy.name, id }),
   );
 }
 
-async function userPolicyCommand(ctx: BotContext, deps: RiskBotDeps): Promise<void> {
+async function userPolicyCommand(ctx: ActorContext, deps: RiskBotDeps): Promise<void> {
   const ref = typeof ctx.match === "string" ? ctx.match.trim() : "";
   if (!ref) {
     await ctx.reply(ctx.t("risk-userpolicy-usage"));
     return;
   }
-  const target = await deps.policies.adminTargetUser(ctx.actor!, ref);
+  const target = await deps.policies.adminTargetUser(ctx.actor, ref);
   const { text, markup } = await renderUserPolicies(ctx, deps, target.id);
   await replyFmt(ctx, text, markup);
 }
@@ -430,8 +430,8 @@ export function riskFeature(deps: RiskBotDeps): Composer<BotContext> {
   composer.callbackQuery(/^rsk:/, async (ctx) => {
     const [op, who, rawId, rawBack] = parseData(ctx.callbackQuery.data, "rsk") ?? [];
     const admin = who === "a";
-    if (!(await requireScope(ctx, admin ? "admin" : "user"))) return;
-    const actor = ctx.actor!;
+    if (!inScope(ctx, admin ? "admin" : "user")) return refuse(ctx, admin ? "admin" : "user");
+    const actor = ctx.actor;
     const redraw = async () => {
       const back = parseId(rawBack) ?? undefined;
       const view = admin

@@ -12,12 +12,12 @@ import { isDomainError } from "../../domain/errors.ts";
 import { firingDedupeKey } from "../../domain/schedules/schedule-firing.ts";
 import { type Period, parsePeriod } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext, BotContext } from "../context.ts";
 import { NEW_SCHEDULE } from "../conversations/schedule-create.ts";
 import { describeDomainError } from "../errors.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
-import { requireScope } from "../middlewares/access.ts";
+import { inScope, refuse } from "../middlewares/access.ts";
 import { composerFromDeps } from "../reports/composer-from-deps.ts";
 import { CHART_FILE_NAME } from "../reports/report-composer.ts";
 import { scheduleEntry } from "../reports/schedule-text.ts";
@@ -29,11 +29,11 @@ export const SCHEDULES_PAGE_SIZE = 5;
 const CAPTION_LIMIT = 1024;
 
 async function schedulesPage(
-  ctx: BotContext,
+  ctx: ActorContext,
   requestedPage: number,
 ): Promise<{ text: FormattedString; markup: { inline_keyboard: InlineKeyboardButton[][] } }> {
   const t = (k: string, p?: Record<string, string | number>) => ctx.t(k, p);
-  const list = await ctx.deps.services.schedules.list(ctx.actor!, {
+  const list = await ctx.deps.services.schedules.list(ctx.actor, {
     page: requestedPage,
     pageSize: SCHEDULES_PAGE_SIZE,
   });
@@ -63,7 +63,7 @@ async function schedulesPage(
   };
 }
 
-async function showPage(ctx: BotContext, page: number, edit: boolean): Promise<void> {
+async function showPage(ctx: ActorContext, page: number, edit: boolean): Promise<void> {
   const { text, markup } = await schedulesPage(ctx, page);
   if (edit) await editFmt(ctx, text, markup);
   else await replyFmt(ctx, text, markup);
@@ -78,9 +78,9 @@ async function alertError(ctx: BotContext, e: unknown): Promise<void> {
 }
 
 /** Enqueues a schedule's report now, into its destination chat, through the outbox. */
-async function runNow(ctx: BotContext, scheduleId: number): Promise<void> {
+async function runNow(ctx: ActorContext, scheduleId: number): Promise<void> {
   const { services } = ctx.deps;
-  const schedule = await services.schedules.get(ctx.actor!, scheduleId);
+  const schedule = await services.schedules.get(ctx.actor, scheduleId);
   if (!schedule.destination?.isActive) {
     await ctx.answerCallbackQuery({ text: ctx.t("schedules-run-no-chat"), show_alert: true });
     return;
@@ -90,7 +90,7 @@ async function runNow(ctx: BotContext, scheduleId: number): Promise<void> {
   const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
   const firing = {
     schedule,
-    owner: ctx.actor!,
+    owner: ctx.actor,
     dueAt: minute,
     catchUp: false,
     skipped: 0,
@@ -103,7 +103,7 @@ async function runNow(ctx: BotContext, scheduleId: number): Promise<void> {
     return composer.composeFailure(firing, e);
   });
   const created = await services.notifications.enqueueNow({
-    userId: ctx.actor!.id,
+    userId: ctx.actor.id,
     type: "REPORT",
     severity: "INFO",
     title: report.title,
@@ -124,7 +124,7 @@ async function runNow(ctx: BotContext, scheduleId: number): Promise<void> {
 async function onButton(ctx: BotContext): Promise<void> {
   const parts = parseData(ctx.callbackQuery?.data, "sch");
   if (!parts) return;
-  if (!(await requireScope(ctx, "user"))) return;
+  if (!inScope(ctx, "user")) return refuse(ctx, "user");
   const [action, a, b] = parts;
   if (action === "pg") {
     const page = parseId(a);
@@ -139,17 +139,17 @@ async function onButton(ctx: BotContext): Promise<void> {
   try {
     switch (action) {
       case "p": {
-        const s = await schedules.pause(ctx.actor!, id);
+        const s = await schedules.pause(ctx.actor, id);
         await ctx.answerCallbackQuery({ text: ctx.t("schedules-paused-done", { name: s.name }) });
         return showPage(ctx, page, true);
       }
       case "r": {
-        const s = await schedules.resume(ctx.actor!, id);
+        const s = await schedules.resume(ctx.actor, id);
         await ctx.answerCallbackQuery({ text: ctx.t("schedules-resumed-done", { name: s.name }) });
         return showPage(ctx, page, true);
       }
       case "x": {
-        const s = await schedules.get(ctx.actor!, id);
+        const s = await schedules.get(ctx.actor, id);
         await ctx.answerCallbackQuery();
         return editFmt(
           ctx,
@@ -163,8 +163,8 @@ async function onButton(ctx: BotContext): Promise<void> {
         );
       }
       case "X": {
-        const s = await schedules.get(ctx.actor!, id);
-        await schedules.remove(ctx.actor!, id);
+        const s = await schedules.get(ctx.actor, id);
+        await schedules.remove(ctx.actor, id);
         await ctx.answerCallbackQuery({ text: ctx.t("schedules-deleted", { name: s.name }) });
         return showPage(ctx, page, true);
       }
@@ -187,13 +187,13 @@ export function parseReportArgs(text: string): { portfolio: string | null; perio
   return { portfolio, period: last ?? "today" };
 }
 
-async function reportCommand(ctx: BotContext): Promise<void> {
+async function reportCommand(ctx: ActorContext): Promise<void> {
   const args = parseReportArgs(typeof ctx.match === "string" ? ctx.match : "");
   const { services } = ctx.deps;
-  const portfolio = await services.portfolios.resolvePortfolio(ctx.actor!, args.portfolio);
+  const portfolio = await services.portfolios.resolvePortfolio(ctx.actor, args.portfolio);
   await ctx.replyWithChatAction("upload_photo").catch(() => undefined);
-  const zone = ctx.user?.timeZone ?? ctx.actor!.timeZone;
-  const data = await services.reports.portfolioSummary(ctx.actor!, portfolio.id, {
+  const zone = ctx.user?.timeZone ?? ctx.actor.timeZone;
+  const data = await services.reports.portfolioSummary(ctx.actor, portfolio.id, {
     period: args.period,
     timeZone: zone,
   });

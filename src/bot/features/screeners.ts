@@ -6,13 +6,13 @@ import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { Composer } from "grammy";
 import type { ScreenerResult } from "../../domain/screeners/screener-service.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BaseContext, BotContext } from "../context.ts";
+import type { ActorContext, ActorExtras, BaseContext, BotContext } from "../context.ts";
 import { explain } from "../conversations/alert-text.ts";
 import { SCREENER_NEW } from "../conversations/screener-new.ts";
 import { describeScreener, screenerResultText } from "../conversations/screener-text.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import { button, keyboard, parseData, parseId } from "../keyboards.ts";
-import { requireScope } from "../middlewares/access.ts";
+import { inScope, refuse } from "../middlewares/access.ts";
 import { onPage, pageWindow, pagerRow } from "../pagination.ts";
 
 async function resultReply(ctx: BotContext, result: ScreenerResult): Promise<void> {
@@ -31,8 +31,8 @@ async function resultReply(ctx: BotContext, result: ScreenerResult): Promise<voi
 
 const SCREENERS_PAGE_SIZE = 8;
 
-async function listText(ctx: BaseContext, requested = 1) {
-  const list = await ctx.deps.services.screeners.list(ctx.actor!);
+async function listText(ctx: BaseContext & ActorExtras, requested = 1) {
+  const list = await ctx.deps.services.screeners.list(ctx.actor);
   const title = FormattedString.b(ctx.t("screeners-title", { count: list.length }));
   if (!list.length)
     return { text: fmt`${title}\n\n${ctx.t("screeners-none")}`, markup: keyboard([]) };
@@ -53,12 +53,12 @@ async function listText(ctx: BaseContext, requested = 1) {
   };
 }
 
-async function screenersCommand(ctx: BotContext): Promise<void> {
+async function screenersCommand(ctx: ActorContext): Promise<void> {
   const { text, markup } = await listText(ctx);
   await replyFmt(ctx, text, markup);
 }
 
-async function screenCommand(ctx: BotContext): Promise<void> {
+async function screenCommand(ctx: ActorContext): Promise<void> {
   const name = (typeof ctx.match === "string" ? ctx.match : "")
     .trim()
     .replace(/^["'«](.*)["'»]$/, "$1");
@@ -68,8 +68,8 @@ async function screenCommand(ctx: BotContext): Promise<void> {
   }
   let result: ScreenerResult;
   try {
-    const screener = await ctx.deps.services.screeners.findByName(ctx.actor!, name);
-    result = await ctx.deps.services.screeners.run(ctx.actor!, screener.id);
+    const screener = await ctx.deps.services.screeners.findByName(ctx.actor, name);
+    result = await ctx.deps.services.screeners.run(ctx.actor, screener.id);
   } catch (e) {
     await ctx.reply(explain(ctx, e));
     return;
@@ -78,7 +78,7 @@ async function screenCommand(ctx: BotContext): Promise<void> {
 }
 
 async function onButton(ctx: BotContext): Promise<void> {
-  if (!(await requireScope(ctx, "user"))) return;
+  if (!inScope(ctx, "user")) return refuse(ctx, "user");
   const [action, idText] = parseData(ctx.callbackQuery?.data, "sc") ?? [];
   const screeners = ctx.deps.services.screeners;
   try {
@@ -94,10 +94,10 @@ async function onButton(ctx: BotContext): Promise<void> {
     }
     if (action === "run") {
       await ctx.answerCallbackQuery({ text: ctx.t("screener-running") });
-      return resultReply(ctx, await screeners.run(ctx.actor!, id));
+      return resultReply(ctx, await screeners.run(ctx.actor, id));
     }
     if (action === "del") {
-      const screener = await screeners.get(ctx.actor!, id);
+      const screener = await screeners.get(ctx.actor, id);
       await ctx.answerCallbackQuery();
       return editFmt(
         ctx,
@@ -111,8 +111,8 @@ async function onButton(ctx: BotContext): Promise<void> {
       );
     }
     if (action === "dy") {
-      const screener = await screeners.get(ctx.actor!, id);
-      await screeners.delete(ctx.actor!, id);
+      const screener = await screeners.get(ctx.actor, id);
+      await screeners.delete(ctx.actor, id);
       await ctx.answerCallbackQuery({
         text: ctx.t("screener-deleted", { name: screener.name }).slice(0, 200),
       });

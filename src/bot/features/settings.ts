@@ -7,23 +7,23 @@ import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { SUPPORTED_LOCALES } from "../../config.ts";
 import { formatOffset } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BotContext, BotConversation, ConvContext } from "../context.ts";
+import type { ActorContext, BotContext, BotConversation, ConvContext } from "../context.ts";
 import { pickLocale } from "../i18n.ts";
 import { replyFmt } from "../format/reply.ts";
 import { COMMON_TIME_ZONES } from "../keyboards.ts";
 import { staleMenu } from "../stale-menu.ts";
 import { menuPage, menuPageOf } from "../menu-pages.ts";
 import { PORTFOLIO_PAGE_SIZE } from "./portfolios.ts";
-import { requireScope } from "../middlewares/access.ts";
+import { inScope, refuse } from "../middlewares/access.ts";
 import { reask } from "../conversations/ask.ts";
 
 export const LANGUAGE_LABELS: Record<string, string> = { en: "English", ru: "Русский" };
 export const SETTINGS_TIME_ZONE = "settings-time-zone";
 
-async function settingsText(ctx: BotContext): Promise<FormattedString> {
-  const user = ctx.user!;
+async function settingsText(ctx: ActorContext): Promise<FormattedString> {
+  const user = ctx.user;
   const locale = pickLocale(user.language, user.telegramLanguage, ctx.deps.config.DEFAULT_LOCALE);
-  const portfolios = await ctx.deps.services.portfolios.listPortfolios(ctx.actor!).catch(() => []);
+  const portfolios = await ctx.deps.services.portfolios.listPortfolios(ctx.actor).catch(() => []);
   const def = portfolios.find((p) => p.isDefault)?.name ?? ctx.t("settings-none");
   const language = `${LANGUAGE_LABELS[locale] ?? locale}${user.language ? "" : ` (${ctx.t("settings-from-telegram")})`}`;
   return fmt`${FormattedString.b(ctx.t("settings-title"))}\n\n${ctx.t("settings-language")}: ${language}\n${ctx.t("settings-time-zone")}: ${user.timeZone} (${formatOffset(user.timeZone)})\n${ctx.t("settings-default-portfolio")}: ${def}`;
@@ -35,7 +35,7 @@ async function settingsText(ctx: BotContext): Promise<FormattedString> {
  * menu as well made the plugin send a second edit after the handler for the nav, which Telegram
  * refuses as "message is not modified" (the user saw an error after a change that had worked).
  */
-async function redraw(ctx: BotContext): Promise<void> {
+async function redraw(ctx: ActorContext): Promise<void> {
   const text = await settingsText(ctx);
   await ctx.editMessageText(text.text, { entities: text.entities }).catch((e: unknown) => {
     if (!(e instanceof Error && /message is not modified/.test(e.message))) throw e;
@@ -43,8 +43,8 @@ async function redraw(ctx: BotContext): Promise<void> {
 }
 
 /** Reloads the user after a change so the redraw and the i18n negotiator see it. */
-async function refreshUser(ctx: BotContext): Promise<void> {
-  ctx.user = await ctx.deps.services.users.getById(ctx.user!.id);
+async function refreshUser(ctx: ActorContext): Promise<void> {
+  ctx.user = await ctx.deps.services.users.getById(ctx.user.id);
   ctx.actor = ctx.deps.services.users.actorOf(ctx.user);
 }
 
@@ -65,8 +65,8 @@ export function createSettingsMenu(): CheckedMenu<BotContext> {
     for (const locale of SUPPORTED_LOCALES) {
       const mark = ctx.user?.language === locale ? "✓ " : "";
       range.text(`${mark}${LANGUAGE_LABELS[locale]}`, async (c) => {
-        if (!(await requireScope(c, "user"))) return;
-        await c.deps.services.users.updateSettings(c.actor!, { language: locale });
+        if (!inScope(c, "user")) return refuse(c, "user");
+        await c.deps.services.users.updateSettings(c.actor, { language: locale });
         await refreshUser(c);
         c.i18n.useLocale(locale);
         c.menu.nav("settings");
@@ -82,8 +82,8 @@ export function createSettingsMenu(): CheckedMenu<BotContext> {
     COMMON_TIME_ZONES.forEach((zone, i) => {
       const mark = ctx.user?.timeZone === zone ? "✓ " : "";
       range.text(`${mark}${zone}`, async (c) => {
-        if (!(await requireScope(c, "user"))) return;
-        await c.deps.services.users.updateSettings(c.actor!, { timeZone: zone });
+        if (!inScope(c, "user")) return refuse(c, "user");
+        await c.deps.services.users.updateSettings(c.actor, { timeZone: zone });
         await refreshUser(c);
         c.menu.nav("settings");
         await redraw(c);
@@ -97,7 +97,7 @@ export function createSettingsMenu(): CheckedMenu<BotContext> {
     .text(
       (ctx) => `✏️ ${ctx.t("settings-other-zone")}`,
       async (ctx) => {
-        if (!(await requireScope(ctx, "user"))) return;
+        if (!inScope(ctx, "user")) return refuse(ctx, "user");
         await ctx.conversation.enter(SETTINGS_TIME_ZONE);
       },
     )
@@ -118,8 +118,8 @@ export function createSettingsMenu(): CheckedMenu<BotContext> {
     for (const p of page.items) {
       range
         .text({ text: `${p.isDefault ? "✓ " : ""}${p.name}`, payload: page.payload }, async (c) => {
-          if (!(await requireScope(c, "user"))) return;
-          await c.deps.services.portfolios.setDefaultPortfolio(c.actor!, p.id);
+          if (!inScope(c, "user")) return refuse(c, "user");
+          await c.deps.services.portfolios.setDefaultPortfolio(c.actor, p.id);
           c.menu.nav("settings");
           await redraw(c);
         })

@@ -9,7 +9,7 @@ import { isDomainError } from "../../domain/errors.ts";
 import type { StrategyUsage, StrategyView } from "../../domain/strategies/strategy-service.ts";
 import { formatLocal } from "../../lib/time.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext, BotContext } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { MAX_NAME_LENGTH } from "../../domain/names.ts";
 import { replyFmt } from "../format/reply.ts";
@@ -100,7 +100,7 @@ async function explain(ctx: BotContext, error: unknown, hint: FormattedString): 
 
 // ───────────── /strategies ─────────────
 
-async function strategiesCommand(ctx: BotContext): Promise<void> {
+async function strategiesCommand(ctx: ActorContext): Promise<void> {
   const arg = typeof ctx.match === "string" ? ctx.match.trim().toLowerCase() : "";
   if (arg && arg !== "all") {
     await ctx.reply(ctx.t("strategies-usage"));
@@ -110,9 +110,9 @@ async function strategiesCommand(ctx: BotContext): Promise<void> {
   const { strategies } = ctx.deps.services;
   // every version either way: a strategy's orders and positions are counted across its versions,
   // the way /positions strategy NAME shows them
-  const versions = await strategies.list(ctx.actor!, true);
+  const versions = await strategies.list(ctx.actor, true);
   const usage = await strategies.usage(
-    ctx.actor!,
+    ctx.actor,
     versions.map((v) => v.id),
   );
   const shown = all ? versions : versions.filter((v) => v.isActive);
@@ -159,7 +159,7 @@ async function strategiesCommand(ctx: BotContext): Promise<void> {
 
 // ───────────── /strategy ─────────────
 
-async function strategyCommand(ctx: BotContext): Promise<void> {
+async function strategyCommand(ctx: ActorContext): Promise<void> {
   const text = typeof ctx.match === "string" ? ctx.match : "";
   // "/strategy new NAME KIND ..." creates a strategy of a built-in kind; "/strategy new {json}"
   // still saves JSON under the name "new"
@@ -180,7 +180,7 @@ async function strategyCommand(ctx: BotContext): Promise<void> {
   else await saveStrategy(ctx, args.name, args.params);
 }
 
-async function saveStrategy(ctx: BotContext, name: string, raw: string): Promise<void> {
+async function saveStrategy(ctx: ActorContext, name: string, raw: string): Promise<void> {
   const parsed = parseParams(raw);
   if (!parsed.ok) {
     await replyFmt(
@@ -191,7 +191,7 @@ async function saveStrategy(ctx: BotContext, name: string, raw: string): Promise
   }
   let saved: StrategyView;
   try {
-    saved = await ctx.deps.services.strategies.save(ctx.actor!, name, parsed.value);
+    saved = await ctx.deps.services.strategies.save(ctx.actor, name, parsed.value);
   } catch (e) {
     await explain(ctx, e, usageHelp(ctx));
     return;
@@ -225,11 +225,11 @@ function exampleName(name: string): string {
   return name && [...name].length <= MAX_NAME_LENGTH ? name : EXAMPLE_NAME;
 }
 
-async function showStrategy(ctx: BotContext, name: string): Promise<void> {
+async function showStrategy(ctx: ActorContext, name: string): Promise<void> {
   const { strategies } = ctx.deps.services;
   let versions: StrategyView[];
   try {
-    versions = await strategies.versions(ctx.actor!, name);
+    versions = await strategies.versions(ctx.actor, name);
   } catch (e) {
     // a typo, or a strategy not made yet: say how to see the ones there are and how to create it
     await explain(
@@ -240,12 +240,12 @@ async function showStrategy(ctx: BotContext, name: string): Promise<void> {
     return;
   }
   const usage = await strategies.usage(
-    ctx.actor!,
+    ctx.actor,
     versions.map((v) => v.id),
   );
   // which version runs where (/run): a new version changes nothing running until switched
   const running = await ctx.deps.services.strategyInstances.byVersion(
-    ctx.actor!,
+    ctx.actor,
     versions.map((v) => v.id),
   );
   const runsLine = (id: number) => {

@@ -10,7 +10,7 @@
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import type { StrategyView } from "../../domain/strategies/strategy-service.ts";
 import { isDomainError } from "../../domain/errors.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext, BotContext } from "../context.ts";
 import { describeDomainError } from "../errors.ts";
 import { replyFmt } from "../format/reply.ts";
 import { STRATEGY_KINDS, type StrategyKind } from "../../strategies/types.ts";
@@ -89,9 +89,9 @@ function examples(ctx: BotContext, name: string): FormattedString {
 }
 
 export async function newStrategyCommand(
-  ctx: BotContext,
+  ctx: ActorContext,
   text: string,
-  replySaved: (ctx: BotContext, saved: StrategyView) => Promise<void>,
+  replySaved: (ctx: ActorContext, saved: StrategyView) => Promise<void>,
 ): Promise<void> {
   const args = parseNewStrategyArgs(text);
   const name = args.name || "MyStrategy";
@@ -122,7 +122,7 @@ export async function newStrategyCommand(
   }
   let saved: StrategyView;
   try {
-    saved = await ctx.deps.services.strategies.saveKind(ctx.actor!, args.name, args.kind, params);
+    saved = await ctx.deps.services.strategies.saveKind(ctx.actor, args.name, args.kind, params);
   } catch (e) {
     if (!isDomainError(e)) throw e;
     const hint = known ? example(name, args.kind) : examples(ctx, name);

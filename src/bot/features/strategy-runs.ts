@@ -20,13 +20,24 @@ import { isDomainError } from "../../domain/errors.ts";
 import { formatLocal } from "../../lib/time.ts";
 import { UnknownSymbolError } from "../../market/types.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext, BotContext } from "../context.ts";
 import { formatMoney } from "../format/numbers.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import { startedText } from "./strategy-run-text.ts";
-import { button, keyboard, parseData, parseId } from "../keyboards.ts";
-import { requireScope } from "../middlewares/access.ts";
+import { button, keyboard } from "../keyboards.ts";
+import { inScope, refuse } from "../middlewares/access.ts";
+import { callbackData } from "../callback-data.ts";
 import { RUN_STRATEGY, type RunStrategyArgs } from "../conversations/strategy-run.ts";
+
+/** The buttons of /running and /stop ("srn:<p|r|s|v>:<instance id>"). */
+const RUN_BUTTONS = {
+  pause: callbackData("srn", "p", { id: "id" }),
+  resume: callbackData("srn", "r", { id: "id" }),
+  stop: callbackData("srn", "s", { id: "id" }),
+  upgrade: callbackData("srn", "v", { id: "id" }),
+};
+type RunAction = keyof typeof RUN_BUTTONS;
+type RunButton = (typeof RUN_BUTTONS)[RunAction];
 
 const argsOf = (ctx: BotContext) => (typeof ctx.match === "string" ? ctx.match.trim() : "");
 const ON_WORD = /^(on|на)$/i;
@@ -51,7 +62,7 @@ export function splitRunWords(text: string): RunWords {
   return { name: words.slice(0, on).join(" ") || null, portfolio: null, rest: words.slice(on + 1) };
 }
 
-async function isSymbol(ctx: BotContext, word: string): Promise<boolean> {
+async function isSymbol(ctx: ActorContext, word: string): Promise<boolean> {
   try {
     await ctx.deps.services.instruments.resolve(word);
     return true;
@@ -63,7 +74,7 @@ async function isSymbol(ctx: BotContext, word: string): Promise<boolean> {
 }
 
 /** The strategy, portfolio and symbols the quick syntax gives, resolved (errors answered). */
-async function readRunArgs(ctx: BotContext, text: string): Promise<RunStrategyArgs> {
+async function readRunArgs(ctx: ActorContext, text: string): Promise<RunStrategyArgs> {
   const words = splitRunWords(text);
   const { services } = ctx.deps;
   const hasOn = text.split(/[\s,]+/).some((w) => ON_WORD.test(w));
@@ -76,9 +87,9 @@ async function readRunArgs(ctx: BotContext, text: string): Promise<RunStrategyAr
     portfolioWords = words.rest.slice(0, cut);
     symbols = words.rest.slice(cut);
   }
-  const strategy = words.name ? await services.strategies.active(ctx.actor!, words.name) : null;
+  const strategy = words.name ? await services.strategies.active(ctx.actor, words.name) : null;
   const portfolio = portfolioWords.length
-    ? await services.portfolios.findPortfolioByName(ctx.actor!, portfolioWords.join(" "))
+    ? await services.portfolios.findPortfolioByName(ctx.actor, portfolioWords.join(" "))
     : null;
   const resolved: string[] = [];
   // an unknown symbol is explained with suggestions by the instrument service
@@ -90,12 +101,12 @@ async function readRunArgs(ctx: BotContext, text: string): Promise<RunStrategyAr
   };
 }
 
-async function runCommand(ctx: BotContext): Promise<void> {
+async function runCommand(ctx: ActorContext): Promise<void> {
   const args = await readRunArgs(ctx, argsOf(ctx));
   if (args.name && args.portfolioId !== null && args.symbols.length) {
-    const portfolio = await ctx.deps.services.portfolios.getPortfolio(ctx.actor!, args.portfolioId);
+    const portfolio = await ctx.deps.services.portfolios.getPortfolio(ctx.actor, args.portfolioId);
     if (portfolio.isPaper) {
-      const started = await ctx.deps.services.strategyInstances.start(ctx.actor!, {
+      const started = await ctx.deps.services.strategyInstances.start(ctx.actor, {
         strategyName: args.name,
         portfolioId: args.portfolioId,
         symbols: args.symbols,
@@ -147,17 +158,17 @@ function instanceButtons(ctx: BotContext, v: StrategyInstanceView): InlineKeyboa
   const label = `${v.strategyName}·${v.portfolioName}`.slice(0, 24);
   const row = [
     v.status === "RUNNING"
-      ? button(`⏸ ${label}`, `srn:p:${v.id}`)
-      : button(`▶️ ${label}`, `srn:r:${v.id}`),
-    button(`⏹ ${ctx.t("running-stop")}`, `srn:s:${v.id}`),
+      ? button(`⏸ ${label}`, RUN_BUTTONS.pause.pack({ id: v.id }))
+      : button(`▶️ ${label}`, RUN_BUTTONS.resume.pack({ id: v.id })),
+    button(`⏹ ${ctx.t("running-stop")}`, RUN_BUTTONS.stop.pack({ id: v.id })),
   ];
   if (v.latestVersion > v.strategyVersion)
-    row.push(button(`⬆️ v${v.latestVersion}`, `srn:v:${v.id}`));
+    row.push(button(`⬆️ v${v.latestVersion}`, RUN_BUTTONS.upgrade.pack({ id: v.id })));
   return row;
 }
 
-async function runningView(ctx: BotContext) {
-  const list = await ctx.deps.services.strategyInstances.running(ctx.actor!);
+async function runningView(ctx: ActorContext) {
+  const list = await ctx.deps.services.strategyInstances.running(ctx.actor);
   const locale = await ctx.i18n.getLocale();
   const title = FormattedString.b(ctx.t("running-title", { count: list.length }));
   if (!list.length) {
@@ -175,7 +186,7 @@ async function runningView(ctx: BotContext) {
   };
 }
 
-async function runningCommand(ctx: BotContext): Promise<void> {
+async function runningCommand(ctx: ActorContext): Promise<void> {
   const view = await runningView(ctx);
   await replyFmt(ctx, view.text, view.markup);
 }
@@ -183,43 +194,46 @@ async function runningCommand(ctx: BotContext): Promise<void> {
 // ───────────── /stop, /pause strategy, /resume strategy ─────────────
 
 /** The live instance a command names ("NAME" or "NAME on PORTFOLIO"), or null after asking. */
-async function namedInstance(ctx: BotContext, text: string, verb: "stop" | "pause" | "resume") {
+async function namedInstance(ctx: ActorContext, text: string, verb: "stop" | "pause" | "resume") {
   const words = splitRunWords(text);
   const hasOn = text.split(/\s+/).some((w) => ON_WORD.test(w));
   const { strategyInstances, portfolios } = ctx.deps.services;
   const portfolioId = hasOn
-    ? (await portfolios.findPortfolioByName(ctx.actor!, words.rest.join(" "))).id
+    ? (await portfolios.findPortfolioByName(ctx.actor, words.rest.join(" "))).id
     : undefined;
   const name = hasOn ? words.name : text;
-  const found = await strategyInstances.findLive(ctx.actor!, name ?? "", portfolioId);
+  const found = await strategyInstances.findLive(ctx.actor, name ?? "", portfolioId);
   if (found.length === 1) return found[0]!;
-  const action = { stop: "s", pause: "p", resume: "r" }[verb];
   await ctx.reply(ctx.t("stop-which"), {
     reply_markup: keyboard(
-      found.map((v) => [button(`${v.strategyName} · ${v.portfolioName}`, `srn:${action}:${v.id}`)]),
+      found.map((v) => [
+        button(`${v.strategyName} · ${v.portfolioName}`, RUN_BUTTONS[verb].pack({ id: v.id })),
+      ]),
     ),
   });
   return null;
 }
 
-async function stopCommand(ctx: BotContext): Promise<void> {
+async function stopCommand(ctx: ActorContext): Promise<void> {
   const text = argsOf(ctx);
   if (!text) {
-    const live = await ctx.deps.services.strategyInstances.list(ctx.actor!);
+    const live = await ctx.deps.services.strategyInstances.list(ctx.actor);
     if (!live.length) {
       await ctx.reply(ctx.t("running-none"));
       return;
     }
     await ctx.reply(ctx.t("stop-which"), {
       reply_markup: keyboard(
-        live.map((v) => [button(`⏹ ${v.strategyName} · ${v.portfolioName}`, `srn:s:${v.id}`)]),
+        live.map((v) => [
+          button(`⏹ ${v.strategyName} · ${v.portfolioName}`, RUN_BUTTONS.stop.pack({ id: v.id })),
+        ]),
       ),
     });
     return;
   }
   const instance = await namedInstance(ctx, text, "stop");
   if (!instance) return;
-  const stopped = await ctx.deps.services.strategyInstances.stop(ctx.actor!, instance.id);
+  const stopped = await ctx.deps.services.strategyInstances.stop(ctx.actor, instance.id);
   await ctx.reply(stoppedText(ctx, stopped));
 }
 
@@ -229,7 +243,7 @@ function stoppedText(ctx: BotContext, v: StrategyInstanceView): string {
 
 /** `/pause strategy NAME` and `/resume strategy NAME` (called from portfolio-controls.ts). */
 export async function strategyPauseCommand(
-  ctx: BotContext,
+  ctx: ActorContext,
   paused: boolean,
   text: string,
 ): Promise<void> {
@@ -241,8 +255,8 @@ export async function strategyPauseCommand(
   if (!instance) return;
   const { strategyInstances } = ctx.deps.services;
   const after = paused
-    ? await strategyInstances.pause(ctx.actor!, instance.id)
-    : await strategyInstances.resume(ctx.actor!, instance.id);
+    ? await strategyInstances.pause(ctx.actor, instance.id)
+    : await strategyInstances.resume(ctx.actor, instance.id);
   await ctx.reply(
     ctx.t(paused ? "strategy-paused" : "strategy-resumed", {
       name: after.strategyName,
@@ -281,34 +295,35 @@ export function registerStrategyRuns(registry: CommandRegistry): void {
 /** The buttons of /running and /stop: pause, resume, stop, switch to the newest version. */
 export function strategyRunsFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  composer.callbackQuery(/^srn:[prsv]:\d+$/, async (ctx) => {
-    if (!(await requireScope(ctx, "user"))) return;
-    const [action, raw] = parseData(ctx.callbackQuery.data, "srn") ?? [];
-    const id = parseId(raw);
-    if (id === null) return ctx.answerCallbackQuery(ctx.t("button-stale"));
-    const { strategyInstances } = ctx.deps.services;
-    const actor = ctx.actor!;
-    let note: string;
-    if (action === "p") {
-      const v = await strategyInstances.pause(actor, id);
-      note = ctx.t("strategy-paused", { name: v.strategyName, portfolio: v.portfolioName });
-    } else if (action === "r") {
-      const v = await strategyInstances.resume(actor, id);
-      note = ctx.t("strategy-resumed", { name: v.strategyName, portfolio: v.portfolioName });
-    } else if (action === "v") {
-      const v = await strategyInstances.switchVersion(actor, id);
-      note = ctx.t("strategy-switched", {
-        name: v.strategyName,
-        version: v.strategyVersion,
-        portfolio: v.portfolioName,
-      });
-    } else {
-      const v = await strategyInstances.stop(actor, id);
-      note = stoppedText(ctx, v);
-    }
-    await ctx.answerCallbackQuery({ text: note.split("\n")[0]!.slice(0, 200) });
-    const view = await runningView(ctx);
-    await editFmt(ctx, fmt`${note}\n\n${view.text}`, view.markup);
-  });
+  for (const [action, codec] of Object.entries(RUN_BUTTONS) as [RunAction, RunButton][])
+    composer.callbackQuery(codec.filter, async (ctx) => {
+      if (!inScope(ctx, "user")) return refuse(ctx, "user");
+      const pressed = codec.unpack(ctx.callbackQuery.data);
+      if (pressed === null) return ctx.answerCallbackQuery(ctx.t("button-stale"));
+      const { strategyInstances } = ctx.deps.services;
+      const { actor } = ctx;
+      const { id } = pressed;
+      let note: string;
+      if (action === "pause") {
+        const v = await strategyInstances.pause(actor, id);
+        note = ctx.t("strategy-paused", { name: v.strategyName, portfolio: v.portfolioName });
+      } else if (action === "resume") {
+        const v = await strategyInstances.resume(actor, id);
+        note = ctx.t("strategy-resumed", { name: v.strategyName, portfolio: v.portfolioName });
+      } else if (action === "upgrade") {
+        const v = await strategyInstances.switchVersion(actor, id);
+        note = ctx.t("strategy-switched", {
+          name: v.strategyName,
+          version: v.strategyVersion,
+          portfolio: v.portfolioName,
+        });
+      } else {
+        const v = await strategyInstances.stop(actor, id);
+        note = stoppedText(ctx, v);
+      }
+      await ctx.answerCallbackQuery({ text: note.split("\n")[0]!.slice(0, 200) });
+      const view = await runningView(ctx);
+      await editFmt(ctx, fmt`${note}\n\n${view.text}`, view.markup);
+    });
   return composer;
 }

@@ -17,7 +17,7 @@ import type { BucketUnit } from "../../lib/period-buckets.ts";
 import { type Period, PERIODS, formatLocal, parsePeriod } from "../../lib/time.ts";
 import { renderPeriodBars } from "../../reports/charts/period-bars.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext, BotContext } from "../context.ts";
 import { formatDuration } from "../format/duration.ts";
 import { formatAmount, formatMoney, formatNumber, formatPercent } from "../format/numbers.ts";
 import { replyFmt } from "../format/reply.ts";
@@ -36,7 +36,7 @@ const argText = (ctx: BotContext) => (typeof ctx.match === "string" ? ctx.match 
  * by `leading`; null after answering when a word is neither one of those nor a portfolio.
  */
 export async function reportScope(
-  ctx: BotContext,
+  ctx: ActorContext,
   leading: (word: string) => boolean,
   usageKey: string,
   /** what the other words may be, for the answer to a word that is none of them */
@@ -50,11 +50,11 @@ export async function reportScope(
   const { portfolios } = ctx.deps.services;
   try {
     // archived portfolios too, by name: their history stays readable and exportable
-    const portfolio = await portfolios.resolveForReading(ctx.actor!, args.portfolio);
+    const portfolio = await portfolios.resolveForReading(ctx.actor, args.portfolio);
     return { portfolio, rest: args.rest };
   } catch (e) {
     if (!(e instanceof NotFoundError) || e.key !== "error-unknown-portfolio") throw e;
-    const names = (await portfolios.listPortfolios(ctx.actor!)).map((p) => p.name);
+    const names = (await portfolios.listPortfolios(ctx.actor)).map((p) => p.name);
     await ctx.reply(
       ctx.t("reports-unknown-word", {
         word: args.portfolio ?? "",
@@ -66,9 +66,9 @@ export async function reportScope(
   }
 }
 
-async function view(ctx: BotContext) {
+async function view(ctx: ActorContext) {
   const locale = await ctx.i18n.getLocale();
-  const zone = ctx.user?.timeZone ?? ctx.actor!.timeZone;
+  const zone = ctx.user?.timeZone ?? ctx.actor.timeZone;
   const t = (key: string, params?: Record<string, string | number>) => ctx.t(key, params);
   return { locale, zone, t };
 }
@@ -95,13 +95,13 @@ const pct = (v: Decimal | null, locale: string, signed = false) =>
 
 // ---- /profit ----
 
-async function profitCommand(ctx: BotContext): Promise<void> {
+async function profitCommand(ctx: ActorContext): Promise<void> {
   const scope = await reportScope(ctx, isPeriod, "profit-usage");
   if (!scope) return;
   const period = parsePeriod(scope.rest[0]) ?? "all";
   const { locale, zone, t } = await view(ctx);
   const report = await ctx.deps.services.tradeStats.profit(
-    ctx.actor!,
+    ctx.actor,
     scope.portfolio.id,
     period,
     zone,
@@ -158,13 +158,13 @@ async function profitCommand(ctx: BotContext): Promise<void> {
 
 // ---- /performance ----
 
-async function performanceCommand(ctx: BotContext): Promise<void> {
+async function performanceCommand(ctx: ActorContext): Promise<void> {
   const scope = await reportScope(ctx, isPeriod, "performance-usage");
   if (!scope) return;
   const period = parsePeriod(scope.rest[0]) ?? "all";
   const { locale, zone } = await view(ctx);
   const report = await ctx.deps.services.tradeStats.performance(
-    ctx.actor!,
+    ctx.actor,
     scope.portfolio.id,
     period,
     zone,
@@ -229,13 +229,13 @@ function statsBlock(ctx: BotContext, s: CurrencyTradeStats, locale: string): For
   return fmt`${FormattedString.b(s.currency)} · ${ctx.t("stats-summary", { trades: s.trades })} · ${ctx.t("profit-win-rate")} ${pct(s.winRate, locale)}${extra}\n${FormattedString.pre(summary)}\n${FormattedString.b(ctx.t("stats-exit-reasons"))}\n${FormattedString.pre(reasons)}`;
 }
 
-async function statsCommand(ctx: BotContext): Promise<void> {
+async function statsCommand(ctx: ActorContext): Promise<void> {
   const scope = await reportScope(ctx, isPeriod, "stats-usage");
   if (!scope) return;
   const period = parsePeriod(scope.rest[0]) ?? "all";
   const { locale, zone } = await view(ctx);
   const report = await ctx.deps.services.tradeStats.stats(
-    ctx.actor!,
+    ctx.actor,
     scope.portfolio.id,
     period,
     zone,
@@ -264,7 +264,7 @@ function bucketLabel(at: Date, unit: BucketUnit, zone: string, locale: string): 
   return DateTime.fromJSDate(at, { zone }).setLocale(locale).toFormat(LABEL_FORMAT[unit]);
 }
 
-async function historyCommand(ctx: BotContext, unit: BucketUnit): Promise<void> {
+async function historyCommand(ctx: ActorContext, unit: BucketUnit): Promise<void> {
   const usage = `history-usage-${unit}`;
   const scope = await reportScope(
     ctx,
@@ -284,7 +284,7 @@ async function historyCommand(ctx: BotContext, unit: BucketUnit): Promise<void> 
   const { locale, zone } = await view(ctx);
   await ctx.replyWithChatAction("upload_photo").catch(() => undefined);
   const report = await ctx.deps.services.tradeStats.history(
-    ctx.actor!,
+    ctx.actor,
     scope.portfolio.id,
     unit,
     count,

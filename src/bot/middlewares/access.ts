@@ -1,7 +1,7 @@
 // Per-update authorization. Commands declare who may use them (CommandRegistry); everything else
 // — buttons, free text — is checked here from the user row of this very update.
 import { formatLocal } from "../../lib/time.ts";
-import type { BotContext } from "../context.ts";
+import { type ActorExtras, type BotContext, hasActor } from "../context.ts";
 import { type CommandSpec, mayUse } from "../commands/registry.ts";
 
 /** Why this person may not use a scope, in their language. */
@@ -49,9 +49,20 @@ export function commandGuard(spec: CommandSpec) {
   };
 }
 
-/** Guard for buttons and other non-command input that needs an approved user (or an admin). */
-export async function requireScope(ctx: BotContext, scope: "user" | "admin"): Promise<boolean> {
-  if (mayUse(scope, ctx.actor)) return true;
+/**
+ * Guard for buttons and other non-command input that needs an approved user (or an admin). A type
+ * guard, so that past it the context has its user and actor; pair it with refuse:
+ * `if (!inScope(ctx, "user")) return refuse(ctx, "user");`
+ */
+export function inScope<C extends BotContext>(
+  ctx: C,
+  scope: "user" | "admin",
+): ctx is C & ActorExtras {
+  // mayUse refuses when there is no actor; hasActor only tells the compiler what it checked
+  return mayUse(scope, ctx.actor) && hasActor(ctx);
+}
+
+/** Tells this person why they may not use the scope (an alert for a button, else a reply). */
+export async function refuse(ctx: BotContext, scope: "user" | "admin"): Promise<void> {
   await deny(ctx, denial(ctx, scope));
-  return false;
 }

@@ -5,7 +5,7 @@
 import { isDomainError } from "../../domain/errors.ts";
 import type { OrderType } from "../../domain/types.ts";
 import { dec } from "../../lib/decimal.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext } from "../context.ts";
 import { describeDomainError, describeError } from "../errors.ts";
 import { formatQuantity } from "../format/numbers.ts";
 import { orderLine, placedText } from "./card.ts";
@@ -25,15 +25,15 @@ export function amendablePrices(type: OrderType): { price: boolean; stopPrice: b
  * Runs the amend and returns the text to show. "price" on a stop order means its trigger: the
  * one price such an order has.
  */
-export async function amendAndDescribe(ctx: BotContext, draft: AmendDraft): Promise<string> {
+export async function amendAndDescribe(ctx: ActorContext, draft: AmendDraft): Promise<string> {
   const t = (k: string, p?: Record<string, string | number>) => ctx.t(k, p);
   const { trading, orders, instruments } = ctx.deps.services;
   try {
-    const current = await orders.get(ctx.actor!, draft.orderId);
+    const current = await orders.get(ctx.actor, draft.orderId);
     const stopOnly = current.type === "STOP";
     const price = stopOnly ? null : draft.price;
     const stopPrice = stopOnly ? (draft.stopPrice ?? draft.price) : draft.stopPrice;
-    const result = await trading.amend(ctx.actor!, draft.orderId, {
+    const result = await trading.amend(ctx.actor, draft.orderId, {
       price: price === null ? null : dec(price),
       stopPrice: stopPrice === null ? null : dec(stopPrice),
       quantity: draft.quantity === null ? null : dec(draft.quantity),

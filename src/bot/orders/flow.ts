@@ -6,12 +6,20 @@ import { ValidationError, isDomainError } from "../../domain/errors.ts";
 import type { BracketLevel, BracketRequest } from "../../domain/orders/bracket-types.ts";
 import type { OrderRequest } from "../../domain/orders/order-types.ts";
 import { type Decimal, dec } from "../../lib/decimal.ts";
-import type { BotContext } from "../context.ts";
+import type { ActorContext, BotContext } from "../context.ts";
 import { describeDomainError, describeError } from "../errors.ts";
 import { editFmt, replyFmt } from "../format/reply.ts";
 import { button, keyboard } from "../keyboards.ts";
 import { describeRiskOutcome } from "../features/risk.ts";
 import { orderCard, placedText } from "./card.ts";
+import {
+  orderBracket,
+  orderConfirm,
+  orderDiscard,
+  orderEdit,
+  orderFix,
+  orderRefresh,
+} from "./callback-data.ts";
 import { dropDraft, getDraft, putDraft, withField } from "./drafts.ts";
 import type { OrderDraft } from "./quick-syntax.ts";
 
@@ -31,11 +39,11 @@ function bracketOf(draft: OrderDraft): BracketRequest | null {
 
 /** Resolves names (portfolio, strategy) and a cash amount into a domain order request. */
 export async function draftToRequest(
-  ctx: BotContext,
+  ctx: ActorContext,
   draft: OrderDraft,
 ): Promise<{ request: OrderRequest; draft: OrderDraft }> {
   const { portfolios, strategies, trading } = ctx.deps.services;
-  const actor = ctx.actor!;
+  const actor = ctx.actor;
   const portfolio = await portfolios.resolvePortfolio(actor, draft.portfolio);
   const strategyId = draft.strategy ? (await strategies.active(actor, draft.strategy)).id : null;
   let resolved = draft;
@@ -68,23 +76,27 @@ export async function draftToRequest(
 }
 
 /** Shows the card for a draft (as a new message, or in place of the message pressed). */
-export async function showCard(ctx: BotContext, draft: OrderDraft, inPlace = false): Promise<void> {
+export async function showCard(
+  ctx: ActorContext,
+  draft: OrderDraft,
+  inPlace = false,
+): Promise<void> {
   const show = (text: FormattedString, markup: ReturnType<typeof keyboard>) =>
     inPlace ? editFmt(ctx, text, markup) : replyFmt(ctx, text, markup);
   const t = (k: string, p?: Record<string, string | number>) => ctx.t(k, p);
   try {
     const { request, draft: resolved } = await draftToRequest(ctx, draft);
     const { trading, risk, instruments, ctx: domain } = ctx.deps.services;
-    const preview = await trading.preview(ctx.actor!, request);
+    const preview = await trading.preview(ctx.actor, request);
     const instrument = await instruments.get(preview.order.instrumentId);
     const locale = await ctx.i18n.getLocale();
     // what the user's risk policies would say, without recording anything yet: the breach is
     // recorded when the order is really placed — or here for a blocked order, which ends here
     const riskContext = { ...preview, now: domain.clock.now() };
-    const assessed = await risk.assess(ctx.actor!, preview.order, riskContext);
+    const assessed = await risk.assess(ctx.actor, preview.order, riskContext);
     const decision =
       assessed.outcome === "BLOCK"
-        ? await risk.log(ctx.actor!, preview.order, riskContext, assessed)
+        ? await risk.log(ctx.actor, preview.order, riskContext, assessed)
         : assessed;
     const extra = decision.outcome === "ALLOW" ? null : describeRiskOutcome(t, decision, locale);
     const card = orderCard(t, preview, instrument, locale, extra, ctx.user?.timeZone ?? "UTC");
@@ -108,7 +120,7 @@ export async function showCard(ctx: BotContext, draft: OrderDraft, inPlace = fal
           [
             button(
               `✅ ${ctx.t("order-use-reduced", { quantity: decision.maxQuantity })}`,
-              `ord:ok:${token}`,
+              orderConfirm.pack({ token }),
             ),
           ],
           editCancel(ctx, token),
@@ -124,11 +136,14 @@ export async function showCard(ctx: BotContext, draft: OrderDraft, inPlace = fal
     // a plain card also offers to attach a take-profit / stop-loss (the bracket conversation)
     const bracket =
       decision.outcome === "ALLOW"
-        ? [button(`🎯 ${ctx.t("order-bracket")}`, `ord:bk:${token}`)]
+        ? [button(`🎯 ${ctx.t("order-bracket")}`, orderBracket.pack({ token }))]
         : [];
     await show(
       card,
-      keyboard([[button(confirm, `ord:ok:${token}`), ...bracket], editCancel(ctx, token)]),
+      keyboard([
+        [button(confirm, orderConfirm.pack({ token })), ...bracket],
+        editCancel(ctx, token),
+      ]),
     );
   } catch (e) {
     if (!isDomainError(e)) throw e;
@@ -148,7 +163,7 @@ export async function showCard(ctx: BotContext, draft: OrderDraft, inPlace = fal
     const fixes = fixable
       ? (e as ValidationError).suggestions
           .slice(0, 4)
-          .map((v, i) => button(ctx.t(useKey, { value: v }), `ord:fx:${token}:${i}`))
+          .map((v, i) => button(ctx.t(useKey, { value: v }), orderFix.pack({ token, index: i })))
       : [];
     await show(message, keyboard([fixes, editCancel(ctx, token)]));
   }
@@ -156,13 +171,13 @@ export async function showCard(ctx: BotContext, draft: OrderDraft, inPlace = fal
 
 function editCancel(ctx: BotContext, token: string) {
   return [
-    button(`✏️ ${ctx.t("order-edit")}`, `ord:ed:${token}`),
-    button(`✖️ ${ctx.t("order-cancel")}`, `ord:no:${token}`),
+    button(`✏️ ${ctx.t("order-edit")}`, orderEdit.pack({ token })),
+    button(`✖️ ${ctx.t("order-cancel")}`, orderDiscard.pack({ token })),
   ];
 }
 
 /** Confirm: place the order the card showed (re-validated), and replace the card with the result. */
-export async function confirmDraft(ctx: BotContext, token: string): Promise<void> {
+export async function confirmDraft(ctx: ActorContext, token: string): Promise<void> {
   const stored = getDraft(ctx.session, token);
   if (!stored) {
     await ctx.answerCallbackQuery({ text: ctx.t("order-draft-expired"), show_alert: true });
@@ -172,7 +187,7 @@ export async function confirmDraft(ctx: BotContext, token: string): Promise<void
   try {
     const { request } = await draftToRequest(ctx, stored.draft);
     const result = await ctx.deps.services.trading.place(
-      ctx.actor!,
+      ctx.actor,
       request,
       stored.acceptedQuantity ? { acceptedQuantity: dec(stored.acceptedQuantity) } : {},
     );
@@ -204,8 +219,8 @@ export async function confirmDraft(ctx: BotContext, token: string): Promise<void
       fmt`${explanation}`,
       keyboard([
         [
-          button(`🔄 ${ctx.t("order-refresh")}`, `ord:rf:${token}`),
-          button(`✖️ ${ctx.t("order-cancel")}`, `ord:no:${token}`),
+          button(`🔄 ${ctx.t("order-refresh")}`, orderRefresh.pack({ token })),
+          button(`✖️ ${ctx.t("order-cancel")}`, orderDiscard.pack({ token })),
         ],
       ]),
     );
@@ -213,7 +228,7 @@ export async function confirmDraft(ctx: BotContext, token: string): Promise<void
 }
 
 /** A suggestion button: the same draft with the suggested value, shown as a fresh card. */
-export async function applyFix(ctx: BotContext, token: string, index: number): Promise<void> {
+export async function applyFix(ctx: ActorContext, token: string, index: number): Promise<void> {
   const stored = getDraft(ctx.session, token);
   const value = stored?.fix?.values[index];
   if (!stored?.fix || value === undefined) {
@@ -225,7 +240,7 @@ export async function applyFix(ctx: BotContext, token: string, index: number): P
   await showCard(ctx, withField(stored.draft, stored.fix.field, value), true);
 }
 
-export async function refreshDraft(ctx: BotContext, token: string): Promise<void> {
+export async function refreshDraft(ctx: ActorContext, token: string): Promise<void> {
   const stored = getDraft(ctx.session, token);
   if (!stored) {
     await ctx.answerCallbackQuery({ text: ctx.t("order-draft-expired"), show_alert: true });
