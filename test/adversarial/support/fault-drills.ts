@@ -65,24 +65,25 @@ export interface StepOutcome {
 }
 
 /**
- * Takes one step of a conversation. `fault`: queued for the step's chat (every send and edit of
- * the answer) and, for a press, for answerCallbackQuery too.
+ * Takes one step of a conversation. `fault`: queued for the step's chat (the first send or edit of
+ * the answer), or for a press with `onPress`, for its answerCallbackQuery.
  */
 export async function takeStep(
   h: Harness,
   user: SimulatedUser,
   step: Step,
-  fault: { kind: FaultKind; times: number } | null,
+  fault: { kind: FaultKind; times: number; onPress?: boolean } | null,
   timeoutMs = 30_000,
 ): Promise<StepOutcome> {
   const since = h.twin.mark();
   let pressId: string | undefined;
-  if (fault) queueFault(h, fault.kind, { chatId: user.chatId }, fault.times);
+  const onPress = fault?.onPress === true && "press" in step;
+  if (fault && !onPress) queueFault(h, fault.kind, { chatId: user.chatId }, fault.times);
   if ("say" in step) {
     user.send(step.say);
   } else {
     const { message, label } = findTarget(h, user.chatId, step);
-    if (fault) queueFault(h, fault.kind, { method: "answerCallbackQuery" }, fault.times);
+    if (fault && onPress) queueFault(h, fault.kind, { method: "answerCallbackQuery" }, fault.times);
     pressId = user.press(message, label).id;
   }
   const matches = (m: TwinMessage) => m.revision > since && step.expect.test(textOf(m));
