@@ -2,12 +2,12 @@
 // features. Order matters: the user is loaded before i18n negotiates their language; i18n comes
 // before menus (grammY#592); conversations come before the menus and commands that enter them
 // (conversations#119); the fallback comes last.
-import { autoRetry } from "@grammyjs/auto-retry";
 import { conversations, createConversation } from "@grammyjs/conversations";
 import { limit } from "@grammyjs/ratelimiter";
 import { sequentialize } from "@grammyjs/runner";
 import { Bot, Composer, type Context, type StorageAdapter, session } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
+import { retryTransformer, wireAwareBuildUrl } from "./api-retry.ts";
 import { menuPressGuard } from "./checked-menu.ts";
 import { CommandRegistry } from "./commands/registry.ts";
 import type { BotContext, ConvContext, SessionData } from "./context.ts";
@@ -108,15 +108,6 @@ export function sessionKey(ctx: Context): string | undefined {
   return `${chat}:${from}`;
 }
 
-/** Retries on 429 (honouring retry_after) and on 5xx/network errors, for replies and edits. */
-export function retryTransformer() {
-  return autoRetry({
-    maxRetryAttempts: 4,
-    maxDelaySeconds: 60,
-    rethrowInternalServerErrors: false,
-  });
-}
-
 export type BotFactoryDeps = Omit<BotDeps, "registry" | "secretInbox">;
 
 export function createBot(
@@ -129,7 +120,9 @@ export function createBot(
     secretInbox: new SecretInbox(),
   };
   const bot = new Bot<BotContext>(options.token, {
-    client: { apiRoot: options.apiRoot },
+    // every conversation's Api is made from these options: buildUrl tells its retries apart
+    // from the replay of its log (api-retry.ts)
+    client: { apiRoot: options.apiRoot, buildUrl: wireAwareBuildUrl },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   bot.api.config.use(retryTransformer());

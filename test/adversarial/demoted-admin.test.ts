@@ -9,6 +9,7 @@
 // none of their messages is edited, and the applicant is still waiting.
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { recordOutcome } from "./support/figures.ts";
 import { createI18n, translatorFor } from "../../src/bot/i18n.ts";
 import { type Actor, toActor } from "../../src/domain/users/actor.ts";
 import { ADMIN_ID, type Harness, startHarness } from "../support/app-harness.ts";
@@ -138,6 +139,11 @@ describe.each(PROVIDERS)("an admin who loses the role, on %s", (provider) => {
       const chatBefore = JSON.stringify(h.twin.messages(admin.user.chatId));
       const refusal = en(refusalKey);
 
+      recordOutcome({
+        category: "isolation: a demoted or deactivated admin's old buttons and admin commands",
+        db: provider,
+        attempts: datas.length + ADMIN_COMMANDS(h).length,
+      });
       const toasts: string[] = [];
       for (const { m, data } of datas) {
         const query = admin.user.pressButton(m, data, { forge: true });
@@ -157,9 +163,6 @@ describe.each(PROVIDERS)("an admin who loses the role, on %s", (provider) => {
       expect(paula?.status).toBe("PENDING");
       const erin = await users.findByTelegramId(String(ERIN));
       expect(erin?.isActive).toBe(true);
-      console.info(
-        `isolation/demoted admin (${provider}, ${how}): ${datas.length} presses of ${kinds.size} kinds and ${ADMIN_COMMANDS(h).length} commands refused, 0 failures`,
-      );
     },
   );
 });

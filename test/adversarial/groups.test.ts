@@ -13,6 +13,7 @@
 //   too, is refused in the group (in each poster's language) until ten minutes have passed.
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { recordOutcome } from "./support/figures.ts";
 import { createI18n, translatorFor } from "../../src/bot/i18n.ts";
 import { LINK_FAILURE_WINDOW_MS } from "../../src/domain/notifications/link-failures.ts";
 import { ShiftedClock } from "../../src/lib/clock.ts";
@@ -36,6 +37,8 @@ const callbackButtons = (m: TwinMessage): InlineKeyboardButton.CallbackButton[] 
   ((m.reply_markup as InlineKeyboardMarkup | undefined)?.inline_keyboard ?? [])
     .flat()
     .filter((b): b is InlineKeyboardButton.CallbackButton => "callback_data" in b);
+
+const GROUP_SCENARIOS = "groups: members act as themselves, a stranger is refused, buttons";
 
 describe.each(PROVIDERS)("a group with two approved members and a stranger, on %s", (provider) => {
   let h: Harness;
@@ -98,6 +101,7 @@ describe.each(PROVIDERS)("a group with two approved members and a stranger, on %
   });
 
   it("each member's commands act as that member, the stranger is refused, and the group is registered by its real type", async () => {
+    recordOutcome({ category: GROUP_SCENARIOS, db: provider, attempts: 1, unit: "scenarios" });
     const { chats } = h.app.services;
     const aliceCode = (await chats.createLinkCode(alice.actor)).code;
     const carlCode = (await chats.createLinkCode(carl.actor)).code;
@@ -153,6 +157,7 @@ describe.each(PROVIDERS)("a group with two approved members and a stranger, on %
   });
 
   it("a button sent into the group for Alice answers only Alice", async () => {
+    recordOutcome({ category: GROUP_SCENARIOS, db: provider, attempts: 1, unit: "scenarios" });
     const { alerts, notifications } = h.app.services;
     await say(h, alice.user, "/alert BTCUSDT above 1000000", (t) => /1.?000.?000/.test(t));
     const alert = (await alerts.list(alice.actor)).items[0]!;
@@ -214,6 +219,12 @@ describe.each(PROVIDERS)("a group with two approved members and a stranger, on %
   });
 
   it("/link codes cannot be told apart or guessed: five wrong codes shut the group for ten minutes, the right code too", async () => {
+    recordOutcome({
+      category: "/link: live, spent, expired and made-up codes alike; 5 wrong in 10 min stop",
+      db: provider,
+      attempts: 7,
+      unit: "posts",
+    });
     const { chats } = h.app.services;
     const prisma = h.db.db.prisma;
     const expired = (await chats.createLinkCode(alice.actor)).code;

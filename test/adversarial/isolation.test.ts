@@ -12,6 +12,7 @@
 // A command added to the registry is attacked here without a new test: its example declares its
 // slots. Each test counts its attempts and prints them; every failure is listed at the end.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordFigures } from "./support/figures.ts";
 import { createI18n, translatorFor } from "../../src/bot/i18n.ts";
 import { PROVIDERS } from "../support/db.ts";
 import { buttonsOf, say } from "../support/e2e-trader.ts";
@@ -213,9 +214,12 @@ describe.each(PROVIDERS)("Bob against Alice's data, on %s", (provider) => {
       );
       if (leaked.length > 0) failures.push(`/${spec.name}: shows ${leaked.join(", ")}:\n${text}`);
     }
-    console.info(
-      `isolation/bare commands (${provider}): ${specs.length} attempts, ${failures.length} failures`,
-    );
+    recordFigures({
+      category: "isolation: every registry command sent bare by a second user",
+      db: provider,
+      attempts: specs.length,
+      failures: failures.length,
+    });
     expect(failures, failures.join("\n\n")).toEqual([]);
   });
 
@@ -244,9 +248,12 @@ describe.each(PROVIDERS)("Bob against Alice's data, on %s", (provider) => {
     failures = [];
     const pairs = slotPairs().filter((p) => !p.rule?.writes);
     const attempts = await judge(pairs);
-    console.info(
-      `isolation/commands (${provider}): ${attempts} attempts, ${failures.length} failures`,
-    );
+    recordFigures({
+      category: "isolation: every id/name slot of every command filled with the first user's ids",
+      db: provider,
+      attempts,
+      failures: failures.length,
+    });
     expect(failures, failures.join("\n\n")).toEqual([]);
     expect(new Set(pairs.map((p) => p.label.split(" ")[0])).size).toBeGreaterThan(20);
   }, 240_000);
@@ -328,7 +335,6 @@ describe.each(PROVIDERS)("Bob against Alice's data, on %s", (provider) => {
 
   it("every button the bot sent Alice, pressed by Bob in his own chat, in hers and in her group, changes nothing and answers as for ids nobody owns", async () => {
     failures = [];
-    const started = Date.now();
     const { h, alice } = w;
     // Alice goes through every command once, so every kind of list, card and menu has reached her
     await runAttempts(
@@ -382,9 +388,13 @@ describe.each(PROVIDERS)("Bob against Alice's data, on %s", (provider) => {
       )) + (await judge(pairs.filter((p) => p.rule !== undefined)));
     const where = await pressedWhereAliceSees(datas, controlOf);
     const kinds = new Set(datas.map((d) => d.split(/[:/]/)[0]));
-    console.info(
-      `isolation/buttons (${provider}): ${attempts} attempts in Bob's chat and ${where} in Alice's chat and group, over ${datas.length} buttons of ${kinds.size} kinds, ${failures.length} failures, ${Math.round((Date.now() - started) / 1000)} s`,
-    );
+    recordFigures({
+      category: "isolation: every button the first user got, pressed by the second (3 places)",
+      db: provider,
+      attempts: attempts + where,
+      failures: failures.length,
+      unit: "presses",
+    });
     expect(failures, failures.join("\n\n")).toEqual([]);
     expect(kinds.size, [...kinds].join(" ")).toBeGreaterThanOrEqual(8);
   }, 240_000);
@@ -394,9 +404,12 @@ describe.each(PROVIDERS)("Bob against Alice's data, on %s", (provider) => {
     failures = [];
     const pairs = slotPairs().filter((p) => p.rule?.writes);
     const attempts = await judge(pairs);
-    console.info(
-      `isolation/commands that create (${provider}): ${attempts} attempts, ${failures.length} failures`,
-    );
+    recordFigures({
+      category: "isolation: commands that create the second user's own rows",
+      db: provider,
+      attempts,
+      failures: failures.length,
+    });
     expect(failures, failures.join("\n\n")).toEqual([]);
     expect(pairs.length).toBeGreaterThan(0);
   });

@@ -7,18 +7,25 @@
 // app wrote at trace level, every outbox row and every Bot API call the bot made: 0 hits. Nor do
 // the logs hold anything typed during the secret-bearing conversation (the account's name, a
 // canary, included). The logger's own redaction is tested in test/logger-secrets.test.ts.
+// On both databases: on PostgreSQL the "file" is every row of every table read back through SQL
+// and a plain-SQL pg_dump of the whole database, and each backup (pg_dump -Fc) is unpacked back to
+// plain SQL with pg_restore before it is searched.
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { libpqUrl } from "../../src/db/backup/pg-tools.ts";
 import { createI18n, translatorFor } from "../../src/bot/i18n.ts";
 import type { Harness } from "../support/app-harness.ts";
 import { type Trader, approvedTrader, press, say, textOf } from "../support/e2e-trader.ts";
 import { type LiveApp, startLiveApp } from "../support/live-app.ts";
+import { PROVIDERS } from "../support/db.ts";
 import { findInDatabase } from "../support/secret-scan.ts";
 import { DEFAULT_BOT } from "../support/telegram-twin/index.ts";
 import { CapturedLogs } from "./fuzz/log-capture.ts";
+import { recordFigures } from "./support/figures.ts";
 
 const fresh = () => randomBytes(32).toString("hex");
 const MASTER = randomBytes(32);
@@ -41,14 +48,26 @@ function hitsIn(where: string, text: string | Buffer): string[] {
     .map(([name]) => `${name} in ${where}`);
 }
 
-describe("secrets after a full session", () => {
+/** A PostgreSQL archive (pg_dump -Fc) or database as plain SQL, data included. */
+function plainSql(args: string[]): string {
+  return execFileSync(args[0]!, args.slice(1), { maxBuffer: 256 * 1024 * 1024 }).toString("utf8");
+}
+
+describe.each(PROVIDERS)("secrets after a full session, on %s", (provider) => {
   let h: Harness;
   let live: LiveApp;
   let trader: Trader;
   const logs = new CapturedLogs("trace", [DEFAULT_BOT.token, MASTER.toString("base64")]);
+  // what was searched and what was found, for the suite's table
+  const searched = { places: 0, hits: 0 };
+  const tally = (hits: unknown[], places = 1) => {
+    searched.places += places;
+    searched.hits += hits.length;
+  };
 
   beforeAll(async () => {
     live = await startLiveApp({
+      provider,
       logger: logs.logger,
       masterKey: MASTER.toString("base64"),
       // a scripted session types faster than a person: no flood limit in the way
@@ -64,6 +83,14 @@ describe("secrets after a full session", () => {
 
   afterAll(async () => {
     await live?.stop();
+    if (searched.places > 0)
+      recordFigures({
+        category: "secrets: token, API key and secret, master key in DB, backups, logs, outbox",
+        db: provider,
+        attempts: searched.places,
+        failures: searched.hits,
+        unit: "places",
+      });
   });
 
   it("a live account is added from the chat, and every feature is used", async () => {
@@ -106,8 +133,18 @@ describe("secrets after a full session", () => {
     await h.twin.waitForIdle({ timeoutMs: 20_000 });
   }, 300_000);
 
-  it("the database file holds none of the secrets", async () => {
-    expect(await findInDatabase(h.db, Object.values(SECRETS))).toEqual([]);
+  it("the database holds none of the secrets", async () => {
+    const hits: string[] = (await findInDatabase(h.db, Object.values(SECRETS))).map(
+      (hit) => `${hit.where}: ${hit.needle.slice(0, 6)}…`,
+    );
+    if (provider === "postgres") {
+      // every table as pg_dump writes it (data as INSERTs), besides the rows read back above
+      const dump = plainSql(["pg_dump", "--inserts", "--no-owner", "-d", libpqUrl(h.db.url)]);
+      expect(dump).toMatch(/INSERT INTO public\.orders /);
+      hits.push(...hitsIn("pg_dump of the database", dump));
+    }
+    tally(hits, provider === "postgres" ? 2 : 1);
+    expect(hits).toEqual([]);
   });
 
   it("no backup holds them", () => {
@@ -115,11 +152,19 @@ describe("secrets after a full session", () => {
     const files = fs.readdirSync(dir).filter((f) => !f.endsWith(".sha256"));
     expect(files.length).toBeGreaterThan(0);
     const hits = files.flatMap((f) => {
-      const bytes = fs.readFileSync(path.join(dir, f));
+      const file = path.join(dir, f);
+      if (provider === "postgres") {
+        const plain = plainSql(["pg_restore", "-f", "-", file]);
+        expect(plain).toMatch(/^--\n-- PostgreSQL database dump/);
+        expect(plain).toMatch(/COPY public\.orders /);
+        return hitsIn(f, plain);
+      }
+      const bytes = fs.readFileSync(file);
       const plain = f.endsWith(".gz") ? zlib.gunzipSync(bytes) : bytes;
       expect(plain.subarray(0, 15).toString()).toBe("SQLite format 3");
       return hitsIn(f, plain);
     });
+    tally(hits, files.length);
     expect(hits).toEqual([]);
   });
 
@@ -130,16 +175,24 @@ describe("secrets after a full session", () => {
     expect(
       logs.lines.filter((l) => l.msg === "update handled").every((l) => /"cid":"u\d+"/.test(l.raw)),
     ).toBe(true);
-    expect(hitsIn("the logs", text)).toEqual([]);
-    expect(text.includes(ACCOUNT_NAME), "the account name typed during /newaccount").toBe(false);
+    const hits = [
+      ...hitsIn("the logs", text),
+      ...(text.includes(ACCOUNT_NAME) ? ["the account name typed during /newaccount"] : []),
+    ];
+    tally(hits, logs.lines.length);
+    expect(hits).toEqual([]);
   });
 
   it("no outbox row and no message the bot sent holds them", async () => {
     const rows = await h.app.database.prisma.notificationOutbox.findMany();
     expect(rows.length).toBeGreaterThan(0);
-    expect(hitsIn("the outbox", JSON.stringify(rows))).toEqual([]);
     const calls = h.twin.calls.filter((c) => c.method !== "getUpdates");
     expect(calls.length).toBeGreaterThan(100);
-    expect(hitsIn("the Bot API calls", JSON.stringify(calls.map((c) => c.params)))).toEqual([]);
+    const hits = [
+      ...hitsIn("the outbox", JSON.stringify(rows)),
+      ...hitsIn("the Bot API calls", JSON.stringify(calls.map((c) => c.params))),
+    ];
+    tally(hits, rows.length + calls.length);
+    expect(hits).toEqual([]);
   });
 });

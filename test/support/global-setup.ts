@@ -8,6 +8,7 @@ import type { TestProject } from "vitest/node";
 import { openDatabase } from "../../src/db/client.ts";
 import { applyMigrations } from "../../src/db/migrate.ts";
 import { seedReferenceData } from "../../src/db/seed.ts";
+import { figuresTable, readFigures } from "../adversarial/support/figures-table.ts";
 import { adminQuery, ensurePostgresRunning, pgUrl } from "./postgres.ts";
 
 declare module "vitest" {
@@ -15,6 +16,8 @@ declare module "vitest" {
     sqliteTemplate: string;
     pgTemplate: string;
     runId: string;
+    /** where the adversarial checks record their figures (test/adversarial/support/figures.ts) */
+    figuresDir: string;
   }
 }
 
@@ -46,8 +49,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("sqliteTemplate", sqliteTemplate);
   project.provide("pgTemplate", pgTemplate);
   project.provide("runId", runId);
+  const figuresDir = path.join(dir, "figures");
+  project.provide("figuresDir", figuresDir);
 
   return async () => {
+    // the adversarial suite's one table (issue 15), after vitest's own summary
+    const figures = readFigures(figuresDir);
+    if (figures.length > 0)
+      console.log(`\nAdversarial checks (issue 15):\n${figuresTable(figures)}\n`);
     const leftovers = await adminQuery<{ datname: string }>(
       `SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`,
       [`td_t_${runId}_%`, pgTemplate],

@@ -4,6 +4,7 @@
 // an update that deserves an answer got one (a private message: something in that chat; a
 // button press: answerCallbackQuery).
 import type { Message } from "grammy/types";
+import type { Provider } from "../../../src/db/client.ts";
 import { type Harness, startHarness } from "../../support/app-harness.ts";
 import { type Trader, approvedTrader, buttonsOf, press, say } from "../../support/e2e-trader.ts";
 import { detectEntities } from "../../support/telegram-twin/incoming.ts";
@@ -74,11 +75,15 @@ export class FuzzWorld {
     ];
   }
 
-  static async start(env: Record<string, string> = {}): Promise<FuzzWorld> {
+  static async start(
+    env: Record<string, string> = {},
+    provider: Provider = "sqlite",
+  ): Promise<FuzzWorld> {
     const logs = new CapturedLogs("warn");
     // the flood limit answers one "slow down" per window and drops the rest, deliberately: the
     // fuzzer types faster than any person, so lift it (test/bot tests the limit itself)
     const h = await startHarness({
+      provider,
       logger: logs.logger,
       env: { RATE_LIMIT_PER_WINDOW: "1000", RATE_LIMIT_WINDOW_MS: "100", ...env },
     });
