@@ -24,7 +24,7 @@ import type { MarketData } from "./market/types.ts";
 import { InstrumentSync } from "./domain/instruments/instrument-sync.ts";
 import { InstrumentSyncJob } from "./jobs/instrument-sync.ts";
 import { PrismaAdapter } from "@grammyjs/storage-prisma";
-import { createBot } from "./bot/bot.ts";
+import { createBot, longPollSeconds } from "./bot/bot.ts";
 import type { CommandRegistry } from "./bot/commands/registry.ts";
 import type { BotContext } from "./bot/context.ts";
 import { createI18n, translatorFor } from "./bot/i18n.ts";
@@ -256,6 +256,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     {
       token: config.BOT_TOKEN,
       apiRoot: config.TELEGRAM_API_ROOT,
+      timeoutSeconds: config.TELEGRAM_TIMEOUT_SECONDS,
       ...(overrides.botInfo ? { botInfo: overrides.botInfo } : {}),
       // sessions and conversations live in the database's session table (instances share them)
       sessionStorage: new PrismaAdapter<unknown>(services.ctx.db.session),
@@ -336,7 +337,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const outbox = new OutboxDrainer({
     db: database,
     sender: new TelegramOutboxSender(
-      new Api(config.BOT_TOKEN, { apiRoot: config.TELEGRAM_API_ROOT }),
+      new Api(config.BOT_TOKEN, {
+        apiRoot: config.TELEGRAM_API_ROOT,
+        timeoutSeconds: config.TELEGRAM_TIMEOUT_SECONDS,
+      }),
     ),
     logger,
     clock,
@@ -459,7 +463,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           logger.error({ err, port: config.METRICS_PORT }, "could not serve /healthz and /metrics");
         }
         await bot.api.deleteWebhook();
-        runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+        runner = run(bot, {
+          runner: {
+            fetch: {
+              allowed_updates: [...ALLOWED_UPDATES],
+              timeout: longPollSeconds(config.TELEGRAM_TIMEOUT_SECONDS),
+            },
+          },
+        });
         // The runner gives up on 401 and 409 (another process polls the same token, perhaps on
         // another database): say so plainly and stop, rather than sit there deaf.
         runner.task()?.catch((err: unknown) => {

@@ -119,6 +119,12 @@ const schema = z
       .optional()
       .transform((s) => (s ? s.replace(/\/+$/, "") : "https://api.telegram.org"))
       .refine((s) => /^https?:\/\/[^\s]+$/.test(s), "must be an http(s) URL"),
+    /**
+     * How long one Bot API call may take before it is given up and retried. grammY's default is
+     * 500 s: one hung connection would hold that chat's updates for eight minutes. Long polling
+     * waits a little less than this (see longPollSeconds).
+     */
+    TELEGRAM_TIMEOUT_SECONDS: intFrom(5, 600, 60),
     BOT_MODE: z
       .enum(["polling", "webhook"], { error: "must be polling or webhook" })
       .default("polling"),

@@ -80,12 +80,23 @@ import { errorBoundary } from "./middlewares/error-boundary.ts";
 import { loadUser } from "./middlewares/load-user.ts";
 import { updateContext } from "./middlewares/update-context.ts";
 
+/**
+ * The long poll's own wait (Telegram holds getUpdates open up to this long when nothing comes):
+ * 30 s, as the runner's default, but always 5 s inside the client's timeout, or every quiet poll
+ * would end as a timed-out request.
+ */
+export function longPollSeconds(timeoutSeconds: number): number {
+  return Math.max(1, Math.min(30, timeoutSeconds - 5));
+}
+
 /** Bump when a conversation's steps change: stored conversations of older versions restart. */
 export const CONVERSATION_VERSION = 3;
 
 export interface BotOptions {
   token: string;
   apiRoot: string;
+  /** how long one Bot API call may take before grammY gives up on it (and it is retried) */
+  timeoutSeconds: number;
   /** known bot identity (tests, benchmarks): skips getMe at start */
   botInfo?: UserFromGetMe;
   /**
@@ -122,7 +133,11 @@ export function createBot(
   const bot = new Bot<BotContext>(options.token, {
     // every conversation's Api is made from these options: buildUrl tells its retries apart
     // from the replay of its log (api-retry.ts)
-    client: { apiRoot: options.apiRoot, buildUrl: wireAwareBuildUrl },
+    client: {
+      apiRoot: options.apiRoot,
+      buildUrl: wireAwareBuildUrl,
+      timeoutSeconds: options.timeoutSeconds,
+    },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   bot.api.config.use(retryTransformer());

@@ -34,6 +34,21 @@ export function planStep(i: number): DrillStep {
 
 export const stepOrderId = (i: number) => `drill-${i}`;
 
+/**
+ * Which of the report's problems are an item doubled (a count above one, a time fired twice)
+ * and which an item missing (a count of zero, never fired), for the suite's figures.
+ */
+export function problemKinds(problems: readonly string[]): { lost: number; duplicated: number } {
+  let lost = 0;
+  let duplicated = 0;
+  for (const p of problems) {
+    const count = /: (\d+) (outbox rows|in the database|at the venue|trades|fill notices)/.exec(p);
+    if (/fired twice/.test(p) || (count && Number(count[1]) > 1)) duplicated++;
+    else if (/never fired/.test(p) || (count && Number(count[1]) === 0)) lost++;
+  }
+  return { lost, duplicated };
+}
+
 export interface DrillReport {
   /** what is wrong, one line each (empty when the drill held) */
   problems: string[];

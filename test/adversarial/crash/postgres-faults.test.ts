@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "../../support/app-harness.ts";
 import { approvedTrader } from "../../support/e2e-trader.ts";
 import { adminQuery } from "../../support/postgres.ts";
+import { recordOutcome } from "../support/figures.ts";
 import { type Outcome, buyThroughBot, expectNothingLost, orderIds } from "./fault-support.ts";
 
 const ROUNDS = Number(process.env.PG_FAULT_ROUNDS ?? 4);
@@ -19,6 +20,13 @@ afterAll(async () => {
 
 describe("PostgreSQL faults", () => {
   it("connections dropped while traders buy: apologies at most, nothing lost, then it works", async () => {
+    // a failed check counts one failure (the orders it then finds missing are in its message)
+    recordOutcome({
+      category: "crash: PostgreSQL connections dropped under load",
+      db: "postgres",
+      attempts: 1,
+      unit: "scenarios",
+    });
     h = await startHarness({ provider: "postgres", env: { LEADER_RETRY_SECONDS: "1" } });
     const app = h;
     const name = new URL(app.db.url).pathname.slice(1);

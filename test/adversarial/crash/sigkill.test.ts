@@ -16,7 +16,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
 import { TelegramTwin } from "../../support/telegram-twin/index.ts";
 import { type Child, seededRandom, startChild } from "./child-process.ts";
-import { DRILL_ADMIN, type DrillReport } from "./drill-report.ts";
+import { recordFigures } from "../support/figures.ts";
+import { DRILL_ADMIN, type DrillReport, problemKinds } from "./drill-report.ts";
 
 const KILLS = Number(process.env.DRILL_KILLS ?? 8);
 const STEPS = Number(process.env.DRILL_STEPS ?? 48);
@@ -79,6 +80,18 @@ describe.each(PROVIDERS)("SIGKILL drill (%s)", (provider) => {
           `${report.outboxSent} notifications; ${lost} lost or wrong, ${duplicated} sent twice ` +
           `(kills ${seconds(finishing - started)}, last run ${seconds(Date.now() - finishing)})`,
       );
+      const kinds = problemKinds(report.problems);
+      recordFigures({
+        category: "crash: SIGKILL while orders, fills, schedules and the outbox run",
+        db: provider,
+        attempts: KILLS,
+        failures: report.problems.length,
+        crashes: 0,
+        lost: kinds.lost + Math.max(0, report.messagesExpected - messages),
+        duplicated: kinds.duplicated,
+        resent: duplicated,
+        unit: "kills",
+      });
       expect(report.problems).toEqual([]);
       expect(messages).toBeGreaterThanOrEqual(report.messagesExpected);
       expect(duplicated).toBeLessThanOrEqual(KILLS);

@@ -13,6 +13,7 @@ import { SQLITE_BUSY_TIMEOUT_MS } from "../../../src/db/sqlite-adapter.ts";
 import { type Harness, startHarness } from "../../support/app-harness.ts";
 import { approvedTrader } from "../../support/e2e-trader.ts";
 import type { TestDatabase } from "../../support/db.ts";
+import { recordOutcome } from "../support/figures.ts";
 import { startChild } from "./child-process.ts";
 import { type Outcome, buyThroughBot, expectNothingLost, orderIds } from "./fault-support.ts";
 
@@ -23,6 +24,13 @@ afterAll(async () => {
 
 describe("SQLite faults", () => {
   it("a second process holds the write lock past the busy timeout: an apology, then it works", async () => {
+    // a failed check counts one failure (the orders it then finds missing are in its message)
+    recordOutcome({
+      category: "crash: SQLite write lock held past the busy timeout",
+      db: "sqlite",
+      attempts: 1,
+      unit: "scenarios",
+    });
     const h = await startHarness();
     cleanup.push(() => h.stop());
     const trader = await approvedTrader(h, { telegramId: 700101, firstName: "Lea" });
@@ -59,6 +67,13 @@ describe("SQLite faults", () => {
   }, 90_000);
 
   it("`npm run backup` while traders buy: every buy fills, the backup is whole", async () => {
+    // a failed check counts one failure (the orders it then finds missing are in its message)
+    recordOutcome({
+      category: "crash: SQLite backup while traders buy",
+      db: "sqlite",
+      attempts: 1,
+      unit: "scenarios",
+    });
     const h = await startHarness();
     cleanup.push(() => h.stop());
     const traders = await Promise.all(
@@ -118,6 +133,14 @@ describe("SQLite faults", () => {
       fs.rmSync(mount, { recursive: true, force: true });
       ctx.skip(`a tmpfs cannot be mounted here (needs root): ${String(e).split("\n")[0]}`);
     }
+    // (after the skip: a drill that could not run is no attempt)
+    // a failed check counts one failure (the orders it then finds missing are in its message)
+    recordOutcome({
+      category: "crash: SQLite disk full",
+      db: "sqlite",
+      attempts: 1,
+      unit: "scenarios",
+    });
     cleanup.push(() => {
       execFileSync("umount", ["-l", mount]);
       fs.rmSync(mount, { recursive: true, force: true });

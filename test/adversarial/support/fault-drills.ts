@@ -1,5 +1,5 @@
 // Telegram faults for the adversarial suite (telegram-faults.test.ts): the kinds of failure the
-// real Bot API shows (a 429 with retry_after, 500 and 502, a dropped connection), queued on the
+// real Bot API shows (a 429 with retry_after, 500 and 502, a dropped or a hung connection), queued on the
 // Telegram twin for one chat or one method, and a conversation driven step by step with a fault
 // waiting for the bot's answer at every step. A step passes when its answer arrives anyway,
 // exactly once.
@@ -8,8 +8,9 @@ import type { Harness } from "../../support/app-harness.ts";
 import { textOf } from "../../support/e2e-trader.ts";
 import type { SimulatedUser, TwinMessage } from "../../support/telegram-twin/index.ts";
 
-export type FaultKind = "429" | "500" | "502" | "drop";
-export const FAULT_KINDS: readonly FaultKind[] = ["429", "500", "502", "drop"];
+/** "hang": the connection stays open unanswered until the bot's client times out */
+export type FaultKind = "429" | "500" | "502" | "drop" | "hang";
+export const FAULT_KINDS: readonly FaultKind[] = ["429", "500", "502", "drop", "hang"];
 
 /** Queues `times` faults of `kind` for calls to `method` and/or in chat `chatId`. */
 export function queueFault(
@@ -19,6 +20,7 @@ export function queueFault(
   times = 1,
 ): void {
   if (kind === "drop") h.twin.failWithNetworkError({ ...where, times });
+  else if (kind === "hang") h.twin.hangNext({ ...where, times });
   else if (kind === "429") h.twin.failNext({ ...where, status: 429, retryAfter: 1, times });
   else h.twin.failNext({ ...where, status: Number(kind) as 500 | 502, times });
 }
@@ -58,8 +60,8 @@ function findTarget(
 export interface StepOutcome {
   /** the answer that matched, or null when none came within the wait */
   answer: TwinMessage | null;
-  /** messages of this step that matched the answer more than once (a duplicate send) */
-  duplicates: number;
+  /** the texts of the step's messages that matched the answer after the first (duplicate sends) */
+  duplicates: string[];
   /** the press's toast never came (a press only) */
   unanswered: boolean;
 }
@@ -100,5 +102,5 @@ export async function takeStep(
   await h.twin.waitForIdle({ timeoutMs });
   h.twin.clearFaults();
   const sent = h.twin.messages(user.chatId).filter(matches);
-  return { answer, duplicates: Math.max(0, sent.length - 1), unanswered };
+  return { answer, duplicates: sent.slice(1).map((m) => textOf(m).slice(0, 200)), unanswered };
 }

@@ -18,6 +18,13 @@ export interface Figures {
   lost?: number;
   /** items that exist more often than once; omit if not measured */
   duplicated?: number;
+  /**
+   * Telegram messages sent a second time after a crash: the Bot API has no idempotency key, so a
+   * message Telegram accepted just before a kill, whose delivery the dead process had not yet
+   * recorded, goes again (at least once, by design; nothing else may ever be doubled); omit if
+   * not measured
+   */
+  resent?: number;
   /** what an attempt is, when "attempts" alone would mislead ("cases", "presses") */
   unit?: string;
 }
@@ -48,7 +55,7 @@ function add(a: Figures, b: Figures): Figures {
     attempts: a.attempts + b.attempts,
     failures: a.failures + b.failures,
   };
-  for (const k of ["crashes", "lost", "duplicated"] as const) {
+  for (const k of ["crashes", "lost", "duplicated", "resent"] as const) {
     const v = plus(a[k], b[k]);
     if (v === undefined) delete sum[k];
     else sum[k] = v;
@@ -64,6 +71,7 @@ const COLUMNS = [
   "crashes",
   "lost",
   "duplicated",
+  "resent",
 ] as const;
 
 /** The figures as one plain-text table, with a total row ("-": not measured by that check). */
@@ -75,7 +83,7 @@ export function figuresTable(rows: Figures[]): string {
     const v = f[c];
     return v === undefined ? "-" : String(v);
   };
-  const sum = (c: "attempts" | "failures" | "crashes" | "lost" | "duplicated") =>
+  const sum = (c: Exclude<(typeof COLUMNS)[number], "category" | "db">) =>
     String(rows.reduce((n, f) => n + (f[c] ?? 0), 0));
   const body = rows.map((f) => COLUMNS.map((c) => cell(f, c)));
   const total = [
@@ -86,6 +94,7 @@ export function figuresTable(rows: Figures[]): string {
     sum("crashes"),
     sum("lost"),
     sum("duplicated"),
+    sum("resent"),
   ];
   const all = [[...COLUMNS], ...body, total];
   const widths = COLUMNS.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));

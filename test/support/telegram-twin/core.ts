@@ -191,9 +191,12 @@ export class TwinCore implements TwinServices {
     if (!method) return fail(METHOD_NOT_FOUND());
 
     const chatId = input.params.raw.chat_id;
-    if (this.faults.takeDrop(name, chatId)) {
+    const drop = this.faults.takeDrop(name, chatId);
+    if (drop) {
       this.counters.networkErrors++;
       record(0, undefined);
+      // a hung connection ends when the client gives up on it (or the twin stops)
+      if (drop.hang && input.via === "http") await untilAborted(input.clientGone);
       return { drop: true };
     }
     const fault = this.faults.takeReply(name, chatId);
@@ -276,4 +279,11 @@ export class TwinCore implements TwinServices {
     for (const sender of this.webhooks.values()) sender.stop();
     this.webhooks.clear();
   }
+}
+
+function untilAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) =>
+    signal.addEventListener("abort", () => resolve(), { once: true }),
+  );
 }

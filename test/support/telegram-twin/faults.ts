@@ -1,5 +1,5 @@
 // Queued failures: failNext() answers the next matching calls with an error reply,
-// failWithNetworkError() drops their connections instead. A fault without a method never
+// failWithNetworkError() drops their connections instead (or holds them open unanswered: hang). A fault without a method never
 // matches getUpdates, which an idle long-polling bot calls all the time.
 import { ApiError, Descriptions } from "./api-error.ts";
 import type { FaultSpec, NetworkFaultSpec } from "./types.ts";
@@ -57,9 +57,9 @@ export class FaultQueue {
     return this.replies.length + this.drops.length;
   }
 
-  /** Whether this call's connection should be dropped. */
-  takeDrop(method: string, chatId: unknown): boolean {
-    return take(this.drops, method, chatId) !== undefined;
+  /** The network fault this call's connection meets (dropped, or hung), if one is queued. */
+  takeDrop(method: string, chatId: unknown): NetworkFaultSpec | undefined {
+    return take(this.drops, method, chatId);
   }
 
   /** The error reply this call should get, if a fault is queued for it. */

@@ -211,6 +211,14 @@ export class TelegramTwin {
     this.core.faults.addDrop(spec);
   }
 
+  /**
+   * Holds the next matching call(s) open without an answer until the client times out and
+   * closes the connection: grammY reports an HttpError ("timed out"). The call is not applied.
+   */
+  hangNext(spec: Omit<NetworkFaultSpec, "hang"> = {}): void {
+    this.core.faults.addDrop({ ...spec, hang: true });
+  }
+
   clearFaults(): void {
     this.core.faults.clear();
   }

@@ -178,6 +178,11 @@ export interface NetworkFaultSpec {
   method?: string;
   chatId?: number | string;
   times?: number;
+  /**
+   * Hold the connection open without ever answering (a hung connection, as a stalled proxy or
+   * network shows) until the client gives up; the call is not applied. Over HTTP only.
+   */
+  hang?: boolean;
 }
 
 export interface CallbackAnswer {
