@@ -5,6 +5,9 @@ import prettier from "eslint-config-prettier";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+/** The composition root: it builds the app from every layer, so no layer may import it. */
+const COMPOSITION_ROOT = ["**/wiring/**", "**/app.ts"];
+
 export default tseslint.config(
   { ignores: ["node_modules/", "src/db/generated/", "data/", "coverage/"] },
   js.configs.recommended,
@@ -32,7 +35,9 @@ export default tseslint.config(
     files: ["**/*.mjs", "**/*.js"],
     ...tseslint.configs.disableTypeChecked,
   },
-  // The layer rule (README "Architecture"): each layer may import only what sits below it.
+  // The layer rule (README "Architecture"): each layer may import only what sits below it. The
+  // composition root (src/app.ts and src/wiring) sits above them all: it may import everything,
+  // and nothing imports it back (COMPOSITION_ROOT is added to every zone).
   ...layerZones([
     {
       files: ["src/bot/**"],
@@ -76,6 +81,17 @@ export default tseslint.config(
         "@prisma/*",
       ],
     },
+    {
+      files: [
+        "src/jobs/**",
+        "src/db/**",
+        "src/ops/**",
+        "src/reports/**",
+        "src/strategies/backtest/**",
+      ],
+      message: "the composition root wires these layers; they never import it back",
+      patterns: [],
+    },
   ]),
   {
     // the services' database and clock handle is for the composition root, jobs and tests: the
@@ -98,12 +114,27 @@ export default tseslint.config(
   prettier,
 );
 
-/** One `no-restricted-imports` rule per layer: the import patterns its files may not use. */
+/**
+ * One `no-restricted-imports` rule per layer: the import patterns its files may not use, and the
+ * composition root. (A later config object's rule replaces an earlier one for the same file, so
+ * each zone carries the whole list and a file falls in one zone only, or in the later zone.)
+ */
 function layerZones(zones) {
   return zones.map(({ files, message, patterns }) => ({
     files,
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: patterns, message }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            ...(patterns.length ? [{ group: patterns, message }] : []),
+            {
+              group: COMPOSITION_ROOT,
+              message: "src/app.ts and src/wiring are the composition root: no layer imports them",
+            },
+          ],
+        },
+      ],
     },
   }));
 }

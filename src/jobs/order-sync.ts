@@ -17,7 +17,7 @@ import {
   SILENT_LOGGER,
   type SyncLogger,
 } from "../domain/trading/account-sync.ts";
-import { OPEN_STATUSES } from "../domain/orders/order-status.ts";
+import { syncCandidates } from "../domain/trading/sync-candidates.ts";
 
 /** Every two seconds (node-cron's six-field form: seconds first). */
 export const ORDER_SYNC_CRON = "*/2 * * * * *";
@@ -85,36 +85,20 @@ export class OrderSync {
    * accounts with stored keys whose idle interval has passed.
    */
   async accountsToSync(): Promise<number[]> {
-    const open = { status: { in: [...OPEN_STATUSES] } };
-    const rows = await this.deps.db.account.findMany({
-      where: {
-        isActive: true,
-        OR: [
-          { portfolios: { some: { orders: { some: open } } } },
-          { paperOrders: { some: open } },
-          { broker: { isPaper: false }, credential: { isNot: null } },
-        ],
-      },
-      select: {
-        id: true,
-        broker: { select: { code: true, isPaper: true } },
-        portfolios: { where: { orders: { some: open } }, select: { id: true }, take: 1 },
-      },
-      orderBy: { id: "asc" },
-    });
+    const candidates = await syncCandidates(this.deps.db);
     const canSync = this.deps.canSync ?? (() => true);
     const now = (this.deps.now ?? Date.now)();
     const every = this.deps.idleLiveEveryMs ?? DEFAULT_IDLE_LIVE_EVERY_MS;
     const out: number[] = [];
-    for (const r of rows) {
-      if (!canSync(r.broker.code, r.broker.isPaper)) continue;
-      const busy = r.broker.isPaper || r.portfolios.length > 0;
+    for (const c of candidates) {
+      if (!canSync(c.brokerCode, c.isPaper)) continue;
+      const busy = c.isPaper || c.hasOpenOrder;
       if (!busy) {
-        const last = this.idleSyncedAt.get(r.id);
+        const last = this.idleSyncedAt.get(c.accountId);
         if (last !== undefined && now - last < every) continue;
-        this.idleSyncedAt.set(r.id, now);
+        this.idleSyncedAt.set(c.accountId, now);
       }
-      out.push(r.id);
+      out.push(c.accountId);
     }
     return out;
   }

@@ -7,7 +7,7 @@
 import { conversations, createConversation } from "@grammyjs/conversations";
 import { Bot, Composer } from "grammy";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CommandRegistry } from "../../src/bot/commands/registry.ts";
 import type { BotContext, ConvContext } from "../../src/bot/context.ts";
 import { ALERT_NEW, newAlert } from "../../src/bot/conversations/alert-new.ts";
@@ -32,8 +32,8 @@ import { CandleCache } from "../../src/domain/indicators/candle-cache.ts";
 import { ScreenerService } from "../../src/domain/screeners/screener-service.ts";
 import type { Services } from "../../src/domain/services.ts";
 import { OfflineMarketData } from "../../src/market/offline/offline-market-data.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../support/db.ts";
-import { type TestWorld, approvedUser, createWorld } from "../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../support/db.ts";
+import { type TestWorld, approvedUser } from "../support/fixtures.ts";
 import {
   type Call,
   TEST_BOT_INFO,
@@ -43,6 +43,7 @@ import {
   callbackAnswers,
   recordingTransformer,
 } from "../support/in-process-bot.ts";
+import { useTestWorld } from "../support/test-world.ts";
 
 const i18n = createI18n("en");
 
@@ -55,9 +56,8 @@ describe.each(PROVIDERS)("alerts and screeners in the bot on %s", (provider) => 
   const calls: Call[] = [];
   let driver: UpdateDriver;
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     world.clock.set("2026-03-10T12:00:00Z");
     const market = new OfflineMarketData({ seed: "alerts-bot", clock: world.clock });
     const candles = new CandleCache(market, world.clock);
@@ -123,7 +123,6 @@ describe.each(PROVIDERS)("alerts and screeners in the bot on %s", (provider) => 
     bot.use(alertsFeature());
     bot.use(screenersFeature());
   });
-  afterAll(() => tdb.drop());
 
   const send = (userId: number, text: string, language = "en") =>
     driver.send(userId, text, { language });

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { conversations, createConversation } from "@grammyjs/conversations";
 import { Bot, Composer } from "grammy";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { CommandRegistry } from "../../src/bot/commands/registry.ts";
 import type { BotContext, ConvContext } from "../../src/bot/context.ts";
 import { NEW_SCHEDULE, newSchedule } from "../../src/bot/conversations/schedule-create.ts";
@@ -30,7 +30,7 @@ import type { Services } from "../../src/domain/services.ts";
 import type { Actor } from "../../src/domain/users/actor.ts";
 import { SYSTEM } from "../../src/domain/users/actor.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../support/db.ts";
+import { PROVIDERS, type TestDatabase } from "../support/db.ts";
 import {
   type Call,
   TEST_BOT_INFO,
@@ -39,8 +39,9 @@ import {
   callTexts,
   callbackAnswers,
 } from "../support/in-process-bot.ts";
-import { type TestWorld, approvedUser, createWorld, paperPortfolio } from "../support/fixtures.ts";
+import { type TestWorld, approvedUser, paperPortfolio } from "../support/fixtures.ts";
 import { LinearMarket, futureDayStart } from "../domain/reports/support.ts";
+import { useTestWorld } from "../support/test-world.ts";
 
 interface FakeTelegram {
   url: string;
@@ -117,9 +118,8 @@ describe.each(PROVIDERS)("schedules in the bot on %s", (provider) => {
   let driver: UpdateDriver;
   const T0 = futureDayStart();
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     world.clock.set(new Date(T0.getTime() + 10 * 3_600_000));
     const market = new LinearMarket(T0, world.clock);
     const base = world.services;
@@ -188,7 +188,6 @@ describe.each(PROVIDERS)("schedules in the bot on %s", (provider) => {
   });
   afterAll(async () => {
     await telegram.close();
-    await tdb.drop();
   });
 
   async function person(name: string) {

@@ -3,7 +3,7 @@
 // at line ends, and /report's arguments. The report data comes from the real services on SQLite
 // (the rendering under test is pure; the database is only the set-up).
 import { FormattedString, fmt } from "@grammyjs/parse-mode";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseReportArgs } from "../../src/bot/features/schedules.ts";
 import { toHtml } from "../../src/bot/format/html.ts";
 import { formatNumber } from "../../src/bot/format/numbers.ts";
@@ -19,9 +19,9 @@ import type { PortfolioSummary } from "../../src/domain/reports/report-types.ts"
 import { ScheduleService } from "../../src/domain/schedules/schedule-service.ts";
 import { SYSTEM } from "../../src/domain/users/actor.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
-import { type TestDatabase, createTestDatabase } from "../support/db.ts";
-import { type TestWorld, approvedUser, createWorld, paperPortfolio } from "../support/fixtures.ts";
+import { type TestWorld, approvedUser, paperPortfolio } from "../support/fixtures.ts";
 import { LinearMarket, futureDayStart } from "../domain/reports/support.ts";
+import { useTestWorld } from "../support/test-world.ts";
 
 const i18n = createI18n("en");
 const market = { name: "offline", synthetic: true };
@@ -33,15 +33,13 @@ const view = (locale: "en" | "ru", zone = "UTC"): ReportView => ({
 });
 
 describe("report text and charts", () => {
-  let tdb: TestDatabase;
   let world: TestWorld;
   let summary: PortfolioSummary;
   let schedules: ScheduleService;
   const T0 = futureDayStart();
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase("sqlite");
-    world = createWorld(tdb.db);
+  useTestWorld("sqlite", async (t) => {
+    ({ world } = t);
     // funded at the start of the day, read at 10:00
     world.clock.set(T0);
     const lines = new LinearMarket(T0, world.clock);
@@ -79,7 +77,6 @@ describe("report text and charts", () => {
       timeZone: "UTC",
     });
   });
-  afterAll(() => tdb.drop());
 
   it("writes the summary in English with aligned tables", () => {
     const v = view("en");

@@ -1,6 +1,6 @@
 // OrderService on both databases: normalization errors naming the field (with nearest valid
 // values), the transition table, cancel, listing, idempotency keys and ownership.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ConflictError,
   NotFoundError,
@@ -9,19 +9,18 @@ import {
 } from "../../src/domain/errors.ts";
 import type { OrderRequest } from "../../src/domain/orders/order-types.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../support/db.ts";
-import { type TestWorld, approvedUser, createWorld, paperPortfolio } from "../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../support/db.ts";
+import { type TestWorld, approvedUser, paperPortfolio } from "../support/fixtures.ts";
+import { useTestWorld } from "../support/test-world.ts";
 
 const d = (v: string) => new Decimal(v);
 
 describe.each(PROVIDERS)("OrderService on %s", (provider) => {
   let tdb: TestDatabase;
   let world: TestWorld;
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
   });
-  afterAll(() => tdb.drop());
 
   async function setup() {
     const actor = await approvedUser(world);

@@ -1,6 +1,6 @@
 // PortfolioService against real SQLite and PostgreSQL databases: CRUD, defaults, the active
 // portfolio, constraint errors as typed domain errors, and ownership.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ConflictError,
   ForbiddenError,
@@ -10,17 +10,16 @@ import {
 } from "../../src/domain/errors.ts";
 import { cashBalances } from "../../src/domain/cash/cash-ledger.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../support/db.ts";
-import { type TestWorld, approvedUser, createWorld, paperPortfolio } from "../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../support/db.ts";
+import { type TestWorld, approvedUser, paperPortfolio } from "../support/fixtures.ts";
+import { useTestWorld } from "../support/test-world.ts";
 
 describe.each(PROVIDERS)("PortfolioService on %s", (provider) => {
   let tdb: TestDatabase;
   let world: TestWorld;
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
   });
-  afterAll(() => tdb.drop());
 
   it("creates a paper account whose opening balance goes to its first portfolio, and portfolios with one default", async () => {
     const { portfolios } = world.services;

@@ -1,26 +1,25 @@
 // Fill ingestion on both databases: idempotency, atomicity, order and position updates, the paper
 // cash ledger, the audit trail, ownership, and (property-based) materialized = recompute.
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cashBalance } from "../../src/domain/cash/cash-ledger.ts";
 import { NotFoundError, ValidationError } from "../../src/domain/errors.ts";
 import { replayFills, type FillInput } from "../../src/domain/positions/position-math.ts";
 import { type FillReport, TradeService } from "../../src/domain/trades/trade-service.ts";
 import { SYSTEM } from "../../src/domain/users/actor.ts";
 import { Decimal, ZERO } from "../../src/lib/decimal.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../support/db.ts";
-import { type TestWorld, approvedUser, createWorld, paperPortfolio } from "../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../support/db.ts";
+import { type TestWorld, approvedUser, paperPortfolio } from "../support/fixtures.ts";
+import { useTestWorld } from "../support/test-world.ts";
 
 const d = (v: string) => new Decimal(v);
 
 describe.each(PROVIDERS)("TradeService.ingestFill on %s", (provider) => {
   let tdb: TestDatabase;
   let world: TestWorld;
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
   });
-  afterAll(() => tdb.drop());
 
   let tradeSeq = 0;
   const fill = (portfolioId: number, patch: Partial<FillReport> = {}): FillReport => ({

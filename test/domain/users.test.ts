@@ -2,11 +2,12 @@
 // name refresh, a racing first contact), the admin decisions with their rules (seat cap, never the
 // last admin, never yourself), the audit trail, listing, and settings with bad input.
 import { REAPPLY_AFTER_MS } from "../../src/domain/users/user-service.ts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ForbiddenError, StateError, ValidationError } from "../../src/domain/errors.ts";
 import { type Actor, toActor } from "../../src/domain/users/actor.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../support/db.ts";
-import { type TestWorld, createWorld } from "../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../support/db.ts";
+import { type TestWorld } from "../support/fixtures.ts";
+import { useTestWorld } from "../support/test-world.ts";
 
 describe.each(PROVIDERS)("UserService on %s", (provider) => {
   let tdb: TestDatabase;
@@ -16,14 +17,16 @@ describe.each(PROVIDERS)("UserService on %s", (provider) => {
   // seats: the admin plus three
   const MAX_USERS = 4;
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db, { maxUsers: MAX_USERS, admins: ["1"] });
-    admin = toActor(
-      await world.services.users.registerFromTelegram({ telegramUserId: "1", firstName: "Ada" }),
-    );
-  });
-  afterAll(() => tdb.drop());
+  useTestWorld(
+    provider,
+    async (t) => {
+      ({ tdb, world } = t);
+      admin = toActor(
+        await world.services.users.registerFromTelegram({ telegramUserId: "1", firstName: "Ada" }),
+      );
+    },
+    { maxUsers: MAX_USERS, admins: ["1"] },
+  );
 
   const applicant = (name: string) =>
     world.services.users.registerFromTelegram({

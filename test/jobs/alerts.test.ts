@@ -2,22 +2,21 @@
 // fails without stopping the others, and is scheduled every 20 seconds.
 import { Cron } from "croner";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ALERT_JOB_PATTERN, AlertEvaluator } from "../../src/jobs/alerts.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../support/db.ts";
-import { type TestWorld, createWorld } from "../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../support/db.ts";
+import { type TestWorld } from "../support/fixtures.ts";
 import { type AlertWorld, alertWorld, plainNotifier, trader } from "../domain/alerts/support.ts";
+import { useTestWorld } from "../support/test-world.ts";
 
 describe.each(PROVIDERS)("AlertEvaluator on %s", (provider) => {
   let tdb: TestDatabase;
   let world: TestWorld;
   let aw: AlertWorld;
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     aw = alertWorld(world);
   });
-  afterAll(() => tdb.drop());
 
   it("fires due alerts and logs the ones that cannot be evaluated", async () => {
     world.clock.set("2026-03-10T12:00:00Z");

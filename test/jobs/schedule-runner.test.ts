@@ -9,18 +9,19 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { DateTime } from "luxon";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
 import { ChatService } from "../../src/domain/notifications/chat-service.ts";
 import type { Actor } from "../../src/domain/users/actor.ts";
 import { toActor } from "../../src/domain/users/actor.ts";
 import { ManualClock } from "../../src/lib/clock.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../support/db.ts";
-import { type TestWorld, createWorld, paperPortfolio } from "../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../support/db.ts";
+import { type TestWorld, paperPortfolio } from "../support/fixtures.ts";
 import { userWithPrivateChat } from "../domain/notifications/support.ts";
 import { futureDayStart } from "../domain/reports/support.ts";
 import { type RunnerWorld, runnerOn } from "../domain/schedules/runner-support.ts";
 import type { ScheduleRunSummary } from "../../src/domain/schedules/schedule-runner.ts";
+import { useTestWorld } from "../support/test-world.ts";
 
 const run = promisify(execFile);
 const RUNNER_PROCESS = path.resolve("test/domain/schedules/runner-process.ts");
@@ -33,13 +34,11 @@ describe.each(PROVIDERS)("ScheduleRunner on %s", (provider) => {
   let world: TestWorld;
   let chats: ChatService;
   let main: RunnerWorld;
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     chats = new ChatService(world.services.ctx);
     main = runnerOn(tdb.db, world.clock, new Date("2026-01-01T00:00:00Z"));
   });
-  afterAll(() => tdb.drop());
   // every test starts with no schedules: a runner fires whatever is due in the database
   afterEach(async () => {
     await tdb.db.prisma.schedule.deleteMany({});

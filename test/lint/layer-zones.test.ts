@@ -37,6 +37,16 @@ describe("layer zones", () => {
     ["src/strategies/kinds/x.ts", 'import { x } from "../../brokers/types.ts";'],
     ["src/lib/x.ts", 'import { x } from "../domain/errors.ts";'],
     ["src/lib/secrets/x.ts", 'import { x } from "../../config.ts";'],
+    // nothing below the composition root (src/app.ts, src/wiring) imports it
+    ["src/domain/orders/x.ts", 'import { x } from "../../wiring/sources.ts";'],
+    ["src/bot/features/x.ts", 'import { x } from "../../app.ts";'],
+    ["src/jobs/x.ts", 'import { x } from "../wiring/jobs.ts";'],
+    ["src/jobs/outbox/x.ts", 'import { x } from "../../app.ts";'],
+    ["src/brokers/x.ts", 'import { x } from "../wiring/sources.ts";'],
+    ["src/market/x.ts", 'import { x } from "../app.ts";'],
+    ["src/lib/x.ts", 'import { x } from "../wiring/ops.ts";'],
+    ["src/db/x.ts", 'import { x } from "../app.ts";'],
+    ["src/strategies/kinds/x.ts", 'import { x } from "../../wiring/jobs.ts";'],
   ])("refuses in %s: %s", async (file, source) => {
     expect(await restricted(file, source)).toBe(true);
   });
@@ -47,6 +57,11 @@ describe("layer zones", () => {
     ["src/brokers/x.ts", 'import { x } from "../lib/errors.ts";'],
     ["src/lib/secrets/x.ts", 'import { x } from "../decimal.ts";'],
     ["src/jobs/x.ts", 'import { x } from "../domain/services.ts";'],
+    ["src/wiring/x.ts", 'import { x } from "../db/client.ts";'],
+    ["src/wiring/x.ts", 'import { x } from "../bot/bot.ts";'],
+    ["src/app.ts", 'import { x } from "./wiring/jobs.ts";'],
+    // the new zone for jobs keeps its other imports
+    ["src/jobs/x.ts", 'import { x } from "../db/client.ts";'],
   ])("allows in %s: %s", async (file, source) => {
     expect(await restricted(file, source)).toBe(false);
   });

@@ -5,9 +5,9 @@
 // instance, not only the jobs leader: claims are safe to share, see outbox-store.ts) renews this
 // drainer's leases and claims rows; between ticks, rows are claimed as sends free up room (at
 // most every 200 ms; claim-intake.ts takes them in). Claimed rows wait in per-chat queues
-// (send-queues.ts); this scheduler sends the head of the next ready chat, round-robin, whenever
-// the global window and that chat's windows allow (rate-limiter.ts), with at most one send in
-// flight per chat (order) and `maxInFlight` overall. The send itself goes through an
+// (send-queues.ts); the send pump (send-pump.ts) sends the head of the next ready chat,
+// round-robin, whenever the global window and that chat's windows allow (rate-limiter.ts), with at
+// most one send in flight per chat (order) and `maxInFlight` overall. The send itself goes via an
 // OutboxSender (outbox-sender.ts; the bot layer's grammY implementation in production), and
 // row-delivery.ts records its outcome as the failure policy (failure-policy.ts) decides: 429s
 // pause the chat (or all chats), transient errors back off, bad HTML is resent as text, a
@@ -22,50 +22,20 @@
 // duplicates are prevented by the dedupe key (src/domain/notifications/notification-service.ts).
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import type { Database } from "../../db/client.ts";
 import { ChatService } from "../../domain/notifications/chat-service.ts";
 import { type Clock, systemClock } from "../../lib/clock.ts";
 import { withCorrelationId } from "../../lib/correlation.ts";
 import { type Metrics, noMetrics } from "../../lib/metrics.ts";
 import { type ScheduledTask, fixedIntervalTask } from "../cron-task.ts";
-import type { BackoffOptions } from "./backoff.ts";
 import { ClaimIntake } from "./claim-intake.ts";
-import type { OutboxSender } from "./outbox-sender.ts";
+import type { OutboxDrainerOptions } from "./drainer-options.ts";
 import { OutboxStore } from "./outbox-store.ts";
-import { type OutboxLimits, TELEGRAM_LIMITS } from "./rate-limiter.ts";
+import { TELEGRAM_LIMITS } from "./rate-limiter.ts";
 import { type DrainStats, type OutboxLogger, RowDelivery } from "./row-delivery.ts";
-import { type ChatQueue, SendQueues } from "./send-queues.ts";
+import { SendPump } from "./send-pump.ts";
+import { SendQueues } from "./send-queues.ts";
 
-export interface OutboxDrainerOptions {
-  db: Database;
-  /** puts messages on the wire (the bot's TelegramOutboxSender, without auto-retry) */
-  sender: OutboxSender;
-  logger: OutboxLogger;
-  clock?: Clock;
-  /** send latency and outcome of every message (src/lib/metrics.ts) */
-  metrics?: Metrics;
-  /** default: Telegram's (30/s overall, 1/s per chat, 20/min per group) */
-  limits?: OutboxLimits;
-  /** unique per process; default host:pid:random */
-  workerId?: string;
-  /**
-   * rows held in memory at most (more are claimed as room frees up); default 500. Enough that when
-   * a global slot frees up some held chat is ready (a chat whose one row was just sent waits for
-   * its window and the next claim): 200 measured 0.87 of the allowed rate in B3, 500 about 1.0.
-   */
-  batchSize?: number;
-  /** rows held per chat at most; default 10 */
-  perChatClaim?: number;
-  /** attempts (5xx, network) before a row is FAILED; default 8 */
-  maxAttempts?: number;
-  /** how long a claim holds without renewal; default 60 s */
-  leaseMs?: number;
-  /** concurrent requests to Telegram; default 32 */
-  maxInFlight?: number;
-  backoff?: BackoffOptions;
-  /** node-cron pattern of the poll tick (six fields, seconds first); default every second */
-  pollPattern?: string;
-}
+export type { OutboxDrainerOptions } from "./drainer-options.ts";
 
 const CLAIM_INTERVAL_MS = 200;
 
@@ -78,19 +48,16 @@ export class OutboxDrainer {
   private readonly batchSize: number;
   private readonly perChatClaim: number;
   private readonly leaseMs: number;
-  private readonly maxInFlight: number;
   private readonly pollPattern: string;
   private readonly queues: SendQueues;
   private readonly delivery: RowDelivery;
   private readonly intake: ClaimIntake;
+  private readonly sends: SendPump;
 
-  private readonly inFlight = new Set<Promise<void>>();
   private claiming: Promise<void> | null = null;
   /** the last claim found nothing and nothing is held: wait for the tick before asking again */
   private exhausted = false;
   private lastClaimAt = Number.NEGATIVE_INFINITY;
-  private timer: NodeJS.Timeout | null = null;
-  private timerAt = Number.POSITIVE_INFINITY;
   private cron: ScheduledTask | null = null;
   private tickRuns = 0;
   private stopping = false;
@@ -113,7 +80,6 @@ export class OutboxDrainer {
     this.batchSize = options.batchSize ?? 500;
     this.perChatClaim = options.perChatClaim ?? 10;
     this.leaseMs = options.leaseMs ?? 60_000;
-    this.maxInFlight = options.maxInFlight ?? 32;
     this.pollPattern = options.pollPattern ?? "* * * * * *";
     this.queues = new SendQueues(options.limits ?? TELEGRAM_LIMITS);
     this.delivery = new RowDelivery({
@@ -141,6 +107,17 @@ export class OutboxDrainer {
       delivery: this.delivery,
       clock: this.clock,
       log: this.log,
+    });
+    this.sends = new SendPump({
+      queues: this.queues,
+      delivery: this.delivery,
+      log: this.log,
+      maxInFlight: options.maxInFlight ?? 32,
+      stopping: () => this.stopping,
+      afterPump: () => {
+        this.refill();
+        this.notifyIdle();
+      },
     });
   }
 
@@ -181,10 +158,10 @@ export class OutboxDrainer {
     // destroy, not only stop: node-cron keeps every task in a process-wide registry until then
     await this.cron?.destroy();
     this.cron = null;
-    this.clearTimer();
+    this.sends.clearTimer();
     const writes = this.delivery.pendingWrites;
-    while (this.inFlight.size > 0 || this.claiming || writes.size > 0) {
-      await Promise.allSettled([...this.inFlight, ...writes, this.claiming]);
+    while (this.sends.inFlightCount > 0 || this.claiming || writes.size > 0) {
+      await Promise.allSettled([...this.sends.sends(), ...writes, this.claiming]);
     }
     await this.store.release(this.queues.clear());
     this.notifyIdle();
@@ -217,7 +194,7 @@ export class OutboxDrainer {
     };
   }
 
-  // ───────────── tick and claims ─────────────
+  // ───────────── tick and claims (the sends: send-pump.ts) ─────────────
 
   private async tick(): Promise<void> {
     if (this.stopping) return;
@@ -246,7 +223,7 @@ export class OutboxDrainer {
     if (room <= 0) return;
     const sinceLast = performance.now() - this.lastClaimAt;
     if (held > 0 && sinceLast < CLAIM_INTERVAL_MS) {
-      this.wakeIn(CLAIM_INTERVAL_MS - sinceLast);
+      this.sends.wakeIn(CLAIM_INTERVAL_MS - sinceLast);
       return;
     }
     this.lastClaimAt = performance.now();
@@ -269,59 +246,8 @@ export class OutboxDrainer {
       } finally {
         this.claiming = null;
       }
-      this.pump();
+      this.sends.pump();
     })();
-  }
-
-  // ───────────── the send scheduler ─────────────
-
-  private pump(): void {
-    while (!this.stopping && this.inFlight.size < this.maxInFlight) {
-      const now = performance.now();
-      const next = this.queues.pick(now);
-      if ("queue" in next) {
-        this.dispatch(next.queue, now);
-        continue;
-      }
-      if (Number.isFinite(next.waitMs)) this.wakeIn(next.waitMs);
-      break;
-    }
-    this.refill();
-    this.notifyIdle();
-  }
-
-  private wakeIn(ms: number): void {
-    const at = performance.now() + ms;
-    if (this.timer && this.timerAt <= at) return;
-    this.clearTimer();
-    this.timerAt = at;
-    this.timer = setTimeout(
-      () => {
-        this.timer = null;
-        this.timerAt = Number.POSITIVE_INFINITY;
-        this.pump();
-      },
-      Math.max(0, Math.ceil(ms)),
-    );
-  }
-
-  private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.timerAt = Number.POSITIVE_INFINITY;
-  }
-
-  private dispatch(queue: ChatQueue, now: number): void {
-    const settle = this.queues.reserve(queue, now);
-    const run = this.delivery
-      .sendHead(queue, settle)
-      .catch((err: unknown) => this.log.error({ err, chat: queue.key }, "outbox: send failed"))
-      .finally(() => {
-        this.inFlight.delete(run);
-        this.queues.finish(queue);
-        this.pump();
-      });
-    this.inFlight.add(run);
   }
 
   // ───────────── idleness (drainOnce) ─────────────
@@ -336,7 +262,7 @@ export class OutboxDrainer {
   private notifyIdle(): void {
     const idle =
       this.queues.heldCount === 0 &&
-      this.inFlight.size === 0 &&
+      this.sends.inFlightCount === 0 &&
       this.delivery.pendingWrites.size === 0 &&
       !this.claiming &&
       (this.exhausted || this.stopping);

@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { CHECKSUM_SUFFIX, listBackups } from "../../../src/db/backup/backup-files.ts";
 import {
   RestoreRefusedError,
@@ -22,7 +22,7 @@ import { sqlitePath } from "../../../src/db/url.ts";
 import { BackupService } from "../../../src/domain/backups/backup-service.ts";
 import { SYSTEM } from "../../../src/domain/users/actor.ts";
 import { Decimal } from "../../../src/lib/decimal.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
+import { PROVIDERS, type TestDatabase } from "../../support/db.ts";
 import {
   type TestWorld,
   approvedUser,
@@ -30,6 +30,7 @@ import {
   paperPortfolio,
 } from "../../support/fixtures.ts";
 import { adminQuery, pgUrl } from "../../support/postgres.ts";
+import { useTestWorld } from "../../support/test-world.ts";
 
 const d = (v: string) => new Decimal(v);
 
@@ -42,9 +43,8 @@ describe.each(PROVIDERS)("backup drill on %s", (provider) => {
   const cleanup: Array<() => Promise<unknown>> = [];
   let seq = 0;
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "tradedesk-backups-"));
     backups = new BackupService(
       world.services.ctx,
@@ -91,7 +91,6 @@ describe.each(PROVIDERS)("backup drill on %s", (provider) => {
   });
   afterAll(async () => {
     for (const fn of cleanup.reverse()) await fn();
-    await tdb.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -5,13 +5,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { listBackups } from "../../../src/db/backup/backup-files.ts";
 import { MissingToolError, pgDump } from "../../../src/db/backup/pg-tools.ts";
 import { BackupFailedError, BackupService } from "../../../src/domain/backups/backup-service.ts";
 import { backupJob } from "../../../src/jobs/backups.ts";
-import { type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import { type TestWorld, createWorld } from "../../support/fixtures.ts";
+import { type TestDatabase } from "../../support/db.ts";
+import { type TestWorld } from "../../support/fixtures.ts";
+import { useTestWorld } from "../../support/test-world.ts";
 
 const MINUTE = 60_000;
 
@@ -19,13 +20,11 @@ describe("the backup job's schedule (SQLite)", () => {
   let tdb: TestDatabase;
   let world: TestWorld;
   let root: string;
-  beforeAll(async () => {
-    tdb = await createTestDatabase("sqlite");
-    world = createWorld(tdb.db);
+  useTestWorld("sqlite", async (t) => {
+    ({ tdb, world } = t);
     root = fs.mkdtempSync(path.join(os.tmpdir(), "tradedesk-bk-schedule-"));
   });
   afterAll(async () => {
-    await tdb.drop();
     fs.rmSync(root, { recursive: true, force: true });
   });
 

@@ -2,15 +2,16 @@
 // one-shot and repeating alerts (cooldown), crossing vs "is" semantics, paused alerts, the RSI
 // value against Wilder's formula, position and risk alerts, the notification written with the
 // alert's new state, ownership, and bad input refused with the field named and nothing saved.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { AlertRunResult } from "../../../src/domain/alerts/alert-service.ts";
 import { NotFoundError, ValidationError } from "../../../src/domain/errors.ts";
 import { SYSTEM, type Actor } from "../../../src/domain/users/actor.ts";
 import { Decimal } from "../../../src/lib/decimal.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import { type TestWorld, createWorld, paperPortfolio } from "../../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../../support/db.ts";
+import { type TestWorld, paperPortfolio } from "../../support/fixtures.ts";
 import { wilderRsi } from "../indicators/wilder-rsi.ts";
 import { type AlertWorld, SEED, alertWorld, plainNotifier, trader } from "./support.ts";
+import { useTestWorld } from "../../support/test-world.ts";
 
 const STEP_MS = 20_000;
 
@@ -24,13 +25,11 @@ describe.each(PROVIDERS)("AlertService on %s", (provider) => {
   let world: TestWorld;
   let aw: AlertWorld;
   let alice: Actor;
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     aw = alertWorld(world);
     alice = await trader(world, aw.chats, "Alice");
   });
-  afterAll(() => tdb.drop());
 
   /** Steps the clock `steps` times by STEP_MS from `start`, evaluating at each step. */
   async function run(start: Date, steps: number): Promise<Map<number, number[]>> {

@@ -1,12 +1,13 @@
 // The instruments table following a live exchange's listing: new symbols added with the exact
 // rules, changed rules updated, delisted symbols deactivated (never deleted) and relisted ones
 // reactivated; other exchanges' instruments untouched; an empty listing changes nothing.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { InstrumentSync } from "../../../src/domain/instruments/instrument-sync.ts";
 import { Decimal } from "../../../src/lib/decimal.ts";
 import type { InstrumentSpec } from "../../../src/market/types.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import { type TestWorld, createWorld } from "../../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../../support/db.ts";
+import { type TestWorld } from "../../support/fixtures.ts";
+import { useTestWorld } from "../../support/test-world.ts";
 
 const spec = (symbol: string, rules: Partial<InstrumentSpec> = {}): InstrumentSpec => ({
   symbol,
@@ -27,13 +28,9 @@ describe.each(PROVIDERS)("InstrumentSync on %s", (provider) => {
   let world: TestWorld;
   let sync: InstrumentSync;
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     sync = new InstrumentSync(world.services.ctx, world.services.instruments);
-  });
-  afterAll(async () => {
-    await tdb.drop();
   });
 
   const row = (symbol: string) =>

@@ -3,26 +3,25 @@
 // past its threshold; retention prunes exactly what is past its period and nothing that is kept
 // forever.
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MaintenanceService } from "../../../src/domain/maintenance/maintenance-service.ts";
 import {
   DEFAULT_RETENTION_SETTINGS,
   RetentionService,
 } from "../../../src/domain/maintenance/retention-service.ts";
 import { maintenanceJob, retentionJob } from "../../../src/jobs/maintenance.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import { type TestWorld, approvedUser, createWorld } from "../../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../../support/db.ts";
+import { type TestWorld, approvedUser } from "../../support/fixtures.ts";
+import { useTestWorld } from "../../support/test-world.ts";
 
 const DAY = 86_400_000;
 
 describe.each(PROVIDERS)("maintenance and retention on %s", (provider) => {
   let tdb: TestDatabase;
   let world: TestWorld;
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
   });
-  afterAll(() => tdb.drop());
 
   it("runs the daily task once a day and VACUUM only in its weekly hour", async () => {
     const maintenance = new MaintenanceService(world.services.ctx, {

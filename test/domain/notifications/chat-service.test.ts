@@ -2,7 +2,7 @@
 // with one-time codes (wrong user, expired and spent codes refused alike, wrong codes limited per
 // poster and per chat), settings, ownership, and what happens when Telegram says the bot was
 // blocked.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ForbiddenError,
   NotFoundError,
@@ -16,8 +16,8 @@ import {
   normalizeLinkCode,
 } from "../../../src/domain/notifications/link-codes.ts";
 import { toActor } from "../../../src/domain/users/actor.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import { type TestWorld, createWorld } from "../../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../../support/db.ts";
+import { type TestWorld } from "../../support/fixtures.ts";
 import {
   type NotificationWorld,
   groupChatId,
@@ -25,6 +25,7 @@ import {
   notificationServices,
   userWithPrivateChat,
 } from "./support.ts";
+import { useTestWorld } from "../../support/test-world.ts";
 
 describe("link codes", () => {
   it("are eight characters from an alphabet without look-alikes, and forgive how they are typed", () => {
@@ -45,12 +46,10 @@ describe.each(PROVIDERS)("ChatService on %s", (provider) => {
   let tdb: TestDatabase;
   let world: TestWorld;
   let svc: NotificationWorld;
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     svc = notificationServices(world);
   });
-  afterAll(() => tdb.drop());
 
   it("registers the private chat once, however often onboarding runs", async () => {
     const alice = await userWithPrivateChat(world, svc.chats, "Alice");

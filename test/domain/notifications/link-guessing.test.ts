@@ -4,15 +4,16 @@
 // - five wrong codes in ten minutes, per poster and per chat, and then every code is refused,
 //   the right one too, until the window has moved on; the count is in the database, so two
 //   service instances (two bot processes) share it.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ChatService } from "../../../src/domain/notifications/chat-service.ts";
 import {
   LINK_FAILURE_LIMIT,
   LINK_FAILURE_WINDOW_MS,
 } from "../../../src/domain/notifications/link-failures.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import { type TestWorld, createWorld } from "../../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../../support/db.ts";
+import { type TestWorld } from "../../support/fixtures.ts";
 import { groupChatId, userWithPrivateChat } from "./support.ts";
+import { useTestWorld } from "../../support/test-world.ts";
 
 const MINUTE = 60_000;
 
@@ -33,13 +34,11 @@ describe.each(PROVIDERS)("guessing /link codes, on %s", (provider) => {
   /** two bot instances on one database */
   let one: ChatService;
   let two: ChatService;
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     one = new ChatService(world.services.ctx);
     two = new ChatService(world.services.ctx);
   });
-  afterAll(() => tdb.drop());
 
   it("answers a live code of someone else's, a spent, an expired and a made-up code alike", async () => {
     const carol = await userWithPrivateChat(world, one, "Carol");

@@ -1,11 +1,11 @@
 // NotificationService.enqueue against real SQLite and PostgreSQL: routing by severity, muted and
 // inactive chats, system-wide notifications to admins, dedupe, and atomicity with the caller's
 // transaction (a rollback leaves no row; a duplicate never aborts the caller on PostgreSQL).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NotFoundError, ValidationError } from "../../../src/domain/errors.ts";
 import type { NotificationInput } from "../../../src/domain/notifications/notification-service.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import { type TestWorld, createWorld } from "../../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../../support/db.ts";
+import { type TestWorld } from "../../support/fixtures.ts";
 import {
   type NotificationWorld,
   adminWithPrivateChat,
@@ -14,6 +14,7 @@ import {
   notificationServices,
   userWithPrivateChat,
 } from "./support.ts";
+import { useTestWorld } from "../../support/test-world.ts";
 
 function note(over: Partial<NotificationInput> & { dedupeKey: string }): NotificationInput {
   return {
@@ -31,12 +32,10 @@ describe.each(PROVIDERS)("NotificationService on %s", (provider) => {
   let tdb: TestDatabase;
   let world: TestWorld;
   let svc: NotificationWorld;
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     svc = notificationServices(world);
   });
-  afterAll(() => tdb.drop());
 
   const rowsFor = (dedupeKey: string) =>
     tdb.db.prisma.notificationOutbox.findMany({ where: { dedupeKey }, orderBy: { chatId: "asc" } });

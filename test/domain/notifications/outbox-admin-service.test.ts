@@ -1,26 +1,25 @@
 // OutboxAdminService against real SQLite and PostgreSQL: counts by state, the oldest waiting
 // row, paged dead letters with their last error, and requeueing (audited, admins only).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ForbiddenError, ValidationError } from "../../../src/domain/errors.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import { type TestWorld, createWorld } from "../../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../../support/db.ts";
+import { type TestWorld } from "../../support/fixtures.ts";
 import {
   type NotificationWorld,
   adminWithPrivateChat,
   notificationServices,
   userWithPrivateChat,
 } from "./support.ts";
+import { useTestWorld } from "../../support/test-world.ts";
 
 describe.each(PROVIDERS)("OutboxAdminService on %s", (provider) => {
   let tdb: TestDatabase;
   let world: TestWorld;
   let svc: NotificationWorld;
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     svc = notificationServices(world);
   });
-  afterAll(() => tdb.drop());
 
   it("reports the queue and requeues dead letters, skipping chats that are still blocked", async () => {
     const admin = await adminWithPrivateChat(world, svc.chats);

@@ -4,16 +4,12 @@
 // strategies and no strategy, and only the asked portfolio's trades.
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type FillInput, replayFills } from "../../../src/domain/positions/position-math.ts";
 import { Decimal, toDb } from "../../../src/lib/decimal.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import {
-  type TestWorld,
-  approvedUser,
-  createWorld,
-  paperPortfolio,
-} from "../../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../../support/db.ts";
+import { type TestWorld, approvedUser, paperPortfolio } from "../../support/fixtures.ts";
+import { useTestWorld } from "../../support/test-world.ts";
 
 interface Fill extends FillInput {
   instrumentId: number;
@@ -33,15 +29,13 @@ describe.each(PROVIDERS)("PositionService.recompute on %s", (provider) => {
   let tdb: TestDatabase;
   let world: TestWorld;
   let instrumentIds: number[];
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     const rows = await tdb.db.prisma.instrument.findMany({
       where: { symbol: { in: ["BTCUSDT", "ETHUSDT"] } },
     });
     instrumentIds = rows.map((r) => r.id);
   });
-  afterAll(() => tdb.drop());
 
   async function insert(portfolioId: number, fills: Fill[]): Promise<void> {
     const start = Date.parse("2026-01-01T00:00:00Z");

@@ -4,7 +4,7 @@
 // with its performance) that starts from the latest checkpoint and the full recompute — after the job wrote the checkpoints, after a late fill
 // dated into a checkpointed day (which deletes the checkpoints from that day on), after the job
 // wrote them again, and after a late cash row.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { appendCash } from "../../../src/domain/cash/cash-ledger.ts";
 import { DAY_MS, latestCheckpoint, utcDay } from "../../../src/domain/pnl/checkpoints.ts";
 import { PnlService, type PnlReport } from "../../../src/domain/pnl/pnl-service.ts";
@@ -13,14 +13,10 @@ import { SYSTEM, type Actor } from "../../../src/domain/users/actor.ts";
 import { Decimal } from "../../../src/lib/decimal.ts";
 import { loadEquityCurve } from "../../../src/domain/reports/equity-history.ts";
 import { PERIODS, periodRange } from "../../../src/lib/time.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import {
-  type TestWorld,
-  approvedUser,
-  createWorld,
-  paperPortfolio,
-} from "../../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../../support/db.ts";
+import { type TestWorld, approvedUser, paperPortfolio } from "../../support/fixtures.ts";
 import { LinearMarket, futureDayStart } from "./support.ts";
+import { useTestWorld } from "../../support/test-world.ts";
 
 const HOUR = 3_600_000;
 const DAYS = 40;
@@ -128,9 +124,8 @@ describe.each(PROVIDERS)("PnL with daily checkpoints on %s", (provider) => {
     return fromCheckpoint;
   };
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     world.clock.set(T0);
     const s = world.services;
     market = new WavyMarket(T0, world.clock);
@@ -151,8 +146,7 @@ describe.each(PROVIDERS)("PnL with daily checkpoints on %s", (provider) => {
     }
     // read on day 40 at 13:00 UTC: every zone's "month", "week" and "today" start after a close
     world.clock.set(new Date(T0.getTime() + DAYS * DAY_MS + 13 * HOUR));
-  }, 120_000);
-  afterAll(() => tdb.drop());
+  });
 
   it("answers every period exactly as the full recompute, before and after the job wrote the checkpoints", async () => {
     expect(await expectEqualReports()).toBe(0);

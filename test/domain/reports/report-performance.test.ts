@@ -3,7 +3,7 @@
 // 40 000 + 100 an hour): 10 000 USDT deposited at 00:00; buy 0.1 BTC at 40 100 (fee 4.01) at
 // 01:00; 5 000 deposited at 03:00, 8 000 withdrawn at 05:00, 1 000 deposited at 05:06 (between
 // two quarter-hour samples); read at 10:00 UTC with BTC at 41 000.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NotFoundError } from "../../../src/domain/errors.ts";
 import { PnlService } from "../../../src/domain/pnl/pnl-service.ts";
 import {
@@ -14,14 +14,10 @@ import { ReportService } from "../../../src/domain/reports/report-service.ts";
 import { SYSTEM } from "../../../src/domain/users/actor.ts";
 import type { Actor } from "../../../src/domain/users/actor.ts";
 import { Decimal } from "../../../src/lib/decimal.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import {
-  type TestWorld,
-  approvedUser,
-  createWorld,
-  paperPortfolio,
-} from "../../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../../support/db.ts";
+import { type TestWorld, approvedUser, paperPortfolio } from "../../support/fixtures.ts";
 import { LinearMarket, futureDayStart } from "./support.ts";
+import { useTestWorld } from "../../support/test-world.ts";
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -37,9 +33,8 @@ describe.each(PROVIDERS)("portfolio performance on %s", (provider) => {
   const T0 = futureDayStart();
   const at = (hour: number, minute = 0) => new Date(T0.getTime() + hour * HOUR + minute * MINUTE);
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     world.clock.set(T0);
     const market = new LinearMarket(T0, world.clock);
     const s = world.services;
@@ -72,7 +67,6 @@ describe.each(PROVIDERS)("portfolio performance on %s", (provider) => {
     await s.cash.deposit(alice, accountId, d("1000"));
     world.clock.set(at(10));
   });
-  afterAll(() => tdb.drop());
 
   // value = cash + 0.1 BTC at the line's price; each flow splits the day:
   //   00:00 opens at 10 000 (the deposit itself)

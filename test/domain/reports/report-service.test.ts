@@ -2,7 +2,7 @@
 // by hand: 10 000 USDT deposited; buy 0.1 BTC at 40 100 (fee 4.01) at 01:00, buy 1 ETH at 2 980
 // (fee 2.98) at 02:00, sell 0.05 BTC at 40 500 (fee 2.025) at 05:00; the report runs at 10:00 UTC
 // with BTC at 41 000 and ETH at 2 900 (see support.ts for the price lines).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cashBalance } from "../../../src/domain/cash/cash-ledger.ts";
 import { NotFoundError, StateError } from "../../../src/domain/errors.ts";
 import { PnlService } from "../../../src/domain/pnl/pnl-service.ts";
@@ -13,14 +13,10 @@ import { SYSTEM } from "../../../src/domain/users/actor.ts";
 import type { Actor } from "../../../src/domain/users/actor.ts";
 import { Decimal, ZERO } from "../../../src/lib/decimal.ts";
 import { periodRange } from "../../../src/lib/time.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import {
-  type TestWorld,
-  approvedUser,
-  createWorld,
-  paperPortfolio,
-} from "../../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../../support/db.ts";
+import { type TestWorld, approvedUser, paperPortfolio } from "../../support/fixtures.ts";
 import { LinearMarket, futureDayStart } from "./support.ts";
+import { useTestWorld } from "../../support/test-world.ts";
 
 const HOUR = 3_600_000;
 const d = (v: string) => new Decimal(v);
@@ -51,9 +47,8 @@ describe.each(PROVIDERS)("ReportService on %s", (provider) => {
   const T0 = futureDayStart();
   const at = (hour: number) => new Date(T0.getTime() + hour * HOUR);
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     // the account is funded at the start of the day; the reports are read at 10:00
     world.clock.set(T0);
     market = new LinearMarket(T0, world.clock);
@@ -94,7 +89,6 @@ describe.each(PROVIDERS)("ReportService on %s", (provider) => {
       price: d("35000"),
     });
   });
-  afterAll(() => tdb.drop());
 
   /** The portfolio's value at `t`, worked out from the fills, the deposit and the price lines. */
   function expectedValue(t: Date): Decimal {

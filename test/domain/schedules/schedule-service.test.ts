@@ -1,7 +1,7 @@
 // ScheduleService on SQLite and PostgreSQL: creation with presets and custom expressions in the
 // user's zone, validation explained with examples, destinations, ownership (another user's
 // portfolio, chat or schedule is refused), screeners only with a runner, and pause/resume/delete.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ConflictError,
   NotFoundError,
@@ -11,9 +11,10 @@ import {
 import { ChatService } from "../../../src/domain/notifications/chat-service.ts";
 import type { ScreenerRunner } from "../../../src/domain/reports/screener-runner.ts";
 import { ScheduleService } from "../../../src/domain/schedules/schedule-service.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import { type TestWorld, createWorld, paperPortfolio } from "../../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../../support/db.ts";
+import { type TestWorld, paperPortfolio } from "../../support/fixtures.ts";
 import { linkGroup, userWithPrivateChat } from "../notifications/support.ts";
+import { useTestWorld } from "../../support/test-world.ts";
 
 const screenerRunner: ScreenerRunner = {
   runForSchedule: async (_userId, screenerId) => ({
@@ -32,9 +33,8 @@ describe.each(PROVIDERS)("ScheduleService on %s", (provider) => {
   let chats: ChatService;
   let schedules: ScheduleService;
   let withScreeners: ScheduleService;
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     chats = new ChatService(world.services.ctx);
     schedules = new ScheduleService(world.services.ctx, world.services.portfolios);
     withScreeners = new ScheduleService(
@@ -43,7 +43,6 @@ describe.each(PROVIDERS)("ScheduleService on %s", (provider) => {
       screenerRunner,
     );
   });
-  afterAll(() => tdb.drop());
 
   async function trader(name: string, zone = "Europe/Berlin") {
     const person = await userWithPrivateChat(world, chats, name);

@@ -2,7 +2,7 @@
 // symbols against one computed independently here from the same candles, universes by asset
 // type and exchange, top N, ties, saved screeners (names unique per user, ownership), bad
 // configs refused with the field named, and the plain-data run for schedules.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ForbiddenError,
   NotFoundError,
@@ -15,9 +15,10 @@ import type { Actor } from "../../../src/domain/users/actor.ts";
 import { ManualClock } from "../../../src/lib/clock.ts";
 import { INSTRUMENT_CATALOG } from "../../../src/market/catalog.ts";
 import { OfflineMarketData } from "../../../src/market/offline/offline-market-data.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import { type TestWorld, approvedUser, createWorld } from "../../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../../support/db.ts";
+import { type TestWorld, approvedUser } from "../../support/fixtures.ts";
 import { wilderRsi } from "../indicators/wilder-rsi.ts";
+import { useTestWorld } from "../../support/test-world.ts";
 
 const SEED = "screeners-test";
 
@@ -34,9 +35,8 @@ describe.each(PROVIDERS)("ScreenerService on %s", (provider) => {
   let world: TestWorld;
   let screeners: ScreenerService;
   let alice: Actor;
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     const market = new OfflineMarketData({ seed: SEED, clock: world.clock });
     screeners = new ScreenerService(world.services.ctx, {
       instruments: world.services.instruments,
@@ -45,7 +45,6 @@ describe.each(PROVIDERS)("ScreenerService on %s", (provider) => {
     });
     alice = await approvedUser(world, "Alice");
   });
-  afterAll(() => tdb.drop());
 
   it("ranks 50 symbols exactly as an independent computation over the same candles", async () => {
     const at = new Date("2026-03-10T15:27:41Z");

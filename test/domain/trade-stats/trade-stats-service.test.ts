@@ -5,7 +5,7 @@
 // that close realize +20 and take 0.2 of the fee: +19.7 after 2 h — and the short 1 @ 60 (with
 // the other 0.1) is bought back by a stop @ 55 (fee 0.05) at 22:00: +5 − 0.15 = +4.85 after 9 h.
 // Every position is flat at each midnight, so each day's profit is its trades' net PnL.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { NotFoundError } from "../../../src/domain/errors.ts";
 import { PnlService } from "../../../src/domain/pnl/pnl-service.ts";
@@ -14,20 +14,15 @@ import { TradeStatsService } from "../../../src/domain/trade-stats/trade-stats-s
 import { SYSTEM } from "../../../src/domain/users/actor.ts";
 import type { Actor } from "../../../src/domain/users/actor.ts";
 import { Decimal } from "../../../src/lib/decimal.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import {
-  type TestWorld,
-  approvedUser,
-  createWorld,
-  paperPortfolio,
-} from "../../support/fixtures.ts";
+import { PROVIDERS } from "../../support/db.ts";
+import { type TestWorld, approvedUser, paperPortfolio } from "../../support/fixtures.ts";
 import { LinearMarket, futureDayStart } from "../reports/support.ts";
+import { useTestWorld } from "../../support/test-world.ts";
 
 const HOUR = 3_600_000;
 const d = (v: string) => new Decimal(v);
 
 describe.each(PROVIDERS)("trade statistics on %s", (provider) => {
-  let tdb: TestDatabase;
   let world: TestWorld;
   let stats: TradeStatsService;
   let exports: ExportService;
@@ -89,9 +84,8 @@ describe.each(PROVIDERS)("trade statistics on %s", (provider) => {
     });
   }
 
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ world } = t);
     world.clock.set(T0);
     const market = new LinearMarket(T0, world.clock);
     const s = world.services;
@@ -123,7 +117,6 @@ describe.each(PROVIDERS)("trade statistics on %s", (provider) => {
     await fill("ETHUSDT", "BUY", "1", "55", "0.05", at(1, 22), stop);
     world.clock.set(at(2, 12));
   });
-  afterAll(() => tdb.drop());
 
   it("counts round trips, wins, losses, averages, holding times and exit reasons", async () => {
     const report = await stats.stats(alice, portfolioId, "all");

@@ -1,25 +1,24 @@
 // The claim query against real SQLite and PostgreSQL: due rows only, in order per chat (never
 // past a row that waits for a retry or that another drainer holds), round-robin across chats with
 // a per-chat cap, expired leases taken over, and writes that only land under a live claim.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ChatService } from "../../../src/domain/notifications/chat-service.ts";
 import { NotificationService } from "../../../src/domain/notifications/notification-service.ts";
 import { OutboxStore } from "../../../src/jobs/outbox/outbox-store.ts";
-import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import { type TestWorld, approvedUser, createWorld } from "../../support/fixtures.ts";
+import { PROVIDERS, type TestDatabase } from "../../support/db.ts";
+import { type TestWorld, approvedUser } from "../../support/fixtures.ts";
+import { useTestWorld } from "../../support/test-world.ts";
 
 describe.each(PROVIDERS)("OutboxStore on %s", (provider) => {
   let tdb: TestDatabase;
   let world: TestWorld;
   let chats: ChatService;
   let notifications: NotificationService;
-  beforeAll(async () => {
-    tdb = await createTestDatabase(provider);
-    world = createWorld(tdb.db);
+  useTestWorld(provider, async (t) => {
+    ({ tdb, world } = t);
     chats = new ChatService(world.services.ctx);
     notifications = new NotificationService(world.services.ctx);
   });
-  afterAll(() => tdb.drop());
 
   /** A user with a private chat and `count` notifications queued for it; returns row ids. */
   async function chatWithRows(count: number, tag: string): Promise<number[]> {
