@@ -11,6 +11,7 @@
 // or the writes made after the snapshot stay behind in SQLite.
 import Sqlite from "better-sqlite3";
 import pg from "pg";
+import { redactUrl } from "../../lib/redact-url.ts";
 import { applyMigrations } from "../migrate.ts";
 import { isPostgresUrl, isSqliteUrl, resolveDatabaseUrl, sqlitePath } from "../url.ts";
 import {
@@ -53,17 +54,6 @@ export interface CopyReport {
   deferred: string[];
   /** absent in a dry run */
   verification?: VerifyReport;
-}
-
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.href;
-  } catch {
-    return url;
-  }
 }
 
 export function openSource(url: string): Sqlite.Database {
