@@ -9,10 +9,10 @@ import { BotBackupAlerts, formatAge } from "../src/bot/features/backups.ts";
 import { SUPPORTED_LOCALES, type Locale } from "../src/config.ts";
 import { openDatabase } from "../src/db/client.ts";
 import { resolveDatabaseUrl, sqlitePath } from "../src/db/url.ts";
-import { redactUrl } from "../src/db/backup/pg-tools.ts";
 import { BackupService } from "../src/domain/backups/backup-service.ts";
 import { NotificationService } from "../src/domain/notifications/notification-service.ts";
 import { systemClock } from "../src/lib/clock.ts";
+import { redactUrl } from "../src/lib/redact-url.ts";
 import { loadOpsConfig, opsSettings } from "../src/ops-config.ts";
 
 async function main(): Promise<number> {

@@ -38,6 +38,7 @@ import {
   runPrismaCli,
   writeMigrationConfig,
 } from "../../src/db/prisma-cli.ts";
+import { redactUrl } from "../../src/lib/redact-url.ts";
 import { toPostgresSchema } from "./pg-schema.ts";
 
 export const DEFAULT_PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -91,17 +92,6 @@ function prismaPaths(dir: string): PrismaPaths {
     sqliteMigrations: path.join(dir, "migrations"),
     postgresMigrations: path.join(dir, "migrations-postgres"),
   };
-}
-
-/** A URL fit for messages: the password, if any, replaced. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.href;
-  } catch {
-    return "(unparsable URL)";
-  }
 }
 
 function withDatabase(url: string, database: string): string {

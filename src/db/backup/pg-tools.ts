@@ -58,17 +58,6 @@ export function libpqUrl(url: string): string {
   return u.href;
 }
 
-/** The URL without its password, for logs and messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.href;
-  } catch {
-    return "(unparsable url)";
-  }
-}
-
 function toolError(tool: string, e: unknown): Error {
   const err = e as { stderr?: string; message?: string };
   const detail = (err.stderr || err.message || String(e)).trim().split("\n").slice(-3).join(" ");

@@ -3,6 +3,7 @@
 // the current database aside, put the backup in place, and report the row count of every table.
 import fs from "node:fs";
 import path from "node:path";
+import { redactUrl } from "../../lib/redact-url.ts";
 import { liveLeases } from "../runtime-lease.ts";
 import { BackupVerificationError, parseBackupName, stamp, verifyChecksum } from "./backup-files.ts";
 import {
@@ -12,7 +13,6 @@ import {
   pgRestore,
   pgTableCounts,
   pgUserTables,
-  redactUrl,
 } from "./pg-tools.ts";
 import { checkIntegrity, gunzipFile, sqliteTableCounts } from "./sqlite-backup.ts";
 

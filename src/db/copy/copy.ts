@@ -9,28 +9,26 @@
 // The source is read inside one read transaction (a WAL snapshot): the copy and its
 // verification see the same rows even if something writes meanwhile. Stop the bot first anyway,
 // or the writes made after the snapshot stay behind in SQLite.
-import Sqlite from "better-sqlite3";
-import pg from "pg";
+import type pg from "pg";
+import { redactUrl } from "../../lib/redact-url.ts";
 import { applyMigrations } from "../migrate.ts";
-import { isPostgresUrl, isSqliteUrl, resolveDatabaseUrl, sqlitePath } from "../url.ts";
-import {
-  type ForeignKey,
-  type SourceTable,
-  type TargetTable,
-  postgresTables,
-  quoteIdent,
-  sqliteTables,
-} from "./catalog.ts";
+import { resolveDatabaseUrl, sqlitePath } from "../url.ts";
+import { postgresTables, sqliteTables } from "./catalog.ts";
+import { connectTarget, openSource } from "./connections.ts";
 import { type CopyPlan, planCopy } from "./plan.ts";
-import { type SqliteValue, ValueError, toPgParam } from "./values.ts";
+import {
+  CopyRefusedError,
+  checkSameSchema,
+  checkSourceIntegrity,
+  countRows,
+  nonEmptyTables,
+} from "./preflight.ts";
+import { type DeferredRows, copyTable, fillDeferred, resetSequences } from "./table-copy.ts";
 import { type VerifyReport, describeKey, verifyTables } from "./verify.ts";
 
-/** PostgreSQL's limit on bind parameters in one statement. */
-const MAX_PARAMS = 65_535;
-export const DEFAULT_BATCH_ROWS = 1000;
+export { CopyRefusedError } from "./preflight.ts";
 
-/** The copy cannot start (wrong URLs, a non-empty or mismatched target, a broken source). */
-export class CopyRefusedError extends Error {}
+const DEFAULT_BATCH_ROWS = 1000;
 
 export interface CopyOptions {
   /** the SQLite database (DATABASE_URL) */
@@ -55,258 +53,6 @@ export interface CopyReport {
   verification?: VerifyReport;
 }
 
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.href;
-  } catch {
-    return url;
-  }
-}
-
-export function openSource(url: string): Sqlite.Database {
-  const resolved = resolveDatabaseUrl(url);
-  if (!isSqliteUrl(resolved)) {
-    throw new CopyRefusedError(
-      `the source must be a SQLite database (DATABASE_URL=file:…), got ${redactUrl(resolved)}`,
-    );
-  }
-  let db: Sqlite.Database;
-  try {
-    db = new Sqlite(sqlitePath(resolved), { readonly: true, fileMustExist: true });
-  } catch (e) {
-    throw new CopyRefusedError(`cannot open the SQLite database ${sqlitePath(resolved)}: ${e}`);
-  }
-  // exact integers whatever their size; better-sqlite3 would round past 2^53 otherwise
-  db.defaultSafeIntegers(true);
-  return db;
-}
-
-export async function connectTarget(url: string): Promise<pg.Client> {
-  if (!isPostgresUrl(url)) {
-    throw new CopyRefusedError(`--to must be a postgresql:// URL, got ${redactUrl(url)}`);
-  }
-  const client = new pg.Client({ connectionString: url });
-  try {
-    await client.connect();
-  } catch (e) {
-    throw new CopyRefusedError(`cannot connect to ${redactUrl(url)}: ${(e as Error).message}`);
-  }
-  // timestamptz values read back in UTC (verification compares their text)
-  await client.query("SET TIME ZONE 'UTC'");
-  return client;
-}
-
-function checkSameSchema(tables: SourceTable[], target: Map<string, TargetTable>): void {
-  const problems: string[] = [];
-  const sourceNames = new Set(tables.map((t) => t.name));
-  for (const t of tables) {
-    const tt = target.get(t.name);
-    if (!tt) {
-      problems.push(`table ${t.name} is missing on the target`);
-      continue;
-    }
-    for (const c of t.columns) {
-      if (!tt.columns.has(c)) problems.push(`column ${t.name}.${c} is missing on the target`);
-    }
-    for (const c of tt.columns.keys()) {
-      if (!t.columns.includes(c)) problems.push(`column ${t.name}.${c} is missing in SQLite`);
-    }
-  }
-  for (const name of target.keys()) {
-    if (!sourceNames.has(name)) problems.push(`table ${name} is missing in SQLite`);
-  }
-  if (problems.length > 0) {
-    throw new CopyRefusedError(
-      `the two databases are not on the same schema version (start the bot once on the SQLite ` +
-        `database, or run npm run db:deploy on both, then try again):\n  ${problems.join("\n  ")}`,
-    );
-  }
-}
-
-async function nonEmptyTables(client: pg.ClientBase, tables: Iterable<string>): Promise<string[]> {
-  const full: string[] = [];
-  for (const name of tables) {
-    const { rows } = await client.query<{ any: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM ${quoteIdent(name)}) AS any`,
-    );
-    if (rows[0]!.any) full.push(name);
-  }
-  return full;
-}
-
-function checkSourceIntegrity(source: Sqlite.Database): void {
-  const broken = source.pragma("foreign_key_check") as { table: string; parent: string }[];
-  if (broken.length > 0) {
-    const sample = broken
-      .slice(0, 5)
-      .map((b) => `${b.table} → ${b.parent}`)
-      .join(", ");
-    throw new CopyRefusedError(
-      `the SQLite database has ${broken.length} rows whose foreign keys point at nothing ` +
-        `(${sample}); PostgreSQL would refuse them`,
-    );
-  }
-}
-
-function countRows(source: Sqlite.Database, table: string): number {
-  return Number(
-    source
-      .prepare(`SELECT count(*) FROM ${quoteIdent(table)}`)
-      .pluck()
-      .get() as bigint,
-  );
-}
-
-/** NUMERIC(p, s)'s digits, or null when the column takes any. */
-function numericLimits(sqlType: string): { integer: number; scale: number } | null {
-  const m = /^numeric\((\d+),\s*(\d+)\)$/.exec(sqlType);
-  return m ? { integer: Number(m[1]) - Number(m[2]), scale: Number(m[2]) } : null;
-}
-
-/**
- * PostgreSQL would round a value with more decimal places than the column's scale: refuse it
- * before anything is written, naming the row, rather than copy it inexactly.
- */
-function checkFits(normalized: string, limits: { integer: number; scale: number }): void {
-  const [int = "", frac = ""] = normalized.replace(/^-/, "").split(".");
-  if (frac.length > limits.scale) {
-    throw new ValueError(`${normalized} has more than ${limits.scale} decimal places`);
-  }
-  if (int.replace(/^0+/, "").length > limits.integer) {
-    throw new ValueError(`${normalized} has more than ${limits.integer} integer digits`);
-  }
-}
-
-/** Rows held back for a deferred key: the row's primary key and the key's values. */
-interface DeferredRows {
-  fk: ForeignKey;
-  primaryKey: string[];
-  rows: unknown[][];
-}
-
-async function copyTable(
-  source: Sqlite.Database,
-  client: pg.ClientBase,
-  table: SourceTable,
-  target: TargetTable,
-  deferred: ForeignKey[],
-  batchRows: number,
-): Promise<{ rows: number; held: DeferredRows[] }> {
-  const columns = table.columns;
-  const targetColumns = columns.map((c) => target.columns.get(c)!);
-  const mine = deferred.filter((fk) => fk.table === table.name);
-  const heldIndex = new Set(mine.flatMap((fk) => fk.columns.map((c) => columns.indexOf(c))));
-  const held: DeferredRows[] = mine.map((fk) => ({ fk, primaryKey: table.primaryKey, rows: [] }));
-  const pkIndex = table.primaryKey.map((c) => columns.indexOf(c));
-  const limits = targetColumns.map((c) => (c.kind === "decimal" ? numericLimits(c.sqlType) : null));
-  const perBatch = Math.max(1, Math.min(batchRows, Math.floor(MAX_PARAMS / columns.length)));
-  const sqlFor = (n: number) => {
-    const tuples: string[] = [];
-    for (let r = 0; r < n; r++) {
-      const ps = targetColumns.map((c, i) => `$${r * columns.length + i + 1}::${c.sqlType}`);
-      tuples.push(`(${ps.join(", ")})`);
-    }
-    return `INSERT INTO ${quoteIdent(table.name)} (${columns.map(quoteIdent).join(", ")}) VALUES ${tuples.join(", ")}`;
-  };
-  const fullBatchSql = sqlFor(perBatch);
-  let params: unknown[] = [];
-  let inBatch = 0;
-  let total = 0;
-  const flush = async () => {
-    if (inBatch === 0) return;
-    await client.query(inBatch === perBatch ? fullBatchSql : sqlFor(inBatch), params);
-    total += inBatch;
-    params = [];
-    inBatch = 0;
-  };
-  // rowid order: the order the rows were written in, so ids and sequences read naturally
-  const stmt = source
-    .prepare(
-      `SELECT ${columns.map(quoteIdent).join(", ")} FROM ${quoteIdent(table.name)} ORDER BY rowid`,
-    )
-    .raw(true);
-  let rowNumber = 0;
-  for (const row of stmt.iterate() as IterableIterator<SqliteValue[]>) {
-    rowNumber++;
-    for (let i = 0; i < row.length; i++) {
-      if (heldIndex.has(i)) {
-        params.push(null);
-        continue;
-      }
-      try {
-        const value = toPgParam(targetColumns[i]!.kind, row[i]!);
-        const limit = limits[i];
-        if (typeof value === "string" && limit) checkFits(value, limit);
-        params.push(value);
-      } catch (e) {
-        if (e instanceof ValueError || e instanceof SyntaxError) {
-          throw new CopyRefusedError(
-            `${table.name}.${columns[i]} (row ${rowNumber}): ${e.message}; nothing was copied`,
-          );
-        }
-        throw e;
-      }
-    }
-    for (const h of held) {
-      const values = h.fk.columns.map((c) => row[columns.indexOf(c)]!);
-      if (values.some((v) => v !== null)) {
-        const kinds = h.fk.columns.map((c) => target.columns.get(c)!.kind);
-        h.rows.push([
-          ...pkIndex.map((p) => toPgParam(targetColumns[p]!.kind, row[p]!)),
-          ...values.map((v, i) => toPgParam(kinds[i]!, v)),
-        ]);
-      }
-    }
-    inBatch++;
-    if (inBatch === perBatch) await flush();
-  }
-  await flush();
-  return { rows: total, held };
-}
-
-async function fillDeferred(
-  client: pg.ClientBase,
-  held: DeferredRows,
-  target: TargetTable,
-  batchRows: number,
-): Promise<void> {
-  const keyCols = [...held.primaryKey, ...held.fk.columns];
-  const types = keyCols.map((c) => target.columns.get(c)!.sqlType);
-  const perBatch = Math.max(1, Math.min(batchRows, Math.floor(MAX_PARAMS / keyCols.length)));
-  const alias = keyCols.map((_, i) => `c${i}`);
-  for (let start = 0; start < held.rows.length; start += perBatch) {
-    const chunk = held.rows.slice(start, start + perBatch);
-    const tuples = chunk.map(
-      (_, r) => `(${types.map((t, i) => `$${r * keyCols.length + i + 1}::${t}`).join(", ")})`,
-    );
-    const pk = held.primaryKey.length;
-    await client.query(
-      `UPDATE ${quoteIdent(held.fk.table)} t
-          SET ${held.fk.columns.map((c, i) => `${quoteIdent(c)} = v.c${pk + i}`).join(", ")}
-         FROM (VALUES ${tuples.join(", ")}) AS v(${alias.join(", ")})
-        WHERE ${held.primaryKey.map((c, i) => `t.${quoteIdent(c)} = v.c${i}`).join(" AND ")}`,
-      chunk.flat(),
-    );
-  }
-}
-
-async function resetSequences(client: pg.ClientBase, tables: Map<string, TargetTable>) {
-  for (const table of tables.values()) {
-    for (const column of table.columns.values()) {
-      if (!column.sequence) continue;
-      // the next id is max + 1; an empty table starts again at 1
-      await client.query(
-        `SELECT setval($1::regclass, COALESCE(m, 1), m IS NOT NULL)
-           FROM (SELECT max(${quoteIdent(column.name)})::bigint AS m FROM ${quoteIdent(table.name)}) x`,
-        [column.sequence],
-      );
-    }
-  }
-}
-
 function printPlan(
   log: (line: string) => void,
   plan: CopyPlan,
@@ -328,7 +74,7 @@ function printPlan(
   log(`total: ${total} rows in ${plan.tables.length} tables`);
 }
 
-export function formatVerification(report: VerifyReport): string[] {
+function formatVerification(report: VerifyReport): string[] {
   const lines: string[] = [];
   const width = Math.max(...report.tables.map((t) => t.table.length));
   for (const t of report.tables) {

@@ -4,69 +4,41 @@
 // portfolios'. Withdrawals and transfers may take only free cash: the balance less what the
 // portfolio's open buy orders reserve (paperCashAvailability, the same figure buys are held to).
 import type { BrokerGateway } from "../../brokers/types.ts";
-import type { DbOrTx, Tx } from "../../db/client.ts";
+import type { Tx } from "../../db/client.ts";
 import { lockRow } from "../../db/locks.ts";
-import { type Decimal, ZERO, fromDbOrNull } from "../../lib/decimal.ts";
-import type { MarketData } from "../../market/types.ts";
+import { type Decimal, fromDbOrNull } from "../../lib/decimal.ts";
 import { audit } from "../audit/audit-logger.ts";
 import { MAX_BALANCE, checkBound } from "../bounds.ts";
 import type { DomainContext } from "../context.ts";
 import { ValidationError } from "../errors.ts";
+import { fundsErrorOf } from "../funds/funds-error.ts";
+import { ExchangeFunds, FundsService, LedgerFunds } from "../funds/funds-service.ts";
+import { QuoteValuer } from "../funds/quote-valuer.ts";
 import { cleanCurrency } from "../names.ts";
-import type { PnlService } from "../pnl/pnl-service.ts";
 import type {
   AccountView,
   PortfolioService,
   PortfolioView,
 } from "../portfolios/portfolio-service.ts";
-import type { GatewaySource } from "../trading/account-sync.ts";
-import { type CashAvailability, paperCashAvailability } from "../trading/paper-cash.ts";
+import type { CashAvailability } from "../trading/paper-cash.ts";
 import { type Actor, assertApproved } from "../users/actor.ts";
+import {
+  type AccountBalances,
+  type BalanceSources,
+  type PortfolioBalances,
+  accountTotals,
+  paperAvailability,
+  portfolioBalances,
+} from "./cash-balances.ts";
 import { type CashEntry, appendCash, cashBalances, toCashEntry } from "./cash-ledger.ts";
-import { type FundsError, fundsErrorOf } from "../funds/funds-error.ts";
-import type { AccountFunds } from "../funds/funds-source.ts";
-import { ExchangeFunds, FundsService, LedgerFunds } from "../funds/funds-service.ts";
-import { QuoteValuer } from "../funds/quote-valuer.ts";
+
+export type { AccountBalances, CashLine, PortfolioBalances } from "./cash-balances.ts";
 
 /** Decimal places a deposit or withdrawal may have. */
 const CASH_DECIMALS = 8;
 
-export interface CashServiceDeps {
+export interface CashServiceDeps extends BalanceSources {
   portfolios: PortfolioService;
-  pnl: PnlService;
-  /** fees and slippage per account, to value open orders' reserves */
-  gateways: GatewaySource;
-  market: Pick<MarketData, "quote">;
-}
-
-/** One currency of a portfolio: cash, what open buys reserve, what is free, positions' value. */
-export interface CashLine {
-  currency: string;
-  cash: Decimal;
-  reserved: Decimal;
-  free: Decimal;
-  /** market value of the positions quoted in this currency (cost when unpriced) */
-  positions: Decimal;
-}
-
-export interface PortfolioBalances {
-  portfolio: PortfolioView;
-  lines: CashLine[];
-}
-
-export interface AccountBalances {
-  account: AccountView;
-  /**
-   * holdings, cash and equity in the account currency, from the ledger (paper) or the exchange
-   * (live); null when the exchange could not be read just now (`fundsError` says why)
-   */
-  funds: AccountFunds | null;
-  fundsError: FundsError | null;
-  portfolios: PortfolioBalances[];
-  /** per currency, the sum over the account's portfolios (total = cash + positions) */
-  totals: Array<CashLine & { total: Decimal }>;
-  /** a paper account's starting cash waiting for its first portfolio (null when none) */
-  openingBalance: Decimal | null;
 }
 
 export interface TransferInput {
@@ -119,23 +91,6 @@ export class CashService {
       const own = portfolios.filter((p) => p.accountId === account.id);
       const rows: PortfolioBalances[] = [];
       for (const portfolio of own) rows.push(await this.portfolioBalances(portfolio));
-      const totals = new Map<string, CashLine & { total: Decimal }>();
-      for (const line of rows.flatMap((r) => r.lines)) {
-        const t = totals.get(line.currency) ?? {
-          currency: line.currency,
-          cash: ZERO,
-          reserved: ZERO,
-          free: ZERO,
-          positions: ZERO,
-          total: ZERO,
-        };
-        t.cash = t.cash.plus(line.cash);
-        t.reserved = t.reserved.plus(line.reserved);
-        t.free = t.free.plus(line.free);
-        t.positions = t.positions.plus(line.positions);
-        t.total = t.cash.plus(t.positions);
-        totals.set(line.currency, t);
-      }
       const opening = fromDbOrNull(pending.find((p) => p.id === account.id)?.openingBalance);
       const { funds, fundsError } = await this.readFunds(account, own);
       out.push({
@@ -143,7 +98,7 @@ export class CashService {
         funds,
         fundsError,
         portfolios: rows,
-        totals: [...totals.values()],
+        totals: accountTotals(rows),
         openingBalance: opening && opening.gt(0) ? opening : null,
       });
     }
@@ -166,37 +121,14 @@ export class CashService {
 
   /** One portfolio's cash per currency (paper: with reserves and free cash) and positions. */
   async portfolioBalances(portfolio: PortfolioView): Promise<PortfolioBalances> {
-    const [cash, valuation] = await Promise.all([
-      cashBalances(this.ctx.db, portfolio.id),
-      this.deps.pnl.valuationOf(portfolio),
-    ]);
-    const positions = new Map<string, Decimal>();
-    for (const p of valuation.positions) {
-      const value = p.marketValue ?? p.quantity.mul(p.avgPrice);
-      positions.set(p.currency, (positions.get(p.currency) ?? ZERO).plus(value));
-    }
-    const lines: CashLine[] = [];
-    for (const currency of [...new Set([...cash.keys(), ...positions.keys()])].sort()) {
-      const availability = portfolio.isPaper
-        ? await this.availability(this.ctx.db, portfolio, currency)
-        : null;
-      const balance = cash.get(currency) ?? ZERO;
-      lines.push({
-        currency,
-        cash: balance,
-        reserved: availability?.reserved ?? ZERO,
-        free: availability?.available ?? balance,
-        positions: positions.get(currency) ?? ZERO,
-      });
-    }
-    return { portfolio, lines };
+    return portfolioBalances(this.ctx, this.deps, portfolio);
   }
 
   /** A paper portfolio's free cash in a currency (its base currency when not given). */
   async freeCash(actor: Actor, portfolioId: number, currency?: string): Promise<CashAvailability> {
     const portfolio = await this.deps.portfolios.getPortfolio(actor, portfolioId);
     const code = cleanCurrency("currency", currency ?? portfolio.baseCurrency);
-    return this.availability(this.ctx.db, portfolio, code);
+    return paperAvailability(this.deps, this.ctx.db, portfolio, code);
   }
 
   async deposit(
@@ -373,7 +305,7 @@ export class CashService {
     amount: Decimal,
   ): Promise<void> {
     await lockRow(tx, this.ctx.provider, "accounts", portfolio.accountId);
-    const cash = await this.availability(tx, portfolio, currency, gateway);
+    const cash = await paperAvailability(this.deps, tx, portfolio, currency, gateway);
     if (amount.lte(cash.available)) return;
     throw new ValidationError("amount", "error-cash-not-free", {
       portfolio: portfolio.name,
@@ -383,22 +315,6 @@ export class CashService {
       balance: money(cash.balance),
       reserved: money(cash.reserved),
       orders: cash.reservingOrders,
-    });
-  }
-
-  private async availability(
-    db: DbOrTx,
-    portfolio: PortfolioView,
-    currency: string,
-    known?: BrokerGateway,
-  ): Promise<CashAvailability> {
-    const gateway = known ?? (await this.deps.gateways.forAccount(portfolio.accountId));
-    return paperCashAvailability({
-      db,
-      portfolioId: portfolio.id,
-      currency,
-      cost: (symbol) => gateway.costModel(symbol),
-      quote: (symbol) => this.deps.market.quote(symbol),
     });
   }
 }

@@ -2,7 +2,7 @@
 // the account: the ledger for paper accounts, the exchange for live ones.
 import { type Decimal, ZERO, sumDec } from "../../lib/decimal.ts";
 import { cashBalance } from "../cash/cash-ledger.ts";
-import type { CashLine } from "../cash/cash-service.ts";
+import type { CashLine } from "../cash/cash-balances.ts";
 import type { DomainContext } from "../context.ts";
 import type { AccountView, PortfolioView } from "../portfolios/portfolio-service.ts";
 import type { GatewaySource } from "../trading/account-sync.ts";

@@ -7,14 +7,18 @@ import { audit } from "../audit/audit-logger.ts";
 import type { DomainContext } from "../context.ts";
 import { NotFoundError, StateError, ValidationError } from "../errors.ts";
 import { type Actor, assertAdmin, toActor } from "./actor.ts";
+import {
+  ACTIVE_USERS,
+  type UserFilter,
+  assertNotLastAdmin,
+  assertSeatFree,
+  decide,
+  usersWhere,
+} from "./user-decisions.ts";
+import { type Standing, reapplyAt, standingOf } from "./user-standing.ts";
 
-type Tx = Prisma.TransactionClient;
-
-/** Who holds a seat: active users who are approved, and active admins. */
-const ACTIVE_USERS: Prisma.UserWhereInput = {
-  isActive: true,
-  OR: [{ status: "APPROVED" }, { isAdmin: true }],
-};
+export type { UserFilter } from "./user-decisions.ts";
+export { REAPPLY_AFTER_MS } from "./user-standing.ts";
 
 export interface TelegramProfile {
   telegramUserId: string;
@@ -32,12 +36,6 @@ export interface UserOptions {
   defaultTimeZone?: string;
 }
 
-export type Standing =
-  | { kind: "member" | "revoked" | "visitor" | "pending" }
-  | { kind: "rejected"; reapplyAt: Date; mayReapplyNow: boolean };
-
-export type UserFilter = "all" | "pending" | "active" | "inactive" | "admins";
-
 export interface UserPage {
   users: User[];
   total: number;
@@ -46,23 +44,6 @@ export interface UserPage {
 }
 
 const MAX_NOTE = 500;
-/**
- * A declined applicant may apply again after this long: a second chance, without letting one
- * person fill the admins' chats with the same request.
- */
-export const REAPPLY_AFTER_MS = 24 * 60 * 60 * 1000;
-
-/** When a declined applicant may apply again (null for anyone who was not declined). */
-export function reapplyAt(user: Pick<User, "status" | "decidedAt">): Date | null {
-  if (user.status !== "REJECTED") return null;
-  return new Date((user.decidedAt?.getTime() ?? 0) + REAPPLY_AFTER_MS);
-}
-
-/** Someone who wrote to the bot but never sent an application: not waiting for anyone. */
-export function isVisitor(user: Pick<User, "status" | "appliedAt" | "isAdmin">): boolean {
-  return !user.isAdmin && user.status === "PENDING" && user.appliedAt === null;
-}
-
 export class UserService {
   constructor(
     private readonly ctx: DomainContext,
@@ -194,10 +175,10 @@ export class UserService {
   }
 
   async approve(admin: Actor, userId: number): Promise<User> {
-    return this.decide(admin, userId, "APPROVE", async (user, tx) => {
+    return decide(this.ctx, admin, userId, "APPROVE", async (user, tx) => {
       if (user.status === "APPROVED")
         throw new StateError("error-already-approved", { name: displayName(user) });
-      await this.assertSeatFree(tx);
+      await assertSeatFree(tx, this.options.maxUsers);
       const now = this.ctx.clock.now();
       return {
         status: "APPROVED",
@@ -210,7 +191,7 @@ export class UserService {
   }
 
   async reject(admin: Actor, userId: number): Promise<User> {
-    return this.decide(admin, userId, "REJECT", async (user) => {
+    return decide(this.ctx, admin, userId, "REJECT", async (user) => {
       if (user.status !== "PENDING")
         throw new StateError("error-not-pending", { name: displayName(user), status: user.status });
       return { status: "REJECTED", approvedById: admin.id, decidedAt: this.ctx.clock.now() };
@@ -220,25 +201,26 @@ export class UserService {
   async deactivate(admin: Actor, userId: number): Promise<User> {
     assertAdmin(admin);
     if (admin.id === userId) throw new StateError("error-cannot-deactivate-self");
-    return this.decide(admin, userId, "DEACTIVATE", async (user, tx) => {
+    return decide(this.ctx, admin, userId, "DEACTIVATE", async (user, tx) => {
       if (!user.isActive)
         throw new StateError("error-already-inactive", { name: displayName(user) });
-      if (user.isAdmin) await this.assertNotLastAdmin(tx, userId);
+      if (user.isAdmin) await assertNotLastAdmin(tx, userId);
       return { isActive: false };
     });
   }
 
   async reactivate(admin: Actor, userId: number): Promise<User> {
-    return this.decide(admin, userId, "REACTIVATE", async (user, tx) => {
+    return decide(this.ctx, admin, userId, "REACTIVATE", async (user, tx) => {
       if (user.isActive) throw new StateError("error-already-active", { name: displayName(user) });
       // a pending or rejected applicant takes no seat until approved
-      if (user.status === "APPROVED" || user.isAdmin) await this.assertSeatFree(tx);
+      if (user.status === "APPROVED" || user.isAdmin)
+        await assertSeatFree(tx, this.options.maxUsers);
       return { isActive: true };
     });
   }
 
   async promote(admin: Actor, userId: number): Promise<User> {
-    return this.decide(admin, userId, "PROMOTE", async (user) => {
+    return decide(this.ctx, admin, userId, "PROMOTE", async (user) => {
       if (user.isAdmin) throw new StateError("error-already-admin", { name: displayName(user) });
       if (user.status !== "APPROVED" || !user.isActive)
         throw new StateError("error-promote-unapproved", { name: displayName(user) });
@@ -247,62 +229,16 @@ export class UserService {
   }
 
   async demote(admin: Actor, userId: number): Promise<User> {
-    return this.decide(admin, userId, "DEMOTE", async (user, tx) => {
+    return decide(this.ctx, admin, userId, "DEMOTE", async (user, tx) => {
       if (!user.isAdmin) throw new StateError("error-not-admin", { name: displayName(user) });
-      await this.assertNotLastAdmin(tx, userId);
+      await assertNotLastAdmin(tx, userId);
       return { isAdmin: false };
     });
   }
 
-  /**
-   * One admin decision about a user, atomically: read the user, let `change` check the rules and
-   * say what to write, write it, audit it. Nothing is written when a rule refuses.
-   */
-  private async decide(
-    admin: Actor,
-    userId: number,
-    action: "APPROVE" | "REJECT" | "DEACTIVATE" | "REACTIVATE" | "PROMOTE" | "DEMOTE",
-    change: (user: User, tx: Tx) => Promise<Prisma.UserUpdateInput>,
-  ): Promise<User> {
-    assertAdmin(admin);
-    return this.ctx.db.$transaction(async (tx) => {
-      const user = await tx.user.findUnique({ where: { id: userId } });
-      if (!user) throw new NotFoundError("user", userId);
-      const updated = await tx.user.update({
-        where: { id: userId },
-        data: await change(user, tx),
-      });
-      await audit(tx, {
-        actorId: admin.id,
-        entityType: "USER",
-        entityId: userId,
-        action,
-        details: { telegramUserId: user.telegramUserId },
-      });
-      return updated;
-    });
-  }
-
-  /** Refuses when every seat (MAX_USERS active approved users and admins) is taken. */
-  private async assertSeatFree(tx: Tx): Promise<void> {
-    const active = await tx.user.count({ where: ACTIVE_USERS });
-    if (active >= this.options.maxUsers)
-      throw new StateError("error-user-cap", { max: this.options.maxUsers });
-  }
-
   async list(admin: Actor, filter: UserFilter, page = 1, pageSize = 8): Promise<UserPage> {
     assertAdmin(admin);
-    const where: Prisma.UserWhereInput =
-      filter === "pending"
-        ? // applications: people who wrote without applying are not waiting for a decision
-          { status: "PENDING", appliedAt: { not: null } }
-        : filter === "active"
-          ? ACTIVE_USERS
-          : filter === "inactive"
-            ? { OR: [{ isActive: false }, { status: "REJECTED" }] }
-            : filter === "admins"
-              ? { isAdmin: true }
-              : {};
+    const where = usersWhere(filter);
     const size = Math.max(1, Math.min(50, pageSize));
     const current = Math.max(1, page);
     const [total, users] = await Promise.all([
@@ -345,13 +281,7 @@ export class UserService {
 
   /** Where someone stands who may not use the product (yet), for the words they are shown. */
   standing(user: User): Standing {
-    if (!user.isActive) return { kind: "revoked" };
-    if (user.isAdmin || user.status === "APPROVED") return { kind: "member" };
-    if (user.status === "REJECTED") {
-      const at = reapplyAt(user)!;
-      return { kind: "rejected", reapplyAt: at, mayReapplyNow: at <= this.ctx.clock.now() };
-    }
-    return isVisitor(user) ? { kind: "visitor" } : { kind: "pending" };
+    return standingOf(user, this.ctx.clock.now());
   }
 
   actorOf(user: User): Actor {
@@ -367,13 +297,6 @@ export class UserService {
       });
     }
     return code;
-  }
-
-  private async assertNotLastAdmin(tx: Tx, leavingId: number): Promise<void> {
-    const others = await tx.user.count({
-      where: { isAdmin: true, isActive: true, id: { not: leavingId } },
-    });
-    if (others === 0) throw new StateError("error-last-admin");
   }
 }
 
