@@ -24,14 +24,17 @@ import {
   alertTypeOf,
   conditionSymbol,
   needsPortfolio,
+} from "./alert-config.ts";
+import {
   validateAlertCondition,
   validateAlertConfig,
   validateAlertOptions,
-} from "./alert-config.ts";
+} from "./alert-validation.ts";
 import type { AlertEvaluation, AlertNotifier, AlertOwner, AlertView } from "./alert-notifier.ts";
 import { type Observation, type ObservationSources, observe } from "./alert-observer.ts";
 import { createObservationSources } from "./alert-sources.ts";
-import { formatAlertCondition, parseAlertCommand } from "./alert-syntax.ts";
+import { formatAlertCondition } from "./alert-command-format.ts";
+import { parseAlertCommand } from "./alert-syntax.ts";
 import {
   type AlertState,
   EMPTY_STATE,
