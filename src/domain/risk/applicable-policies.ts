@@ -1,6 +1,7 @@
 // Which active policies bear on an order or a portfolio, for the evaluators (no actor: callers
 // hold the user already).
 import type { Db } from "../../db/client.ts";
+import type { Prisma } from "../../db/generated/sqlite/client.ts";
 import type { ApplicablePolicy } from "./policy-types.ts";
 import { toApplicable } from "./policy-views.ts";
 
@@ -15,21 +16,13 @@ export async function applicablePolicies(
   strategyId: number | null,
 ): Promise<ApplicablePolicy[]> {
   const strategyIds = strategyId === null ? [] : await strategyVersions(db, userId, strategyId);
-  const rows = await db.riskPolicy.findMany({
-    where: {
-      userId,
-      isActive: true,
-      OR: [
-        { scopeType: "USER", scopeId: userId },
-        { scopeType: "PORTFOLIO", scopeId: portfolioId },
-        ...(strategyIds.length
-          ? [{ scopeType: "STRATEGY" as const, scopeId: { in: strategyIds } }]
-          : []),
-      ],
-    },
-    orderBy: { id: "asc" },
-  });
-  return rows.map(toApplicable);
+  return activePolicies(db, userId, [
+    { scopeType: "USER", scopeId: userId },
+    { scopeType: "PORTFOLIO", scopeId: portfolioId },
+    ...(strategyIds.length
+      ? [{ scopeType: "STRATEGY" as const, scopeId: { in: strategyIds } }]
+      : []),
+  ]);
 }
 
 /** Every active policy of the user that can bear on a portfolio (all strategies included). */
@@ -38,19 +31,11 @@ export async function policiesForPortfolio(
   userId: number,
   portfolioId: number,
 ): Promise<ApplicablePolicy[]> {
-  const rows = await db.riskPolicy.findMany({
-    where: {
-      userId,
-      isActive: true,
-      OR: [
-        { scopeType: "USER", scopeId: userId },
-        { scopeType: "PORTFOLIO", scopeId: portfolioId },
-        { scopeType: "STRATEGY" },
-      ],
-    },
-    orderBy: { id: "asc" },
-  });
-  return rows.map(toApplicable);
+  return activePolicies(db, userId, [
+    { scopeType: "USER", scopeId: userId },
+    { scopeType: "PORTFOLIO", scopeId: portfolioId },
+    { scopeType: "STRATEGY" },
+  ]);
 }
 
 /** Ids of every version of the user's strategy `strategyId` (same name). */
@@ -69,4 +54,17 @@ export async function strategyVersions(
     select: { id: true },
   });
   return versions.map((v) => v.id);
+}
+
+/** The user's active policies in any of `scopes`, oldest first. */
+async function activePolicies(
+  db: Db,
+  userId: number,
+  scopes: Prisma.RiskPolicyWhereInput[],
+): Promise<ApplicablePolicy[]> {
+  const rows = await db.riskPolicy.findMany({
+    where: { userId, isActive: true, OR: scopes },
+    orderBy: { id: "asc" },
+  });
+  return rows.map(toApplicable);
 }
