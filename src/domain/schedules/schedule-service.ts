@@ -34,12 +34,7 @@ import type {
   ScheduleWhen,
   ScreenerChoice,
 } from "./schedule-types.ts";
-import {
-  type ScheduleRow,
-  destinationOf,
-  loadViewContext,
-  toView,
-} from "./schedule-views.ts";
+import { type ScheduleRow, destinationOf, loadViewContext, toView } from "./schedule-views.ts";
 
 export type { DueSchedule } from "./due-schedules.ts";
 
