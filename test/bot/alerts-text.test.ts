@@ -14,7 +14,7 @@ import { createI18n, translatorFor } from "../../src/bot/i18n.ts";
 import { SUPPORTED_LOCALES } from "../../src/config.ts";
 import type { AlertCondition, AlertConfig } from "../../src/domain/alerts/alert-config.ts";
 import { parseAlertCommand } from "../../src/domain/alerts/alert-syntax.ts";
-import { validateAlertOptions } from "../../src/domain/alerts/alert-config.ts";
+import { validateAlertOptions } from "../../src/domain/alerts/alert-validation.ts";
 import type { ScreenerResult } from "../../src/domain/screeners/screener-service.ts";
 import { validateScreenerConfig } from "../../src/domain/screeners/screener-config.ts";
 

@@ -1,12 +1,10 @@
 // Alerts: created from a validated config, listed, paused, resumed and deleted by their owner,
 // and evaluated by the alert job. Crossing semantics and cooldowns: alert-trigger.ts; what each
-// condition measures: alert-observer.ts; the config: alert-config.ts.
-//
-// Evaluation writes only when something changed (the side, the drawdown peak, a firing). A
-// firing updates the alert (state, lastTriggeredAt, triggerCount, deactivation of one-shot
-// alerts) and enqueues its ALERT_TRIGGERED notification in one transaction, guarded by the
-// updatedAt the evaluation read: an alert paused, resumed or deleted meanwhile is left alone.
+// condition measures: alert-observer.ts; the config: alert-config.ts; the job's pass:
+// alert-evaluation.ts.
 import { randomUUID } from "node:crypto";
+import { type AlertRunSummary, evaluateAlerts } from "./alert-evaluation.ts";
+import { type AlertRow, toView } from "./alert-rows.ts";
 import type { Prisma } from "../../db/generated/sqlite/client.ts";
 import type { MarketData } from "../../market/types.ts";
 import type { DomainContext } from "../context.ts";
@@ -18,28 +16,21 @@ import type { NotificationService } from "../notifications/notification-service.
 import type { PortfolioService } from "../portfolios/portfolio-service.ts";
 import type { PositionService } from "../positions/position-service.ts";
 import { type Actor, assertApproved } from "../users/actor.ts";
+import { type AlertConfig, alertTypeOf, conditionSymbol, needsPortfolio } from "./alert-config.ts";
 import {
-  type AlertConfig,
-  type AlertTypeName,
-  alertTypeOf,
-  conditionSymbol,
-  needsPortfolio,
   validateAlertCondition,
   validateAlertConfig,
   validateAlertOptions,
-} from "./alert-config.ts";
-import type { AlertEvaluation, AlertNotifier, AlertOwner, AlertView } from "./alert-notifier.ts";
-import { type Observation, type ObservationSources, observe } from "./alert-observer.ts";
+} from "./alert-validation.ts";
+import type { AlertNotifier, AlertView } from "./alert-notifier.ts";
+import { type Observation, observe } from "./alert-observer.ts";
 import { createObservationSources } from "./alert-sources.ts";
-import { formatAlertCondition, parseAlertCommand } from "./alert-syntax.ts";
-import {
-  type AlertState,
-  EMPTY_STATE,
-  decideTrigger,
-  readState,
-  sameState,
-} from "./alert-trigger.ts";
+import { formatAlertCondition } from "./alert-command-format.ts";
+import { parseAlertCommand } from "./alert-syntax.ts";
+import { type AlertState, EMPTY_STATE, readState } from "./alert-trigger.ts";
 import type { RiskUsageSource } from "./risk-usage.ts";
+
+export type { AlertRunResult, AlertRunSummary } from "./alert-evaluation.ts";
 
 export const MAX_ALERTS_PER_USER = 100;
 export const ALERT_PAGE_SIZE = 8;
@@ -78,26 +69,6 @@ export interface AlertPage {
   offset: number;
   limit: number;
 }
-
-export interface AlertRunResult extends AlertEvaluation {
-  alertId: number;
-  /** a pause, resume or delete landed between reading and writing: nothing was written */
-  stale: boolean;
-}
-
-export interface AlertRunSummary {
-  evaluated: number;
-  fired: number;
-  /** RISK alerts while no risk usage source is configured */
-  skipped: number;
-  results: AlertRunResult[];
-  errors: Array<{ alertId: number; error: unknown }>;
-}
-
-type AlertRow = Prisma.AlertGetPayload<object>;
-
-/** Users whose alerts run: active and approved (admins count as approved). */
-const LIVE_OWNER = { isActive: true, OR: [{ status: "APPROVED" as const }, { isAdmin: true }] };
 
 export class AlertService {
   constructor(
@@ -228,138 +199,10 @@ export class AlertService {
 
   /**
    * Evaluates every active alert of every live user at `now`, fires those whose condition calls
-   * for it, and enqueues their notifications rendered by `notifier`. One alert's failure (a
-   * symbol the source no longer lists, ...) is reported in the summary and does not stop the rest.
+   * for it, and enqueues their notifications rendered by `notifier` (alert-evaluation.ts).
    */
-  async evaluateAll(now: Date, notifier: AlertNotifier): Promise<AlertRunSummary> {
-    const rows = await this.ctx.db.alert.findMany({
-      where: { isActive: true, user: LIVE_OWNER },
-      include: {
-        user: { select: { id: true, language: true, telegramLanguage: true, timeZone: true } },
-        portfolio: { select: { name: true } },
-      },
-      orderBy: { id: "asc" },
-    });
-    // one batch request for every symbol the run will quote, where the source can
-    await this.deps.market.prefetchQuotes?.(alertSymbols(rows.map((r) => r.config)));
-    const sources = createObservationSources(this.ctx.db, this.deps);
-    const summary: AlertRunSummary = {
-      evaluated: 0,
-      fired: 0,
-      skipped: 0,
-      results: [],
-      errors: [],
-    };
-    for (const row of rows) {
-      if (row.type === "RISK" && !this.deps.risk) {
-        summary.skipped++;
-        continue;
-      }
-      try {
-        const result = await this.evaluateOne(
-          row,
-          row.user,
-          row.portfolio?.name ?? null,
-          sources,
-          now,
-          notifier,
-        );
-        summary.evaluated++;
-        if (result.fired) summary.fired++;
-        summary.results.push(result);
-      } catch (error) {
-        summary.errors.push({ alertId: row.id, error });
-      }
-    }
-    return summary;
-  }
-
-  private async evaluateOne(
-    row: AlertRow,
-    owner: AlertOwner,
-    portfolioName: string | null,
-    sources: ObservationSources,
-    now: Date,
-    notifier: AlertNotifier,
-  ): Promise<AlertRunResult> {
-    const config = validateAlertConfig(row.config);
-    const state = readState(row.state);
-    const observation = await observe(
-      { userId: row.userId, portfolioId: row.portfolioId, condition: config.condition, state },
-      sources,
-      now,
-    );
-    const decision = decideTrigger(
-      config.condition,
-      config,
-      state.side,
-      observation.side,
-      row.lastTriggeredAt,
-      now,
-    );
-    // data missing for a moment keeps the last side; a position that is gone resets it
-    const side = observation.side ?? (observation.missing === "no-data" ? state.side : null);
-    const next: AlertState =
-      config.condition.kind === "POSITION_DRAWDOWN"
-        ? {
-            side,
-            peak: observation.extra.peak ?? null,
-            peakSide: observation.extra.peakSide ?? null,
-          }
-        : { side };
-    const evaluation: AlertEvaluation = {
-      at: now,
-      side: observation.side,
-      values: observation.values,
-      fired: decision.fire,
-      heldByCooldown: decision.heldByCooldown,
-      missing: observation.missing,
-    };
-    if (!decision.fire && sameState(state, next)) {
-      return { ...evaluation, alertId: row.id, stale: false };
-    }
-    const after: AlertView = {
-      ...toView(row),
-      state: next,
-      ...(decision.fire
-        ? { lastTriggeredAt: now, triggerCount: row.triggerCount + 1, isActive: !config.once }
-        : {}),
-    };
-    // rendered before the transaction: pure, and a rendering bug then changes nothing
-    const message = decision.fire
-      ? notifier.render({ owner, alert: after, evaluation, portfolioName })
-      : null;
-    const written = await this.ctx.db.$transaction(async (tx) => {
-      const { count } = await tx.alert.updateMany({
-        where: { id: row.id, isActive: true, updatedAt: row.updatedAt },
-        data: {
-          state: next as unknown as Prisma.InputJsonObject,
-          ...(decision.fire
-            ? { lastTriggeredAt: now, triggerCount: { increment: 1 }, isActive: !config.once }
-            : {}),
-        },
-      });
-      if (count === 0) return false;
-      if (message) {
-        await this.deps.notifications.enqueue(tx, {
-          userId: row.userId,
-          type: "ALERT_TRIGGERED",
-          severity: config.severity,
-          title: message.title,
-          message: message.message,
-          format: message.format,
-          dedupeKey: `alert:${row.uid}:${row.triggerCount + 1}`,
-          replyMarkup: message.replyMarkup ?? null,
-        });
-      }
-      return true;
-    });
-    return {
-      ...evaluation,
-      fired: decision.fire && written,
-      alertId: row.id,
-      stale: !written,
-    };
+  evaluateAll(now: Date, notifier: AlertNotifier): Promise<AlertRunSummary> {
+    return evaluateAlerts(this.ctx, this.deps, now, notifier);
   }
 
   // ───────────── helpers ─────────────
@@ -381,35 +224,4 @@ export class AlertService {
     }
     return instrument.symbol;
   }
-}
-
-function toView(row: AlertRow): AlertView {
-  return {
-    id: row.id,
-    uid: row.uid,
-    userId: row.userId,
-    portfolioId: row.portfolioId,
-    name: row.name,
-    type: row.type as AlertTypeName,
-    config: validateAlertConfig(row.config),
-    state: readState(row.state),
-    isActive: row.isActive,
-    lastTriggeredAt: row.lastTriggeredAt,
-    triggerCount: row.triggerCount,
-    createdAt: row.createdAt,
-  };
-}
-
-/** Distinct symbols the alerts' conditions watch (configs that do not validate are left out). */
-function alertSymbols(configs: readonly unknown[]): string[] {
-  const symbols = new Set<string>();
-  for (const raw of configs) {
-    try {
-      const symbol = conditionSymbol(validateAlertConfig(raw).condition);
-      if (symbol) symbols.add(symbol);
-    } catch {
-      // evaluateOne reports the invalid config for that alert
-    }
-  }
-  return [...symbols];
 }

@@ -1,6 +1,5 @@
-// The quick alert syntax (what follows /alert), parsed into a validated condition and options,
-// and written back from a config (the default alert name, the "equivalent command" the step-by-
-// step conversation shows). Words are case-insensitive:
+// The quick alert syntax (what follows /alert), parsed into a validated condition and options
+// (alert-command-format.ts writes a config back). Words are case-insensitive:
 //
 //   BTCUSDT above 70000                 ETHUSDT below 2500 once          BTCUSDT is above 70000
 //   SOLUSDT move 5% 1h [up|down]        ETHUSDT rsi14 1h below 30        BTCUSDT ema20 cross ema50 4h [up|down]
@@ -15,21 +14,15 @@ import { parseNumberInput } from "../../lib/decimal.ts";
 import { numberInputError } from "../bounds.ts";
 import { type Interval, parseInterval } from "../../market/types.ts";
 import { ValidationError } from "../errors.ts";
-import { type IndicatorSpec, formatIndicator } from "../indicators/indicator-spec.ts";
 import { isIndicatorWord, parseIndicator } from "../indicators/indicator-syntax.ts";
-import { plainNumber } from "../indicators/rounding.ts";
 import { SEVERITIES, type Severity } from "../notifications/notification-types.ts";
+import { type AlertCondition, type CrossDirection } from "./alert-config.ts";
 import {
-  type AlertCondition,
-  type AlertConfig,
   type AlertOptionsInput,
-  type CrossDirection,
-  DEFAULT_COOLDOWN_MS,
-  DEFAULT_SEVERITY,
   validateAlertCondition,
   validateAlertOptions,
-} from "./alert-config.ts";
-import { formatDuration, parseDuration } from "./durations.ts";
+} from "./alert-validation.ts";
+import { parseDuration } from "./durations.ts";
 
 export interface ParsedAlert {
   condition: AlertCondition;
@@ -311,89 +304,4 @@ export function parseAlertCommand(text: string): ParsedAlert {
     unknownWord(words[0]!);
   }
   return { condition, options, portfolio };
-}
-
-// ───────────── writing a config back as quick syntax ─────────────
-
-/** The shortest word for a spec that parses back to it ("rsi14", "macd", "bb20", "SMA(50)"...). */
-export function indicatorWord(spec: IndicatorSpec): string {
-  switch (spec.kind) {
-    case "PRICE":
-      return "price";
-    case "RSI":
-      return `rsi${spec.period}`;
-    case "SMA":
-      return `sma${spec.period}`;
-    case "EMA":
-      return `ema${spec.period}`;
-    case "ATR":
-      return `atr${spec.period}`;
-    case "VOLUME_SPIKE":
-      return `vol${spec.period}`;
-    case "MACD":
-      return spec.fast === 12 && spec.slow === 26 && spec.signal === 9 && !spec.output
-        ? "macd"
-        : formatIndicator(spec);
-    case "BBANDS":
-      return spec.stdDev === 2 && !spec.output ? `bb${spec.period}` : formatIndicator(spec);
-    default:
-      return formatIndicator(spec);
-  }
-}
-
-function directionWord(direction: CrossDirection): string {
-  return direction === "any" ? "" : ` ${direction}`;
-}
-
-/**
- * The condition as quick syntax (without options): the default alert name. `levelTrigger` puts
- * "is" before the verb ("BTCUSDT is above 70000", "ETHUSDT rsi14 1h is below 30").
- */
-export function formatAlertCondition(c: AlertCondition, levelTrigger = false): string {
-  const is = levelTrigger ? "is " : "";
-  switch (c.kind) {
-    case "PRICE_LEVEL":
-      return `${c.symbol} ${is}${c.direction} ${c.level}`;
-    case "PRICE_MOVE":
-      return `${c.symbol} ${is}move ${c.percent}% ${formatDuration(c.windowMs)}${directionWord(c.direction)}`;
-    case "INDICATOR_LEVEL":
-      return c.indicator.kind === "VOLUME_SPIKE" && c.direction === "above"
-        ? `${c.symbol} ${indicatorWord(c.indicator)} ${c.interval} ${is}spike ${plainNumber(c.level)}`
-        : `${c.symbol} ${indicatorWord(c.indicator)} ${c.interval} ${is}${c.direction} ${plainNumber(c.level)}`;
-    case "MA_CROSS":
-      return `${c.symbol} ${indicatorWord(c.fast)} ${is}cross ${indicatorWord(c.slow)} ${c.interval}${directionWord(c.direction)}`;
-    case "MACD_CROSS":
-      return `${c.symbol} ${indicatorWord(c.indicator)} ${c.interval} ${is}cross${directionWord(c.direction)}`;
-    case "BB_TOUCH":
-      return `${c.symbol} ${indicatorWord(c.indicator)} ${c.interval} ${is}touch ${c.band}`;
-    case "ATR_MOVE":
-      return `${c.symbol} ${indicatorWord(c.indicator)} ${c.interval} ${is}move ${plainNumber(c.multiplier)}`;
-    case "POSITION_PNL":
-      return `position ${c.symbol} ${is}pnl ${c.threshold}${c.unit === "percent" ? "%" : ""}`;
-    case "POSITION_DRAWDOWN":
-      return `position ${c.symbol} ${is}drawdown ${c.percent}%`;
-    case "RISK_USAGE":
-      return `risk ${is}${c.percent}%${c.rule ? ` rule ${c.rule}` : ""}`;
-  }
-}
-
-/** The options as quick syntax words ("once", "every 30m", "critical"), defaults left out. */
-export function formatAlertOptions(
-  config: Pick<AlertConfig, "once" | "cooldownMs" | "severity">,
-): string {
-  const words: string[] = [];
-  if (config.once) words.push("once");
-  else if (config.cooldownMs !== DEFAULT_COOLDOWN_MS) {
-    words.push(`every ${formatDuration(config.cooldownMs)}`);
-  }
-  if (config.severity !== DEFAULT_SEVERITY) words.push(config.severity.toLowerCase());
-  return words.join(" ");
-}
-
-/** The whole alert as one /alert command. */
-export function formatAlertCommand(config: AlertConfig, portfolio?: string | null): string {
-  const options = formatAlertOptions(config);
-  const scope = portfolio ? ` in ${portfolio}` : "";
-  const condition = formatAlertCondition(config.condition, config.trigger === "level");
-  return `${condition}${options ? ` ${options}` : ""}${scope}`;
 }

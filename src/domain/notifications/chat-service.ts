@@ -6,59 +6,17 @@
 import { randomUUID } from "node:crypto";
 import { type DbOrTx, inTransaction } from "../../db/client.ts";
 import { isUniqueViolationOn } from "../../db/errors.ts";
-import type { ChatType, Severity } from "../../db/generated/sqlite/enums.ts";
+import type { Severity } from "../../db/generated/sqlite/enums.ts";
 import type { TelegramChat } from "../../db/generated/sqlite/client.ts";
 import { audit } from "../audit/audit-logger.ts";
 import type { DomainContext } from "../context.ts";
-import { ForbiddenError, NotFoundError, StateError, ValidationError } from "../errors.ts";
+import { NotFoundError, StateError, ValidationError } from "../errors.ts";
 import { type Actor, assertApproved } from "../users/actor.ts";
-import {
-  LINK_CODE_LENGTH,
-  LINK_CODE_TTL_MS,
-  generateLinkCode,
-  normalizeLinkCode,
-} from "./link-codes.ts";
-import { LinkFailures } from "./link-failures.ts";
+import { type LinkChatInput, type LinkCode, createLinkCode, linkChat } from "./chat-linking.ts";
+import { type ChatView, telegramId, toChatView } from "./chat-view.ts";
 import { isSeverity } from "./notification-types.ts";
 
-export interface ChatView {
-  /** telegram_chats.id: what every ChatService call takes */
-  id: number;
-  uid: string;
-  userId: number;
-  /** Telegram's own chat id */
-  telegramChatId: string;
-  type: ChatType;
-  isPrivate: boolean;
-  title: string | null;
-  description: string | null;
-  minSeverity: Severity;
-  isMuted: boolean;
-  isActive: boolean;
-  deactivatedReason: string | null;
-  createdAt: Date;
-}
-
-export interface LinkCode {
-  code: string;
-  expiresAt: Date;
-}
-
-export interface LinkChatInput {
-  /** the code as posted (case, spaces and dashes are forgiven) */
-  code: string;
-  /** Telegram's chat id of the group or channel */
-  chatId: string | number;
-  chatType: ChatType;
-  title?: string | null;
-  /** who posted the code; null for channel posts, which have no author */
-  fromTelegramUserId?: string | number | null;
-  /**
-   * Channels only: the bot layer checked that the bot is an administrator there (only then can it
-   * read the channel's posts, and only the channel's admins can post the code).
-   */
-  verifiedAdmin?: boolean;
-}
+export type { ChatView } from "./chat-view.ts";
 
 export const MAX_CHAT_DESCRIPTION = 100;
 const CHAT_NOT_FOUND_KEY = "error-chat-not-found";
@@ -186,100 +144,13 @@ export class ChatService {
   // ───────────── linking groups and channels ─────────────
 
   /** A fresh one-time code the user posts in the group or channel to link. */
-  async createLinkCode(actor: Actor): Promise<LinkCode> {
-    assertApproved(actor);
-    const now = this.ctx.clock.now();
-    const expiresAt = new Date(now.getTime() + LINK_CODE_TTL_MS);
-    // housekeeping: the user's spent and expired codes serve no purpose any more
-    await this.ctx.db.chatLinkCode.deleteMany({
-      where: { userId: actor.id, OR: [{ expiresAt: { lte: now } }, { usedAt: { not: null } }] },
-    });
-    for (let attempt = 0; ; attempt++) {
-      const code = generateLinkCode();
-      try {
-        await this.ctx.db.chatLinkCode.create({ data: { userId: actor.id, code, expiresAt } });
-        return { code, expiresAt };
-      } catch (e) {
-        // 31^8 codes: a collision is astronomically rare, but retrying costs nothing
-        if (attempt >= 5 || !isUniqueViolationOn(e, "code")) throw e;
-      }
-    }
+  createLinkCode(actor: Actor): Promise<LinkCode> {
+    return createLinkCode(this.ctx, actor);
   }
 
-  /**
-   * Links the group or channel where a code was posted to the code's owner. The code must exist,
-   * be unused and unexpired; in a group it must have been posted by its owner, in a channel
-   * (posts have no author) the bot must be an administrator there. The code is spent only when
-   * the link succeeds.
-   *
-   * Every wrong code — unknown, used, expired, someone else's — gets the same answer, so a
-   * guesser cannot tell a live code from a made-up one, and counts against the poster and the
-   * chat (LinkFailures): past the limit every code is refused, the right one too, until the
-   * window passes.
-   */
-  async linkChat(input: LinkChatInput): Promise<ChatView> {
-    const code = normalizeLinkCode(input.code);
-    if (!code) {
-      throw new ValidationError("code", "error-chat-link-code-format", {
-        length: LINK_CODE_LENGTH,
-      });
-    }
-    if (input.chatType === "PRIVATE")
-      throw new ValidationError("chatType", "error-chat-link-private");
-    const chatId = telegramId(input.chatId);
-    // decided before the code is looked up: these answers must not depend on it
-    if (input.chatType === "CHANNEL" && !input.verifiedAdmin)
-      throw new ForbiddenError("error-chat-link-bot-not-admin");
-    const poster = {
-      telegramUserId:
-        input.chatType === "CHANNEL" ||
-        input.fromTelegramUserId === null ||
-        input.fromTelegramUserId === undefined
-          ? null
-          : String(input.fromTelegramUserId),
-      chatId,
-    };
-    const failures = new LinkFailures(this.ctx.db, this.ctx.clock);
-    await failures.assertAllowed(poster);
-    const wrongCode = async (): Promise<never> => {
-      await failures.record(poster);
-      throw new NotFoundError("linkCode", "", "error-chat-link-code-unknown");
-    };
-    const now = this.ctx.clock.now();
-    const row = await this.ctx.db.chatLinkCode.findUnique({
-      where: { code },
-      include: { user: true },
-    });
-    if (!row || row.usedAt || row.expiresAt.getTime() <= now.getTime()) return wrongCode();
-    // in a group only its owner may post it (a channel post has no author: admin rights prove it)
-    if (input.chatType !== "CHANNEL" && poster.telegramUserId !== row.user.telegramUserId)
-      return wrongCode();
-    const owner = row.user;
-    if (!owner.isActive || (!owner.isAdmin && owner.status !== "APPROVED")) return wrongCode();
-    const title = input.title?.trim().slice(0, 255) || null;
-    return this.ctx.db.$transaction(async (tx) => {
-      // spend the code first, conditionally: of two racing posts of the same code, one wins
-      const spent = await tx.chatLinkCode.updateMany({
-        where: { id: row.id, usedAt: null },
-        data: { usedAt: now },
-      });
-      // the same answer as any other wrong code (the code is spent: it is not a live one)
-      if (spent.count !== 1)
-        throw new NotFoundError("linkCode", "", "error-chat-link-code-unknown");
-      const chat = await tx.telegramChat.upsert({
-        where: { userId_chatId: { userId: owner.id, chatId } },
-        create: { uid: randomUUID(), userId: owner.id, chatId, type: input.chatType, title },
-        update: { type: input.chatType, title, isActive: true, deactivatedReason: null },
-      });
-      await audit(tx, {
-        actorId: owner.id,
-        entityType: "CHAT",
-        entityId: chat.id,
-        action: "CREATE",
-        details: { telegramChatId: chatId, type: input.chatType, title },
-      });
-      return toChatView(chat);
-    });
+  /** Links the group or channel where a code was posted to the code's owner (chat-linking.ts). */
+  linkChat(input: LinkChatInput): Promise<ChatView> {
+    return linkChat(this.ctx, input);
   }
 
   // ───────────── what Telegram tells us ─────────────
@@ -392,29 +263,4 @@ export class ChatService {
       return toChatView(updated);
     });
   }
-}
-
-/** Telegram chat ids are stored as decimal strings (they exceed 32 bits). */
-function telegramId(id: string | number): string {
-  const text = String(id).trim();
-  if (!/^-?\d{1,20}$/.test(text)) throw new ValidationError("chatId", "error-chat-id-invalid");
-  return text;
-}
-
-export function toChatView(chat: TelegramChat): ChatView {
-  return {
-    id: chat.id,
-    uid: chat.uid,
-    userId: chat.userId,
-    telegramChatId: chat.chatId,
-    type: chat.type,
-    isPrivate: chat.type === "PRIVATE",
-    title: chat.title,
-    description: chat.description,
-    minSeverity: chat.minSeverity,
-    isMuted: chat.isMuted,
-    isActive: chat.isActive,
-    deactivatedReason: chat.deactivatedReason,
-    createdAt: chat.createdAt,
-  };
 }

@@ -5,23 +5,23 @@
 import { TRADE_REPLAY_SELECT } from "../trades/replay-select.ts";
 import type { Db } from "../../db/client.ts";
 import type { CashTxType } from "../../db/generated/sqlite/enums.ts";
-import { type Decimal, ZERO, fromDb, toDb } from "../../lib/decimal.ts";
+import { fromDb, toDb } from "../../lib/decimal.ts";
 import type { Candle, CandleRange, Interval } from "../../market/types.ts";
 import type { PortfolioView } from "../portfolios/portfolio-service.ts";
 import { latestCheckpoint } from "../pnl/checkpoints.ts";
 import type { MarkSource } from "../pnl/pnl-service.ts";
 import { positionFill } from "../positions/fill-fee.ts";
+import { loadCashMoves } from "./cash-moves.ts";
 import {
-  type EquityCashMove,
   type EquityResolution,
   type EquitySeries,
   type EquityTrade,
   reconstructEquity,
   resolutionFor,
-  resolutionMs,
   sampleTimes,
 } from "./equity-curve.ts";
 import { type CurrencyPerformance, type ExternalFlow, computePerformance } from "./performance.ts";
+import { type StartHolding, type TradeRow, samplePrices } from "./sampled-prices.ts";
 
 /**
  * The cash movements that cross the portfolio's boundary: its performance is measured net of
@@ -81,7 +81,7 @@ export async function loadEquityCurve(
   const checkpoint =
     options.checkpoints === false ? null : await latestCheckpoint(db, portfolio.id, range.from);
   const since = checkpoint?.at;
-  const [storedTrades, cashRows, flows] = await Promise.all([
+  const [storedTrades, cash, flows] = await Promise.all([
     db.trade.findMany({
       where: {
         portfolioId: portfolio.id,
@@ -94,18 +94,7 @@ export async function loadEquityCurve(
       },
       orderBy: [{ execTime: "asc" }, { id: "asc" }],
     }),
-    // a cash row takes effect when it was written (a fill's rows are written with its execTime)
-    db.cashTransaction.findMany({
-      where: { portfolioId: portfolio.id, ...(since ? { createdAt: { gte: since } } : {}) },
-      select: {
-        id: true,
-        currency: true,
-        amount: true,
-        createdAt: true,
-        trade: { select: { execTime: true } },
-      },
-      orderBy: { id: "asc" },
-    }),
+    loadCashMoves(db, portfolio.id, { since, to: range.to }),
     loadExternalFlows(db, portfolio, range),
   ]);
   // the quantity each fill left held: a fee taken in the base asset is not held (fill-fee.ts)
@@ -125,15 +114,6 @@ export async function loadEquityCurve(
       ).quantity,
     ),
   }));
-  const cash: EquityCashMove[] = cashRows
-    .map((r) => ({
-      currency: r.currency,
-      amount: fromDb(r.amount),
-      at: r.trade?.execTime ?? r.createdAt,
-    }))
-    .filter((m) => m.at.getTime() <= range.to.getTime())
-    .filter((m) => !since || m.at.getTime() >= since.getTime())
-    .sort((a, b) => a.at.getTime() - b.at.getTime());
   // "all" starts with the first thing that ever happened in the portfolio
   const firstEvent = Math.min(
     checkpoint?.firstEventAt.getTime() ?? Infinity,
@@ -209,110 +189,4 @@ export async function loadEquityCurve(
     series,
     performance: computePerformance(sampled, flows),
   };
-}
-
-/** What a checkpoint says an instrument held at its close, and its last trade price then. */
-interface StartHolding {
-  symbol: string;
-  currency: string;
-  held: Decimal;
-  lastPrice: Decimal | null;
-}
-
-type TradeRow = {
-  instrumentId: number;
-  side: "BUY" | "SELL";
-  quantity: string;
-  price: string;
-  execTime: Date;
-  instrument: { symbol: string; currency: string };
-};
-
-/**
- * Price of each traded instrument at each sample: the first at the period start, interior ones
- * on the grid from the close of the candle that ended at (or last before) the sample, interior
- * ones off the grid (a flow's instant) at the price of that moment, the last at the last price —
- * or, for a period that is over, at the price of its end.
- * A sample the market cannot price falls back to the latest trade price before it.
- */
-async function samplePrices(
-  tradeRows: TradeRow[],
-  start: ReadonlyMap<number, StartHolding>,
-  times: Date[],
-  resolution: EquityResolution,
-  market: { history: PriceHistory; marks: MarkSource },
-  onGrid: ReadonlySet<number>,
-  periodOver: boolean,
-): Promise<Map<number, Array<Decimal | null>>> {
-  const bySymbol = new Map<number, { symbol: string; trades: TradeRow[] }>();
-  for (const [instrumentId, h] of start)
-    bySymbol.set(instrumentId, { symbol: h.symbol, trades: [] });
-  for (const r of tradeRows) {
-    const entry = bySymbol.get(r.instrumentId) ?? { symbol: r.instrument.symbol, trades: [] };
-    entry.trades.push(r);
-    bySymbol.set(r.instrumentId, entry);
-  }
-  const first = times[0]!;
-  const last = times[times.length - 1]!;
-  const step = resolutionMs(resolution);
-  const out = new Map<number, Array<Decimal | null>>();
-  await Promise.all(
-    [...bySymbol].map(async ([instrumentId, { symbol, trades }]) => {
-      const [candles, atStart, atEnd, offGrid] = await Promise.all([
-        market.history
-          .candles(symbol, resolution, { from: new Date(first.getTime() - step), to: last })
-          .catch(() => [] as Candle[]),
-        market.marks.priceAt(symbol, first).catch(() => null),
-        (periodOver ? market.marks.priceAt(symbol, last) : market.marks.lastPrice(symbol)).catch(
-          () => null,
-        ),
-        Promise.all(
-          times.map((at, index) =>
-            index === 0 ||
-            index === times.length - 1 ||
-            onGrid.has(at.getTime()) ||
-            heldAt(start.get(instrumentId)?.held ?? ZERO, trades, at).isZero()
-              ? Promise.resolve(null)
-              : market.marks.priceAt(symbol, at).catch(() => null),
-          ),
-        ),
-      ]);
-      const prices: Array<Decimal | null> = [];
-      let k = 0;
-      let closed: Decimal | null = null;
-      let tradeIndex = 0;
-      let tradePrice: Decimal | null = start.get(instrumentId)?.lastPrice ?? null;
-      times.forEach((at, index) => {
-        const t = at.getTime();
-        for (; k < candles.length && candles[k]!.closeTime.getTime() < t; k++) {
-          closed = candles[k]!.close;
-        }
-        for (
-          ;
-          tradeIndex < trades.length && trades[tradeIndex]!.execTime.getTime() <= t;
-          tradeIndex++
-        ) {
-          tradePrice = fromDb(trades[tradeIndex]!.price);
-        }
-        const mark =
-          index === times.length - 1 ? atEnd : index === 0 ? atStart : (offGrid[index] ?? closed);
-        prices.push(mark ?? closed ?? tradePrice);
-      });
-      out.set(instrumentId, prices);
-    }),
-  );
-  return out;
-}
-
-/**
- * The signed quantity an instrument's trades (in execution order) leave held at `at`, on top of
- * what it held before them.
- */
-function heldAt(before: Decimal, trades: readonly TradeRow[], at: Date): Decimal {
-  let held = before;
-  for (const t of trades) {
-    if (t.execTime.getTime() > at.getTime()) break;
-    held = t.side === "BUY" ? held.plus(fromDb(t.quantity)) : held.minus(fromDb(t.quantity));
-  }
-  return held;
 }

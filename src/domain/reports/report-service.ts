@@ -3,7 +3,6 @@
 // open orders, the equity curve and the allocation), a PnL report for a period, and a screener's
 // ranked results. Every call takes the acting user (a schedule's owner when a job runs it) and
 // checks ownership; periods follow the given time zone.
-import { Decimal, ZERO } from "../../lib/decimal.ts";
 import { type Period, periodRange } from "../../lib/time.ts";
 import { cashBalances } from "../cash/cash-ledger.ts";
 import type { DomainContext } from "../context.ts";
@@ -12,24 +11,22 @@ import type { FundsSource } from "../funds/funds-source.ts";
 import { StateError, ValidationError } from "../errors.ts";
 import { orderInclude, toOrderView } from "../orders/order-mapper.ts";
 import { OPEN_STATUSES } from "../orders/order-status.ts";
-import type { MarkSource, PnlService, Valuation } from "../pnl/pnl-service.ts";
+import type { MarkSource, PnlService } from "../pnl/pnl-service.ts";
 import type { PortfolioService, PortfolioView } from "../portfolios/portfolio-service.ts";
 import type { ScheduleTarget } from "../schedules/schedule-types.ts";
 import { type Actor, assertApproved } from "../users/actor.ts";
 import { resolutionFor } from "./equity-curve.ts";
 import { type EquityCurve, type PriceHistory, loadEquityCurve } from "./equity-history.ts";
 import type {
-  Allocation,
   CashBalance,
   ExchangeFundsView,
-  Mover,
   PeriodPerformance,
   PnlPeriodReport,
   PortfolioSummary,
   ReportData,
   ScreenerReport,
-  ValueTotals,
 } from "./report-types.ts";
+import { allocations, dailyMovers, valueTotals } from "./portfolio-figures.ts";
 import type { ScreenerRunner } from "./screener-runner.ts";
 
 export interface ReportServiceDeps {
@@ -47,8 +44,6 @@ export interface ReportServiceDeps {
   funds?: Pick<FundsSource, "accountFunds">;
 }
 
-/** How many movers a summary lists. */
-export const MAX_MOVERS = 5;
 /** Open orders listed in a summary (the count is always given). */
 export const MAX_SUMMARY_ORDERS = 20;
 
@@ -101,7 +96,7 @@ export class ReportService {
       totals: valueTotals(valuation, cash),
       pnlToday,
       pnlPeriod,
-      movers: await this.movers(valuation),
+      movers: await dailyMovers(this.deps.history, valuation),
       openOrders,
       equity,
       allocation: allocations(valuation, cash),
@@ -225,83 +220,4 @@ export class ReportService {
     });
     return rows.map(toOrderView);
   }
-
-  /** Held instruments by the size of their move over the current daily candle. */
-  private async movers(valuation: Valuation): Promise<Mover[]> {
-    const moves = await Promise.all(
-      valuation.positions.map(async (p): Promise<Mover | null> => {
-        if (!p.lastPrice) return null;
-        const [day] = await this.deps.history
-          .candles(p.instrument.symbol, "1d", { limit: 1 })
-          .catch(() => []);
-        if (!day || day.open.isZero()) return null;
-        return {
-          instrumentId: p.instrumentId,
-          symbol: p.instrument.symbol,
-          currency: p.currency,
-          quantity: p.quantity,
-          open: day.open,
-          last: p.lastPrice,
-          changePct: p.lastPrice.minus(day.open).div(day.open).mul(100),
-        };
-      }),
-    );
-    // one row per instrument even when several strategies hold it
-    const unique = new Map<number, Mover>();
-    for (const m of moves) {
-      if (!m) continue;
-      const seen = unique.get(m.instrumentId);
-      unique.set(m.instrumentId, seen ? { ...seen, quantity: seen.quantity.plus(m.quantity) } : m);
-    }
-    return [...unique.values()]
-      .sort(
-        (a, b) =>
-          b.changePct.abs().comparedTo(a.changePct.abs()) || a.symbol.localeCompare(b.symbol),
-      )
-      .slice(0, MAX_MOVERS);
-  }
-}
-
-export function valueTotals(valuation: Valuation, cash: CashBalance[]): ValueTotals[] {
-  const out = new Map<string, ValueTotals>();
-  const entry = (currency: string) => {
-    const e = out.get(currency) ?? { currency, positions: ZERO, cash: ZERO, total: ZERO };
-    out.set(currency, e);
-    return e;
-  };
-  for (const t of valuation.totals) entry(t.currency).positions = t.marketValue;
-  for (const c of cash) entry(c.currency).cash = c.amount;
-  for (const e of out.values()) e.total = e.positions.plus(e.cash);
-  return [...out.values()].sort((a, b) => b.total.abs().comparedTo(a.total.abs()));
-}
-
-/** Per currency: each instrument's market value and the cash, as shares of the gross. */
-export function allocations(valuation: Valuation, cash: CashBalance[]): Allocation[] {
-  const byCurrency = new Map<string, Map<string | null, Decimal>>();
-  const add = (currency: string, symbol: string | null, value: Decimal) => {
-    const items = byCurrency.get(currency) ?? new Map<string | null, Decimal>();
-    items.set(symbol, (items.get(symbol) ?? ZERO).plus(value));
-    byCurrency.set(currency, items);
-  };
-  for (const p of valuation.positions) {
-    if (p.marketValue) add(p.currency, p.instrument.symbol, p.marketValue);
-  }
-  for (const c of cash) add(c.currency, null, c.amount);
-  const out: Allocation[] = [];
-  for (const [currency, items] of byCurrency) {
-    const gross = [...items.values()].reduce((s, v) => s.plus(v.abs()), ZERO);
-    if (gross.isZero()) continue;
-    out.push({
-      currency,
-      gross,
-      items: [...items]
-        .map(([symbol, value]) => ({
-          symbol,
-          value,
-          share: value.abs().div(gross).mul(100).toDecimalPlaces(2, Decimal.ROUND_HALF_EVEN),
-        }))
-        .sort((a, b) => b.value.abs().comparedTo(a.value.abs())),
-    });
-  }
-  return out.sort((a, b) => b.gross.comparedTo(a.gross));
 }

@@ -13,122 +13,28 @@
 // a USER-scope rule applies to each of the user's portfolios on its own, a STRATEGY-scope rule to
 // the strategy's orders, measured on the portfolio they are placed in.
 import type { FundsSource } from "../funds/funds-source.ts";
-import { randomUUID } from "node:crypto";
-import type { OrderSide, RiskAction } from "../../db/generated/sqlite/enums.ts";
-import type { Prisma } from "../../db/generated/sqlite/client.ts";
-import { type Decimal, dec } from "../../lib/decimal.ts";
-import { audit } from "../audit/audit-logger.ts";
+import { dec } from "../../lib/decimal.ts";
 import type { DomainContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import type { InstrumentService } from "../instruments/instrument-service.ts";
 import type { NotificationService } from "../notifications/notification-service.ts";
 import type { NormalizedOrder } from "../orders/order-types.ts";
 import type { PnlService } from "../pnl/pnl-service.ts";
-import type { PortfolioService, PortfolioView } from "../portfolios/portfolio-service.ts";
-import type {
-  PreTradeCheck,
-  PreTradeContext,
-  PreTradeDecision,
-} from "../trading/pre-trade-check.ts";
+import type { PortfolioService } from "../portfolios/portfolio-service.ts";
+import type { PreTradeCheck } from "../trading/pre-trade-check.ts";
 import { type Actor, assertApproved, toActor } from "../users/actor.ts";
+import { type BreachView, listBreaches, recordBreaches } from "./breach-log.ts";
 import { mergePolicies } from "./effective-policy.ts";
-import { breachAction, breachedInOrder, findingOf } from "./risk-findings.ts";
-import { type RiskNotifier, sendRiskNotice } from "./risk-notifier.ts";
-import type { ApplicablePolicy, PolicyView, RiskPolicyService } from "./risk-policy-service.ts";
-import type { PortfolioRiskSnapshot } from "./risk-snapshot.ts";
-import {
-  type OrderEffect,
-  type RiskOutcome,
-  type RuleCheck,
-  evaluatePreTrade,
-} from "./pre-trade-rules.ts";
-import { RISK_RULES, type RiskRule } from "./rules.ts";
+import { evaluatePreTrade } from "./pre-trade-rules.ts";
+import { type RiskContext, type RiskDecision, equitySummary } from "./risk-decision.ts";
+import { breachedInOrder, findingOf } from "./risk-findings.ts";
+import type { RiskNotifier } from "./risk-notifier.ts";
+import type { RiskPolicyService } from "./risk-policy-service.ts";
+import { type RiskOverview, type RiskUsage, policyUsages, usageRows } from "./risk-reports.ts";
 import { RiskSnapshotLoader } from "./snapshot-loader.ts";
-import { type RuleUsage, ruleUsage } from "./usage.ts";
 
-/** The portfolio's figures behind a decision (decimal strings, base currency). */
-export interface EquitySummary {
-  currency: string;
-  cash: string;
-  positionsValue: string;
-  equity: string;
-  grossExposure: string;
-  dayPnl: string;
-  dayStartEquity: string;
-  ordersToday: number;
-  /** positions in other currencies: not converted, not counted */
-  excluded: Array<{ symbol: string; currency: string; quantity: string }>;
-  /** positions valued at cost for want of a price */
-  unpriced: string[];
-}
-
-export interface RiskDecision extends PreTradeDecision {
-  outcome: RiskOutcome;
-  /** every rule of the effective policy with its verdict and numbers */
-  checks: RuleCheck[];
-  /** REDUCE: the quantity as a decimal string (for drafts kept in a session) */
-  maxQuantity: string | null;
-  requestedQuantity: string;
-  symbol: string;
-  side: OrderSide;
-  /** the price the order was valued at (the execution estimate) */
-  referencePrice: string;
-  effect: OrderEffect | null;
-  /** null when no policy applies (nothing was measured) */
-  equity: EquitySummary | null;
-  /** the policies that applied */
-  policyIds: number[];
-  /** the risk_breaches rows written (evaluate only) */
-  breachIds: number[];
-}
-
-/** Extra inputs a caller may give beyond TradingService's context. */
-export interface RiskContext extends PreTradeContext {
-  /** a protective stop for the new position: risk per trade = quantity × |entry − stop| */
-  protectiveStop?: Decimal | null;
-}
-
-/** Usage of one rule of one policy, for alerts (RISK alerts: "warn me at 80 % of a limit"). */
-export interface RiskUsage {
-  policyId: number;
-  rule: RiskRule;
-  usedPct: Decimal;
-  limit: Decimal;
-  observed: Decimal;
-}
-
-/** What the alerts engine reads. */
-export interface RiskUsageSource {
-  usage(userId: number, portfolioId: number): Promise<RiskUsage[]>;
-}
-
-export interface BreachView {
-  id: number;
-  policyId: number;
-  policyName: string;
-  portfolioId: number | null;
-  symbol: string | null;
-  orderId: number | null;
-  rule: string;
-  action: RiskAction;
-  /** the numbers recorded with it (decimal strings) */
-  observed: Record<string, unknown>;
-  createdAt: Date;
-}
-
-export interface PolicyUsageView {
-  policy: PolicyView;
-  /** per rule of the policy: current usage, null when it has none (risk per trade) or cannot be measured */
-  rules: Array<{ rule: RiskRule; usage: RuleUsage | null }>;
-}
-
-export interface RiskOverview {
-  portfolio: PortfolioView;
-  equity: EquitySummary;
-  /** USER, then PORTFOLIO, then STRATEGY; paused ones included (isActive false) */
-  policies: PolicyUsageView[];
-  breaches: BreachView[];
-}
+export type { BreachView } from "./breach-log.ts";
+export type { RiskDecision } from "./risk-decision.ts";
 
 export interface RiskServiceDeps {
   /** cash per portfolio from the ledger (paper) or the exchange (live); the ledger when absent */
@@ -140,24 +46,7 @@ export interface RiskServiceDeps {
   policies: RiskPolicyService;
 }
 
-const str = (d: Decimal) => d.toDecimalPlaces(8).toFixed();
-
-export function equitySummary(s: PortfolioRiskSnapshot): EquitySummary {
-  return {
-    currency: s.currency,
-    cash: str(s.cash),
-    positionsValue: str(s.positionsValue),
-    equity: str(s.equity),
-    grossExposure: str(s.grossExposure),
-    dayPnl: str(s.dayPnl),
-    dayStartEquity: str(s.dayStartEquity),
-    ordersToday: s.ordersToday,
-    excluded: s.excluded.map((e) => ({ ...e, quantity: str(e.quantity) })),
-    unpriced: s.unpriced,
-  };
-}
-
-export class RiskService implements PreTradeCheck, RiskUsageSource {
+export class RiskService implements PreTradeCheck {
   readonly snapshots: RiskSnapshotLoader;
   private notifier: RiskNotifier | null = null;
 
@@ -197,7 +86,14 @@ export class RiskService implements PreTradeCheck, RiskUsageSource {
     decision: RiskDecision,
   ): Promise<RiskDecision> {
     if (decision.outcome !== "ALLOW")
-      decision.breachIds = await this.record(actor, order, context, decision);
+      decision.breachIds = await recordBreaches(
+        this.ctx.db,
+        { notifications: this.deps.notifications, notifier: this.notifier },
+        actor,
+        order,
+        context,
+        decision,
+      );
     return decision;
   }
 
@@ -269,91 +165,6 @@ export class RiskService implements PreTradeCheck, RiskUsageSource {
     };
   }
 
-  /** Breach rows, audit and notification for a non-ALLOW decision, in one transaction. */
-  private async record(
-    actor: Actor,
-    order: NormalizedOrder,
-    context: RiskContext,
-    decision: RiskDecision,
-  ): Promise<number[]> {
-    const breached = breachedInOrder(decision.checks);
-    return this.ctx.db.$transaction(async (tx) => {
-      const ids: number[] = [];
-      for (const check of breached) {
-        const action = breachAction(check, decision.outcome);
-        const row = await tx.riskBreach.create({
-          data: {
-            uid: randomUUID(),
-            policyId: check.policyId,
-            portfolioId: order.portfolioId,
-            instrumentId: order.instrumentId,
-            orderId: null,
-            rule: check.rule,
-            action,
-            // stamped with the domain's clock, like the day it is counted in
-            createdAt: context.now,
-            observed: {
-              source: "pre-trade",
-              outcome: decision.outcome,
-              limit: check.limit,
-              observed: check.observed,
-              reason: check.reason,
-              ...check.numbers,
-              clientOrderId: order.clientOrderId,
-              symbol: order.symbol,
-              side: order.side,
-              type: order.type,
-              quantity: decision.requestedQuantity,
-              referencePrice: decision.referencePrice,
-              maxQuantity: decision.maxQuantity,
-              currency: decision.equity?.currency ?? null,
-            } satisfies Prisma.InputJsonObject,
-          },
-        });
-        ids.push(row.id);
-        await audit(tx, {
-          actorId: actor.id,
-          entityType: "POLICY",
-          entityId: check.policyId,
-          action: "BREACH",
-          details: {
-            breachId: row.id,
-            rule: check.rule,
-            action,
-            clientOrderId: order.clientOrderId,
-          },
-        });
-      }
-      if (this.notifier)
-        await sendRiskNotice(
-          tx,
-          { notifications: this.deps.notifications, notifier: this.notifier },
-          {
-            userId: actor.id,
-            severity: decision.outcome === "BLOCK" ? "ERROR" : "WARNING",
-            dedupeKey: `risk:order:${order.clientOrderId}:${decision.outcome}`,
-            source: "pre-trade",
-            action: overallAction(decision.outcome),
-            portfolio: {
-              id: context.portfolio.id,
-              name: context.portfolio.name,
-              currency: decision.equity?.currency ?? context.portfolio.baseCurrency,
-            },
-            order: {
-              symbol: order.symbol,
-              side: order.side,
-              quantity: decision.requestedQuantity,
-              maxQuantity: decision.maxQuantity,
-            },
-            breaches: breached,
-            closed: [],
-            at: context.now,
-          },
-        );
-      return ids;
-    });
-  }
-
   /** Usage of every active rule that bears on a portfolio (for RISK alerts). */
   async usage(userId: number, portfolioId: number): Promise<RiskUsage[]> {
     const user = await this.ctx.db.user.findUnique({ where: { id: userId } });
@@ -381,28 +192,12 @@ export class RiskService implements PreTradeCheck, RiskUsageSource {
       portfolioId === undefined || portfolioId === null
         ? await this.deps.portfolios.resolvePortfolio(actor)
         : await this.deps.portfolios.getPortfolio(actor, portfolioId);
-    const all = await this.deps.policies.list(actor);
-    const relevant = all.filter(
-      (p) =>
-        p.scope === "USER" ||
-        p.scope === "STRATEGY" ||
-        (p.scope === "PORTFOLIO" && p.scopeId === portfolio.id),
-    );
     const snapshot = await this.snapshots.load(
       portfolio,
       { userId: actor.id, timeZone: actor.timeZone },
       this.ctx.clock.now(),
     );
-    const order = { USER: 0, PORTFOLIO: 1, STRATEGY: 2 } as const;
-    const policies = relevant
-      .sort((a, b) => order[a.scope] - order[b.scope] || a.id - b.id)
-      .map((policy) => ({
-        policy,
-        rules: RISK_RULES.filter((r) => policy.config[r]).map((rule) => ({
-          rule,
-          usage: ruleUsage(rule, policy.config[rule]!.limit, snapshot),
-        })),
-      }));
+    const policies = policyUsages(await this.deps.policies.list(actor), portfolio.id, snapshot);
     return {
       portfolio,
       equity: equitySummary(snapshot),
@@ -412,58 +207,10 @@ export class RiskService implements PreTradeCheck, RiskUsageSource {
   }
 
   /** The latest breaches of the actor's policies, newest first (optionally one portfolio's). */
-  async breaches(
+  breaches(
     actor: Actor,
     options: { portfolioId?: number; take?: number } = {},
   ): Promise<BreachView[]> {
-    assertApproved(actor);
-    const rows = await this.ctx.db.riskBreach.findMany({
-      where: {
-        policy: { userId: actor.id },
-        ...(options.portfolioId !== undefined ? { portfolioId: options.portfolioId } : {}),
-      },
-      include: { policy: { select: { name: true } }, instrument: { select: { symbol: true } } },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: Math.max(1, Math.min(50, options.take ?? 10)),
-    });
-    return rows.map((r) => ({
-      id: r.id,
-      policyId: r.policyId,
-      policyName: r.policy.name,
-      portfolioId: r.portfolioId,
-      symbol: r.instrument?.symbol ?? null,
-      orderId: r.orderId,
-      rule: r.rule,
-      action: r.action,
-      observed: (r.observed ?? {}) as Record<string, unknown>,
-      createdAt: r.createdAt,
-    }));
+    return listBreaches(this.ctx.db, actor, options);
   }
-}
-
-export function usageRows(
-  policies: readonly ApplicablePolicy[],
-  snapshot: PortfolioRiskSnapshot,
-): RiskUsage[] {
-  const out: RiskUsage[] = [];
-  for (const policy of policies) {
-    for (const rule of RISK_RULES) {
-      const r = policy.config[rule];
-      if (!r) continue;
-      const u = ruleUsage(rule, r.limit, snapshot);
-      if (u)
-        out.push({
-          policyId: policy.id,
-          rule,
-          usedPct: u.usedPct,
-          limit: u.limit,
-          observed: u.observed,
-        });
-    }
-  }
-  return out;
-}
-
-function overallAction(outcome: RiskOutcome): RiskAction {
-  return outcome === "BLOCK" ? "BLOCKED" : outcome === "REDUCE" ? "REDUCED_SIZE" : "WARNED";
 }

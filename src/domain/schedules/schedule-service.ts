@@ -8,38 +8,37 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../../db/client.ts";
 import { isUniqueViolationOn } from "../../db/errors.ts";
-import type { Prisma, Schedule, TelegramChat } from "../../db/generated/sqlite/client.ts";
+import type { Prisma } from "../../db/generated/sqlite/client.ts";
 import { audit } from "../audit/audit-logger.ts";
 import type { DomainContext } from "../context.ts";
-import { ConflictError, NotFoundError, StateError, ValidationError } from "../errors.ts";
+import { ConflictError, NotFoundError, StateError } from "../errors.ts";
 import { cleanName } from "../names.ts";
 import type { PortfolioService } from "../portfolios/portfolio-service.ts";
 import type { ScreenerRunner } from "../reports/screener-runner.ts";
-import { type Actor, assertApproved, toActor } from "../users/actor.ts";
+import { type Actor, assertApproved } from "../users/actor.ts";
 import {
-  SCHEDULE_PRESETS,
   type SchedulePreset,
   checkCron,
   checkScheduleTimeZone,
-  isSchedulePreset,
   nextRunAfter,
   nextRuns,
   presetOf,
 } from "./cron-schedule.ts";
-import {
-  type CreateScheduleInput,
-  type DestinationChoice,
-  type ScheduleDestination,
-  type SchedulePage,
-  type ScheduleTarget,
-  type ScheduleTargetInput,
-  type ScheduleView,
-  type ScheduleWhen,
-  type ScreenerChoice,
-  scheduleTargetSchema,
+import { type DueSchedule, claimDueTime, loadDueSchedules } from "./due-schedules.ts";
+import { checkChat, checkTarget, cronOf } from "./schedule-checks.ts";
+import type {
+  CreateScheduleInput,
+  DestinationChoice,
+  SchedulePage,
+  ScheduleView,
+  ScheduleWhen,
+  ScreenerChoice,
 } from "./schedule-types.ts";
+import { type ScheduleRow, destinationOf, loadViewContext, toView } from "./schedule-views.ts";
 
-export const MAX_SCHEDULES_PER_USER = 50;
+export type { DueSchedule } from "./due-schedules.ts";
+
+const MAX_SCHEDULES_PER_USER = 50;
 const MAX_PAGE_SIZE = 50;
 
 export interface CronPreview {
@@ -49,14 +48,6 @@ export interface CronPreview {
   /** the next run times (UTC instants; show them in timeZone) */
   runs: Date[];
 }
-
-/** A due schedule as the runner sees it, with its owner as the domain acts for them. */
-export interface DueSchedule {
-  schedule: ScheduleView;
-  owner: Actor;
-}
-
-type ScheduleRow = Schedule & { chat: TelegramChat | null };
 
 export class ScheduleService {
   constructor(
@@ -79,7 +70,7 @@ export class ScheduleService {
   preview(when: ScheduleWhen, timeZone: string, n = 5, from?: Date): CronPreview {
     const zone = checkScheduleTimeZone(timeZone);
     const at = from ?? this.ctx.clock.now();
-    const cron = this.cronOf(when, zone, at);
+    const cron = cronOf(when, zone, at);
     return { cron, preset: presetOf(cron), timeZone: zone, runs: nextRuns(cron, zone, n, at) };
   }
 
@@ -127,12 +118,20 @@ export class ScheduleService {
   async create(actor: Actor, input: CreateScheduleInput): Promise<ScheduleView> {
     assertApproved(actor);
     const name = cleanName("name", input.name);
-    const target = await this.checkTarget(actor, input.target);
+    const target = await checkTarget(
+      {
+        db: this.ctx.db,
+        portfolios: this.portfolios,
+        screenersAvailable: this.screenersAvailable,
+      },
+      actor,
+      input.target,
+    );
     const timeZone = checkScheduleTimeZone(input.timeZone ?? actor.timeZone);
     const now = this.ctx.clock.now();
-    const cron = this.cronOf(input.when, timeZone, now);
+    const cron = cronOf(input.when, timeZone, now);
     const chatId = input.chatId ?? null;
-    if (chatId !== null) await this.checkChat(actor, chatId);
+    if (chatId !== null) await checkChat(this.ctx.db, actor, chatId);
     if (await this.nameTaken(actor, name)) {
       throw new ConflictError("name", "error-schedule-name-taken", { name });
     }
@@ -190,14 +189,14 @@ export class ScheduleService {
       skip: (page - 1) * pageSize,
       take: pageSize,
     });
-    const context = await this.viewContext(actor.id);
+    const context = await loadViewContext(this.ctx.db, actor.id);
     return { schedules: rows.map((r) => toView(r, context)), total, page, pageSize };
   }
 
   async get(actor: Actor, scheduleId: number): Promise<ScheduleView> {
     assertApproved(actor);
     const row = await this.owned(actor, scheduleId);
-    return toView(row, await this.viewContext(actor.id));
+    return toView(row, await loadViewContext(this.ctx.db, actor.id));
   }
 
   async pause(actor: Actor, scheduleId: number): Promise<ScheduleView> {
@@ -239,27 +238,7 @@ export class ScheduleService {
     limit = 100,
     excludeIds: readonly number[] = [],
   ): Promise<DueSchedule[]> {
-    const rows = await this.ctx.db.schedule.findMany({
-      where: {
-        isActive: true,
-        nextRunAt: { lte: now },
-        ...(excludeIds.length ? { id: { notIn: [...excludeIds] } } : {}),
-      },
-      include: { chat: true, user: true },
-      orderBy: [{ nextRunAt: "asc" }, { id: "asc" }],
-      take: limit,
-    });
-    const contexts = new Map<number, ViewContext>();
-    const out: DueSchedule[] = [];
-    for (const row of rows) {
-      let context = contexts.get(row.userId);
-      if (!context) {
-        context = await this.viewContext(row.userId);
-        contexts.set(row.userId, context);
-      }
-      out.push({ schedule: toView(row, context), owner: toActor(row.user) });
-    }
-    return out;
+    return loadDueSchedules(this.ctx.db, now, limit, excludeIds);
   }
 
   /**
@@ -288,65 +267,10 @@ export class ScheduleService {
     dueAt: Date | null,
     nextRunAt: Date | null,
   ): Promise<boolean> {
-    const { count } = await tx.schedule.updateMany({
-      where: {
-        id: seen.id,
-        isActive: true,
-        lastDueAt: seen.lastDueAt,
-        nextRunAt: seen.nextRunAt,
-      },
-      data: { ...(dueAt ? { lastDueAt: dueAt } : {}), nextRunAt },
-    });
-    return count === 1;
+    return claimDueTime(tx, seen, dueAt, nextRunAt);
   }
 
   // ───────────── internals ─────────────
-
-  private cronOf(when: ScheduleWhen, timeZone: string, at: Date): string {
-    if ("preset" in when) {
-      if (!isSchedulePreset(when.preset)) {
-        throw new ValidationError("scheduleCron", "error-schedule-preset-unknown", {
-          value: String(when.preset),
-        });
-      }
-      return SCHEDULE_PRESETS[when.preset];
-    }
-    return checkCron(when.cron, timeZone, at);
-  }
-
-  private async checkTarget(actor: Actor, input: ScheduleTargetInput): Promise<ScheduleTarget> {
-    const parsed = scheduleTargetSchema.safeParse(input);
-    if (!parsed.success) {
-      throw new ValidationError("scheduleTarget", "error-schedule-target-invalid");
-    }
-    const target = parsed.data;
-    if (target.kind === "SCREENER") {
-      if (!this.screeners) throw new StateError("error-schedule-screeners-unavailable");
-      const screener = await this.ctx.db.screener.findFirst({
-        where: { id: target.screenerId, userId: actor.id },
-        select: { id: true },
-      });
-      if (!screener) {
-        throw new ValidationError("scheduleScreener", "error-schedule-screener-unknown", {
-          ref: target.screenerId,
-        });
-      }
-    } else {
-      // throws NotFound for a portfolio that is missing or someone else's, StateError if archived
-      await this.portfolios.getLivePortfolio(actor, target.portfolioId);
-    }
-    return target;
-  }
-
-  private async checkChat(actor: Actor, chatId: number): Promise<void> {
-    const chat = Number.isSafeInteger(chatId)
-      ? await this.ctx.db.telegramChat.findFirst({
-          where: { id: chatId, userId: actor.id, isActive: true },
-          select: { id: true },
-        })
-      : null;
-    if (!chat) throw new ValidationError("scheduleChat", "error-schedule-chat-unavailable");
-  }
 
   private async owned(actor: Actor, scheduleId: number): Promise<ScheduleRow> {
     const row = Number.isSafeInteger(scheduleId)
@@ -357,23 +281,6 @@ export class ScheduleService {
       : null;
     if (!row) throw new NotFoundError("schedule", scheduleId, "error-schedule-not-found");
     return row;
-  }
-
-  /** What views of a user's schedules refer to: their private chat and their targets' names. */
-  private async viewContext(userId: number): Promise<ViewContext> {
-    const [privateChat, portfolios, screeners] = await Promise.all([
-      this.ctx.db.telegramChat.findFirst({
-        where: { userId, type: "PRIVATE" },
-        orderBy: { id: "asc" },
-      }),
-      this.ctx.db.portfolio.findMany({ where: { userId }, select: { id: true, name: true } }),
-      this.ctx.db.screener.findMany({ where: { userId }, select: { id: true, name: true } }),
-    ]);
-    return {
-      privateChat,
-      portfolioNames: new Map(portfolios.map((p) => [p.id, p.name])),
-      screenerNames: new Map(screeners.map((p) => [p.id, p.name])),
-    };
   }
 
   private async update(
@@ -392,49 +299,4 @@ export class ScheduleService {
       });
     });
   }
-}
-
-function destinationOf(chat: TelegramChat): ScheduleDestination {
-  return { id: chat.id, type: chat.type, title: chat.title, isActive: chat.isActive };
-}
-
-/** The stored config, read back through the same schema it was written with. */
-function parseTarget(config: Prisma.JsonValue, scheduleId: number): ScheduleTarget {
-  const parsed = scheduleTargetSchema.safeParse(config);
-  if (!parsed.success) {
-    throw new StateError("error-schedule-config-corrupt", { id: scheduleId });
-  }
-  return parsed.data;
-}
-
-interface ViewContext {
-  privateChat: TelegramChat | null;
-  portfolioNames: Map<number, string>;
-  screenerNames: Map<number, string>;
-}
-
-function toView(row: ScheduleRow, context: ViewContext): ScheduleView {
-  const chat = row.chat ?? context.privateChat;
-  const target = parseTarget(row.config, row.id);
-  const targetName =
-    target.kind === "SCREENER"
-      ? (context.screenerNames.get(target.screenerId) ?? null)
-      : (context.portfolioNames.get(target.portfolioId) ?? null);
-  return {
-    id: row.id,
-    uid: row.uid,
-    userId: row.userId,
-    name: row.name,
-    cron: row.cron,
-    preset: presetOf(row.cron),
-    timeZone: row.timeZone,
-    target,
-    targetName,
-    chatId: row.chatId,
-    destination: chat ? destinationOf(chat) : null,
-    isActive: row.isActive,
-    lastDueAt: row.lastDueAt,
-    nextRunAt: row.nextRunAt,
-    createdAt: row.createdAt,
-  };
 }

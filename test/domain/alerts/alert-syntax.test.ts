@@ -2,8 +2,9 @@
 // config written back as a command that parses to the same thing.
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../../src/domain/errors.ts";
-import { validateAlertOptions } from "../../../src/domain/alerts/alert-config.ts";
-import { formatAlertCommand, parseAlertCommand } from "../../../src/domain/alerts/alert-syntax.ts";
+import { validateAlertOptions } from "../../../src/domain/alerts/alert-validation.ts";
+import { formatAlertCommand } from "../../../src/domain/alerts/alert-command-format.ts";
+import { parseAlertCommand } from "../../../src/domain/alerts/alert-syntax.ts";
 
 function refusal(text: string): { field: string; key: string } {
   try {
