@@ -38,7 +38,7 @@ import { ReportService } from "./reports/report-service.ts";
 import { ExportService } from "./exports/export-service.ts";
 import { TradeStatsService } from "./trade-stats/trade-stats-service.ts";
 import { RiskPolicyService } from "./risk/risk-policy-service.ts";
-import { RiskService } from "./risk/risk-service.ts";
+import { type RiskDecision, RiskService } from "./risk/risk-service.ts";
 import { RiskWatchService } from "./risk/risk-watch-service.ts";
 import { ScheduleRunner } from "./schedules/schedule-runner.ts";
 import { ScheduleService } from "./schedules/schedule-service.ts";
@@ -64,7 +64,7 @@ export interface ServiceDeps {
   liveGateways?: Readonly<Record<string, LiveGatewayFactory>>;
   logger?: SyncLogger;
   /** pre-trade evaluation; the RiskService (the user's risk policies) when not given */
-  preTrade?: PreTradeCheck;
+  preTrade?: PreTradeCheck<RiskDecision>;
   /** the secret store's master key (SECRETS_MASTER_KEY / SECRETS_KEY_FILE); none: live keys refused */
   masterKey?: MasterKey | null;
   /** checks exchange API keys before they are stored (the live gateway layer); none: NoLiveProbe */
@@ -103,7 +103,7 @@ export interface Services {
   strategyRuntime: StrategyRuntime;
   gateways: GatewayRegistry;
   sync: AccountSynchronizer;
-  trading: TradingService;
+  trading: TradingService<RiskDecision>;
   notifications: NotificationService;
   chats: ChatService;
   outbox: OutboxAdminService;
