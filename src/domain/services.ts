@@ -24,6 +24,7 @@ import { CandleCache } from "./indicators/candle-cache.ts";
 import { ScreenerService } from "./screeners/screener-service.ts";
 import type { DomainContext } from "./context.ts";
 import { InstrumentService } from "./instruments/instrument-service.ts";
+import { QuoteViews } from "./instruments/quote-views.ts";
 import { ChatService } from "./notifications/chat-service.ts";
 import { NotificationService } from "./notifications/notification-service.ts";
 import { OutboxAdminService } from "./notifications/outbox-admin-service.ts";
@@ -84,6 +85,8 @@ export interface Services {
   clock: Clock;
   users: UserService;
   instruments: InstrumentService;
+  /** /price and /quote figures */
+  quotes: QuoteViews;
   portfolios: PortfolioService;
   /** cancel a portfolio's open orders, close its positions at market (before deleting it) */
   closeout: PortfolioCloseout;
@@ -224,6 +227,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     clock: ctx.clock,
     users: new UserService(ctx, deps.users),
     instruments,
+    quotes: new QuoteViews(instruments, deps.market),
     portfolios,
     closeout: new PortfolioCloseout({ ctx, portfolios, trading, market: deps.market }),
     entryPause: new EntryPauseService(ctx, portfolios),
