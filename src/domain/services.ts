@@ -147,7 +147,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
   const instruments = new InstrumentService(ctx);
   const notifications = new NotificationService(ctx);
   const portfolios = new PortfolioService(ctx, notifications);
-  const positions = new PositionService(ctx, portfolios);
+  const positions = new PositionService(ctx, portfolios, instruments);
   const orders = new OrderService(ctx, instruments, portfolios, deps.prices);
   // fees charged in a third asset (BNB) are valued at the fill's time from the same prices
   const trades = new TradeService(ctx, instruments, positions, deps.prices);
