@@ -24,6 +24,7 @@ import { CandleCache } from "./indicators/candle-cache.ts";
 import { ScreenerService } from "./screeners/screener-service.ts";
 import type { DomainContext } from "./context.ts";
 import { InstrumentService } from "./instruments/instrument-service.ts";
+import { QuoteViews } from "./instruments/quote-views.ts";
 import { ChatService } from "./notifications/chat-service.ts";
 import { NotificationService } from "./notifications/notification-service.ts";
 import { OutboxAdminService } from "./notifications/outbox-admin-service.ts";
@@ -38,7 +39,7 @@ import { ReportService } from "./reports/report-service.ts";
 import { ExportService } from "./exports/export-service.ts";
 import { TradeStatsService } from "./trade-stats/trade-stats-service.ts";
 import { RiskPolicyService } from "./risk/risk-policy-service.ts";
-import { RiskService } from "./risk/risk-service.ts";
+import { type RiskDecision, RiskService } from "./risk/risk-service.ts";
 import { RiskWatchService } from "./risk/risk-watch-service.ts";
 import { ScheduleRunner } from "./schedules/schedule-runner.ts";
 import { ScheduleService } from "./schedules/schedule-service.ts";
@@ -64,7 +65,7 @@ export interface ServiceDeps {
   liveGateways?: Readonly<Record<string, LiveGatewayFactory>>;
   logger?: SyncLogger;
   /** pre-trade evaluation; the RiskService (the user's risk policies) when not given */
-  preTrade?: PreTradeCheck;
+  preTrade?: PreTradeCheck<RiskDecision>;
   /** the secret store's master key (SECRETS_MASTER_KEY / SECRETS_KEY_FILE); none: live keys refused */
   masterKey?: MasterKey | null;
   /** checks exchange API keys before they are stored (the live gateway layer); none: NoLiveProbe */
@@ -84,6 +85,8 @@ export interface Services {
   clock: Clock;
   users: UserService;
   instruments: InstrumentService;
+  /** /price and /quote figures */
+  quotes: QuoteViews;
   portfolios: PortfolioService;
   /** cancel a portfolio's open orders, close its positions at market (before deleting it) */
   closeout: PortfolioCloseout;
@@ -103,7 +106,7 @@ export interface Services {
   strategyRuntime: StrategyRuntime;
   gateways: GatewayRegistry;
   sync: AccountSynchronizer;
-  trading: TradingService;
+  trading: TradingService<RiskDecision>;
   notifications: NotificationService;
   chats: ChatService;
   outbox: OutboxAdminService;
@@ -144,7 +147,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
   const instruments = new InstrumentService(ctx);
   const notifications = new NotificationService(ctx);
   const portfolios = new PortfolioService(ctx, notifications);
-  const positions = new PositionService(ctx, portfolios);
+  const positions = new PositionService(ctx, portfolios, instruments);
   const orders = new OrderService(ctx, instruments, portfolios, deps.prices);
   // fees charged in a third asset (BNB) are valued at the fill's time from the same prices
   const trades = new TradeService(ctx, instruments, positions, deps.prices);
@@ -224,6 +227,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     clock: ctx.clock,
     users: new UserService(ctx, deps.users),
     instruments,
+    quotes: new QuoteViews(instruments, deps.market),
     portfolios,
     closeout: new PortfolioCloseout({ ctx, portfolios, trading, market: deps.market }),
     entryPause: new EntryPauseService(ctx, portfolios),

@@ -2,7 +2,7 @@
 // the day's change, at the instrument's own precision. Offline prices are labelled synthetic.
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { formatLocal, formatRecent } from "../../lib/time.ts";
-import { isMarketUnavailable } from "../../market/types.ts";
+import { type Quote, isMarketUnavailable } from "../../market/types.ts";
 import type { CommandRegistry } from "../commands/registry.ts";
 import type { BotContext } from "../context.ts";
 import { isDomainError } from "../../domain/errors.ts";
@@ -50,30 +50,15 @@ async function priceCommand(ctx: BotContext, full: boolean): Promise<void> {
 }
 
 async function priceOf(ctx: BotContext, text: string, full: boolean): Promise<FormattedString> {
-  const { instruments } = ctx.deps.services;
-  const instrument = await instruments.resolve(text);
-  const quote = await ctx.deps.market.quote(instrument.symbol);
+  const { quotes } = ctx.deps.services;
+  if (!full) {
+    const { instrument, quote } = await quotes.price(text);
+    const locale = await ctx.i18n.getLocale();
+    return fmt`${FormattedString.b(instrument.symbol)} ${formatPrice(quote.last, instrument.rules.tickSize, locale)} ${instrument.currency} · ${FormattedString.i(quoteTime(ctx, quote))}`;
+  }
+  const { instrument, quote, spread, spreadBps, day } = await quotes.quote(text);
   const locale = await ctx.i18n.getLocale();
   const tick = instrument.rules.tickSize;
-  const synthetic = quote.synthetic ? ` · ${ctx.t("price-synthetic")}` : "";
-  const zone = ctx.user?.timeZone ?? "UTC";
-  // a stale quote is the last one the source got before it lost the exchange: say how old
-  const when = quote.stale
-    ? ctx.t("price-stale", { time: formatRecent(quote.time, zone) })
-    : formatLocal(quote.time, zone, true);
-  if (!full)
-    return fmt`${FormattedString.b(instrument.symbol)} ${formatPrice(quote.last, tick, locale)} ${instrument.currency} · ${FormattedString.i(`${when}${synthetic}`)}`;
-  const [day] = await ctx.deps.market
-    .candles(instrument.symbol, "1d", { limit: 1 })
-    .catch((e: unknown) => {
-      // without the exchange the quote can still be shown (stale); the day's range cannot
-      if (isMarketUnavailable(e)) return [];
-      throw e;
-    });
-  const spread = quote.ask.minus(quote.bid);
-  const spreadBps = quote.last.isZero() ? null : spread.div(quote.last).mul(10_000);
-  const change =
-    day && !day.open.isZero() ? quote.last.minus(day.open).div(day.open).mul(100) : null;
   const lines = [
     fmt`${FormattedString.b(instrument.symbol)} · ${instrument.name ?? instrument.symbol}`,
     fmt`${ctx.t("quote-last")}: ${formatPrice(quote.last, tick, locale)} ${instrument.currency}`,
@@ -82,12 +67,23 @@ async function priceOf(ctx: BotContext, text: string, full: boolean): Promise<Fo
     ...(day
       ? [
           fmt`${ctx.t("quote-day-range")}: ${formatPrice(day.low, tick, locale)} – ${formatPrice(day.high, tick, locale)}`,
-          fmt`${ctx.t("quote-day-change")}: ${change ? formatPercent(change, locale) : "—"}`,
+          fmt`${ctx.t("quote-day-change")}: ${day.changePct ? formatPercent(day.changePct, locale) : "—"}`,
         ]
       : []),
-    fmt`${FormattedString.i(`${when}${synthetic}`)}`,
+    fmt`${FormattedString.i(quoteTime(ctx, quote))}`,
   ];
   return FormattedString.join(lines, "\n");
+}
+
+/** When the quote was taken, and whether its prices are synthetic. */
+function quoteTime(ctx: BotContext, quote: Quote): string {
+  const synthetic = quote.synthetic ? ` · ${ctx.t("price-synthetic")}` : "";
+  const zone = ctx.user?.timeZone ?? "UTC";
+  // a stale quote is the last one the source got before it lost the exchange: say how old
+  const when = quote.stale
+    ? ctx.t("price-stale", { time: formatRecent(quote.time, zone) })
+    : formatLocal(quote.time, zone, true);
+  return `${when}${synthetic}`;
 }
 
 function instrumentLabel(symbol: string): FormattedString {

@@ -157,10 +157,7 @@ async function replyPositions(
           [ctx.t("positions-unrealized"), formatMoney(t.unrealized, t.currency, locale, true)],
           [ctx.t("positions-realized"), formatMoney(t.realized, t.currency, locale, true)],
           [ctx.t("positions-fees"), formatMoney(t.fees, t.currency, locale)],
-          [
-            ctx.t("positions-net"),
-            formatMoney(t.unrealized.plus(t.realized).minus(t.fees), t.currency, locale, true),
-          ],
+          [ctx.t("positions-net"), formatMoney(t.net, t.currency, locale, true)],
         ],
         ["left", "right"],
       )
@@ -224,7 +221,7 @@ async function pnlCommand(ctx: ActorContext): Promise<void> {
     r.instrument.symbol,
     money(r.realized),
     money(r.unrealizedChange),
-    money(r.fees.neg()),
+    money(r.feeImpact),
     money(r.net),
   ]);
   const header = [
@@ -241,7 +238,7 @@ async function pnlCommand(ctx: ActorContext): Promise<void> {
         {
           realized: money(t.realized),
           unrealized: money(t.unrealizedChange),
-          fees: money(t.fees.neg()),
+          fees: money(t.feeImpact),
         },
       )})`,
   );

@@ -86,18 +86,11 @@ export async function showCard(
   const t = (k: string, p?: Record<string, string | number>) => ctx.t(k, p);
   try {
     const { request, draft: resolved } = await draftToRequest(ctx, draft);
-    const { trading, risk, instruments, ctx: domain } = ctx.deps.services;
-    const preview = await trading.preview(ctx.actor, request);
-    const instrument = await instruments.get(preview.order.instrumentId);
+    const { trading } = ctx.deps.services;
+    // the preview and what the user's risk policies would say, in one pass: the breach is
+    // recorded when the order is really placed — or by quote() for a blocked order, which ends here
+    const { preview, instrument, risk: decision } = await trading.quote(ctx.actor, request);
     const locale = await ctx.i18n.getLocale();
-    // what the user's risk policies would say, without recording anything yet: the breach is
-    // recorded when the order is really placed — or here for a blocked order, which ends here
-    const riskContext = { ...preview, now: domain.clock.now() };
-    const assessed = await risk.assess(ctx.actor, preview.order, riskContext);
-    const decision =
-      assessed.outcome === "BLOCK"
-        ? await risk.log(ctx.actor, preview.order, riskContext, assessed)
-        : assessed;
     const extra = decision.outcome === "ALLOW" ? null : describeRiskOutcome(t, decision, locale);
     const card = orderCard(t, preview, instrument, locale, extra, ctx.user?.timeZone ?? "UTC");
     const stored = { ...resolved, symbol: instrument.symbol };

@@ -5,11 +5,11 @@ import { type DbOrTx, type Tx, inTransaction } from "../../db/client.ts";
 import { isUniqueViolationOn } from "../../db/errors.ts";
 import type { OrderStatus } from "../../db/generated/sqlite/enums.ts";
 import type { Prisma } from "../../db/generated/sqlite/client.ts";
-import { toDb, toDbOrNull } from "../../lib/decimal.ts";
+import { type Decimal, toDb, toDbOrNull } from "../../lib/decimal.ts";
 import { audit } from "../audit/audit-logger.ts";
 import type { DomainContext } from "../context.ts";
 import { ConflictError, NotFoundError, StateError, ValidationError } from "../errors.ts";
-import type { InstrumentService } from "../instruments/instrument-service.ts";
+import type { InstrumentService, InstrumentView } from "../instruments/instrument-service.ts";
 import type { PortfolioService } from "../portfolios/portfolio-service.ts";
 import { type Actor, type AnyActor, actorId, assertApproved, isSystem } from "../users/actor.ts";
 import { normalizeOrder } from "./order-normalizer.ts";
@@ -31,6 +31,13 @@ const FILTER_STATUSES: Record<OrderFilter, OrderStatus[] | null> = {
   canceled: ["CANCELED", "EXPIRED", "REJECTED"],
   all: null,
 };
+
+/** A normalized order with the instrument and last price it was normalized against. */
+export interface PreparedOrder {
+  order: NormalizedOrder;
+  instrument: InstrumentView;
+  marketPrice: Decimal;
+}
 
 export interface OrderPage {
   orders: OrderView[];
@@ -56,6 +63,14 @@ export class OrderService {
 
   /** Checks ownership and validates the request against the instrument and the market. */
   async prepare(actor: Actor, req: OrderRequest): Promise<NormalizedOrder> {
+    return (await this.prepareWithBasis(actor, req)).order;
+  }
+
+  /**
+   * prepare(), with what the order was normalized against: the trading service re-normalizes a
+   * quantity the risk check reduced from the same instrument and price, without reading them again.
+   */
+  async prepareWithBasis(actor: Actor, req: OrderRequest): Promise<PreparedOrder> {
     assertApproved(actor);
     // an archived portfolio takes no new orders
     await this.portfolios.getLivePortfolio(actor, req.portfolioId);
@@ -67,12 +82,13 @@ export class OrderService {
     }
     const instrument = await this.instruments.resolve(req.symbol);
     const marketPrice = await this.prices.lastPrice(instrument.symbol);
-    return normalizeOrder(req, {
+    const order = normalizeOrder(req, {
       instrument,
       marketPrice,
       now: this.ctx.clock.now(),
       timeZone: actor.timeZone,
     });
+    return { order, instrument, marketPrice };
   }
 
   /**

@@ -36,6 +36,8 @@ export interface CurrencyTotals {
   unrealized: Decimal;
   realized: Decimal;
   fees: Decimal;
+  /** unrealized + realized − fees */
+  net: Decimal;
 }
 
 export interface Valuation {
@@ -47,6 +49,8 @@ export interface Valuation {
 
 export interface PnlRow extends InstrumentPnl {
   instrument: InstrumentView;
+  /** the fees as they count in net: −fees */
+  feeImpact: Decimal;
 }
 
 export interface PnlReport {
@@ -60,6 +64,8 @@ export interface PnlReport {
     realized: Decimal;
     unrealizedChange: Decimal;
     fees: Decimal;
+    /** −fees, as in the rows */
+    feeImpact: Decimal;
     net: Decimal;
   }>;
 }
@@ -111,11 +117,13 @@ export class PnlService {
         unrealized: ZERO,
         realized: ZERO,
         fees: ZERO,
+        net: ZERO,
       };
       t.marketValue = t.marketValue.plus(p.marketValue ?? ZERO);
       t.unrealized = t.unrealized.plus(p.unrealized ?? ZERO);
       t.realized = t.realized.plus(p.realizedPnl);
       t.fees = t.fees.plus(p.fees);
+      t.net = t.unrealized.plus(t.realized).minus(t.fees);
       totals.set(p.currency, t);
     }
     return { portfolio, positions: valued, totals: [...totals.values()], at: this.ctx.clock.now() };
@@ -198,7 +206,11 @@ export class PnlService {
       },
       initial,
     );
-    const pnlRows = result.map((r) => ({ ...r, instrument: instruments.get(r.instrumentId)! }));
+    const pnlRows = result.map((r) => ({
+      ...r,
+      instrument: instruments.get(r.instrumentId)!,
+      feeImpact: r.fees.neg(),
+    }));
     const totals = new Map<string, PnlReport["totals"][number]>();
     for (const r of pnlRows) {
       const c = r.instrument.currency;
@@ -207,11 +219,13 @@ export class PnlService {
         realized: ZERO,
         unrealizedChange: ZERO,
         fees: ZERO,
+        feeImpact: ZERO,
         net: ZERO,
       };
       t.realized = t.realized.plus(r.realized);
       t.unrealizedChange = t.unrealizedChange.plus(r.unrealizedChange);
       t.fees = t.fees.plus(r.fees);
+      t.feeImpact = t.fees.neg();
       t.net = t.net.plus(r.net);
       totals.set(c, t);
     }

@@ -141,9 +141,25 @@ export class PortfolioService extends AccountService {
    */
   async resolvePortfolio(actor: Actor, name?: string | null): Promise<PortfolioView> {
     if (name?.trim()) return this.findPortfolioByName(actor, name);
-    const id = await this.activePortfolioId(actor);
-    if (id === null) throw new NotFoundError("portfolio", "-", "error-no-portfolio");
-    return this.getPortfolio(actor, id);
+    assertApproved(actor);
+    // activePortfolioId() then getPortfolio(), in two reads (every command without a name
+    // resolves its portfolio here): the chosen one if it is still live, else the default
+    const user = await this.ctx.db.user.findUnique({
+      where: { id: actor.id },
+      select: { activePortfolioId: true },
+    });
+    const chosen = user?.activePortfolioId ?? null;
+    const rows = await this.ctx.db.portfolio.findMany({
+      where: {
+        userId: actor.id,
+        OR: [{ defaultForUserId: actor.id }, ...(chosen ? [{ id: chosen, ...LIVE }] : [])],
+      },
+      include: portfolioInclude,
+    });
+    const row =
+      rows.find((r) => r.id === chosen) ?? rows.find((r) => r.defaultForUserId === actor.id);
+    if (!row) throw new NotFoundError("portfolio", "-", "error-no-portfolio");
+    return toPortfolioView(row, row.id);
   }
 
   /** Active portfolio id: the one chosen with the switcher if it still exists, else the default. */

@@ -1,9 +1,10 @@
 // Materialized positions: updated fill by fill inside the fill's transaction, read as snapshots,
 // and audited against a full recompute from the trades (they must always be equal).
 import { randomUUID } from "node:crypto";
-import type { DbOrTx, Provider, Tx } from "../../db/client.ts";
+import { type DbOrTx, type Provider, type Tx, isRootClient } from "../../db/client.ts";
 import { Decimal, fromDb, toDb } from "../../lib/decimal.ts";
 import type { DomainContext } from "../context.ts";
+import type { InstrumentService } from "../instruments/instrument-service.ts";
 import type { PortfolioService } from "../portfolios/portfolio-service.ts";
 import { type Actor, assertApproved } from "../users/actor.ts";
 import {
@@ -161,6 +162,8 @@ export class PositionService {
   constructor(
     private readonly ctx: DomainContext,
     private readonly portfolios: PortfolioService,
+    /** the cached catalog, which names positions without a query; without it they are read */
+    private readonly instruments?: Pick<InstrumentService, "list">,
   ) {}
 
   /** Applies one fill to its position; must run inside the fill's transaction. */
@@ -219,32 +222,73 @@ export class PositionService {
     portfolioId: number,
     options: { includeFlat?: boolean; strategyIds?: number[] } = {},
   ): Promise<PositionView[]> {
+    // one query for the rows: symbols and currencies come from the instrument catalog's cache,
+    // strategy names are asked for only when a position has a strategy (/positions runs often)
     const rows = await db.position.findMany({
       where: {
         portfolioId,
         ...(options.strategyIds ? { strategyId: { in: options.strategyIds } } : {}),
       },
-      include: {
-        instrument: { select: { symbol: true, currency: true } },
-        strategy: { select: { name: true, version: true } },
-      },
       orderBy: [{ instrumentId: "asc" }, { strategyKey: "asc" }],
     });
+    const [instruments, strategies] = await Promise.all([
+      this.instrumentNames(db, rows),
+      this.strategyNames(db, rows),
+    ]);
     return rows
-      .map((r) => ({
-        id: r.id,
-        portfolioId: r.portfolioId,
-        instrumentId: r.instrumentId,
-        symbol: r.instrument.symbol,
-        currency: r.instrument.currency,
-        strategyId: r.strategyId,
-        strategyName: r.strategy?.name ?? null,
-        strategyVersion: r.strategy?.version ?? null,
-        openedAt: r.openedAt,
-        updatedAt: r.updatedAt,
-        ...toState(r),
-      }))
+      .map((r) => {
+        const instrument = instruments.get(r.instrumentId)!;
+        const strategy = r.strategyId === null ? undefined : strategies.get(r.strategyId);
+        return {
+          id: r.id,
+          portfolioId: r.portfolioId,
+          instrumentId: r.instrumentId,
+          symbol: instrument.symbol,
+          currency: instrument.currency,
+          strategyId: r.strategyId,
+          strategyName: strategy?.name ?? null,
+          strategyVersion: strategy?.version ?? null,
+          openedAt: r.openedAt,
+          updatedAt: r.updatedAt,
+          ...toState(r),
+        };
+      })
       .filter((p) => options.includeFlat || !p.quantity.isZero());
+  }
+
+  private async instrumentNames(
+    db: DbOrTx,
+    rows: ReadonlyArray<{ instrumentId: number }>,
+  ): Promise<Map<number, { symbol: string; currency: string }>> {
+    const out = new Map<number, { symbol: string; currency: string }>();
+    if (!rows.length) return out;
+    // inside a transaction the catalog (read through the root client) must not be refreshed:
+    // on SQLite the root client waits for the open transaction
+    if (this.instruments && isRootClient(db))
+      for (const i of await this.instruments.list()) out.set(i.id, i);
+    // an instrument no longer listed (inactive) still names its positions
+    const missing = [...new Set(rows.map((r) => r.instrumentId))].filter((id) => !out.has(id));
+    if (missing.length) {
+      const found = await db.instrument.findMany({
+        where: { id: { in: missing } },
+        select: { id: true, symbol: true, currency: true },
+      });
+      for (const i of found) out.set(i.id, i);
+    }
+    return out;
+  }
+
+  private async strategyNames(
+    db: DbOrTx,
+    rows: ReadonlyArray<{ strategyId: number | null }>,
+  ): Promise<Map<number, { name: string; version: number }>> {
+    const ids = [...new Set(rows.flatMap((r) => (r.strategyId === null ? [] : [r.strategyId])))];
+    if (!ids.length) return new Map();
+    const found = await db.strategy.findMany({
+      where: { id: { in: ids } },
+      select: { id: true, name: true, version: true },
+    });
+    return new Map(found.map((s) => [s.id, s]));
   }
 
   /**

@@ -52,22 +52,20 @@ export interface PreTradeContext {
   now: Date;
 }
 
-export interface PreTradeCheck {
-  evaluate(
-    actor: Actor,
-    order: NormalizedOrder,
-    context: PreTradeContext,
-  ): Promise<PreTradeDecision>;
+/** `D`: the decision with whatever detail the check adds (RiskService: every rule's numbers). */
+export interface PreTradeCheck<D extends PreTradeDecision = PreTradeDecision> {
+  evaluate(actor: Actor, order: NormalizedOrder, context: PreTradeContext): Promise<D>;
   /**
    * Optional dry run: the decision evaluate() would make, with nothing written. An amend asks it
    * before canceling the original, so a replacement the check would block is refused while the
    * original still works. Without it the replacement is only checked when it is placed.
    */
-  assess?(
-    actor: Actor,
-    order: NormalizedOrder,
-    context: PreTradeContext,
-  ): Promise<PreTradeDecision>;
+  assess?(actor: Actor, order: NormalizedOrder, context: PreTradeContext): Promise<D>;
+  /**
+   * Optional: records a decision assess() made, as evaluate() would (breach rows, notices). The
+   * order card of a blocked order calls it: that attempt ends at the card and never reaches place().
+   */
+  log?(actor: Actor, order: NormalizedOrder, context: PreTradeContext, decision: D): Promise<D>;
 }
 
 /** The behaviour when no check is configured. */
