@@ -20,7 +20,11 @@ import { toFloat } from "../../src/lib/decimal-float.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
 import type { Candle } from "../../src/market/types.ts";
 import { runBacktest } from "../../src/strategies/backtest/engine.ts";
-import type { BacktestResult } from "../../src/strategies/backtest/types.ts";
+import type {
+  BacktestCosts,
+  BacktestInstrument,
+  BacktestResult,
+} from "../../src/strategies/backtest/types.ts";
 import { maCross } from "../../src/strategies/kinds/ma-cross.ts";
 import { rules } from "../../src/strategies/kinds/rules.ts";
 import type { StrategyDefinition } from "../../src/strategies/types.ts";
@@ -157,28 +161,34 @@ export function rulesBacktest(candles: readonly Candle[]): BacktestResult {
   return backtestWith(rules as unknown as StrategyDefinition<unknown, unknown>, params, candles);
 }
 
-function backtestWith(
+/** B8's instrument and the paper venue's costs (tests of whole backtests use them too). */
+export const BENCH_INSTRUMENT: BacktestInstrument = {
+  symbol: "BTCUSDT",
+  tickSize: new Decimal("0.01"),
+  lotSize: new Decimal("0.00001"),
+  minQty: new Decimal("0.00001"),
+};
+export const BENCH_COSTS: BacktestCosts = {
+  takerFeeBps: new Decimal(10),
+  makerFeeBps: new Decimal(10),
+  slippageBps: new Decimal(5),
+  feeDecimals: 8,
+};
+
+/** A backtest of `definition` over `candles` from 10,000 of cash on BENCH_INSTRUMENT. */
+export function backtestWith(
   definition: StrategyDefinition<unknown, unknown>,
   params: unknown,
   candles: readonly Candle[],
+  costs: BacktestCosts = BENCH_COSTS,
 ): BacktestResult {
   return runBacktest({
     definition,
     params,
-    instrument: {
-      symbol: "BTCUSDT",
-      tickSize: new Decimal("0.01"),
-      lotSize: new Decimal("0.00001"),
-      minQty: new Decimal("0.00001"),
-    },
+    instrument: BENCH_INSTRUMENT,
     candles,
     initialCash: new Decimal(10_000),
-    costs: {
-      takerFeeBps: new Decimal(10),
-      makerFeeBps: new Decimal(10),
-      slippageBps: new Decimal(5),
-      feeDecimals: 8,
-    },
+    costs,
   });
 }
 

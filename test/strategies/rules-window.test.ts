@@ -9,11 +9,11 @@ import { computeIndicator } from "../../src/domain/indicators/indicator-compute.
 import { type IndicatorSpec, formatIndicator } from "../../src/domain/indicators/indicator-spec.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
 import type { Candle } from "../../src/market/types.ts";
-import { runBacktest, toReport } from "../../src/strategies/backtest/index.ts";
+import { toReport } from "../../src/strategies/backtest/index.ts";
 import { rules, rulesDefinition } from "../../src/strategies/kinds/rules.ts";
 import { windowIndicator } from "../../src/strategies/kinds/window-indicators.ts";
 import type { StrategyDefinition } from "../../src/strategies/types.ts";
-import { generateCandles } from "../../scripts/bench/b8-backtest.ts";
+import { backtestWith, generateCandles } from "../../scripts/bench/b8-backtest.ts";
 
 const SPECS: IndicatorSpec[] = [
   { kind: "PRICE" },
@@ -105,25 +105,7 @@ function reportOf(
   candles: Candle[],
 ) {
   const params = definition.params.parse({ kind: "rules", source, timeframe: "1m" });
-  const result = runBacktest({
-    definition,
-    params,
-    instrument: {
-      symbol: "BTCUSDT",
-      tickSize: new Decimal("0.01"),
-      lotSize: new Decimal("0.00001"),
-      minQty: new Decimal("0.00001"),
-    },
-    candles,
-    initialCash: new Decimal(10_000),
-    costs: {
-      takerFeeBps: new Decimal(10),
-      makerFeeBps: new Decimal(10),
-      slippageBps: new Decimal(5),
-      feeDecimals: 8,
-    },
-  });
-  return JSON.stringify(toReport(result, true));
+  return JSON.stringify(toReport(backtestWith(definition, params, candles), true));
 }
 
 describe("the rules kind's runs", () => {

@@ -6,10 +6,10 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { Decimal } from "../../../src/lib/decimal.ts";
-import { runBacktest, toReport } from "../../../src/strategies/backtest/index.ts";
+import { toReport } from "../../../src/strategies/backtest/index.ts";
 import { strategyDefinition } from "../../../src/strategies/registry.ts";
 import type { StrategyDefinition } from "../../../src/strategies/types.ts";
-import { generateCandles } from "../../../scripts/bench/b8-backtest.ts";
+import { BENCH_COSTS, backtestWith, generateCandles } from "../../../scripts/bench/b8-backtest.ts";
 
 const candles = generateCandles(20_000, 21);
 
@@ -33,23 +33,10 @@ function digestOf(stored: Record<string, unknown>) {
     unknown
   >;
   const params = definition.params.parse({ ...stored, timeframe: "1m" });
-  const result = runBacktest({
-    definition,
-    params,
-    instrument: {
-      symbol: "BTCUSDT",
-      tickSize: new Decimal("0.01"),
-      lotSize: new Decimal("0.00001"),
-      minQty: new Decimal("0.00001"),
-    },
-    candles,
-    initialCash: new Decimal(10_000),
-    costs: {
-      takerFeeBps: new Decimal(10),
-      makerFeeBps: new Decimal(7),
-      slippageBps: new Decimal(5),
-      feeDecimals: 8,
-    },
+  // a maker fee of its own, so a fill priced as the wrong side shows
+  const result = backtestWith(definition, params, candles, {
+    ...BENCH_COSTS,
+    makerFeeBps: new Decimal(7),
   });
   const report = toReport(result, true);
   return {
