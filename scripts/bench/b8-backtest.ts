@@ -20,8 +20,14 @@ import { toFloat } from "../../src/lib/decimal-float.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
 import type { Candle } from "../../src/market/types.ts";
 import { runBacktest } from "../../src/strategies/backtest/engine.ts";
-import type { BacktestResult } from "../../src/strategies/backtest/types.ts";
+import type {
+  BacktestCosts,
+  BacktestInstrument,
+  BacktestResult,
+} from "../../src/strategies/backtest/types.ts";
 import { maCross } from "../../src/strategies/kinds/ma-cross.ts";
+import { rules } from "../../src/strategies/kinds/rules.ts";
+import type { StrategyDefinition } from "../../src/strategies/types.ts";
 import {
   type BenchOptions,
   type BenchResult,
@@ -41,7 +47,14 @@ const CHILD = path.join(import.meta.dirname, "backtest-child.ts");
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 0, 1);
 
-export const B8_VARIANTS = ["floor", "backtest"] as const;
+export const B8_VARIANTS = ["floor", "backtest", "rules"] as const;
+/**
+ * The rules kind over a shorter run: its indicators are read over a window of 401 candles on
+ * every close (see src/strategies/kinds/window-indicators.ts), once a minute for 60,000 candles.
+ */
+export const RULES_CANDLES = 60_000;
+export const RULES_SOURCE =
+  "buy 10% when RSI(14) < 30 and close > SMA(200); sell all when RSI(14) > 70; stop 3%; take 8%";
 export type B8Variant = (typeof B8_VARIANTS)[number];
 
 /** Cents as a Decimal's text ("61234.05"). */
@@ -139,23 +152,43 @@ export function expectedFills(signals: readonly Signal[], count: number): string
 
 export function backtest(candles: readonly Candle[]): BacktestResult {
   const params = maCross.params.parse({ type: "SMA", fast: FAST, slow: SLOW, timeframe: "1m" });
+  return backtestWith(maCross as unknown as StrategyDefinition<unknown, unknown>, params, candles);
+}
+
+/** The rules kind's backtest of RULES_SOURCE, with the same instrument and costs. */
+export function rulesBacktest(candles: readonly Candle[]): BacktestResult {
+  const params = rules.params.parse({ kind: "rules", source: RULES_SOURCE, timeframe: "1m" });
+  return backtestWith(rules as unknown as StrategyDefinition<unknown, unknown>, params, candles);
+}
+
+/** B8's instrument and the paper venue's costs (tests of whole backtests use them too). */
+export const BENCH_INSTRUMENT: BacktestInstrument = {
+  symbol: "BTCUSDT",
+  tickSize: new Decimal("0.01"),
+  lotSize: new Decimal("0.00001"),
+  minQty: new Decimal("0.00001"),
+};
+export const BENCH_COSTS: BacktestCosts = {
+  takerFeeBps: new Decimal(10),
+  makerFeeBps: new Decimal(10),
+  slippageBps: new Decimal(5),
+  feeDecimals: 8,
+};
+
+/** A backtest of `definition` over `candles` from 10,000 of cash on BENCH_INSTRUMENT. */
+export function backtestWith(
+  definition: StrategyDefinition<unknown, unknown>,
+  params: unknown,
+  candles: readonly Candle[],
+  costs: BacktestCosts = BENCH_COSTS,
+): BacktestResult {
   return runBacktest({
-    definition: maCross,
+    definition,
     params,
-    instrument: {
-      symbol: "BTCUSDT",
-      tickSize: new Decimal("0.01"),
-      lotSize: new Decimal("0.00001"),
-      minQty: new Decimal("0.00001"),
-    },
+    instrument: BENCH_INSTRUMENT,
     candles,
     initialCash: new Decimal(10_000),
-    costs: {
-      takerFeeBps: new Decimal(10),
-      makerFeeBps: new Decimal(10),
-      slippageBps: new Decimal(5),
-      feeDecimals: 8,
-    },
+    costs,
   });
 }
 
@@ -187,7 +220,11 @@ export function measureVariant(variant: B8Variant, count: number): B8Measurement
   const fills =
     variant === "floor"
       ? expectedFills(floorSignals(candles), candles.length)
-      : fillsOf(backtest(candles));
+      : variant === "rules"
+        ? rulesBacktest(candles).fills.map(
+            (f) => `${f.side === "BUY" ? "B" : "S"}@${f.candleIndex}`,
+          )
+        : fillsOf(backtest(candles));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   return {
     variant,
@@ -203,6 +240,8 @@ export interface B8Figures {
   candles: number;
   floor: B8Measurement;
   backtest: B8Measurement;
+  /** the rules kind over `rulesCandles` (no goal: measured so a slowdown shows) */
+  rules: B8Measurement;
   ratio: number;
   sameCrossovers: boolean;
   passed: boolean;
@@ -210,15 +249,27 @@ export interface B8Figures {
 
 /** Best of `repeats` per variant (each in its own process unless `inProcess`). */
 export async function measureB8(
-  opts: { candles?: number; repeats?: number; inProcess?: boolean; log?: (l: string) => void } = {},
+  opts: {
+    candles?: number;
+    rulesCandles?: number;
+    repeats?: number;
+    inProcess?: boolean;
+    log?: (l: string) => void;
+  } = {},
 ): Promise<B8Figures> {
   const count = opts.candles ?? CANDLES;
+  const sizes: Record<B8Variant, number> = {
+    floor: count,
+    backtest: count,
+    rules: opts.rulesCandles ?? RULES_CANDLES,
+  };
   const best: Partial<Record<B8Variant, B8Measurement>> = {};
   for (let r = 0; r < (opts.repeats ?? 3); r++) {
     for (const variant of B8_VARIANTS) {
+      const size = sizes[variant];
       const m = opts.inProcess
-        ? measureVariant(variant, count)
-        : await runChild<B8Measurement>(CHILD, [variant, String(count)]);
+        ? measureVariant(variant, size)
+        : await runChild<B8Measurement>(CHILD, [variant, String(size)]);
       opts.log?.(`${variant} #${r + 1}: ${m.seconds.toFixed(3)} s, peak ${m.peakMb.toFixed(0)} MB`);
       const kept = best[variant];
       if (!kept || m.seconds < kept.seconds) best[variant] = m;
@@ -233,6 +284,7 @@ export async function measureB8(
     candles: count,
     floor,
     backtest: bt,
+    rules: best.rules!,
     ratio,
     sameCrossovers,
     passed: sameCrossovers && bt.seconds < GOAL_SECONDS && ratio <= GOAL_FACTOR,
@@ -257,6 +309,7 @@ export function b8Result(f: B8Figures): BenchResult {
       rows: [
         row("backtest (runBacktest + ma-cross)", f.backtest),
         row("floor (plain crossover loop)", f.floor),
+        row(`rules kind, ${f.rules.candles.toLocaleString("en")} candles (no goal)`, f.rules),
         ["backtest / floor", round(f.ratio, 2), "", "", ""],
       ],
     },
@@ -264,11 +317,14 @@ export function b8Result(f: B8Figures): BenchResult {
       `Backtest ${f.backtest.seconds.toFixed(3)} s (goal < ${GOAL_SECONDS} s: ${met(f.backtest.seconds < GOAL_SECONDS)}), ${f.ratio.toFixed(2)}× the floor's ${f.floor.seconds.toFixed(3)} s (goal ≤ ${GOAL_FACTOR}×: ${met(f.ratio <= GOAL_FACTOR)}); best of each, one process per run.`,
       `Peak RSS ${f.backtest.peakMb.toFixed(0)} MB (${f.backtest.rssCandlesMb.toFixed(0)} MB of it the candles) against the floor's ${f.floor.peakMb.toFixed(0)} MB.`,
       `Same crossovers as the floor: ${f.sameCrossovers ? "yes" : "NO"} (${f.backtest.fills.length} fills).`,
+      `Rules kind ("${RULES_SOURCE}") over ${f.rules.candles.toLocaleString("en")} candles: ${f.rules.seconds.toFixed(3)} s (${f.rules.fills.length} fills).`,
     ].join("\n"),
     sizes: { candles: f.candles },
     backtestSeconds: f.backtest.seconds,
     floorSeconds: f.floor.seconds,
     ratio: f.ratio,
+    rulesCandles: f.rules.candles,
+    rulesSeconds: f.rules.seconds,
     peakMb: f.backtest.peakMb,
     floorPeakMb: f.floor.peakMb,
     sameCrossovers: f.sameCrossovers,
@@ -278,6 +334,7 @@ export function b8Result(f: B8Figures): BenchResult {
 async function run(opts: BenchOptions): Promise<BenchResult> {
   const figures = await measureB8({
     candles: opts.quick ? 50_000 : CANDLES,
+    rulesCandles: opts.quick ? 6_000 : RULES_CANDLES,
     repeats: opts.quick ? 1 : 3,
     log: opts.log,
   });

@@ -4,6 +4,7 @@
 // closed candle of its timeframe per symbol) and in backtests (src/strategies/backtest), which is
 // what makes a backtest say something about the live behaviour.
 import type { ZodType } from "zod";
+import type { FloatSeries } from "../domain/indicators/float-series.ts";
 import type { Decimal } from "../lib/decimal.ts";
 import type { Candle, Interval } from "../market/types.ts";
 
@@ -61,6 +62,12 @@ export interface StrategyInput<P, S> {
    * without it a strategy reads the close itself (see kinds/running-averages.ts).
    */
   closeFloat?(i: number): number;
+  /**
+   * Optional: `candles` as float columns, exactly toFloatSeries(candles). A backtest converts the
+   * whole run once and hands out views of it, so indicators over a window of hundreds of candles
+   * do not convert the same Decimals again on every close.
+   */
+  floatSeries?(): FloatSeries;
   position: StrategyPosition;
   /** free cash of the portfolio in its quote currency */
   cash: Decimal;

@@ -22,6 +22,7 @@ import type { StrategyInput, StrategyPosition } from "../types.ts";
 import { Book } from "./book.ts";
 import { DrawdownTracker } from "./drawdown.ts";
 import { toFloat } from "../../lib/decimal-float.ts";
+import { type FloatSeries, toFloatSeries } from "../../domain/indicators/float-series.ts";
 import { type PendingOrder, affordable, matchOnCandle, orderFor, ratesOf } from "./execution.ts";
 import { summarize } from "./metrics.ts";
 import { ReturnStats, periodsPerYear } from "./returns.ts";
@@ -37,6 +38,19 @@ export class BacktestInputError extends Error {
   ) {
     super(message);
   }
+}
+
+/** Candles [start, end) of a float series, as views (no copy). */
+function sliceOf(series: FloatSeries, start: number, end: number): FloatSeries {
+  return {
+    length: end - start,
+    openTime: series.openTime.subarray(start, end),
+    open: series.open.subarray(start, end),
+    high: series.high.subarray(start, end),
+    low: series.low.subarray(start, end),
+    close: series.close.subarray(start, end),
+    volume: series.volume.subarray(start, end),
+  };
 }
 
 /**
@@ -56,6 +70,7 @@ class CandleView implements StrategyInput<unknown, unknown> {
   private price: Decimal = ZERO;
   /** index in `closes` of the window's first candle */
   private offset = 0;
+  private runSeries: FloatSeries | null = null;
   constructor(
     readonly symbol: string,
     readonly timeframe: Interval,
@@ -64,6 +79,8 @@ class CandleView implements StrategyInput<unknown, unknown> {
     readonly params: unknown,
     /** every candle's close as a float, read once for the run */
     private readonly closes: Float64Array,
+    /** every candle of the run, for floatSeries */
+    private readonly allCandles: readonly Candle[],
   ) {}
   /** The view for the candle whose close is `price`, the window starting at `offset`. */
   moveTo(
@@ -83,6 +100,11 @@ class CandleView implements StrategyInput<unknown, unknown> {
   }
   closeFloat(i: number): number {
     return this.closes[this.offset + i]!;
+  }
+  /** The window as float columns: views of the whole run's, converted on first use. */
+  floatSeries(): FloatSeries {
+    this.runSeries ??= toFloatSeries(this.allCandles);
+    return sliceOf(this.runSeries, this.offset, this.offset + this.candles.length);
   }
   get equity(): Decimal {
     this.exactEquity ??= this.position.quantity.isZero()
@@ -144,7 +166,15 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const drawdown = new DrawdownTracker();
   const returns = new ReturnStats();
   const window: Candle[] = candles.slice(0, first);
-  const view = new CandleView(instrument.symbol, timeframe, window, timeZone, params, closes);
+  const view = new CandleView(
+    instrument.symbol,
+    timeframe,
+    window,
+    timeZone,
+    params,
+    closes,
+    candles,
+  );
   const startClose = candles[first]!.close;
   const startCloseF = toFloat(startClose);
   const cashStartF = toFloat(input.initialCash);

@@ -37,7 +37,12 @@ describe("B8 backtest bench (smoke size)", () => {
   });
 
   it("finds the floor's crossovers through the backtest and prints the goals", async () => {
-    const f = await measureB8({ candles: 6000, repeats: 1, inProcess: true });
+    const f = await measureB8({
+      candles: 6000,
+      rulesCandles: 3000,
+      repeats: 1,
+      inProcess: true,
+    });
     expect(floorSignals(generateCandles(6000)).length).toBeGreaterThan(10);
     expect(f.backtest.fills.length).toBeGreaterThan(10);
     expect(f.sameCrossovers).toBe(true);
@@ -46,6 +51,9 @@ describe("B8 backtest bench (smoke size)", () => {
     const result = b8Result(f);
     expect(result.summary).toMatch(/goal < 2 s: (met|missed)/);
     expect(result.summary).toMatch(/Same crossovers as the floor: yes/);
+    expect(f.rules.candles).toBe(3000);
+    expect(f.rules.fills.length).toBeGreaterThan(0);
+    expect(result.summary).toMatch(/Rules kind .* over 3,000 candles: \d/);
     const json = JSON.parse(renderResult(result, 1).split("\n").at(-1)!.slice(6)) as object;
     expect(json).toMatchObject({ id: "B8", sizes: { candles: 6000 }, sameCrossovers: true });
   });
