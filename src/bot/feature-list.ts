@@ -3,10 +3,10 @@
 // fallback, which answers whatever no one else did, stays last.
 import type { BotDeps } from "./deps.ts";
 import type { Feature, FeatureFactory } from "./feature.ts";
-import { ONBOARDING, onboarding } from "./conversations/onboarding.ts";
-import { ORDER_AMEND, orderAmend } from "./conversations/order-amend.ts";
-import { ORDER_BRACKET, orderBracket } from "./conversations/order-bracket.ts";
-import { ORDER_ENTRY, orderEntry } from "./conversations/order-entry.ts";
+import { ONBOARDING, onboarding } from "./features/start-help/onboarding.ts";
+import { ORDER_AMEND, orderAmend } from "./features/orders/order-amend.ts";
+import { ORDER_BRACKET, orderBracket } from "./features/orders/order-bracket.ts";
+import { ORDER_ENTRY, orderEntry } from "./features/orders/order-entry.ts";
 import {
   NEW_ACCOUNT,
   NEW_PORTFOLIO,
@@ -14,50 +14,50 @@ import {
   newAccount,
   newPortfolio,
   renamePortfolio,
-} from "./conversations/portfolio-setup.ts";
-import { ROTATE_KEY, rotateKey } from "./conversations/rotate-key.ts";
-import { RUN_STRATEGY, runStrategy } from "./conversations/strategy-run.ts";
-import { NEW_STRATEGY, newStrategy } from "./conversations/strategy-new.ts";
-import { ALERT_NEW, newAlert } from "./conversations/alert-new.ts";
-import { SCREENER_NEW, newScreener } from "./conversations/screener-new.ts";
-import { NEW_POLICY, policyConversation } from "./conversations/risk-policy.ts";
-import { NEW_SCHEDULE, newSchedule } from "./conversations/schedule-create.ts";
-import { credentialsFeature, registerCredentials } from "./features/credentials.ts";
-import { adminUsersFeature, registerAdminUsers } from "./features/admin-users.ts";
-import { approvalsFeature } from "./features/approvals.ts";
-import { backupsFeature, registerBackups } from "./features/backups.ts";
-import { chatsFeature, registerChats } from "./features/chats.ts";
-import { fallbackFeature } from "./features/fallback.ts";
-import { outboxFeature, registerOutbox } from "./features/outbox-admin.ts";
-import { registerMarket } from "./features/market.ts";
-import { ordersFeature, registerOrders } from "./features/orders.ts";
+} from "./features/portfolios/portfolio-setup.ts";
+import { ROTATE_KEY, rotateKey } from "./features/credentials/rotate-key.ts";
+import { RUN_STRATEGY, runStrategy } from "./features/strategy-runs/strategy-run.ts";
+import { NEW_STRATEGY, newStrategy } from "./features/strategies/strategy-new.ts";
+import { ALERT_NEW, newAlert } from "./features/alerts/alert-new.ts";
+import { SCREENER_NEW, newScreener } from "./features/screeners/screener-new.ts";
+import { NEW_POLICY, policyConversation } from "./features/risk/risk-policy.ts";
+import { NEW_SCHEDULE, newSchedule } from "./features/schedules/schedule-create.ts";
+import { credentialsFeature, registerCredentials } from "./features/credentials/credentials.ts";
+import { adminUsersFeature, registerAdminUsers } from "./features/admin-users/admin-users.ts";
+import { approvalsFeature } from "./features/approvals/approvals.ts";
+import { backupsFeature, registerBackups } from "./features/backups/backups.ts";
+import { chatsFeature, registerChats } from "./features/chats/chats.ts";
+import { fallbackFeature } from "./features/fallback/fallback.ts";
+import { outboxFeature, registerOutbox } from "./features/outbox/outbox-admin.ts";
+import { registerMarket } from "./features/market/market.ts";
+import { ordersFeature, registerOrders } from "./features/orders/orders.ts";
 import {
   portfolioControlsFeature,
   registerPortfolioControls,
-} from "./features/portfolio-controls.ts";
+} from "./features/portfolio-controls/portfolio-controls.ts";
 import {
   createPortfolioMenu,
   portfolioButtonsFeature,
   registerPortfolios,
-} from "./features/portfolios.ts";
-import { registerPositions } from "./features/positions.ts";
-import { registerTradeReports } from "./features/trade-reports.ts";
-import { registerExports } from "./features/exports.ts";
-import { registerStrategies } from "./features/strategies.ts";
-import { registerStrategyRuns, strategyRunsFeature } from "./features/strategy-runs.ts";
-import { registerBacktests } from "./features/backtests.ts";
-import { registerRisk, riskFeature } from "./features/risk.ts";
-import { alertsFeature, registerAlerts } from "./features/alerts.ts";
-import { registerScreeners, screenersFeature } from "./features/screeners.ts";
-import { registerSchedules, schedulesFeature } from "./features/schedules.ts";
+} from "./features/portfolios/portfolios.ts";
+import { registerPositions } from "./features/positions/positions.ts";
+import { registerTradeReports } from "./features/trade-reports/trade-reports.ts";
+import { registerExports } from "./features/exports/exports.ts";
+import { registerStrategies } from "./features/strategies/strategies.ts";
+import { registerStrategyRuns, strategyRunsFeature } from "./features/strategy-runs/strategy-runs.ts";
+import { registerBacktests } from "./features/backtests/backtests.ts";
+import { registerRisk, riskFeature } from "./features/risk/risk.ts";
+import { alertsFeature, registerAlerts } from "./features/alerts/alerts.ts";
+import { registerScreeners, screenersFeature } from "./features/screeners/screeners.ts";
+import { registerSchedules, schedulesFeature } from "./features/schedules/schedules.ts";
 import {
   SETTINGS_TIME_ZONE,
   createSettingsMenu,
   registerSettings,
   settingsTimeZone,
-} from "./features/settings.ts";
-import { newcomerOnboarding, registerStartHelp } from "./features/start-help.ts";
-import { registerStatus } from "./features/admin-status.ts";
+} from "./features/settings/settings.ts";
+import { newcomerOnboarding, registerStartHelp } from "./features/start-help/start-help.ts";
+import { registerStatus } from "./features/status/admin-status.ts";
 
 const startHelp: FeatureFactory = () => ({
   name: "start-help",

@@ -1,0 +1,116 @@
+// /price SYMBOL and /quote SYMBOL: the last price, and the full quote with bid/ask, spread and
+// the day's change, at the instrument's own precision. Offline prices are labelled synthetic.
+import { fmt, FormattedString } from "@grammyjs/parse-mode";
+import { formatLocal, formatRecent } from "../../../lib/time.ts";
+import { isMarketUnavailable } from "../../../market/types.ts";
+import type { CommandRegistry } from "../../commands/registry.ts";
+import type { BotContext } from "../../context.ts";
+import { isDomainError } from "../../../domain/errors.ts";
+import { describeDomainError } from "../../errors.ts";
+import { formatNumber, formatPercent, formatPrice } from "../../format/numbers.ts";
+import { replyFmt } from "../../format/reply.ts";
+
+/** At most this many symbols per command: one message stays readable (and within 4,096). */
+export const MAX_SYMBOLS = 10;
+
+function symbolArgs(ctx: BotContext): string[] {
+  const text = typeof ctx.match === "string" ? ctx.match.trim() : "";
+  // "BTCUSDT ETHUSDT", "BTCUSDT, ETHUSDT": each once, in the order given
+  return [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .filter(Boolean)
+        .map((s) => s.toUpperCase()),
+    ),
+  ];
+}
+
+async function priceCommand(ctx: BotContext, full: boolean): Promise<void> {
+  const symbols = symbolArgs(ctx);
+  if (symbols.length === 0) {
+    await ctx.reply(ctx.t(full ? "quote-usage" : "price-usage"));
+    return;
+  }
+  const parts: FormattedString[] = [];
+  for (const symbol of symbols.slice(0, MAX_SYMBOLS)) {
+    try {
+      parts.push(await priceOf(ctx, symbol, full));
+    } catch (e) {
+      // one unknown symbol (or an unreachable exchange) does not hide the others' prices
+      if (isMarketUnavailable(e))
+        parts.push(fmt`${instrumentLabel(symbol)}: ${ctx.t("error-market-unavailable")}`);
+      else if (isDomainError(e)) parts.push(fmt`${describeDomainError((k, p) => ctx.t(k, p), e)}`);
+      else throw e;
+    }
+  }
+  if (symbols.length > MAX_SYMBOLS)
+    parts.push(fmt`${FormattedString.i(ctx.t("price-too-many", { max: MAX_SYMBOLS }))}`);
+  await replyFmt(ctx, FormattedString.join(parts, full ? "\n\n" : "\n"));
+}
+
+async function priceOf(ctx: BotContext, text: string, full: boolean): Promise<FormattedString> {
+  const { instruments } = ctx.deps.services;
+  const instrument = await instruments.resolve(text);
+  const quote = await ctx.deps.market.quote(instrument.symbol);
+  const locale = await ctx.i18n.getLocale();
+  const tick = instrument.rules.tickSize;
+  const synthetic = quote.synthetic ? ` · ${ctx.t("price-synthetic")}` : "";
+  const zone = ctx.user?.timeZone ?? "UTC";
+  // a stale quote is the last one the source got before it lost the exchange: say how old
+  const when = quote.stale
+    ? ctx.t("price-stale", { time: formatRecent(quote.time, zone) })
+    : formatLocal(quote.time, zone, true);
+  if (!full)
+    return fmt`${FormattedString.b(instrument.symbol)} ${formatPrice(quote.last, tick, locale)} ${instrument.currency} · ${FormattedString.i(`${when}${synthetic}`)}`;
+  const [day] = await ctx.deps.market
+    .candles(instrument.symbol, "1d", { limit: 1 })
+    .catch((e: unknown) => {
+      // without the exchange the quote can still be shown (stale); the day's range cannot
+      if (isMarketUnavailable(e)) return [];
+      throw e;
+    });
+  const spread = quote.ask.minus(quote.bid);
+  const spreadBps = quote.last.isZero() ? null : spread.div(quote.last).mul(10_000);
+  const change =
+    day && !day.open.isZero() ? quote.last.minus(day.open).div(day.open).mul(100) : null;
+  const lines = [
+    fmt`${FormattedString.b(instrument.symbol)} · ${instrument.name ?? instrument.symbol}`,
+    fmt`${ctx.t("quote-last")}: ${formatPrice(quote.last, tick, locale)} ${instrument.currency}`,
+    fmt`${ctx.t("quote-bid")}: ${formatPrice(quote.bid, tick, locale)}   ${ctx.t("quote-ask")}: ${formatPrice(quote.ask, tick, locale)}`,
+    fmt`${ctx.t("quote-spread")}: ${formatPrice(spread, tick, locale)}${spreadBps ? ` (${ctx.t("quote-bp", { value: formatNumber(spreadBps, locale, { maxDecimals: 1 }) })})` : ""}`,
+    ...(day
+      ? [
+          fmt`${ctx.t("quote-day-range")}: ${formatPrice(day.low, tick, locale)} – ${formatPrice(day.high, tick, locale)}`,
+          fmt`${ctx.t("quote-day-change")}: ${change ? formatPercent(change, locale) : "—"}`,
+        ]
+      : []),
+    fmt`${FormattedString.i(`${when}${synthetic}`)}`,
+  ];
+  return FormattedString.join(lines, "\n");
+}
+
+function instrumentLabel(symbol: string): FormattedString {
+  return FormattedString.b(symbol);
+}
+
+export function registerMarket(registry: CommandRegistry): void {
+  registry.add({
+    name: "price",
+    scope: "user",
+    group: "trading",
+    descriptionKey: "cmd-price",
+    exampleKey: "cmd-price-example",
+    privateOnly: false,
+    handler: (ctx) => priceCommand(ctx, false),
+  });
+  registry.add({
+    name: "quote",
+    scope: "user",
+    group: "trading",
+    descriptionKey: "cmd-quote",
+    exampleKey: "cmd-quote-example",
+    privateOnly: false,
+    handler: (ctx) => priceCommand(ctx, true),
+  });
+}
