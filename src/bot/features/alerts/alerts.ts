@@ -12,12 +12,7 @@ import { formatLocal } from "../../../lib/time.ts";
 import type { CommandRegistry } from "../../commands/registry.ts";
 import type { ActorContext, BaseContext, BotContext } from "../../context.ts";
 import { ALERT_NEW } from "./alert-new.ts";
-import {
-  createdReply,
-  describeOptions,
-  explain,
-  renderFired,
-} from "./alert-text.ts";
+import { createdReply, describeOptions, explain, renderFired } from "./alert-text.ts";
 import { toHtml } from "../../format/html.ts";
 import { editFmt, replyFmt } from "../../format/reply.ts";
 import { button, grid, keyboard, parseData, parseId } from "../../keyboards.ts";

@@ -2,7 +2,12 @@
 // percent from the entry such as 5%; each may be skipped), checking each as it is typed, then
 // shows the card again with them — the card resolves the levels and shows their expected PnL.
 import { dec } from "../../../lib/decimal.ts";
-import { type BotContext, type BotConversation, type ConvContext, withActor } from "../../context.ts";
+import {
+  type BotContext,
+  type BotConversation,
+  type ConvContext,
+  withActor,
+} from "../../context.ts";
 import { button, keyboard } from "../../keyboards.ts";
 import { showCard } from "./flow.ts";
 import { type OrderDraft, parseLevel } from "./quick-syntax.ts";

@@ -16,7 +16,12 @@ import {
   toStoredConfig,
 } from "../../../domain/risk/policy-config.ts";
 import type { PolicyView, RiskPolicyService } from "../../../domain/risk/risk-policy-service.ts";
-import { RISK_RULES, RULE_SPECS, type RiskRule, type RuleAction } from "../../../domain/risk/rules.ts";
+import {
+  RISK_RULES,
+  RULE_SPECS,
+  type RiskRule,
+  type RuleAction,
+} from "../../../domain/risk/rules.ts";
 import { type BotContext, type BotConversation, type ConvContext, actorOf } from "../../context.ts";
 import { describeDomainError } from "../../errors.ts";
 import { replyFmt } from "../../format/reply.ts";

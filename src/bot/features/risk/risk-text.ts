@@ -4,7 +4,12 @@
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import type { RuleCheck } from "../../../domain/risk/pre-trade-rules.ts";
 import type { StoredPolicyConfig } from "../../../domain/risk/policy-config.ts";
-import { RISK_RULES, RULE_SPECS, type RiskRule, type RuleAction } from "../../../domain/risk/rules.ts";
+import {
+  RISK_RULES,
+  RULE_SPECS,
+  type RiskRule,
+  type RuleAction,
+} from "../../../domain/risk/rules.ts";
 import { formatMoney, formatNumber, formatPercent } from "../../format/numbers.ts";
 import type { Translate } from "../../i18n.ts";
 

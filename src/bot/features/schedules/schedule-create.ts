@@ -12,7 +12,10 @@ import {
   type SchedulePreset,
   isSchedulePreset,
 } from "../../../domain/schedules/cron-schedule.ts";
-import type { ScheduleTargetInput, ScheduleWhen } from "../../../domain/schedules/schedule-types.ts";
+import type {
+  ScheduleTargetInput,
+  ScheduleWhen,
+} from "../../../domain/schedules/schedule-types.ts";
 import { PERIODS } from "../../../lib/time.ts";
 import { type BotContext, type BotConversation, type ConvContext, actorOf } from "../../context.ts";
 import { describeDomainError } from "../../errors.ts";
