@@ -9,7 +9,14 @@ import { displayName } from "../../../domain/users/user-service.ts";
 import type { BotContext } from "../../context.ts";
 import type { BotDeps } from "../../deps.ts";
 import { editFmt } from "../../format/reply.ts";
-import { button, keyboard, parseData, parseId } from "../../keyboards.ts";
+import { button, keyboard } from "../../keyboards.ts";
+import { oneOf } from "../../callback-data.ts";
+import {
+  approveUser,
+  backToApplication,
+  rejectUser,
+  rejectUserConfirmed,
+} from "./callback-data.ts";
 import { inScope, refuse } from "../../middlewares/access.ts";
 import { describeError } from "../../errors.ts";
 import { formatLocal } from "../../../lib/time.ts";
@@ -32,8 +39,8 @@ export function applicantCard(
 export function approvalButtons(t: (k: string) => string, userId: number) {
   return keyboard([
     [
-      button(t("approval-approve"), `adm:ap:${userId}`),
-      button(t("approval-reject"), `adm:rj:${userId}`),
+      button(t("approval-approve"), approveUser.pack({ userId })),
+      button(t("approval-reject"), rejectUser.pack({ userId })),
     ],
   ]);
 }
@@ -102,8 +109,10 @@ export async function announceAccessChange(
 export function approvalsFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.callbackQuery(/^adm:(ap|rj|rjy|bk):/, async (ctx) => {
-    const [action, rawId] = parseData(ctx.callbackQuery.data, "adm") ?? [];
-    const userId = parseId(rawId);
+    const data = ctx.callbackQuery.data;
+    const userId =
+      oneOf(approveUser, rejectUser, rejectUserConfirmed, backToApplication).unpack(data)?.userId ??
+      null;
     const allowed = inScope(ctx, "admin");
     if (!allowed) await refuse(ctx, "admin");
     if (!allowed || !userId) {
@@ -111,20 +120,21 @@ export function approvalsFeature(): Composer<BotContext> {
       return;
     }
     const { users } = ctx.deps.services;
-    if (action === "rj" || action === "bk") {
+    const asked = rejectUser.unpack(data) !== null;
+    if (asked || backToApplication.unpack(data)) {
       // rejecting asks once more; "back" shows the request with its buttons again
       const current = await users.getById(userId);
       await ctx.answerCallbackQuery();
       if (current.status !== "PENDING")
         return editFmt(ctx, decisionCard(ctx, current), keyboard([]));
-      return action === "rj"
+      return asked
         ? editFmt(
             ctx,
             fmt`${decisionCard(ctx, current)}\n\n${FormattedString.b(ctx.t("users-confirm-rj", { name: displayName(current) }))}`,
             keyboard([
               [
-                button(ctx.t("users-confirm-rj-yes"), `adm:rjy:${userId}`),
-                button(ctx.t("users-confirm-no"), `adm:bk:${userId}`),
+                button(ctx.t("users-confirm-rj-yes"), rejectUserConfirmed.pack({ userId })),
+                button(ctx.t("users-confirm-no"), backToApplication.pack({ userId })),
               ],
             ]),
           )
@@ -134,12 +144,12 @@ export function approvalsFeature(): Composer<BotContext> {
             approvalButtons((k) => ctx.t(k), userId),
           );
     }
+    const approve = approveUser.unpack(data) !== null;
     let decided: User;
     try {
-      decided =
-        action === "ap"
-          ? await users.approve(ctx.actor, userId)
-          : await users.reject(ctx.actor, userId);
+      decided = approve
+        ? await users.approve(ctx.actor, userId)
+        : await users.reject(ctx.actor, userId);
     } catch (e) {
       await ctx.answerCallbackQuery({
         text: describeError((k, p) => ctx.t(k, p), e, ctx.deps.logger).slice(0, 200),
@@ -159,7 +169,7 @@ export function approvalsFeature(): Composer<BotContext> {
       return;
     }
     await ctx.answerCallbackQuery({
-      text: ctx.t(action === "ap" ? "approval-done-approved" : "approval-done-rejected"),
+      text: ctx.t(approve ? "approval-done-approved" : "approval-done-rejected"),
     });
     await editFmt(ctx, decisionCard(ctx, decided), keyboard([]));
     await announceDecision(ctx, decided);

@@ -16,7 +16,8 @@ import { describeError } from "../../errors.ts";
 import { toHtml } from "../../format/html.ts";
 import { editFmt, replyFmt } from "../../format/reply.ts";
 import type { Translate } from "../../i18n.ts";
-import { button, keyboard, parseData } from "../../keyboards.ts";
+import { button, keyboard } from "../../keyboards.ts";
+import { backupList, backupNow } from "./callback-data.ts";
 import { inScope, refuse } from "../../middlewares/access.ts";
 
 const MINUTE = 60_000;
@@ -76,7 +77,10 @@ function render(ctx: BotContext, listing: BackupListing, note?: FormattedString)
   return {
     text: FormattedString.join(lines, "\n"),
     markup: keyboard([
-      [button(`💾 ${t("backup-now")}`, "bkp:now"), button(`🔄 ${t("backup-refresh")}`, "bkp:ls")],
+      [
+        button(`💾 ${t("backup-now")}`, backupNow.pack({})),
+        button(`🔄 ${t("backup-refresh")}`, backupList.pack({})),
+      ],
     ]),
   };
 }
@@ -110,9 +114,9 @@ export function backupsFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.callbackQuery(/^bkp:/, async (ctx) => {
     if (!inScope(ctx, "admin")) return refuse(ctx, "admin");
-    const [action] = parseData(ctx.callbackQuery.data, "bkp") ?? [];
     const { backups } = ctx.deps.services;
-    if (action !== "now") {
+    // anything but "now" (the list, an older button) shows the list again, as it always did
+    if (!backupNow.unpack(ctx.callbackQuery.data)) {
       await ctx.answerCallbackQuery();
       const { text, markup } = render(ctx, backups.list(ctx.actor));
       return editFmt(ctx, text, markup);

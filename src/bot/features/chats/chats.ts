@@ -4,7 +4,7 @@
 // can be muted or removed. When the bot is removed from a group, the destination goes inactive.
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { Composer } from "grammy";
-import type { ChatType, Severity } from "../../../domain/types.ts";
+import type { ChatType } from "../../../domain/types.ts";
 import type { ChatView } from "../../../domain/notifications/chat-service.ts";
 import { SEVERITIES } from "../../../domain/notifications/notification-types.ts";
 import { formatLocal } from "../../../lib/time.ts";
@@ -12,8 +12,17 @@ import type { CommandRegistry } from "../../commands/registry.ts";
 import type { ActorContext, BotContext } from "../../context.ts";
 import { describeError } from "../../errors.ts";
 import { editFmt, replyFmt } from "../../format/reply.ts";
-import { button, keyboard, parseData, parseId } from "../../keyboards.ts";
+import { button, keyboard } from "../../keyboards.ts";
 import { inScope, refuse } from "../../middlewares/access.ts";
+import {
+  chatAdd,
+  chatList,
+  chatMute,
+  chatRemove,
+  chatSeverity,
+  chatUnmute,
+  chatView,
+} from "./callback-data.ts";
 
 const TYPES: Record<string, ChatType> = {
   group: "GROUP",
@@ -34,8 +43,13 @@ async function renderList(ctx: ActorContext) {
     (c) => fmt`${chatLabel(ctx, c)}${c.description ? ` — ${c.description}` : ""}`,
   );
   const text = fmt`${FormattedString.b(ctx.t("chats-title"))}\n${ctx.t("chats-explain")}\n\n${FormattedString.join(lines, "\n")}`;
-  const rows = chats.map((c) => [button(chatLabel(ctx, c).slice(0, 60), `cht:v:${c.id}`)]);
-  return { text, markup: keyboard([...rows, [button(`➕ ${ctx.t("chats-add")}`, "cht:add")]]) };
+  const rows = chats.map((c) => [
+    button(chatLabel(ctx, c).slice(0, 60), chatView.pack({ id: c.id })),
+  ]);
+  return {
+    text,
+    markup: keyboard([...rows, [button(`➕ ${ctx.t("chats-add")}`, chatAdd.pack({}))]]),
+  };
 }
 
 function chatCard(ctx: BotContext, chat: ChatView) {
@@ -48,14 +62,19 @@ function chatCard(ctx: BotContext, chat: ChatView) {
     fmt`${FormattedString.i(ctx.t("chats-since", { when: formatLocal(chat.createdAt, zone) }))}`,
   ];
   const severities = SEVERITIES.map((s) =>
-    button(`${s === chat.minSeverity ? "✓ " : ""}${s}`, `cht:s:${chat.id}:${s}`),
+    button(
+      `${s === chat.minSeverity ? "✓ " : ""}${s}`,
+      chatSeverity.pack({ id: chat.id, severity: s }),
+    ),
   );
   const actions = [
     button(
       chat.isMuted ? `🔔 ${ctx.t("chats-unmute")}` : `🔕 ${ctx.t("chats-mute")}`,
-      `cht:${chat.isMuted ? "u" : "m"}:${chat.id}`,
+      (chat.isMuted ? chatUnmute : chatMute).pack({ id: chat.id }),
     ),
-    ...(chat.isPrivate ? [] : [button(`🗑 ${ctx.t("chats-remove")}`, `cht:r:${chat.id}`)]),
+    ...(chat.isPrivate
+      ? []
+      : [button(`🗑 ${ctx.t("chats-remove")}`, chatRemove.pack({ id: chat.id }))]),
   ];
   return {
     text: FormattedString.join(lines, "\n"),
@@ -63,7 +82,7 @@ function chatCard(ctx: BotContext, chat: ChatView) {
       severities.slice(0, 2),
       severities.slice(2),
       actions,
-      [button(`« ${ctx.t("chats-back")}`, "cht:l")],
+      [button(`« ${ctx.t("chats-back")}`, chatList.pack({}))],
     ]),
   };
 }
@@ -142,16 +161,15 @@ export function chatsFeature(): Composer<BotContext> {
   });
   composer.callbackQuery(/^cht:/, async (ctx) => {
     if (!inScope(ctx, "user")) return refuse(ctx, "user");
-    const [action, rawId, value] = parseData(ctx.callbackQuery.data, "cht") ?? [];
+    const data = ctx.callbackQuery.data;
     const { chats } = ctx.deps.services;
-    const id = parseId(rawId);
     try {
-      if (action === "l") {
+      if (chatList.unpack(data)) {
         const { text, markup } = await renderList(ctx);
         await ctx.answerCallbackQuery();
         return editFmt(ctx, text, markup);
       }
-      if (action === "add") {
+      if (chatAdd.unpack(data)) {
         const link = await chats.createLinkCode(ctx.actor);
         await ctx.answerCallbackQuery();
         return replyFmt(
@@ -159,15 +177,19 @@ export function chatsFeature(): Composer<BotContext> {
           fmt`${ctx.t("chats-add-how", { bot: ctx.me.username })}\n\n${FormattedString.code(`/link ${link.code}`)}\n\n${FormattedString.i(ctx.t("chats-add-expires", { when: formatLocal(link.expiresAt, ctx.user?.timeZone ?? "UTC") }))}`,
         );
       }
-      if (!id) return ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
+      const view = chatView.unpack(data);
+      const severity = chatSeverity.unpack(data);
+      const mute = chatMute.unpack(data);
+      const unmute = chatUnmute.unpack(data);
+      const remove = chatRemove.unpack(data);
       let chat: ChatView;
-      if (action === "v") chat = await chats.get(ctx.actor, id);
-      else if (action === "s" && SEVERITIES.includes(value as Severity))
-        chat = await chats.setMinSeverity(ctx.actor, id, value as Severity);
-      else if (action === "m") chat = await chats.mute(ctx.actor, id);
-      else if (action === "u") chat = await chats.unmute(ctx.actor, id);
-      else if (action === "r") {
-        await chats.remove(ctx.actor, id);
+      if (view) chat = await chats.get(ctx.actor, view.id);
+      else if (severity)
+        chat = await chats.setMinSeverity(ctx.actor, severity.id, severity.severity);
+      else if (mute) chat = await chats.mute(ctx.actor, mute.id);
+      else if (unmute) chat = await chats.unmute(ctx.actor, unmute.id);
+      else if (remove) {
+        await chats.remove(ctx.actor, remove.id);
         const { text, markup } = await renderList(ctx);
         await ctx.answerCallbackQuery({ text: ctx.t("chats-removed") });
         return editFmt(ctx, text, markup);

@@ -10,7 +10,8 @@ import type { ActorContext, BotContext } from "../../context.ts";
 import { ROTATE_KEY } from "./rotate-key.ts";
 import { describeDomainError } from "../../errors.ts";
 import { accountKind } from "../../format/account-kind.ts";
-import { button, keyboard, parseData, parseId } from "../../keyboards.ts";
+import { button, keyboard } from "../../keyboards.ts";
+import { rotateAccount } from "./callback-data.ts";
 import { inScope, refuse } from "../../middlewares/access.ts";
 
 async function startRotation(ctx: BotContext, account: AccountView): Promise<void> {
@@ -60,7 +61,10 @@ async function rotateKeyCommand(ctx: ActorContext): Promise<void> {
   await ctx.reply(ctx.t("rotatekey-choose-account"), {
     reply_markup: keyboard(
       live.map((a) => [
-        button(`${a.name} · ${a.brokerName}${accountKind(ctx.t.bind(ctx), a)}`, `rk:acc:${a.id}`),
+        button(
+          `${a.name} · ${a.brokerName}${accountKind(ctx.t.bind(ctx), a)}`,
+          rotateAccount.pack({ accountId: a.id }),
+        ),
       ]),
     ),
   });
@@ -82,14 +86,14 @@ export function registerCredentials(registry: CommandRegistry): void {
 /** The account buttons of /rotatekey. */
 export function credentialsFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  composer.callbackQuery(/^rk:acc:\d+$/, async (ctx) => {
+  composer.callbackQuery(rotateAccount.filter, async (ctx) => {
     if (!inScope(ctx, "user")) return refuse(ctx, "user");
     await ctx.answerCallbackQuery();
     await ctx
       .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
       .catch(() => undefined);
-    const accountId = parseId(parseData(ctx.callbackQuery.data, "rk")?.[1]);
-    if (accountId === null) return;
+    const accountId = rotateAccount.unpack(ctx.callbackQuery.data)?.accountId;
+    if (accountId === undefined) return;
     try {
       const account = await ctx.deps.services.portfolios.getAccount(ctx.actor, accountId);
       await startRotation(ctx, account);

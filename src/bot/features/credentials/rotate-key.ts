@@ -9,9 +9,10 @@ import { describeDomainError } from "../../errors.ts";
 import { button, keyboard } from "../../keyboards.ts";
 import { cancellable } from "../../conversations/ask.ts";
 import { askSecret, redeemSecret } from "../../conversations/secret-input.ts";
+import { noPassword } from "./callback-data.ts";
 
 export const ROTATE_KEY = "rotate-key";
-const NO_PASSWORD = "rk:nopass";
+const NO_PASSWORD = noPassword.pack({});
 
 export async function rotateKey(
   conversation: BotConversation,

@@ -7,7 +7,8 @@ import type { CommandRegistry } from "../../commands/registry.ts";
 import type { ActorContext, BotContext } from "../../context.ts";
 import { describeError } from "../../errors.ts";
 import { editFmt, replyFmt } from "../../format/reply.ts";
-import { button, keyboard, parseData, parseId } from "../../keyboards.ts";
+import { button, keyboard } from "../../keyboards.ts";
+import { outboxPage, requeueAll, requeueOne } from "./callback-data.ts";
 import { inScope, refuse } from "../../middlewares/access.ts";
 
 const PAGE_SIZE = 5;
@@ -33,15 +34,17 @@ async function render(ctx: ActorContext, page: number) {
       lines.push(
         fmt`#${f.id} ${f.type} → ${f.chatTitle ?? f.telegramChatId}${f.chatActive ? "" : " ⛔"} · ${f.failCount}× · ${formatLocal(f.failedAt, zone)}\n   ${FormattedString.i((f.lastError ?? "—").slice(0, 120))}`,
       );
-      rows.push([button(ctx.t("outbox-requeue-one", { id: f.id }), `obx:r:${f.id}:${page}`)]);
+      rows.push([
+        button(ctx.t("outbox-requeue-one", { id: f.id }), requeueOne.pack({ id: f.id, page })),
+      ]);
     }
-    rows.push([button(`♻️ ${ctx.t("outbox-requeue-all")}`, `obx:all:${page}`)]);
+    rows.push([button(`♻️ ${ctx.t("outbox-requeue-all")}`, requeueAll.pack({ page }))]);
   }
   const pages = Math.max(1, Math.ceil(stats.failed.total / PAGE_SIZE));
   const nav = [
-    ...(page > 1 ? [button("◀️", `obx:p:${page - 1}`)] : []),
-    button(`🔄 ${ctx.t("outbox-refresh")}`, `obx:p:${page}`),
-    ...(page < pages ? [button("▶️", `obx:p:${page + 1}`)] : []),
+    ...(page > 1 ? [button("◀️", outboxPage.pack({ page: page - 1 }))] : []),
+    button(`🔄 ${ctx.t("outbox-refresh")}`, outboxPage.pack({ page })),
+    ...(page < pages ? [button("▶️", outboxPage.pack({ page: page + 1 }))] : []),
   ];
   return { text: FormattedString.join(lines, "\n"), markup: keyboard([...rows, nav]) };
 }
@@ -64,14 +67,16 @@ export function outboxFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.callbackQuery(/^obx:/, async (ctx) => {
     if (!inScope(ctx, "admin")) return refuse(ctx, "admin");
-    const [action, a, b] = parseData(ctx.callbackQuery.data, "obx") ?? [];
-    let page = parseId(action === "p" ? a : action === "all" ? a : b) ?? 1;
+    const data = ctx.callbackQuery.data;
+    const one = requeueOne.unpack(data);
+    const all = requeueAll.unpack(data);
+    // an unreadable press (an older or forged button) shows the first page, as it always did
+    let page = (one ?? all ?? outboxPage.unpack(data))?.page ?? 1;
     try {
-      if (action === "r" || action === "all") {
-        const id = parseId(a);
+      if (one || all) {
         const result = await ctx.deps.services.outbox.requeue(
           ctx.actor,
-          action === "all" ? "all-failed" : id ? [id] : [],
+          one ? [one.id] : "all-failed",
         );
         await ctx.answerCallbackQuery({
           text: ctx.t("outbox-requeued", {
