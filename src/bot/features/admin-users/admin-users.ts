@@ -12,7 +12,16 @@ import type { CommandRegistry } from "../../commands/registry.ts";
 import type { ActorContext, BotContext } from "../../context.ts";
 import { describeError } from "../../errors.ts";
 import { editFmt, replyFmt } from "../../format/reply.ts";
-import { button, keyboard, parseData, parseId } from "../../keyboards.ts";
+import { button, keyboard } from "../../keyboards.ts";
+import {
+  CONFIRMED_ACTIONS,
+  USER_FILTERS,
+  type UserAction,
+  userAct,
+  userConfirm,
+  userView,
+  usersList,
+} from "./callback-data.ts";
 import { inScope, refuse } from "../../middlewares/access.ts";
 import { onPage, pageWindow, pagerRow } from "../../pagination.ts";
 import {
@@ -22,7 +31,7 @@ import {
   announceDecision,
 } from "../approvals/approvals.ts";
 
-const FILTERS: UserFilter[] = ["all", "pending", "active", "inactive", "admins"];
+const FILTERS: readonly UserFilter[] = USER_FILTERS;
 const PAGE_SIZE = 8;
 
 function statusIcon(user: User): string {
@@ -49,11 +58,14 @@ async function renderList(ctx: ActorContext, filter: UserFilter, page: number) {
   });
   const body = result.users.length ? "" : `\n\n${ctx.t("users-empty")}`;
   const rows = result.users.map((u) => [
-    button(`${statusIcon(u)} ${displayName(u)}`.slice(0, 60), `usr:v:${u.id}:${filter}:${current}`),
+    button(
+      `${statusIcon(u)} ${displayName(u)}`.slice(0, 60),
+      userView.pack({ userId: u.id, filter, page: current }),
+    ),
   ]);
   const nav = pagerRow("users", pageWindow(result.total, current, PAGE_SIZE), filter);
   const filters = FILTERS.filter((f) => f !== filter).map((f) =>
-    button(ctx.t(`users-filter-${f}`), `usr:l:${f}:1`),
+    button(ctx.t(`users-filter-${f}`), usersList.pack({ filter: f, page: 1 })),
   );
   return {
     text: fmt`${title}\n${summary}${body}`,
@@ -61,14 +73,23 @@ async function renderList(ctx: ActorContext, filter: UserFilter, page: number) {
   };
 }
 
-/** Actions that take something away or hand out power: asked once more before they happen. */
-const CONFIRMED = new Set(["rj", "de", "re", "pr", "dm"]);
+/** The list a card was opened from, to go back to. */
+interface Back {
+  filter: (typeof USER_FILTERS)[number];
+  page: number;
+}
 
-function actionsFor(ctx: BotContext, user: User, back: string) {
+function isConfirmed(action: UserAction): action is (typeof CONFIRMED_ACTIONS)[number] {
+  return (CONFIRMED_ACTIONS as readonly string[]).includes(action);
+}
+
+function actionsFor(ctx: BotContext, user: User, back: Back) {
   const t = (k: string) => ctx.t(k);
   // approve acts at once; the others first show a confirmation
-  const act = (action: string) =>
-    `usr:${CONFIRMED.has(action) ? "c" : "a"}:${action}:${user.id}:${back}`;
+  const act = (action: UserAction) =>
+    isConfirmed(action)
+      ? userConfirm.pack({ action, userId: user.id, ...back })
+      : userAct.pack({ action, userId: user.id, ...back });
   const row1 = [];
   if (user.status === "PENDING")
     row1.push(button(t("approval-approve"), act("ap")), button(t("approval-reject"), act("rj")));
@@ -84,8 +105,7 @@ function actionsFor(ctx: BotContext, user: User, back: string) {
       );
     }
   }
-  const [filter = "all", page = "1"] = back.split(":");
-  return keyboard([row1, row2, [button(t("users-back"), `usr:l:${filter}:${page}`)]]);
+  return keyboard([row1, row2, [button(t("users-back"), usersList.pack(back))]]);
 }
 
 function userCard(ctx: BotContext, user: User): FormattedString {
@@ -134,51 +154,43 @@ export function adminUsersFeature(): Composer<BotContext> {
   );
   composer.callbackQuery(/^usr:/, async (ctx) => {
     if (!inScope(ctx, "admin")) return refuse(ctx, "admin");
-    const parts = parseData(ctx.callbackQuery.data, "usr") ?? [];
-    const [kind] = parts;
-    if (kind === "l") {
-      const filter = FILTERS.find((f) => f === parts[1]) ?? "all";
-      const { text, markup } = await renderList(ctx, filter, parseId(parts[2]) ?? 1);
+    const data = ctx.callbackQuery.data;
+    const list = usersList.unpack(data);
+    if (list) {
+      const { text, markup } = await renderList(ctx, list.filter, list.page);
       await ctx.answerCallbackQuery();
       await editFmt(ctx, text, markup);
       return;
     }
-    if (kind === "v") {
-      const user = await ctx.deps.services.users.getById(parseId(parts[1]) ?? 0);
+    const view = userView.unpack(data);
+    if (view) {
+      const { userId, ...back } = view;
+      const user = await ctx.deps.services.users.getById(userId);
       await ctx.answerCallbackQuery();
-      await editFmt(
-        ctx,
-        userCard(ctx, user),
-        actionsFor(ctx, user, `${parts[2] ?? "all"}:${parts[3] ?? "1"}`),
-      );
+      await editFmt(ctx, userCard(ctx, user), actionsFor(ctx, user, back));
       return;
     }
-    if (kind === "c") {
-      const [, action = "", rawId, filter = "all", page = "1"] = parts;
-      const userId = parseId(rawId);
-      if (!userId || !CONFIRMED.has(action)) {
-        await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
-        return;
-      }
+    const confirm = userConfirm.unpack(data);
+    if (confirm) {
+      const { action, userId, ...back } = confirm;
       const user = await ctx.deps.services.users.getById(userId);
-      const back = `${filter}:${page}`;
       await ctx.answerCallbackQuery();
       await editFmt(
         ctx,
         fmt`${userCard(ctx, user)}\n\n${FormattedString.b(ctx.t(`users-confirm-${action}`, { name: displayName(user) }))}`,
         keyboard([
           [
-            button(ctx.t(`users-confirm-${action}-yes`), `usr:a:${action}:${userId}:${back}`),
-            button(ctx.t("users-confirm-no"), `usr:v:${userId}:${back}`),
+            button(ctx.t(`users-confirm-${action}-yes`), userAct.pack({ action, userId, ...back })),
+            button(ctx.t("users-confirm-no"), userView.pack({ userId, ...back })),
           ],
         ]),
       );
       return;
     }
-    if (kind === "a") {
-      const [, action, rawId, filter = "all", page = "1"] = parts;
-      const userId = parseId(rawId);
-      if (!userId || !ctx.actor) {
+    const act = userAct.unpack(data);
+    if (act) {
+      const { action, userId, ...back } = act;
+      if (!ctx.actor) {
         await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
         return;
       }
@@ -190,11 +202,7 @@ export function adminUsersFeature(): Composer<BotContext> {
         re: () => users.reactivate(ctx.actor, userId),
         pr: () => users.promote(ctx.actor, userId),
         dm: () => users.demote(ctx.actor, userId),
-      }[action ?? ""];
-      if (!run) {
-        await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
-        return;
-      }
+      }[action];
       let user: User;
       try {
         user = await run();
@@ -221,7 +229,7 @@ export function adminUsersFeature(): Composer<BotContext> {
             ctx.deps.logger.warn({ err: e }, "could not update the user's command menu"),
           );
       }
-      await editFmt(ctx, userCard(ctx, user), actionsFor(ctx, user, `${filter}:${page}`));
+      await editFmt(ctx, userCard(ctx, user), actionsFor(ctx, user, back));
       return;
     }
     await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
