@@ -16,7 +16,8 @@ import type { ActorContext, BotContext } from "../../context.ts";
 import { formatMoney, formatQuantity } from "../../format/numbers.ts";
 import { editFmt, replyFmt } from "../../format/reply.ts";
 import type { Translate } from "../../i18n.ts";
-import { button, keyboard, parseData, parseId } from "../../keyboards.ts";
+import { button, keyboard } from "../../keyboards.ts";
+import { cancelAllConfirm, cancelAllKeep, closeConfirm, closeKeep } from "./callback-data.ts";
 import { inScope, refuse } from "../../middlewares/access.ts";
 import { cancelReport, closeReport } from "./closeout-text.ts";
 import { strategyPauseCommand } from "../strategy-runs/strategy-runs.ts";
@@ -108,8 +109,11 @@ async function closeCommand(ctx: ActorContext): Promise<void> {
     await closePlanText(ctx, plan, parsed.symbol),
     keyboard([
       [
-        button(`✅ ${ctx.t("close-confirm")}`, `cls:ok:${portfolio.id}:${parsed.symbol}`),
-        button(ctx.t("close-keep"), "cls:no"),
+        button(
+          `✅ ${ctx.t("close-confirm")}`,
+          closeConfirm.pack({ portfolioId: portfolio.id, symbol: parsed.symbol }),
+        ),
+        button(ctx.t("close-keep"), closeKeep.pack({})),
       ],
     ]),
   );
@@ -128,8 +132,11 @@ async function cancelAllCommand(ctx: ActorContext): Promise<void> {
     fmt`${FormattedString.b(ctx.t("cancelall-confirm", { count: plan.openOrders.length, portfolio: portfolio.name }))}\n${plan.openOrders.map((o) => `#${o.orderId} ${ctx.t(`order-side-${o.side.toLowerCase()}`)} ${o.symbol}`).join("\n")}`,
     keyboard([
       [
-        button(`✖️ ${ctx.t("cancelall-yes")}`, `cxa:ok:${portfolio.id}`),
-        button(ctx.t("cancelall-no"), "cxa:no"),
+        button(
+          `✖️ ${ctx.t("cancelall-yes")}`,
+          cancelAllConfirm.pack({ portfolioId: portfolio.id }),
+        ),
+        button(ctx.t("cancelall-no"), cancelAllKeep.pack({})),
       ],
     ]),
   );
@@ -208,15 +215,15 @@ export function registerPortfolioControls(registry: CommandRegistry): void {
 /** The confirmation buttons of /close and /cancelall. */
 export function portfolioControlsFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  composer.callbackQuery(/^(cls|cxa):no$/, async (ctx) => {
+  composer.callbackQuery([closeKeep.filter, cancelAllKeep.filter], async (ctx) => {
     await ctx.answerCallbackQuery();
     await editFmt(ctx, fmt`${ctx.t("close-kept")}`, keyboard([]));
   });
-  composer.callbackQuery(/^cls:ok:\d+:[^:]+$/, async (ctx) => {
+  composer.callbackQuery(closeConfirm.filter, async (ctx) => {
     if (!inScope(ctx, "user")) return refuse(ctx, "user");
-    const [, id, symbol] = parseData(ctx.callbackQuery.data, "cls") ?? [];
-    const portfolioId = parseId(id);
-    if (portfolioId === null || !symbol) return ctx.answerCallbackQuery(ctx.t("button-stale"));
+    const press = closeConfirm.unpack(ctx.callbackQuery.data);
+    if (!press) return ctx.answerCallbackQuery(ctx.t("button-stale"));
+    const { portfolioId, symbol } = press;
     const scope = symbol === ALL ? {} : { symbol };
     const { closeout } = ctx.deps.services;
     await ctx.answerCallbackQuery({ text: ctx.t("order-sending") });
@@ -235,10 +242,10 @@ export function portfolioControlsFeature(): Composer<BotContext> {
     ];
     await replyFmt(ctx, FormattedString.join(lines, "\n"));
   });
-  composer.callbackQuery(/^cxa:ok:\d+$/, async (ctx) => {
+  composer.callbackQuery(cancelAllConfirm.filter, async (ctx) => {
     if (!inScope(ctx, "user")) return refuse(ctx, "user");
-    const portfolioId = parseId(parseData(ctx.callbackQuery.data, "cxa")?.[1]);
-    if (portfolioId === null) return ctx.answerCallbackQuery(ctx.t("button-stale"));
+    const portfolioId = cancelAllConfirm.unpack(ctx.callbackQuery.data)?.portfolioId;
+    if (portfolioId === undefined) return ctx.answerCallbackQuery(ctx.t("button-stale"));
     await ctx.answerCallbackQuery({ text: ctx.t("order-sending") });
     await ctx
       .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })

@@ -20,6 +20,7 @@ import { button, grid, keyboard } from "../../keyboards.ts";
 import { explain } from "../alerts/alert-text.ts";
 import { askPress, askText, cancellable } from "../../conversations/ask.ts";
 import { callbackData, oneOf } from "../../callback-data.ts";
+import { runScreener } from "./callback-data.ts";
 
 export const SCREENER_NEW = "new-screener";
 
@@ -238,7 +239,7 @@ export async function newScreener(conversation: BotConversation, ctx: ConvContex
     await replyFmt(
       ctx,
       fmt`✅ ${FormattedString.b(ctx.t("newscreener-saved", { name }))}\n${ctx.t("newscreener-run-hint", { command: `/screen ${name}` })}`,
-      keyboard([[button(ctx.t("screener-run-now"), `sc:run:${saved.id}`)]]),
+      keyboard([[button(ctx.t("screener-run-now"), runScreener.pack({ id: saved.id }))]]),
     );
   });
 }

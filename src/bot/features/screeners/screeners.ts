@@ -11,7 +11,13 @@ import { explain } from "../alerts/alert-text.ts";
 import { SCREENER_NEW } from "./screener-new.ts";
 import { describeScreener, screenerResultText } from "./screener-text.ts";
 import { editFmt, replyFmt } from "../../format/reply.ts";
-import { button, keyboard, parseData, parseId } from "../../keyboards.ts";
+import { button, keyboard } from "../../keyboards.ts";
+import {
+  deleteScreener,
+  deleteScreenerNo,
+  deleteScreenerYes,
+  runScreener,
+} from "./callback-data.ts";
 import { inScope, refuse } from "../../middlewares/access.ts";
 import { onPage, pageWindow, pagerRow } from "../../pagination.ts";
 
@@ -25,7 +31,7 @@ async function resultReply(ctx: BotContext, result: ScreenerResult): Promise<voi
   await replyFmt(
     ctx,
     text,
-    id ? keyboard([[button(ctx.t("screener-run-again"), `sc:run:${id}`)]]) : undefined,
+    id ? keyboard([[button(ctx.t("screener-run-again"), runScreener.pack({ id }))]]) : undefined,
   );
 }
 
@@ -44,8 +50,8 @@ async function listText(ctx: BaseContext & ActorExtras, requested = 1) {
       fmt`${window.offset + i + 1}. ${FormattedString.b(s.name)}\n    ${FormattedString.i(describeScreener(t, s.config))}`,
   );
   const rows = shown.map((s, i) => [
-    button(`▶️ ${window.offset + i + 1}. ${s.name}`.slice(0, 60), `sc:run:${s.id}`),
-    button(`🗑 ${window.offset + i + 1}`, `sc:del:${s.id}`),
+    button(`▶️ ${window.offset + i + 1}. ${s.name}`.slice(0, 60), runScreener.pack({ id: s.id })),
+    button(`🗑 ${window.offset + i + 1}`, deleteScreener.pack({ id: s.id })),
   ]);
   return {
     text: fmt`${title}\n\n${FormattedString.join(lines, "\n")}`,
@@ -79,24 +85,22 @@ async function screenCommand(ctx: ActorContext): Promise<void> {
 
 async function onButton(ctx: BotContext): Promise<void> {
   if (!inScope(ctx, "user")) return refuse(ctx, "user");
-  const [action, idText] = parseData(ctx.callbackQuery?.data, "sc") ?? [];
+  const data = ctx.callbackQuery?.data;
   const screeners = ctx.deps.services.screeners;
   try {
-    if (action === "dn") {
+    if (deleteScreenerNo.unpack(data)) {
       await ctx.answerCallbackQuery();
       const { text, markup } = await listText(ctx);
       return editFmt(ctx, text, markup);
     }
-    const id = parseId(idText);
-    if (id === null) {
-      await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
-      return;
-    }
-    if (action === "run") {
+    const run = runScreener.unpack(data);
+    if (run) {
       await ctx.answerCallbackQuery({ text: ctx.t("screener-running") });
-      return resultReply(ctx, await screeners.run(ctx.actor, id));
+      return resultReply(ctx, await screeners.run(ctx.actor, run.id));
     }
-    if (action === "del") {
+    const ask = deleteScreener.unpack(data);
+    if (ask) {
+      const { id } = ask;
       const screener = await screeners.get(ctx.actor, id);
       await ctx.answerCallbackQuery();
       return editFmt(
@@ -104,13 +108,15 @@ async function onButton(ctx: BotContext): Promise<void> {
         fmt`${ctx.t("screener-delete-confirm", { name: screener.name })}`,
         keyboard([
           [
-            button(ctx.t("screener-delete-yes"), `sc:dy:${id}`),
-            button(ctx.t("screener-delete-no"), "sc:dn"),
+            button(ctx.t("screener-delete-yes"), deleteScreenerYes.pack({ id })),
+            button(ctx.t("screener-delete-no"), deleteScreenerNo.pack({})),
           ],
         ]),
       );
     }
-    if (action === "dy") {
+    const confirmed = deleteScreenerYes.unpack(data);
+    if (confirmed) {
+      const { id } = confirmed;
       const screener = await screeners.get(ctx.actor, id);
       await screeners.delete(ctx.actor, id);
       await ctx.answerCallbackQuery({
