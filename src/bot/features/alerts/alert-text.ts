@@ -15,6 +15,7 @@ import { formatNumber, formatPercent } from "../../format/numbers.ts";
 import type { Translate } from "../../i18n.ts";
 import { button, keyboard } from "../../keyboards.ts";
 import { ruleLabel } from "../risk/risk-text.ts";
+import { pauseFiredAlert } from "./callback-data.ts";
 
 function num(value: string | undefined, locale: string): string {
   return value === undefined || value === "" ? "—" : formatNumber(value, locale);
@@ -146,7 +147,7 @@ export function renderFired(t: Translate, locale: string, fired: TriggeredAlert)
     : t("alert-fired-repeat", { cooldown: duration(t, config.cooldownMs) });
   const body = fmt`${firedSentence(t, locale, config.condition, evaluation.values, portfolioName)}\n${FormattedString.i(`${next} · ${formatLocal(evaluation.at, owner.timeZone)}`)}`;
   const markup = alert.isActive
-    ? keyboard([[button(t("alert-pause-button"), `al:np:${alert.id}`)]])
+    ? keyboard([[button(t("alert-pause-button"), pauseFiredAlert.pack({ id: alert.id }))]])
     : undefined;
   return { title: t("alert-fired-title", { name: alert.name }), body, markup };
 }

@@ -15,7 +15,15 @@ import { ALERT_NEW } from "./alert-new.ts";
 import { createdReply, describeOptions, explain, renderFired } from "./alert-text.ts";
 import { toHtml } from "../../format/html.ts";
 import { editFmt, replyFmt } from "../../format/reply.ts";
-import { button, grid, keyboard, parseData, parseId } from "../../keyboards.ts";
+import { button, grid, keyboard } from "../../keyboards.ts";
+import {
+  alertsAt,
+  deleteAlert,
+  deleteAlertAsk,
+  pauseAlert,
+  pauseFiredAlert,
+  resumeAlert,
+} from "./callback-data.ts";
 import { onPage, pageWindow, pagerRow } from "../../pagination.ts";
 import { inScope, refuse } from "../../middlewares/access.ts";
 import type { Notifier } from "../../notifier.ts";
@@ -102,9 +110,9 @@ async function listPage(ctx: ActorContext, offset: number): Promise<ListPage> {
     const n = page.offset + i + 1;
     return [
       a.isActive
-        ? button(`⏸ ${n}`, `al:p:${a.id}:${page.offset}`)
-        : button(`▶️ ${n}`, `al:r:${a.id}:${page.offset}`),
-      button(`🗑 ${n}`, `al:d:${a.id}:${page.offset}`),
+        ? button(`⏸ ${n}`, pauseAlert.pack({ id: a.id, offset: page.offset }))
+        : button(`▶️ ${n}`, resumeAlert.pack({ id: a.id, offset: page.offset })),
+      button(`🗑 ${n}`, deleteAlertAsk.pack({ id: a.id, offset: page.offset })),
     ];
   });
   const nav = pagerRow("alerts", pageWindow(page.total, current, ALERT_PAGE_SIZE));
@@ -122,31 +130,27 @@ async function alertsCommand(ctx: ActorContext): Promise<void> {
 
 async function onListButton(ctx: BotContext): Promise<void> {
   if (!inScope(ctx, "user")) return refuse(ctx, "user");
-  const [action, first, second] = parseData(ctx.callbackQuery?.data, "al") ?? [];
-  const offsetOf = (text: string | undefined) =>
-    text !== undefined && /^\d{1,6}$/.test(text) ? Number(text) : 0;
+  const data = ctx.callbackQuery?.data;
   const alerts = ctx.deps.services.alerts;
   try {
-    if (action === "pg") {
+    const at = alertsAt.unpack(data);
+    if (at) {
       await ctx.answerCallbackQuery();
-      const page = await listPage(ctx, offsetOf(first));
+      const page = await listPage(ctx, at.offset);
       return editFmt(ctx, page.text, page.markup);
     }
-    const id = parseId(first);
-    if (id === null) {
-      await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
-      return;
-    }
-    if (action === "np") {
-      const alert = await alerts.pause(ctx.actor, id);
+    const fired = pauseFiredAlert.unpack(data);
+    if (fired) {
+      const alert = await alerts.pause(ctx.actor, fired.id);
       await ctx.answerCallbackQuery({ text: ctx.t("alert-paused", { name: alert.name }) });
       await ctx
         .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
         .catch(() => undefined);
       return;
     }
-    const offset = offsetOf(second);
-    if (action === "d") {
+    const ask = deleteAlertAsk.unpack(data);
+    if (ask) {
+      const { id, offset } = ask;
       const alert = await alerts.get(ctx.actor, id);
       await ctx.answerCallbackQuery();
       return editFmt(
@@ -154,20 +158,24 @@ async function onListButton(ctx: BotContext): Promise<void> {
         fmt`${ctx.t("alert-delete-confirm")}\n${FormattedString.code(alert.name)}`,
         keyboard([
           [
-            button(ctx.t("alert-delete-yes"), `al:x:${id}:${offset}`),
-            button(ctx.t("alert-delete-no"), `al:pg:${offset}`),
+            button(ctx.t("alert-delete-yes"), deleteAlert.pack({ id, offset })),
+            button(ctx.t("alert-delete-no"), alertsAt.pack({ offset })),
           ],
         ]),
       );
     }
+    const pause = pauseAlert.unpack(data);
+    const resume = resumeAlert.unpack(data);
+    const remove = deleteAlert.unpack(data);
+    const offset = (pause ?? resume ?? remove)?.offset ?? 0;
     let notice: string;
-    if (action === "p")
-      notice = ctx.t("alert-paused", { name: (await alerts.pause(ctx.actor, id)).name });
-    else if (action === "r")
-      notice = ctx.t("alert-resumed", { name: (await alerts.resume(ctx.actor, id)).name });
-    else if (action === "x") {
-      const alert = await alerts.get(ctx.actor, id);
-      await alerts.delete(ctx.actor, id);
+    if (pause)
+      notice = ctx.t("alert-paused", { name: (await alerts.pause(ctx.actor, pause.id)).name });
+    else if (resume)
+      notice = ctx.t("alert-resumed", { name: (await alerts.resume(ctx.actor, resume.id)).name });
+    else if (remove) {
+      const alert = await alerts.get(ctx.actor, remove.id);
+      await alerts.delete(ctx.actor, remove.id);
       notice = ctx.t("alert-deleted", { name: alert.name });
     } else {
       await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
