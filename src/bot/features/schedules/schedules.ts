@@ -16,7 +16,15 @@ import type { ActorContext, BotContext } from "../../context.ts";
 import { NEW_SCHEDULE } from "./schedule-create.ts";
 import { describeDomainError } from "../../errors.ts";
 import { editFmt, replyFmt } from "../../format/reply.ts";
-import { button, keyboard, parseData, parseId } from "../../keyboards.ts";
+import { button, keyboard } from "../../keyboards.ts";
+import {
+  deleteSchedule,
+  deleteScheduleAsk,
+  pauseSchedule,
+  resumeSchedule,
+  runSchedule,
+  schedulesAt,
+} from "./callback-data.ts";
 import { inScope, refuse } from "../../middlewares/access.ts";
 import { composerFromDeps } from "../../reports/composer-from-deps.ts";
 import { CHART_FILE_NAME } from "../../reports/report-composer.ts";
@@ -50,10 +58,16 @@ async function schedulesPage(
     const n = first + i;
     return [
       s.isActive
-        ? button(t("schedules-btn-pause", { n }), `sch:p:${s.id}:${list.page}`)
-        : button(t("schedules-btn-resume", { n }), `sch:r:${s.id}:${list.page}`),
-      button(t("schedules-btn-run", { n }), `sch:n:${s.id}:${list.page}`),
-      button(t("schedules-btn-delete", { n }), `sch:x:${s.id}:${list.page}`),
+        ? button(t("schedules-btn-pause", { n }), pauseSchedule.pack({ id: s.id, page: list.page }))
+        : button(
+            t("schedules-btn-resume", { n }),
+            resumeSchedule.pack({ id: s.id, page: list.page }),
+          ),
+      button(t("schedules-btn-run", { n }), runSchedule.pack({ id: s.id, page: list.page })),
+      button(
+        t("schedules-btn-delete", { n }),
+        deleteScheduleAsk.pack({ id: s.id, page: list.page }),
+      ),
     ];
   });
   rows.push(pagerRow("schedules", pageWindow(list.total, list.page, list.pageSize)));
@@ -122,19 +136,25 @@ async function runNow(ctx: ActorContext, scheduleId: number): Promise<void> {
 }
 
 async function onButton(ctx: BotContext): Promise<void> {
-  const parts = parseData(ctx.callbackQuery?.data, "sch");
-  if (!parts) return;
+  const data = ctx.callbackQuery?.data;
   if (!inScope(ctx, "user")) return refuse(ctx, "user");
-  const [action, a, b] = parts;
-  if (action === "pg") {
-    const page = parseId(a);
-    if (!page) return void (await ctx.answerCallbackQuery({ text: ctx.t("button-stale") }));
+  const at = schedulesAt.unpack(data);
+  if (at) {
     await ctx.answerCallbackQuery();
-    return showPage(ctx, page, true);
+    return showPage(ctx, at.page, true);
   }
-  const id = parseId(a);
-  const page = parseId(b) ?? 1;
-  if (!id) return void (await ctx.answerCallbackQuery({ text: ctx.t("button-stale") }));
+  const actions = [
+    ["p", pauseSchedule],
+    ["r", resumeSchedule],
+    ["x", deleteScheduleAsk],
+    ["X", deleteSchedule],
+    ["n", runSchedule],
+  ] as const;
+  const [action, press] = actions
+    .map(([name, codec]) => [name, codec.unpack(data)] as const)
+    .find(([, values]) => values !== null) ?? [null, null];
+  if (!press) return void (await ctx.answerCallbackQuery({ text: ctx.t("button-stale") }));
+  const { id, page } = press;
   const { schedules } = ctx.deps.services;
   try {
     switch (action) {
@@ -156,8 +176,8 @@ async function onButton(ctx: BotContext): Promise<void> {
           fmt`${ctx.t("schedules-delete-confirm", { name: s.name })}`,
           keyboard([
             [
-              button(`🗑 ${ctx.t("schedules-delete-yes")}`, `sch:X:${id}:${page}`),
-              button(`« ${ctx.t("schedules-delete-keep")}`, `sch:pg:${page}`),
+              button(`🗑 ${ctx.t("schedules-delete-yes")}`, deleteSchedule.pack({ id, page })),
+              button(`« ${ctx.t("schedules-delete-keep")}`, schedulesAt.pack({ page })),
             ],
           ]),
         );
@@ -170,8 +190,6 @@ async function onButton(ctx: BotContext): Promise<void> {
       }
       case "n":
         return runNow(ctx, id);
-      default:
-        await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
     }
   } catch (e) {
     await alertError(ctx, e);
