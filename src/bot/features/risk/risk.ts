@@ -34,7 +34,17 @@ import { toHtml } from "../../format/html.ts";
 import { formatMoney, formatNumber, formatPercent } from "../../format/numbers.ts";
 import { editFmt, replyFmt } from "../../format/reply.ts";
 import type { Translate } from "../../i18n.ts";
-import { button, keyboard, parseData, parseId } from "../../keyboards.ts";
+import { button, keyboard, parseId } from "../../keyboards.ts";
+import { oneOf } from "../../callback-data.ts";
+import {
+  deletePolicy,
+  deletePolicyAsk,
+  editPolicy,
+  keepPolicy,
+  newPolicy,
+  pausePolicy,
+  resumePolicy,
+} from "./callback-data.ts";
 import { inScope, refuse } from "../../middlewares/access.ts";
 import type { Notifier } from "../../notifier.ts";
 
@@ -297,7 +307,12 @@ async function renderOverview(ctx: ActorContext, deps: RiskBotDeps, portfolioId?
     parts.push(fmt`${FormattedString.b(t("risk-latest-breaches"))}`);
     for (const b of overview.breaches) parts.push(breachListLine(t, b, locale, zone, c));
   }
-  rows.push([button(`➕ ${t("risk-new-policy")}`, `rsk:new:u:${overview.portfolio.id}`)]);
+  rows.push([
+    button(
+      `➕ ${t("risk-new-policy")}`,
+      newPolicy.pack({ who: "u", target: overview.portfolio.id }),
+    ),
+  ]);
   return { text: FormattedString.join(parts, "\n"), markup: keyboard(rows) };
 }
 
@@ -305,11 +320,11 @@ async function renderOverview(ctx: ActorContext, deps: RiskBotDeps, portfolioId?
 function policyButtons(t: Translate, policy: PolicyView, who: "u" | "a", back: number) {
   const id = policy.id;
   return [
-    button(`✏️ #${id}`, `rsk:ed:${who}:${id}:${back}`),
+    button(`✏️ #${id}`, editPolicy.pack({ who, id, back })),
     policy.isActive
-      ? button(`⏸ #${id}`, `rsk:pa:${who}:${id}:${back}`)
-      : button(`▶️ #${id}`, `rsk:re:${who}:${id}:${back}`),
-    button(`🗑 #${id}`, `rsk:dl:${who}:${id}:${back}`),
+      ? button(`⏸ #${id}`, pausePolicy.pack({ who, id, back }))
+      : button(`▶️ #${id}`, resumePolicy.pack({ who, id, back })),
+    button(`🗑 #${id}`, deletePolicyAsk.pack({ who, id, back })),
   ];
 }
 
@@ -326,7 +341,9 @@ async function renderUserPolicies(ctx: ActorContext, deps: RiskBotDeps, userId: 
   if (!list.length) parts.push(fmt`${t("risk-no-policies-user")}`);
   for (const p of list) parts.push(policyBlock(t, p, null, locale, ""), fmt``);
   const rows = list.map((p) => policyButtons(t, p, "a", userId));
-  rows.push([button(`➕ ${t("risk-new-user-policy")}`, `rsk:new:a:${userId}`)]);
+  rows.push([
+    button(`➕ ${t("risk-new-user-policy")}`, newPolicy.pack({ who: "a", target: userId })),
+  ]);
   return { text: FormattedString.join(parts, "\n"), markup: keyboard(rows) };
 }
 
@@ -428,34 +445,45 @@ async function alert(ctx: BotContext, e: unknown): Promise<void> {
 export function riskFeature(deps: RiskBotDeps): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.callbackQuery(/^rsk:/, async (ctx) => {
-    const [op, who, rawId, rawBack] = parseData(ctx.callbackQuery.data, "rsk") ?? [];
-    const admin = who === "a";
+    const data = ctx.callbackQuery.data;
+    const created = newPolicy.unpack(data);
+    const press = oneOf(
+      editPolicy,
+      pausePolicy,
+      resumePolicy,
+      deletePolicyAsk,
+      deletePolicy,
+      keepPolicy,
+    ).unpack(data);
+    // whose policies the button is about decides who may press it
+    const admin = (created ?? press)?.who === "a";
     if (!inScope(ctx, admin ? "admin" : "user")) return refuse(ctx, admin ? "admin" : "user");
     const actor = ctx.actor;
-    const redraw = async () => {
-      const back = parseId(rawBack) ?? undefined;
-      const view = admin
-        ? await renderUserPolicies(ctx, deps, back ?? 0)
-        : await renderOverview(ctx, deps, back);
-      await editFmt(ctx, view.text, view.markup);
-    };
-    if (op === "new") {
-      const target = parseId(rawId);
+    if (created) {
       await ctx.answerCallbackQuery();
-      const start: PolicyConversationStart = admin && target ? { targetUserId: target } : {};
+      const start: PolicyConversationStart = admin ? { targetUserId: created.target } : {};
       await ctx.conversation.enter(NEW_POLICY, start);
       return;
     }
-    const id = parseId(rawId);
-    if (!id || (who !== "u" && who !== "a")) {
+    if (!press) {
       await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
       return;
     }
+    const { who, id, back } = press;
+    const redraw = async () => {
+      const view = admin
+        ? await renderUserPolicies(ctx, deps, back)
+        : await renderOverview(ctx, deps, back);
+      await editFmt(ctx, view.text, view.markup);
+    };
+    const op = (
+      [editPolicy, pausePolicy, resumePolicy, deletePolicyAsk, deletePolicy] as const
+    ).find((codec) => codec.filter.test(data));
     try {
       switch (op) {
-        case "ed": {
+        case editPolicy: {
           // checks access now; the conversation loads it again
-          if (admin) await deps.policies.adminList(actor, parseId(rawBack) ?? 0);
+          if (admin) await deps.policies.adminList(actor, back);
           else await deps.policies.get(actor, id);
           await ctx.answerCallbackQuery();
           const start: PolicyConversationStart = {
@@ -465,9 +493,9 @@ export function riskFeature(deps: RiskBotDeps): Composer<BotContext> {
           await ctx.conversation.enter(NEW_POLICY, start);
           return;
         }
-        case "pa":
-        case "re": {
-          const on = op === "re";
+        case pausePolicy:
+        case resumePolicy: {
+          const on = op === resumePolicy;
           if (admin) await deps.policies.adminSetActive(actor, id, on);
           else await deps.policies.setActive(actor, id, on);
           await ctx.answerCallbackQuery({
@@ -476,7 +504,7 @@ export function riskFeature(deps: RiskBotDeps): Composer<BotContext> {
           await redraw();
           return;
         }
-        case "dl": {
+        case deletePolicyAsk: {
           const policy = admin ? null : await deps.policies.get(actor, id);
           await ctx.answerCallbackQuery();
           await editFmt(
@@ -484,25 +512,23 @@ export function riskFeature(deps: RiskBotDeps): Composer<BotContext> {
             fmt`${ctx.t("risk-delete-confirm", { name: policy?.name ?? `#${id}`, id })}`,
             keyboard([
               [
-                button(`🗑 ${ctx.t("risk-delete-yes")}`, `rsk:dy:${who}:${id}:${rawBack ?? ""}`),
-                button(`« ${ctx.t("risk-delete-no")}`, `rsk:bk:${who}:${id}:${rawBack ?? ""}`),
+                button(`🗑 ${ctx.t("risk-delete-yes")}`, deletePolicy.pack({ who, id, back })),
+                button(`« ${ctx.t("risk-delete-no")}`, keepPolicy.pack({ who, id, back })),
               ],
             ]),
           );
           return;
         }
-        case "dy":
+        case deletePolicy:
           if (admin) await deps.policies.adminDelete(actor, id);
           else await deps.policies.delete(actor, id);
           await ctx.answerCallbackQuery({ text: ctx.t("risk-deleted-short") });
           await redraw();
           return;
-        case "bk":
+        default:
+          // keep: the list as it was
           await ctx.answerCallbackQuery();
           await redraw();
-          return;
-        default:
-          await ctx.answerCallbackQuery({ text: ctx.t("button-stale") });
       }
     } catch (e) {
       await alert(ctx, e);
