@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import pino from "pino";
 import { createI18n, pickLocale, translatorFor } from "../src/bot/i18n.ts";
-import { BotBackupAlerts, formatAge } from "../src/bot/features/backups.ts";
+import { BotBackupAlerts, formatAge } from "../src/bot/features/backups/backups.ts";
 import { SUPPORTED_LOCALES, type Locale } from "../src/config.ts";
 import { openDatabase } from "../src/db/client.ts";
 import { resolveDatabaseUrl, sqlitePath } from "../src/db/url.ts";

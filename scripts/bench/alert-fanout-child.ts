@@ -9,7 +9,7 @@
 import pino from "pino";
 import { createApp } from "../../src/app.ts";
 import { createI18n } from "../../src/bot/i18n.ts";
-import { createAlertNotifier } from "../../src/bot/features/alerts.ts";
+import { createAlertNotifier } from "../../src/bot/features/alerts/alerts.ts";
 import { Notifier } from "../../src/bot/notifier.ts";
 import { loadConfig } from "../../src/config.ts";
 import { conditionSymbol } from "../../src/domain/alerts/alert-config.ts";

@@ -12,68 +12,14 @@ import { menuPressGuard } from "./checked-menu.ts";
 import { CommandRegistry } from "./commands/registry.ts";
 import type { BotContext, ConvContext, SessionData } from "./context.ts";
 import type { BotDeps } from "./deps.ts";
-import { ONBOARDING, onboarding } from "./conversations/onboarding.ts";
-import { ORDER_AMEND, orderAmend } from "./conversations/order-amend.ts";
-import { ORDER_BRACKET, orderBracket } from "./conversations/order-bracket.ts";
-import { ORDER_ENTRY, orderEntry } from "./conversations/order-entry.ts";
-import {
-  NEW_ACCOUNT,
-  NEW_PORTFOLIO,
-  RENAME_PORTFOLIO,
-  newAccount,
-  newPortfolio,
-  renamePortfolio,
-} from "./conversations/portfolio-setup.ts";
-import { ROTATE_KEY, rotateKey } from "./conversations/rotate-key.ts";
-import { credentialsFeature, registerCredentials } from "./features/credentials.ts";
 import { secretCapture } from "./middlewares/secret-capture.ts";
 import { secretExpected } from "./conversations/secret-input.ts";
 import { SecretInbox } from "./secret-inbox.ts";
-import { adminUsersFeature, registerAdminUsers } from "./features/admin-users.ts";
-import { approvalsFeature } from "./features/approvals.ts";
-import { backupsFeature, registerBackups } from "./features/backups.ts";
-import { chatsFeature, registerChats } from "./features/chats.ts";
-import { fallbackFeature } from "./features/fallback.ts";
-import { outboxFeature, registerOutbox } from "./features/outbox-admin.ts";
-import { registerMarket } from "./features/market.ts";
-import { ordersFeature, registerOrders } from "./features/orders.ts";
-import {
-  portfolioControlsFeature,
-  registerPortfolioControls,
-} from "./features/portfolio-controls.ts";
-import {
-  createPortfolioMenu,
-  portfolioButtonsFeature,
-  registerPortfolios,
-} from "./features/portfolios.ts";
-import { registerPositions } from "./features/positions.ts";
-import { registerTradeReports } from "./features/trade-reports.ts";
-import { registerExports } from "./features/exports.ts";
-import { registerStrategies } from "./features/strategies.ts";
-import { registerStrategyRuns, strategyRunsFeature } from "./features/strategy-runs.ts";
-import { registerBacktests } from "./features/backtests.ts";
-import { RUN_STRATEGY, runStrategy } from "./conversations/strategy-run.ts";
-import { NEW_STRATEGY, newStrategy } from "./conversations/strategy-new.ts";
-import { registerRisk, riskFeature } from "./features/risk.ts";
-import { alertsFeature, registerAlerts } from "./features/alerts.ts";
-import { registerScreeners, screenersFeature } from "./features/screeners.ts";
-import { ALERT_NEW, newAlert } from "./conversations/alert-new.ts";
-import { SCREENER_NEW, newScreener } from "./conversations/screener-new.ts";
-import { NEW_POLICY, policyConversation } from "./conversations/risk-policy.ts";
-import { registerSchedules, schedulesFeature } from "./features/schedules.ts";
-import { NEW_SCHEDULE, newSchedule } from "./conversations/schedule-create.ts";
-import {
-  SETTINGS_TIME_ZONE,
-  createSettingsMenu,
-  registerSettings,
-  settingsTimeZone,
-} from "./features/settings.ts";
-import { newcomerOnboarding, registerStartHelp } from "./features/start-help.ts";
+import { buildFeatures } from "./feature-list.ts";
 import { commandGuard } from "./middlewares/access.ts";
 import { commandLeavesConversation } from "./middlewares/command-leaves-conversation.ts";
 import { buttonOwnerGuard, forgedChatGuard, ownerTransformer } from "./middlewares/button-owner.ts";
 import { updateMetrics } from "./middlewares/metrics.ts";
-import { registerStatus } from "./features/admin-status.ts";
 import { answerOnce } from "./middlewares/answer-once.ts";
 import { clipEchoes } from "./middlewares/clip-echoes.ts";
 import { errorBoundary } from "./middlewares/error-boundary.ts";
@@ -218,78 +164,31 @@ export function createBot(
   bot.use(commandLeavesConversation(deps.registry));
   // a secret a conversation asked for leaves the chat and the update before the conversation runs
   bot.use(secretCapture(deps.secretInbox, (ctx) => secretExpected(ctx)));
-  bot.use(createConversation(onboarding, ONBOARDING));
-  bot.use(createConversation(settingsTimeZone, SETTINGS_TIME_ZONE));
-  bot.use(createConversation(newAccount, NEW_ACCOUNT));
-  bot.use(createConversation(newPortfolio, NEW_PORTFOLIO));
-  bot.use(createConversation(renamePortfolio, RENAME_PORTFOLIO));
-  bot.use(createConversation(orderEntry, ORDER_ENTRY));
-  bot.use(createConversation(orderAmend, ORDER_AMEND));
-  bot.use(createConversation(orderBracket, ORDER_BRACKET));
-  bot.use(createConversation(newSchedule, NEW_SCHEDULE));
-  bot.use(createConversation(newAlert, ALERT_NEW));
-  bot.use(createConversation(newScreener, SCREENER_NEW));
-  bot.use(createConversation(rotateKey, ROTATE_KEY));
-  bot.use(createConversation(runStrategy, RUN_STRATEGY));
-  bot.use(createConversation(newStrategy, NEW_STRATEGY));
-  const riskDeps = { risk: deps.services.risk, policies: deps.services.riskPolicies };
-  bot.use(createConversation(policyConversation(riskDeps.policies), NEW_POLICY));
+  const features = buildFeatures(deps);
+  for (const feature of features)
+    for (const [builder, id] of feature.conversations ?? [])
+      bot.use(createConversation(builder, id));
 
-  // after the conversations it may enter, before the commands it goes ahead of
-  bot.use(newcomerOnboarding());
+  // after the conversations they may enter, before the menus and commands they go ahead of
+  for (const feature of features) if (feature.beforeMenus) bot.use(feature.beforeMenus);
 
-  const settingsMenu = createSettingsMenu();
-  const portfolioMenu = createPortfolioMenu();
+  const menus = features.flatMap((feature) => feature.menus ?? []);
   // one answer per press: the menus' automatic blank answer never races a handler's own
   bot.use(answerOnce());
   // a press naming a button these menus do not have (stale or forged) stops here as stale
-  bot.use(menuPressGuard([settingsMenu, portfolioMenu]));
-  bot.use(settingsMenu);
-  bot.use(portfolioMenu);
+  bot.use(menuPressGuard(menus));
+  for (const menu of menus) bot.use(menu);
 
   // declaration order is the order of /help and of the Telegram command menu
-  registerStartHelp(deps.registry);
-  registerPortfolios(deps.registry, portfolioMenu);
-  registerMarket(deps.registry);
-  registerOrders(deps.registry);
-  registerPortfolioControls(deps.registry);
-  registerPositions(deps.registry);
-  registerTradeReports(deps.registry);
-  registerExports(deps.registry);
-  registerStrategies(deps.registry);
-  registerStrategyRuns(deps.registry);
-  registerBacktests(deps.registry);
-  registerRisk(deps.registry, riskDeps);
-  registerAlerts(deps.registry);
-  registerScreeners(deps.registry);
-  registerSchedules(deps.registry);
-  registerChats(deps.registry);
-  registerCredentials(deps.registry);
-  registerSettings(deps.registry, settingsMenu);
-  registerAdminUsers(deps.registry);
-  registerOutbox(deps.registry);
-  registerBackups(deps.registry);
-  registerStatus(deps.registry);
+  for (const feature of features) feature.register?.(deps.registry);
 
-  // before the commands: /link in channels has no author for the per-user guard
-  bot.use(chatsFeature());
+  // e.g. /link in channels, which has no author for the per-user guard
+  for (const feature of features) if (feature.beforeCommands) bot.use(feature.beforeCommands);
   const commands = new Composer<BotContext>();
   deps.registry.install(commands, commandGuard);
   bot.use(commands);
-  bot.use(approvalsFeature());
-  bot.use(adminUsersFeature());
-  bot.use(outboxFeature());
-  bot.use(backupsFeature());
-  bot.use(ordersFeature());
-  bot.use(portfolioControlsFeature());
-  bot.use(strategyRunsFeature());
-  bot.use(portfolioButtonsFeature());
-  bot.use(schedulesFeature());
-  bot.use(riskFeature(riskDeps));
-  bot.use(alertsFeature());
-  bot.use(screenersFeature());
-  bot.use(credentialsFeature());
-  bot.use(fallbackFeature());
+  // buttons and free text; the fallback feature is the last of them
+  for (const feature of features) if (feature.handlers) bot.use(feature.handlers);
 
   bot.catch((err) => {
     deps.logger.error(

@@ -6,12 +6,12 @@ import type { Context, SessionFlavor } from "grammy";
 import type { User } from "../domain/types.ts";
 import type { Actor } from "../domain/users/actor.ts";
 import type { BotDeps } from "./deps.ts";
-import type { StoredDraft } from "./orders/drafts.ts";
+import type { StoredDraft } from "./features/orders/drafts.ts";
 
 export interface SessionData {
   /** bumped when the shape changes; old sessions are reset */
   v: 1;
-  /** order drafts waiting behind a confirmation card, by token (see bot/orders/drafts.ts) */
+  /** order drafts waiting behind a confirmation card, by token (see bot/features/orders/drafts.ts) */
   drafts?: Record<string, StoredDraft>;
   /**
    * The next text message in this chat is a secret for this conversation (see

@@ -5,7 +5,7 @@
 // on another button during onboarding was never answered. Each ends with no error logged.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clipEchoed } from "../../src/bot/errors.ts";
-import { fitName } from "../../src/bot/conversations/risk-policy.ts";
+import { fitName } from "../../src/bot/features/risk/risk-policy.ts";
 import { MAX_NAME_LENGTH } from "../../src/domain/names.ts";
 import { type Harness, startHarness } from "../support/app-harness.ts";
 import {

@@ -10,15 +10,15 @@ import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { CommandRegistry } from "../../src/bot/commands/registry.ts";
 import type { BotContext, ConvContext } from "../../src/bot/context.ts";
-import { ALERT_NEW, newAlert } from "../../src/bot/conversations/alert-new.ts";
-import { SCREENER_NEW, newScreener } from "../../src/bot/conversations/screener-new.ts";
+import { ALERT_NEW, newAlert } from "../../src/bot/features/alerts/alert-new.ts";
+import { SCREENER_NEW, newScreener } from "../../src/bot/features/screeners/screener-new.ts";
 import type { BotDeps } from "../../src/bot/deps.ts";
 import {
   alertsFeature,
   createAlertNotifier,
   registerAlerts,
-} from "../../src/bot/features/alerts.ts";
-import { registerScreeners, screenersFeature } from "../../src/bot/features/screeners.ts";
+} from "../../src/bot/features/alerts/alerts.ts";
+import { registerScreeners, screenersFeature } from "../../src/bot/features/screeners/screeners.ts";
 import { createI18n } from "../../src/bot/i18n.ts";
 import { commandGuard } from "../../src/bot/middlewares/access.ts";
 import { errorBoundary } from "../../src/bot/middlewares/error-boundary.ts";

@@ -7,8 +7,8 @@ import {
   describeValues,
   firedSentence,
   renderFired,
-} from "../../src/bot/conversations/alert-text.ts";
-import { screenerResultText } from "../../src/bot/conversations/screener-text.ts";
+} from "../../src/bot/features/alerts/alert-text.ts";
+import { screenerResultText } from "../../src/bot/features/screeners/screener-text.ts";
 import { toHtml } from "../../src/bot/format/html.ts";
 import { createI18n, translatorFor } from "../../src/bot/i18n.ts";
 import { SUPPORTED_LOCALES } from "../../src/config.ts";

@@ -2,8 +2,8 @@
 // counting whole, the timeframe anywhere after the symbol), and the throttle that keeps the
 // progress message to one edit per interval and never the same figure twice.
 import { describe, expect, it } from "vitest";
-import { parseBacktestArgs } from "../../src/bot/features/backtest-args.ts";
-import { ProgressThrottle } from "../../src/bot/features/backtests.ts";
+import { parseBacktestArgs } from "../../src/bot/features/backtests/backtest-args.ts";
+import { ProgressThrottle } from "../../src/bot/features/backtests/backtests.ts";
 
 describe("/backtest arguments", () => {
   it("reads strategy, symbol, dates in the user's zone and a timeframe", () => {

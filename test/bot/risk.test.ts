@@ -12,8 +12,8 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CommandRegistry } from "../../src/bot/commands/registry.ts";
 import type { BotContext, ConvContext } from "../../src/bot/context.ts";
-import { NEW_POLICY, policyConversation } from "../../src/bot/conversations/risk-policy.ts";
-import { ACTION_UI, RULE_UI } from "../../src/bot/conversations/risk-text.ts";
+import { NEW_POLICY, policyConversation } from "../../src/bot/features/risk/risk-policy.ts";
+import { ACTION_UI, RULE_UI } from "../../src/bot/features/risk/risk-text.ts";
 import type { BotDeps } from "../../src/bot/deps.ts";
 import {
   BotRiskNotifier,
@@ -21,7 +21,7 @@ import {
   registerRisk,
   renderRiskNotice,
   riskFeature,
-} from "../../src/bot/features/risk.ts";
+} from "../../src/bot/features/risk/risk.ts";
 import { toHtml } from "../../src/bot/format/html.ts";
 import { LOCALES_DIR, createI18n, translatorFor } from "../../src/bot/i18n.ts";
 import { commandGuard } from "../../src/bot/middlewares/access.ts";

@@ -4,14 +4,14 @@
 // (the rendering under test is pure; the database is only the set-up).
 import { FormattedString, fmt } from "@grammyjs/parse-mode";
 import { describe, expect, it } from "vitest";
-import { parseReportArgs } from "../../src/bot/features/schedules.ts";
+import { parseReportArgs } from "../../src/bot/features/schedules/schedules.ts";
 import { toHtml } from "../../src/bot/format/html.ts";
 import { formatNumber } from "../../src/bot/format/numbers.ts";
 import { createI18n, translatorFor } from "../../src/bot/i18n.ts";
 import { chartInputFor } from "../../src/bot/reports/report-chart-input.ts";
 import { ReportComposer } from "../../src/bot/reports/report-composer.ts";
 import { type ReportView, reportBody, reportTitle } from "../../src/bot/reports/report-text.ts";
-import { describeWhen, scheduleEntry } from "../../src/bot/reports/schedule-text.ts";
+import { describeWhen, scheduleEntry } from "../../src/bot/features/schedules/schedule-text.ts";
 import { MESSAGE_LIMIT, splitFormatted } from "../../src/bot/reports/split-formatted.ts";
 import { PnlService } from "../../src/domain/pnl/pnl-service.ts";
 import { ReportService } from "../../src/domain/reports/report-service.ts";

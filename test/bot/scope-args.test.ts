@@ -1,6 +1,6 @@
 // /positions and /pnl arguments: the order of period and portfolio does not matter.
 import { describe, expect, it } from "vitest";
-import { parseScopeArgs } from "../../src/bot/features/positions.ts";
+import { parseScopeArgs } from "../../src/bot/features/positions/positions.ts";
 import { parsePeriod } from "../../src/lib/time.ts";
 
 const isPeriod = (w: string) => parsePeriod(w) !== null;

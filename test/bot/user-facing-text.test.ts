@@ -5,7 +5,7 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../src/app.ts";
-import { describeValues } from "../../src/bot/conversations/alert-text.ts";
+import { describeValues } from "../../src/bot/features/alerts/alert-text.ts";
 import { createI18n, translatorFor } from "../../src/bot/i18n.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Observation } from "../../src/domain/alerts/alert-observer.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseOrderCommand } from "../../../src/bot/orders/quick-syntax.ts";
+import { parseOrderCommand } from "../../../src/bot/features/orders/quick-syntax.ts";
 
 describe("quick order syntax", () => {
   it.each([

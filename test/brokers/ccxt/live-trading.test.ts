@@ -10,7 +10,7 @@ import { ExchangeTwin } from "../../support/exchange-twin/index.ts";
 import { BrokerKeyRejectedError } from "../../../src/brokers/gateway-errors.ts";
 import { toPlaceOrderRequest } from "../../../src/domain/trading/gateway-request.ts";
 import { createI18n, translatorFor } from "../../../src/bot/i18n.ts";
-import { rejectReasonText } from "../../../src/bot/orders/reject-reasons.ts";
+import { rejectReasonText } from "../../../src/bot/features/orders/reject-reasons.ts";
 import { API_KEY, type LiveWorld, createLiveWorld, liveWorldDatabase } from "./live-world.ts";
 
 const d = (s: string) => new Decimal(s);

@@ -1,0 +1,28 @@
+// The buttons of the order card (a draft behind a short token, see drafts.ts) and of /orders:
+// "ord:<action>:…". The handler is features/orders.ts.
+import type { OrderFilter } from "../../../domain/orders/order-service.ts";
+import { callbackData } from "../../callback-data.ts";
+
+/** The lists /orders can show, in the order its filter buttons appear. */
+export const ORDER_FILTERS = [
+  "open",
+  "filled",
+  "canceled",
+  "all",
+] as const satisfies readonly OrderFilter[];
+
+const draft = { token: "string" } as const;
+export const orderConfirm = callbackData("ord", "ok", draft);
+export const orderDiscard = callbackData("ord", "no", draft);
+export const orderRefresh = callbackData("ord", "rf", draft);
+export const orderEdit = callbackData("ord", "ed", draft);
+export const orderBracket = callbackData("ord", "bk", draft);
+/** "use this value" under a refused card: the index of the suggestion */
+export const orderFix = callbackData("ord", "fx", { token: "string", index: "index" });
+
+const listed = { id: "id", filter: ORDER_FILTERS, page: "id" } as const;
+export const ordersPage = callbackData("ord", "pg", { filter: ORDER_FILTERS, page: "id" });
+/** "cancel #id?" asked under the list it was pressed in, then "yes" */
+export const orderCancelAsk = callbackData("ord", "cq", listed);
+export const orderCancel = callbackData("ord", "cx", listed);
+export const orderAmend = callbackData("ord", "am", { id: "id" });
