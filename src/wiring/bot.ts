@@ -10,12 +10,12 @@ import type { HealthMonitor } from "../ops/health.ts";
 import type { PrometheusMetrics } from "../ops/prometheus.ts";
 import { createBot } from "../bot/bot.ts";
 import { createI18n } from "../bot/i18n.ts";
-import { registerFillNotifications } from "../bot/features/fill-notifications.ts";
+import { registerFillNotifications } from "../bot/features/orders/fill-notifications.ts";
 import { Notifier } from "../bot/notifier.ts";
-import { BotRiskNotifier } from "../bot/features/risk.ts";
-import { BotRetirementNotifier } from "../bot/features/portfolios.ts";
-import { BotBackupAlerts } from "../bot/features/backups.ts";
-import { BotStrategyNotifier } from "../bot/features/strategy-notices.ts";
+import { BotRiskNotifier } from "../bot/features/risk/risk.ts";
+import { BotRetirementNotifier } from "../bot/features/portfolios/portfolios.ts";
+import { BotBackupAlerts } from "../bot/features/backups/backups.ts";
+import { BotStrategyNotifier } from "../bot/features/strategies/strategy-notices.ts";
 
 /** The notifier, with every domain service that reports to users hooked up to it. */
 export function wireNotifications(config: Config, services: Services) {

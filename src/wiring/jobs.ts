@@ -11,7 +11,7 @@ import type { Logger } from "../logger.ts";
 import { isLiveSource } from "../market/source.ts";
 import type { MarketData } from "../market/types.ts";
 import type { PrometheusMetrics } from "../ops/prometheus.ts";
-import { createAlertNotifier } from "../bot/features/alerts.ts";
+import { createAlertNotifier } from "../bot/features/alerts/alerts.ts";
 import { ReportComposer } from "../bot/reports/report-composer.ts";
 import { TelegramOutboxSender } from "../bot/outbox/telegram-sender.ts";
 import { AlertEvaluator } from "../jobs/alerts.ts";

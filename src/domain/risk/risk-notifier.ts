@@ -1,6 +1,6 @@
 // How risk events reach people. The domain never formats text: it hands the notifier the facts
 // (which rules, the observed numbers, what was done, the recipient's language settings), the
-// notifier words them (the bot's implementation: src/bot/features/risk.ts), and the domain writes
+// notifier words them (the bot's implementation: src/bot/features/risk/risk.ts), and the domain writes
 // the outbox row (type RISK_BREACH) in the same transaction as the breach it reports — so a
 // breach is never logged without its notification, nor notified twice.
 //

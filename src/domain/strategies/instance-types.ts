@@ -1,6 +1,6 @@
 // What the strategy runtime shows and tells: running instances as the fronts see them, and the
 // notices it writes to the outbox. The domain never words text: a StrategyNotifier (the bot's,
-// src/bot/features/strategy-runs.ts) renders a notice in the owner's language; the runtime
+// src/bot/features/strategy-runs/) renders a notice in the owner's language; the runtime
 // writes the row in the same transaction as the event it reports.
 import type { Severity, StrategyInstanceStatus } from "../../db/generated/sqlite/enums.ts";
 import type { Decimal } from "../../lib/decimal.ts";

@@ -1,7 +1,7 @@
 // Alerts from Telegram: /alert in quick syntax (src/domain/alerts/alert-syntax.ts), /newalert
-// step by step (conversations/alert-new.ts), /alerts as a paged list with pause, resume and
+// step by step (alert-new.ts), /alerts as a paged list with pause, resume and
 // delete buttons, and the AlertNotifier that words fired alerts in each owner's language for the
-// alert job (the wording itself: conversations/alert-text.ts). Every button press is
+// alert job (the wording itself: alert-text.ts). Every button press is
 // re-authorized and acted on through the domain, which checks ownership again.
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { Composer } from "grammy";

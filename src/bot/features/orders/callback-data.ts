@@ -1,5 +1,5 @@
 // The buttons of the order card (a draft behind a short token, see drafts.ts) and of /orders:
-// "ord:<action>:…". The handler is features/orders.ts.
+// "ord:<action>:…". The handler is orders.ts.
 import type { OrderFilter } from "../../../domain/orders/order-service.ts";
 import { callbackData } from "../../callback-data.ts";
 

@@ -1,5 +1,5 @@
 // Schedules and reports from Telegram:
-// - /newschedule starts the creation conversation (conversations/schedule-create.ts);
+// - /newschedule starts the creation conversation (schedule-create.ts);
 // - /schedules lists the user's schedules with their next run (in the schedule's zone), paged,
 //   with pause/resume, delete (confirmed) and "run now" (enqueues the report at once) buttons;
 // - /report [portfolio] [period] sends the portfolio summary now, chart first.

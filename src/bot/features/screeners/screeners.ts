@@ -1,4 +1,4 @@
-// Screeners from Telegram: /newscreener builds one step by step (conversations/screener-new.ts),
+// Screeners from Telegram: /newscreener builds one step by step (screener-new.ts),
 // /screen NAME runs it now and answers with the ranked table, /screeners lists them with run and
 // delete buttons. Button presses are re-authorized and go through the domain, which checks
 // ownership again.

@@ -6,7 +6,7 @@
 // Only the words are read here (name, kind, key=value pairs or the rules text); the kind's schema
 // in the domain validates them and says which parameter or which statement is wrong. Whatever is
 // left out (the name, the kind, the rules or the parameters) is asked step by step by the
-// conversation in conversations/strategy-new.ts.
+// conversation in strategy-new.ts.
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import type { StrategyView } from "../../../domain/strategies/strategy-service.ts";
 import { isDomainError } from "../../../domain/errors.ts";

@@ -1,6 +1,6 @@
 // Running strategies from the chat:
 //   /run STRATEGY on PORTFOLIO [SYMBOLS]   start (what is left out is asked, see
-//                                          conversations/strategy-run.ts; live portfolios ask
+//                                          strategy-run.ts; live portfolios ask
 //                                          for a confirmation)
 //   /running                               each instance: version, portfolio, symbols, state,
 //                                          last signal, orders today, PnL since start; buttons
