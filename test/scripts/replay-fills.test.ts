@@ -380,5 +380,7 @@ describe("replay-fills", () => {
       }),
       { numRuns: 6 },
     );
-  });
+    // six runs of the script, each a child process that starts tsx (about 10 s each when the
+    // suite keeps both cores busy): the default minute left no room
+  }, 180_000);
 });
