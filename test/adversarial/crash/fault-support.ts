@@ -35,6 +35,16 @@ export async function buyThroughBot(
     timeoutMs,
   });
   if (APOLOGY.test(textOf(card))) return { kind: "apology" };
+  return confirmThroughBot(h, trader, card, timeoutMs);
+}
+
+/** Presses ✅ Confirm on an order card: the order's write happens here. */
+export async function confirmThroughBot(
+  h: Harness,
+  trader: Trader,
+  card: TwinMessage,
+  timeoutMs = 30_000,
+): Promise<Outcome> {
   const since = h.twin.mark();
   const query = trader.user.press(card, "✅ Confirm");
   // the answer: the card turned into the result, or the apology (in the chat, or as the press's

@@ -11,11 +11,17 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { openDatabase } from "../../../src/db/client.ts";
 import { SQLITE_BUSY_TIMEOUT_MS } from "../../../src/db/sqlite-adapter.ts";
 import { type Harness, startHarness } from "../../support/app-harness.ts";
-import { approvedTrader } from "../../support/e2e-trader.ts";
+import { approvedTrader, say } from "../../support/e2e-trader.ts";
 import type { TestDatabase } from "../../support/db.ts";
 import { recordOutcome } from "../support/figures.ts";
 import { startChild } from "./child-process.ts";
-import { type Outcome, buyThroughBot, expectNothingLost, orderIds } from "./fault-support.ts";
+import {
+  type Outcome,
+  buyThroughBot,
+  confirmThroughBot,
+  expectNothingLost,
+  orderIds,
+} from "./fault-support.ts";
 
 const cleanup: Array<() => Promise<unknown> | void> = [];
 afterAll(async () => {
@@ -38,6 +44,10 @@ describe("SQLite faults", () => {
     const before = await buyThroughBot(h, trader);
     expect(before.kind).toBe("filled");
 
+    // the card first, before the lock: its confirm is the order's write, and meets the lock from
+    // its start (a /buy sent under the lock writes only its session, and its confirm, queued
+    // behind it, could reach the database after the lock is gone)
+    const card = await say(h, trader.user, "/buy BTCUSDT 0.001", (t) => /Confirm order/.test(t));
     const file = h.db.url.slice("file:".length);
     const holdMs = SQLITE_BUSY_TIMEOUT_MS + 4_000;
     const holder = startChild("test/adversarial/crash/hold-write-lock.ts", {
@@ -46,7 +56,7 @@ describe("SQLite faults", () => {
     });
     cleanup.push(() => holder.kill());
     expect(await holder.line("LOCKED", 30_000)).not.toBeNull();
-    const buying = buyThroughBot(h, trader, holdMs + 10_000);
+    const buying = confirmThroughBot(h, trader, card, holdMs + 10_000);
     await new Promise((r) => setTimeout(r, 1000));
     const asked = Date.now();
     const since = h.twin.mark();
