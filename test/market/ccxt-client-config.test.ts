@@ -4,7 +4,15 @@ import { describe, expect, it } from "vitest";
 import pino from "pino";
 import { createApp } from "../../src/app.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
-import { apiUrlFor, replaceOrigin } from "../../src/market/ccxt/client.ts";
+import { createRequire } from "node:module";
+import {
+  UnknownExchangeError,
+  apiUrlFor,
+  ccxtExchangeIds,
+  createExchange,
+  loadCcxtErrors,
+  replaceOrigin,
+} from "../../src/market/ccxt/client.ts";
 
 const BASE = { BOT_TOKEN: "123456:ABCDEFGHIJKLMNOP", ADMIN_TELEGRAM_IDS: "1" };
 
@@ -61,5 +69,29 @@ describe("exchange API URL configuration", () => {
     const started = createApp(config, { logger: pino({ level: "silent" }) });
     await expect(started).rejects.toBeInstanceOf(ConfigError);
     await expect(started).rejects.toThrow(/MARKET_DATA "nosuchexchange" is not an exchange/);
+  });
+});
+
+describe("ccxt loaded one exchange at a time", () => {
+  it("knows exactly the exchanges ccxt's own entry lists", async () => {
+    // the entry loads every exchange; it is read here only to check the list the client derives
+    const entry = createRequire(import.meta.url)("ccxt") as { exchanges: string[] };
+    expect(await ccxtExchangeIds()).toEqual([...entry.exchanges].sort());
+    expect(await ccxtExchangeIds()).toContain("binance");
+  });
+
+  it("refuses an id ccxt does not know, a path included, before importing anything", async () => {
+    for (const id of ["nope", "../base/Exchange", "base/errors", "binance.js"])
+      await expect(createExchange({ id })).rejects.toBeInstanceOf(UnknownExchangeError);
+  });
+
+  it("throws errors of the classes loadCcxtErrors gives (one copy of ccxt's base)", async () => {
+    const { NetworkError, BadSymbol } = await loadCcxtErrors();
+    const exchange = await createExchange({ id: "binance", apiUrl: "http://127.0.0.1:9" });
+    exchange.markets = {} as typeof exchange.markets;
+    const noMarket = await exchange.fetchTicker("NOPE/USDT").catch((e: unknown) => e);
+    expect(noMarket).toBeInstanceOf(BadSymbol);
+    const closedPort = await exchange.fetchTime().catch((e: unknown) => e);
+    expect(closedPort).toBeInstanceOf(NetworkError);
   });
 });

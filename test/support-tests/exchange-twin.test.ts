@@ -4,11 +4,11 @@
 // faults, outages and the signed-request checks.
 import type { Exchange } from "ccxt";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createExchange, loadCcxt, replaceApiHosts } from "../../src/market/ccxt/client.ts";
+import { createExchange, loadCcxtErrors, replaceApiHosts } from "../../src/market/ccxt/client.ts";
 import { ExchangeTwin, sign } from "../support/exchange-twin/index.ts";
 
 // the error classes of the one ccxt the clients are built from
-const ccxt = loadCcxt();
+const ccxt = await loadCcxtErrors();
 
 const KEY = "k".repeat(64);
 const SECRET = "s".repeat(64);

@@ -17,7 +17,7 @@ import {
   type MarketData,
   type Quote,
 } from "../types.ts";
-import { loadCcxt } from "./client.ts";
+import { loadCcxtErrors } from "./client.ts";
 import { CoalescingCache } from "./coalescing-cache.ts";
 import { type Venue, type VenueTicker, plain, venueFor } from "./venue.ts";
 
@@ -349,6 +349,6 @@ export class CcxtMarketData implements MarketData {
 
 /** ccxt's NetworkError family: the exchange, or the way to it, is not answering properly. */
 async function isOutage(error: unknown): Promise<boolean> {
-  const { NetworkError } = loadCcxt();
+  const { NetworkError } = await loadCcxtErrors();
   return error instanceof NetworkError;
 }

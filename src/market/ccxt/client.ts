@@ -1,8 +1,12 @@
 // Builds a ccxt exchange client by ccxt id. ccxt is large, so it is loaded only when a live source
 // or account is actually used; the offline default never loads it. Market data (src/market/ccxt)
-// and live brokers (src/brokers/ccxt) share this, and every use of ccxt's runtime goes through
-// loadCcxt(), so one copy of it (one set of error classes) is ever loaded.
+// and live brokers (src/brokers/ccxt) share this, and every use of ccxt's runtime goes through it
+// (createExchange, loadCcxtErrors), so one copy of ccxt's base (one set of error classes) is ever
+// loaded.
+import { readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type * as CcxtModule from "ccxt";
 import type { Exchange } from "ccxt";
 
@@ -74,38 +78,60 @@ export function replaceApiHosts<T>(urls: T, base: string): T {
   return urls;
 }
 
-/**
- * ccxt's CommonJS build: the ES module's classes, but `exchanges` lists the ids, and each id
- * names its client class.
- */
-export type CcxtCjs = Omit<typeof CcxtModule, "exchanges"> & { exchanges: string[] } & Record<
-    string,
-    unknown
-  >;
-
-let ccxtModule: CcxtCjs | null = null;
+/** ccxt's error classes (ExchangeError, NetworkError, InvalidOrder, ...). */
+export type CcxtErrors = typeof CcxtModule.errors;
 
 /**
- * ccxt, loaded on first use through its CommonJS build (the package's own "require" export, one
- * bundled entry). Through its ES modules the same package costs more than twice the memory
- * under the TypeScript loader the bot runs with (npm start: node --import tsx), which hooks each
- * of its hundreds of modules: about 170 MB of RSS against 75 MB (measured on this machine, B7).
+ * ccxt's ES modules, one file per exchange (js/src/<id>.js). The package's "exports" names only
+ * its entry, which loads every exchange ccxt has (over a hundred): about 70 MB of RSS in plain
+ * Node, where one exchange with ccxt's base costs about 33 MB (measured on this machine, B7). So a
+ * client loads only its own exchange's module, by file; the entry is never loaded.
  */
-export function loadCcxt(): CcxtCjs {
-  ccxtModule ??= createRequire(import.meta.url)("ccxt") as CcxtCjs;
-  return ccxtModule;
+function ccxtSourceDir(): string {
+  // the "require" export (dist/ccxt.cjs) is resolved only to find the package's folder
+  const entry = createRequire(import.meta.url).resolve("ccxt");
+  return path.join(path.dirname(entry), "..", "js", "src");
 }
 
-/** Ids of every exchange ccxt supports (loads ccxt). */
-export async function ccxtExchangeIds(): Promise<string[]> {
-  return [...loadCcxt().exchanges];
+async function importCcxtFile<T>(file: string): Promise<T> {
+  return (await import(pathToFileURL(path.join(ccxtSourceDir(), file)).href)) as T;
+}
+
+let exchangeIds: Promise<string[]> | null = null;
+
+/**
+ * Ids of every exchange ccxt supports: the files of its exchange modules (js/src/<id>.js; the
+ * folders beside them are its base, abstract APIs and dependencies). A test checks this list
+ * equals ccxt's own `exchanges`.
+ */
+export function ccxtExchangeIds(): Promise<string[]> {
+  exchangeIds ??= readdir(ccxtSourceDir(), { withFileTypes: true }).then((entries) =>
+    entries
+      .filter((e) => e.isFile() && e.name.endsWith(".js"))
+      .map((e) => e.name.slice(0, -".js".length))
+      .sort(),
+  );
+  return exchangeIds;
+}
+
+/**
+ * ccxt's error classes, from the same module the exchange modules import (ES modules are loaded
+ * once per file), so `instanceof` holds for every error a client throws.
+ */
+export function loadCcxtErrors(): Promise<CcxtErrors> {
+  return importCcxtFile<{ default: CcxtErrors }>("base/errors.js").then((m) => m.default);
+}
+
+/** The client class of exchange `id`; throws UnknownExchangeError for an id ccxt does not know. */
+async function loadExchangeClass(id: string): Promise<ExchangeCtor> {
+  // the id becomes a file name: only ids from ccxt's own list ever reach import()
+  if (!(await ccxtExchangeIds()).includes(id)) throw new UnknownExchangeError(id);
+  return (await importCcxtFile<{ default: ExchangeCtor }>(`${id}.js`)).default;
 }
 
 /** A new ccxt client for `opts.id`; throws UnknownExchangeError for an id ccxt does not know. */
 export async function createExchange(opts: ExchangeClientOptions): Promise<Exchange> {
-  const ccxt = loadCcxt();
-  if (!ccxt.exchanges.includes(opts.id)) throw new UnknownExchangeError(opts.id);
-  const Ctor = ccxt[opts.id] as ExchangeCtor;
+  const Ctor = await loadExchangeClass(opts.id);
   const config: Record<string, unknown> = {
     enableRateLimit: true,
     // ccxt's default limiter (a leaky bucket) never credits the time it sat idle: a request that

@@ -1,5 +1,5 @@
 // Watches the imports of the packages WATCH_PACKAGES names (see hook.mjs): ES module imports
-// through a resolution hook, CommonJS requires (ccxt is loaded through its CommonJS build) by
+// through a resolution hook, CommonJS requires by
 // wrapping the CommonJS loader.
 import { appendFileSync } from "node:fs";
 import Module, { register } from "node:module";
