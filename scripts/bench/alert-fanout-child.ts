@@ -19,7 +19,7 @@ import { AlertEvaluator } from "../../src/jobs/alerts.ts";
 import { ManualClock } from "../../src/lib/clock.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
 import { createExchange } from "../../src/market/ccxt/client.ts";
-import { BOT_INFO, TOKEN } from "./b2-positions-latency.ts";
+import { BOT_INFO, TOKEN } from "./bench-bot.ts";
 import { RssSampler } from "./support.ts";
 
 export interface FanoutChildArgs {

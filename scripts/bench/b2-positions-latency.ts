@@ -13,12 +13,13 @@
 // Run alone: npx tsx scripts/bench/b2-positions-latency.ts [--quick]
 import { pathToFileURL } from "node:url";
 import { Bot, type Transformer } from "grammy";
-import type { Update, UserFromGetMe } from "grammy/types";
+import type { Update } from "grammy/types";
 import pino from "pino";
 import { type App, createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
 import { SYSTEM, toActor } from "../../src/domain/users/actor.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
+import { BOT_INFO, TOKEN } from "./bench-bot.ts";
 import { type BenchOptions, type BenchResult, createTempDatabase, round } from "./support.ts";
 
 export const POSITIONS = 50;
@@ -36,24 +37,6 @@ export const RATE_LIMIT_PER_WINDOW = 1_000;
 export const RATE_LIMIT_WINDOW_MS = 100;
 
 const USER_ID = 777_001;
-export const TOKEN = "123456:BENCHTOKENabcdefghij";
-
-export const BOT_INFO: UserFromGetMe = {
-  id: 42,
-  is_bot: true,
-  first_name: "TradeDesk",
-  username: "tradedesk_bench_bot",
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-  can_manage_bots: false,
-  supports_join_request_queries: false,
-};
-
 /** What the in-process Bot API saw: how many messages were sent, and the last one's text. */
 export interface Replies {
   count: number;

@@ -6,8 +6,9 @@
 //   - one cycle (the alert job's run) under 1 s;
 //   - the RSS of the process that runs the app with ccxt loaded under 250 MB.
 //
-// The app runs in a child process (alert-fanout-child.ts) so its memory is its own and not the
-// twin's; this process owns the twin, walks its prices between cycles (so alerts cross and
+// The app runs in a child process (alert-fanout-child.ts, built and run as npm start builds and
+// runs the bot: a bundle in plain Node with the start script's flags) so its memory is its own
+// and not the twin's; this process owns the twin, walks its prices between cycles (so alerts cross and
 // fire, and each cycle writes), and counts the requests each cycle makes. Each cycle is 20 s
 // after the last on the app's clock (the job's beat), so no quote is served from the 2 s cache
 // of the cycle before. In real time the cycles are LIMITER_REST_MS apart; ccxt's limiter (a
@@ -21,6 +22,8 @@ import { type ChildProcess, fork } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Decimal } from "../../src/lib/decimal.ts";
+import { PROJECT_ROOT } from "../../src/lib/paths.ts";
+import { buildApp, startNodeFlags } from "../build.ts";
 import {
   ExchangeTwin,
   type SymbolSpec,
@@ -45,7 +48,14 @@ export const GOAL_CYCLE_SECONDS = 1;
 export const GOAL_RSS_MB = 250;
 
 const LIMITER_REST_MS = 4_500;
-const CHILD = path.join(import.meta.dirname, "alert-fanout-child.ts");
+/** Where the child is built: run as `npm start` runs the bot (a bundle in plain Node). */
+const CHILD_DIR = path.join(PROJECT_ROOT, "dist", "bench-b7");
+const CHILD = path.join(CHILD_DIR, "alert-fanout-child.js");
+
+/** Builds the child the way scripts/build.ts builds the bot. */
+async function buildChild(): Promise<void> {
+  await buildApp(CHILD_DIR, { "alert-fanout-child": "scripts/bench/alert-fanout-child.ts" });
+}
 
 /** The catalog's USDT pairs and as many more as it takes to list `count` symbols. */
 export function fanoutSymbols(count = SYMBOLS): SymbolSpec[] {
@@ -65,7 +75,8 @@ class Child {
   constructor(args: FanoutChildArgs) {
     this.proc = fork(CHILD, [JSON.stringify(args)], {
       cwd: path.resolve(import.meta.dirname, "../.."),
-      execArgv: ["--import", "tsx"],
+      // the flags npm start runs the bot with: B7's RSS is the operator's
+      execArgv: startNodeFlags(),
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
     this.proc.stderr!.on("data", (c: Buffer) => (this.stderr += c.toString()));
@@ -155,6 +166,7 @@ export async function measureB7(
   sizes = { users: USERS, alertsPerUser: ALERTS_PER_USER, symbols: SYMBOLS, cycles: CYCLES },
   log: (line: string) => void = () => {},
 ): Promise<B7Figures> {
+  await buildChild();
   const specs = fanoutSymbols(sizes.symbols);
   const symbols = specs.map((s) => s.symbol);
   const twin = await ExchangeTwin.start({ symbols: specs });

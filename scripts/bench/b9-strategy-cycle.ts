@@ -20,7 +20,8 @@ import { loadConfig } from "../../src/config.ts";
 import { toActor } from "../../src/domain/users/actor.ts";
 import { ManualClock } from "../../src/lib/clock.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
-import { BOT_INFO, type Replies, TOKEN, answerInProcess } from "./b2-positions-latency.ts";
+import { type Replies, answerInProcess } from "./b2-positions-latency.ts";
+import { BOT_INFO, TOKEN } from "./bench-bot.ts";
 import { type BenchOptions, type BenchResult, createTempDatabase, round } from "./support.ts";
 
 export const USERS = 20;

@@ -10,12 +10,8 @@ import type { Update } from "grammy/types";
 import pino from "pino";
 import { type App, createApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
-import {
-  BOT_INFO,
-  RATE_LIMIT_PER_WINDOW,
-  RATE_LIMIT_WINDOW_MS,
-  TOKEN,
-} from "./b2-positions-latency.ts";
+import { RATE_LIMIT_PER_WINDOW, RATE_LIMIT_WINDOW_MS } from "./b2-positions-latency.ts";
+import { BOT_INFO, TOKEN } from "./bench-bot.ts";
 import type { LoadedPortfolio } from "./load-workload.ts";
 import { seededRandom } from "./support.ts";
 

@@ -1,4 +1,4 @@
-// The runtime as an operator meets it: `npm start`'s entry point in a child process against the
+// The runtime as an operator meets it: `npm start`'s build in a child process against the
 // Telegram twin (bad configuration named variable by variable; a fresh SQLite file migrated on
 // start; long polling; SIGTERM stops it cleanly within seconds), and webhook mode, where the
 // twin delivers updates to the bot's own HTTP server.
@@ -7,8 +7,9 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, ask, startHarness } from "../support/app-harness.ts";
+import { type BuiltApp, buildAppForTest } from "../support/built-app.ts";
 import { DEFAULT_BOT, TelegramTwin } from "../support/telegram-twin/index.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -19,12 +20,16 @@ interface Run {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+let built: BuiltApp;
+beforeAll(async () => {
+  built = await buildAppForTest();
+}, 60_000);
+afterAll(() => built.remove());
+
 function startMain(env: Record<string, string>): Run {
-  // a clean environment: only what the operator would set, nothing from the test runner
-  // as `npm start` runs it (node itself with tsx's loader), not through the tsx CLI: the CLI is
-  // a second process relaying signals, and under load it took SIGTERM for unhandled and exited
-  // 143 while the bot was still stopping
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  // a clean environment: only what the operator would set, nothing from the test runner;
+  // the bundle run as `npm start` runs it (node itself, the start script's flags)
+  const child = spawn(process.execPath, built.args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: os.tmpdir(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -54,7 +59,7 @@ afterEach(async () => {
   cleanup = [];
 });
 
-describe("npm start (src/main.ts)", () => {
+describe("npm start (the built src/main.ts)", () => {
   it("names every missing or invalid variable and exits non-zero", async () => {
     const run = startMain({ BOT_TOKEN: "not-a-token", MAX_USERS: "-3", LOG_LEVEL: "loud" });
     cleanup.push(() => void run.child.kill("SIGKILL"));

@@ -6,14 +6,20 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BuiltApp, buildAppForTest } from "../support/built-app.ts";
 import { DEFAULT_BOT } from "../support/telegram-twin/index.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
+
+let built: BuiltApp;
+beforeAll(async () => {
+  built = await buildAppForTest();
+}, 60_000);
+afterAll(() => built.remove());
 
 function startMain(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(TSX, ["src/main.ts"], {
+  const child = spawn(process.execPath, built.args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",

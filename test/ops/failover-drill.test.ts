@@ -1,5 +1,4 @@
-// The failover drill: two TradeDesk processes (`node --import tsx src/main.ts`, as `npm start` runs
-// it) in webhook mode behind a small round-robin load balancer, on one PostgreSQL database. While
+// The failover drill: two TradeDesk processes (the bundle `npm start` builds, run as it runs it) in webhook mode behind a small round-robin load balancer, on one PostgreSQL database. While
 // they drain a backlog of notifications and answer users, the leader is killed with SIGKILL — no
 // shutdown code runs, its advisory-lock session and outbox claims are simply abandoned. Then:
 // - the survivor leads within a minute and runs the jobs (the users' schedules fire on it);
@@ -17,8 +16,9 @@ import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHarness } from "../support/app-harness.ts";
+import { type BuiltApp, buildAppForTest } from "../support/built-app.ts";
 import { createTestDatabase } from "../support/db.ts";
 import { type Trader, approvedTrader, textOf } from "../support/e2e-trader.ts";
 import { DEFAULT_BOT } from "../support/telegram-twin/index.ts";
@@ -28,6 +28,12 @@ const TRADERS = 12;
 const BACKLOG_PER_TRADER = 15;
 /** the drainer's default in-flight bound: what one killed process can have sent but not marked */
 const MAX_IN_FLIGHT = 32;
+
+let built: BuiltApp;
+beforeAll(async () => {
+  built = await buildAppForTest();
+}, 60_000);
+afterAll(() => built.remove());
 
 let cleanup: Array<() => Promise<unknown> | void> = [];
 afterAll(async () => {
@@ -97,7 +103,7 @@ interface Instance {
 }
 
 function startInstance(env: Record<string, string>, port: number, lbPort: number): Instance {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, built.args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",

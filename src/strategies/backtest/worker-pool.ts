@@ -25,7 +25,14 @@ export interface PoolOptions {
   timeoutMs: number;
 }
 
-const WORKER_URL = new URL("./backtest-worker-boot.mjs", import.meta.url);
+/**
+ * The worker thread's entry. From source (tsx, tests) a boot file registers tsx in the thread
+ * first; in the built bundle (npm start, scripts/build.ts) this module is part of dist/main.js
+ * and the worker is its own compiled entry beside it.
+ */
+const WORKER_URL = import.meta.url.endsWith(".ts")
+  ? new URL("./backtest-worker-boot.mjs", import.meta.url)
+  : new URL("./backtest-worker.js", import.meta.url);
 
 export class BacktestPool {
   private running = 0;
