@@ -18,10 +18,10 @@ import type { BotDeps } from "../../src/bot/deps.ts";
 import {
   BotRiskNotifier,
   describeRiskOutcome,
-  registerRisk,
   renderRiskNotice,
-  riskFeature,
 } from "../../src/bot/features/risk/risk.ts";
+import { riskFeature } from "../../src/bot/features/risk/risk-buttons.ts";
+import { registerRisk } from "../../src/bot/features/risk/risk-commands.ts";
 import { toHtml } from "../../src/bot/format/html.ts";
 import { LOCALES_DIR, createI18n, translatorFor } from "../../src/bot/i18n.ts";
 import { commandGuard } from "../../src/bot/middlewares/access.ts";
