@@ -13,7 +13,7 @@ import { createI18n } from "../bot/i18n.ts";
 import { registerFillNotifications } from "../bot/features/orders/fill-notifications.ts";
 import { Notifier } from "../bot/notifier.ts";
 import { BotRiskNotifier } from "../bot/features/risk/risk.ts";
-import { BotRetirementNotifier } from "../bot/features/portfolios/portfolios.ts";
+import { BotRetirementNotifier } from "../bot/features/portfolios/retirement-notifier.ts";
 import { BotBackupAlerts } from "../bot/features/backups/backups.ts";
 import { BotStrategyNotifier } from "../bot/features/strategies/strategy-notices.ts";
 

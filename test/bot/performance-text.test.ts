@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { createI18n, translatorFor } from "../../src/bot/i18n.ts";
 import { chartInputFor } from "../../src/bot/reports/report-chart-input.ts";
-import { performanceLines } from "../../src/bot/reports/report-text.ts";
+import { performanceLines } from "../../src/bot/reports/report-parts.ts";
 import type { CurrencyPerformance } from "../../src/domain/reports/performance.ts";
 import type { PnlPeriodReport } from "../../src/domain/reports/report-types.ts";
 import { Decimal } from "../../src/lib/decimal.ts";

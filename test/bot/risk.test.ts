@@ -18,10 +18,11 @@ import type { BotDeps } from "../../src/bot/deps.ts";
 import {
   BotRiskNotifier,
   describeRiskOutcome,
-  registerRisk,
   renderRiskNotice,
-  riskFeature,
 } from "../../src/bot/features/risk/risk.ts";
+import { policyDecision, ruleAnswer } from "../../src/bot/features/risk/callback-data.ts";
+import { riskFeature } from "../../src/bot/features/risk/risk-buttons.ts";
+import { registerRisk } from "../../src/bot/features/risk/risk-commands.ts";
 import { toHtml } from "../../src/bot/format/html.ts";
 import { LOCALES_DIR, createI18n, translatorFor } from "../../src/bot/i18n.ts";
 import { commandGuard } from "../../src/bot/middlewares/access.ts";
@@ -84,6 +85,21 @@ describe("risk words", () => {
         locale,
       ).toEqual([]);
     }
+  });
+});
+
+describe("the policy conversation's step buttons", () => {
+  it("read the data they always carried, and nothing else", () => {
+    expect(ruleAnswer.unpack("rp:v:0.5")).toEqual({ limit: "0.5" });
+    expect(ruleAnswer.unpack("rp:skip")).toEqual({ step: "skip" });
+    expect(ruleAnswer.unpack("rp:rm")).toEqual({ step: "rm" });
+    expect(ruleAnswer.unpack("rp:done")).toEqual({ step: "done" });
+    // a preset is digits and a point, as before; anything else is a stale press, re-asked
+    for (const data of ["rp:v:abc", "rp:v:-1", "rp:v:1e3", "rp:v:", "rp:skip:1", "rp:save"])
+      expect(ruleAnswer.unpack(data), data).toBeNull();
+    expect(policyDecision.unpack("rp:save")).toEqual({ step: "save" });
+    expect(policyDecision.unpack("rp:drop")).toEqual({ step: "drop" });
+    expect(policyDecision.unpack("rp:done")).toBeNull();
   });
 });
 

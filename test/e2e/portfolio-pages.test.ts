@@ -5,7 +5,7 @@
 // /settings pages its default-portfolio list the same way. Through the Telegram twin on both
 // databases.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PORTFOLIO_PAGE_SIZE } from "../../src/bot/features/portfolios/portfolios.ts";
+import { PORTFOLIO_PAGE_SIZE } from "../../src/bot/features/portfolios/portfolio-menu.ts";
 import type { Provider } from "../../src/db/client.ts";
 import { type Harness, startHarness } from "../support/app-harness.ts";
 import { PROVIDERS } from "../support/db.ts";

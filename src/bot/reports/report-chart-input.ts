@@ -14,7 +14,7 @@ import {
   hasChartContent,
 } from "../../reports/charts/report-chart.ts";
 import { formatNumber, formatPercent } from "../format/numbers.ts";
-import { type ReportView, periodLabel } from "./report-text.ts";
+import { type ReportView, periodLabel } from "./report-parts.ts";
 
 const toFloat = (d: Decimal) => d.toNumber();
 

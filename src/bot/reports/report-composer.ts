@@ -21,7 +21,8 @@ import { describeDomainError } from "../errors.ts";
 import { toHtml } from "../format/html.ts";
 import type { Notifier } from "../notifier.ts";
 import { chartInputFor } from "./report-chart-input.ts";
-import { type ReportView, reportBody, reportTitle } from "./report-text.ts";
+import type { ReportView } from "./report-parts.ts";
+import { reportBody, reportTitle } from "./report-text.ts";
 
 export interface ReportComposerDeps {
   users: Pick<UserService, "getById">;

@@ -2,7 +2,7 @@
 // the real translations, the real outbox — on a given database connection, so tests can run
 // several runners side by side (two processes) or one after another (a restart).
 import pino from "pino";
-import { BotRetirementNotifier } from "../../../src/bot/features/portfolios/portfolios.ts";
+import { BotRetirementNotifier } from "../../../src/bot/features/portfolios/retirement-notifier.ts";
 import { Notifier } from "../../../src/bot/notifier.ts";
 import { createI18n } from "../../../src/bot/i18n.ts";
 import { ReportComposer } from "../../../src/bot/reports/report-composer.ts";

@@ -12,7 +12,7 @@ import { PERIODS, parsePeriod } from "../../../lib/time.ts";
 import type { CommandRegistry } from "../../commands/registry.ts";
 import type { ActorContext } from "../../context.ts";
 import { formatNumber } from "../../format/numbers.ts";
-import { reportScope } from "../trade-reports/trade-reports.ts";
+import { reportScope } from "../trade-reports/report-scope.ts";
 
 const KIND_WORDS: Record<string, ExportKind> = {
   trades: "trades",

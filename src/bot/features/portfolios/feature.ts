@@ -8,7 +8,9 @@ import {
   newPortfolio,
   renamePortfolio,
 } from "./portfolio-setup.ts";
-import { createPortfolioMenu, portfolioButtonsFeature, registerPortfolios } from "./portfolios.ts";
+import { portfolioButtonsFeature } from "./portfolio-buttons.ts";
+import { createPortfolioMenu } from "./portfolio-menu.ts";
+import { registerPortfolios } from "./portfolios.ts";
 
 export const feature: FeatureFactory = () => {
   const menu = createPortfolioMenu();

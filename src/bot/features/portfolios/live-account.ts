@@ -9,9 +9,9 @@ import { isDomainError } from "../../../domain/errors.ts";
 import { type BotContext, type BotConversation, type ConvContext, actorOf } from "../../context.ts";
 import { describeDomainError } from "../../errors.ts";
 import { replyFmt } from "../../format/reply.ts";
-import { newPortfolioOn } from "./callback-data.ts";
+import { newPortfolioOn, pickTestnet } from "./callback-data.ts";
 import { button, keyboard } from "../../keyboards.ts";
-import { askChoice } from "../../conversations/ask.ts";
+import { askPress } from "../../conversations/ask.ts";
 import { askSecret, redeemSecret } from "../../conversations/secret-input.ts";
 
 export interface LiveBroker {
@@ -46,16 +46,12 @@ export async function liveAccountPreflight(
   }
   await ctx.reply(ctx.t("account-ask-testnet", { broker: broker.name }), {
     reply_markup: keyboard([
-      [button(ctx.t("account-testnet-yes"), "acc:t:yes")],
-      [button(ctx.t("account-testnet-no"), "acc:t:no")],
+      [button(ctx.t("account-testnet-yes"), pickTestnet.pack({ testnet: "yes" }))],
+      [button(ctx.t("account-testnet-no"), pickTestnet.pack({ testnet: "no" }))],
     ]),
   });
-  const { value } = await askChoice(
-    conversation,
-    /^acc:t:(yes|no)$/,
-    ctx.t("account-ask-testnet-again"),
-  );
-  return { testnet: value === "yes" };
+  const { value } = await askPress(conversation, pickTestnet, ctx.t("account-ask-testnet-again"));
+  return { testnet: value.testnet === "yes" };
 }
 
 /** Asks the key pair, checks it with the exchange and stores the account with it. */

@@ -12,17 +12,22 @@ import { describeDomainError } from "../../errors.ts";
 import { accountKind } from "../../format/account-kind.ts";
 import { formatMoney } from "../../format/numbers.ts";
 import { replyFmt } from "../../format/reply.ts";
-import { newPortfolioOn } from "./callback-data.ts";
+import {
+  ACCOUNT_CURRENCIES,
+  STARTING_CASH,
+  newPortfolioOn,
+  pickAccount,
+  pickBroker,
+  pickCurrency,
+  pickStartingCash,
+} from "./callback-data.ts";
 import { button, grid, keyboard } from "../../keyboards.ts";
-import { askChoice, askText, cancellable } from "../../conversations/ask.ts";
+import { askPress, askText, cancellable } from "../../conversations/ask.ts";
 import { finishLiveAccount, liveAccountPreflight } from "./live-account.ts";
 
 export const NEW_ACCOUNT = "new-account";
 export const NEW_PORTFOLIO = "new-portfolio";
 export const RENAME_PORTFOLIO = "rename-portfolio";
-
-const CURRENCIES = ["USDT", "USD", "EUR"];
-const STARTING_CASH = ["10000", "100000", "1000000"];
 
 function explain(ctx: ConvContext, e: unknown): string {
   if (isDomainError(e)) return describeDomainError((k, p) => ctx.t(k, p), e);
@@ -46,7 +51,7 @@ export async function newAccount(conversation: BotConversation, ctx: ConvContext
               b.available
                 ? brokerLabel(c.t.bind(c), b)
                 : `${brokerLabel(c.t.bind(c), b)} (${c.t("account-broker-unavailable")})`,
-              `acc:b:${b.code}`,
+              pickBroker.pack({ code: b.code }),
             ),
           ),
           1,
@@ -55,18 +60,18 @@ export async function newAccount(conversation: BotConversation, ctx: ConvContext
     await ctx.reply(ctx.t("account-choose-broker"), { reply_markup: brokerButtons(ctx) });
     let broker: (typeof brokers)[number] | undefined;
     for (;;) {
-      const { value, ctx: c } = await askChoice(
+      const { value, ctx: c } = await askPress(
         conversation,
-        /^acc:b:([A-Z]+)$/,
+        pickBroker,
         ctx.t("account-choose-broker-again"),
       );
-      const chosen = brokers.find((b) => b.code === value);
+      const chosen = brokers.find((b) => b.code === value.code);
       if (chosen?.available) {
         broker = chosen;
         break;
       }
       // the press took the buttons off the question: ask again with them, or it is a dead end
-      await c.reply(c.t("account-broker-not-available", { broker: chosen?.name ?? value }), {
+      await c.reply(c.t("account-broker-not-available", { broker: chosen?.name ?? value.code }), {
         reply_markup: brokerButtons(c),
       });
     }
@@ -95,21 +100,24 @@ export async function newAccount(conversation: BotConversation, ctx: ConvContext
     });
 
     await ctx.reply(ctx.t("account-ask-currency"), {
-      reply_markup: keyboard([CURRENCIES.map((c) => button(c, `acc:c:${c}`))]),
+      reply_markup: keyboard([
+        ACCOUNT_CURRENCIES.map((c) => button(c, pickCurrency.pack({ currency: c }))),
+      ]),
     });
     const locale = await ctx.i18n.getLocale();
-    const { value: currency } = await askChoice(
+    const { value: currencyAnswer } = await askPress(
       conversation,
-      /^acc:c:([A-Z]+)$/,
+      pickCurrency,
       ctx.t("account-ask-currency-again"),
       (text) => {
         try {
-          return cleanCurrency("baseCurrency", text);
+          return { value: cleanCurrency("baseCurrency", text) };
         } catch {
           return null;
         }
       },
     );
+    const currency = typeof currencyAnswer === "string" ? currencyAnswer : currencyAnswer.currency;
 
     if (live) {
       await finishLiveAccount(conversation, ctx, NEW_ACCOUNT, {
@@ -125,24 +133,28 @@ export async function newAccount(conversation: BotConversation, ctx: ConvContext
     if (chosenBroker.isPaper) {
       await ctx.reply(ctx.t("account-ask-cash", { currency }), {
         reply_markup: keyboard([
-          STARTING_CASH.map((a) => button(formatMoney(a, currency, locale), `acc:m:${a}`)),
+          STARTING_CASH.map((a) =>
+            button(formatMoney(a, currency, locale), pickStartingCash.pack({ amount: a })),
+          ),
         ]),
       });
-      const answer = await askChoice(
+      const answer = await askPress<{ amount: string }, string>(
         conversation,
-        /^acc:m:(\d+)$/,
+        pickStartingCash,
         ctx.t("account-ask-cash-again"),
         (text, c) => {
           try {
             const amount = readNumber("openingBalance", text, "amount");
-            return amount.gte(0) && amount.decimalPlaces() <= 8 ? amount.toFixed() : null;
+            return amount.gte(0) && amount.decimalPlaces() <= 8
+              ? { value: amount.toFixed() }
+              : null;
           } catch (e) {
             if (!isDomainError(e)) throw e;
             return { error: describeDomainError((k, p) => c.t(k, p), e) };
           }
         },
       );
-      opening = answer.value;
+      opening = typeof answer.value === "string" ? answer.value : answer.value.amount;
     }
 
     const created = await conversation.external(async (c: BotContext) => {
@@ -205,17 +217,17 @@ export async function newPortfolio(
           accounts.map((a) => [
             button(
               `${a.name} · ${a.broker}${accountKind(ctx.t.bind(ctx), a)} · ${a.currency}`,
-              `pf:acc:${a.id}`,
+              pickAccount.pack({ accountId: a.id }),
             ),
           ]),
         ),
       });
-      const { value } = await askChoice(
+      const { value } = await askPress(
         conversation,
-        /^pf:acc:(\d+)$/,
+        pickAccount,
         ctx.t("portfolio-choose-account-again"),
       );
-      account = accounts.find((a) => String(a.id) === value) ?? accounts[0]!;
+      account = accounts.find((a) => a.id === value.accountId) ?? accounts[0]!;
     }
     await ctx.reply(ctx.t("portfolio-ask-name", { account: account.name }));
     const chosen = account;

@@ -17,7 +17,7 @@ import {
   formatQuantity,
 } from "../../format/numbers.ts";
 import { replyFmt } from "../../format/reply.ts";
-import { exchangeSection, performanceLines } from "../../reports/report-text.ts";
+import { exchangeSection, performanceLines } from "../../reports/report-parts.ts";
 import { table } from "../../format/tables.ts";
 import { holdingsCheckText } from "./holdings-check-text.ts";
 

@@ -3,32 +3,24 @@
 // editing or for an admin's USER policy), its name, then each rule in turn with buttons for
 // common values (or a typed value; Skip, Keep, Remove, Done), the action for each rule set
 // (warn / reduce where size can fix it / block) and, for the daily loss limit, whether the watch
-// closes positions; then a summary to save or drop. Every value is checked by the same validation
-// the domain applies, so what the user is told is exactly why the domain would refuse it.
-// Database work runs inside conversation.external() with serializable results only.
+// closes positions (those two steps: risk-policy-steps.ts); then a summary to save or drop. Every
+// value is checked by the same validation the domain applies, so what the user is told is exactly
+// why the domain would refuse it. Database work runs inside conversation.external() with
+// serializable results only.
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
-import type { RiskScope } from "../../../domain/types.ts";
 import { isDomainError } from "../../../domain/errors.ts";
 import { MAX_NAME_LENGTH, cleanName } from "../../../domain/names.ts";
-import {
-  type StoredPolicyConfig,
-  parsePolicyConfig,
-  toStoredConfig,
-} from "../../../domain/risk/policy-config.ts";
+import { toStoredConfig } from "../../../domain/risk/policy-config.ts";
 import type { PolicyView, RiskPolicyService } from "../../../domain/risk/risk-policy-service.ts";
-import {
-  RISK_RULES,
-  RULE_SPECS,
-  type RiskRule,
-  type RuleAction,
-} from "../../../domain/risk/rules.ts";
 import { type BotContext, type BotConversation, type ConvContext, actorOf } from "../../context.ts";
 import { describeDomainError } from "../../errors.ts";
 import { replyFmt } from "../../format/reply.ts";
 import type { Translate } from "../../i18n.ts";
-import { button, grid, keyboard } from "../../keyboards.ts";
-import { askChoice, askText, cancellable } from "../../conversations/ask.ts";
-import { ACTION_UI, RULE_UI, configLines, formatRuleValue, scopeText } from "./risk-text.ts";
+import { button, keyboard } from "../../keyboards.ts";
+import { askPress, askText, cancellable } from "../../conversations/ask.ts";
+import { dropPolicy, policyDecision, savePolicy, useSuggestedName } from "./callback-data.ts";
+import { type Draft, askRules, askScope } from "./risk-policy-steps.ts";
+import { configLines, scopeText } from "./risk-text.ts";
 
 export const NEW_POLICY = "risk-policy";
 
@@ -38,17 +30,6 @@ export interface PolicyConversationStart {
   asAdmin?: boolean;
   /** admin: a new USER-scope policy for this user */
   targetUserId?: number;
-}
-
-interface Draft {
-  id: number | null;
-  scope: RiskScope;
-  scopeId: number | null;
-  scopeName: string | null;
-  name: string;
-  config: StoredPolicyConfig;
-  /** for money limits: the currency they will mostly be read in */
-  currency: string;
 }
 
 type Loaded = { draft: Draft; error: null } | { draft: null; error: string };
@@ -68,42 +49,6 @@ function toDraft(p: PolicyView, currency: string): Draft {
     config: toStoredConfig(p.config),
     currency,
   };
-}
-
-/** The limit as the domain will read it, or the reason it would refuse it. */
-function checkLimit(
-  rule: RiskRule,
-  text: string,
-  t: Translate,
-): { value: string } | { error: string } {
-  try {
-    const parsed = parsePolicyConfig({ [rule]: { limit: text, action: "warn" } });
-    return { value: parsed[rule]!.limit.toFixed() };
-  } catch (e) {
-    if (!isDomainError(e)) throw e;
-    return { error: describeDomainError(t, e) };
-  }
-}
-
-/** A limit for `rule` from a preset button or typed text, re-asking with the domain's reason. */
-async function askLimit(
-  conversation: BotConversation,
-  rule: RiskRule,
-  again: string,
-): Promise<"skip" | "rm" | "done" | { limit: string }> {
-  for (;;) {
-    const { value, ctx: c } = await askChoice(
-      conversation,
-      /^rp:(v:[0-9.]+|skip|rm|done)$/,
-      again,
-      // any typed text goes to the domain's check, which says why a value is refused
-      (text) => `v:${text.trim()}`,
-    );
-    if (value === "skip" || value === "rm" || value === "done") return value;
-    const checked = checkLimit(rule, value.slice(2), (k, p) => c.t(k, p));
-    if ("value" in checked) return { limit: checked.value };
-    await c.reply(checked.error);
-  }
 }
 
 export function policyConversation(policies: RiskPolicyService) {
@@ -150,53 +95,7 @@ export function policyConversation(policies: RiskPolicyService) {
       const draft: Draft = loaded.draft;
       const admin = Boolean(start.asAdmin || start.targetUserId);
 
-      if (draft.id === null && !admin) {
-        const options = await conversation.external(async (c: BotContext) => {
-          const [portfolios, strategies] = await Promise.all([
-            c.deps.services.portfolios.listPortfolios(actorOf(c)),
-            c.deps.services.strategies.list(actorOf(c)),
-          ]);
-          return [
-            ...portfolios.map((p) => ({
-              key: `P:${p.id}`,
-              scope: "PORTFOLIO" as const,
-              id: p.id,
-              name: p.name,
-              currency: p.baseCurrency,
-            })),
-            ...strategies.map((s) => ({
-              key: `S:${s.id}`,
-              scope: "STRATEGY" as const,
-              id: s.id,
-              name: s.name,
-              currency: null,
-            })),
-          ];
-        });
-        await ctx.reply(t("risk-ask-scope"), {
-          reply_markup: keyboard([
-            [button(`👤 ${t("risk-scope-user")}`, "rp:sc:U:0")],
-            ...grid(
-              options.map((o) =>
-                button(`${o.scope === "PORTFOLIO" ? "📁" : "🧠"} ${o.name}`, `rp:sc:${o.key}`),
-              ),
-              2,
-            ),
-          ]),
-        });
-        const { value } = await askChoice(
-          conversation,
-          /^rp:sc:([UPS]:\d+)$/,
-          t("risk-press-button"),
-        );
-        const chosen = options.find((o) => o.key === value);
-        if (chosen) {
-          draft.scope = chosen.scope;
-          draft.scopeId = chosen.id;
-          draft.scopeName = chosen.name;
-          if (chosen.currency) draft.currency = chosen.currency;
-        }
-      }
+      if (draft.id === null && !admin) await askScope(conversation, ctx, draft);
 
       // a money limit of a user- or strategy-wide policy is checked against each portfolio in that
       // portfolio's own currency: naming one currency here (the active portfolio's) showed the
@@ -211,7 +110,7 @@ export function policyConversation(policies: RiskPolicyService) {
       );
       await ctx.reply(t("risk-ask-name", { name: suggested }), {
         reply_markup: keyboard([
-          [button(t("risk-use-name", { name: suggested.slice(0, 40) }), "rp:nm")],
+          [button(t("risk-use-name", { name: suggested.slice(0, 40) }), useSuggestedName.pack({}))],
         ]),
       });
       const { value: name } = await askText<string>(
@@ -223,75 +122,10 @@ export function policyConversation(policies: RiskPolicyService) {
             return { error: explain(c, e) };
           }
         },
-        { skipData: "rp:nm", skipValue: cleanName("name", suggested) },
+        { skipData: useSuggestedName.pack({}), skipValue: cleanName("name", suggested) },
       );
       draft.name = name;
-
-      // the rules, one at a time
-      for (const rule of RISK_RULES) {
-        // one cash floor per policy: a percent or an amount
-        if (rule === "minCashAbs" && draft.config.minCashPct) continue;
-        if (rule === "minCashPct" && draft.config.minCashAbs) continue;
-        const ui = RULE_UI[rule];
-        const spec = RULE_SPECS[rule];
-        const current = draft.config[rule];
-        const show = (v: string) => formatRuleValue(rule, v, locale, draft.currency);
-        const header = fmt`${FormattedString.b(t(ui.labelKey))}\n${t(ui.descriptionKey)}${current ? `\n${t("risk-current", { value: show(current.limit) })}` : ""}`;
-        await replyFmt(
-          ctx,
-          header,
-          keyboard([
-            ui.presets.map((v) => button(show(v), `rp:v:${v}`)),
-            [
-              button(t(current ? "risk-keep" : "risk-skip"), "rp:skip"),
-              ...(current ? [button(t("risk-remove"), "rp:rm")] : []),
-              button(t("risk-done"), "rp:done"),
-            ],
-          ]),
-        );
-        const answer = await askLimit(conversation, rule, t("risk-value-again"));
-        if (answer === "skip") continue;
-        if (answer === "done") break;
-        if (answer === "rm") {
-          delete draft.config[rule];
-          continue;
-        }
-        const limit = answer.limit;
-
-        const actions: RuleAction[] = spec.sizeDriven
-          ? ["warn", "reduce", "block"]
-          : ["warn", "block"];
-        await ctx.reply(t("risk-ask-action", { rule: t(ui.labelKey), value: show(limit) }), {
-          reply_markup: keyboard([
-            actions.map((a) =>
-              button(
-                `${current?.action === a ? "• " : ""}${t(ACTION_UI[a].labelKey)}`,
-                `rp:a:${a}`,
-              ),
-            ),
-          ]),
-        });
-        const { value: action } = await askChoice(
-          conversation,
-          /^rp:a:(warn|reduce|block)$/,
-          t("risk-press-button"),
-        );
-        let close = false;
-        if (spec.closable) {
-          await ctx.reply(t("risk-ask-close"), {
-            reply_markup: keyboard([
-              [button(t("risk-close-yes"), "rp:cl:1"), button(t("risk-close-no"), "rp:cl:0")],
-            ]),
-          });
-          close =
-            (await askChoice(conversation, /^rp:cl:([01])$/, t("risk-press-button"))).value === "1";
-        }
-        draft.config[rule] = {
-          limit,
-          action: action as RuleAction,
-          ...(close ? { closePositions: true as const } : {}),
-        };
-      }
+      await askRules(conversation, ctx, draft, locale);
 
       if (Object.keys(draft.config).length === 0) {
         await ctx.reply(t("risk-nothing-set"));
@@ -310,15 +144,18 @@ export function policyConversation(policies: RiskPolicyService) {
         ctx,
         fmt`${t("risk-confirm")}\n\n${summary}`,
         keyboard([
-          [button(`✅ ${t("risk-save")}`, "rp:save"), button(`✖️ ${t("risk-drop")}`, "rp:drop")],
+          [
+            button(`✅ ${t("risk-save")}`, savePolicy.pack({})),
+            button(`✖️ ${t("risk-drop")}`, dropPolicy.pack({})),
+          ],
         ]),
       );
-      const { value: decision, ctx: last } = await askChoice(
+      const { value: decision, ctx: last } = await askPress(
         conversation,
-        /^rp:(save|drop)$/,
+        policyDecision,
         t("risk-press-button"),
       );
-      if (decision === "drop") {
+      if (decision.step === "drop") {
         await last.reply(last.t("conversation-canceled"));
         return;
       }

@@ -21,7 +21,7 @@ import { type BotContext, type BotConversation, type ConvContext, actorOf } from
 import { describeDomainError } from "../../errors.ts";
 import { replyFmt } from "../../format/reply.ts";
 import { button, grid, keyboard } from "../../keyboards.ts";
-import { periodLabel } from "../../reports/report-text.ts";
+import { periodLabel } from "../../reports/report-parts.ts";
 import {
   describeDestination,
   describeTarget,

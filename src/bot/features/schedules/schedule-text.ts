@@ -9,7 +9,7 @@ import type {
 } from "../../../domain/schedules/schedule-types.ts";
 import { formatLocal } from "../../../lib/time.ts";
 import type { Translate } from "../../i18n.ts";
-import { periodLabel } from "../../reports/report-text.ts";
+import { periodLabel } from "../../reports/report-parts.ts";
 
 export function presetLabel(t: Translate, preset: SchedulePreset): string {
   switch (preset) {

@@ -13,7 +13,7 @@ import { replyFmt } from "../../format/reply.ts";
 import { COMMON_TIME_ZONES } from "../../keyboards.ts";
 import { staleMenu } from "../../stale-menu.ts";
 import { menuPage, menuPageOf } from "../../menu-pages.ts";
-import { PORTFOLIO_PAGE_SIZE } from "../portfolios/portfolios.ts";
+import { PORTFOLIO_PAGE_SIZE } from "../portfolios/portfolio-menu.ts";
 import { inScope, refuse } from "../../middlewares/access.ts";
 import { reask } from "../../conversations/ask.ts";
 

@@ -1,21 +1,13 @@
 // /profit, /performance, /stats and /daily, /weekly, /monthly: what the trading made, read from
 // the domain's trade statistics (src/domain/trade-stats) and only formatted here. Each acts on
 // the active portfolio unless one is named, with the period or count before or after the name
-// ("/profit Swing week" = "/profit week Swing"), in the reader's time zone.
+// ("/profit Swing week" = "/profit week Swing"), in the reader's time zone (report-scope.ts). The
+// history reports (/daily, /weekly, /monthly): history-reports.ts.
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
-import { InputFile } from "grammy";
-import { DateTime } from "luxon";
-import { NotFoundError } from "../../../domain/errors.ts";
 import type { PortfolioView } from "../../../domain/portfolios/portfolio-service.ts";
 import type { CurrencyTradeStats } from "../../../domain/trade-stats/statistics.ts";
-import {
-  type HistoryReport,
-  MAX_HISTORY_PERIODS,
-} from "../../../domain/trade-stats/trade-stats-service.ts";
 import { type Decimal, ZERO } from "../../../lib/decimal.ts";
-import type { BucketUnit } from "../../../lib/period-buckets.ts";
-import { type Period, PERIODS, formatLocal, parsePeriod } from "../../../lib/time.ts";
-import { renderPeriodBars } from "../../../reports/charts/period-bars.ts";
+import { type Period, formatLocal, parsePeriod } from "../../../lib/time.ts";
 import type { CommandRegistry } from "../../commands/registry.ts";
 import type { ActorContext, BotContext } from "../../context.ts";
 import { formatDuration } from "../../format/duration.ts";
@@ -23,55 +15,10 @@ import { formatAmount, formatMoney, formatNumber, formatPercent } from "../../fo
 import { replyFmt } from "../../format/reply.ts";
 import { table } from "../../format/tables.ts";
 import { splitFormatted } from "../../reports/split-formatted.ts";
-import { parseScopeArgs } from "../positions/positions.ts";
+import { historyCommand } from "./history-reports.ts";
+import { readerView, reportScope } from "./report-scope.ts";
 
-const CAPTION_LIMIT = 1024;
-const CHART_FILE = "pnl.png";
 const isPeriod = (w: string) => parsePeriod(w) !== null;
-
-const argText = (ctx: BotContext) => (typeof ctx.match === "string" ? ctx.match : "");
-
-/**
- * The portfolio the words name (the active one when they name none) and the other words taken
- * by `leading`; null after answering when a word is neither one of those nor a portfolio.
- */
-export async function reportScope(
-  ctx: ActorContext,
-  leading: (word: string) => boolean,
-  usageKey: string,
-  /** what the other words may be, for the answer to a word that is none of them */
-  expected: string = ctx.t("reports-expect-period", { periods: PERIODS.join(", ") }),
-): Promise<{ portfolio: PortfolioView; rest: string[] } | null> {
-  const args = parseScopeArgs(argText(ctx), leading);
-  if (args.strategy !== null) {
-    await ctx.reply(ctx.t(usageKey));
-    return null;
-  }
-  const { portfolios } = ctx.deps.services;
-  try {
-    // archived portfolios too, by name: their history stays readable and exportable
-    const portfolio = await portfolios.resolveForReading(ctx.actor, args.portfolio);
-    return { portfolio, rest: args.rest };
-  } catch (e) {
-    if (!(e instanceof NotFoundError) || e.key !== "error-unknown-portfolio") throw e;
-    const names = (await portfolios.listPortfolios(ctx.actor)).map((p) => p.name);
-    await ctx.reply(
-      ctx.t("reports-unknown-word", {
-        word: args.portfolio ?? "",
-        expected,
-        portfolios: names.join(", ") || "—",
-      }) + `\n${ctx.t(usageKey)}`,
-    );
-    return null;
-  }
-}
-
-async function view(ctx: ActorContext) {
-  const locale = await ctx.i18n.getLocale();
-  const zone = ctx.user?.timeZone ?? ctx.actor.timeZone;
-  const t = (key: string, params?: Record<string, string | number>) => ctx.t(key, params);
-  return { locale, zone, t };
-}
 
 function heading(
   ctx: BotContext,
@@ -99,7 +46,7 @@ async function profitCommand(ctx: ActorContext): Promise<void> {
   const scope = await reportScope(ctx, isPeriod, "profit-usage");
   if (!scope) return;
   const period = parsePeriod(scope.rest[0]) ?? "all";
-  const { locale, zone, t } = await view(ctx);
+  const { locale, zone, t } = await readerView(ctx);
   const report = await ctx.deps.services.tradeStats.profit(
     ctx.actor,
     scope.portfolio.id,
@@ -162,7 +109,7 @@ async function performanceCommand(ctx: ActorContext): Promise<void> {
   const scope = await reportScope(ctx, isPeriod, "performance-usage");
   if (!scope) return;
   const period = parsePeriod(scope.rest[0]) ?? "all";
-  const { locale, zone } = await view(ctx);
+  const { locale, zone } = await readerView(ctx);
   const report = await ctx.deps.services.tradeStats.performance(
     ctx.actor,
     scope.portfolio.id,
@@ -233,7 +180,7 @@ async function statsCommand(ctx: ActorContext): Promise<void> {
   const scope = await reportScope(ctx, isPeriod, "stats-usage");
   if (!scope) return;
   const period = parsePeriod(scope.rest[0]) ?? "all";
-  const { locale, zone } = await view(ctx);
+  const { locale, zone } = await readerView(ctx);
   const report = await ctx.deps.services.tradeStats.stats(
     ctx.actor,
     scope.portfolio.id,
@@ -249,122 +196,6 @@ async function statsCommand(ctx: ActorContext): Promise<void> {
   const blocks = withTrades.map((s) => statsBlock(ctx, s, locale));
   for (const part of splitFormatted(fmt`${head}\n\n${FormattedString.join(blocks, "\n\n")}`))
     await replyFmt(ctx, part);
-}
-
-// ---- /daily, /weekly, /monthly ----
-
-const HISTORY_DEFAULTS: Record<BucketUnit, number> = { day: 7, week: 8, month: 6 };
-const LABEL_FORMAT: Record<BucketUnit, string> = {
-  day: "ccc d MMM",
-  week: "d MMM yyyy",
-  month: "LLL yyyy",
-};
-
-function bucketLabel(at: Date, unit: BucketUnit, zone: string, locale: string): string {
-  return DateTime.fromJSDate(at, { zone }).setLocale(locale).toFormat(LABEL_FORMAT[unit]);
-}
-
-async function historyCommand(ctx: ActorContext, unit: BucketUnit): Promise<void> {
-  const usage = `history-usage-${unit}`;
-  const scope = await reportScope(
-    ctx,
-    (w) => /^[+-]?\d+$/.test(w),
-    usage,
-    ctx.t("reports-expect-count", { max: MAX_HISTORY_PERIODS }),
-  );
-  if (!scope) return;
-  const typed = scope.rest[0];
-  const count = typed === undefined ? HISTORY_DEFAULTS[unit] : Number(typed);
-  if (!Number.isSafeInteger(count) || count < 1 || count > MAX_HISTORY_PERIODS) {
-    await ctx.reply(
-      `${ctx.t("error-history-periods-range", { max: MAX_HISTORY_PERIODS })}\n${ctx.t(usage)}`,
-    );
-    return;
-  }
-  const { locale, zone } = await view(ctx);
-  await ctx.replyWithChatAction("upload_photo").catch(() => undefined);
-  const report = await ctx.deps.services.tradeStats.history(
-    ctx.actor,
-    scope.portfolio.id,
-    unit,
-    count,
-    zone,
-  );
-  const title = ctx.t(`history-title-${unit}`, { portfolio: report.portfolio.name, count });
-  if (!report.currencies.length) {
-    await replyFmt(ctx, fmt`${FormattedString.b(title)}\n\n${ctx.t("reports-no-trades")}`);
-    return;
-  }
-  const tables = report.currencies.map((currency) =>
-    historyTable(ctx, report, currency, locale, zone),
-  );
-  const note = report.exchangeHeld
-    ? fmt`${FormattedString.i(ctx.t("history-exchange-realized", { broker: report.exchangeHeld.broker }))}\n`
-    : "";
-  const full = fmt`${FormattedString.b(title)}\n${note}${FormattedString.join(tables, "\n")}`;
-  // the chart shows the currency that moved most
-  const main = [...report.currencies].sort((a, b) =>
-    spread(report, b).comparedTo(spread(report, a)),
-  )[0]!;
-  let chart: Buffer | null = null;
-  try {
-    chart = (
-      await renderPeriodBars({
-        // the chart's font has no emoji: the title without its leading symbol
-        title: `${title.replace(/^\p{Extended_Pictographic}\s*/u, "")} · ${main}`,
-        subtitle: `${formatLocal(report.buckets[report.buckets.length - 1]!.to, zone)} (${zone})`,
-        labels: report.buckets.map((b) => bucketLabel(b.from, unit, zone, locale)),
-        values: report.buckets.map(
-          (b) => (b.currencies.find((c) => c.currency === main)?.profit ?? null)?.toNumber() ?? 0,
-        ),
-        formatNumber: (n) => formatNumber(String(n), locale, { maxDecimals: 2 }),
-      })
-    ).png;
-  } catch (err) {
-    ctx.deps.logger.warn({ err, unit }, "period chart could not be rendered");
-  }
-  let rest: FormattedString | null = full;
-  if (chart) {
-    const fits = full.text.length <= CAPTION_LIMIT;
-    const caption = fits ? full : FormattedString.b(title);
-    await ctx.replyWithPhoto(new InputFile(chart, CHART_FILE), {
-      caption: caption.text,
-      caption_entities: caption.entities,
-    });
-    rest = fits ? null : fmt`${note}${FormattedString.join(tables, "\n")}`;
-  }
-  if (rest) for (const part of splitFormatted(rest)) await replyFmt(ctx, part);
-}
-
-function spread(report: HistoryReport, currency: string): Decimal {
-  return report.buckets
-    .map((b) => b.currencies.find((c) => c.currency === currency)!.profit.abs())
-    .reduce((s, v) => s.plus(v));
-}
-
-function historyTable(
-  ctx: BotContext,
-  report: HistoryReport,
-  currency: string,
-  locale: string,
-  zone: string,
-): FormattedString {
-  const rows = [...report.buckets].reverse().map((b) => {
-    const c = b.currencies.find((x) => x.currency === currency)!;
-    return [
-      bucketLabel(b.from, report.unit, zone, locale),
-      formatAmount(c.profit, locale, true),
-      String(c.trades),
-      c.twr === null ? "—" : formatPercent(c.twr.mul(100), locale),
-    ];
-  });
-  const header = [
-    ctx.t(`history-col-${report.unit}`),
-    ctx.t(report.exchangeHeld ? "history-col-realized" : "history-col-pnl", { currency }),
-    ctx.t("performance-col-trades"),
-    ctx.t("history-col-return"),
-  ];
-  return FormattedString.pre(table(header, rows, ["left", "right", "right", "right"]));
 }
 
 export function registerTradeReports(registry: CommandRegistry): void {
