@@ -1,7 +1,9 @@
-// Inline keyboards built from plain data, and the callback-data conventions: "<area>:<action>:<args>",
-// at most 64 bytes, ids only (never state that could be forged into something meaningful:
-// every press is re-authorized and re-validated against the database).
+// Inline keyboards built from plain data. Their callback data comes from the typed codecs
+// (callback-data.ts, one callback-data.ts per feature): "<area>:<action>:<args>", at most 64
+// bytes, ids only (never state that could be forged into something meaningful: every press is
+// re-authorized and re-validated against the database).
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
+import type { CallbackData, CallbackReader } from "./callback-data.ts";
 
 export function button(text: string, data: string): InlineKeyboardButton.CallbackButton {
   if (Buffer.byteLength(data, "utf8") > 64) throw new Error(`callback data over 64 bytes: ${data}`);
@@ -19,10 +21,23 @@ export function grid<T>(items: T[], perRow: number): T[][] {
   return rows;
 }
 
-/** Parses "area:action:1:2" into its parts; null when the prefix does not match. */
-export function parseData(data: string | undefined, area: string): string[] | null {
-  if (!data?.startsWith(`${area}:`)) return null;
-  return data.split(":").slice(1);
+/**
+ * A codec that reads only the presses `accept` allows. For conversation steps whose buttons were
+ * matched by a pattern narrower than the codec's field kinds (a symbol of capitals, digits and
+ * dots where "string" takes any text): a press is read exactly as it was before the codec.
+ * Buttons are packed as the codec packs them.
+ */
+export function narrowed<V>(
+  codec: CallbackData<V>,
+  accept: (values: V) => boolean,
+): CallbackReader<V> & Pick<CallbackData<V>, "pack"> {
+  return {
+    pack: (values) => codec.pack(values),
+    unpack(data) {
+      const values = codec.unpack(data);
+      return values !== null && accept(values) ? values : null;
+    },
+  };
 }
 
 export function parseId(text: string | undefined): number | null {

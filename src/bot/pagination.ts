@@ -7,6 +7,7 @@
 import type { Composer } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import type { FormattedString } from "@grammyjs/parse-mode";
+import { callbackData } from "./callback-data.ts";
 import type { ActorContext, BotContext } from "./context.ts";
 import { editFmt, type Markup } from "./format/reply.ts";
 import { button } from "./keyboards.ts";
@@ -34,20 +35,41 @@ export interface PageRequest {
 const MAX_PAGE = 99_999;
 const ARG = /^[A-Za-z0-9_-]{0,32}$/;
 
+/** A list's two shapes of pager button: "pg:<list>:<page>" and "pg:<list>:<page>:<arg>". */
+function pagerButtons(list: PagedList) {
+  return {
+    plain: callbackData("pg", list, { page: "id" }),
+    withArg: callbackData("pg", list, { page: "id", arg: "string" }),
+  };
+}
+const PAGER = Object.fromEntries(PAGED_LISTS.map((l) => [l, pagerButtons(l)])) as Record<
+  PagedList,
+  ReturnType<typeof pagerButtons>
+>;
+
 export function pageData(request: PageRequest): string {
   if (!ARG.test(request.arg)) throw new Error(`page argument not allowed: ${request.arg}`);
   const page = Math.min(Math.max(1, Math.trunc(request.page)), MAX_PAGE);
-  return `pg:${request.list}:${page}${request.arg ? `:${request.arg}` : ""}`;
+  const codecs = PAGER[request.list];
+  return request.arg
+    ? codecs.withArg.pack({ page, arg: request.arg })
+    : codecs.plain.pack({ page });
 }
 
-/** The request a pager button carries, or null when the data is not one (or was tampered with). */
+/**
+ * The request a pager button carries, or null when the data is not one (or was tampered with):
+ * a page up to MAX_PAGE and an argument pageData could have written, as before the codec.
+ */
 export function parsePageData(data: string | undefined): PageRequest | null {
-  const m = data?.match(/^pg:([a-z]+):(\d{1,5})(?::([A-Za-z0-9_-]{1,32}))?$/);
-  if (!m) return null;
-  const list = PAGED_LISTS.find((l) => l === m[1]);
-  const page = Number(m[2]);
-  if (!list || page < 1) return null;
-  return { list, page, arg: m[3] ?? "" };
+  for (const list of PAGED_LISTS) {
+    const withArg = PAGER[list].withArg.unpack(data);
+    const pressed = withArg ?? PAGER[list].plain.unpack(data);
+    if (pressed === null) continue;
+    const arg = withArg?.arg ?? "";
+    if (pressed.page > MAX_PAGE || !ARG.test(arg)) return null;
+    return { list, page: pressed.page, arg };
+  }
+  return null;
 }
 
 /** Which items a page shows: the page asked for, clamped to the pages there are (at least one). */
@@ -92,6 +114,8 @@ export function onPage(
   scope: "user" | "admin",
   render: (ctx: ActorContext, page: number, arg: string) => Promise<PageView>,
 ): void {
+  // every press in the list's namespace, well-formed or not: after the scope check, one this
+  // list's buttons cannot make is answered as stale here
   composer.callbackQuery(new RegExp(`^pg:${list}:`), async (ctx) => {
     if (!inScope(ctx, scope)) return refuse(ctx, scope);
     const request = parsePageData(ctx.callbackQuery.data);

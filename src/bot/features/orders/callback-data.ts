@@ -1,7 +1,9 @@
 // The buttons of the order card (a draft behind a short token, see drafts.ts) and of /orders:
-// "ord:<action>:…". The handler is orders.ts.
+// "ord:<action>:…" (the handler is orders.ts); and the step buttons of the order-entry
+// conversation: "oe:<step>:<value>".
 import type { OrderFilter } from "../../../domain/orders/order-service.ts";
 import { callbackData } from "../../callback-data.ts";
+import { narrowed } from "../../keyboards.ts";
 
 /** The lists /orders can show, in the order its filter buttons appear. */
 export const ORDER_FILTERS = [
@@ -26,3 +28,17 @@ export const ordersPage = callbackData("ord", "pg", { filter: ORDER_FILTERS, pag
 export const orderCancelAsk = callbackData("ord", "cq", listed);
 export const orderCancel = callbackData("ord", "cx", listed);
 export const orderAmend = callbackData("ord", "am", { id: "id" });
+
+// Order entry, step by step: side, symbol, type, time in force. Symbol, type and time in force
+// are read as narrowly as before the codec: a symbol of capitals, digits and dots, a type of
+// capitals and "_", a time in force of capitals (the conversation checks the values themselves).
+export const entrySide = callbackData("oe", "side", { side: ["BUY", "SELL"] });
+export const entrySymbol = narrowed(callbackData("oe", "sym", { symbol: "string" }), (v) =>
+  /^[A-Z0-9.]+$/.test(v.symbol),
+);
+export const entryType = narrowed(callbackData("oe", "type", { type: "string" }), (v) =>
+  /^[A-Z_]+$/.test(v.type),
+);
+export const entryTimeInForce = narrowed(callbackData("oe", "tif", { tif: "string" }), (v) =>
+  /^[A-Z]+$/.test(v.tif),
+);

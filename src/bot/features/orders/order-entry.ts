@@ -13,7 +13,8 @@ import {
   withActor,
 } from "../../context.ts";
 import { button, grid, keyboard } from "../../keyboards.ts";
-import { askChoice, askText, cancellable } from "../../conversations/ask.ts";
+import { askPress, askText, cancellable } from "../../conversations/ask.ts";
+import { entrySide, entrySymbol, entryTimeInForce, entryType } from "./callback-data.ts";
 
 export const ORDER_ENTRY = "order-entry";
 
@@ -35,17 +36,13 @@ export async function orderEntry(
       await ctx.reply(t("entry-side"), {
         reply_markup: keyboard([
           [
-            button(t("order-side-buy"), "oe:side:BUY"),
-            button(t("order-side-sell"), "oe:side:SELL"),
+            button(t("order-side-buy"), entrySide.pack({ side: "BUY" })),
+            button(t("order-side-sell"), entrySide.pack({ side: "SELL" })),
           ],
         ]),
       });
-      const { value } = await askChoice(
-        conversation,
-        /^oe:side:(BUY|SELL)$/,
-        t("entry-press-button"),
-      );
-      draft.side = value as OrderDraft["side"];
+      const { value } = await askPress(conversation, entrySide, t("entry-press-button"));
+      draft.side = value.side;
     }
 
     // the buttons offer only what the portfolio's account trades: AAPL is no suggestion for a
@@ -70,18 +67,16 @@ export async function orderEntry(
     await ctx.reply(t("entry-symbol", { current: draft.symbol || "—" }), {
       reply_markup: keyboard(
         grid(
-          offered.map((s) => button(s, `oe:sym:${s}`)),
+          offered.map((s) => button(s, entrySymbol.pack({ symbol: s }))),
           3,
         ),
       ),
     });
     for (;;) {
-      const { value } = await askChoice(
-        conversation,
-        /^oe:sym:([A-Z0-9.]+)$/,
-        t("entry-symbol-again"),
-        (text) => text.toUpperCase(),
-      );
+      const answer = await askPress(conversation, entrySymbol, t("entry-symbol-again"), (text) => ({
+        value: text.toUpperCase(),
+      }));
+      const value = typeof answer.value === "string" ? answer.value : answer.value.symbol;
       const check = await conversation.external(async (c: BotContext) => {
         try {
           return {
@@ -110,7 +105,7 @@ export async function orderEntry(
       await ctx.reply(check.error ?? "", {
         reply_markup: keyboard(
           grid(
-            check.suggestions.map((s) => button(s, `oe:sym:${s}`)),
+            check.suggestions.map((s) => button(s, entrySymbol.pack({ symbol: s }))),
             3,
           ),
         ),
@@ -137,19 +132,16 @@ export async function orderEntry(
     await ctx.reply(t("entry-type"), {
       reply_markup: keyboard(
         grid(
-          TYPES.map((k) => button(t(`order-type-${k.toLowerCase()}`), `oe:type:${k}`)),
+          TYPES.map((k) => button(t(`order-type-${k.toLowerCase()}`), entryType.pack({ type: k }))),
           3,
         ),
       ),
     });
-    const { value: type } = await askChoice(
-      conversation,
-      /^oe:type:([A-Z_]+)$/,
-      t("entry-press-button"),
-    );
+    const { value: typed } = await askPress(conversation, entryType, t("entry-press-button"));
     draft = {
       ...draft,
-      type: type as OrderDraft["type"],
+      // read as before the codec: any capitals (the buttons make only TYPES)
+      type: typed.type as OrderDraft["type"],
       price: null,
       stopPrice: null,
       trailAmount: null,
@@ -188,14 +180,10 @@ export async function orderEntry(
 
     // time in force
     await ctx.reply(t("entry-tif"), {
-      reply_markup: keyboard([TIFS.map((k) => button(k, `oe:tif:${k}`))]),
+      reply_markup: keyboard([TIFS.map((k) => button(k, entryTimeInForce.pack({ tif: k })))]),
     });
-    const { value: tif } = await askChoice(
-      conversation,
-      /^oe:tif:([A-Z]+)$/,
-      t("entry-press-button"),
-    );
-    draft.timeInForce = tif as OrderDraft["timeInForce"];
+    const { value: tif } = await askPress(conversation, entryTimeInForce, t("entry-press-button"));
+    draft.timeInForce = tif.tif as OrderDraft["timeInForce"];
 
     // the card is shown from the outside context: it stores the draft in the session
     const final = draft;

@@ -11,6 +11,7 @@ import { replyFmt } from "../../format/reply.ts";
 import { COMMON_TIME_ZONES, button, grid, keyboard } from "../../keyboards.ts";
 import { requestApproval } from "../approvals/approvals.ts";
 import { reask } from "../../conversations/ask.ts";
+import { onboardingLanguage, onboardingZone, skipNote } from "./callback-data.ts";
 
 export const ONBOARDING = "onboarding";
 
@@ -24,12 +25,16 @@ export async function onboarding(conversation: BotConversation, ctx: ConvContext
   await replyFmt(
     ctx,
     fmt`${ctx.t("onboarding-welcome")}\n\n${ctx.t("onboarding-choose-language")}`,
-    keyboard([SUPPORTED_LOCALES.map((l) => button(LANGUAGE_NAMES[l] ?? l, `onb:lang:${l}`))]),
+    keyboard([
+      SUPPORTED_LOCALES.map((l) =>
+        button(LANGUAGE_NAMES[l] ?? l, onboardingLanguage.pack({ language: l })),
+      ),
+    ]),
   );
-  const langCtx = await conversation.waitForCallbackQuery(/^onb:lang:(en|ru)$/, {
+  const langCtx = await conversation.waitForCallbackQuery(onboardingLanguage.filter, {
     otherwise: reask("onboarding-press-button"),
   });
-  const language = langCtx.match[1] ?? "en";
+  const language = onboardingLanguage.unpack(langCtx.callbackQuery.data)?.language ?? "en";
   await conversation.external((c) => c.deps.services.users.setLanguage(userId, language));
   langCtx.i18n.useLocale(language);
   await langCtx.answerCallbackQuery();
@@ -41,7 +46,7 @@ export async function onboarding(conversation: BotConversation, ctx: ConvContext
   const zonePrompt = await langCtx.reply(langCtx.t("onboarding-time-zone"), {
     reply_markup: keyboard(
       grid(
-        COMMON_TIME_ZONES.map((z) => button(z, `onb:tz:${z}`)),
+        COMMON_TIME_ZONES.map((z) => button(z, onboardingZone.pack({ zone: z }))),
         2,
       ),
     ),
@@ -52,7 +57,7 @@ export async function onboarding(conversation: BotConversation, ctx: ConvContext
     const answer = await conversation.wait();
     last = answer;
     answer.i18n.useLocale(language);
-    const pressed = answer.callbackQuery?.data?.match(/^onb:tz:(.+)$/)?.[1];
+    const pressed = onboardingZone.unpack(answer.callbackQuery?.data)?.zone;
     const typed = answer.message?.text?.trim();
     if (pressed && isValidTimeZone(pressed)) {
       timeZone = pressed;
@@ -78,14 +83,14 @@ export async function onboarding(conversation: BotConversation, ctx: ConvContext
 
   // 3. an optional note for the admin (replies use the newest context: it has the new language)
   const notePrompt = await last.reply(last.t("onboarding-note", { zone: timeZone }), {
-    reply_markup: keyboard([[button(last.t("onboarding-skip"), "onb:skip")]]),
+    reply_markup: keyboard([[button(last.t("onboarding-skip"), skipNote.pack({}))]]),
   });
   let note: string | null = null;
   for (;;) {
     const answer = await conversation.wait();
     last = answer;
     answer.i18n.useLocale(language);
-    if (answer.callbackQuery?.data === "onb:skip") {
+    if (skipNote.unpack(answer.callbackQuery?.data)) {
       await answer.answerCallbackQuery();
       await answer
         .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })

@@ -19,7 +19,8 @@ import { type BotContext, type BotConversation, type ConvContext, actorOf } from
 import { describeDomainError } from "../../errors.ts";
 import { replyFmt } from "../../format/reply.ts";
 import { button, grid, keyboard } from "../../keyboards.ts";
-import { askChoice, askText, cancellable, dropButtons } from "../../conversations/ask.ts";
+import { askPress, askText, cancellable, dropButtons } from "../../conversations/ask.ts";
+import { newStrategyConfirm, newStrategyKind, paramAnswer } from "./callback-data.ts";
 
 export const NEW_STRATEGY = "new-strategy";
 
@@ -29,9 +30,6 @@ export interface NewStrategyConversationArgs {
 }
 
 type T = (key: string, params?: Record<string, string | number>) => string;
-
-/** Typed answers come back from askChoice with this mark, presses as a button index. */
-const TYPED = "t:";
 
 const explain = (c: BotContext | ConvContext, e: unknown): string => {
   if (isDomainError(e)) return describeDomainError((k, p) => c.t(k, p), e);
@@ -69,26 +67,26 @@ async function askParam(
       ? {
           reply_markup: keyboard(
             grid(
-              buttons.map((b, i) => button(b.label, `sn:v:${i}`)),
+              buttons.map((b, i) => button(b.label, paramAnswer.pack({ index: i }))),
               2,
             ),
           ),
         }
       : {}),
   });
-  const answer = await askChoice(
+  const answer = await askPress(
     conversation,
-    /^sn:v:(\d+)$/,
+    paramAnswer,
     t("strategy-new-answer-again"),
-    (typed) => `${TYPED}${typed}`,
+    (typed) => ({ value: { typed } }),
   );
   const { value } = answer;
-  if (value.startsWith(TYPED)) {
+  if ("typed" in value) {
     // typed rather than pressed: no stale default or Skip left under an answered question
     if (buttons.length) await dropButtons(answer.ctx, prompt);
-    return value.slice(TYPED.length);
+    return value.typed;
   }
-  const pressed = buttons[Number(value)];
+  const pressed = buttons[value.index];
   return pressed?.value ?? undefined;
 }
 
@@ -132,17 +130,15 @@ export async function newStrategy(
       await ctx.reply(t("strategy-new-choose-kind"), {
         reply_markup: keyboard(
           grid(
-            STRATEGY_KINDS.map((k) => button(t(`strategy-kind-button-${k}`), `sn:k:${k}`)),
+            STRATEGY_KINDS.map((k) =>
+              button(t(`strategy-kind-button-${k}`), newStrategyKind.pack({ kind: k })),
+            ),
             2,
           ),
         ),
       });
-      const { value } = await askChoice(
-        conversation,
-        /^sn:k:([a-z-]+)$/,
-        t("strategy-new-press-kind"),
-      );
-      kind = STRATEGY_KINDS.find((k) => k === value) ?? null;
+      const { value } = await askPress(conversation, newStrategyKind, t("strategy-new-press-kind"));
+      kind = STRATEGY_KINDS.find((k) => k === value.kind) ?? null;
       if (!kind) return;
     }
     const chosen: StrategyKind = kind;
@@ -214,17 +210,17 @@ export async function newStrategy(
       fmt`${FormattedString.b(t("strategy-new-summary", { name, kind: t(`strategy-kind-button-${chosen}`) }))}\n\n${summaryLines(params)}`,
       keyboard([
         [
-          button(`✅ ${t("strategy-new-confirm")}`, "sn:c:yes"),
-          button(t("strategy-new-discard"), "sn:c:no"),
+          button(`✅ ${t("strategy-new-confirm")}`, newStrategyConfirm.pack({ answer: "yes" })),
+          button(t("strategy-new-discard"), newStrategyConfirm.pack({ answer: "no" })),
         ],
       ]),
     );
-    const { value } = await askChoice(
+    const { value } = await askPress(
       conversation,
-      /^sn:c:(yes|no)$/,
+      newStrategyConfirm,
       t("strategy-new-press-confirm"),
     );
-    if (value !== "yes") {
+    if (value.answer !== "yes") {
       await ctx.reply(t("strategy-new-discarded"));
       return;
     }

@@ -8,15 +8,10 @@ import { describeDomainError } from "../../errors.ts";
 import { replyFmt } from "../../format/reply.ts";
 import { button, grid, keyboard } from "../../keyboards.ts";
 import { askPress, askText, cancellable } from "../../conversations/ask.ts";
-import { callbackData } from "../../callback-data.ts";
+import { runConfirm, runPickPortfolio, runPickStrategy } from "./callback-data.ts";
 import { startedText } from "./strategy-run-text.ts";
 
 export const RUN_STRATEGY = "run-strategy";
-
-// the conversation's buttons: which strategy, which portfolio, and "start it live?"
-const runPickStrategy = callbackData("rsn", "s", { id: "id" });
-const runPickPortfolio = callbackData("rsn", "p", { id: "id" });
-const runConfirm = callbackData("rsn", "c", { answer: ["yes", "no"] });
 
 export interface RunStrategyArgs {
   name: string | null;

@@ -1,105 +1,32 @@
 // Running strategies from the chat:
-//   /run STRATEGY on PORTFOLIO [SYMBOLS]   start (what is left out is asked, see
-//                                          strategy-run.ts; live portfolios ask
-//                                          for a confirmation)
+//   /run STRATEGY on PORTFOLIO [SYMBOLS]   start (the quick syntax: run-args.ts; what is left
+//                                          out is asked, see strategy-run.ts; live portfolios
+//                                          ask for a confirmation)
 //   /running                               each instance: version, portfolio, symbols, state,
 //                                          last signal, orders today, PnL since start; buttons
 //                                          to pause, resume, stop and switch to a newer version
+//                                          (running-view.ts)
 //   /stop [STRATEGY [on PORTFOLIO]]        stop one (buttons when it is not named)
 //   /pause strategy NAME, /resume strategy NAME   (plain /pause and /resume stay the
 //                                          portfolio's entry pause, see portfolio-controls.ts)
-// The work is the domain's (StrategyInstanceService); this file parses and formats.
-import { fmt, FormattedString } from "@grammyjs/parse-mode";
+// The work is the domain's (StrategyInstanceService); this file declares the commands and
+// answers the buttons.
+import { fmt } from "@grammyjs/parse-mode";
 import { Composer } from "grammy";
-import type { InlineKeyboardButton } from "grammy/types";
-import type {
-  RunningInstance,
-  StrategyInstanceView,
-} from "../../../domain/strategies/instance-types.ts";
-import { isDomainError } from "../../../domain/errors.ts";
-import { formatLocal } from "../../../lib/time.ts";
-import { UnknownSymbolError } from "../../../market/types.ts";
 import type { CommandRegistry } from "../../commands/registry.ts";
 import type { ActorContext, BotContext } from "../../context.ts";
-import { formatMoney } from "../../format/numbers.ts";
 import { editFmt, replyFmt } from "../../format/reply.ts";
-import { startedText } from "./strategy-run-text.ts";
 import { button, keyboard } from "../../keyboards.ts";
 import { inScope, refuse } from "../../middlewares/access.ts";
-import { callbackData } from "../../callback-data.ts";
-import { RUN_STRATEGY, type RunStrategyArgs } from "./strategy-run.ts";
+import { RUN_BUTTONS, type RunAction } from "./callback-data.ts";
+import { ON_WORD, readRunArgs, splitRunWords } from "./run-args.ts";
+import { runningView } from "./running-view.ts";
+import { startedText, stoppedText } from "./strategy-run-text.ts";
+import { RUN_STRATEGY } from "./strategy-run.ts";
 
-/** The buttons of /running and /stop ("srn:<p|r|s|v>:<instance id>"). */
-const RUN_BUTTONS = {
-  pause: callbackData("srn", "p", { id: "id" }),
-  resume: callbackData("srn", "r", { id: "id" }),
-  stop: callbackData("srn", "s", { id: "id" }),
-  upgrade: callbackData("srn", "v", { id: "id" }),
-};
-type RunAction = keyof typeof RUN_BUTTONS;
 type RunButton = (typeof RUN_BUTTONS)[RunAction];
 
 const argsOf = (ctx: BotContext) => (typeof ctx.match === "string" ? ctx.match.trim() : "");
-const ON_WORD = /^(on|на)$/i;
-const STATUS_ICON = { RUNNING: "▶️", PAUSED: "⏸", STOPPED: "⏹" } as const;
-
-export interface RunWords {
-  name: string | null;
-  portfolio: string | null;
-  /** the words that may be symbols (after the portfolio, or after the name without "on") */
-  rest: string[];
-}
-
-/**
- * "MeanRev on Swing BTCUSDT ETHUSDT", "MeanRev BTCUSDT", "MeanRev on Swing", "": the words
- * before "on" (or the first word) name the strategy; after "on" come the portfolio and the
- * symbols, told apart by the caller (a trailing word that is a symbol is a symbol).
- */
-export function splitRunWords(text: string): RunWords {
-  const words = text.split(/[\s,]+/).filter(Boolean);
-  const on = words.findIndex((w) => ON_WORD.test(w));
-  if (on < 0) return { name: words[0] ?? null, portfolio: null, rest: words.slice(1) };
-  return { name: words.slice(0, on).join(" ") || null, portfolio: null, rest: words.slice(on + 1) };
-}
-
-async function isSymbol(ctx: ActorContext, word: string): Promise<boolean> {
-  try {
-    await ctx.deps.services.instruments.resolve(word);
-    return true;
-  } catch (e) {
-    // the instrument service explains unknown symbols as domain errors (with suggestions)
-    if (e instanceof UnknownSymbolError || isDomainError(e)) return false;
-    throw e;
-  }
-}
-
-/** The strategy, portfolio and symbols the quick syntax gives, resolved (errors answered). */
-async function readRunArgs(ctx: ActorContext, text: string): Promise<RunStrategyArgs> {
-  const words = splitRunWords(text);
-  const { services } = ctx.deps;
-  const hasOn = text.split(/[\s,]+/).some((w) => ON_WORD.test(w));
-  let portfolioWords: string[] = [];
-  let symbols = words.rest;
-  if (hasOn) {
-    // symbols from the end; what is left before them names the portfolio
-    let cut = words.rest.length;
-    while (cut > 0 && (await isSymbol(ctx, words.rest[cut - 1]!))) cut--;
-    portfolioWords = words.rest.slice(0, cut);
-    symbols = words.rest.slice(cut);
-  }
-  const strategy = words.name ? await services.strategies.active(ctx.actor, words.name) : null;
-  const portfolio = portfolioWords.length
-    ? await services.portfolios.findPortfolioByName(ctx.actor, portfolioWords.join(" "))
-    : null;
-  const resolved: string[] = [];
-  // an unknown symbol is explained with suggestions by the instrument service
-  for (const s of symbols) resolved.push((await services.instruments.resolve(s)).symbol);
-  return {
-    name: strategy?.name ?? null,
-    portfolioId: portfolio?.id ?? null,
-    symbols: resolved,
-  };
-}
 
 async function runCommand(ctx: ActorContext): Promise<void> {
   const args = await readRunArgs(ctx, argsOf(ctx));
@@ -123,68 +50,6 @@ async function runCommand(ctx: ActorContext): Promise<void> {
 }
 
 // ───────────── /running ─────────────
-
-function instanceBlock(ctx: BotContext, locale: string, v: RunningInstance): FormattedString {
-  const zone = ctx.user?.timeZone ?? "UTC";
-  const newer =
-    v.latestVersion > v.strategyVersion
-      ? ` (${ctx.t("running-newer", { version: v.latestVersion })})`
-      : "";
-  const head = fmt`${STATUS_ICON[v.status]} ${FormattedString.b(`${v.strategyName} v${v.strategyVersion}`)}${newer} · ${v.portfolioName}${v.isPaper ? "" : ` · ${ctx.t("running-live")}`}`;
-  const state =
-    v.status === "PAUSED" && v.consecutiveErrors > 0
-      ? ctx.t("running-paused-errors", { count: v.consecutiveErrors })
-      : ctx.t(`running-status-${v.status.toLowerCase()}`);
-  const signal = v.lastSignal
-    ? ctx.t("running-last-signal", {
-        action: ctx.t(`strategy-action-${v.lastSignal.action}`),
-        symbol: v.lastSignal.symbol,
-        reason: v.lastSignal.reason,
-        when: formatLocal(v.lastSignalAt ?? v.startedAt, zone),
-      })
-    : ctx.t("running-no-signal");
-  const lines = [
-    head,
-    fmt`   ${v.symbols.join(", ")} · ${state}`,
-    fmt`   ${signal}`,
-    fmt`   ${ctx.t("running-orders-today", { count: v.ordersToday })} · ${ctx.t("running-pnl")}: ${formatMoney(v.pnlSinceStart, v.currency, locale, true)}`,
-  ];
-  if (v.lastError && v.consecutiveErrors > 0)
-    lines.push(fmt`   ⚠️ ${FormattedString.code(v.lastError.slice(0, 200))}`);
-  return FormattedString.join(lines, "\n");
-}
-
-function instanceButtons(ctx: BotContext, v: StrategyInstanceView): InlineKeyboardButton[] {
-  const label = `${v.strategyName}·${v.portfolioName}`.slice(0, 24);
-  const row = [
-    v.status === "RUNNING"
-      ? button(`⏸ ${label}`, RUN_BUTTONS.pause.pack({ id: v.id }))
-      : button(`▶️ ${label}`, RUN_BUTTONS.resume.pack({ id: v.id })),
-    button(`⏹ ${ctx.t("running-stop")}`, RUN_BUTTONS.stop.pack({ id: v.id })),
-  ];
-  if (v.latestVersion > v.strategyVersion)
-    row.push(button(`⬆️ v${v.latestVersion}`, RUN_BUTTONS.upgrade.pack({ id: v.id })));
-  return row;
-}
-
-async function runningView(ctx: ActorContext) {
-  const list = await ctx.deps.services.strategyInstances.running(ctx.actor);
-  const locale = await ctx.i18n.getLocale();
-  const title = FormattedString.b(ctx.t("running-title", { count: list.length }));
-  if (!list.length) {
-    return {
-      text: fmt`${title}\n\n${ctx.t("running-none")}\n${FormattedString.code("/run MeanRev on Main BTCUSDT")}`,
-      markup: keyboard([]),
-    };
-  }
-  return {
-    text: fmt`${title}\n\n${FormattedString.join(
-      list.map((v) => instanceBlock(ctx, locale, v)),
-      "\n\n",
-    )}`,
-    markup: keyboard(list.map((v) => instanceButtons(ctx, v))),
-  };
-}
 
 async function runningCommand(ctx: ActorContext): Promise<void> {
   const view = await runningView(ctx);
@@ -235,10 +100,6 @@ async function stopCommand(ctx: ActorContext): Promise<void> {
   if (!instance) return;
   const stopped = await ctx.deps.services.strategyInstances.stop(ctx.actor, instance.id);
   await ctx.reply(stoppedText(ctx, stopped));
-}
-
-function stoppedText(ctx: BotContext, v: StrategyInstanceView): string {
-  return `⏹ ${ctx.t("stop-done", { name: v.strategyName, portfolio: v.portfolioName })}\n${ctx.t("stop-positions-hint")}`;
 }
 
 /** `/pause strategy NAME` and `/resume strategy NAME` (called from portfolio-controls.ts). */
