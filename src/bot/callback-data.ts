@@ -126,3 +126,26 @@ export function callbackData<const F extends Record<string, FieldKind>>(
     },
   };
 }
+
+/** A codec that packs as another does and reads a subset of its presses (see narrowed). */
+export type NarrowedCallbackData<V> = CallbackReader<V> & Pick<CallbackData<V>, "pack">;
+
+/**
+ * A codec that reads only the presses `accept` allows. For conversation steps whose buttons were
+ * matched by a pattern narrower than the codec's field kinds (a symbol of capitals, digits and
+ * dots where "string" takes any text): a press is read exactly as it was before the codec.
+ * Buttons are packed as the codec packs them. Narrowing a narrowed codec narrows it further (a
+ * question that reads only the answers it offered).
+ */
+export function narrowed<V>(
+  codec: NarrowedCallbackData<V>,
+  accept: (values: V) => boolean,
+): NarrowedCallbackData<V> {
+  return {
+    pack: (values) => codec.pack(values),
+    unpack(data) {
+      const values = codec.unpack(data);
+      return values !== null && accept(values) ? values : null;
+    },
+  };
+}

@@ -3,7 +3,6 @@
 // bytes, ids only (never state that could be forged into something meaningful: every press is
 // re-authorized and re-validated against the database).
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
-import type { CallbackData, CallbackReader } from "./callback-data.ts";
 
 export function button(text: string, data: string): InlineKeyboardButton.CallbackButton {
   if (Buffer.byteLength(data, "utf8") > 64) throw new Error(`callback data over 64 bytes: ${data}`);
@@ -19,25 +18,6 @@ export function grid<T>(items: T[], perRow: number): T[][] {
   const rows: T[][] = [];
   for (let i = 0; i < items.length; i += perRow) rows.push(items.slice(i, i + perRow));
   return rows;
-}
-
-/**
- * A codec that reads only the presses `accept` allows. For conversation steps whose buttons were
- * matched by a pattern narrower than the codec's field kinds (a symbol of capitals, digits and
- * dots where "string" takes any text): a press is read exactly as it was before the codec.
- * Buttons are packed as the codec packs them.
- */
-export function narrowed<V>(
-  codec: CallbackData<V>,
-  accept: (values: V) => boolean,
-): CallbackReader<V> & Pick<CallbackData<V>, "pack"> {
-  return {
-    pack: (values) => codec.pack(values),
-    unpack(data) {
-      const values = codec.unpack(data);
-      return values !== null && accept(values) ? values : null;
-    },
-  };
 }
 
 export function parseId(text: string | undefined): number | null {

@@ -210,6 +210,20 @@ describe.each(PROVIDERS)("alerts and screeners in the bot on %s", (provider) => 
     });
   });
 
+  it("/newalert takes only the answers a question offered: a forged kind or interval is asked again", async () => {
+    const { tg } = await person("Dex");
+    await send(tg, "/newalert");
+    // no button carries these; before, an unknown kind made the conversation throw
+    expect(all(await press(tg, "na:k:zzz"))).toContain(
+      "Please choose with one of the buttons above",
+    );
+    expect(all(await press(tg, "na:i:1h"))).toContain(
+      "Please choose with one of the buttons above",
+    );
+    expect(all(await press(tg, "na:k:price"))).toContain("Which symbol?");
+    expect(all(await send(tg, "btcusdt"))).not.toContain("went wrong");
+  });
+
   it("/newalert refuses a crossing of a line with itself at the step where it is typed", async () => {
     const { tg } = await person("Ema");
     await send(tg, "/newalert");

@@ -12,34 +12,9 @@ export class ConversationCanceled extends Error {
 const CANCEL = /^\/cancel(@\w+)?$/i;
 
 /**
- * Waits for a press on one of the buttons whose data matches `pattern` (or typed text, when
- * `acceptText` gives a value for it). Anything else re-asks with `again` (or with the reason
- * `acceptText` gives as `{ error }`).
- */
-export async function askChoice(
-  conversation: BotConversation,
-  pattern: RegExp,
-  again: string,
-  acceptText?: (text: string, ctx: ConvContext) => string | null | { error: string },
-): Promise<{ value: string; ctx: ConvContext }> {
-  return askFor(
-    conversation,
-    (data) => {
-      const match = data.match(pattern);
-      return match ? { value: match[1] ?? data } : null;
-    },
-    again,
-    acceptText &&
-      ((text, ctx) => {
-        const value = acceptText(text, ctx);
-        return typeof value === "string" ? { value } : value;
-      }),
-  );
-}
-
-/**
  * Waits for a press on one of the buttons of `codec`: its typed values (or the value
- * `acceptText` gives typed text, as askChoice).
+ * `acceptText` gives typed text: `{ value }`, or `{ error }` to re-ask with that reason). Anything
+ * else re-asks with `again`.
  */
 export async function askPress<V, T = never>(
   conversation: BotConversation,

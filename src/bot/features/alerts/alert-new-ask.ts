@@ -2,6 +2,7 @@
 // number typed and checked at once. Each answer is words of the /alert quick syntax.
 import { parseDecimal } from "../../../lib/decimal.ts";
 import type { BotConversation, ConvContext } from "../../context.ts";
+import { narrowed } from "../../callback-data.ts";
 import { askPress, askText } from "../../conversations/ask.ts";
 import { button, grid, keyboard } from "../../keyboards.ts";
 import { explain } from "./alert-text.ts";
@@ -42,9 +43,11 @@ export async function pick(
     reply_markup: choices(step, values, options.label, options.perRow),
   });
   const typed = options.typed;
+  // only the answers this question offered: a forged press of another value is not an answer
+  const offered = narrowed(step, ({ value }) => values.includes(value));
   const { value } = await askPress(
     conversation,
-    step,
+    offered,
     ctx.t("newalert-press-button"),
     typed &&
       ((text) => {

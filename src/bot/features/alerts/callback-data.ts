@@ -1,8 +1,7 @@
 // The buttons of /alerts ("al:<action>:<id>:<offset of the page>": pause, resume, delete asked
 // once more, deleted; "al:pg:<offset>" back to a page) and the "pause" under a fired alert
 // ("al:np:<id>", in notifications already sent: its format must keep working).
-import { callbackData } from "../../callback-data.ts";
-import { narrowed } from "../../keyboards.ts";
+import { callbackData, narrowed } from "../../callback-data.ts";
 
 const listed = { id: "id", offset: "index" } as const;
 export const alertsAt = callbackData("al", "pg", { offset: "index" });

@@ -2,8 +2,7 @@
 // "ord:<action>:…" (the handler is orders.ts); and the step buttons of the order-entry
 // conversation: "oe:<step>:<value>".
 import type { OrderFilter } from "../../../domain/orders/order-service.ts";
-import { callbackData } from "../../callback-data.ts";
-import { narrowed } from "../../keyboards.ts";
+import { callbackData, narrowed } from "../../callback-data.ts";
 
 /** The lists /orders can show, in the order its filter buttons appear. */
 export const ORDER_FILTERS = [
