@@ -1,6 +1,6 @@
 // The buttons of the order card (a draft behind a short token, see drafts.ts) and of /orders:
 // "ord:<action>:…". The handler is orders.ts.
-import type { OrderFilter } from "../../../domain/orders/order-service.ts";
+import type { OrderFilter } from "../../../domain/orders/order-queries.ts";
 import { callbackData } from "../../callback-data.ts";
 
 /** The lists /orders can show, in the order its filter buttons appear. */

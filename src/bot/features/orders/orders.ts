@@ -5,7 +5,7 @@
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import { Composer } from "grammy";
 import type { OrderSide } from "../../../domain/types.ts";
-import type { OrderFilter } from "../../../domain/orders/order-service.ts";
+import type { OrderFilter } from "../../../domain/orders/order-queries.ts";
 import { formatLocal, parsePeriod, type Period, periodRange } from "../../../lib/time.ts";
 import type { CommandRegistry } from "../../commands/registry.ts";
 import type { ActorContext, BotContext } from "../../context.ts";
