@@ -41,7 +41,7 @@ export interface CoreServiceDeps {
   credentialProbe?: CredentialProbe;
 }
 
-export interface CoreServices {
+interface CoreServices {
   instruments: InstrumentService;
   notifications: NotificationService;
   portfolios: PortfolioService;

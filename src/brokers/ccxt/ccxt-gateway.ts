@@ -42,7 +42,7 @@ import { createArgs, rejected } from "./order-mapping.ts";
 import { classify } from "./venue-errors.ts";
 import { VenueSession, type VenueSessionOptions, domainSymbol } from "./venue-session.ts";
 
-export interface CcxtGatewayOptions extends VenueSessionOptions, FillScanOptions {}
+interface CcxtGatewayOptions extends VenueSessionOptions, FillScanOptions {}
 
 export class CcxtGateway implements BrokerGateway {
   readonly brokerCode: string;

@@ -30,7 +30,7 @@ export function isOpenStatus(status: PaperOrder["status"]): boolean {
   return status === "NEW" || status === "PARTIALLY_FILLED";
 }
 
-export type FillRow = PaperFill & {
+type FillRow = PaperFill & {
   order: Pick<PaperOrder, "brokerOrderId" | "clientOrderId" | "symbol" | "side">;
 };
 

@@ -65,7 +65,7 @@ const PAPER_CAPABILITIES: BrokerCapabilities = Object.freeze({
 
 const DEFAULT_FILL_PAGE = 500;
 
-export interface PaperBrokerDeps {
+interface PaperBrokerDeps {
   db: Db;
   provider: Provider;
   clock: Clock;

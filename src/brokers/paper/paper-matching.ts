@@ -16,7 +16,7 @@ import { OPEN_STATUSES, isOpenStatus, paperTradeId } from "./paper-book.ts";
 import type { PaperBrokerOptions } from "./paper-options.ts";
 import type { VenueInstrument } from "./venue-rules.ts";
 
-export interface PaperMatchingDeps {
+interface PaperMatchingDeps {
   db: Db;
   provider: Provider;
   clock: Clock;

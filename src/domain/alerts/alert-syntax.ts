@@ -29,7 +29,7 @@ import {
 } from "./alert-validation.ts";
 import { parseDuration } from "./durations.ts";
 
-export interface ParsedAlert {
+interface ParsedAlert {
   condition: AlertCondition;
   options: AlertOptionsInput;
   /** the portfolio named with "in NAME" (position and risk alerts), null for the active one */

@@ -26,14 +26,14 @@ interface CredentialServiceDeps {
 }
 
 /** What may be shown about stored credentials: never the credentials. */
-export interface CredentialInfo {
+interface CredentialInfo {
   accountId: number;
   keyId: string;
   createdAt: Date;
   rotatedAt: Date | null;
 }
 
-export interface RekeySummary {
+interface RekeySummary {
   /** records found */
   total: number;
   /** re-encrypted under the new key */
@@ -45,7 +45,7 @@ export interface RekeySummary {
 }
 
 /** Can live keys be entered here for a broker. */
-export type CredentialReadiness = "ready" | "no-master-key" | "no-probe";
+type CredentialReadiness = "ready" | "no-master-key" | "no-probe";
 
 export class CredentialService {
   constructor(

@@ -36,7 +36,7 @@ export interface PositionView extends PositionState {
   updatedAt: Date;
 }
 
-export interface PositionMismatch {
+interface PositionMismatch {
   instrumentId: number;
   strategyId: number | null;
   materialized: PositionState | null;

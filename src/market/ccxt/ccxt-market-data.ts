@@ -22,7 +22,7 @@ import { type Listed, listMarkets, toCandle, toQuote } from "./market-mapping.ts
 import { type MarketLogger, OutageGuard } from "./outage-guard.ts";
 import { type Venue, venueFor } from "./venue.ts";
 
-export interface CcxtMarketDataOptions {
+interface CcxtMarketDataOptions {
   /** ccxt exchange id ("binance") */
   id: string;
   /** the client, built on first use (LazyExchange.get) */

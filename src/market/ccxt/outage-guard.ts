@@ -12,7 +12,7 @@ export interface MarketLogger {
   warn(obj: object, msg: string): void;
 }
 
-export interface OutageGuardOptions {
+interface OutageGuardOptions {
   /** the source's name in errors and logs ("ccxt:binance") */
   source: string;
   /** the client, built on first use */
