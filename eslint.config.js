@@ -9,7 +9,9 @@ import tseslint from "typescript-eslint";
 const COMPOSITION_ROOT = ["**/wiring/**", "**/app.ts"];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "src/db/generated/", "data/", "coverage/"] },
+  {
+    ignores: ["node_modules/", "src/db/generated/", "data/", "coverage/", "dist/", ".vitest-tmp/"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

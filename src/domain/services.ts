@@ -1,13 +1,10 @@
 // Builds the domain services from a database, a clock and the outside dependencies (market data,
-// broker settings). The bot, the jobs, the scripts and the tests all get their services here.
-import { NoLiveProbe } from "../brokers/credential-probe.ts";
-import { GatewayRegistry, type LiveGatewayFactory } from "../brokers/gateway-registry.ts";
-import type { PaperBrokerSettings } from "../brokers/paper/paper-options.ts";
-import type { CredentialProbe } from "../brokers/types.ts";
+// broker settings). The bot, the jobs, the scripts and the tests all get their services here. The
+// services on the order path come from createCoreServices (core-services.ts); the features on
+// top of them are built here.
+import type { GatewayRegistry } from "../brokers/gateway-registry.ts";
 import type { Database } from "../db/client.ts";
 import { type Clock, systemClock } from "../lib/clock.ts";
-import type { MasterKey } from "../lib/secrets/master-key.ts";
-import type { MarketData } from "../market/types.ts";
 import { type OpsSettings, defaultOpsSettings } from "../ops-config.ts";
 import { AlertService } from "./alerts/alert-service.ts";
 import { BackupService } from "./backups/backup-service.ts";
@@ -16,30 +13,30 @@ import { BacktestPool } from "../strategies/backtest/worker-pool.ts";
 import { CheckpointService } from "./pnl/checkpoint-service.ts";
 import { MaintenanceService } from "./maintenance/maintenance-service.ts";
 import { RetentionService } from "./maintenance/retention-service.ts";
-import { CashService } from "./cash/cash-service.ts";
+import type { CashService } from "./cash/cash-service.ts";
 import { HoldingsCheckService } from "./funds/holdings-check-service.ts";
-import { CredentialService } from "./credentials/credential-service.ts";
+import type { CredentialService } from "./credentials/credential-service.ts";
 import { LiveAccountService } from "./credentials/live-accounts.ts";
 import { CandleCache } from "./indicators/candle-cache.ts";
 import { ScreenerService } from "./screeners/screener-service.ts";
 import type { DomainContext } from "./context.ts";
-import { InstrumentService } from "./instruments/instrument-service.ts";
+import { type CoreServiceDeps, createCoreServices } from "./core-services.ts";
+import type { InstrumentService } from "./instruments/instrument-service.ts";
 import { QuoteViews } from "./instruments/quote-views.ts";
 import { ChatService } from "./notifications/chat-service.ts";
-import { NotificationService } from "./notifications/notification-service.ts";
+import type { NotificationService } from "./notifications/notification-service.ts";
 import { OutboxAdminService } from "./notifications/outbox-admin-service.ts";
-import { OrderService } from "./orders/order-service.ts";
-import type { PriceReference } from "./orders/order-types.ts";
-import { type MarkSource, PnlService } from "./pnl/pnl-service.ts";
+import type { OrderService } from "./orders/order-service.ts";
+import type { PnlService } from "./pnl/pnl-service.ts";
 import { EntryPauseService } from "./portfolios/entry-pause.ts";
 import { PortfolioCloseout } from "./portfolios/portfolio-closeout.ts";
-import { PortfolioService } from "./portfolios/portfolio-service.ts";
-import { PositionService } from "./positions/position-service.ts";
+import type { PortfolioService } from "./portfolios/portfolio-service.ts";
+import type { PositionService } from "./positions/position-service.ts";
 import { ReportService } from "./reports/report-service.ts";
 import { ExportService } from "./exports/export-service.ts";
 import { TradeStatsService } from "./trade-stats/trade-stats-service.ts";
-import { RiskPolicyService } from "./risk/risk-policy-service.ts";
-import { type RiskDecision, RiskService } from "./risk/risk-service.ts";
+import type { RiskPolicyService } from "./risk/risk-policy-service.ts";
+import type { RiskDecision, RiskService } from "./risk/risk-service.ts";
 import { RiskWatchService } from "./risk/risk-watch-service.ts";
 import { ScheduleRunner } from "./schedules/schedule-runner.ts";
 import { ScheduleService } from "./schedules/schedule-service.ts";
@@ -49,27 +46,14 @@ import { StrategyInstanceService } from "./strategies/strategy-instance-service.
 import { StrategyMetrics } from "./strategies/strategy-metrics.ts";
 import { StrategyRuntime } from "./strategies/strategy-runtime.ts";
 import { strategyDefinition } from "../strategies/registry.ts";
-import { AccountSynchronizer, type SyncLogger } from "./trading/account-sync.ts";
-import type { PreTradeCheck } from "./trading/pre-trade-check.ts";
-import { BracketService } from "./trading/brackets.ts";
-import { TradingService } from "./trading/trading-service.ts";
-import { TradeService } from "./trades/trade-service.ts";
+import type { AccountSynchronizer } from "./trading/account-sync.ts";
+import type { TradingService } from "./trading/trading-service.ts";
+import type { TradeService } from "./trades/trade-service.ts";
 import { type UserOptions, UserService } from "./users/user-service.ts";
 
-export interface ServiceDeps {
-  market: MarketData;
-  prices: PriceReference & MarkSource;
+export interface ServiceDeps extends CoreServiceDeps {
   users: UserOptions;
   clock?: Clock;
-  paperBroker?: PaperBrokerSettings;
-  liveGateways?: Readonly<Record<string, LiveGatewayFactory>>;
-  logger?: SyncLogger;
-  /** pre-trade evaluation; the RiskService (the user's risk policies) when not given */
-  preTrade?: PreTradeCheck<RiskDecision>;
-  /** the secret store's master key (SECRETS_MASTER_KEY / SECRETS_KEY_FILE); none: live keys refused */
-  masterKey?: MasterKey | null;
-  /** checks exchange API keys before they are stored (the live gateway layer); none: NoLiveProbe */
-  credentialProbe?: CredentialProbe;
   /** backups, database maintenance, data retention (defaults when not given) */
   ops?: OpsSettings;
   /** the strategy kinds that can run (src/strategies/registry.ts when not given; tests add their own) */
@@ -144,68 +128,22 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     provider: database.provider,
     clock: deps.clock ?? systemClock,
   };
-  const instruments = new InstrumentService(ctx);
-  const notifications = new NotificationService(ctx);
-  const portfolios = new PortfolioService(ctx, notifications);
-  const positions = new PositionService(ctx, portfolios, instruments);
-  const orders = new OrderService(ctx, instruments, portfolios, deps.prices);
-  // fees charged in a third asset (BNB) are valued at the fill's time from the same prices
-  const trades = new TradeService(ctx, instruments, positions, deps.prices);
-  const credentials = new CredentialService(ctx, {
-    masterKey: deps.masterKey ?? null,
-    probe: deps.credentialProbe ?? new NoLiveProbe(),
-  });
-  const gateways = new GatewayRegistry({
-    db: ctx.db,
-    provider: ctx.provider,
-    clock: ctx.clock,
-    market: deps.market,
-    ...(deps.paperBroker ? { paper: deps.paperBroker } : {}),
-    ...(deps.liveGateways ? { live: deps.liveGateways } : {}),
-    // live adapters read their account's key from the secret store, and only from there
-    credentials: (accountId) => credentials.load(accountId),
-  });
-  const pnl = new PnlService(ctx, portfolios, positions, instruments, deps.prices);
-  const riskPolicies = new RiskPolicyService(ctx, portfolios);
-  const cash = new CashService(ctx, { portfolios, pnl, gateways, market: deps.market });
-  const risk = new RiskService(ctx, {
-    // the same cash source /balance reads: the ledger for paper, the exchange for live accounts
-    funds: cash.funds,
-    portfolios,
+  const {
     instruments,
-    pnl,
     notifications,
-    policies: riskPolicies,
-  });
-  const sync = new AccountSynchronizer({
-    ctx,
+    portfolios,
+    positions,
     orders,
     trades,
+    credentials,
     gateways,
-    ...(deps.logger ? { logger: deps.logger } : {}),
-  });
-  const trading = new TradingService({
-    ctx,
-    orders,
-    portfolios,
-    instruments,
-    market: deps.market,
-    gateways,
+    pnl,
+    riskPolicies,
+    cash,
+    risk,
     sync,
-    preTrade: deps.preTrade ?? risk,
-    ...(deps.logger ? { logger: deps.logger } : {}),
-  });
-  // bracket exits follow every sync of an account (and every placement)
-  const brackets = new BracketService({
-    ctx,
     trading,
-    orders,
-    sync,
-    gateways,
-    instruments,
-    ...(deps.logger ? { logger: deps.logger } : {}),
-  });
-  sync.onSynced((accountId) => brackets.reconcile(accountId));
+  } = createCoreServices(ctx, deps);
   const candles = new CandleCache(deps.market, ctx.clock);
   const screeners = new ScreenerService(ctx, { instruments, market: deps.market, candles });
   const schedules = new ScheduleService(ctx, portfolios, screeners);

@@ -2,7 +2,8 @@
 // default, no network) or an exchange through ccxt (loaded only then).
 import { OfflineMarketData } from "./offline/offline-market-data.ts";
 import type { MarketData } from "./types.ts";
-import { type MarketLogger, CcxtMarketData } from "./ccxt/ccxt-market-data.ts";
+import { CcxtMarketData } from "./ccxt/ccxt-market-data.ts";
+import type { MarketLogger } from "./ccxt/outage-guard.ts";
 import { LazyExchange } from "./ccxt/client.ts";
 
 export const OFFLINE_SOURCE = "offline";

@@ -1,6 +1,6 @@
 // Time zones are stored as the tz database spells them, however they were typed.
 import { describe, expect, it } from "vitest";
-import { checkTimeZone } from "../../src/domain/users/user-service.ts";
+import { checkTimeZone } from "../../src/domain/users/user-fields.ts";
 import { canonicalTimeZone, parsePeriod, periodRange } from "../../src/lib/time.ts";
 
 describe("canonicalTimeZone", () => {

@@ -23,7 +23,14 @@ export function toGatewayOrder(row: PaperOrder): GatewayOrder {
   };
 }
 
-export type FillRow = PaperFill & {
+/** The statuses of an order still in the book (the matcher's work, a cancel's target). */
+export const OPEN_STATUSES = ["NEW", "PARTIALLY_FILLED"] as const;
+
+export function isOpenStatus(status: PaperOrder["status"]): boolean {
+  return status === "NEW" || status === "PARTIALLY_FILLED";
+}
+
+type FillRow = PaperFill & {
   order: Pick<PaperOrder, "brokerOrderId" | "clientOrderId" | "symbol" | "side">;
 };
 

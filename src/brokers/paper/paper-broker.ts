@@ -3,8 +3,8 @@
 // It keeps its own order book and fill tape (PaperOrder, PaperFill), exactly as a venue does, and
 // the domain learns of fills only through fetchFillsSince — it never writes trades itself.
 // Prices come from the market data source (the offline generator by default), so with a fixed
-// clock and seed every run fills identically. Matching rules: order-matcher.ts; liquidity:
-// liquidity.ts; fees and slippage: paper-options.ts.
+// clock and seed every run fills identically. Matching on the book: paper-matching.ts, its rules:
+// order-matcher.ts; liquidity: liquidity.ts; fees and slippage: paper-options.ts.
 //
 // Concurrency: every step that writes fills or changes an order runs in one transaction holding
 // the account's row lock (PostgreSQL; SQLite runs one transaction at a time). That serializes the
@@ -16,9 +16,9 @@ import { isUniqueViolationOn } from "../../db/errors.ts";
 import type { PaperOrder } from "../../db/generated/sqlite/client.ts";
 import { lockRow } from "../../db/locks.ts";
 import type { Clock } from "../../lib/clock.ts";
-import { type Decimal, fromDb, fromDbOrNull, toDb, toDbOrNull } from "../../lib/decimal.ts";
+import { type Decimal, toDb, toDbOrNull } from "../../lib/decimal.ts";
 import { normalizeSymbol } from "../../market/symbols.ts";
-import { type MarketData, MarketUnavailableError, type Quote } from "../../market/types.ts";
+import type { MarketData } from "../../market/types.ts";
 import { BrokerOrderNotFoundError } from "../gateway-errors.ts";
 import { bpsToRate } from "../pricing.ts";
 import type {
@@ -32,18 +32,19 @@ import type {
   OrderRef,
   PlaceOrderRequest,
 } from "../types.ts";
-import { minuteAllowance, tradedThisMinute } from "./liquidity.ts";
-import { type MatchPhase, feeFor, matchStep, trailingLevel } from "./order-matcher.ts";
+import { trailingLevel } from "./order-matcher.ts";
 import { paperBalances } from "./paper-balances.ts";
 import { INSUFFICIENT_BALANCE, sellableQuantity } from "./paper-holdings.ts";
 import {
+  OPEN_STATUSES,
   fillInclude,
+  isOpenStatus,
   orderWhere,
   paperOrderId,
-  paperTradeId,
   toGatewayFill,
   toGatewayOrder,
 } from "./paper-book.ts";
+import { PaperMatching } from "./paper-matching.ts";
 import {
   type PaperBrokerOptions,
   type PaperBrokerSettings,
@@ -51,9 +52,9 @@ import {
 } from "./paper-options.ts";
 import { type VenueInstrument, rejectionReason, toVenueInstrument } from "./venue-rules.ts";
 
-export const PAPER_BROKER_CODE = "PAPER";
+const PAPER_BROKER_CODE = "PAPER";
 
-export const PAPER_CAPABILITIES: BrokerCapabilities = Object.freeze({
+const PAPER_CAPABILITIES: BrokerCapabilities = Object.freeze({
   orderTypes: ["MARKET", "LIMIT", "STOP", "STOP_LIMIT", "TRAILING"] as const,
   timeInForce: ["GTC", "IOC", "FOK", "DAY"] as const,
   // a spot venue: a sell beyond the account's holding is rejected (paper-holdings.ts); the domain
@@ -62,27 +63,15 @@ export const PAPER_CAPABILITIES: BrokerCapabilities = Object.freeze({
   partialFills: true,
 });
 
-const OPEN = ["NEW", "PARTIALLY_FILLED"] as const;
 const DEFAULT_FILL_PAGE = 500;
 
-export interface PaperBrokerDeps {
+interface PaperBrokerDeps {
   db: Db;
   provider: Provider;
   clock: Clock;
   market: MarketData;
   accountId: number;
   options?: PaperBrokerSettings;
-}
-
-/** The quote and minute allowance of one symbol, shared by all its orders in one matcher run. */
-interface SymbolMarket {
-  quote: Quote;
-  allowance: Decimal;
-}
-
-interface StepResult {
-  filled: boolean;
-  statusChanged: boolean;
 }
 
 export class PaperBroker implements BrokerGateway {
@@ -94,6 +83,7 @@ export class PaperBroker implements BrokerGateway {
   private readonly provider: Provider;
   private readonly clock: Clock;
   private readonly market: MarketData;
+  private readonly matching: PaperMatching;
   private instrumentList: Promise<Map<string, VenueInstrument>> | null = null;
 
   constructor(deps: PaperBrokerDeps) {
@@ -103,6 +93,11 @@ export class PaperBroker implements BrokerGateway {
     this.market = deps.market;
     this.accountId = deps.accountId;
     this.options = resolvePaperOptions(deps.options);
+    this.matching = new PaperMatching({
+      ...deps,
+      options: this.options,
+      instrument: (symbol) => this.instrument(symbol),
+    });
   }
 
   async placeOrder(req: PlaceOrderRequest): Promise<GatewayOrder> {
@@ -116,7 +111,7 @@ export class PaperBroker implements BrokerGateway {
     let stopPrice = req.stopPrice ?? null;
     if (!reason && instrument && req.type === "TRAILING") {
       // a trailing stop starts from the last price at placement
-      bestPrice = (await this.freshQuote(instrument.symbol)).last;
+      bestPrice = (await this.matching.freshQuote(instrument.symbol)).last;
       stopPrice = trailingLevel(req, bestPrice, instrument.tickSize);
     }
     let row: PaperOrder;
@@ -164,7 +159,7 @@ export class PaperBroker implements BrokerGateway {
       }
       throw e;
     }
-    if (row.status === "NEW") await this.step(row, "placement");
+    if (row.status === "NEW") await this.matching.step(row, "placement");
     return toGatewayOrder(await this.db.paperOrder.findUniqueOrThrow({ where: { id: row.id } }));
   }
 
@@ -193,7 +188,7 @@ export class PaperBroker implements BrokerGateway {
 
   async fetchOpenOrders(): Promise<GatewayOrder[]> {
     const rows = await this.db.paperOrder.findMany({
-      where: { accountId: this.accountId, status: { in: [...OPEN] } },
+      where: { accountId: this.accountId, status: { in: [...OPEN_STATUSES] } },
       orderBy: { id: "asc" },
     });
     return rows.map(toGatewayOrder);
@@ -237,147 +232,9 @@ export class PaperBroker implements BrokerGateway {
     };
   }
 
-  /**
-   * Evaluates every open order of the account, oldest first, against the current quotes:
-   * triggers stops, tracks trailing stops, fills what the market and the minute's liquidity
-   * allow, expires DAY orders past their end. One failing order does not stop the others; the
-   * first error is rethrown once all were tried.
-   */
-  async match(): Promise<MatchSummary> {
-    const rows = await this.db.paperOrder.findMany({
-      where: { accountId: this.accountId, status: { in: [...OPEN] } },
-      orderBy: { id: "asc" },
-    });
-    const markets = new Map<string, Promise<SymbolMarket>>();
-    const summary: MatchSummary = { evaluated: 0, fills: 0, statusChanges: 0 };
-    let firstError: unknown = null;
-    for (const row of rows) {
-      try {
-        let market = markets.get(row.symbol);
-        if (!market) {
-          market = this.symbolMarket(row.symbol);
-          markets.set(row.symbol, market);
-        }
-        const result = await this.step(row, "resting", await market);
-        summary.evaluated++;
-        if (result?.filled) summary.fills++;
-        if (result?.statusChanged) summary.statusChanges++;
-      } catch (e) {
-        firstError ??= e;
-      }
-    }
-    if (firstError) throw firstError;
-    return summary;
-  }
-
-  /** One matching step for one order, in a transaction holding the account lock. */
-  private async step(
-    row: PaperOrder,
-    phase: MatchPhase,
-    known?: SymbolMarket,
-  ): Promise<StepResult | null> {
-    const instrument = await this.instrument(row.symbol);
-    if (!instrument) return null;
-    const { quote, allowance } = known ?? (await this.symbolMarket(row.symbol));
-    const now = this.clock.now();
-    const { slippageBps, takerFeeBps, makerFeeBps, feeDecimals } = this.options;
-    return this.db.$transaction(async (tx) => {
-      await lockRow(tx, this.provider, "accounts", this.accountId);
-      const current = await tx.paperOrder.findUnique({ where: { id: row.id } });
-      if (!current || !isOpenStatus(current.status)) return null;
-      const used = await tradedThisMinute(tx, this.accountId, current.symbol, now);
-      const order = {
-        side: current.side,
-        type: current.type,
-        timeInForce: current.timeInForce,
-        status: current.status,
-        quantity: fromDb(current.quantity),
-        filledQuantity: fromDb(current.filledQuantity),
-        price: fromDbOrNull(current.price),
-        stopPrice: fromDbOrNull(current.stopPrice),
-        trailAmount: fromDbOrNull(current.trailAmount),
-        trailPercent: fromDbOrNull(current.trailPercent),
-        bestPrice: fromDbOrNull(current.bestPrice),
-        triggered: current.triggered,
-        expiresAt: current.expiresAt,
-      };
-      const outcome = matchStep({
-        order,
-        market: quote,
-        now,
-        phase,
-        liquidity: allowance.minus(used),
-        tickSize: instrument.tickSize,
-        lotSize: instrument.lotSize,
-        slippageRate: bpsToRate(slippageBps),
-      });
-      let filledQuantity = order.filledQuantity;
-      if (outcome.fill) {
-        const { quantity, price, liquidity } = outcome.fill;
-        const sequence = (await tx.paperFill.count({ where: { paperOrderId: current.id } })) + 1;
-        const rate = bpsToRate(liquidity === "MAKER" ? makerFeeBps : takerFeeBps);
-        await tx.paperFill.create({
-          data: {
-            accountId: this.accountId,
-            paperOrderId: current.id,
-            brokerTradeId: paperTradeId(current.brokerOrderId, sequence),
-            quantity: toDb(quantity),
-            price: toDb(price),
-            fee: toDb(feeFor(quantity, price, rate, feeDecimals)),
-            feeCurrency: instrument.currency,
-            execTime: now,
-          },
-        });
-        filledQuantity = filledQuantity.plus(quantity);
-      }
-      const changed =
-        outcome.fill !== null ||
-        outcome.status !== current.status ||
-        outcome.triggered !== current.triggered ||
-        !sameDecimal(outcome.bestPrice, order.bestPrice) ||
-        !sameDecimal(outcome.stopPrice, order.stopPrice);
-      if (changed) {
-        await tx.paperOrder.update({
-          where: { id: current.id },
-          data: {
-            status: outcome.status,
-            filledQuantity: toDb(filledQuantity),
-            triggered: outcome.triggered,
-            bestPrice: toDbOrNull(outcome.bestPrice),
-            stopPrice: toDbOrNull(outcome.stopPrice),
-            ...(outcome.reason ? { rejectReason: outcome.reason } : {}),
-            updatedAt: now,
-          },
-        });
-      }
-      return { filled: outcome.fill !== null, statusChanged: outcome.status !== current.status };
-    });
-  }
-
-  /**
-   * A quote to fill on. A stale one (the live source lost its exchange) is refused: a paper fill
-   * at a price the market may have left long ago would be fiction; the order waits instead.
-   */
-  private async freshQuote(symbol: string): Promise<Quote> {
-    const quote = await this.market.quote(symbol);
-    if (quote.stale) throw new MarketUnavailableError(this.market.name, quote.time);
-    return quote;
-  }
-
-  private async symbolMarket(symbol: string): Promise<SymbolMarket> {
-    const instrument = await this.instrument(symbol);
-    if (!instrument) throw new RangeError(`paper venue does not list ${symbol}`);
-    const [quote, allowance] = await Promise.all([
-      this.freshQuote(symbol),
-      minuteAllowance(
-        this.market,
-        symbol,
-        this.clock.now(),
-        this.options.participationRate,
-        instrument.lotSize,
-      ),
-    ]);
-    return { quote, allowance };
+  /** Matches the account's open orders against the current quotes (paper-matching.ts). */
+  match(): Promise<MatchSummary> {
+    return this.matching.matchOpenOrders();
   }
 
   private async findRow(ref: OrderRef): Promise<PaperOrder | null> {
@@ -400,12 +257,4 @@ export class PaperBroker implements BrokerGateway {
       throw e;
     }
   }
-}
-
-function isOpenStatus(status: PaperOrder["status"]): boolean {
-  return status === "NEW" || status === "PARTIALLY_FILLED";
-}
-
-function sameDecimal(a: Decimal | null, b: Decimal | null): boolean {
-  return a === null || b === null ? a === b : a.eq(b);
 }

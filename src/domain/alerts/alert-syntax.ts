@@ -9,14 +9,19 @@
 //   risk 80% [rule dailyLossLimitPct]   ... [in PORTFOLIO NAME]           (position and risk alerts)
 // Options anywhere after the symbol: "once", "every 30m" (repeating with that cooldown), "is"
 // (fire while the condition holds rather than when it becomes true), a severity word (info,
-// warning, error, critical).
-import { parseNumberInput } from "../../lib/decimal.ts";
-import { numberInputError } from "../bounds.ts";
-import { type Interval, parseInterval } from "../../market/types.ts";
-import { ValidationError } from "../errors.ts";
+// warning, error, critical). The words are read in alert-tokens.ts.
 import { isIndicatorWord, parseIndicator } from "../indicators/indicator-syntax.ts";
 import { SEVERITIES, type Severity } from "../notifications/notification-types.ts";
-import { type AlertCondition, type CrossDirection } from "./alert-config.ts";
+import type { AlertCondition } from "./alert-config.ts";
+import {
+  crossDirection,
+  needs,
+  numberToken,
+  percentToken,
+  takeInterval,
+  unknownWord,
+  usage,
+} from "./alert-tokens.ts";
 import {
   type AlertOptionsInput,
   validateAlertCondition,
@@ -24,56 +29,11 @@ import {
 } from "./alert-validation.ts";
 import { parseDuration } from "./durations.ts";
 
-export interface ParsedAlert {
+interface ParsedAlert {
   condition: AlertCondition;
   options: AlertOptionsInput;
   /** the portfolio named with "in NAME" (position and risk alerts), null for the active one */
   portfolio: string | null;
-}
-
-const FIELD = "alertSyntax";
-
-function usage(): never {
-  throw new ValidationError(FIELD, "error-alert-usage");
-}
-
-function unknownWord(word: string): never {
-  throw new ValidationError(FIELD, "error-alert-unknown-word", { word });
-}
-
-function needs(key: string, after: string): never {
-  throw new ValidationError(FIELD, key, { after });
-}
-
-/** A number token ("30", "2,5", "3x" for multipliers); `after` names the word it follows. */
-function numberToken(token: string | undefined, after: string, allowX = false): string {
-  const text = allowX ? token?.replace(/x$/i, "") : token;
-  const parsed = text === undefined ? null : parseNumberInput(text.replace(/^\$/, ""));
-  // "1,000": a thousand or one? Said so, rather than "needs a number"
-  if (parsed && !parsed.ok && parsed.problem === "ambiguous")
-    numberInputError("alertLevel", text!, parsed);
-  if (!parsed?.ok) needs("error-alert-needs-number", after);
-  return parsed.value.toFixed();
-}
-
-function percentToken(token: string | undefined, after: string): string {
-  if (!token?.endsWith("%")) needs("error-alert-needs-percent", after);
-  return numberToken(token.slice(0, -1), after);
-}
-
-function crossDirection(token: string | undefined): CrossDirection | null {
-  switch (token?.toLowerCase()) {
-    case "up":
-    case "above":
-      return "up";
-    case "down":
-    case "below":
-      return "down";
-    case undefined:
-      return "any";
-    default:
-      return null;
-  }
 }
 
 interface Extracted {
@@ -167,15 +127,6 @@ function parsePriceMove(symbol: string, words: string[]): AlertCondition {
   if (direction === null) unknownWord(words[i + 1]!);
   if (words.length > i + 2) unknownWord(words[i + 2]!);
   return validateAlertCondition({ kind: "PRICE_MOVE", symbol, percent, windowMs, direction });
-}
-
-/** Takes the first interval word out of the list ("1h", "4h", "1d", "daily"...). */
-function takeInterval(words: string[]): Interval | null {
-  const at = words.findIndex((w) => !/^[\d.,%$+-]+x?$/i.test(w) && parseInterval(w) !== null);
-  if (at < 0) return null;
-  const interval = parseInterval(words[at]!)!;
-  words.splice(at, 1);
-  return interval;
 }
 
 function parseIndicatorAlert(symbol: string, words: string[]): AlertCondition {

@@ -1,16 +1,10 @@
 // Cash of paper portfolios: balances per portfolio and currency from the ledger (live balances
-// come from the broker), deposits and withdrawals, and transfers between two portfolios of one
-// account, all audited. Cash belongs to portfolios; an account's cash is the sum of its
-// portfolios'. Withdrawals and transfers may take only free cash: the balance less what the
-// portfolio's open buy orders reserve (paperCashAvailability, the same figure buys are held to).
-import type { BrokerGateway } from "../../brokers/types.ts";
-import type { Tx } from "../../db/client.ts";
-import { lockRow } from "../../db/locks.ts";
+// come from the broker, cash-balances.ts), the ledger's history, and deposits, withdrawals and
+// transfers between two portfolios of one account (cash-movements.ts), all audited. Cash belongs
+// to portfolios; an account's cash is the sum of its portfolios'. Withdrawals and transfers may
+// take only free cash: the balance less what the portfolio's open buy orders reserve.
 import { type Decimal, fromDbOrNull } from "../../lib/decimal.ts";
-import { audit } from "../audit/audit-logger.ts";
-import { MAX_BALANCE, checkBound } from "../bounds.ts";
 import type { DomainContext } from "../context.ts";
-import { ValidationError } from "../errors.ts";
 import { fundsErrorOf } from "../funds/funds-error.ts";
 import { ExchangeFunds, FundsService, LedgerFunds } from "../funds/funds-service.ts";
 import { QuoteValuer } from "../funds/quote-valuer.ts";
@@ -30,36 +24,19 @@ import {
   paperAvailability,
   portfolioBalances,
 } from "./cash-balances.ts";
-import { type CashEntry, appendCash, cashBalances, toCashEntry } from "./cash-ledger.ts";
+import { type CashEntry, toCashEntry } from "./cash-ledger.ts";
+import { CashMovements, type TransferInput, type TransferResult } from "./cash-movements.ts";
 
-export type { AccountBalances, CashLine, PortfolioBalances } from "./cash-balances.ts";
+export type { CashLine, PortfolioBalances } from "./cash-balances.ts";
 
-/** Decimal places a deposit or withdrawal may have. */
-const CASH_DECIMALS = 8;
-
-export interface CashServiceDeps extends BalanceSources {
+interface CashServiceDeps extends BalanceSources {
   portfolios: PortfolioService;
 }
-
-export interface TransferInput {
-  fromPortfolioId: number;
-  toPortfolioId: number;
-  amount: Decimal;
-  currency?: string | undefined;
-}
-
-export interface TransferResult {
-  from: CashEntry;
-  to: CashEntry;
-  fromPortfolio: PortfolioView;
-  toPortfolio: PortfolioView;
-}
-
-const money = (d: Decimal) => d.toDecimalPlaces(8).toFixed();
 
 export class CashService {
   /** cash and equity of paper and live accounts alike (risk and reports read it too) */
   readonly funds: FundsService;
+  private readonly movements: CashMovements;
 
   constructor(
     private readonly ctx: DomainContext,
@@ -73,6 +50,7 @@ export class CashService {
       }),
       new ExchangeFunds({ gateways: deps.gateways, valuer }),
     );
+    this.movements = new CashMovements(ctx, deps);
   }
 
   /** Every account of the user with each portfolio's cash, reserves, free cash and positions. */
@@ -137,7 +115,7 @@ export class CashService {
     amount: Decimal,
     currency?: string,
   ): Promise<CashEntry> {
-    return this.move(actor, portfolioId, amount, currency, "DEPOSIT");
+    return this.movements.move(actor, portfolioId, amount, currency, "DEPOSIT");
   }
 
   async withdraw(
@@ -146,7 +124,7 @@ export class CashService {
     amount: Decimal,
     currency?: string,
   ): Promise<CashEntry> {
-    return this.move(actor, portfolioId, amount, currency, "WITHDRAWAL");
+    return this.movements.move(actor, portfolioId, amount, currency, "WITHDRAWAL");
   }
 
   /**
@@ -154,63 +132,7 @@ export class CashService {
    * rows (TRANSFER out, TRANSFER in) and an audit row in one transaction. Only free cash moves.
    */
   async transfer(actor: Actor, input: TransferInput): Promise<TransferResult> {
-    const from = await this.deps.portfolios.getPortfolio(actor, input.fromPortfolioId);
-    const to = await this.deps.portfolios.getPortfolio(actor, input.toPortfolioId);
-    if (from.id === to.id)
-      throw new ValidationError("portfolio", "error-transfer-same-portfolio", { name: from.name });
-    if (from.accountId !== to.accountId) {
-      throw new ValidationError("portfolio", "error-transfer-other-account", {
-        from: from.name,
-        fromAccount: from.accountName,
-        to: to.name,
-        toAccount: to.accountName,
-      });
-    }
-    if (!from.isPaper) throw new ValidationError("amount", "error-cash-paper-only");
-    checkAmount(input.amount);
-    const currency = cleanCurrency("currency", input.currency ?? from.baseCurrency);
-    const at = this.ctx.clock.now();
-    const amount = input.amount;
-    // before the transaction: on SQLite a query outside it would wait for it to end
-    const gateway = await this.deps.gateways.forAccount(from.accountId);
-    return this.ctx.db.$transaction(async (tx) => {
-      await this.assertFree(tx, gateway, from, currency, amount);
-      const out = await appendCash(tx, this.ctx.provider, {
-        accountId: from.accountId,
-        portfolioId: from.id,
-        type: "TRANSFER",
-        currency,
-        amount: amount.neg(),
-        forbidNegative: true,
-        note: `transfer to ${to.name}`,
-        at,
-      });
-      const into = await appendCash(tx, this.ctx.provider, {
-        accountId: to.accountId,
-        portfolioId: to.id,
-        type: "TRANSFER",
-        currency,
-        amount,
-        note: `transfer from ${from.name}`,
-        at,
-      });
-      await audit(tx, {
-        actorId: actor.id,
-        entityType: "CASH",
-        entityId: out.id,
-        action: "CREATE",
-        details: {
-          type: "TRANSFER",
-          accountId: from.accountId,
-          fromPortfolioId: from.id,
-          toPortfolioId: to.id,
-          currency,
-          amount: amount.toFixed(),
-          entries: [out.id, into.id],
-        },
-      });
-      return { from: out, to: into, fromPortfolio: from, toPortfolio: to };
-    });
+    return this.movements.transfer(actor, input);
   }
 
   /** Recent ledger entries of a portfolio, newest first. */
@@ -223,106 +145,4 @@ export class CashService {
     });
     return rows.map(toCashEntry);
   }
-
-  /**
-   * The currencies cash may move in on an account: its base currency, any it already holds, and
-   * the quote currencies of the instruments it can trade (sorted, base first).
-   */
-  private async currencies(portfolioId: number, baseCurrency: string): Promise<string[]> {
-    const [held, quoted] = await Promise.all([
-      cashBalances(this.ctx.db, portfolioId),
-      this.ctx.db.instrument.findMany({
-        where: { isActive: true },
-        distinct: ["currency"],
-        select: { currency: true },
-      }),
-    ]);
-    const others = new Set([...held.keys(), ...quoted.map((i) => i.currency)]);
-    others.delete(baseCurrency);
-    return [baseCurrency, ...[...others].sort()];
-  }
-
-  private async move(
-    actor: Actor,
-    portfolioId: number,
-    amount: Decimal,
-    currency: string | undefined,
-    type: "DEPOSIT" | "WITHDRAWAL",
-  ): Promise<CashEntry> {
-    const portfolio = await this.deps.portfolios.getPortfolio(actor, portfolioId);
-    if (!portfolio.isPaper) throw new ValidationError("amount", "error-cash-paper-only");
-    checkAmount(amount);
-    const code = cleanCurrency("currency", currency ?? portfolio.baseCurrency);
-    const allowed = await this.currencies(portfolio.id, portfolio.baseCurrency);
-    if (!allowed.includes(code)) {
-      throw new ValidationError("currency", "error-currency-unknown", {
-        value: code,
-        allowed: allowed.join(", "),
-      });
-    }
-    // before the transaction: on SQLite a query outside it would wait for it to end
-    const gateway = await this.deps.gateways.forAccount(portfolio.accountId);
-    return this.ctx.db.$transaction(async (tx) => {
-      if (type === "WITHDRAWAL") await this.assertFree(tx, gateway, portfolio, code, amount);
-      const entry = await appendCash(tx, this.ctx.provider, {
-        accountId: portfolio.accountId,
-        portfolioId: portfolio.id,
-        type,
-        currency: code,
-        amount: type === "DEPOSIT" ? amount : amount.neg(),
-        forbidNegative: type === "WITHDRAWAL",
-        ...(type === "DEPOSIT" ? { maxBalance: MAX_BALANCE } : {}),
-        note: type === "DEPOSIT" ? "deposit" : "withdrawal",
-        at: this.ctx.clock.now(),
-      });
-      await audit(tx, {
-        actorId: actor.id,
-        entityType: "CASH",
-        entityId: entry.id,
-        action: "CREATE",
-        details: {
-          accountId: portfolio.accountId,
-          portfolioId: portfolio.id,
-          type,
-          currency: code,
-          amount: amount.toFixed(),
-        },
-      });
-      return entry;
-    });
-  }
-
-  /**
-   * Refuses to take more than the portfolio's free cash. Runs inside the movement's transaction
-   * after taking the account's lock, so a fill or another movement of the account cannot change
-   * the balance between this check and the ledger row.
-   */
-  private async assertFree(
-    tx: Tx,
-    gateway: BrokerGateway,
-    portfolio: PortfolioView,
-    currency: string,
-    amount: Decimal,
-  ): Promise<void> {
-    await lockRow(tx, this.ctx.provider, "accounts", portfolio.accountId);
-    const cash = await paperAvailability(this.deps, tx, portfolio, currency, gateway);
-    if (amount.lte(cash.available)) return;
-    throw new ValidationError("amount", "error-cash-not-free", {
-      portfolio: portfolio.name,
-      currency,
-      requested: money(amount),
-      free: money(cash.available),
-      balance: money(cash.balance),
-      reserved: money(cash.reserved),
-      orders: cash.reservingOrders,
-    });
-  }
-}
-
-function checkAmount(amount: Decimal): void {
-  if (!amount.isFinite() || !amount.gt(0))
-    throw new ValidationError("amount", "error-must-be-positive", { value: amount.toFixed() });
-  checkBound("amount", amount, "amount");
-  if (amount.decimalPlaces() > CASH_DECIMALS)
-    throw new ValidationError("amount", "error-too-many-decimals", { max: CASH_DECIMALS });
 }

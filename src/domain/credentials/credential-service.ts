@@ -1,24 +1,24 @@
 // The secret store for live accounts' exchange API credentials (seed 004 §10: never plain in the
 // database). Credentials are sealed with AES-256-GCM under the master key held outside the
 // database and bound to their account's uid; the account_credentials row holds only ciphertext,
-// nonce, tag and the key's fingerprint. Plain credentials leave this service only through load(),
-// which the broker layer's gateway factory calls. Audit rows say "credentials stored/rotated"
-// and name the key id, never any secret material.
+// nonce, tag and the key's fingerprint (sealing and opening: credential-box.ts). Plain credentials
+// leave this service only through load(), which the broker layer's gateway factory calls. Audit
+// rows say "credentials stored/rotated" and name the key id, never any secret material.
 import type { DbOrTx, Tx } from "../../db/client.ts";
 import type { CredentialProbe, ExchangeCredentials } from "../../brokers/types.ts";
-import { type MasterKey, SealedBoxError, open, seal } from "../../lib/secrets/index.ts";
+import { type MasterKey, open, seal } from "../../lib/secrets/index.ts";
 import { audit } from "../audit/audit-logger.ts";
 import type { DomainContext } from "../context.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { type Actor, assertApproved } from "../users/actor.ts";
+import { boundTo, cleanCredentials, openCredentials, sealCredentials } from "./credential-box.ts";
 import {
   CredentialsMissingError,
   CredentialsRejectedError,
-  CredentialsUnreadableError,
   SecretsNotConfiguredError,
 } from "./credential-errors.ts";
 
-export interface CredentialServiceDeps {
+interface CredentialServiceDeps {
   /** null when neither SECRETS_MASTER_KEY nor SECRETS_KEY_FILE is set */
   masterKey: MasterKey | null;
   /** checks a key pair against the exchange (the ccxt layer; NoLiveProbe without one) */
@@ -26,14 +26,14 @@ export interface CredentialServiceDeps {
 }
 
 /** What may be shown about stored credentials: never the credentials. */
-export interface CredentialInfo {
+interface CredentialInfo {
   accountId: number;
   keyId: string;
   createdAt: Date;
   rotatedAt: Date | null;
 }
 
-export interface RekeySummary {
+interface RekeySummary {
   /** records found */
   total: number;
   /** re-encrypted under the new key */
@@ -45,30 +45,7 @@ export interface RekeySummary {
 }
 
 /** Can live keys be entered here for a broker. */
-export type CredentialReadiness = "ready" | "no-master-key" | "no-probe";
-
-const MAX_FIELD_LENGTH = 512;
-
-/** The associated data binding a sealed record to its account. */
-function boundTo(accountUid: string): string {
-  return `tradedesk/account-credentials/v1/account:${accountUid}`;
-}
-
-function cleanSecret(field: string, value: string | undefined): string {
-  const v = (value ?? "").trim();
-  if (!v) throw new ValidationError(field, "error-credential-empty");
-  // exchange keys are printable ASCII without spaces; anything else is a paste accident
-  if (v.length > MAX_FIELD_LENGTH || !/^[\x21-\x7e]+$/.test(v))
-    throw new ValidationError(field, "error-key-format");
-  return v;
-}
-
-export function cleanCredentials(input: ExchangeCredentials): ExchangeCredentials {
-  const apiKey = cleanSecret("apiKey", input.apiKey);
-  const secret = cleanSecret("secret", input.secret);
-  const password = input.password?.trim() ? cleanSecret("password", input.password) : undefined;
-  return password ? { apiKey, secret, password } : { apiKey, secret };
-}
+type CredentialReadiness = "ready" | "no-master-key" | "no-probe";
 
 export class CredentialService {
   constructor(
@@ -127,7 +104,7 @@ export class CredentialService {
     const creds = cleanCredentials(credentials);
     const write = async (tx: DbOrTx): Promise<CredentialInfo> => {
       const account = await this.ownedLiveAccount(tx, actor, accountId);
-      const box = seal(key, JSON.stringify(creds), boundTo(account.uid));
+      const box = sealCredentials(key, creds, account.uid);
       const now = this.ctx.clock.now();
       const existing = await tx.accountCredential.findUnique({ where: { accountId } });
       const row = existing
@@ -193,7 +170,7 @@ export class CredentialService {
       include: { account: { select: { uid: true } } },
     });
     if (!row) throw new CredentialsMissingError(accountId);
-    return this.openRow(key, row);
+    return openCredentials(key, row);
   }
 
   /**
@@ -217,11 +194,11 @@ export class CredentialService {
         for (const row of rows) {
           if (row.keyId === next.id) {
             // already moved (e.g. stored by a bot already running on the new key): it must open
-            this.openRow(next, row);
+            openCredentials(next, row);
             unchanged++;
             continue;
           }
-          const plain = JSON.stringify(this.openRow(current, row));
+          const plain = JSON.stringify(openCredentials(current, row));
           const aad = boundTo(row.account.uid);
           const box = seal(next, plain, aad);
           if (open(next, box, aad) !== plain)
@@ -254,30 +231,6 @@ export class CredentialService {
   private requireKey(): MasterKey {
     if (!this.deps.masterKey) throw new SecretsNotConfiguredError();
     return this.deps.masterKey;
-  }
-
-  private openRow(
-    key: MasterKey,
-    row: {
-      accountId: number;
-      keyId: string;
-      nonce: string;
-      tag: string;
-      ciphertext: string;
-      account: { uid: string };
-    },
-  ): ExchangeCredentials {
-    let text: string;
-    try {
-      text = open(key, row, boundTo(row.account.uid));
-    } catch (e) {
-      if (!(e instanceof SealedBoxError)) throw e;
-      throw new CredentialsUnreadableError(row.accountId, row.keyId, key.id, e.reason);
-    }
-    const parsed = JSON.parse(text) as ExchangeCredentials;
-    return parsed.password
-      ? { apiKey: parsed.apiKey, secret: parsed.secret, password: parsed.password }
-      : { apiKey: parsed.apiKey, secret: parsed.secret };
   }
 
   /** The actor's active live account (same not-found answer for someone else's or a missing one). */

@@ -1,5 +1,6 @@
-// Orders: validation and normalization, storage, status changes along the legal transition
-// table, and queries, always within the acting user's own portfolios.
+// Orders: validation and normalization, storage, and status changes along the legal transition
+// table, always within the acting user's own portfolios; the reads come from OrderQueries
+// (order-queries.ts).
 import { randomUUID } from "node:crypto";
 import { type DbOrTx, type Tx, inTransaction } from "../../db/client.ts";
 import { isUniqueViolationOn } from "../../db/errors.ts";
@@ -14,7 +15,8 @@ import type { PortfolioService } from "../portfolios/portfolio-service.ts";
 import { type Actor, type AnyActor, actorId, assertApproved, isSystem } from "../users/actor.ts";
 import { normalizeOrder } from "./order-normalizer.ts";
 import { orderInclude, toOrderView } from "./order-mapper.ts";
-import { OPEN_STATUSES, assertTransition, isOpen } from "./order-status.ts";
+import { OrderQueries } from "./order-queries.ts";
+import { assertTransition, isOpen } from "./order-status.ts";
 import type {
   NormalizedOrder,
   OrderLinks,
@@ -23,15 +25,6 @@ import type {
   PriceReference,
 } from "./order-types.ts";
 
-export type OrderFilter = "open" | "filled" | "canceled" | "all";
-
-const FILTER_STATUSES: Record<OrderFilter, OrderStatus[] | null> = {
-  open: [...OPEN_STATUSES],
-  filled: ["FILLED", "PARTIALLY_FILLED"],
-  canceled: ["CANCELED", "EXPIRED", "REJECTED"],
-  all: null,
-};
-
 /** A normalized order with the instrument and last price it was normalized against. */
 export interface PreparedOrder {
   order: NormalizedOrder;
@@ -39,27 +32,22 @@ export interface PreparedOrder {
   marketPrice: Decimal;
 }
 
-export interface OrderPage {
-  orders: OrderView[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface TransitionInput {
+interface TransitionInput {
   status: OrderStatus;
   brokerOrderId?: string | null;
   reason?: string | null;
   meta?: Prisma.InputJsonValue;
 }
 
-export class OrderService {
+export class OrderService extends OrderQueries {
   constructor(
-    private readonly ctx: DomainContext,
+    ctx: DomainContext,
     private readonly instruments: InstrumentService,
-    private readonly portfolios: PortfolioService,
+    portfolios: PortfolioService,
     private readonly prices: PriceReference,
-  ) {}
+  ) {
+    super(ctx, portfolios);
+  }
 
   /** Checks ownership and validates the request against the instrument and the market. */
   async prepare(actor: Actor, req: OrderRequest): Promise<NormalizedOrder> {
@@ -164,62 +152,6 @@ export class OrderService {
 
   async place(actor: Actor, req: OrderRequest): Promise<OrderView> {
     return this.create(actor, await this.prepare(actor, req));
-  }
-
-  async get(actor: AnyActor, orderId: number): Promise<OrderView> {
-    if (!isSystem(actor)) assertApproved(actor);
-    const row = await this.ctx.db.order.findFirst({
-      where: { id: orderId, ...(isSystem(actor) ? {} : { portfolio: { userId: actor.id } }) },
-      include: orderInclude,
-    });
-    if (!row) throw new NotFoundError("order", orderId, "error-unknown-order");
-    return toOrderView(row);
-  }
-
-  async findByClientOrderId(clientOrderId: string): Promise<OrderView | null> {
-    const row = await this.ctx.db.order.findUnique({
-      where: { clientOrderId },
-      include: orderInclude,
-    });
-    return row ? toOrderView(row) : null;
-  }
-
-  async listOpen(actor: Actor, portfolioId: number): Promise<OrderView[]> {
-    return (await this.list(actor, portfolioId, "open", 1, 500)).orders;
-  }
-
-  async list(
-    actor: Actor,
-    portfolioId: number,
-    filter: OrderFilter,
-    page = 1,
-    pageSize = 10,
-  ): Promise<OrderPage> {
-    assertApproved(actor);
-    await this.portfolios.getPortfolio(actor, portfolioId);
-    const statuses = FILTER_STATUSES[filter];
-    const where: Prisma.OrderWhereInput = {
-      portfolioId,
-      ...(statuses ? { status: { in: statuses } } : {}),
-      ...(filter === "filled" ? { NOT: { filledQuantity: "0" } } : {}),
-    };
-    const size = Math.max(1, Math.min(100, Math.floor(pageSize)));
-    const [total, rows] = await Promise.all([
-      this.ctx.db.order.count({ where }),
-      this.ctx.db.order.findMany({
-        where,
-        include: orderInclude,
-        orderBy: [{ placedAt: "desc" }, { id: "desc" }],
-        skip: (Math.max(1, Math.floor(page)) - 1) * size,
-        take: size,
-      }),
-    ]);
-    return {
-      orders: rows.map(toOrderView),
-      total,
-      page: Math.max(1, Math.floor(page)),
-      pageSize: size,
-    };
   }
 
   /**

@@ -4,7 +4,8 @@
 // that is left.
 import type { DomainContext } from "../context.ts";
 import type { MarkSource } from "./pnl-service.ts";
-import { DAY_MS, utcDay, writeCheckpoints } from "./checkpoints.ts";
+import { writeCheckpoints } from "./checkpoint-writer.ts";
+import { DAY_MS, utcDay } from "./checkpoints.ts";
 
 export interface CheckpointRun {
   portfolios: number;

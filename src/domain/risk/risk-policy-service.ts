@@ -14,7 +14,7 @@ import type { DomainContext } from "../context.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors.ts";
 import type { PortfolioService } from "../portfolios/portfolio-service.ts";
 import { type Actor, assertAdmin, assertApproved } from "../users/actor.ts";
-import { displayName } from "../users/user-service.ts";
+import { displayName } from "../users/user-fields.ts";
 import {
   applicablePolicies,
   policiesForPortfolio,

@@ -1,7 +1,9 @@
 // Users' schedules: what to run (a portfolio summary, a PnL report, a screener), when (a preset or
 // a five-field cron expression in the user's time zone), and where the report goes (one of the
 // user's active chats, by default their private chat). Every call takes the acting user and only
-// ever sees that user's schedules; another user's id looks exactly like a missing one.
+// ever sees that user's schedules; another user's id looks exactly like a missing one. What the
+// user picks from while making one (run times, chats, screeners) comes from ScheduleChoices
+// (schedule-choices.ts).
 //
 // The runner (schedule-runner.ts) uses the unchecked part at the bottom: the due
 // schedules, and `claim`, the conditional update that lets exactly one process fire a due time.
@@ -10,109 +12,22 @@ import type { Tx } from "../../db/client.ts";
 import { isUniqueViolationOn } from "../../db/errors.ts";
 import type { Prisma } from "../../db/generated/sqlite/client.ts";
 import { audit } from "../audit/audit-logger.ts";
-import type { DomainContext } from "../context.ts";
 import { ConflictError, NotFoundError, StateError } from "../errors.ts";
 import { cleanName } from "../names.ts";
-import type { PortfolioService } from "../portfolios/portfolio-service.ts";
-import type { ScreenerRunner } from "../reports/screener-runner.ts";
 import { type Actor, assertApproved } from "../users/actor.ts";
-import {
-  type SchedulePreset,
-  checkCron,
-  checkScheduleTimeZone,
-  nextRunAfter,
-  nextRuns,
-  presetOf,
-} from "./cron-schedule.ts";
+import { checkScheduleTimeZone, nextRunAfter } from "./cron-schedule.ts";
 import { type DueSchedule, claimDueTime, loadDueSchedules } from "./due-schedules.ts";
 import { checkChat, checkTarget, cronOf } from "./schedule-checks.ts";
-import type {
-  CreateScheduleInput,
-  DestinationChoice,
-  SchedulePage,
-  ScheduleView,
-  ScheduleWhen,
-  ScreenerChoice,
-} from "./schedule-types.ts";
-import { type ScheduleRow, destinationOf, loadViewContext, toView } from "./schedule-views.ts";
+import { ScheduleChoices } from "./schedule-choices.ts";
+import type { CreateScheduleInput, SchedulePage, ScheduleView } from "./schedule-types.ts";
+import { type ScheduleRow, loadViewContext, toView } from "./schedule-views.ts";
 
 export type { DueSchedule } from "./due-schedules.ts";
 
 const MAX_SCHEDULES_PER_USER = 50;
 const MAX_PAGE_SIZE = 50;
 
-export interface CronPreview {
-  cron: string;
-  preset: SchedulePreset | null;
-  timeZone: string;
-  /** the next run times (UTC instants; show them in timeZone) */
-  runs: Date[];
-}
-
-export class ScheduleService {
-  constructor(
-    private readonly ctx: DomainContext,
-    private readonly portfolios: PortfolioService,
-    private readonly screeners: ScreenerRunner | null = null,
-  ) {}
-
-  /** Whether screener schedules can be created (a screener runner was provided). */
-  get screenersAvailable(): boolean {
-    return this.screeners !== null;
-  }
-
-  // ───────────── checking what the user typed ─────────────
-
-  /**
-   * Checks a preset or an expression in a time zone and returns the next `n` run times, for the
-   * "here is when it will run — confirm?" step. Throws the same ValidationErrors as create.
-   */
-  preview(when: ScheduleWhen, timeZone: string, n = 5, from?: Date): CronPreview {
-    const zone = checkScheduleTimeZone(timeZone);
-    const at = from ?? this.ctx.clock.now();
-    const cron = cronOf(when, zone, at);
-    return { cron, preset: presetOf(cron), timeZone: zone, runs: nextRuns(cron, zone, n, at) };
-  }
-
-  /** The next `n` run times of a checked expression in a zone (for lists). */
-  nextRuns(expression: string, timeZone: string, n = 5, from?: Date): Date[] {
-    const zone = checkScheduleTimeZone(timeZone);
-    const at = from ?? this.ctx.clock.now();
-    return nextRuns(checkCron(expression, zone, at), zone, n, at);
-  }
-
-  /** The user's active chats a schedule can deliver to, the private chat first. */
-  async destinations(actor: Actor): Promise<DestinationChoice[]> {
-    assertApproved(actor);
-    const rows = await this.ctx.db.telegramChat.findMany({
-      where: { userId: actor.id, isActive: true },
-      orderBy: { id: "asc" },
-    });
-    return rows
-      .map((c) => ({ ...destinationOf(c), isPrivate: c.type === "PRIVATE" }))
-      .sort((a, b) => Number(b.isPrivate) - Number(a.isPrivate) || a.id - b.id);
-  }
-
-  /** The user's active screeners, for choosing what a screener schedule runs. */
-  async screenerChoices(actor: Actor): Promise<ScreenerChoice[]> {
-    assertApproved(actor);
-    return this.ctx.db.screener.findMany({
-      where: { userId: actor.id, isActive: true },
-      select: { id: true, name: true },
-      orderBy: { id: "asc" },
-    });
-  }
-
-  async nameTaken(actor: Actor, name: string): Promise<boolean> {
-    assertApproved(actor);
-    const rows = await this.ctx.db.schedule.findMany({
-      where: { userId: actor.id },
-      select: { name: true },
-    });
-    const wanted = name.replace(/\s+/g, " ").trim().toLowerCase();
-    return rows.some((r) => r.name.toLowerCase() === wanted);
-  }
-
+export class ScheduleService extends ScheduleChoices {
   // ───────────── the user's schedules ─────────────
 
   async create(actor: Actor, input: CreateScheduleInput): Promise<ScheduleView> {

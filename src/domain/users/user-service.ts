@@ -1,26 +1,20 @@
-// People: registration from Telegram, onboarding applications, admin approval within the user
-// cap, deactivation, admin roles (never removing the last admin), and personal settings.
+// People: registration from Telegram, onboarding applications and personal settings; the admin's
+// decisions (approval within the user cap, deactivation, admin roles, never removing the last
+// admin) come from UserDecisions (user-decisions.ts).
 import { randomUUID } from "node:crypto";
 import type { Prisma, User } from "../../db/generated/sqlite/client.ts";
-import { canonicalTimeZone } from "../../lib/time.ts";
 import { audit } from "../audit/audit-logger.ts";
 import type { DomainContext } from "../context.ts";
-import { NotFoundError, StateError, ValidationError } from "../errors.ts";
-import { type Actor, assertAdmin, toActor } from "./actor.ts";
-import {
-  ACTIVE_USERS,
-  type UserFilter,
-  assertNotLastAdmin,
-  assertSeatFree,
-  decide,
-  usersWhere,
-} from "./user-decisions.ts";
+import { NotFoundError, StateError } from "../errors.ts";
+import { type Actor, toActor } from "./actor.ts";
+import { ACTIVE_USERS, type SeatOptions, UserDecisions } from "./user-decisions.ts";
+import { checkLanguage, checkTimeZone } from "./user-fields.ts";
 import { type Standing, reapplyAt, standingOf } from "./user-standing.ts";
 
 export type { UserFilter } from "./user-decisions.ts";
 export { REAPPLY_AFTER_MS } from "./user-standing.ts";
 
-export interface TelegramProfile {
+interface TelegramProfile {
   telegramUserId: string;
   username?: string | null;
   firstName?: string | null;
@@ -28,27 +22,22 @@ export interface TelegramProfile {
   languageCode?: string | null;
 }
 
-export interface UserOptions {
+export interface UserOptions extends SeatOptions {
   adminTelegramIds: readonly string[];
-  maxUsers: number;
   supportedLanguages: readonly string[];
   /** time zone of a new user until they choose one (config DEFAULT_TIME_ZONE); default UTC */
   defaultTimeZone?: string;
 }
 
-export interface UserPage {
-  users: User[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
 const MAX_NOTE = 500;
-export class UserService {
+
+export class UserService extends UserDecisions {
   constructor(
-    private readonly ctx: DomainContext,
-    private readonly options: UserOptions,
-  ) {}
+    ctx: DomainContext,
+    protected override readonly options: UserOptions,
+  ) {
+    super(ctx, options);
+  }
 
   isConfiguredAdmin(telegramUserId: string): boolean {
     return this.options.adminTelegramIds.includes(telegramUserId);
@@ -145,7 +134,8 @@ export class UserService {
         at: `${again.toISOString().slice(0, 16).replace("T", " ")} UTC`,
       });
     const data: Prisma.UserUpdateInput = {};
-    if (input.language) data.language = this.checkLanguage(input.language);
+    if (input.language)
+      data.language = checkLanguage(input.language, this.options.supportedLanguages);
     if (input.timeZone) data.timeZone = checkTimeZone(input.timeZone);
     const note = input.note?.trim();
     data.onboardingNote = note ? note.slice(0, MAX_NOTE) : null;
@@ -174,92 +164,16 @@ export class UserService {
     return this.ctx.db.user.count({ where: ACTIVE_USERS });
   }
 
-  async approve(admin: Actor, userId: number): Promise<User> {
-    return decide(this.ctx, admin, userId, "APPROVE", async (user, tx) => {
-      if (user.status === "APPROVED")
-        throw new StateError("error-already-approved", { name: displayName(user) });
-      await assertSeatFree(tx, this.options.maxUsers);
-      const now = this.ctx.clock.now();
-      return {
-        status: "APPROVED",
-        isActive: true,
-        approvedById: admin.id,
-        approvedAt: now,
-        decidedAt: now,
-      };
-    });
-  }
-
-  async reject(admin: Actor, userId: number): Promise<User> {
-    return decide(this.ctx, admin, userId, "REJECT", async (user) => {
-      if (user.status !== "PENDING")
-        throw new StateError("error-not-pending", { name: displayName(user), status: user.status });
-      return { status: "REJECTED", approvedById: admin.id, decidedAt: this.ctx.clock.now() };
-    });
-  }
-
-  async deactivate(admin: Actor, userId: number): Promise<User> {
-    assertAdmin(admin);
-    if (admin.id === userId) throw new StateError("error-cannot-deactivate-self");
-    return decide(this.ctx, admin, userId, "DEACTIVATE", async (user, tx) => {
-      if (!user.isActive)
-        throw new StateError("error-already-inactive", { name: displayName(user) });
-      if (user.isAdmin) await assertNotLastAdmin(tx, userId);
-      return { isActive: false };
-    });
-  }
-
-  async reactivate(admin: Actor, userId: number): Promise<User> {
-    return decide(this.ctx, admin, userId, "REACTIVATE", async (user, tx) => {
-      if (user.isActive) throw new StateError("error-already-active", { name: displayName(user) });
-      // a pending or rejected applicant takes no seat until approved
-      if (user.status === "APPROVED" || user.isAdmin)
-        await assertSeatFree(tx, this.options.maxUsers);
-      return { isActive: true };
-    });
-  }
-
-  async promote(admin: Actor, userId: number): Promise<User> {
-    return decide(this.ctx, admin, userId, "PROMOTE", async (user) => {
-      if (user.isAdmin) throw new StateError("error-already-admin", { name: displayName(user) });
-      if (user.status !== "APPROVED" || !user.isActive)
-        throw new StateError("error-promote-unapproved", { name: displayName(user) });
-      return { isAdmin: true };
-    });
-  }
-
-  async demote(admin: Actor, userId: number): Promise<User> {
-    return decide(this.ctx, admin, userId, "DEMOTE", async (user, tx) => {
-      if (!user.isAdmin) throw new StateError("error-not-admin", { name: displayName(user) });
-      await assertNotLastAdmin(tx, userId);
-      return { isAdmin: false };
-    });
-  }
-
-  async list(admin: Actor, filter: UserFilter, page = 1, pageSize = 8): Promise<UserPage> {
-    assertAdmin(admin);
-    const where = usersWhere(filter);
-    const size = Math.max(1, Math.min(50, pageSize));
-    const current = Math.max(1, page);
-    const [total, users] = await Promise.all([
-      this.ctx.db.user.count({ where }),
-      this.ctx.db.user.findMany({
-        where,
-        orderBy: { id: "asc" },
-        skip: (current - 1) * size,
-        take: size,
-      }),
-    ]);
-    return { users, total, page: current, pageSize: size };
-  }
-
   async updateSettings(
     actor: Actor,
     input: { language?: string | null; timeZone?: string },
   ): Promise<User> {
     const data: Prisma.UserUpdateInput = {};
     if (input.language !== undefined)
-      data.language = input.language === null ? null : this.checkLanguage(input.language);
+      data.language =
+        input.language === null
+          ? null
+          : checkLanguage(input.language, this.options.supportedLanguages);
     if (input.timeZone !== undefined) data.timeZone = checkTimeZone(input.timeZone);
     return this.ctx.db.user.update({ where: { id: actor.id }, data });
   }
@@ -268,7 +182,7 @@ export class UserService {
   async setLanguage(userId: number, language: string): Promise<User> {
     return this.ctx.db.user.update({
       where: { id: userId },
-      data: { language: this.checkLanguage(language) },
+      data: { language: checkLanguage(language, this.options.supportedLanguages) },
     });
   }
 
@@ -287,33 +201,4 @@ export class UserService {
   actorOf(user: User): Actor {
     return toActor(user);
   }
-
-  private checkLanguage(language: string): string {
-    const code = language.trim().toLowerCase();
-    if (!this.options.supportedLanguages.includes(code)) {
-      throw new ValidationError("language", "error-unsupported-language", {
-        value: language,
-        supported: this.options.supportedLanguages.join(", "),
-      });
-    }
-    return code;
-  }
-}
-
-export function checkTimeZone(zone: string): string {
-  // stored as the tz database spells it, however it was typed
-  const canonical = canonicalTimeZone(zone);
-  if (!canonical)
-    throw new ValidationError("timeZone", "error-invalid-time-zone", {
-      value: zone,
-      example: "Europe/Berlin",
-    });
-  return canonical;
-}
-
-export function displayName(
-  user: Pick<User, "firstName" | "lastName" | "username" | "telegramUserId">,
-): string {
-  const name = [user.firstName, user.lastName].filter(Boolean).join(" ");
-  return name || (user.username ? `@${user.username}` : user.telegramUserId);
 }

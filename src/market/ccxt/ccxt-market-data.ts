@@ -2,11 +2,11 @@
 // exchange's own decimal strings (see venue.ts), cached briefly with in-flight coalescing so
 // many users and alerts watching one symbol cost one request, and resilient to outages: while
 // the exchange is unreachable a quote is the last good one marked stale, everything else raises
-// MarketUnavailableError, and requests resume by themselves after a short pause.
+// MarketUnavailableError, and requests resume by themselves after a short pause (outage-guard.ts).
+// Answers are read in market-mapping.ts.
 import type { Exchange, MarketInterface } from "ccxt";
-import { Decimal } from "../../lib/decimal.ts";
 import type { InstrumentSpec } from "../catalog.ts";
-import { MarketUnavailableError, isMarketUnavailable } from "../errors.ts";
+import { isMarketUnavailable } from "../errors.ts";
 import { type Interval, alignDown, intervalMs } from "../intervals.ts";
 import { UnknownSymbolError, normalizeSymbol, suggestSymbols } from "../symbols.ts";
 import {
@@ -17,16 +17,12 @@ import {
   type MarketData,
   type Quote,
 } from "../types.ts";
-import { loadCcxtErrors } from "./client.ts";
 import { CoalescingCache } from "./coalescing-cache.ts";
-import { type Venue, type VenueTicker, plain, venueFor } from "./venue.ts";
+import { type Listed, listMarkets, toCandle, toQuote } from "./market-mapping.ts";
+import { type MarketLogger, OutageGuard } from "./outage-guard.ts";
+import { type Venue, venueFor } from "./venue.ts";
 
-export interface MarketLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
-
-export interface CcxtMarketDataOptions {
+interface CcxtMarketDataOptions {
   /** ccxt exchange id ("binance") */
   id: string;
   /** the client, built on first use (LazyExchange.get) */
@@ -41,11 +37,6 @@ export interface CcxtMarketDataOptions {
   /** after a failed request, how long calls fail fast before the exchange is tried again (5 s) */
   retryDelayMs?: number;
   logger?: MarketLogger;
-}
-
-interface Listed {
-  market: MarketInterface;
-  spec: InstrumentSpec;
 }
 
 interface MarketTable {
@@ -67,14 +58,12 @@ export class CcxtMarketData implements MarketData {
   private readonly quoteTtl: number;
   private readonly candleTtl: number;
   private readonly marketsTtl: number;
-  private readonly retryDelay: number;
   private readonly logger: MarketLogger;
+  private readonly guard: OutageGuard;
   private readonly markets: CoalescingCache<MarketTable>;
   private readonly quotes: CoalescingCache<Quote>;
   private readonly candleSets: CoalescingCache<Candle[]>;
   private readonly probes: CoalescingCache<true>;
-  private lastSuccess: number | null = null;
-  private lastFailure: number | null = null;
   private marketsLoaded = false;
 
   constructor(private readonly opts: CcxtMarketDataOptions) {
@@ -85,8 +74,14 @@ export class CcxtMarketData implements MarketData {
     this.quoteTtl = opts.quoteTtlMs ?? 2_000;
     this.candleTtl = opts.candleTtlMs ?? 5_000;
     this.marketsTtl = opts.marketsTtlMs ?? 12 * 3_600_000;
-    this.retryDelay = opts.retryDelayMs ?? 5_000;
     this.logger = opts.logger ?? noLogger;
+    this.guard = new OutageGuard({
+      source: this.name,
+      exchange: opts.exchange,
+      now: this.now,
+      retryDelayMs: opts.retryDelayMs ?? 5_000,
+      logger: this.logger,
+    });
     this.markets = new CoalescingCache(this.now, 1);
     this.quotes = new CoalescingCache(this.now);
     this.candleSets = new CoalescingCache(this.now, 500);
@@ -109,7 +104,9 @@ export class CcxtMarketData implements MarketData {
     const key = listed.spec.symbol;
     try {
       const got = await this.quotes.get(key, this.quoteTtl, () =>
-        this.call((ex) => this.venue.ticker(ex, listed.market)).then((t) => this.toQuote(key, t)),
+        this.guard
+          .call((ex) => this.venue.ticker(ex, listed.market))
+          .then((t) => toQuote(key, t, this.now())),
       );
       return got.value;
     } catch (e) {
@@ -139,7 +136,7 @@ export class CcxtMarketData implements MarketData {
       if (wanted.size < 2) return;
       const list = [...wanted.values()];
       const at = this.now();
-      const tickers = await this.call((ex) =>
+      const tickers = await this.guard.call((ex) =>
         this.venue.tickers(
           ex,
           list.map((l) => l.market),
@@ -148,7 +145,7 @@ export class CcxtMarketData implements MarketData {
       if (!tickers) return;
       for (const listed of list) {
         const t = tickers.get(listed.market.symbol);
-        if (t) this.quotes.put(listed.spec.symbol, this.toQuote(listed.spec.symbol, t, at), at);
+        if (t) this.quotes.put(listed.spec.symbol, toQuote(listed.spec.symbol, t, at), at);
       }
     } catch (e) {
       if (!isMarketUnavailable(e)) {
@@ -183,11 +180,11 @@ export class CcxtMarketData implements MarketData {
 
   async reachable(): Promise<boolean> {
     const now = this.now();
-    if (this.failingFast(now)) return false;
-    if (this.lastSuccess !== null && now - this.lastSuccess < REACHABLE_TTL_MS) return true;
+    if (this.guard.failingFast(now)) return false;
+    if (this.guard.succeededWithin(now, REACHABLE_TTL_MS)) return true;
     try {
       await this.probes.get("probe", REACHABLE_TTL_MS, () =>
-        this.call(async (ex) => {
+        this.guard.call(async (ex) => {
           if (ex.has.fetchTime) await ex.fetchTime();
           else await ex.loadMarkets();
           return true as const;
@@ -202,21 +199,11 @@ export class CcxtMarketData implements MarketData {
 
   // ---- internals ------------------------------------------------------------------------------
 
-  private toQuote(symbol: string, t: VenueTicker, at = this.now()): Quote {
-    const last = new Decimal(t.last);
-    let bid = t.bid ? new Decimal(t.bid) : last;
-    let ask = t.ask ? new Decimal(t.ask) : last;
-    // an empty side of the book reads as 0: fall back to the last trade
-    if (bid.lte(0)) bid = Decimal.min(last, ask);
-    if (ask.lte(0)) ask = Decimal.max(last, bid);
-    return { symbol, bid, ask, last, time: new Date(at), synthetic: false };
-  }
-
   /** The market list, loaded once and refreshed after marketsTtl; the last good one in outages. */
   private async table(): Promise<MarketTable> {
     try {
       const got = await this.markets.get("markets", this.marketsTtl, () =>
-        this.call(async (ex) => {
+        this.guard.call(async (ex) => {
           // after the first load, a refresh must ask the exchange again, not ccxt's copy
           const loaded = await ex.loadMarkets(this.marketsLoaded);
           this.marketsLoaded = true;
@@ -235,29 +222,7 @@ export class CcxtMarketData implements MarketData {
   }
 
   private buildTable(ex: Exchange, markets: MarketInterface[]): MarketTable {
-    const bySymbol = new Map<string, Listed>();
-    const exchange = this.opts.id.toUpperCase();
-    for (const market of markets) {
-      if (!market.spot || market.active === false) continue;
-      const symbol = normalizeSymbol(`${market.base}${market.quote}`);
-      const rules = this.venue.rules(ex, market);
-      bySymbol.set(symbol, {
-        market,
-        spec: {
-          symbol,
-          exchange,
-          name: `${market.base} / ${market.quote}`,
-          assetType: "CRYPTO",
-          baseAsset: market.base,
-          currency: market.quote,
-          tickSize: rules.tickSize,
-          lotSize: rules.lotSize,
-          minQty: rules.minQty,
-          minNotional: rules.minNotional,
-        },
-      });
-    }
-    return { bySymbol };
+    return { bySymbol: listMarkets(ex, this.venue, this.opts.id.toUpperCase(), markets) };
   }
 
   private async listed(symbol: string): Promise<Listed> {
@@ -279,76 +244,16 @@ export class CcxtMarketData implements MarketData {
     let cursor = first;
     while (cursor <= lastOpen) {
       const wanted = Math.min(this.venue.maxCandles, Math.floor((lastOpen - cursor) / len) + 1);
-      const page = await this.call((ex) =>
+      const page = await this.guard.call((ex) =>
         this.venue.candles(ex, market, interval, cursor, lastOpen + len - 1, wanted),
       );
       const usable = page.filter((c) => c.openTime >= cursor && c.openTime <= lastOpen);
       if (usable.length === 0) break;
-      for (const c of usable) {
-        out.push({
-          openTime: new Date(c.openTime),
-          closeTime: new Date(c.openTime + len - 1),
-          open: new Decimal(plain(c.open)),
-          high: new Decimal(plain(c.high)),
-          low: new Decimal(plain(c.low)),
-          close: new Decimal(plain(c.close)),
-          volume: new Decimal(plain(c.volume)),
-        });
-      }
+      for (const c of usable) out.push(toCandle(c, len));
       cursor = usable[usable.length - 1]!.openTime + len;
       // a short page means the exchange has nothing more in the range
       if (page.length < wanted) break;
     }
     return out;
   }
-
-  private failingFast(now: number): boolean {
-    return (
-      this.lastFailure !== null &&
-      (this.lastSuccess === null || this.lastFailure > this.lastSuccess) &&
-      now - this.lastFailure < this.retryDelay
-    );
-  }
-
-  /**
-   * One exchange request. Network-level failures (refused, reset, timeout, 5xx, 429/418) become
-   * MarketUnavailableError and make the next calls fail fast for retryDelay; other errors (a
-   * bad symbol, a bug) pass through unchanged.
-   */
-  private async call<T>(request: (ex: Exchange) => Promise<T>): Promise<T> {
-    const started = this.now();
-    if (this.failingFast(started)) {
-      throw new MarketUnavailableError(this.name, this.lastSeen());
-    }
-    try {
-      const ex = await this.opts.exchange();
-      const result = await request(ex);
-      if (this.lastFailure !== null && (this.lastSuccess ?? 0) < this.lastFailure) {
-        this.logger.info({ source: this.name }, "exchange reachable again");
-      }
-      this.lastSuccess = this.now();
-      return result;
-    } catch (e) {
-      if (!(await isOutage(e))) throw e;
-      const wasUp = this.lastFailure === null || (this.lastSuccess ?? 0) >= this.lastFailure;
-      this.lastFailure = this.now();
-      if (wasUp) {
-        this.logger.warn(
-          { source: this.name, err: e, lastSuccess: this.lastSeen() },
-          "exchange unreachable; serving last good quotes",
-        );
-      }
-      throw new MarketUnavailableError(this.name, this.lastSeen(), { cause: e });
-    }
-  }
-
-  private lastSeen(): Date | null {
-    return this.lastSuccess === null ? null : new Date(this.lastSuccess);
-  }
-}
-
-/** ccxt's NetworkError family: the exchange, or the way to it, is not answering properly. */
-async function isOutage(error: unknown): Promise<boolean> {
-  const { NetworkError } = await loadCcxtErrors();
-  return error instanceof NetworkError;
 }

@@ -6,7 +6,7 @@ import { Composer } from "grammy";
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import type { User } from "../../../domain/types.ts";
 import type { UserFilter } from "../../../domain/users/user-service.ts";
-import { displayName } from "../../../domain/users/user-service.ts";
+import { displayName } from "../../../domain/users/user-fields.ts";
 import { formatLocal } from "../../../lib/time.ts";
 import type { CommandRegistry } from "../../commands/registry.ts";
 import type { ActorContext, BotContext } from "../../context.ts";

@@ -5,7 +5,7 @@
 import { Composer } from "grammy";
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
 import type { User } from "../../../domain/types.ts";
-import { displayName } from "../../../domain/users/user-service.ts";
+import { displayName } from "../../../domain/users/user-fields.ts";
 import type { BotContext } from "../../context.ts";
 import type { BotDeps } from "../../deps.ts";
 import { editFmt } from "../../format/reply.ts";

@@ -1,7 +1,7 @@
 // The buttons of the order card (a draft behind a short token, see drafts.ts) and of /orders:
 // "ord:<action>:…" (the handler is orders.ts); and the step buttons of the order-entry
 // conversation: "oe:<step>:<value>".
-import type { OrderFilter } from "../../../domain/orders/order-service.ts";
+import type { OrderFilter } from "../../../domain/orders/order-queries.ts";
 import { callbackData, narrowed } from "../../callback-data.ts";
 
 /** The lists /orders can show, in the order its filter buttons appear. */

@@ -3,7 +3,7 @@
 // replacement, a bracket's entry and legs), and Cancel (asked first) and Amend under each open
 // order; the other filters as buttons. The buttons are answered in orders.ts.
 import { fmt, FormattedString } from "@grammyjs/parse-mode";
-import type { OrderFilter } from "../../../domain/orders/order-service.ts";
+import type { OrderFilter } from "../../../domain/orders/order-queries.ts";
 import { formatLocal } from "../../../lib/time.ts";
 import type { ActorContext } from "../../context.ts";
 import { formatPrice, formatQuantity } from "../../format/numbers.ts";

@@ -1,0 +1,132 @@
+// Reading portfolios: the user's list, one by id or by name, the one a command acts on (named,
+// else active, else default) and the one a report reads (archived ones too). PortfolioService
+// (portfolio-service.ts) adds the changes on top. Every call takes the acting user and only ever
+// sees that user's rows; another user's id looks exactly like a missing one.
+import { NotFoundError, StateError } from "../errors.ts";
+import { type Actor, assertAdmin, assertApproved } from "../users/actor.ts";
+import { AccountService } from "./account-service.ts";
+import { LIVE, type PortfolioView, portfolioInclude, toPortfolioView } from "./portfolio-rows.ts";
+
+export class PortfolioReads extends AccountService {
+  async listPortfolios(actor: Actor): Promise<PortfolioView[]> {
+    assertApproved(actor);
+    const [rows, active] = await Promise.all([
+      this.ctx.db.portfolio.findMany({
+        where: { userId: actor.id, ...LIVE },
+        include: portfolioInclude,
+        orderBy: { id: "asc" },
+      }),
+      this.activePortfolioId(actor),
+    ]);
+    return rows.map((r) => toPortfolioView(r, active));
+  }
+
+  /** Any of the user's portfolios, archived ones included (their history stays readable). */
+  async getPortfolio(actor: Actor, portfolioId: number): Promise<PortfolioView> {
+    assertApproved(actor);
+    const row = await this.ctx.db.portfolio.findFirst({
+      where: { id: portfolioId, userId: actor.id },
+      include: portfolioInclude,
+    });
+    if (!row) throw new NotFoundError("portfolio", portfolioId);
+    return toPortfolioView(row, await this.activePortfolioId(actor));
+  }
+
+  /** One of the user's portfolios that may still change: StateError when it is archived. */
+  async getLivePortfolio(actor: Actor, portfolioId: number): Promise<PortfolioView> {
+    const portfolio = await this.getPortfolio(actor, portfolioId);
+    if (portfolio.archivedAt) {
+      throw new StateError("error-portfolio-archived", { name: portfolio.name });
+    }
+    return portfolio;
+  }
+
+  async findPortfolioByName(actor: Actor, name: string): Promise<PortfolioView> {
+    assertApproved(actor);
+    const wanted = name.trim();
+    const rows = await this.ctx.db.portfolio.findMany({
+      where: { userId: actor.id, ...LIVE },
+      include: portfolioInclude,
+    });
+    // names are compared case-insensitively the same way on SQLite and PostgreSQL
+    const row = rows.find((r) => r.name.toLowerCase() === wanted.toLowerCase());
+    if (!row) throw new NotFoundError("portfolio", wanted, "error-unknown-portfolio");
+    return toPortfolioView(row, await this.activePortfolioId(actor));
+  }
+
+  /**
+   * The portfolio a report or an export reads: like resolvePortfolio, and when no live portfolio
+   * has the name, the most recently archived one that had it (its history stays readable).
+   */
+  async resolveForReading(actor: Actor, name?: string | null): Promise<PortfolioView> {
+    try {
+      return await this.resolvePortfolio(actor, name);
+    } catch (e) {
+      if (!(e instanceof NotFoundError) || e.key !== "error-unknown-portfolio") throw e;
+      const wanted = name!.trim().toLowerCase();
+      const archived = await this.ctx.db.portfolio.findMany({
+        where: { userId: actor.id, archivedAt: { not: null } },
+        include: portfolioInclude,
+        orderBy: [{ archivedAt: "desc" }, { id: "desc" }],
+      });
+      const row = archived.find((r) => r.name.toLowerCase() === wanted);
+      if (!row) throw e;
+      return toPortfolioView(row, await this.activePortfolioId(actor));
+    }
+  }
+
+  /**
+   * The portfolio a trading command acts on: the one named, else the active one, else the
+   * default. Throws a NotFoundError with a hint to create one when the user has none.
+   */
+  async resolvePortfolio(actor: Actor, name?: string | null): Promise<PortfolioView> {
+    if (name?.trim()) return this.findPortfolioByName(actor, name);
+    assertApproved(actor);
+    // activePortfolioId() then getPortfolio(), in two reads (every command without a name
+    // resolves its portfolio here): the chosen one if it is still live, else the default
+    const user = await this.ctx.db.user.findUnique({
+      where: { id: actor.id },
+      select: { activePortfolioId: true },
+    });
+    const chosen = user?.activePortfolioId ?? null;
+    const rows = await this.ctx.db.portfolio.findMany({
+      where: {
+        userId: actor.id,
+        OR: [{ defaultForUserId: actor.id }, ...(chosen ? [{ id: chosen, ...LIVE }] : [])],
+      },
+      include: portfolioInclude,
+    });
+    const row =
+      rows.find((r) => r.id === chosen) ?? rows.find((r) => r.defaultForUserId === actor.id);
+    if (!row) throw new NotFoundError("portfolio", "-", "error-no-portfolio");
+    return toPortfolioView(row, row.id);
+  }
+
+  /** Active portfolio id: the one chosen with the switcher if it still exists, else the default. */
+  async activePortfolioId(actor: Actor): Promise<number | null> {
+    const user = await this.ctx.db.user.findUnique({
+      where: { id: actor.id },
+      select: { activePortfolioId: true, defaultPortfolio: { select: { id: true } } },
+    });
+    if (user?.activePortfolioId) {
+      const exists = await this.ctx.db.portfolio.count({
+        where: { id: user.activePortfolioId, userId: actor.id, ...LIVE },
+      });
+      if (exists) return user.activePortfolioId;
+    }
+    return user?.defaultPortfolio?.id ?? null;
+  }
+
+  // ───────────── admin ─────────────
+
+  /** Admins may look at another user's portfolios (read-only), e.g. to help them. */
+  async adminListPortfolios(admin: Actor, userId: number): Promise<PortfolioView[]> {
+    assertAdmin(admin);
+    const rows = await this.ctx.db.portfolio.findMany({
+      where: { userId },
+      include: portfolioInclude,
+      orderBy: { id: "asc" },
+    });
+    return rows.map((r) => toPortfolioView(r, null));
+  }
+}
