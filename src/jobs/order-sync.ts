@@ -10,14 +10,12 @@
 // Several processes may run it at once: fill ingestion is idempotent, paper matching takes the
 // account's row lock, and status transitions check the current state.
 import { randomUUID } from "node:crypto";
-import type { Db } from "../db/client.ts";
 import { currentCorrelationId, withCorrelationId } from "../lib/correlation.ts";
 import {
   type AccountSynchronizer,
   SILENT_LOGGER,
   type SyncLogger,
 } from "../domain/trading/account-sync.ts";
-import { syncCandidates } from "../domain/trading/sync-candidates.ts";
 
 /** Every two seconds (node-cron's six-field form: seconds first). */
 export const ORDER_SYNC_CRON = "*/2 * * * * *";
@@ -39,7 +37,6 @@ export interface OrderSyncSummary {
 }
 
 export interface OrderSyncDeps {
-  db: Db;
   sync: AccountSynchronizer;
   logger?: SyncLogger;
   /**
@@ -85,7 +82,7 @@ export class OrderSync {
    * accounts with stored keys whose idle interval has passed.
    */
   async accountsToSync(): Promise<number[]> {
-    const candidates = await syncCandidates(this.deps.db);
+    const candidates = await this.deps.sync.candidates();
     const canSync = this.deps.canSync ?? (() => true);
     const now = (this.deps.now ?? Date.now)();
     const every = this.deps.idleLiveEveryMs ?? DEFAULT_IDLE_LIVE_EVERY_MS;

@@ -64,7 +64,7 @@ export async function buildJobs(
   sources: JobSources,
   leadership: Leadership,
 ): Promise<JobScheduler> {
-  const { config, logger, clock, database, services, market, metrics } = sources;
+  const { config, logger, clock, services, market, metrics } = sources;
   const { notifier, riskNotifier } = sources.notifications;
   const jobs = new JobScheduler(logger, {
     isLeader: () => leadership.isLeader(),
@@ -86,7 +86,6 @@ export async function buildJobs(
     jobs.add(instrumentSync.job());
   }
   const orderSync = new OrderSync({
-    db: database.prisma,
     sync: services.sync,
     logger,
     canSync: (code, isPaper) => services.gateways.supports(code, isPaper),

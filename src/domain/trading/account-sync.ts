@@ -19,6 +19,7 @@ import { Mutex } from "../../lib/mutex.ts";
 import type { AnyActor } from "../users/actor.ts";
 import { applyReport, reconcileStatuses, submitPending } from "./broker-reports.ts";
 import { adoptOpen, ingestFills } from "./sync-fills.ts";
+import { type SyncCandidate, syncCandidates } from "./sync-candidates.ts";
 import {
   type AccountSyncResult,
   type AccountSynchronizerDeps,
@@ -46,6 +47,11 @@ export class AccountSynchronizer {
   }
 
   private readonly followUps: ((accountId: number) => Promise<unknown>)[] = [];
+
+  /** The accounts the order-sync job may have work for (see sync-candidates.ts). */
+  candidates(): Promise<SyncCandidate[]> {
+    return syncCandidates(this.deps.ctx.db);
+  }
 
   /**
    * Work that must follow a sync of an account, outside its lock (it may place or cancel orders,

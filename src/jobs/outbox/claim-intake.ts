@@ -5,7 +5,11 @@
 // deliveries along, so their rate windows start where they really are.
 import type { Clock } from "../../lib/clock.ts";
 import { type MessagePart, renderParts } from "./message-parts.ts";
-import type { ClaimedRow, OutboxStore, RecentSend } from "./outbox-store.ts";
+import type {
+  ClaimedRow,
+  OutboxStore,
+  RecentSend,
+} from "../../domain/notifications/outbox-store.ts";
 import type { OutboxLogger, RowDelivery } from "./row-delivery.ts";
 import type { SendQueues } from "./send-queues.ts";
 

@@ -2,7 +2,7 @@
 // per chat, retrying what can be retried and recording what cannot, so no notification is lost.
 //
 // How it runs. A node-cron tick (every second, `noOverlap` so ticks never overlap; on every
-// instance, not only the jobs leader: claims are safe to share, see outbox-store.ts) renews this
+// instance, not only the jobs leader: claims are safe to share, see domain/notifications/outbox-store.ts) renews this
 // drainer's leases and claims rows; between ticks, rows are claimed as sends free up room (at
 // most every 200 ms; claim-intake.ts takes them in). Claimed rows wait in per-chat queues
 // (send-queues.ts); the send pump (send-pump.ts) sends the head of the next ready chat,
@@ -29,7 +29,7 @@ import { type Metrics, noMetrics } from "../../lib/metrics.ts";
 import { type ScheduledTask, fixedIntervalTask } from "../cron-task.ts";
 import { ClaimIntake } from "./claim-intake.ts";
 import type { OutboxDrainerOptions } from "./drainer-options.ts";
-import { OutboxStore } from "./outbox-store.ts";
+import { OutboxStore } from "../../domain/notifications/outbox-store.ts";
 import { TELEGRAM_LIMITS } from "./rate-limiter.ts";
 import { type DrainStats, type OutboxLogger, RowDelivery } from "./row-delivery.ts";
 import { SendPump } from "./send-pump.ts";

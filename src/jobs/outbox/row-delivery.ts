@@ -2,7 +2,7 @@
 // and what happened is recorded — the part or the row delivered, or the failure policy's
 // decision (failure-policy.ts) carried out — the row put back for later with its chat paused,
 // given up, resent as plain text, or its chat marked blocked. Every write is conditional on the
-// drainer's claim (outbox-store.ts); one that keeps failing drops the row from memory and, its
+// drainer's claim (domain/notifications/outbox-store.ts); one that keeps failing drops the row from memory and, its
 // lease running out, the row is sent again later: at least once, never lost.
 import type { ChatService } from "../../domain/notifications/chat-service.ts";
 import type { Clock } from "../../lib/clock.ts";
@@ -12,7 +12,7 @@ import type { Logger } from "../../logger.ts";
 import { BotWideFloods, type FailurePolicyOptions, decideFailure } from "./failure-policy.ts";
 import { renderParts } from "./message-parts.ts";
 import type { OutboxSender, SendFailure } from "./outbox-sender.ts";
-import type { OutboxStore } from "./outbox-store.ts";
+import type { OutboxStore } from "../../domain/notifications/outbox-store.ts";
 import type { ChatQueue, QueuedRow, SendQueues } from "./send-queues.ts";
 
 export type OutboxLogger = Pick<Logger, "debug" | "info" | "warn" | "error">;

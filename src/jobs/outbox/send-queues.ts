@@ -4,7 +4,7 @@
 // from where the last pick stopped, so a chat with a long backlog cannot starve the others.
 // Times are performance.now() (monotonic); the database's wall-clock times are mapped onto it.
 import type { MessagePart } from "./message-parts.ts";
-import type { ClaimedRow, RecentSend } from "./outbox-store.ts";
+import type { ClaimedRow, RecentSend } from "../../domain/notifications/outbox-store.ts";
 import {
   type ChatKind,
   MultiWindow,

@@ -101,7 +101,6 @@ function stack(database: Database, twin: ExchangeTwin): LiveStack {
   });
   sync.onSynced((accountId) => brackets.reconcile(accountId));
   const orderSync = new OrderSync({
-    db: database.prisma,
     sync,
     canSync: (code, isPaper) => services.gateways.supports(code, isPaper),
     // idle live accounts every run (production: every minute), so a test needs no waiting

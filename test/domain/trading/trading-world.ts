@@ -91,7 +91,6 @@ export function createTradingWorld(
   });
   sync.onSynced((accountId) => brackets.reconcile(accountId));
   const orderSync = new OrderSync({
-    db: database.prisma,
     sync,
     canSync: (code, isPaper) => gateways.supports(code, isPaper),
   });

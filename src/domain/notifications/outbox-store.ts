@@ -1,4 +1,5 @@
-// The drainer's reads and writes of notification_outbox: claiming rows, keeping the claims alive,
+// The drainer's reads and writes of notification_outbox (the domain's persistence of the outbox;
+// src/jobs/outbox/ schedules and sends): claiming rows, keeping the claims alive,
 // and recording what happened to each send. Every write after the claim is conditional on the row
 // still being SENDING under this drainer's claim, so a drainer that lost its lease (it stalled
 // past claimedUntil and another took over), or whose chat was marked blocked meanwhile, cannot

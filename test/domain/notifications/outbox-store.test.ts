@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { ChatService } from "../../../src/domain/notifications/chat-service.ts";
 import { NotificationService } from "../../../src/domain/notifications/notification-service.ts";
-import { OutboxStore } from "../../../src/jobs/outbox/outbox-store.ts";
+import { OutboxStore } from "../../../src/domain/notifications/outbox-store.ts";
 import { PROVIDERS, type TestDatabase } from "../../support/db.ts";
 import { type TestWorld, approvedUser } from "../../support/fixtures.ts";
 import { useTestWorld } from "../../support/test-world.ts";
