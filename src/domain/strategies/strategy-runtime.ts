@@ -190,6 +190,7 @@ export class StrategyRuntime {
         runnable: runnableStrategy(this.deps.registry, row.strategy.params),
         timeframe: "1m",
         now: this.deps.ctx.clock.now(),
+        positions: null,
       };
       ev.timeframe = ev.runnable.definition.timeframe(ev.runnable.params) as Interval;
       for (const symbol of symbolsOf(row.symbols)) {
@@ -258,11 +259,16 @@ export class StrategyRuntime {
     if (candle.closeTime.getTime() < row.startedAt.getTime()) return null;
 
     const instrument = await this.deps.instruments.resolve(symbol);
-    const position = await this.records.strategyPosition(
-      row.portfolioId,
-      instrument.id,
-      row.strategyId,
-    );
+    // the strategy's positions, read once for the instance's symbols until an order moves one
+    if (!ev.positions) {
+      const read = this.records.strategyPositions(row.portfolioId, row.strategyId);
+      ev.positions = read;
+      // a failed read is not kept: the next symbol tries again, as it did before
+      read.catch(() => {
+        if (ev.positions === read) ev.positions = null;
+      });
+    }
+    const position = (await ev.positions)(instrument.id);
     const { cash, equity } = await this.deps.metrics.cashAndEquityFrom(
       ev.portfolio,
       await this.balances(ev.portfolio, cache),
@@ -279,6 +285,8 @@ export class StrategyRuntime {
       params,
       state: stateRow ? stateRow.state : definition.initialState(params),
     });
+    // an order may move a position (whatever comes of placing it): the next symbol reads anew
+    if (decision.intents.length > 0) ev.positions = null;
     const { state, reports, placed, successful } = await placeIntents(
       { db: this.db, trading: this.deps.trading, records: this.records },
       ev,
