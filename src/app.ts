@@ -49,6 +49,8 @@ export interface AppOverrides {
   strategyRegistry?: StrategyRegistry;
   /** the app cannot go on (another process polls this token); main.ts stops and exits non-zero */
   onFatal?: (reason: string) => void;
+  /** told of every SQL statement the app sends (benchmarks count them) */
+  onQuery?: (sql: string) => void;
 }
 
 /** Thrown by start() when another instance already long-polls this bot on this database. */
@@ -99,7 +101,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   // first, so a MARKET_DATA naming no ccxt exchange stops the start before anything is opened
   const market = overrides.market ?? (await marketFromConfig(config, clock, logger));
-  const database = await openAppDatabase(config, logger, overrides.migrate !== false);
+  const database = await openAppDatabase(
+    config,
+    logger,
+    overrides.migrate !== false,
+    overrides.onQuery ? { onQuery: overrides.onQuery } : {},
+  );
   const services = await buildServices({
     config,
     database,

@@ -11,7 +11,13 @@
 // the event loop turning between two of them as it does when updates come over the network;
 // "during" samples are taken while a cycle is in flight, over several cycles (one per hour).
 //
+// Each measured cycle's SQL statements are counted too (Prisma's query events on the app's own
+// client, those sent from within the cycle's async context: the commands run outside it): the
+// count is deterministic where wall times on a shared machine are not, and the statements sent
+// most show what the cycle reads again and again.
+//
 // Run alone: npx tsx scripts/bench/b9-strategy-cycle.ts [--quick]
+import { AsyncLocalStorage } from "node:async_hooks";
 import { pathToFileURL } from "node:url";
 import type { Update } from "grammy/types";
 import pino from "pino";
@@ -54,6 +60,12 @@ export interface Latency {
   max: number;
 }
 
+export interface StatementCount {
+  /** the statement, normalized (whitespace collapsed, names unqualified, lists shortened) */
+  sql: string;
+  count: number;
+}
+
 export interface B9Figures {
   sizes: B9Sizes;
   /** seconds of each measured cycle */
@@ -66,7 +78,41 @@ export interface B9Figures {
   idle: Latency;
   during: Latency;
   budgetMs: number;
+  /** SQL statements each measured cycle sent */
+  statements: number[];
+  /** the statements sent most often by the cycle that sent the most */
+  topStatements: StatementCount[];
   passed: boolean;
+}
+
+const TOP_STATEMENTS = 8;
+const SHOWN_SQL_CHARS = 140;
+
+/** Statements that differ only by their parameters or the length of a list of them count as one. */
+export function normalizeSql(sql: string): string {
+  return (
+    sql
+      .replace(/\s+/g, " ")
+      // `main`.`table`.`column` → column: the table is named after FROM, INTO or UPDATE
+      .replace(/`main`\.`\w+`\.`(\w+)`/g, "$1")
+      .replace(/`main`\.`(\w+)`/g, "$1")
+      .replace(/^SELECT .*? FROM /, "SELECT … FROM ")
+      .replace(/\$\d+/g, "?")
+      .replace(/\(\s*\?(\s*,\s*\?)*\s*\)/g, "(…)")
+      .trim()
+  );
+}
+
+export function topStatements(statements: string[], top = TOP_STATEMENTS): StatementCount[] {
+  const counts = new Map<string, number>();
+  for (const sql of statements) {
+    const key = normalizeSql(sql);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([sql, count]) => ({ sql, count }))
+    .sort((a, b) => b.count - a.count || a.sql.localeCompare(b.sql))
+    .slice(0, top);
 }
 
 function latency(ms: number[]): Latency {
@@ -134,6 +180,8 @@ export async function measureB9(
 ): Promise<B9Figures> {
   const temp = await createTempDatabase("sqlite", "b9");
   const clock = new ManualClock(START);
+  // the statements sent from within a cycle (its async context), not the commands' between
+  const cycleStatements = new AsyncLocalStorage<string[]>();
   let app: App | null = null;
   try {
     const config = loadConfig({
@@ -152,6 +200,9 @@ export async function measureB9(
       botInfo: BOT_INFO,
       migrate: false,
       clock,
+      onQuery: (sql) => {
+        cycleStatements.getStore()?.push(sql);
+      },
     });
     const replies: Replies = { count: 0, lastText: "" };
     app.bot.api.config.use(answerInProcess(replies));
@@ -179,6 +230,7 @@ export async function measureB9(
       idleMs.push(await command(i));
     }
     const duringMs: number[] = [];
+    const timedStatements: string[][] = [];
     const cycles: number[] = [];
     let evaluated = 0;
     let orders = 0;
@@ -187,10 +239,14 @@ export async function measureB9(
       clock.advance(HOUR);
       let done = false;
       const start = performance.now();
-      const cycle = runtime.runCycle().finally(() => {
-        done = true;
-        cycles.push((performance.now() - start) / 1000);
-      });
+      const attributed: string[] = [];
+      timedStatements.push(attributed);
+      const cycle = cycleStatements
+        .run(attributed, () => runtime.runCycle())
+        .finally(() => {
+          done = true;
+          cycles.push((performance.now() - start) / 1000);
+        });
       // a command arrives, waits for the event loop (which a cycle that never yields would hold
       // for all its length) and is answered: its latency counts from its arrival
       let i = 0;
@@ -205,7 +261,7 @@ export async function measureB9(
       orders += summary.orders;
       errors += summary.errors;
       log(
-        `cycle ${c + 1}: ${cycles.at(-1)!.toFixed(3)} s, ${summary.evaluated} evaluated, ${summary.orders} orders, ${i} commands during`,
+        `cycle ${c + 1}: ${cycles.at(-1)!.toFixed(3)} s, ${attributed.length} SQL statements, ${summary.evaluated} evaluated, ${summary.orders} orders, ${i} commands during`,
       );
     }
     const idle = latency(idleMs);
@@ -222,6 +278,10 @@ export async function measureB9(
       idle,
       during,
       budgetMs,
+      statements: timedStatements.map((sent) => sent.length),
+      topStatements: topStatements(
+        timedStatements.reduce((most, sent) => (sent.length > most.length ? sent : most), []),
+      ),
       passed: cycleSeconds < GOAL_CYCLE_SECONDS && during.p99 <= budgetMs && errors === 0,
     };
   } finally {
@@ -251,13 +311,21 @@ export function b9Result(f: B9Figures): BenchResult {
     summary: [
       `Cycle over ${instances} instances: ${f.cycles.map((s) => s.toFixed(3)).join(" / ")} s (slowest ${f.cycleSeconds.toFixed(3)} s, goal < ${GOAL_CYCLE_SECONDS} s: ${met(f.cycleSeconds < GOAL_CYCLE_SECONDS)}); ${f.evaluated} symbol evaluations, ${f.orders} orders, ${f.errors} errors.`,
       `/running p99 during the cycle ${f.during.p99.toFixed(2)} ms against ${f.idle.p99.toFixed(2)} ms idle (${(f.during.p99 / f.idle.p99).toFixed(2)}×; budget ${f.budgetMs.toFixed(2)} ms: ${met(f.during.p99 <= f.budgetMs)}).`,
+      `SQL statements per cycle: ${f.statements.join(" / ")} (most ${Math.max(...f.statements)}, ${(Math.max(...f.statements) / instances).toFixed(1)} per instance); sent most by that cycle:`,
+      ...f.topStatements.map((t) => `  ${String(t.count).padStart(6)} × ${shown(t.sql)}`),
     ].join("\n"),
     sizes: f.sizes,
     cycles: f.cycles,
     cycleSeconds: f.cycleSeconds,
     idle: f.idle,
     during: f.during,
+    statements: f.statements,
+    topStatements: f.topStatements,
   };
+}
+
+function shown(sql: string): string {
+  return sql.length > SHOWN_SQL_CHARS ? `${sql.slice(0, SHOWN_SQL_CHARS - 1)}…` : sql;
 }
 
 async function run(opts: BenchOptions): Promise<BenchResult> {

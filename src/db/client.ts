@@ -35,13 +35,27 @@ const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 60_000 };
 export interface DatabaseOptions {
   /** PostgreSQL pool size (default 10) */
   poolSize?: number;
+  /** told of every SQL statement sent (benchmarks count them); none: Prisma logs no queries */
+  onQuery?: (sql: string) => void;
+}
+
+// Prisma emits query events only when asked at construction, and only to $on listeners.
+function queryLog(options: DatabaseOptions) {
+  return options.onQuery ? { log: [{ emit: "event" as const, level: "query" as const }] } : {};
 }
 
 export function openDatabase(rawUrl?: string, options: DatabaseOptions = {}): Database {
   const url = resolveDatabaseUrl(rawUrl);
   if (isPostgresUrl(url)) {
     const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 });
-    const client = new PostgresClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
+    const client = new PostgresClient({
+      adapter,
+      transactionOptions: TRANSACTION_OPTIONS,
+      ...queryLog(options),
+    });
+    const { onQuery } = options;
+    // Db is typed without a log option, so "query" is not among its event names
+    if (onQuery) client.$on("query" as never, (e: { query: string }) => onQuery(e.query));
     // Same models and fields; see the header comment for the one difference.
     const prisma = client as unknown as Db;
     return { prisma, provider: "postgres", url, close: () => prisma.$disconnect() };
@@ -54,7 +68,11 @@ export function openDatabase(rawUrl?: string, options: DatabaseOptions = {}): Da
   const prisma = new SqliteClient({
     adapter: new SerializedSqliteAdapterFactory(url),
     transactionOptions: TRANSACTION_OPTIONS,
+    ...queryLog(options),
   });
+  const { onQuery } = options;
+  // as above: the event name is typed only when the log option is a literal
+  if (onQuery) prisma.$on("query" as never, (e: { query: string }) => onQuery(e.query));
   return { prisma, provider: "sqlite", url, close: () => prisma.$disconnect() };
 }
 

@@ -1,7 +1,7 @@
 // The composition root's outside world: market data, live broker gateways, the secrets master key,
 // the database (migrated, seeded) and the domain services built over them.
 import { type Config, ConfigError } from "../config.ts";
-import { type Database, openDatabase } from "../db/client.ts";
+import { type Database, type DatabaseOptions, openDatabase } from "../db/client.ts";
 import { runDataMigrations } from "../db/data-migrations.ts";
 import { applyMigrations } from "../db/migrate.ts";
 import { seedReferenceData } from "../db/seed.ts";
@@ -95,9 +95,10 @@ export async function openAppDatabase(
   config: Config,
   logger: Logger,
   migrate: boolean,
+  options: DatabaseOptions = {},
 ): Promise<Database> {
   if (migrate) await applyMigrations(config.DATABASE_URL);
-  const database = openDatabase(config.DATABASE_URL);
+  const database = openDatabase(config.DATABASE_URL, options);
   const dataMigrations = await runDataMigrations(database);
   if (dataMigrations.length) logger.info({ dataMigrations }, "data migrations applied");
   await seedReferenceData(database.prisma);

@@ -50,12 +50,19 @@ export class RuntimeRecords {
     const { row, now } = ev;
     const json = (state ?? null) as Prisma.InputJsonValue;
     const last = reports.at(-1);
+    const saveState = {
+      where: { instanceId_symbol: { instanceId: row.id, symbol } },
+      create: { instanceId: row.id, symbol, state: json, lastCandleAt: candleOpenTime },
+      update: { state: json, lastCandleAt: candleOpenTime },
+    } satisfies Prisma.StrategySymbolStateUpsertArgs;
+    if (!last && !placed) {
+      // no intent, so nothing to write with the state: one statement is atomic on its own, and
+      // most candles end here (a transaction would only add its BEGIN and COMMIT)
+      await this.db.strategySymbolState.upsert(saveState);
+      return;
+    }
     await this.db.$transaction(async (tx) => {
-      await tx.strategySymbolState.upsert({
-        where: { instanceId_symbol: { instanceId: row.id, symbol } },
-        create: { instanceId: row.id, symbol, state: json, lastCandleAt: candleOpenTime },
-        update: { state: json, lastCandleAt: candleOpenTime },
-      });
+      await tx.strategySymbolState.upsert(saveState);
       if (last) {
         await tx.strategyInstance.update({
           where: { id: row.id },
@@ -155,19 +162,26 @@ export class RuntimeRecords {
     return next;
   }
 
-  async strategyPosition(
+  /**
+   * The strategy version's positions in the portfolio, per instrument: one read for all the
+   * symbols of an instance. Each call to the lookup gives a copy (placeIntents moves it).
+   */
+  async strategyPositions(
     portfolioId: number,
-    instrumentId: number,
     strategyId: number,
-  ): Promise<StrategyPosition> {
-    const row = await this.db.position.findFirst({
-      where: { portfolioId, instrumentId, strategyId },
-      select: { quantity: true, avgPrice: true },
+  ): Promise<(instrumentId: number) => StrategyPosition> {
+    const rows = await this.db.position.findMany({
+      where: { portfolioId, strategyId },
+      select: { instrumentId: true, quantity: true, avgPrice: true },
     });
-    const quantity = row ? fromDb(row.quantity) : ZERO;
-    return {
-      quantity,
-      averagePrice: row && !quantity.isZero() ? fromDb(row.avgPrice) : null,
+    const byInstrument = new Map(rows.map((r) => [r.instrumentId, r]));
+    return (instrumentId) => {
+      const row = byInstrument.get(instrumentId);
+      const quantity = row ? fromDb(row.quantity) : ZERO;
+      return {
+        quantity,
+        averagePrice: row && !quantity.isZero() ? fromDb(row.avgPrice) : null,
+      };
     };
   }
 

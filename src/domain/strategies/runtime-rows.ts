@@ -2,6 +2,7 @@
 // the runtime (strategy-runtime.ts), its records (runtime-records.ts) and the daily summaries.
 import type { Prisma } from "../../db/generated/sqlite/client.ts";
 import type { Interval } from "../../market/types.ts";
+import type { StrategyPosition } from "../../strategies/types.ts";
 import type { PortfolioView } from "../portfolios/portfolio-service.ts";
 import type { Actor } from "../users/actor.ts";
 import type { RunnableStrategy } from "./stored-params.ts";
@@ -21,4 +22,6 @@ export interface Evaluation {
   runnable: RunnableStrategy;
   timeframe: Interval;
   now: Date;
+  /** the strategy's position per instrument, once read (RuntimeRecords.strategyPositions) */
+  positions: Promise<(instrumentId: number) => StrategyPosition> | null;
 }

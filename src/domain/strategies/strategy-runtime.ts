@@ -30,7 +30,7 @@ import { sendDailySummaries } from "./daily-summaries.ts";
 import type { StrategyNotifier, StrategyRegistry } from "./instance-types.ts";
 import { placeIntents } from "./intent-placement.ts";
 import { RuntimeRecords } from "./runtime-records.ts";
-import { type Evaluation, instanceInclude } from "./runtime-rows.ts";
+import { type Evaluation, type InstanceRow, instanceInclude } from "./runtime-rows.ts";
 import { runnableStrategy } from "./stored-params.ts";
 import type { StrategyMetrics } from "./strategy-metrics.ts";
 import { symbolsOf } from "./strategy-instance-service.ts";
@@ -108,19 +108,23 @@ export class StrategyRuntime {
       summaries: 0,
     };
     if (!(await this.deps.market.reachable())) return { ...summary, marketDown: true };
-    const ids = await this.db.strategyInstance.findMany({
+    // every instance with its strategy version, owner and symbol states in one read (a handful of
+    // statements, where one read per instance made four); each is checked unchanged before its
+    // turn, as a user may pause or stop it while the cycle goes through the others
+    const rows = await this.db.strategyInstance.findMany({
       where: { status: "RUNNING", user: { isActive: true } },
-      select: { id: true },
+      include: instanceInclude,
       orderBy: { id: "asc" },
     });
     // portfolio views and balances read once for the cycle (see CycleCache)
     const cache = new CycleCache();
-    for (const { id } of ids) {
+    for (const row of rows) {
+      const id = row.id;
       // let the bot in between two instances: on SQLite every query resolves without waiting on
       // I/O, so a cycle that never yields holds the event loop (and every command) to its end
       await new Promise<void>((resolve) => setImmediate(resolve));
       summary.instances++;
-      const result = await this.evaluate(id, cache).catch((err: unknown) => {
+      const result = await this.evaluateLoaded(row, cache).catch((err: unknown) => {
         // the boundary itself failed (the database?): logged, the other instances go on
         this.logger.error({ err, instanceId: id }, "strategy instance evaluation failed");
         return null;
@@ -149,18 +153,31 @@ export class StrategyRuntime {
    * shares between its instances (alone, the instance's own).
    */
   async evaluate(instanceId: number, cache = new CycleCache()): Promise<InstanceResult> {
-    const result: InstanceResult = {
-      instanceId,
-      evaluated: 0,
-      orders: 0,
-      error: null,
-      paused: false,
-    };
     const row = await this.db.strategyInstance.findUnique({
       where: { id: instanceId },
       include: instanceInclude,
     });
-    if (!row || row.status !== "RUNNING") return result;
+    if (!row || row.status !== "RUNNING") return emptyResult(instanceId);
+    return this.evaluateRow(row, cache);
+  }
+
+  /**
+   * evaluate() of a row the cycle read with the others: as it was read if it has not changed
+   * since (its updatedAt), read anew if it has (paused, resumed, edited meanwhile).
+   */
+  private async evaluateLoaded(row: InstanceRow, cache: CycleCache): Promise<InstanceResult> {
+    const now = await this.db.strategyInstance.findUnique({
+      where: { id: row.id },
+      select: { updatedAt: true },
+    });
+    if (!now) return emptyResult(row.id);
+    if (now.updatedAt.getTime() !== row.updatedAt.getTime()) return this.evaluate(row.id, cache);
+    return this.evaluateRow(row, cache);
+  }
+
+  private async evaluateRow(row: InstanceRow, cache: CycleCache): Promise<InstanceResult> {
+    const instanceId = row.id;
+    const result = emptyResult(instanceId);
     let failure: unknown = null;
     try {
       const actor = toActor(row.user);
@@ -173,6 +190,7 @@ export class StrategyRuntime {
         runnable: runnableStrategy(this.deps.registry, row.strategy.params),
         timeframe: "1m",
         now: this.deps.ctx.clock.now(),
+        positions: null,
       };
       ev.timeframe = ev.runnable.definition.timeframe(ev.runnable.params) as Interval;
       for (const symbol of symbolsOf(row.symbols)) {
@@ -241,11 +259,16 @@ export class StrategyRuntime {
     if (candle.closeTime.getTime() < row.startedAt.getTime()) return null;
 
     const instrument = await this.deps.instruments.resolve(symbol);
-    const position = await this.records.strategyPosition(
-      row.portfolioId,
-      instrument.id,
-      row.strategyId,
-    );
+    // the strategy's positions, read once for the instance's symbols until an order moves one
+    if (!ev.positions) {
+      const read = this.records.strategyPositions(row.portfolioId, row.strategyId);
+      ev.positions = read;
+      // a failed read is not kept: the next symbol tries again, as it did before
+      read.catch(() => {
+        if (ev.positions === read) ev.positions = null;
+      });
+    }
+    const position = (await ev.positions)(instrument.id);
     const { cash, equity } = await this.deps.metrics.cashAndEquityFrom(
       ev.portfolio,
       await this.balances(ev.portfolio, cache),
@@ -262,6 +285,8 @@ export class StrategyRuntime {
       params,
       state: stateRow ? stateRow.state : definition.initialState(params),
     });
+    // an order may move a position (whatever comes of placing it): the next symbol reads anew
+    if (decision.intents.length > 0) ev.positions = null;
     const { state, reports, placed, successful } = await placeIntents(
       { db: this.db, trading: this.deps.trading, records: this.records },
       ev,
@@ -271,6 +296,10 @@ export class StrategyRuntime {
     await this.records.saveOutcome(ev, symbol, candle.openTime, state, reports, placed, successful);
     return placed;
   }
+}
+
+function emptyResult(instanceId: number): InstanceResult {
+  return { instanceId, evaluated: 0, orders: 0, error: null, paused: false };
 }
 
 function errorText(e: unknown): string {
