@@ -47,6 +47,12 @@ export interface AppOverrides {
   credentialProbe?: CredentialProbe;
   /** the strategy kinds that can run (src/strategies/registry.ts when not given; tests add kinds) */
   strategyRegistry?: StrategyRegistry;
+  /**
+   * An already opened client on config.DATABASE_URL, used instead of opening one (benchmarks and
+   * tests that watch the SQL the app sends, e.g. B2). Migrations (unless migrate is false), data
+   * migrations and the reference seed still run on it, and stop() closes it.
+   */
+  database?: Database;
   /** the app cannot go on (another process polls this token); main.ts stops and exits non-zero */
   onFatal?: (reason: string) => void;
 }
@@ -99,7 +105,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   // first, so a MARKET_DATA naming no ccxt exchange stops the start before anything is opened
   const market = overrides.market ?? (await marketFromConfig(config, clock, logger));
-  const database = await openAppDatabase(config, logger, overrides.migrate !== false);
+  const database = await openAppDatabase(
+    config,
+    logger,
+    overrides.migrate !== false,
+    overrides.database,
+  );
   const services = await buildServices({
     config,
     database,

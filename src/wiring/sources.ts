@@ -95,9 +95,11 @@ export async function openAppDatabase(
   config: Config,
   logger: Logger,
   migrate: boolean,
+  /** an already opened client on config.DATABASE_URL (AppOverrides.database) */
+  opened?: Database,
 ): Promise<Database> {
   if (migrate) await applyMigrations(config.DATABASE_URL);
-  const database = openDatabase(config.DATABASE_URL);
+  const database = opened ?? openDatabase(config.DATABASE_URL);
   const dataMigrations = await runDataMigrations(database);
   if (dataMigrations.length) logger.info({ dataMigrations }, "data migrations applied");
   await seedReferenceData(database.prisma);
