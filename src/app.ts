@@ -47,6 +47,12 @@ export interface AppOverrides {
   credentialProbe?: CredentialProbe;
   /** the strategy kinds that can run (src/strategies/registry.ts when not given; tests add kinds) */
   strategyRegistry?: StrategyRegistry;
+  /**
+   * An already opened client on config.DATABASE_URL, used instead of opening one (benchmarks and
+   * tests that watch the SQL the app sends, e.g. B2). Migrations (unless migrate is false), data
+   * migrations and the reference seed still run on it, and stop() closes it.
+   */
+  database?: Database;
   /** the app cannot go on (another process polls this token); main.ts stops and exits non-zero */
   onFatal?: (reason: string) => void;
   /** told of every SQL statement the app sends (benchmarks count them) */
@@ -106,6 +112,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     logger,
     overrides.migrate !== false,
     overrides.onQuery ? { onQuery: overrides.onQuery } : {},
+    overrides.database,
   );
   const services = await buildServices({
     config,

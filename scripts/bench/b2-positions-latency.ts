@@ -20,6 +20,12 @@ import { loadConfig } from "../../src/config.ts";
 import { SYSTEM, toActor } from "../../src/domain/users/actor.ts";
 import { Decimal } from "../../src/lib/decimal.ts";
 import { BOT_INFO, TOKEN } from "./bench-bot.ts";
+import {
+  type Captured,
+  capturingDatabase,
+  isTransactionMarker,
+  normalizeSql,
+} from "./capturing-database.ts";
 import { type BenchOptions, type BenchResult, createTempDatabase, round } from "./support.ts";
 
 export const POSITIONS = 50;
@@ -161,6 +167,8 @@ export interface B2App {
   app: App;
   /** the messages the app sent through the in-process Bot API */
   replies: Replies;
+  /** the SQL statements (normalized, transaction markers left out) the app sends during fn */
+  statementsOf(fn: () => Promise<void>): Promise<string[]>;
   /** stops the app and removes its database */
   close(): Promise<void>;
 }
@@ -174,6 +182,8 @@ export async function createB2App(
   positions = POSITIONS,
 ): Promise<B2App> {
   const temp = await createTempDatabase("sqlite", "b2");
+  // the app's own kind of client, with Prisma's query events on: what one update sends is counted
+  const capturing = capturingDatabase(temp);
   let app: App;
   try {
     const config = loadConfig({
@@ -189,8 +199,10 @@ export async function createB2App(
       logger: pino({ level: "silent" }),
       botInfo: BOT_INFO,
       migrate: false,
+      database: capturing.database,
     });
   } catch (e) {
+    await capturing.database.close();
     await temp.drop();
     throw e;
   }
@@ -212,7 +224,17 @@ export async function createB2App(
     await close();
     throw e;
   }
-  return { app, replies, close };
+  const statementsOf = async (fn: () => Promise<void>) => {
+    const sink: Captured[] = [];
+    capturing.state.sink = sink;
+    try {
+      await fn();
+    } finally {
+      capturing.state.sink = null;
+    }
+    return sink.filter((c) => !isTransactionMarker(c.sql)).map((c) => normalizeSql(c.sql));
+  };
+  return { app, replies, statementsOf, close };
 }
 
 export interface B2Sizes {
@@ -221,8 +243,13 @@ export interface B2Sizes {
   positions: number;
 }
 
+/** updates whose SQL is captured after the timed run (they are not timed) */
+export const SQL_SAMPLES = 5;
+
 export interface B2Measurement extends B2Sizes {
   app: Latencies;
+  /** SQL statements per /positions update over SQL_SAMPLES updates (they may differ) */
+  statements: { min: number; max: number; list: string[] };
   bare: Latencies;
   /** GOAL_FACTOR × bare p99 + GOAL_SLACK_MS */
   budgetMs: number;
@@ -240,16 +267,27 @@ export async function measureB2(
   log: (line: string) => void = () => {},
 ): Promise<B2Measurement> {
   const { updates, warmup, positions } = sizes;
-  const { app, replies, close } = await createB2App(log, positions);
+  const { app, replies, statementsOf, close } = await createB2App(log, positions);
   let full: Latencies;
+  let statements: B2Measurement["statements"];
   try {
     log(`${warmup} + ${updates} /positions updates through the app`);
     full = await measure((u) => app.bot.handleUpdate(u), updates, warmup);
+    // then a few more, untimed, with their SQL captured (Prisma's query events cost time)
+    const counts: number[] = [];
+    let list: string[] = [];
+    for (let i = 0; i < SQL_SAMPLES; i++) {
+      const update = positionsUpdate(warmup + updates + 1 + i);
+      list = await statementsOf(() => app.bot.handleUpdate(update));
+      counts.push(list.length);
+    }
+    statements = { min: Math.min(...counts), max: Math.max(...counts), list };
     // every update must have been a full /positions answer, not "slow down" or an error
     const cards = replies.lastText.split("🟢").length - 1;
-    if (replies.count !== warmup + updates || cards !== positions) {
+    const sent = warmup + updates + SQL_SAMPLES;
+    if (replies.count !== sent || cards !== positions) {
       throw new Error(
-        `the app sent ${replies.count} messages for ${warmup + updates} updates, the last with ` +
+        `the app sent ${replies.count} messages for ${sent} updates, the last with ` +
           `${cards} of ${positions} positions: ${replies.lastText.slice(0, 200)}`,
       );
     }
@@ -269,6 +307,7 @@ export async function measureB2(
   return {
     ...sizes,
     app: full,
+    statements,
     bare: baseline,
     budgetMs,
     budgetShare: full.p99 / budgetMs,
@@ -288,7 +327,11 @@ export function b2Result(m: B2Measurement): BenchResult {
     round(l.mean, 3),
     round(l.max, 1),
   ];
-  const { app, bare } = m;
+  const { app, bare, statements } = m;
+  const perUpdate =
+    statements.min === statements.max
+      ? String(statements.min)
+      : `${statements.min}–${statements.max}`;
   return {
     id: "B2",
     title: `/positions with ${m.positions} positions: ${m.updates} updates through bot.handleUpdate against a bare grammY bot (goal p99 ≤ ${GOAL_FACTOR} × bare + ${GOAL_SLACK_MS} ms)`,
@@ -310,11 +353,15 @@ export function b2Result(m: B2Measurement): BenchResult {
     summary: [
       `p50 ${ms(app.p50)} vs bare ${ms(bare.p50)}; p99 ${ms(app.p99)} vs bare ${ms(bare.p99)} (${m.p99Ratio.toFixed(0)} ×).`,
       `Goal p99 ≤ ${GOAL_FACTOR} × ${ms(bare.p99)} + ${GOAL_SLACK_MS} ms = ${ms(m.budgetMs)}: ${m.passed ? "met" : "missed"}, the app's p99 is ${m.budgetShare.toFixed(2)} × that budget.`,
+      `SQL per /positions update: ${perUpdate} statements (Prisma query events over ${SQL_SAMPLES} untimed updates after the run; transaction markers left out); the last one's:`,
+      ...statements.list.map((sql, i) => `  ${i + 1}. ${sql}`),
       `${m.warmup} warm-up updates per bot, not counted. Flood limit raised for the run to ${RATE_LIMIT_PER_WINDOW} per ${RATE_LIMIT_WINDOW_MS} ms (one user, back-to-back commands); every update checked to get a full ${m.positions}-position answer.`,
     ].join("\n"),
     sizes: { updates: m.updates, warmup: m.warmup, positions: m.positions },
     app,
     bare,
+    statementsPerUpdate: { min: statements.min, max: statements.max },
+    statements: statements.list,
     budgetMs: m.budgetMs,
     budgetShare: m.budgetShare,
     p50Ratio: m.p50Ratio,

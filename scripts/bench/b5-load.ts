@@ -31,17 +31,14 @@
 // rows) by design, and on SQLite /orders (64 ms) and /positions (24 ms).
 // Run: npm run bench -- B5 [--quick|--full], or alone: npx tsx scripts/bench/b5-load.ts [...]
 import { pathToFileURL } from "node:url";
-import { PrismaPg } from "@prisma/adapter-pg";
 import Sqlite from "better-sqlite3";
 import pg from "pg";
-import type { Database, Provider } from "../../src/db/client.ts";
-import { PrismaClient as PostgresClient } from "../../src/db/generated/postgres/client.ts";
-import { PrismaClient as SqliteClient } from "../../src/db/generated/sqlite/client.ts";
-import { SerializedSqliteAdapterFactory } from "../../src/db/sqlite-adapter.ts";
+import type { Provider } from "../../src/db/client.ts";
 import type { Services } from "../../src/domain/services.ts";
 import { PnlService } from "../../src/domain/pnl/pnl-service.ts";
 import { periodRange } from "../../src/lib/time.ts";
 import { OfflineMarketData } from "../../src/market/offline/offline-market-data.ts";
+import { type Captured, capturingDatabase } from "./capturing-database.ts";
 import { createMixApp, runMix } from "./load-mix.ts";
 import {
   type LoadSize,
@@ -70,41 +67,6 @@ const DAY = 86_400_000;
 export const SCAN_LIMIT = 1_000;
 export const GOAL_P99_MS = 20;
 export const GOAL_P99_MS_10X = 50;
-
-interface Captured {
-  sql: string;
-  params: unknown[];
-}
-
-/** A Prisma client like openDatabase's, with its SQL reported to `sink` while capturing. */
-function capturingDatabase(temp: TempDatabase) {
-  const state: { sink: Captured[] | null } = { sink: null };
-  const log = [{ emit: "event" as const, level: "query" as const }];
-  const onQuery = (e: { query: string; params: string }) => {
-    state.sink?.push({ sql: e.query, params: JSON.parse(e.params) as unknown[] });
-  };
-  let prisma: Database["prisma"];
-  if (temp.provider === "postgres") {
-    const client = new PostgresClient({
-      adapter: new PrismaPg({ connectionString: temp.url, max: 4 }),
-      log,
-    });
-    client.$on("query", onQuery);
-    // same models and fields (see src/db/client.ts)
-    prisma = client as unknown as Database["prisma"];
-  } else {
-    const client = new SqliteClient({ adapter: new SerializedSqliteAdapterFactory(temp.url), log });
-    client.$on("query", onQuery);
-    prisma = client;
-  }
-  const database: Database = {
-    prisma,
-    provider: temp.provider,
-    url: temp.url,
-    close: () => prisma.$disconnect(),
-  };
-  return { database, state };
-}
 
 interface HotQuery {
   name: string;

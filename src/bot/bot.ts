@@ -24,6 +24,7 @@ import { answerOnce } from "./middlewares/answer-once.ts";
 import { clipEchoes } from "./middlewares/clip-echoes.ts";
 import { errorBoundary } from "./middlewares/error-boundary.ts";
 import { loadUser } from "./middlewares/load-user.ts";
+import { isUpdateScoped, sessionPrefetch } from "./middlewares/session-prefetch.ts";
 import { updateContext } from "./middlewares/update-context.ts";
 
 /**
@@ -64,6 +65,9 @@ export function sessionKey(ctx: Context): string | undefined {
   if (from === undefined || ctx.chat?.type === "private") return chat;
   return `${chat}:${from}`;
 }
+
+/** Where a stored conversation's key starts (then the session key). */
+const CONVERSATION_PREFIX = "conv:";
 
 export type BotFactoryDeps = Omit<BotDeps, "registry" | "secretInbox">;
 
@@ -125,6 +129,15 @@ export function createBot(
       },
     }),
   );
+  // the session and the stored conversation below, read in one statement when the storage can
+  if (isUpdateScoped(store)) {
+    bot.use(
+      sessionPrefetch(store, (ctx) => {
+        const key = sessionKey(ctx);
+        return key === undefined ? [] : [key, CONVERSATION_PREFIX + key];
+      }),
+    );
+  }
   bot.use(
     session<SessionData, BotContext>({
       initial: () => ({ v: 1 }),
@@ -140,7 +153,7 @@ export function createBot(
       storage: {
         type: "key",
         version: CONVERSATION_VERSION,
-        prefix: "conv:",
+        prefix: CONVERSATION_PREFIX,
         adapter: store as never,
         getStorageKey: sessionKey,
       },

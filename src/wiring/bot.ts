@@ -1,6 +1,5 @@
 // The bot and the notifier the domain services report through (fills, risk, retirements,
 // backups, strategies), with sessions kept in the database so instances share them.
-import { PrismaAdapter } from "@grammyjs/storage-prisma";
 import type { UserFromGetMe } from "grammy/types";
 import type { Config } from "../config.ts";
 import type { Services } from "../domain/services.ts";
@@ -9,6 +8,7 @@ import type { MarketData } from "../market/types.ts";
 import type { HealthMonitor } from "../ops/health.ts";
 import type { PrometheusMetrics } from "../ops/prometheus.ts";
 import { createBot } from "../bot/bot.ts";
+import { SessionStore } from "./session-store.ts";
 import { createI18n } from "../bot/i18n.ts";
 import { registerFillNotifications } from "../bot/features/orders/fill-notifications.ts";
 import { Notifier } from "../bot/notifier.ts";
@@ -61,7 +61,7 @@ export function buildBot(sources: BotSources) {
       timeoutSeconds: config.TELEGRAM_TIMEOUT_SECONDS,
       ...(sources.botInfo ? { botInfo: sources.botInfo } : {}),
       // sessions and conversations live in the database's session table (instances share them)
-      sessionStorage: new PrismaAdapter<unknown>(services.ctx.db.session),
+      sessionStorage: new SessionStore(services.ctx.db.session),
     },
   );
 }

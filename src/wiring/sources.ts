@@ -96,9 +96,11 @@ export async function openAppDatabase(
   logger: Logger,
   migrate: boolean,
   options: DatabaseOptions = {},
+  /** an already opened client on config.DATABASE_URL (AppOverrides.database); options then unused */
+  opened?: Database,
 ): Promise<Database> {
   if (migrate) await applyMigrations(config.DATABASE_URL);
-  const database = openDatabase(config.DATABASE_URL, options);
+  const database = opened ?? openDatabase(config.DATABASE_URL, options);
   const dataMigrations = await runDataMigrations(database);
   if (dataMigrations.length) logger.info({ dataMigrations }, "data migrations applied");
   await seedReferenceData(database.prisma);

@@ -321,8 +321,8 @@ describe("a failure before the user is loaded (the database unreachable)", () =>
   // and a pressed button kept spinning
   it("still answers with the apology, in the sender's Telegram language; a press stops spinning", async () => {
     const users = app.services.users;
-    const original = users.registerFromTelegram.bind(users);
-    users.registerFromTelegram = async () => {
+    const original = users.identify.bind(users);
+    users.identify = async () => {
       throw new Error("terminating connection due to administrator command");
     };
     try {
@@ -337,7 +337,7 @@ describe("a failure before the user is loaded (the database unreachable)", () =>
       expect(made.map((c) => c.method)).toEqual(["answerCallbackQuery"]);
       expect(String(made[0]!.payload.text)).toMatch(/^Sorry, something went wrong/);
     } finally {
-      users.registerFromTelegram = original;
+      users.identify = original;
     }
   });
 });

@@ -70,6 +70,53 @@ describe.each(PROVIDERS)("PortfolioService on %s", (provider) => {
     expect(after.map((p) => [p.name, p.isDefault])).toEqual([["Crypto", true]]);
   });
 
+  it("resolves the active portfolio from the user row the caller already read, unless it is another user's", async () => {
+    const { portfolios } = world.services;
+    const carl = await approvedUser(world, "Carl");
+    const main = await paperPortfolio(world, carl, { name: "Main" });
+    const side = await portfolios.createPortfolio(carl, {
+      accountId: main.accountId,
+      name: "Side",
+    });
+    // the row as read at the start of an update that chose Side: no second read of it
+    expect(
+      (await portfolios.resolvePortfolio(carl, null, { id: carl.id, activePortfolioId: side.id }))
+        .name,
+    ).toBe("Side");
+    // none chosen: the default
+    expect(
+      (await portfolios.resolvePortfolio(carl, null, { id: carl.id, activePortfolioId: null }))
+        .name,
+    ).toBe("Main");
+    // a chosen portfolio that was deleted since falls back to the default, as with a fresh read
+    await portfolios.deletePortfolio(carl, side.id);
+    expect(
+      (await portfolios.resolvePortfolio(carl, null, { id: carl.id, activePortfolioId: side.id }))
+        .name,
+    ).toBe("Main");
+    // a row of somebody else is not used: the actor's own choice is read
+    const dora = await approvedUser(world, "Dora");
+    const doras = await paperPortfolio(world, dora, { name: "Dora's" });
+    const other = await portfolios.createPortfolio(carl, {
+      accountId: main.accountId,
+      name: "Other",
+    });
+    await portfolios.setActivePortfolio(carl, other.id);
+    expect(
+      (await portfolios.resolvePortfolio(carl, null, { id: dora.id, activePortfolioId: doras.id }))
+        .name,
+    ).toBe("Other");
+    // and a named portfolio wins over the row
+    expect(
+      (
+        await portfolios.resolvePortfolio(carl, "main", {
+          id: carl.id,
+          activePortfolioId: other.id,
+        })
+      ).name,
+    ).toBe("Main");
+  });
+
   it("turns constraint violations into typed errors naming the field, and writes nothing", async () => {
     const { portfolios } = world.services;
     const bob = await approvedUser(world, "Bob");

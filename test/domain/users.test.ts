@@ -64,6 +64,30 @@ describe.each(PROVIDERS)("UserService on %s", (provider) => {
     expect(await tdb.db.prisma.user.count({ where: { telegramUserId: id } })).toBe(1);
   });
 
+  it("identifies a user and, in the same read, whether their private chat is registered and active", async () => {
+    const { users, chats } = world.services;
+    const id = String(nextId++);
+    const profile = { telegramUserId: id, firstName: "Ivy" };
+    // first contact: created, no chat yet
+    const first = await users.identify(profile, id);
+    expect(first.privateChatActive).toBe(false);
+    expect(first.user).toMatchObject({ telegramUserId: id, status: "PENDING" });
+    expect(first.user).not.toHaveProperty("_count");
+    await chats.registerPrivateChat(first.user.id, id);
+    const again = await users.identify({ ...profile, username: "ivy" }, id);
+    expect(again).toMatchObject({ privateChatActive: true, user: { id: first.user.id } });
+    expect(again.user.username).toBe("ivy");
+    expect(again.user).not.toHaveProperty("_count");
+    // another chat id, or none asked about, is not their active private chat
+    expect((await users.identify(profile, "999999999")).privateChatActive).toBe(false);
+    expect((await users.identify(profile, null)).privateChatActive).toBe(false);
+    // the bot blocked: no longer active until they write again
+    await chats.markInactive(id, "blocked");
+    expect((await users.identify(profile, id)).privateChatActive).toBe(false);
+    await chats.touchPrivateChat(first.user.id, id);
+    expect((await users.identify(profile, id)).privateChatActive).toBe(true);
+  });
+
   it("approves with who and when, rejects only the pending, and audits each decision", async () => {
     const { users } = world.services;
     const ann = await applicant("Ann");

@@ -10,19 +10,25 @@ export function loadUser(): MiddlewareFn<BotContext> {
     const from = ctx.from;
     if (from && !from.is_bot) {
       const { services } = ctx.deps;
-      const user = await services.users.registerFromTelegram({
-        telegramUserId: String(from.id),
-        username: from.username ?? null,
-        firstName: from.first_name ?? null,
-        lastName: from.last_name ?? null,
-        languageCode: from.language_code ?? null,
-      });
+      // a private chat is registered only as its own user's (forgedChatGuard drops the rest)
+      const privateChat =
+        ctx.chat?.type === "private" && ctx.chat.id === from.id ? String(ctx.chat.id) : null;
+      // one read: the user, and whether their private chat is registered and active
+      const { user, privateChatActive } = await services.users.identify(
+        {
+          telegramUserId: String(from.id),
+          username: from.username ?? null,
+          firstName: from.first_name ?? null,
+          lastName: from.last_name ?? null,
+          languageCode: from.language_code ?? null,
+        },
+        privateChat,
+      );
       ctx.user = user;
       ctx.actor = services.users.actorOf(user);
-      // a private chat is registered only as its own user's (forgedChatGuard drops the rest)
-      if (ctx.chat?.type === "private" && ctx.chat.id === from.id) {
-        // writing to us again means they unblocked the bot: resume notifications
-        await ctx.deps.services.chats.touchPrivateChat(user.id, String(ctx.chat.id));
+      if (privateChat !== null && !privateChatActive) {
+        // new, or writing to us again, which means they unblocked the bot: resume notifications
+        await services.chats.touchPrivateChat(user.id, privateChat);
       }
     }
     await next();

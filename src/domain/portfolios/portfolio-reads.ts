@@ -78,16 +78,27 @@ export class PortfolioReads extends AccountService {
   /**
    * The portfolio a trading command acts on: the one named, else the active one, else the
    * default. Throws a NotFoundError with a hint to create one when the user has none.
+   *
+   * `known`: the user's row as the caller read it in the same unit of work (the bot: the row
+   * loaded at the start of this update), which already holds the chosen portfolio's id, so it is
+   * not read again. Pass it only when nothing since could have switched the active portfolio.
    */
-  async resolvePortfolio(actor: Actor, name?: string | null): Promise<PortfolioView> {
+  async resolvePortfolio(
+    actor: Actor,
+    name?: string | null,
+    known?: { id: number; activePortfolioId: number | null },
+  ): Promise<PortfolioView> {
     if (name?.trim()) return this.findPortfolioByName(actor, name);
     assertApproved(actor);
-    // activePortfolioId() then getPortfolio(), in two reads (every command without a name
-    // resolves its portfolio here): the chosen one if it is still live, else the default
-    const user = await this.ctx.db.user.findUnique({
-      where: { id: actor.id },
-      select: { activePortfolioId: true },
-    });
+    // activePortfolioId() then getPortfolio(), in two reads at most (every command without a
+    // name resolves its portfolio here): the chosen one if it is still live, else the default
+    const user =
+      known?.id === actor.id
+        ? known
+        : await this.ctx.db.user.findUnique({
+            where: { id: actor.id },
+            select: { activePortfolioId: true },
+          });
     const chosen = user?.activePortfolioId ?? null;
     const rows = await this.ctx.db.portfolio.findMany({
       where: {

@@ -48,6 +48,41 @@ export class UserService extends UserDecisions {
    * ADMIN_TELEGRAM_IDS are admins, approved and active from their first update.
    */
   async registerFromTelegram(profile: TelegramProfile): Promise<User> {
+    return (await this.identify(profile, null)).user;
+  }
+
+  /**
+   * registerFromTelegram, and in the same read whether `privateChatId` (their private chat with
+   * the bot, as Telegram numbers it) is registered for them and active: the bot needs both on
+   * every update, and one statement answers both.
+   */
+  async identify(
+    profile: TelegramProfile,
+    privateChatId: string | null,
+  ): Promise<{ user: User; privateChatActive: boolean }> {
+    const where = { telegramUserId: profile.telegramUserId };
+    if (privateChatId === null) {
+      const existing = await this.ctx.db.user.findUnique({ where });
+      return { user: await this.refreshOrCreate(profile, existing), privateChatActive: false };
+    }
+    // a relation count is a subquery of the user's SELECT, not a statement of its own
+    const found = await this.ctx.db.user.findUnique({
+      where,
+      include: {
+        _count: { select: { chats: { where: { chatId: privateChatId, isActive: true } } } },
+      },
+    });
+    if (!found)
+      return { user: await this.refreshOrCreate(profile, null), privateChatActive: false };
+    const { _count: count, ...existing } = found;
+    return {
+      user: await this.refreshOrCreate(profile, existing),
+      privateChatActive: count.chats > 0,
+    };
+  }
+
+  /** The user row as read (`existing`, null when none) brought up to date with the profile. */
+  private async refreshOrCreate(profile: TelegramProfile, existing: User | null): Promise<User> {
     const configuredAdmin = this.isConfiguredAdmin(profile.telegramUserId);
     const names = {
       username: profile.username ?? null,
@@ -55,9 +90,6 @@ export class UserService extends UserDecisions {
       lastName: profile.lastName ?? null,
       telegramLanguage: profile.languageCode ?? null,
     };
-    const existing = await this.ctx.db.user.findUnique({
-      where: { telegramUserId: profile.telegramUserId },
-    });
     if (existing) {
       const changed = Object.entries(names).some(
         ([k, v]) => existing[k as keyof typeof names] !== v,

@@ -46,7 +46,13 @@ export function parseScopeArgs(
 }
 
 async function resolveScope(ctx: ActorContext, args: ScopeArgs) {
-  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(ctx.actor, args.portfolio);
+  // the user row loaded for this update names the active portfolio: /positions and /pnl switch
+  // nothing before this, so it need not be read again
+  const portfolio = await ctx.deps.services.portfolios.resolvePortfolio(
+    ctx.actor,
+    args.portfolio,
+    ctx.user,
+  );
   const strategyIds = args.strategy
     ? await ctx.deps.services.strategies.idsByName(ctx.actor, args.strategy)
     : undefined;
