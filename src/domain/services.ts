@@ -128,22 +128,21 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     provider: database.provider,
     clock: deps.clock ?? systemClock,
   };
+  // the order path's services, returned as they are; the ones the features below need, by name
+  const core = createCoreServices(ctx, deps);
   const {
     instruments,
     notifications,
     portfolios,
     positions,
-    orders,
-    trades,
     credentials,
     gateways,
     pnl,
     riskPolicies,
     cash,
     risk,
-    sync,
     trading,
-  } = createCoreServices(ctx, deps);
+  } = core;
   const candles = new CandleCache(deps.market, ctx.clock);
   const screeners = new ScreenerService(ctx, { instruments, market: deps.market, candles });
   const schedules = new ScheduleService(ctx, portfolios, screeners);
@@ -161,20 +160,14 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
   const strategyRegistry = deps.strategyRegistry ?? strategyDefinition;
   const strategyMetrics = new StrategyMetrics({ cash, positions, prices: deps.prices });
   return {
+    ...core,
     ctx,
     clock: ctx.clock,
     users: new UserService(ctx, deps.users),
-    instruments,
     quotes: new QuoteViews(instruments, deps.market),
-    portfolios,
     closeout: new PortfolioCloseout({ ctx, portfolios, trading, market: deps.market }),
     entryPause: new EntryPauseService(ctx, portfolios),
-    orders,
-    positions,
-    trades,
-    cash,
     holdingsCheck: new HoldingsCheckService(ctx, { portfolios, gateways }),
-    pnl,
     strategies,
     backtests,
     strategyInstances: new StrategyInstanceService({
@@ -195,10 +188,6 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
       registry: strategyRegistry,
       ...(deps.logger ? { logger: deps.logger } : {}),
     }),
-    gateways,
-    sync,
-    trading,
-    notifications,
     chats: new ChatService(ctx),
     outbox: new OutboxAdminService(ctx),
     schedules,
@@ -224,8 +213,6 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
       marks: deps.prices,
     }),
     exports: new ExportService(ctx, portfolios),
-    risk,
-    riskPolicies,
     riskWatch: new RiskWatchService({
       ctx,
       portfolios,
@@ -239,7 +226,6 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     }),
     candles,
     screeners,
-    credentials,
     liveAccounts: new LiveAccountService(ctx, { portfolios, credentials }),
     alerts: new AlertService(ctx, {
       instruments,
