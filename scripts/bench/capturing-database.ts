@@ -3,7 +3,7 @@
 // the services, B2 to createApp through AppOverrides.database) to count and explain the statements
 // of one call without touching the production code path.
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { Database } from "../../src/db/client.ts";
+import { CLIENT_OPTIONS, type Database } from "../../src/db/client.ts";
 import { PrismaClient as PostgresClient } from "../../src/db/generated/postgres/client.ts";
 import { PrismaClient as SqliteClient } from "../../src/db/generated/sqlite/client.ts";
 import { SerializedSqliteAdapterFactory } from "../../src/db/sqlite-adapter.ts";
@@ -33,13 +33,18 @@ export function capturingDatabase(
   if (temp.provider === "postgres") {
     const client = new PostgresClient({
       adapter: new PrismaPg({ connectionString: temp.url, max: options.poolSize ?? 4 }),
+      ...CLIENT_OPTIONS,
       log,
     });
     client.$on("query", onQuery);
     // same models and fields (see src/db/client.ts)
     prisma = client as unknown as Database["prisma"];
   } else {
-    const client = new SqliteClient({ adapter: new SerializedSqliteAdapterFactory(temp.url), log });
+    const client = new SqliteClient({
+      adapter: new SerializedSqliteAdapterFactory(temp.url),
+      ...CLIENT_OPTIONS,
+      log,
+    });
     client.$on("query", onQuery);
     prisma = client;
   }

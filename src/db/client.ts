@@ -29,8 +29,21 @@ export interface Database {
   close(): Promise<void>;
 }
 
-// Interactive transactions wait behind each other on SQLite's single connection: give them room.
-const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 60_000 };
+/**
+ * The options every client of the app is built with (benchmarks' own clients too).
+ *
+ * Interactive transactions wait behind each other on SQLite's single connection: give them room.
+ *
+ * errorFormat "minimal": with any other format Prisma records the call site of *every* query
+ * (a `new Error()` per call, whose stack V8 captures across the awaits that led there) to print
+ * it in an error message. That cost more than the query itself: a findUnique took 423 µs with it
+ * and 149 µs without (CPU profile of 10,000 calls, same run conditions). The app reads errors by
+ * their code (P2002, P2025…), never by their message, and logs them with its own context.
+ */
+export const CLIENT_OPTIONS = {
+  transactionOptions: { maxWait: 30_000, timeout: 60_000 },
+  errorFormat: "minimal",
+} as const;
 
 export interface DatabaseOptions {
   /** PostgreSQL pool size (default 10) */
@@ -50,7 +63,7 @@ export function openDatabase(rawUrl?: string, options: DatabaseOptions = {}): Da
     const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 });
     const client = new PostgresClient({
       adapter,
-      transactionOptions: TRANSACTION_OPTIONS,
+      ...CLIENT_OPTIONS,
       ...queryLog(options),
     });
     const { onQuery } = options;
@@ -67,7 +80,7 @@ export function openDatabase(rawUrl?: string, options: DatabaseOptions = {}): Da
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const prisma = new SqliteClient({
     adapter: new SerializedSqliteAdapterFactory(url),
-    transactionOptions: TRANSACTION_OPTIONS,
+    ...CLIENT_OPTIONS,
     ...queryLog(options),
   });
   const { onQuery } = options;
