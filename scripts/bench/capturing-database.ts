@@ -4,6 +4,7 @@
 // of one call without touching the production code path.
 import { PrismaPg } from "@prisma/adapter-pg";
 import { CLIENT_OPTIONS, type Database } from "../../src/db/client.ts";
+import { WriteTracker, trackWrites } from "../../src/db/write-tracker.ts";
 import { PrismaClient as PostgresClient } from "../../src/db/generated/postgres/client.ts";
 import { PrismaClient as SqliteClient } from "../../src/db/generated/sqlite/client.ts";
 import { SerializedSqliteAdapterFactory } from "../../src/db/sqlite-adapter.ts";
@@ -30,9 +31,14 @@ export function capturingDatabase(
     state.sink?.push({ sql: e.query, params: JSON.parse(e.params) as unknown[] });
   };
   let prisma: Database["prisma"];
+  // the app's write tracking too: what it caches between updates is what production caches
+  const writes = new WriteTracker();
   if (temp.provider === "postgres") {
     const client = new PostgresClient({
-      adapter: new PrismaPg({ connectionString: temp.url, max: options.poolSize ?? 4 }),
+      adapter: trackWrites(
+        new PrismaPg({ connectionString: temp.url, max: options.poolSize ?? 4 }),
+        writes,
+      ),
       ...CLIENT_OPTIONS,
       log,
     });
@@ -41,7 +47,7 @@ export function capturingDatabase(
     prisma = client as unknown as Database["prisma"];
   } else {
     const client = new SqliteClient({
-      adapter: new SerializedSqliteAdapterFactory(temp.url),
+      adapter: trackWrites(new SerializedSqliteAdapterFactory(temp.url), writes),
       ...CLIENT_OPTIONS,
       log,
     });
@@ -52,6 +58,7 @@ export function capturingDatabase(
     prisma,
     provider: temp.provider,
     url: temp.url,
+    writes,
     close: () => prisma.$disconnect(),
   };
   return { database, state };

@@ -11,6 +11,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client.ts";
 import { PrismaClient as SqliteClient, Prisma } from "./generated/sqlite/client.ts";
 import { SerializedSqliteAdapterFactory } from "./sqlite-adapter.ts";
+import { WriteTracker, trackWrites } from "./write-tracker.ts";
 import { isPostgresUrl, isSqliteUrl, resolveDatabaseUrl, sqlitePath } from "./url.ts";
 
 export type Db = SqliteClient;
@@ -26,6 +27,8 @@ export interface Database {
   readonly prisma: Db;
   readonly provider: Provider;
   readonly url: string;
+  /** the tables this process has written (what ReadCache checks); absent: reads are not cached */
+  readonly writes?: WriteTracker;
   close(): Promise<void>;
 }
 
@@ -60,7 +63,11 @@ function queryLog(options: DatabaseOptions) {
 export function openDatabase(rawUrl?: string, options: DatabaseOptions = {}): Database {
   const url = resolveDatabaseUrl(rawUrl);
   if (isPostgresUrl(url)) {
-    const adapter = new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 });
+    const writes = new WriteTracker();
+    const adapter = trackWrites(
+      new PrismaPg({ connectionString: url, max: options.poolSize ?? 10 }),
+      writes,
+    );
     const client = new PostgresClient({
       adapter,
       ...CLIENT_OPTIONS,
@@ -71,22 +78,23 @@ export function openDatabase(rawUrl?: string, options: DatabaseOptions = {}): Da
     if (onQuery) client.$on("query" as never, (e: { query: string }) => onQuery(e.query));
     // Same models and fields; see the header comment for the one difference.
     const prisma = client as unknown as Db;
-    return { prisma, provider: "postgres", url, close: () => prisma.$disconnect() };
+    return { prisma, provider: "postgres", url, writes, close: () => prisma.$disconnect() };
   }
   if (!isSqliteUrl(url)) {
     throw new Error(`DATABASE_URL must start with file: (SQLite) or postgres(ql):// (PostgreSQL)`);
   }
   const file = sqlitePath(url);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const writes = new WriteTracker();
   const prisma = new SqliteClient({
-    adapter: new SerializedSqliteAdapterFactory(url),
+    adapter: trackWrites(new SerializedSqliteAdapterFactory(url), writes),
     ...CLIENT_OPTIONS,
     ...queryLog(options),
   });
   const { onQuery } = options;
   // as above: the event name is typed only when the log option is a literal
   if (onQuery) prisma.$on("query" as never, (e: { query: string }) => onQuery(e.query));
-  return { prisma, provider: "sqlite", url, close: () => prisma.$disconnect() };
+  return { prisma, provider: "sqlite", url, writes, close: () => prisma.$disconnect() };
 }
 
 /** True when `db` is the root client (not a transaction client). */

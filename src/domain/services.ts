@@ -60,6 +60,11 @@ export interface ServiceDeps extends CoreServiceDeps {
   strategyRegistry?: StrategyRegistry;
   /** /backtest: worker threads at once, run time limit, candle cache folder */
   backtests?: { concurrency: number; timeoutMs: number; cacheDir?: string; preload?: string[] };
+  /**
+   * true when this process is the database's only writer (one bot instance, long polling): the
+   * reads every update makes are then kept between updates (DomainContext.writes)
+   */
+  cacheReads?: boolean;
 }
 
 export interface Services {
@@ -127,6 +132,7 @@ export function createServices(database: Database, deps: ServiceDeps): Services 
     db: database.prisma,
     provider: database.provider,
     clock: deps.clock ?? systemClock,
+    ...(deps.cacheReads && database.writes ? { writes: database.writes } : {}),
   };
   // the order path's services, returned as they are; the ones the features below need, by name
   const core = createCoreServices(ctx, deps);

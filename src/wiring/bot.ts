@@ -61,7 +61,7 @@ export function buildBot(sources: BotSources) {
       timeoutSeconds: config.TELEGRAM_TIMEOUT_SECONDS,
       ...(sources.botInfo ? { botInfo: sources.botInfo } : {}),
       // sessions and conversations live in the database's session table (instances share them)
-      sessionStorage: new SessionStore(services.ctx.db.session),
+      sessionStorage: new SessionStore(services.ctx.db.session, Date.now, services.ctx.writes),
     },
   );
 }

@@ -7,13 +7,23 @@
 //   day), so a session in use is still rewritten now and then. Skipping is also safe with several
 //   instances on one database: storing unchanged data could only overwrite another instance's
 //   newer write.
+// - with one instance (DomainContext.writes set), the prefetched rows are kept between updates
+//   until the session table is written (src/db/read-cache.ts).
 // Outside a prefetch (keys it did not name) it reads and writes like the plain adapter.
 import type { StorageAdapter } from "grammy";
 import type { Db } from "../db/client.ts";
+import { ReadCache } from "../db/read-cache.ts";
+import type { WriteTracker } from "../db/write-tracker.ts";
 import type { UpdateScopedStorage } from "../bot/middlewares/session-prefetch.ts";
 
 /** An unchanged session is rewritten when its row is older than this (retention's floor: a day). */
 export const SESSION_REFRESH_MS = 60 * 60 * 1000;
+
+interface SessionRow {
+  key: string;
+  value: string;
+  updatedAt: Date;
+}
 
 /** A row as this update saw it (value null: there was none). */
 interface Seen {
@@ -25,18 +35,26 @@ interface Seen {
 
 export class SessionStore implements StorageAdapter<unknown>, UpdateScopedStorage {
   private readonly seen = new Map<string, Seen>();
+  /** the prefetched rows, kept between updates until the sessions table is written */
+  private readonly rows: ReadCache<SessionRow[]>;
 
+  /** @param writes the database's write tracker when this process is its only writer */
   constructor(
     private readonly sessions: Db["session"],
     private readonly now: () => number = Date.now,
-  ) {}
+    writes?: WriteTracker,
+  ) {
+    this.rows = new ReadCache(writes ?? null, ["sessions"], now);
+  }
 
   async prefetch(keys: readonly string[]): Promise<() => void> {
     const scope = {};
-    const rows = await this.sessions.findMany({
-      where: { key: { in: [...keys] } },
-      select: { key: true, value: true, updatedAt: true },
-    });
+    const rows = await this.rows.get(keys.join("\n"), () =>
+      this.sessions.findMany({
+        where: { key: { in: [...keys] } },
+        select: { key: true, value: true, updatedAt: true },
+      }),
+    );
     for (const key of keys) {
       const row = rows.find((r) => r.key === key);
       this.seen.set(key, { value: row?.value ?? null, updatedAt: row?.updatedAt ?? null, scope });

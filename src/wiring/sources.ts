@@ -145,6 +145,8 @@ export async function buildServices(sources: ServiceSources): Promise<Services> 
       defaultTimeZone: config.DEFAULT_TIME_ZONE,
     },
     ops: opsSettings(config),
+    // long polling admits one instance per bot (app.ts refuses a second): nobody else writes
+    cacheReads: config.BOT_MODE === "polling",
     ...(sources.strategyRegistry ? { strategyRegistry: sources.strategyRegistry } : {}),
     backtests: {
       concurrency: config.BACKTEST_CONCURRENCY,

@@ -171,4 +171,26 @@ describe("access from first message to deactivation", () => {
       "DEMOTE",
     ]);
   });
+
+  it("a decision applies to the person's very next update, though their row is kept between updates", async () => {
+    const { users } = h.app.services;
+    // one instance on the database (long polling): the app keeps the user read between updates
+    expect(h.app.services.ctx.writes).toBeDefined();
+    const admin = toActor(await users.registerFromTelegram({ telegramUserId: String(ADMIN_ID) }));
+    const gail = h.twin.user({ id: 7504, first_name: "Gail", language_code: "en" });
+    const row = await users.registerFromTelegram({
+      telegramUserId: "7504",
+      firstName: "Gail",
+      languageCode: "en",
+    });
+    await users.approve(admin, row.id);
+    const revoked = /access has been revoked/;
+    for (let i = 0; i < 2; i++) {
+      expect(text(await ask(h, gail, "/positions"))).not.toMatch(revoked);
+    }
+    await users.deactivate(admin, row.id);
+    expect(text(await ask(h, gail, "/positions"))).toMatch(revoked);
+    await users.reactivate(admin, row.id);
+    expect(text(await ask(h, gail, "/positions"))).not.toMatch(revoked);
+  });
 });

@@ -2,12 +2,27 @@
 // else active, else default) and the one a report reads (archived ones too). PortfolioService
 // (portfolio-service.ts) adds the changes on top. Every call takes the acting user and only ever
 // sees that user's rows; another user's id looks exactly like a missing one.
+import type { Prisma } from "../../db/client.ts";
+import { ReadCache } from "../../db/read-cache.ts";
 import { NotFoundError, StateError } from "../errors.ts";
 import { type Actor, assertAdmin, assertApproved } from "../users/actor.ts";
 import { AccountService } from "./account-service.ts";
 import { LIVE, type PortfolioView, portfolioInclude, toPortfolioView } from "./portfolio-rows.ts";
 
+type PortfolioRow = Prisma.PortfolioGetPayload<{ include: typeof portfolioInclude }>;
+
 export class PortfolioReads extends AccountService {
+  /**
+   * The rows resolvePortfolio() chooses from (the active portfolio, the default), per user and
+   * active portfolio: every command that acts on a portfolio starts there. Kept until a write to
+   * their tables (DomainContext.writes).
+   */
+  private readonly chosenRows = new ReadCache<PortfolioRow[]>(this.ctx.writes ?? null, [
+    "portfolios",
+    "accounts",
+    "brokers",
+  ]);
+
   async listPortfolios(actor: Actor): Promise<PortfolioView[]> {
     assertApproved(actor);
     const [rows, active] = await Promise.all([
@@ -100,13 +115,15 @@ export class PortfolioReads extends AccountService {
             select: { activePortfolioId: true },
           });
     const chosen = user?.activePortfolioId ?? null;
-    const rows = await this.ctx.db.portfolio.findMany({
-      where: {
-        userId: actor.id,
-        OR: [{ defaultForUserId: actor.id }, ...(chosen ? [{ id: chosen, ...LIVE }] : [])],
-      },
-      include: portfolioInclude,
-    });
+    const rows = await this.chosenRows.get(`${actor.id}:${chosen}`, () =>
+      this.ctx.db.portfolio.findMany({
+        where: {
+          userId: actor.id,
+          OR: [{ defaultForUserId: actor.id }, ...(chosen ? [{ id: chosen, ...LIVE }] : [])],
+        },
+        include: portfolioInclude,
+      }),
+    );
     const row =
       rows.find((r) => r.id === chosen) ?? rows.find((r) => r.defaultForUserId === actor.id);
     if (!row) throw new NotFoundError("portfolio", "-", "error-no-portfolio");

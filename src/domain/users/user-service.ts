@@ -3,6 +3,7 @@
 // admin) come from UserDecisions (user-decisions.ts).
 import { randomUUID } from "node:crypto";
 import type { Prisma, User } from "../../db/generated/sqlite/client.ts";
+import { ReadCache } from "../../db/read-cache.ts";
 import { audit } from "../audit/audit-logger.ts";
 import type { DomainContext } from "../context.ts";
 import { NotFoundError, StateError } from "../errors.ts";
@@ -31,12 +32,18 @@ export interface UserOptions extends SeatOptions {
 
 const MAX_NOTE = 500;
 
+type Identity = (User & { _count: { chats: number } }) | null;
+
 export class UserService extends UserDecisions {
+  /** the user row behind a Telegram id, with whether their private chat is active */
+  private readonly identities: ReadCache<Identity>;
+
   constructor(
     ctx: DomainContext,
     protected override readonly options: UserOptions,
   ) {
     super(ctx, options);
+    this.identities = new ReadCache(ctx.writes ?? null, ["users", "telegram_chats"]);
   }
 
   isConfiguredAdmin(telegramUserId: string): boolean {
@@ -65,13 +72,16 @@ export class UserService extends UserDecisions {
       const existing = await this.ctx.db.user.findUnique({ where });
       return { user: await this.refreshOrCreate(profile, existing), privateChatActive: false };
     }
-    // a relation count is a subquery of the user's SELECT, not a statement of its own
-    const found = await this.ctx.db.user.findUnique({
-      where,
-      include: {
-        _count: { select: { chats: { where: { chatId: privateChatId, isActive: true } } } },
-      },
-    });
+    // a relation count is a subquery of the user's SELECT, not a statement of its own; kept
+    // between updates until users or telegram_chats are written (DomainContext.writes)
+    const found = await this.identities.get(`${profile.telegramUserId}:${privateChatId}`, () =>
+      this.ctx.db.user.findUnique({
+        where,
+        include: {
+          _count: { select: { chats: { where: { chatId: privateChatId, isActive: true } } } },
+        },
+      }),
+    );
     if (!found)
       return { user: await this.refreshOrCreate(profile, null), privateChatActive: false };
     const { _count: count, ...existing } = found;
