@@ -37,15 +37,26 @@ export function formatNumber(
   locale: string,
   style: NumberStyle = {},
 ): string {
-  let d = dec(value);
-  const max = style.maxDecimals ?? Math.max(style.minDecimals ?? 0, d.decimalPlaces());
-  d = d.toDecimalPlaces(max);
-  const min = Math.min(style.minDecimals ?? 0, max);
-  const places = Math.max(min, d.decimalPlaces());
-  const [intPart = "0", fracPart = ""] = d.abs().toFixed(places).split(".");
+  const d = dec(value);
+  const min = style.minDecimals ?? 0;
+  const max = style.maxDecimals ?? Math.max(min, d.decimalPlaces());
+  // rounded (half-even) at `max` decimals in one step, then trailing zeros dropped down to `min`:
+  // the same digits as rounding to a Decimal first, without allocating two more (/positions
+  // formats hundreds of numbers per message)
+  const fixed = d.toFixed(max);
+  const negative = fixed.startsWith("-");
+  const digits = negative ? fixed.slice(1) : fixed;
+  const point = digits.indexOf(".");
+  const intPart = point < 0 ? digits : digits.slice(0, point);
+  let fracPart = point < 0 ? "" : digits.slice(point + 1);
+  const keep = Math.min(min, max);
+  let end = fracPart.length;
+  while (end > keep && fracPart.charCodeAt(end - 1) === 48 /* 0 */) end--;
+  fracPart = fracPart.slice(0, end);
+  const zero = /^[0.]*$/.test(digits);
   const { group, decimal } = separators(locale);
-  const grouped = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, group);
-  const sign = d.isNeg() && !d.isZero() ? "−" : style.signed && d.gt(0) ? "+" : "";
+  const grouped = intPart.length > 3 ? intPart.replace(/\B(?=(\d{3})+(?!\d))/g, group) : intPart;
+  const sign = zero ? "" : negative ? "−" : style.signed ? "+" : "";
   return `${sign}${grouped}${fracPart ? decimal + fracPart : ""}`;
 }
 
@@ -62,8 +73,8 @@ export function formatMoney(
 /** A money amount without its currency (for texts that name the currency themselves). */
 export function formatAmount(value: Decimal | string, locale: string, signed = false): string {
   const d = dec(value);
-  const abs = d.abs();
-  const decimals = abs.isZero() || abs.gte(1) ? 2 : Math.min(8, Math.max(2, -abs.e + 3));
+  // |d| ≥ 1 exactly when its exponent is ≥ 0; below 1, three significant digits
+  const decimals = d.isZero() || d.e >= 0 ? 2 : Math.min(8, Math.max(2, -d.e + 3));
   return formatNumber(d, locale, { minDecimals: 2, maxDecimals: decimals, signed });
 }
 

@@ -21,13 +21,18 @@ export interface InstrumentView {
 const CACHE_MS = 60_000;
 
 export class InstrumentService {
-  private cache: { at: number; list: InstrumentView[] } | null = null;
+  private cache: { at: number; list: InstrumentView[]; byId: Map<number, InstrumentView> } | null =
+    null;
 
   constructor(private readonly ctx: DomainContext) {}
 
   async list(): Promise<InstrumentView[]> {
+    return (await this.catalog()).list;
+  }
+
+  private async catalog(): Promise<NonNullable<InstrumentService["cache"]>> {
     const now = Date.now();
-    if (this.cache && now - this.cache.at < CACHE_MS) return this.cache.list;
+    if (this.cache && now - this.cache.at < CACHE_MS) return this.cache;
     const rows = await this.ctx.db.instrument.findMany({
       where: { isActive: true },
       orderBy: { id: "asc" },
@@ -48,8 +53,9 @@ export class InstrumentService {
         minNotional: fromDb(r.minNotional),
       },
     }));
-    this.cache = { at: now, list };
-    return list;
+    // by id too: /positions looks up every position's instrument
+    this.cache = { at: now, list, byId: new Map(list.map((i) => [i.id, i])) };
+    return this.cache;
   }
 
   invalidate(): void {
@@ -57,7 +63,7 @@ export class InstrumentService {
   }
 
   async get(id: number): Promise<InstrumentView> {
-    const found = (await this.list()).find((i) => i.id === id);
+    const found = (await this.catalog()).byId.get(id);
     if (!found) throw new NotFoundError("instrument", id);
     return found;
   }

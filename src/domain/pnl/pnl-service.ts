@@ -123,9 +123,9 @@ export class PnlService {
       t.unrealized = t.unrealized.plus(p.unrealized ?? ZERO);
       t.realized = t.realized.plus(p.realizedPnl);
       t.fees = t.fees.plus(p.fees);
-      t.net = t.unrealized.plus(t.realized).minus(t.fees);
       totals.set(p.currency, t);
     }
+    for (const t of totals.values()) t.net = t.unrealized.plus(t.realized).minus(t.fees);
     return { portfolio, positions: valued, totals: [...totals.values()], at: this.ctx.clock.now() };
   }
 

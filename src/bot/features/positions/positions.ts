@@ -104,6 +104,22 @@ async function positionsCommand(ctx: ActorContext): Promise<void> {
   }
 }
 
+/**
+ * "*title*rest" and a pre block below it, built as text and two entities: fmt`` would do the
+ * same in three passes per card, and /positions has one card per position.
+ */
+function card(title: string, rest: string, body: string): FormattedString {
+  return new FormattedString(`${title}${rest}\n${body}`, [
+    { type: "bold", offset: 0, length: title.length },
+    { type: "pre", offset: title.length + rest.length + 1, length: body.length },
+  ]);
+}
+
+/** a table's rows without its header line (the cards' tables have an empty one) */
+function bodyOf(tableText: string): string {
+  return tableText.slice(tableText.indexOf("\n") + 1);
+}
+
 /** One portfolio's positions as a message; with `always` false, nothing when it holds none. */
 async function replyPositions(
   ctx: ActorContext,
@@ -152,24 +168,23 @@ async function replyPositions(
       [label.realized, formatMoney(p.realizedPnl, p.currency, locale, true)],
       [label.fees, formatMoney(p.fees, p.currency, locale)],
     ];
-    return fmt`${FormattedString.b(`${p.symbol}`)} ${side}${strategy}\n${FormattedString.pre(table(["", ""], rows, ["left", "right"]).split("\n").slice(1).join("\n"))}`;
+    return card(p.symbol, ` ${side}${strategy}`, bodyOf(table(["", ""], rows, ["left", "right"])));
   });
   const totals = valuation.totals.map((t) =>
     FormattedString.pre(
-      table(
-        ["", ""],
-        [
-          [ctx.t("positions-total-value"), formatMoney(t.marketValue, t.currency, locale)],
-          [ctx.t("positions-unrealized"), formatMoney(t.unrealized, t.currency, locale, true)],
-          [ctx.t("positions-realized"), formatMoney(t.realized, t.currency, locale, true)],
-          [ctx.t("positions-fees"), formatMoney(t.fees, t.currency, locale)],
-          [ctx.t("positions-net"), formatMoney(t.net, t.currency, locale, true)],
-        ],
-        ["left", "right"],
-      )
-        .split("\n")
-        .slice(1)
-        .join("\n"),
+      bodyOf(
+        table(
+          ["", ""],
+          [
+            [ctx.t("positions-total-value"), formatMoney(t.marketValue, t.currency, locale)],
+            [label.unrealized, formatMoney(t.unrealized, t.currency, locale, true)],
+            [label.realized, formatMoney(t.realized, t.currency, locale, true)],
+            [label.fees, formatMoney(t.fees, t.currency, locale)],
+            [ctx.t("positions-net"), formatMoney(t.net, t.currency, locale, true)],
+          ],
+          ["left", "right"],
+        ),
+      ),
     ),
   );
   const footer = FormattedString.i(
