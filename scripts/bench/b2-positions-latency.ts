@@ -353,7 +353,7 @@ export function b2Result(m: B2Measurement): BenchResult {
     summary: [
       `p50 ${ms(app.p50)} vs bare ${ms(bare.p50)}; p99 ${ms(app.p99)} vs bare ${ms(bare.p99)} (${m.p99Ratio.toFixed(0)} ×).`,
       `Goal p99 ≤ ${GOAL_FACTOR} × ${ms(bare.p99)} + ${GOAL_SLACK_MS} ms = ${ms(m.budgetMs)}: ${m.passed ? "met" : "missed"}, the app's p99 is ${m.budgetShare.toFixed(2)} × that budget.`,
-      `SQL per /positions update: ${perUpdate} statements (Prisma query events over ${SQL_SAMPLES} untimed updates after the run; transaction markers left out); the last one's:`,
+      `SQL per /positions update: ${perUpdate} ${perUpdate === "1" ? "statement" : "statements"} (Prisma query events over ${SQL_SAMPLES} untimed updates after the run; transaction markers left out; one instance, which keeps the user, session and portfolio between updates); the last one's:`,
       ...statements.list.map((sql, i) => `  ${i + 1}. ${sql}`),
       `${m.warmup} warm-up updates per bot, not counted. Flood limit raised for the run to ${RATE_LIMIT_PER_WINDOW} per ${RATE_LIMIT_WINDOW_MS} ms (one user, back-to-back commands); every update checked to get a full ${m.positions}-position answer.`,
     ].join("\n"),
