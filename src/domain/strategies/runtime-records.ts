@@ -8,6 +8,7 @@ import { type Decimal, ZERO, fromDb } from "../../lib/decimal.ts";
 import type { StrategyFill, StrategyPosition } from "../../strategies/types.ts";
 import type { DomainContext } from "../context.ts";
 import type { NotificationService } from "../notifications/notification-service.ts";
+import type { FillView } from "../trading/trading-types.ts";
 import {
   type IntentReport,
   MAX_CONSECUTIVE_ERRORS,
@@ -137,25 +138,36 @@ export class RuntimeRecords {
     });
   }
 
-  /** Tells the strategy (onFill) about each fill of its order, in order. */
+  /**
+   * Tells the strategy (onFill) about each fill of its order, in order. `known`: the order's
+   * fills, oldest first, as placing it just returned them (TradingService.place reads them last);
+   * absent, they are read.
+   */
   async applyFills(
     runnable: RunnableStrategy,
     state: unknown,
     intentId: string,
     orderId: number,
     side: "BUY" | "SELL",
+    known?: ReadonlyArray<Pick<FillView, "quantity" | "price" | "execTime">>,
   ): Promise<unknown> {
     const onFill = runnable.definition.onFill;
     if (!onFill) return state;
-    const trades = await this.db.trade.findMany({ where: { orderId }, orderBy: { id: "asc" } });
+    const fills =
+      known ??
+      (await this.db.trade.findMany({ where: { orderId }, orderBy: { id: "asc" } })).map((t) => ({
+        quantity: fromDb(t.quantity),
+        price: fromDb(t.price),
+        execTime: t.execTime,
+      }));
     let next = state;
-    for (const t of trades) {
+    for (const f of fills) {
       const fill: StrategyFill = {
         intentId,
         side,
-        quantity: fromDb(t.quantity),
-        price: fromDb(t.price),
-        time: t.execTime,
+        quantity: f.quantity,
+        price: f.price,
+        time: f.execTime,
       };
       next = onFill(runnable.params, next, fill);
     }

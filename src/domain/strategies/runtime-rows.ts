@@ -8,7 +8,8 @@ import type { Actor } from "../users/actor.ts";
 import type { RunnableStrategy } from "./stored-params.ts";
 
 export const instanceInclude = {
-  strategy: { select: { id: true, name: true, version: true, params: true } },
+  // its owner too: the runtime hands the strategy to the order path as the user's own
+  strategy: { select: { id: true, userId: true, name: true, version: true, params: true } },
   user: true,
   states: true,
 } satisfies Prisma.StrategyInstanceInclude;
