@@ -112,7 +112,7 @@ describe.each(PROVIDERS)(
     it("books the order, fill, position and cash a plain placement of the same order books", async () => {
       const alice = await trader("Alice");
       const bob = await trader("Bob");
-      const params = { kind: "test-quote", timeframe: "1h", amount: "1000" };
+      const params = { kind: "test-quote", timeframe: "1h", amount: "1000", once: true };
       const alices = await services.strategies.save(alice.actor, "Quoter", params);
       const bobs = await services.strategies.save(bob.actor, "Quoter", params);
       const instance = await services.strategyInstances.start(alice.actor, {
@@ -156,18 +156,34 @@ describe.each(PROVIDERS)(
       });
       expect(state.state).toEqual({ fills: 1, filled: mine.fills[0]!.quantity });
 
-      // the run's figures follow the order (equity and the strategy's PnL)
-      const [run] = await services.strategyInstances.runs(alice.actor, instance.id);
-      expect(run).toMatchObject({ status: "RUNNING", orders: 1, successfulOrders: 1 });
-      expect(run!.capitalEnd?.toFixed()).toBe(
-        new Decimal(mine.cash.balance)
-          .plus(
-            new Decimal(mine.positions[0]!.quantity).mul(
-              (await new OfflineMarketData({ clock }).quote("BTCUSDT")).last,
-            ),
-          )
-          .toFixed(),
-      );
+      // the run's figures: after the order (its positions read again) and after a candle without
+      // one (the positions the evaluation read), equity and PnL at that hour's price
+      const market = new OfflineMarketData({ clock });
+      const position = mine.positions[0]!;
+      for (const orders of [1, 0]) {
+        if (!orders) {
+          clock.advance(HOUR);
+          expect(await services.strategyRuntime.evaluate(instance.id)).toMatchObject({
+            evaluated: 1,
+            orders: 0,
+            error: null,
+          });
+        }
+        const last = (await market.quote("BTCUSDT")).last;
+        const quantity = new Decimal(position.quantity);
+        const [run] = await services.strategyInstances.runs(alice.actor, instance.id);
+        expect(run).toMatchObject({ status: "RUNNING", orders: 1, successfulOrders: 1 });
+        expect(run!.capitalEnd?.toFixed()).toBe(
+          new Decimal(mine.cash.balance).plus(quantity.mul(last)).toFixed(),
+        );
+        // realized − fees + unrealized, from a run that started flat
+        expect(run!.pnl.toFixed()).toBe(
+          new Decimal(position.realizedPnl)
+            .minus(position.fees)
+            .plus(last.minus(position.avgPrice).mul(quantity))
+            .toFixed(),
+        );
+      }
       await services.strategyInstances.stop(alice.actor, instance.id);
     });
 

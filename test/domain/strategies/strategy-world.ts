@@ -40,9 +40,14 @@ export const EVERY_CANDLE: AnyStrategyDefinition = {
 const quoteParams = z.object({
   timeframe: z.enum(["1m", "5m", "1h"]).default("1h"),
   amount: z.string().default("1000"),
+  /** buy on the first candle only, then stay idle (a candle without orders) */
+  once: z.boolean().default(false),
 });
 
-/** Buys `amount` of the quote currency at market on every closed candle (quantityForCash sizes it). */
+/**
+ * Buys `amount` of the quote currency at market on every closed candle (quantityForCash sizes
+ * it), or on the first one only (`once`).
+ */
 export const QUOTE_BUYER: AnyStrategyDefinition = {
   kind: "dca",
   params: quoteParams,
@@ -50,15 +55,18 @@ export const QUOTE_BUYER: AnyStrategyDefinition = {
   lookback: () => 3,
   initialState: () => ({ fills: 0, filled: "0" }),
   onCandle: (input) => ({
-    intents: [
-      {
-        id: "buy",
-        action: "buy",
-        size: { kind: "quote", value: new Decimal(input.params.amount) },
-        orderType: "MARKET",
-        reason: "dca",
-      },
-    ],
+    intents:
+      input.params.once && input.state.fills > 0
+        ? []
+        : [
+            {
+              id: "buy",
+              action: "buy",
+              size: { kind: "quote", value: new Decimal(input.params.amount) },
+              orderType: "MARKET",
+              reason: "dca",
+            },
+          ],
     state: input.state,
   }),
   onFill: (_p, state: { fills: number; filled: string }, fill) => ({
