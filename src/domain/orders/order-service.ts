@@ -11,7 +11,7 @@ import { audit } from "../audit/audit-logger.ts";
 import type { DomainContext } from "../context.ts";
 import { ConflictError, NotFoundError, StateError, ValidationError } from "../errors.ts";
 import type { InstrumentService, InstrumentView } from "../instruments/instrument-service.ts";
-import type { PortfolioService } from "../portfolios/portfolio-service.ts";
+import type { PortfolioService, PortfolioView } from "../portfolios/portfolio-service.ts";
 import { type Actor, type AnyActor, actorId, assertApproved, isSystem } from "../users/actor.ts";
 import { normalizeOrder } from "./order-normalizer.ts";
 import { orderInclude, toOrderView } from "./order-mapper.ts";
@@ -30,6 +30,19 @@ export interface PreparedOrder {
   order: NormalizedOrder;
   instrument: InstrumentView;
   marketPrice: Decimal;
+  /** the order's portfolio, checked the actor's and not archived */
+  portfolio: PortfolioView;
+}
+
+/**
+ * What the caller of prepareWithBasis checked in the same unit of work, so it is not read again:
+ * the portfolio just read live (PortfolioReads.refreshLive), the strategy it read with its owner.
+ */
+export interface CheckedBasis {
+  /** the actor's portfolio, read live by the caller just now */
+  livePortfolio?: PortfolioView;
+  /** the id of a strategy the caller read as the actor's own */
+  ownedStrategyId?: number;
 }
 
 interface TransitionInput {
@@ -58,11 +71,22 @@ export class OrderService extends OrderQueries {
    * prepare(), with what the order was normalized against: the trading service re-normalizes a
    * quantity the risk check reduced from the same instrument and price, without reading them again.
    */
-  async prepareWithBasis(actor: Actor, req: OrderRequest): Promise<PreparedOrder> {
+  async prepareWithBasis(
+    actor: Actor,
+    req: OrderRequest,
+    checked: CheckedBasis = {},
+  ): Promise<PreparedOrder> {
     assertApproved(actor);
     // an archived portfolio takes no new orders
-    await this.portfolios.getLivePortfolio(actor, req.portfolioId);
-    if (req.strategyId !== null && req.strategyId !== undefined) {
+    const portfolio =
+      checked.livePortfolio?.id === req.portfolioId
+        ? checked.livePortfolio
+        : await this.portfolios.getLivePortfolio(actor, req.portfolioId);
+    if (
+      req.strategyId !== null &&
+      req.strategyId !== undefined &&
+      req.strategyId !== checked.ownedStrategyId
+    ) {
       const owned = await this.ctx.db.strategy.count({
         where: { id: req.strategyId, userId: actor.id },
       });
@@ -76,7 +100,7 @@ export class OrderService extends OrderQueries {
       now: this.ctx.clock.now(),
       timeZone: actor.timeZone,
     });
-    return { order, instrument, marketPrice };
+    return { order, instrument, marketPrice, portfolio };
   }
 
   /**
@@ -91,9 +115,15 @@ export class OrderService extends OrderQueries {
     beforeInsert?: (tx: Tx) => Promise<void>,
     /** links stored with the order (an amend's replacement names the order it replaces) */
     links: OrderLinks = {},
+    /**
+     * the order's portfolio as the caller read it live in the same call, just before (stage():
+     * refreshLive on the strategy path), so it is not read again here
+     */
+    livePortfolio?: Pick<PortfolioView, "id">,
   ): Promise<OrderView> {
     assertApproved(actor);
-    await this.portfolios.getLivePortfolio(actor, order.portfolioId);
+    if (livePortfolio?.id !== order.portfolioId)
+      await this.portfolios.getLivePortfolio(actor, order.portfolioId);
     const now = this.ctx.clock.now();
     try {
       const run = async (tx: Tx) => {

@@ -56,6 +56,38 @@ export class PortfolioReads extends AccountService {
     return portfolio;
   }
 
+  /**
+   * getLivePortfolio() of a portfolio the caller read (owner checked) earlier in the same unit of
+   * work (the strategy runtime: once per cycle), in one statement: the row is read again with the
+   * owner in the filter, and only what can change after it was read — name, description, default,
+   * archived, entries paused — is taken from it. The account's figures the view carries (its id,
+   * broker, currency) never change for a portfolio; its name and isActive stay as the caller read
+   * them (the order path does not use them).
+   */
+  async refreshLive(actor: Actor, known: PortfolioView): Promise<PortfolioView> {
+    assertApproved(actor);
+    const row = await this.ctx.db.portfolio.findFirst({
+      where: { id: known.id, userId: actor.id },
+      select: {
+        name: true,
+        description: true,
+        defaultForUserId: true,
+        archivedAt: true,
+        entriesPausedAt: true,
+      },
+    });
+    if (!row) throw new NotFoundError("portfolio", known.id);
+    if (row.archivedAt) throw new StateError("error-portfolio-archived", { name: row.name });
+    return {
+      ...known,
+      name: row.name,
+      description: row.description,
+      isDefault: row.defaultForUserId !== null,
+      archivedAt: row.archivedAt,
+      entriesPausedAt: row.entriesPausedAt,
+    };
+  }
+
   async findPortfolioByName(actor: Actor, name: string): Promise<PortfolioView> {
     assertApproved(actor);
     const wanted = name.trim();

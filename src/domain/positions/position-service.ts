@@ -101,11 +101,15 @@ export class PositionService {
     return this.snapshotUnchecked(this.ctx.db, portfolioId, options);
   }
 
-  /** Snapshot without an actor: for jobs (risk watch, reports) that already hold the portfolio. */
+  /**
+   * Snapshot without an actor: for jobs (risk watch, reports) that already hold the portfolio.
+   * `strategyNames: false`: strategyName and strategyVersion are left null, not read (a caller
+   * that only sums figures, or knows the strategy).
+   */
   async snapshotUnchecked(
     db: DbOrTx,
     portfolioId: number,
-    options: { includeFlat?: boolean; strategyIds?: number[] } = {},
+    options: { includeFlat?: boolean; strategyIds?: number[]; strategyNames?: boolean } = {},
   ): Promise<PositionView[]> {
     // one query for the rows: symbols and currencies come from the instrument catalog's cache,
     // strategy names are asked for only when a position has a strategy (/positions runs often)
@@ -118,7 +122,7 @@ export class PositionService {
     });
     const [instruments, strategies] = await Promise.all([
       this.instrumentNames(db, rows),
-      this.strategyNames(db, rows),
+      options.strategyNames === false ? new Map<number, never>() : this.strategyNames(db, rows),
     ]);
     return rows
       .map((r) => {

@@ -7,15 +7,19 @@ import { toApplicable } from "./policy-views.ts";
 
 /**
  * Active policies that apply to an order in `portfolioId` (optionally by a strategy): the
- * user's USER policies, the portfolio's, and the strategy's (any version of it).
+ * user's USER policies, the portfolio's, and the strategy's (any version of it). `strategyName`:
+ * the strategy's name as the caller read it, the strategy checked to be the user's (the order
+ * preview), so it is not read again.
  */
 export async function applicablePolicies(
   db: Db,
   userId: number,
   portfolioId: number,
   strategyId: number | null,
+  strategyName?: string | null,
 ): Promise<ApplicablePolicy[]> {
-  const strategyIds = strategyId === null ? [] : await strategyVersions(db, userId, strategyId);
+  const strategyIds =
+    strategyId === null ? [] : await strategyVersions(db, userId, strategyId, strategyName);
   return activePolicies(db, userId, [
     { scopeType: "USER", scopeId: userId },
     { scopeType: "PORTFOLIO", scopeId: portfolioId },
@@ -38,19 +42,27 @@ export async function policiesForPortfolio(
   ]);
 }
 
-/** Ids of every version of the user's strategy `strategyId` (same name). */
+/**
+ * Ids of every version of the user's strategy `strategyId` (same name). `knownName`: its name,
+ * read by a caller that checked the strategy is the user's (versions never change their name).
+ */
 export async function strategyVersions(
   db: Db,
   userId: number,
   strategyId: number,
+  knownName?: string | null,
 ): Promise<number[]> {
-  const strategy = await db.strategy.findFirst({
-    where: { id: strategyId, userId },
-    select: { name: true },
-  });
-  if (!strategy) return [];
+  const name =
+    knownName ??
+    (
+      await db.strategy.findFirst({
+        where: { id: strategyId, userId },
+        select: { name: true },
+      })
+    )?.name;
+  if (name === undefined) return [];
   const versions = await db.strategy.findMany({
-    where: { userId, name: strategy.name },
+    where: { userId, name },
     select: { id: true },
   });
   return versions.map((v) => v.id);

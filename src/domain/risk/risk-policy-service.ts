@@ -160,8 +160,10 @@ export class RiskPolicyService {
     userId: number,
     portfolioId: number,
     strategyId: number | null,
+    /** the strategy's name, when the caller read it with the strategy checked the user's */
+    strategyName?: string | null,
   ): Promise<ApplicablePolicy[]> {
-    return applicablePolicies(this.ctx.db, userId, portfolioId, strategyId);
+    return applicablePolicies(this.ctx.db, userId, portfolioId, strategyId, strategyName);
   }
 
   /** Every active policy of the user that can bear on a portfolio (all strategies included). */

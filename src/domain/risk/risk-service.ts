@@ -111,6 +111,7 @@ export class RiskService implements PreTradeCheck {
       actor.id,
       order.portfolioId,
       order.strategyId,
+      context.strategyName,
     );
     if (policies.length === 0)
       return {

@@ -5,6 +5,7 @@
 import { type Decimal, bracketByStep, minDec } from "../../lib/decimal.ts";
 import type { StrategyIntent, StrategyPosition } from "../../strategies/types.ts";
 import type { OrderRequest } from "../orders/order-types.ts";
+import type { PortfolioView } from "../portfolios/portfolio-service.ts";
 import type { TradingService } from "../trading/trading-service.ts";
 import type { Actor } from "../users/actor.ts";
 
@@ -18,6 +19,8 @@ export interface IntentTarget {
   equity: Decimal;
   strategyId: number;
   clientOrderId: string;
+  /** the portfolio as the runtime read it (owner checked): quantityForCash does not read it again */
+  portfolio?: PortfolioView;
 }
 
 export function intentSide(
@@ -58,6 +61,7 @@ export async function intentOrder(
               target.symbol,
               amount,
               side,
+              target.portfolio,
             )
           ).quantity;
   }

@@ -8,7 +8,7 @@ import type { Decimal } from "../../lib/decimal.ts";
 import type { StrategyDecision, StrategyPosition } from "../../strategies/types.ts";
 import { ConflictError, isDomainError } from "../errors.ts";
 import type { InstrumentView } from "../instruments/instrument-service.ts";
-import type { TradingService } from "../trading/trading-service.ts";
+import type { KnownBasis, TradingService } from "../trading/trading-service.ts";
 import { strategyClientOrderId } from "./client-order-id.ts";
 import type { CycleCache } from "./cycle-cache.ts";
 import type { IntentReport } from "./instance-types.ts";
@@ -49,6 +49,17 @@ export async function placeIntents(
 ): Promise<Placement> {
   const { row, runnable } = ev;
   const { symbol, instrument, position, equity } = at;
+  // what the runtime read and checked is not read again by the order path: the cycle's view of
+  // the portfolio (the owner's, live when read; what may have changed since is read again) and
+  // the instance's strategy, handed over only when its owner is the instance's (the actor)
+  const known: KnownBasis = {
+    portfolio: ev.portfolio,
+    ...(row.strategy.userId === ev.actor.id && row.strategy.id === row.strategyId
+      ? {
+          strategy: { id: row.strategy.id, name: row.strategy.name, version: row.strategy.version },
+        }
+      : {}),
+  };
   let state: unknown = decision.state;
   const reports: IntentReport[] = [];
   let placed = 0;
@@ -83,11 +94,12 @@ export async function placeIntents(
         equity,
         strategyId: row.strategyId,
         clientOrderId,
+        portfolio: ev.portfolio,
       });
       if (!request) continue;
       // whatever comes of it, the portfolio's balances are read anew after an order
       at.cache.changed(row.portfolioId);
-      const res = await deps.trading.place(ev.actor, request);
+      const res = await deps.trading.place(ev.actor, request, { known });
       placed++;
       if (res.order.status !== "REJECTED") successful++;
       report.outcome = {
@@ -101,7 +113,15 @@ export async function placeIntents(
       const signed =
         request.side === "BUY" ? res.order.filledQuantity : res.order.filledQuantity.neg();
       position.quantity = position.quantity.plus(signed);
-      state = await deps.records.applyFills(runnable, state, intent.id, res.order.id, request.side);
+      // the fills place() read last (a market order's are all there)
+      state = await deps.records.applyFills(
+        runnable,
+        state,
+        intent.id,
+        res.order.id,
+        request.side,
+        res.fills,
+      );
     } catch (e) {
       if (e instanceof ConflictError && e.params.field === "clientOrderId") {
         // placed by a concurrent evaluation of the same candle

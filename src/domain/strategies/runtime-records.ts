@@ -5,16 +5,18 @@
 // language). Split from strategy-runtime.ts, which decides what to evaluate and places orders.
 import type { Prisma } from "../../db/generated/sqlite/client.ts";
 import { type Decimal, ZERO, fromDb } from "../../lib/decimal.ts";
-import type { StrategyFill, StrategyPosition } from "../../strategies/types.ts";
+import type { StrategyFill } from "../../strategies/types.ts";
 import type { DomainContext } from "../context.ts";
 import type { NotificationService } from "../notifications/notification-service.ts";
+import type { PositionView } from "../positions/position-service.ts";
+import type { FillView } from "../trading/trading-types.ts";
 import {
   type IntentReport,
   MAX_CONSECUTIVE_ERRORS,
   type StrategyNotice,
   type StrategyNotifier,
 } from "./instance-types.ts";
-import type { Evaluation, InstanceRow } from "./runtime-rows.ts";
+import type { Evaluation, InstanceRow, StrategyBook } from "./runtime-rows.ts";
 import type { RunnableStrategy } from "./stored-params.ts";
 import { type StrategyMetrics, advanceRun } from "./strategy-metrics.ts";
 
@@ -120,42 +122,60 @@ export class RuntimeRecords {
     });
   }
 
-  /** The run's peak, drawdown, PnL and capital after this evaluation (`equity`: the portfolio's). */
-  async updateRun(ev: Evaluation, equity: () => Promise<Decimal>): Promise<void> {
-    const run = await this.db.strategyRun.findFirst({
-      where: { instanceId: ev.row.id, status: "RUNNING" },
-      orderBy: { id: "desc" },
-    });
+  /**
+   * The run's peak, drawdown, PnL and capital after this evaluation (`equity`: the portfolio's).
+   * The run is the one read with the instance (EvaluatedRow): only this runtime moves its peak
+   * and drawdown, and an instance stopped or switched since was read again (its updatedAt); it
+   * is written only while still RUNNING. `positions`: the strategy's positions as the
+   * evaluation read them, when no order of it may have moved one since; absent, read here.
+   */
+  async updateRun(
+    ev: Evaluation,
+    equity: () => Promise<Decimal>,
+    positions?: readonly PositionView[],
+  ): Promise<void> {
+    const run = ev.row.runs[0];
     if (!run) return;
     const [value, net] = await Promise.all([
       equity(),
-      this.deps.metrics.strategyNet(this.db, ev.portfolio.id, ev.row.strategyId),
+      this.deps.metrics.strategyNet(this.db, ev.portfolio.id, ev.row.strategyId, positions),
     ]);
-    await this.db.strategyRun.update({
-      where: { id: run.id },
+    await this.db.strategyRun.updateMany({
+      where: { id: run.id, status: "RUNNING" },
       data: advanceRun(run, value, net),
     });
   }
 
-  /** Tells the strategy (onFill) about each fill of its order, in order. */
+  /**
+   * Tells the strategy (onFill) about each fill of its order, in order. `known`: the order's
+   * fills, oldest first, as placing it just returned them (TradingService.place reads them last);
+   * absent, they are read.
+   */
   async applyFills(
     runnable: RunnableStrategy,
     state: unknown,
     intentId: string,
     orderId: number,
     side: "BUY" | "SELL",
+    known?: ReadonlyArray<Pick<FillView, "quantity" | "price" | "execTime">>,
   ): Promise<unknown> {
     const onFill = runnable.definition.onFill;
     if (!onFill) return state;
-    const trades = await this.db.trade.findMany({ where: { orderId }, orderBy: { id: "asc" } });
+    const fills =
+      known ??
+      (await this.db.trade.findMany({ where: { orderId }, orderBy: { id: "asc" } })).map((t) => ({
+        quantity: fromDb(t.quantity),
+        price: fromDb(t.price),
+        execTime: t.execTime,
+      }));
     let next = state;
-    for (const t of trades) {
+    for (const f of fills) {
       const fill: StrategyFill = {
         intentId,
         side,
-        quantity: fromDb(t.quantity),
-        price: fromDb(t.price),
-        time: t.execTime,
+        quantity: f.quantity,
+        price: f.price,
+        time: f.execTime,
       };
       next = onFill(runnable.params, next, fill);
     }
@@ -163,25 +183,22 @@ export class RuntimeRecords {
   }
 
   /**
-   * The strategy version's positions in the portfolio, per instrument: one read for all the
-   * symbols of an instance. Each call to the lookup gives a copy (placeIntents moves it).
+   * The strategy version's positions in the portfolio: one read for all the symbols of an
+   * instance, and for the run's PnL after them when no order moved one meanwhile.
    */
-  async strategyPositions(
-    portfolioId: number,
-    strategyId: number,
-  ): Promise<(instrumentId: number) => StrategyPosition> {
-    const rows = await this.db.position.findMany({
-      where: { portfolioId, strategyId },
-      select: { instrumentId: true, quantity: true, avgPrice: true },
-    });
-    const byInstrument = new Map(rows.map((r) => [r.instrumentId, r]));
-    return (instrumentId) => {
-      const row = byInstrument.get(instrumentId);
-      const quantity = row ? fromDb(row.quantity) : ZERO;
-      return {
-        quantity,
-        averagePrice: row && !quantity.isZero() ? fromDb(row.avgPrice) : null,
-      };
+  async strategyPositions(portfolioId: number, strategyId: number): Promise<StrategyBook> {
+    const read = await this.deps.metrics.strategyPositions(this.db, portfolioId, strategyId);
+    const byInstrument = new Map(read.map((p) => [p.instrumentId, p]));
+    return {
+      read,
+      of: (instrumentId) => {
+        const position = byInstrument.get(instrumentId);
+        const quantity = position ? position.quantity : ZERO;
+        return {
+          quantity,
+          averagePrice: position && !quantity.isZero() ? position.avgPrice : null,
+        };
+      },
     };
   }
 

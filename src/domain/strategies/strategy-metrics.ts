@@ -7,7 +7,7 @@ import { type Decimal, ZERO, fromDb, maxDec, toDb } from "../../lib/decimal.ts";
 import type { CashService, PortfolioBalances } from "../cash/cash-service.ts";
 import type { PriceReference } from "../orders/order-types.ts";
 import type { PortfolioView } from "../portfolios/portfolio-service.ts";
-import type { PositionService } from "../positions/position-service.ts";
+import type { PositionService, PositionView } from "../positions/position-service.ts";
 import type { StrategyRunView } from "./instance-types.ts";
 
 export interface StrategyMetricsDeps {
@@ -57,12 +57,30 @@ export class StrategyMetrics {
     return { cash: cash.free, equity: cash.total.plus(line?.positions ?? ZERO) };
   }
 
-  /** The strategy version's net PnL in the portfolio: realized + unrealized − fees. */
-  async strategyNet(db: DbOrTx, portfolioId: number, strategyId: number): Promise<Decimal> {
-    const positions = await this.deps.positions.snapshotUnchecked(db, portfolioId, {
+  /**
+   * The strategy version's positions in the portfolio, flat ones included (what strategyNet
+   * sums), in one read; not named (strategyName null): the caller knows the strategy.
+   */
+  strategyPositions(db: DbOrTx, portfolioId: number, strategyId: number): Promise<PositionView[]> {
+    return this.deps.positions.snapshotUnchecked(db, portfolioId, {
       includeFlat: true,
       strategyIds: [strategyId],
+      strategyNames: false,
     });
+  }
+
+  /**
+   * The strategy version's net PnL in the portfolio: realized + unrealized − fees. `read`: its
+   * positions as strategyPositions just read them, when nothing has moved them since (the
+   * runtime's evaluation that placed no order); absent, they are read.
+   */
+  async strategyNet(
+    db: DbOrTx,
+    portfolioId: number,
+    strategyId: number,
+    read?: readonly PositionView[],
+  ): Promise<Decimal> {
+    const positions = read ?? (await this.strategyPositions(db, portfolioId, strategyId));
     let net = ZERO;
     for (const p of positions) {
       net = net.plus(p.realizedPnl).minus(p.fees);

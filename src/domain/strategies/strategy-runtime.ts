@@ -30,7 +30,7 @@ import { sendDailySummaries } from "./daily-summaries.ts";
 import type { StrategyNotifier, StrategyRegistry } from "./instance-types.ts";
 import { placeIntents } from "./intent-placement.ts";
 import { RuntimeRecords } from "./runtime-records.ts";
-import { type Evaluation, type InstanceRow, instanceInclude } from "./runtime-rows.ts";
+import { type EvaluatedRow, type Evaluation, evaluatedInclude } from "./runtime-rows.ts";
 import { runnableStrategy } from "./stored-params.ts";
 import type { StrategyMetrics } from "./strategy-metrics.ts";
 import { symbolsOf } from "./strategy-instance-service.ts";
@@ -108,12 +108,13 @@ export class StrategyRuntime {
       summaries: 0,
     };
     if (!(await this.deps.market.reachable())) return { ...summary, marketDown: true };
-    // every instance with its strategy version, owner and symbol states in one read (a handful of
-    // statements, where one read per instance made four); each is checked unchanged before its
-    // turn, as a user may pause or stop it while the cycle goes through the others
+    // every instance with its strategy version, owner, symbol states and running run in one read
+    // (a handful of statements, where one read per instance made five); each is checked
+    // unchanged before its turn, as a user may pause or stop it while the cycle goes through the
+    // others
     const rows = await this.db.strategyInstance.findMany({
       where: { status: "RUNNING", user: { isActive: true } },
-      include: instanceInclude,
+      include: evaluatedInclude,
       orderBy: { id: "asc" },
     });
     // portfolio views and balances read once for the cycle (see CycleCache)
@@ -155,7 +156,7 @@ export class StrategyRuntime {
   async evaluate(instanceId: number, cache = new CycleCache()): Promise<InstanceResult> {
     const row = await this.db.strategyInstance.findUnique({
       where: { id: instanceId },
-      include: instanceInclude,
+      include: evaluatedInclude,
     });
     if (!row || row.status !== "RUNNING") return emptyResult(instanceId);
     return this.evaluateRow(row, cache);
@@ -165,7 +166,7 @@ export class StrategyRuntime {
    * evaluate() of a row the cycle read with the others: as it was read if it has not changed
    * since (its updatedAt), read anew if it has (paused, resumed, edited meanwhile).
    */
-  private async evaluateLoaded(row: InstanceRow, cache: CycleCache): Promise<InstanceResult> {
+  private async evaluateLoaded(row: EvaluatedRow, cache: CycleCache): Promise<InstanceResult> {
     const now = await this.db.strategyInstance.findUnique({
       where: { id: row.id },
       select: { updatedAt: true },
@@ -175,7 +176,7 @@ export class StrategyRuntime {
     return this.evaluateRow(row, cache);
   }
 
-  private async evaluateRow(row: InstanceRow, cache: CycleCache): Promise<InstanceResult> {
+  private async evaluateRow(row: EvaluatedRow, cache: CycleCache): Promise<InstanceResult> {
     const instanceId = row.id;
     const result = emptyResult(instanceId);
     let failure: unknown = null;
@@ -206,12 +207,20 @@ export class StrategyRuntime {
           this.logger.warn({ err: e, instanceId, symbol }, "strategy evaluation failed");
         }
       }
-      if (result.evaluated > 0)
-        await this.records.updateRun(ev, async () => {
-          const balances = await this.balances(ev.portfolio, cache);
-          const base = ev.portfolio.baseCurrency;
-          return (await this.deps.metrics.cashAndEquityFrom(ev.portfolio, balances, base)).equity;
-        });
+      if (result.evaluated > 0) {
+        // the strategy's positions as the evaluation read them, unless an order may have moved
+        // one since (then they are read again)
+        const book = ev.positions ? await ev.positions.catch(() => null) : null;
+        await this.records.updateRun(
+          ev,
+          async () => {
+            const balances = await this.balances(ev.portfolio, cache);
+            const base = ev.portfolio.baseCurrency;
+            return (await this.deps.metrics.cashAndEquityFrom(ev.portfolio, balances, base)).equity;
+          },
+          book?.read,
+        );
+      }
     } catch (e) {
       failure = e;
       this.logger.warn({ err: e, instanceId }, "strategy instance could not be evaluated");
@@ -268,7 +277,7 @@ export class StrategyRuntime {
         if (ev.positions === read) ev.positions = null;
       });
     }
-    const position = (await ev.positions)(instrument.id);
+    const position = (await ev.positions).of(instrument.id);
     const { cash, equity } = await this.deps.metrics.cashAndEquityFrom(
       ev.portfolio,
       await this.balances(ev.portfolio, cache),

@@ -52,9 +52,18 @@ export async function loadPreview(
   options: PreviewOptions = {},
 ): Promise<{ preview: OrderPreview; basis: PreviewBasis }> {
   const { orders, portfolios, market, ctx } = deps;
-  const prepared = await orders.prepareWithBasis(actor, request);
-  const { order, instrument } = prepared;
-  const portfolio = await portfolios.getPortfolio(actor, order.portfolioId);
+  const { known } = options;
+  // a portfolio the caller read this cycle: only what may have changed since is read again
+  const livePortfolio =
+    known && known.portfolio.id === request.portfolioId
+      ? await portfolios.refreshLive(actor, known.portfolio)
+      : undefined;
+  const prepared = await orders.prepareWithBasis(actor, request, {
+    livePortfolio,
+    ownedStrategyId: known?.strategy?.id,
+  });
+  // the portfolio prepareWithBasis checked (the actor's, live), not read a second time
+  const { order, instrument, portfolio } = prepared;
   const gateway = await deps.gateways.forAccount(portfolio.accountId);
   assertSupported(gateway, order);
   if (order.side === "SELL" && !gateway.capabilities.shortSelling) {
@@ -84,12 +93,14 @@ export async function loadPreview(
           excludeOrderIds: options.excludeOrderIds,
         })
       : null;
-  const strategy = order.strategyId
-    ? await ctx.db.strategy.findUnique({
-        where: { id: order.strategyId },
-        select: { name: true, version: true },
-      })
-    : null;
+  const strategy = !order.strategyId
+    ? null
+    : known?.strategy?.id === order.strategyId
+      ? { name: known.strategy.name, version: known.strategy.version }
+      : await ctx.db.strategy.findUnique({
+          where: { id: order.strategyId },
+          select: { name: true, version: true },
+        });
   const basis: PreviewBasis = {
     request,
     prepared,

@@ -7,7 +7,8 @@ import { checkBound } from "../bounds.ts";
 import { ValidationError } from "../errors.ts";
 import { checkNotional } from "../instruments/trading-rules.ts";
 import type { OrderView } from "../orders/order-types.ts";
-import type { Actor } from "../users/actor.ts";
+import type { PortfolioView } from "../portfolios/portfolio-service.ts";
+import { type Actor, assertApproved } from "../users/actor.ts";
 import type { CashQuantity, TradingServiceDeps } from "./trading-types.ts";
 
 const money = (d: Decimal) => d.toDecimalPlaces(8).toFixed();
@@ -24,11 +25,23 @@ export async function quantityForCash(
   symbol: string,
   amount: Decimal,
   side: OrderSide = "BUY",
+  /**
+   * the actor's portfolio as the caller read it, owner checked (the strategy runtime's cycle):
+   * only its account is used here, which never changes, so it is not read again
+   */
+  known?: PortfolioView,
 ): Promise<CashQuantity> {
   if (!amount.isFinite() || !amount.gt(0))
     throw new ValidationError("amount", "error-must-be-positive", { value: amount.toFixed() });
   checkBound("amount", amount, "amount");
-  const portfolio = await deps.portfolios.getPortfolio(actor, portfolioId);
+  let portfolio: PortfolioView;
+  if (known?.id === portfolioId) {
+    // what getPortfolio checks of the actor, in memory
+    assertApproved(actor);
+    portfolio = known;
+  } else {
+    portfolio = await deps.portfolios.getPortfolio(actor, portfolioId);
+  }
   const instrument = await deps.instruments.resolve(symbol);
   const gateway = await deps.gateways.forAccount(portfolio.accountId);
   const [quote, cost] = await Promise.all([

@@ -49,6 +49,11 @@ export interface PreTradeContext {
   estimate: OrderEstimate;
   /** paper buys: the portfolio's free cash; null otherwise */
   cash: CashAvailability | null;
+  /**
+   * the name of the order's strategy, as the preview read it once the strategy was checked to be
+   * the actor's (a strategy-scope rule covers every version of that name); absent: read again
+   */
+  strategyName?: string | null;
   now: Date;
 }
 

@@ -18,6 +18,7 @@ import { lockRow } from "../../db/locks.ts";
 import type { Decimal } from "../../lib/decimal.ts";
 import { DomainError, RiskBlockedError } from "../errors.ts";
 import { BRACKET_ENTRY_PREFIX } from "../orders/bracket-types.ts";
+import type { PortfolioView } from "../portfolios/portfolio-service.ts";
 import { newClientOrderId } from "../orders/order-normalizer.ts";
 import type { OrderLinks, OrderRequest, OrderView } from "../orders/order-types.ts";
 import { type Actor, SYSTEM } from "../users/actor.ts";
@@ -51,6 +52,7 @@ export type {
   CancelResult,
   CashQuantity,
   FillView,
+  KnownBasis,
   OrderPreview,
   OrderQuote,
   PlaceOptions,
@@ -120,6 +122,7 @@ export class TradingService<D extends PreTradeDecision = PreTradeDecision> {
     }
     const first = await loadPreview(this.deps, actor, request, {
       ocoGroup: options.links?.ocoGroup ?? null,
+      known: options.known,
     });
     const { basis } = first;
     let preview = first.preview;
@@ -181,6 +184,8 @@ export class TradingService<D extends PreTradeDecision = PreTradeDecision> {
           }
         : undefined,
       links,
+      // the known path read the portfolio live (refreshLive) in this call's preview, just now
+      options.known ? preview.portfolio : undefined,
     );
     return { created, preview, risk };
   }
@@ -270,13 +275,21 @@ export class TradingService<D extends PreTradeDecision = PreTradeDecision> {
     symbol: string,
     amount: Decimal,
     side: OrderSide = "BUY",
+    /** the actor's portfolio as the caller read it (owner checked): not read again */
+    known?: PortfolioView,
   ): Promise<CashQuantity> {
-    return quantityForCash(this.deps, actor, portfolioId, symbol, amount, side);
+    return quantityForCash(this.deps, actor, portfolioId, symbol, amount, side, known);
   }
 
   private riskContext(preview: OrderPreview): PreTradeContext {
-    const { portfolio, estimate, cash } = preview;
-    return { portfolio, estimate, cash, now: this.deps.ctx.clock.now() };
+    const { portfolio, estimate, cash, strategy } = preview;
+    return {
+      portfolio,
+      estimate,
+      cash,
+      strategyName: strategy?.name ?? null,
+      now: this.deps.ctx.clock.now(),
+    };
   }
 
   private async assess(actor: Actor, preview: OrderPreview, context: PreTradeContext): Promise<D> {

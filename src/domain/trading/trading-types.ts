@@ -38,6 +38,20 @@ export interface OrderQuote<D extends PreTradeDecision = PreTradeDecision> {
   risk: D;
 }
 
+/**
+ * What the caller read and checked in the same unit of work (the strategy runtime: once per cycle
+ * and instance), so the order path does not read it again.
+ */
+export interface KnownBasis {
+  /**
+   * the actor's portfolio as the caller read it, owner checked: what can change in it since
+   * (archived, entries paused, name) is read again, in one statement (PortfolioReads.refreshLive)
+   */
+  portfolio: PortfolioView;
+  /** the order's strategy as the caller read it, checked to be the actor's own */
+  strategy?: { id: number; name: string; version: number };
+}
+
 export interface PreviewOptions {
   /**
    * open orders whose cash reserve and committed sell quantity are left out: the order an amend
@@ -46,6 +60,7 @@ export interface PreviewOptions {
   excludeOrderIds?: readonly number[];
   /** a bracket leg's OCO group: its siblings commit nothing against it (short guard) */
   ocoGroup?: string | null;
+  known?: KnownBasis;
 }
 
 export interface FillView {
@@ -75,6 +90,7 @@ export interface PlaceOptions {
   /** a quantity the user accepted below the requested one (a risk rule's reduction) */
   acceptedQuantity?: Decimal;
   links?: OrderLinks;
+  known?: KnownBasis;
 }
 
 /** An order checked and stored as NEW, not yet sent to its broker. */

@@ -1,6 +1,6 @@
 // The real domain services on a test database with a manual clock, the offline market, and a
 // strategy registry of small test-only kinds: one that buys a fixed quantity on every closed
-// candle, and one that always throws.
+// candle, one that buys a quote-currency amount on every closed candle, and one that always throws.
 import { z } from "zod";
 import type { Database } from "../../../src/db/client.ts";
 import type { StrategyNotifier } from "../../../src/domain/strategies/instance-types.ts";
@@ -37,6 +37,44 @@ export const EVERY_CANDLE: AnyStrategyDefinition = {
   onFill: (_p, state: { seen: number; fills: number }) => ({ ...state, fills: state.fills + 1 }),
 };
 
+const quoteParams = z.object({
+  timeframe: z.enum(["1m", "5m", "1h"]).default("1h"),
+  amount: z.string().default("1000"),
+  /** buy on the first candle only, then stay idle (a candle without orders) */
+  once: z.boolean().default(false),
+});
+
+/**
+ * Buys `amount` of the quote currency at market on every closed candle (quantityForCash sizes
+ * it), or on the first one only (`once`).
+ */
+export const QUOTE_BUYER: AnyStrategyDefinition = {
+  kind: "dca",
+  params: quoteParams,
+  timeframe: (p: z.infer<typeof quoteParams>) => p.timeframe,
+  lookback: () => 3,
+  initialState: () => ({ fills: 0, filled: "0" }),
+  onCandle: (input) => ({
+    intents:
+      input.params.once && input.state.fills > 0
+        ? []
+        : [
+            {
+              id: "buy",
+              action: "buy",
+              size: { kind: "quote", value: new Decimal(input.params.amount) },
+              orderType: "MARKET",
+              reason: "dca",
+            },
+          ],
+    state: input.state,
+  }),
+  onFill: (_p, state: { fills: number; filled: string }, fill) => ({
+    fills: state.fills + 1,
+    filled: new Decimal(state.filled).plus(fill.quantity).toFixed(),
+  }),
+};
+
 export const THROWER: AnyStrategyDefinition = {
   kind: "rules",
   params: z.object({ timeframe: z.literal("1h").default("1h") }),
@@ -50,6 +88,7 @@ export const THROWER: AnyStrategyDefinition = {
 
 export const TEST_KINDS: Record<string, AnyStrategyDefinition> = {
   "test-every": EVERY_CANDLE,
+  "test-quote": QUOTE_BUYER,
   "test-throw": THROWER,
 };
 
