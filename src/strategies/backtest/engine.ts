@@ -234,11 +234,16 @@ export function runBacktest(input: BacktestInput): BacktestResult {
         cashF = toFloat(cash);
         quantityF = toFloat(book.quantity);
         position = book.position();
+        // the fields one by one, in the order the report has always had them (a spread copies
+        // them slower)
         const recorded: BacktestFill = {
           intentId: order.intent.id,
           reason: order.intent.reason,
           side: order.side,
-          ...fill,
+          quantity: fill.quantity,
+          price: fill.price,
+          liquidity: fill.liquidity,
+          fee: fill.fee,
           time: candle.openTime,
           candleIndex: i - first,
         };

@@ -26,6 +26,8 @@ export interface PendingOrder {
   limitPrice: Decimal | null;
   /** false until its first candle: that candle's open is its placement */
   placed: boolean;
+  /** the order as the venue's matcher reads it, made on its first match (it never changes) */
+  matchable?: MatchableOrder;
 }
 
 export interface Rates {
@@ -124,28 +126,46 @@ export function matchOnCandle(
   instrument: BacktestInstrument,
   rates: Rates,
 ): SimFill | null {
-  const steps: Array<{ phase: "placement" | "resting"; price: Decimal }> = [];
-  if (!order.placed) steps.push({ phase: "placement", price: candle.open });
-  if (order.limitPrice)
-    steps.push({ phase: "resting", price: order.side === "BUY" ? candle.low : candle.high });
+  const placement = !order.placed;
   order.placed = true;
-  for (const step of steps) {
-    const outcome = matchStep({
-      order: asMatchable(order),
-      market: { bid: step.price, ask: step.price, last: step.price },
-      now: candle.openTime,
-      phase: step.phase,
-      liquidity: order.quantity,
-      tickSize: instrument.tickSize,
-      lotSize: instrument.lotSize,
-      slippageRate: rates.slippage,
-    });
-    if (!outcome.fill) continue;
-    const { quantity, price, liquidity } = outcome.fill;
-    const rate = liquidity === "MAKER" ? rates.maker : rates.taker;
-    return { quantity, price, liquidity, fee: feeFor(quantity, price, rate, rates.feeDecimals) };
+  // the placement step at the open, then (a limit order) resting against the range
+  if (placement) {
+    const fill = matchAt(order, candle, "placement", candle.open, instrument, rates);
+    if (fill) return fill;
   }
-  return null;
+  if (!order.limitPrice) return null;
+  const resting = order.side === "BUY" ? candle.low : candle.high;
+  return matchAt(order, candle, "resting", resting, instrument, rates);
+}
+
+/** One matching step at one price (bid = ask = last), and the fill's fee. */
+function matchAt(
+  order: PendingOrder,
+  candle: Candle,
+  phase: "placement" | "resting",
+  price: Decimal,
+  instrument: BacktestInstrument,
+  rates: Rates,
+): SimFill | null {
+  const outcome = matchStep({
+    order: (order.matchable ??= asMatchable(order)),
+    market: { bid: price, ask: price, last: price },
+    now: candle.openTime,
+    phase,
+    liquidity: order.quantity,
+    tickSize: instrument.tickSize,
+    lotSize: instrument.lotSize,
+    slippageRate: rates.slippage,
+  });
+  if (!outcome.fill) return null;
+  const { quantity, price: filled, liquidity } = outcome.fill;
+  const rate = liquidity === "MAKER" ? rates.maker : rates.taker;
+  return {
+    quantity,
+    price: filled,
+    liquidity,
+    fee: feeFor(quantity, filled, rate, rates.feeDecimals),
+  };
 }
 
 /**

@@ -103,6 +103,8 @@ class MaCrossEvaluator implements StrategyEvaluator<MaCrossParams, MaCrossState>
   /** the intents it answers, made once: engines read them and never change them */
   private readonly entryIntents: readonly StrategyIntent[];
   private readonly exitIntents: readonly StrategyIntent[];
+  /** a stop or a target to watch (most runs have neither) */
+  private readonly exits: boolean;
 
   constructor(
     private readonly params: MaCrossParams,
@@ -110,6 +112,7 @@ class MaCrossEvaluator implements StrategyEvaluator<MaCrossParams, MaCrossState>
   ) {
     this.averages = new AverageTracker(params).load(state.averages);
     this.entry = state.entryPrice;
+    this.exits = Boolean(params.stopLossPct || params.takeProfitPct);
     this.entryIntents = [
       {
         id: "entry",
@@ -136,7 +139,7 @@ class MaCrossEvaluator implements StrategyEvaluator<MaCrossParams, MaCrossState>
     // the averages move on every candle, whatever this candle decides (from the step's float
     // closes when it has them)
     this.averages.advance(step);
-    const exit = positionExit(this.params, position, this.entry, last.close);
+    const exit = this.exits ? positionExit(this.params, position, this.entry, last.close) : null;
     if (exit) {
       this.entry = null;
       return [exit];
