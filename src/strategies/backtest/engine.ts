@@ -225,7 +225,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
           });
           continue;
         }
-        const notional = fill.quantity.mul(fill.price);
+        const notional = fill.notional ?? fill.quantity.mul(fill.price);
         cash =
           order.side === "BUY"
             ? cash.minus(notional).minus(fill.fee)

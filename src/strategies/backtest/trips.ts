@@ -9,6 +9,12 @@
 // position's own arithmetic (applyFill's, operation for operation: the same Decimals come out)
 // and the round trip's sums; the statistics the report shows are summed as the trips close. A
 // test compares both paths on whole backtests and on fills that add, reduce and cross zero.
+//
+// Where applyFill's arithmetic is an identity it is skipped, the result being the same Decimal
+// value: from flat, |0| × average + quantity × price is quantity × price (adding zero gives the
+// other operand, already at the precision) and 0 + quantity is the quantity; a long's realized
+// PnL is not multiplied by its direction, 1. Signs are read with isZero/isPos/isNeg, as gt(0) and
+// lt(0) answer, without the Decimal those build for their argument.
 import { type Decimal, ZERO, minDec, roundForStorage } from "../../lib/decimal.ts";
 import type { BacktestFill, BacktestTrade } from "./types.ts";
 
@@ -72,7 +78,11 @@ export function tripsOf(fills: readonly BacktestFill[]): TripSummary {
     const before = quantity;
     const delta = fill.side === "BUY" ? fill.quantity : fill.quantity.neg();
     let realized: Decimal;
-    if (before.isZero() || before.isNeg() === delta.isNeg()) {
+    if (before.isZero()) {
+      avgPrice = roundForStorage(fill.quantity.mul(fill.price).div(fill.quantity));
+      realized = ZERO;
+      quantity = delta;
+    } else if (before.isNeg() === delta.isNeg()) {
       const nextQty = before.plus(delta);
       const cost = before.abs().mul(avgPrice).plus(fill.quantity.mul(fill.price));
       avgPrice = roundForStorage(cost.div(nextQty.abs()));
@@ -80,8 +90,8 @@ export function tripsOf(fills: readonly BacktestFill[]): TripSummary {
       quantity = nextQty;
     } else {
       const closedQty = minDec(before.abs(), fill.quantity);
-      const direction = before.isNeg() ? -1 : 1;
-      realized = roundForStorage(fill.price.minus(avgPrice).mul(closedQty).mul(direction));
+      const gross = fill.price.minus(avgPrice).mul(closedQty);
+      realized = roundForStorage(before.isNeg() ? gross.mul(-1) : gross);
       const nextQty = before.plus(delta);
       if (nextQty.isZero()) avgPrice = ZERO;
       else if (nextQty.isNeg() !== before.isNeg()) avgPrice = fill.price;
@@ -116,10 +126,12 @@ export function tripsOf(fills: readonly BacktestFill[]): TripSummary {
         fees: current.fees,
         net,
       });
-      if (net.gt(0)) {
+      if (net.isZero()) {
+        // even: neither a win nor a loss
+      } else if (net.isPos()) {
         wins++;
         grossProfit = grossProfit.plus(net);
-      } else if (net.lt(0)) {
+      } else {
         losses++;
         losersNet = losersNet.plus(net);
       }
