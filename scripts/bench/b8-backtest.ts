@@ -7,9 +7,10 @@
 // read to a float once, two running sums, the crossovers compared as the strategy compares them.
 // It is what finding the crossovers costs at the least; the backtest does that plus the books
 // (orders, fills, fees, equity, drawdown, returns) through the StrategyDefinition the live
-// runtime runs. Both must find the very same crossovers: the backtest's fills are checked
-// against the floor's signals (a buy at the open after each golden cross while flat, a sell
-// after each death cross while long).
+// runtime runs (its evaluator, which its onCandle runs too: one working state moved along the
+// run, where onCandle rebuilds it from JSON on each candle). Both must find the very same
+// crossovers: the backtest's fills are checked against the floor's signals (a buy at the open
+// after each golden cross while flat, a sell after each death cross while long).
 //
 // Each measurement runs in a fresh child process (./backtest-child.ts), so its peak RSS is its own;
 // the candles themselves take most of it, so the RSS after generating them is printed as well.

@@ -183,6 +183,16 @@ export function bracketByStep(value: Decimal, step: Decimal): { down: Decimal; u
   return bracketByDivision(value, step);
 }
 
+/** bracketByStep(value, step).down, without computing the multiple above. */
+export function downByStep(value: Decimal, step: Decimal): Decimal {
+  const exact =
+    value.s === 1 && value.d && (value.d.length <= 8 || value.sd() <= Decimal.precision);
+  const places = exact ? placesOfPowerOfTen(step) : null;
+  if (places !== null && places !== undefined)
+    return value.toDecimalPlaces(places, Decimal.ROUND_FLOOR);
+  return bracketByDivision(value, step).down;
+}
+
 /** bracketByStep by its definition: floor and ceiling of value / step, times step. */
 export function bracketByDivision(value: Decimal, step: Decimal): { down: Decimal; up: Decimal } {
   const steps = value.div(step);

@@ -80,6 +80,33 @@ export interface StrategyInput<P, S> {
   state: S;
 }
 
+/**
+ * What an evaluator sees for one closed candle: a StrategyInput without the window as an array
+ * (nor the state, which the evaluator holds). The window is read by index, so a backtest moves
+ * one view along the run instead of pushing and shifting an array on every candle.
+ */
+export interface StrategyStep<P> extends Omit<StrategyInput<P, unknown>, "candles" | "state"> {
+  /** how many closed candles the window holds, the last being the candle that just closed */
+  readonly candleCount: number;
+  /** candle `i` of the window, oldest first (0 ≤ i < candleCount) */
+  candleAt(i: number): Candle;
+}
+
+/**
+ * A strategy's working state, kept mutable across consecutive candles of one symbol (a backtest
+ * over a year of minutes would otherwise build and drop a state object per candle). It decides
+ * exactly what onCandle decides on the same candles from the same state: onCandle is this,
+ * built from the persisted state, run once, and read back with state().
+ */
+export interface StrategyEvaluator<P, S> {
+  /** the intents on the candle that just closed; the working state moves on */
+  next(step: StrategyStep<P>): readonly StrategyIntent[];
+  /** one of its orders filled (what onFill does, in place) */
+  fill(fill: StrategyFill): void;
+  /** the state onCandle would have returned (JSON-serializable, to persist) */
+  state(): S;
+}
+
 export interface StrategyDecision<S> {
   intents: StrategyIntent[];
   /** persisted as JSON by the runtime and given back next time: must be JSON-serializable */
@@ -107,6 +134,11 @@ export interface StrategyDefinition<P, S> {
   onCandle(input: StrategyInput<P, S>): StrategyDecision<S>;
   /** optional: the state after one of its orders filled */
   onFill?(params: P, state: S, fill: StrategyFill): S;
+  /**
+   * Optional: an evaluator starting from `state`, for runs over many consecutive candles (the
+   * backtest uses it when present, and onFill through its fill()).
+   */
+  evaluator?(params: P, state: S): StrategyEvaluator<P, S>;
 }
 
 /**

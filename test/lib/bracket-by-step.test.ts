@@ -1,7 +1,7 @@
 // bracketByStep rounds to a power-of-ten step's decimal places instead of dividing by it: the
 // result must be the very same Decimal (digits, exponent, sign) as the division-based definition.
 import { describe, expect, it } from "vitest";
-import { Decimal, bracketByDivision, bracketByStep } from "../../src/lib/decimal.ts";
+import { Decimal, bracketByDivision, bracketByStep, downByStep } from "../../src/lib/decimal.ts";
 
 /** A seeded generator (the test must be reproducible). */
 function lcg(seed: number) {
@@ -44,6 +44,10 @@ describe("bracketByStep", () => {
         parts: true,
       });
       expect(same(got.up, want.up), `${value} up to ${step}`).toEqual({ text: true, parts: true });
+      expect(same(downByStep(value, step), want.down), `${value} downByStep ${step}`).toEqual({
+        text: true,
+        parts: true,
+      });
     }
     // most of them went through the shortcut
     expect(fast).toBeGreaterThan(5_000);

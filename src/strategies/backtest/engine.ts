@@ -7,18 +7,27 @@
 //      first, so a decision on the close of i−1 executes at the open of i — never at a price
 //      the strategy had already seen (see execution.ts);
 //   2. the position is marked at the close of i (equity = cash + quantity × close);
-//   3. onCandle sees the window of the last lookback candles ending at i, with the position,
-//      cash and equity after step 2, and answers intents and its next state.
+//   3. the strategy sees the window of the last lookback candles ending at i, with the position,
+//      cash and equity after step 2, and answers intents (and, through onCandle, its next state).
 // The first lookback − 1 candles are warm-up only: nothing is evaluated or marked on them.
 //
-// Speed matters (B8: a year of one-minute candles in under two seconds): the window is one array
-// shifted in place (no per-candle copy; strategies keep JSON state, never the array), equity is
+// Speed matters (B8: a year of one-minute candles in under two seconds): a kind with an evaluator
+// (StrategyDefinition.evaluator) keeps its working state in place for the whole run and reads the
+// window by index from one view moved along the candles, so a candle builds no state object and
+// no window; for the others the window is one array shifted in place (no per-candle copy;
+// strategies keep JSON state, never the array). Equity is
 // tracked as a float (exact Decimal figures only where a figure is reported: drawdown.ts) and
 // computed exactly for the strategy only when it reads it.
 import { type Decimal, ZERO } from "../../lib/decimal.ts";
 import { intervalMs } from "../../market/types.ts";
 import type { Candle, Interval } from "../../market/types.ts";
-import type { StrategyInput, StrategyPosition } from "../types.ts";
+import type {
+  StrategyEvaluator,
+  StrategyInput,
+  StrategyIntent,
+  StrategyPosition,
+  StrategyStep,
+} from "../types.ts";
 import { Book } from "./book.ts";
 import { DrawdownTracker } from "./drawdown.ts";
 import { toFloat } from "../../lib/decimal-float.ts";
@@ -54,14 +63,15 @@ function sliceOf(series: FloatSeries, start: number, end: number): FloatSeries {
 }
 
 /**
- * What onCandle sees. One view serves the whole run, moved on candle by candle (a year of minutes
- * would otherwise make half a million of them): strategies are pure and keep nothing of their
- * input but the state they return, as they already keep nothing of the window, which is shifted
- * in place too. Equity is computed on first read: most candles of most strategies never look at
+ * What onCandle (or the evaluator) sees. One view serves the whole run, moved on candle by candle
+ * (a year of minutes would otherwise make half a million of them): strategies are pure and keep
+ * nothing of their input but the state they return, as they already keep nothing of the window,
+ * which is shifted in place too (the `candles` array, for onCandle) or read by index
+ * (candleAt, over the whole run's candles). Equity is computed on first read: most candles of most strategies never look at
  * it, and an exact cash + quantity × close on every candle of a year of minutes is a measurable
  * share of the run.
  */
-class CandleView implements StrategyInput<unknown, unknown> {
+class CandleView implements StrategyInput<unknown, unknown>, StrategyStep<unknown> {
   private exactEquity: Decimal | null = null;
   position: StrategyPosition = { quantity: ZERO, averagePrice: null };
   cash: Decimal = ZERO;
@@ -79,8 +89,9 @@ class CandleView implements StrategyInput<unknown, unknown> {
     readonly params: unknown,
     /** every candle's close as a float, read once for the run */
     private readonly closes: Float64Array,
-    /** every candle of the run, for floatSeries */
+    /** every candle of the run, for floatSeries and candleAt */
     private readonly allCandles: readonly Candle[],
+    private readonly lookback: number,
   ) {}
   /** The view for the candle whose close is `price`, the window starting at `offset`. */
   moveTo(
@@ -101,10 +112,17 @@ class CandleView implements StrategyInput<unknown, unknown> {
   closeFloat(i: number): number {
     return this.closes[this.offset + i]!;
   }
+  /** the window is always lookback candles long once evaluation starts */
+  get candleCount(): number {
+    return this.lookback;
+  }
+  candleAt(i: number): Candle {
+    return this.allCandles[this.offset + i]!;
+  }
   /** The window as float columns: views of the whole run's, converted on first use. */
   floatSeries(): FloatSeries {
     this.runSeries ??= toFloatSeries(this.allCandles);
-    return sliceOf(this.runSeries, this.offset, this.offset + this.candles.length);
+    return sliceOf(this.runSeries, this.offset, this.offset + this.lookback);
   }
   get equity(): Decimal {
     this.exactEquity ??= this.position.quantity.isZero()
@@ -174,7 +192,12 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     params,
     closes,
     candles,
+    lookback,
   );
+  // with an evaluator, the working state lives in it (and `state` is not read again)
+  const evaluator: StrategyEvaluator<unknown, unknown> | null = definition.evaluator
+    ? definition.evaluator(params, state)
+    : null;
   const startClose = candles[first]!.close;
   const startCloseF = toFloat(startClose);
   const cashStartF = toFloat(input.initialCash);
@@ -202,7 +225,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
           });
           continue;
         }
-        const notional = fill.quantity.mul(fill.price);
+        const notional = fill.notional ?? fill.quantity.mul(fill.price);
         cash =
           order.side === "BUY"
             ? cash.minus(notional).minus(fill.fee)
@@ -211,16 +234,29 @@ export function runBacktest(input: BacktestInput): BacktestResult {
         cashF = toFloat(cash);
         quantityF = toFloat(book.quantity);
         position = book.position();
+        // the fields one by one, in the order the report has always had them (a spread copies
+        // them slower)
         const recorded: BacktestFill = {
           intentId: order.intent.id,
           reason: order.intent.reason,
           side: order.side,
-          ...fill,
+          quantity: fill.quantity,
+          price: fill.price,
+          liquidity: fill.liquidity,
+          fee: fill.fee,
           time: candle.openTime,
           candleIndex: i - first,
         };
         fills.push(recorded);
-        if (definition.onFill)
+        if (evaluator)
+          evaluator.fill({
+            intentId: recorded.intentId,
+            side: recorded.side,
+            quantity: recorded.quantity,
+            price: recorded.price,
+            time: recorded.time,
+          });
+        else if (definition.onFill)
           state = definition.onFill(params, state, {
             intentId: recorded.intentId,
             side: recorded.side,
@@ -232,8 +268,10 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       }
     }
 
-    window.push(candle);
-    if (window.length > lookback) window.shift();
+    if (!evaluator) {
+      window.push(candle);
+      if (window.length > lookback) window.shift();
+    }
 
     // equity at this close: a float for the ratios and the chart, and exactly only when wanted
     const open = quantityF !== 0;
@@ -254,12 +292,17 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       seriesAt++;
     }
 
-    view.moveTo(position, cash, state, candle.close, i + 1 - window.length);
-    const decision = definition.onCandle(view);
-    state = decision.state;
+    view.moveTo(position, cash, state, candle.close, i + 1 - lookback);
+    let intents: readonly StrategyIntent[];
+    if (evaluator) intents = evaluator.next(view);
+    else {
+      const decision = definition.onCandle(view);
+      state = decision.state;
+      intents = decision.intents;
+    }
     // indexed: an iterator would make a result object per candle
-    for (let k = 0; k < decision.intents.length; k++) {
-      const intent = decision.intents[k]!;
+    for (let k = 0; k < intents.length; k++) {
+      const intent = intents[k]!;
       const order = orderFor(
         intent,
         { price: candle.close, position: book.quantity, equity: view.equity },

@@ -14,7 +14,7 @@
 // position held (no short selling), and what ends below the minimum quantity is skipped.
 import { type MatchableOrder, feeFor, matchStep } from "../../brokers/paper/order-matcher.ts";
 import { bpsToRate } from "../../brokers/pricing.ts";
-import { Decimal, ONE, ZERO, bracketByStep, minDec } from "../../lib/decimal.ts";
+import { Decimal, ONE, ZERO, downByStep, minDec } from "../../lib/decimal.ts";
 import type { Candle } from "../../market/types.ts";
 import type { StrategyIntent } from "../types.ts";
 import type { BacktestCosts, BacktestInstrument, SkippedIntent } from "./types.ts";
@@ -26,6 +26,8 @@ export interface PendingOrder {
   limitPrice: Decimal | null;
   /** false until its first candle: that candle's open is its placement */
   placed: boolean;
+  /** the order as the venue's matcher reads it, made on its first match (it never changes) */
+  matchable?: MatchableOrder;
 }
 
 export interface Rates {
@@ -44,7 +46,26 @@ export function ratesOf(costs: BacktestCosts): Rates {
   };
 }
 
-const downToLot = (q: Decimal, lot: Decimal) => (lot.isZero() ? q : bracketByStep(q, lot).down);
+const downToLot = (q: Decimal, lot: Decimal) => (lot.isZero() ? q : downByStep(q, lot));
+
+/** x > 0, as `gt(0)` answers, without the Decimal it builds for its argument on every call */
+const aboveZero = (x: Decimal): boolean => !x.isZero() && x.isPos();
+
+/**
+ * A percentage as a fraction (10 → 0.1), kept per Decimal: an entry's size is the same object on
+ * every signal of a run. equity × (pct / 100) is the very Decimal (equity × pct) / 100 is: pct /
+ * 100 is exact (the same digits, the exponent moved), and rounding the product to the
+ * precision's significant digits does not depend on where the decimal point is.
+ */
+const fractions = new WeakMap<Decimal, Decimal>();
+function fractionOf(pct: Decimal): Decimal {
+  let fraction = fractions.get(pct);
+  if (!fraction) {
+    fraction = pct.div(100);
+    fractions.set(pct, fraction);
+  }
+  return fraction;
+}
 
 /** What the strategy sees of its book when it decides (for sizing). */
 export interface SizingContext {
@@ -65,7 +86,7 @@ export function orderFor(
   const side = intent.action === "buy" ? "BUY" : "SELL";
   if (intent.orderType === "LIMIT" && !(intent.limitPrice && intent.limitPrice.gt(0)))
     return "invalid";
-  if (side === "SELL" && !ctx.position.gt(0)) return "no-position";
+  if (side === "SELL" && !aboveZero(ctx.position)) return "no-position";
   const size = intent.size;
   let quantity: Decimal;
   if (intent.action === "close" || size.kind === "all") {
@@ -74,12 +95,12 @@ export function orderFor(
   } else if (size.kind === "quantity") quantity = size.value;
   else {
     const price = intent.orderType === "LIMIT" ? intent.limitPrice! : ctx.price;
-    const quote = size.kind === "quote" ? size.value : ctx.equity.mul(size.value).div(100);
+    const quote = size.kind === "quote" ? size.value : ctx.equity.mul(fractionOf(size.value));
     quantity = quote.div(price);
   }
   if (side === "SELL") quantity = minDec(quantity, ctx.position);
   quantity = downToLot(quantity, instrument.lotSize);
-  if (!quantity.gt(0) || quantity.lt(instrument.minQty)) return "below-min-qty";
+  if (!aboveZero(quantity) || quantity.lt(instrument.minQty)) return "below-min-qty";
   return {
     intent,
     side,
@@ -94,6 +115,8 @@ export interface SimFill {
   price: Decimal;
   fee: Decimal;
   liquidity: "MAKER" | "TAKER";
+  /** quantity × price, when affordable() had it computed already */
+  notional?: Decimal;
 }
 
 function asMatchable(order: PendingOrder): MatchableOrder {
@@ -124,28 +147,46 @@ export function matchOnCandle(
   instrument: BacktestInstrument,
   rates: Rates,
 ): SimFill | null {
-  const steps: Array<{ phase: "placement" | "resting"; price: Decimal }> = [];
-  if (!order.placed) steps.push({ phase: "placement", price: candle.open });
-  if (order.limitPrice)
-    steps.push({ phase: "resting", price: order.side === "BUY" ? candle.low : candle.high });
+  const placement = !order.placed;
   order.placed = true;
-  for (const step of steps) {
-    const outcome = matchStep({
-      order: asMatchable(order),
-      market: { bid: step.price, ask: step.price, last: step.price },
-      now: candle.openTime,
-      phase: step.phase,
-      liquidity: order.quantity,
-      tickSize: instrument.tickSize,
-      lotSize: instrument.lotSize,
-      slippageRate: rates.slippage,
-    });
-    if (!outcome.fill) continue;
-    const { quantity, price, liquidity } = outcome.fill;
-    const rate = liquidity === "MAKER" ? rates.maker : rates.taker;
-    return { quantity, price, liquidity, fee: feeFor(quantity, price, rate, rates.feeDecimals) };
+  // the placement step at the open, then (a limit order) resting against the range
+  if (placement) {
+    const fill = matchAt(order, candle, "placement", candle.open, instrument, rates);
+    if (fill) return fill;
   }
-  return null;
+  if (!order.limitPrice) return null;
+  const resting = order.side === "BUY" ? candle.low : candle.high;
+  return matchAt(order, candle, "resting", resting, instrument, rates);
+}
+
+/** One matching step at one price (bid = ask = last), and the fill's fee. */
+function matchAt(
+  order: PendingOrder,
+  candle: Candle,
+  phase: "placement" | "resting",
+  price: Decimal,
+  instrument: BacktestInstrument,
+  rates: Rates,
+): SimFill | null {
+  const outcome = matchStep({
+    order: (order.matchable ??= asMatchable(order)),
+    market: { bid: price, ask: price, last: price },
+    now: candle.openTime,
+    phase,
+    liquidity: order.quantity,
+    tickSize: instrument.tickSize,
+    lotSize: instrument.lotSize,
+    slippageRate: rates.slippage,
+  });
+  if (!outcome.fill) return null;
+  const { quantity, price: filled, liquidity } = outcome.fill;
+  const rate = liquidity === "MAKER" ? rates.maker : rates.taker;
+  return {
+    quantity,
+    price: filled,
+    liquidity,
+    fee: feeFor(quantity, filled, rate, rates.feeDecimals),
+  };
 }
 
 /**
@@ -162,13 +203,21 @@ export function affordable(
 ): SimFill | null {
   let quantity = fill.quantity;
   const rate = fill.liquidity === "MAKER" ? rates.maker : rates.taker;
+  let notional: Decimal | undefined;
   if (side === "SELL") quantity = minDec(quantity, position);
-  else if (fill.quantity.mul(fill.price).plus(fill.fee).gt(cash)) {
-    // the fee is rounded up to feeDecimals: keep a margin of one unit of it
-    const spendable = cash.minus(new Decimal(10).pow(-rates.feeDecimals));
-    quantity = downToLot(spendable.div(fill.price.mul(ONE.plus(rate))), instrument.lotSize);
+  else {
+    notional = fill.quantity.mul(fill.price);
+    if (notional.plus(fill.fee).gt(cash)) {
+      // the fee is rounded up to feeDecimals: keep a margin of one unit of it
+      const spendable = cash.minus(new Decimal(10).pow(-rates.feeDecimals));
+      quantity = downToLot(spendable.div(fill.price.mul(ONE.plus(rate))), instrument.lotSize);
+    }
   }
-  if (!quantity.gt(0) || quantity.lt(instrument.minQty)) return null;
-  if (quantity.eq(fill.quantity)) return fill;
+  if (!aboveZero(quantity) || quantity.lt(instrument.minQty)) return null;
+  if (quantity.eq(fill.quantity)) {
+    // the engine books quantity × price: the one computed here when the fill stands as matched
+    if (notional) fill.notional = notional;
+    return fill;
+  }
   return { ...fill, quantity, fee: feeFor(quantity, fill.price, rate, rates.feeDecimals) };
 }

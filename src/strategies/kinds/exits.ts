@@ -12,14 +12,17 @@ export interface ExitLevels {
 
 /**
  * The price the open long was entered at: the position's average when the runtime knows it,
- * otherwise what the strategy remembered (the close it bought at, or the fill it was told).
+ * otherwise what the strategy remembered (the close it bought at, or the fill it was told), as
+ * its persisted text or, in an evaluator's working state, as the Decimal itself.
  */
 export function entryPriceOf(
   position: StrategyPosition,
-  remembered: string | null,
+  remembered: Decimal | string | null,
 ): Decimal | null {
   if (!isLong(position.quantity)) return null;
-  return position.averagePrice ?? decimalOf(remembered);
+  return (
+    position.averagePrice ?? (typeof remembered === "string" ? decimalOf(remembered) : remembered)
+  );
 }
 
 // not a closure inside protectiveExit: see running-averages.ts on closures made per candle
@@ -49,7 +52,7 @@ export function protectiveExit(
 export function positionExit(
   levels: ExitLevels,
   position: StrategyPosition,
-  remembered: string | null,
+  remembered: Decimal | string | null,
   close: Decimal,
 ): StrategyIntent | null {
   if (!levels.stopLossPct && !levels.takeProfitPct) return null;

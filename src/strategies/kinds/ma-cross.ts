@@ -9,9 +9,17 @@
 import { z } from "zod";
 import { Decimal } from "../../lib/decimal.ts";
 import { MAX_PERIOD } from "../../domain/indicators/indicator-spec.ts";
-import type { IntentSize, StrategyDefinition, StrategyIntent } from "../types.ts";
+import { InputStep } from "../step.ts";
+import type {
+  IntentSize,
+  StrategyDefinition,
+  StrategyEvaluator,
+  StrategyFill,
+  StrategyIntent,
+  StrategyStep,
+} from "../types.ts";
 import { positionExit } from "./exits.ts";
-import { type RunningAverages, advanceAverages, crossSignal } from "./running-averages.ts";
+import { AverageTracker, type RunningAverages } from "./running-averages.ts";
 import {
   choiceField,
   decimalField,
@@ -81,7 +89,86 @@ export function entrySize(p: {
 }
 
 /** No intents: one frozen array for the candles that decide nothing (most of them). */
-const NONE: StrategyIntent[] = Object.freeze([]) as unknown as StrategyIntent[];
+const NONE: readonly StrategyIntent[] = Object.freeze([]);
+
+/**
+ * ma-cross's working state over consecutive candles: the averages in an AverageTracker, and the
+ * entry price kept as the Decimal it came as (its text is made only when the state is read).
+ * Decides exactly as onCandle did on its JSON state: onCandle now runs one of these.
+ */
+class MaCrossEvaluator implements StrategyEvaluator<MaCrossParams, MaCrossState> {
+  private readonly averages: AverageTracker;
+  /** the close the last entry was made at, or its fill price once told (text when persisted) */
+  private entry: Decimal | string | null;
+  /** the intents it answers, made once: engines read them and never change them */
+  private readonly entryIntents: readonly StrategyIntent[];
+  private readonly exitIntents: readonly StrategyIntent[];
+  /** a stop or a target to watch (most runs have neither) */
+  private readonly exits: boolean;
+
+  constructor(
+    private readonly params: MaCrossParams,
+    state: MaCrossState,
+  ) {
+    this.averages = new AverageTracker(params).load(state.averages);
+    this.entry = state.entryPrice;
+    this.exits = Boolean(params.stopLossPct || params.takeProfitPct);
+    this.entryIntents = [
+      {
+        id: "entry",
+        action: "buy",
+        size: entrySize(params),
+        orderType: "MARKET",
+        reason: "signal",
+      },
+    ];
+    this.exitIntents = [
+      { id: "exit", action: "sell", size: { kind: "all" }, orderType: "MARKET", reason: "signal" },
+    ];
+  }
+
+  next(step: StrategyStep<MaCrossParams>): readonly StrategyIntent[] {
+    const n = step.candleCount;
+    if (n === 0) return NONE;
+    const last = step.candleAt(n - 1);
+    const position = step.position;
+    const holding = isLong(position.quantity);
+    // flat again (sold by hand, or by our exit): forget the old entry
+    if (!holding) this.entry = null;
+
+    // the averages move on every candle, whatever this candle decides (from the step's float
+    // closes when it has them)
+    this.averages.advance(step);
+    const exit = this.exits ? positionExit(this.params, position, this.entry, last.close) : null;
+    if (exit) {
+      this.entry = null;
+      return [exit];
+    }
+    const signal = this.averages.signal();
+    if (signal === "golden" && !holding) {
+      this.entry = last.close;
+      return this.entryIntents;
+    }
+    if (signal === "death" && holding) {
+      this.entry = null;
+      return this.exitIntents;
+    }
+    return NONE;
+  }
+
+  fill(fill: StrategyFill): void {
+    // the real entry price replaces the close the signal was given at
+    if (fill.side === "BUY" && fill.intentId === "entry") this.entry = fill.price;
+  }
+
+  state(): MaCrossState {
+    const entry = this.entry;
+    return {
+      entryPrice: entry === null || typeof entry === "string" ? entry : decimalText(entry),
+      averages: this.averages.toState(),
+    };
+  }
+}
 
 export const maCross: StrategyDefinition<MaCrossParams, MaCrossState> = {
   kind: "ma-cross",
@@ -91,48 +178,14 @@ export const maCross: StrategyDefinition<MaCrossParams, MaCrossState> = {
   // before its start no longer shows
   lookback: (p) => (p.type === "EMA" ? 3 * p.slow : p.slow) + 1,
   initialState: () => ({ entryPrice: null, averages: null }),
+  evaluator: (params, state) => new MaCrossEvaluator(params, state),
 
   onCandle(input) {
-    const { candles, position, params, state } = input;
-    const last = candles.at(-1);
-    if (!last) return { intents: NONE, state };
-    const holding = isLong(position.quantity);
-    // flat again (sold by hand, or by our exit): forget the old entry
-    const remembered = holding ? state.entryPrice : null;
-
-    // the averages move on every candle, whatever this candle decides (from the input's float
-    // closes when it has them)
-    const averages = advanceAverages(input, params, state.averages);
-    const exit = positionExit(params, position, remembered, last.close);
-    if (exit) return { intents: [exit], state: { entryPrice: null, averages } };
-    const signal = crossSignal(averages, params);
-    if (signal === "golden" && !holding)
-      return {
-        intents: [
-          {
-            id: "entry",
-            action: "buy",
-            size: entrySize(params),
-            orderType: "MARKET",
-            reason: "signal",
-          },
-        ],
-        state: { entryPrice: decimalText(last.close), averages },
-      };
-    if (signal === "death" && holding)
-      return {
-        intents: [
-          {
-            id: "exit",
-            action: "sell",
-            size: { kind: "all" },
-            orderType: "MARKET",
-            reason: "signal",
-          },
-        ],
-        state: { entryPrice: null, averages },
-      };
-    return { intents: NONE, state: { entryPrice: remembered, averages } };
+    const { candles, params, state } = input;
+    if (candles.length === 0) return { intents: [], state };
+    const evaluator = new MaCrossEvaluator(params, state);
+    const intents = evaluator.next(new InputStep(input));
+    return { intents: [...intents], state: evaluator.state() };
   },
 
   onFill(_params, state, fill) {

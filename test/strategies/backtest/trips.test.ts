@@ -1,0 +1,124 @@
+// The backtest's one-pass round trips (trips.ts) against trade-stats' roundTrips and
+// tradeStatistics, the definition /stats uses: the same Decimals on whole backtests and on fills
+// that add, reduce, cross zero and go short, which a long-only backtest never makes but the
+// one-pass path must still follow.
+import { describe, expect, it } from "vitest";
+import { roundTrips } from "../../../src/domain/trade-stats/round-trips.ts";
+import { tradeStatistics } from "../../../src/domain/trade-stats/statistics.ts";
+import { type Decimal, ZERO, dec } from "../../../src/lib/decimal.ts";
+import { tripsOf } from "../../../src/strategies/backtest/trips.ts";
+import type { BacktestFill } from "../../../src/strategies/backtest/types.ts";
+import { maCross } from "../../../src/strategies/kinds/ma-cross.ts";
+import type { StrategyDefinition } from "../../../src/strategies/types.ts";
+import { backtestWith, generateCandles } from "../../../scripts/bench/b8-backtest.ts";
+
+/** What summarize took from trade-stats before trips.ts, as plain text to compare. */
+function viaTradeStats(fills: readonly BacktestFill[]) {
+  const trips = roundTrips(
+    fills.map((f) => ({
+      instrumentId: 0,
+      symbol: "X",
+      currency: "",
+      strategyId: null,
+      side: f.side,
+      quantity: f.quantity,
+      price: f.price,
+      fee: f.fee,
+      execTime: f.time,
+      exitReason: "strategy" as const,
+    })),
+    new Date(0),
+    new Date(8.64e15),
+  );
+  const stats = tradeStatistics(trips.closed, trips.realized)[0];
+  const open = trips.open[0];
+  return text({
+    closed: trips.closed.map((r) => ({
+      direction: r.direction,
+      openedAt: r.openedAt,
+      closedAt: r.closedAt,
+      quantity: r.peakQuantity,
+      realized: r.realized,
+      fees: r.fees,
+      net: r.net,
+    })),
+    open: open
+      ? {
+          direction: open.direction,
+          openedAt: open.openedAt,
+          quantity: open.quantity.abs(),
+          realized: open.realized,
+          fees: open.fees,
+        }
+      : null,
+    trades: stats?.trades ?? 0,
+    wins: stats?.wins ?? 0,
+    losses: stats?.losses ?? 0,
+    winRatePct: stats?.winRate ?? null,
+    averageWin: stats?.averageWin ?? null,
+    averageLoss: stats?.averageLoss ?? null,
+    feesPaid: fills.reduce((s, f) => s.plus(f.fee), ZERO),
+  });
+}
+
+/** Decimals as their full digits (toJSON would do, but this shows them in a failure). */
+const text = (value: unknown) =>
+  JSON.parse(
+    JSON.stringify(value, function (this: unknown, _key, v: unknown) {
+      return v && typeof v === "object" && "toFixed" in v ? (v as Decimal).toFixed() : v;
+    }),
+  ) as unknown;
+
+const viaTrips = (fills: readonly BacktestFill[]) => text(tripsOf(fills));
+
+let minute = 0;
+function fill(side: "BUY" | "SELL", quantity: string, price: string, fee: string): BacktestFill {
+  minute++;
+  return {
+    intentId: "x",
+    reason: "signal",
+    side,
+    quantity: dec(quantity),
+    price: dec(price),
+    fee: dec(fee),
+    time: new Date(Date.UTC(2025, 0, 1) + minute * 60_000),
+    liquidity: "TAKER",
+    candleIndex: minute,
+  };
+}
+
+describe("backtest round trips (trips.ts)", () => {
+  it("equal trade-stats' on fills that add, reduce, cross zero and go short", () => {
+    const fills = [
+      fill("BUY", "1.5", "100.01", "0.15"),
+      fill("BUY", "0.7", "103.37", "0.07238"), // adds
+      fill("SELL", "0.2", "101", "0.0202"), // reduces
+      fill("SELL", "2", "99.5", "0.199"), // closes: a loss
+      fill("BUY", "1", "100", "0.1"),
+      fill("SELL", "1.5", "104.99", "0.157485"), // crosses: a win, and a short of 0.5
+      fill("SELL", "3", "110", "0.33"), // adds to the short
+      fill("BUY", "1", "111.11", "0.111"), // reduces it
+      fill("BUY", "4", "108.333", "0.433332"), // crosses: a long of 1.5
+      fill("SELL", "1.5", "90", "0"), // closes, fee-free: a loss
+      fill("BUY", "0.333", "95", "0.0316"), // left open
+    ];
+    const summary = tripsOf(fills);
+    expect([summary.trades, summary.wins, summary.losses]).toEqual([4, 1, 3]);
+    expect(summary.open?.quantity.toFixed()).toBe("0.333");
+    expect(viaTrips(fills)).toEqual(viaTradeStats(fills));
+    expect(viaTrips([])).toEqual(viaTradeStats([]));
+    expect(viaTrips(fills.slice(0, 2))).toEqual(viaTradeStats(fills.slice(0, 2)));
+  });
+
+  it.each([
+    { type: "SMA", fast: 5, slow: 30, quote: "2500" },
+    { type: "EMA", fast: 12, slow: 26, stopLossPct: "0.5", takeProfitPct: "1" },
+    { type: "SMA", fast: 3, slow: 7, equityPct: "100" },
+  ])("equal trade-stats' on a backtest's fills (%o)", (stored) => {
+    const definition = maCross as unknown as StrategyDefinition<unknown, unknown>;
+    const params = maCross.params.parse({ ...stored, timeframe: "1m" });
+    const { fills } = backtestWith(definition, params, generateCandles(6_000, 3));
+    expect(fills.length).toBeGreaterThan(50);
+    expect(viaTrips(fills)).toEqual(viaTradeStats(fills));
+  });
+});
