@@ -100,8 +100,23 @@ export class PnlService {
       const last = await this.marks.lastPrice(instrument.symbol).catch(() => null);
       const unrealized = last ? unrealizedPnl(p, last) : null;
       const basis = p.quantity.abs().mul(p.avgPrice);
+      // field by field: a spread of the position would copy it through V8's slow path, fifty
+      // times per /positions
       valued.push({
-        ...p,
+        id: p.id,
+        portfolioId: p.portfolioId,
+        instrumentId: p.instrumentId,
+        symbol: p.symbol,
+        currency: p.currency,
+        strategyId: p.strategyId,
+        strategyName: p.strategyName,
+        strategyVersion: p.strategyVersion,
+        openedAt: p.openedAt,
+        updatedAt: p.updatedAt,
+        quantity: p.quantity,
+        avgPrice: p.avgPrice,
+        realizedPnl: p.realizedPnl,
+        fees: p.fees,
         instrument,
         lastPrice: last,
         marketValue: last ? p.quantity.mul(last) : null,

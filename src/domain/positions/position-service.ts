@@ -139,7 +139,11 @@ export class PositionService {
           strategyVersion: strategy?.version ?? null,
           openedAt: r.openedAt,
           updatedAt: r.updatedAt,
-          ...toState(r),
+          // not spread from toState(): the view is built in one literal (/positions reads 50)
+          quantity: fromDb(r.quantity),
+          avgPrice: fromDb(r.avgPrice),
+          realizedPnl: fromDb(r.realizedPnl),
+          fees: fromDb(r.fees),
         };
       })
       .filter((p) => options.includeFlat || !p.quantity.isZero());
