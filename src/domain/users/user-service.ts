@@ -32,7 +32,7 @@ export interface UserOptions extends SeatOptions {
 
 const MAX_NOTE = 500;
 
-type Identity = (User & { _count: { chats: number } }) | null;
+type Identity = { user: User; privateChatActive: boolean } | null;
 
 export class UserService extends UserDecisions {
   /** the user row behind a Telegram id, with whether their private chat is active */
@@ -74,20 +74,26 @@ export class UserService extends UserDecisions {
     }
     // a relation count is a subquery of the user's SELECT, not a statement of its own; kept
     // between updates until users or telegram_chats are written (DomainContext.writes)
-    const found = await this.identities.get(`${profile.telegramUserId}:${privateChatId}`, () =>
-      this.ctx.db.user.findUnique({
-        where,
-        include: {
-          _count: { select: { chats: { where: { chatId: privateChatId, isActive: true } } } },
-        },
-      }),
+    const found = await this.identities.get(
+      `${profile.telegramUserId}:${privateChatId}`,
+      async () => {
+        const row = await this.ctx.db.user.findUnique({
+          where,
+          include: {
+            _count: { select: { chats: { where: { chatId: privateChatId, isActive: true } } } },
+          },
+        });
+        if (!row) return null;
+        // taken apart once per read, not per update; the row is shared, so frozen
+        const { _count: count, ...user } = row;
+        return { user: Object.freeze(user), privateChatActive: count.chats > 0 };
+      },
     );
     if (!found)
       return { user: await this.refreshOrCreate(profile, null), privateChatActive: false };
-    const { _count: count, ...existing } = found;
     return {
-      user: await this.refreshOrCreate(profile, existing),
-      privateChatActive: count.chats > 0,
+      user: await this.refreshOrCreate(profile, found.user),
+      privateChatActive: found.privateChatActive,
     };
   }
 
