@@ -24,7 +24,7 @@ export function pickLocale(
 }
 
 export function createI18n(defaultLocale: Locale): I18n<BaseContext> {
-  return new I18n<BaseContext>({
+  const i18n = new I18n<BaseContext>({
     defaultLocale,
     directory: LOCALES_DIR,
     useSession: false,
@@ -37,6 +37,35 @@ export function createI18n(defaultLocale: Locale): I18n<BaseContext> {
         defaultLocale,
       ),
   });
+  memoizeBundleMatching(i18n);
+  return i18n;
+}
+
+/**
+ * Fluent's translate() negotiates which bundles serve the locale anew on every call
+ * (negotiateLanguages over every bundle's locales): a /positions message calls it a dozen times,
+ * and it was a tenth of /help's time. The answer depends only on the locales asked and the
+ * bundles loaded, so it is kept per both. matchBundles is internal to @grammyjs/i18n (1.1.x): when
+ * it is not there as expected, translation is left as it is, only slower.
+ */
+function memoizeBundleMatching(i18n: I18n<BaseContext>): void {
+  const fluent = i18n.fluent as unknown as {
+    matchBundles?: (locales: string[]) => unknown;
+    bundles?: unknown;
+  };
+  const match = fluent.matchBundles;
+  const bundles = fluent.bundles;
+  if (typeof match !== "function" || !(bundles instanceof Set)) return;
+  const known = new Map<string, unknown>();
+  fluent.matchBundles = (locales: string[]) => {
+    const key = `${bundles.size}|${locales.join(",")}`;
+    let found = known.get(key);
+    if (found === undefined) {
+      found = match.call(fluent, locales);
+      known.set(key, found);
+    }
+    return found;
+  };
 }
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;

@@ -117,5 +117,11 @@ describe("translations", () => {
     const i18n = createI18n("en");
     expect(i18n.t("ru", "help-title")).toBe("Команды");
     expect(i18n.t("en", "help-title")).toBe("Commands");
+    // the bundles matched for a locale are kept: asked again, in any order, the answers hold
+    for (let i = 0; i < 3; i++) {
+      expect(i18n.t("en", "help-title")).toBe("Commands");
+      expect(i18n.t("ru", "help-title")).toBe("Команды");
+      expect(i18n.t("de", "help-title")).toBe("Commands");
+    }
   });
 });
