@@ -214,6 +214,8 @@ export async function createB2App(
       RATE_LIMIT_PER_WINDOW: String(RATE_LIMIT_PER_WINDOW),
       RATE_LIMIT_WINDOW_MS: String(RATE_LIMIT_WINDOW_MS),
       JOBS_ENABLED: "false",
+      // the users who hold positions, and the admin who approves them
+      MAX_USERS: String(users + 1),
     });
     app = await createApp(config, {
       logger: pino({ level: "silent" }),
