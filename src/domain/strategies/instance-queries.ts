@@ -56,9 +56,21 @@ export class StrategyInstanceQueries {
     const views = await this.list(actor);
     const dayStart = startOfDay(this.deps.ctx.clock.now(), actor.timeZone);
     const out: RunningInstance[] = [];
+    // instances share portfolios and strategies: each is read once per call
+    const portfolios = new Map<number, Promise<PortfolioView>>();
+    const versions = new Map<string, Promise<number[]>>();
+    const once = <K, V>(memo: Map<K, Promise<V>>, key: K, read: () => Promise<V>) => {
+      let found = memo.get(key);
+      if (!found) memo.set(key, (found = read()));
+      return found;
+    };
     for (const v of views) {
-      const portfolio = await this.deps.portfolios.getPortfolio(actor, v.portfolioId);
-      const versionIds = await this.versionIds(actor.id, v.strategyName);
+      const portfolio = await once(portfolios, v.portfolioId, () =>
+        this.deps.portfolios.getPortfolio(actor, v.portfolioId),
+      );
+      const versionIds = await once(versions, v.strategyName, () =>
+        this.versionIds(actor.id, v.strategyName),
+      );
       const [ordersToday, figures] = await Promise.all([
         this.db.order.count({
           where: {
