@@ -79,7 +79,8 @@ export interface RoundTripResult {
   open: Array<Omit<RoundTrip, "closedAt" | "exitReason" | "net"> & { quantity: Decimal }>;
 }
 
-interface OpenTrip {
+/** a round trip while it is open (the backtest's one-pass summary keeps the same) */
+export interface OpenTrip {
   direction: "LONG" | "SHORT";
   openedAt: Date;
   peakQuantity: Decimal;

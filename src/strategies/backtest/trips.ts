@@ -16,34 +16,25 @@
 // PnL is not multiplied by its direction, 1. Signs are read with isZero/isPos/isNeg, as gt(0) and
 // lt(0) answer, without the Decimal those build for their argument.
 import { type Decimal, ZERO, minDec, roundForStorage } from "../../lib/decimal.ts";
-import type { BacktestFill, BacktestTrade } from "./types.ts";
+import type { OpenTrip } from "../../domain/trade-stats/round-trips.ts";
+import type { BacktestFill, BacktestMetrics, BacktestTrade } from "./types.ts";
 
 /** roundTrips' period: every fill of the run (from the epoch to the last representable date). */
 const PERIOD_START = 0;
 const PERIOD_END = 8.64e15;
 
-export interface TripSummary {
+/**
+ * tradeStatistics' counts and averages of the closed trips, and every fill's fee summed in order
+ * (feesPaid), as the metrics report them.
+ */
+export interface TripSummary extends Pick<
+  BacktestMetrics,
+  "trades" | "wins" | "losses" | "winRatePct" | "averageWin" | "averageLoss" | "feesPaid"
+> {
   /** closed round trips, in closing order */
   closed: BacktestTrade[];
   /** the round trip still open after the last fill */
   open: Omit<BacktestTrade, "closedAt" | "net"> | null;
-  /** tradeStatistics' counts and averages of the closed trips */
-  trades: number;
-  wins: number;
-  losses: number;
-  winRatePct: Decimal | null;
-  averageWin: Decimal | null;
-  averageLoss: Decimal | null;
-  /** every fill's fee, summed in order */
-  feesPaid: Decimal;
-}
-
-interface OpenTrip {
-  direction: "LONG" | "SHORT";
-  openedAt: Date;
-  peakQuantity: Decimal;
-  realized: Decimal;
-  fees: Decimal;
 }
 
 function openTrip(time: Date, quantity: Decimal, fee: Decimal): OpenTrip {
