@@ -16,7 +16,7 @@
 // Error boundary: each instance is evaluated on its own; one that throws (its strategy, its data)
 // counts an error, and after MAX_CONSECUTIVE_ERRORS in a row it is paused and its owner told.
 // Orders the pre-trade check or the trading rules refuse are not errors: they are reported.
-import { type Interval, type MarketData, alignDown, intervalMs } from "../../market/types.ts";
+import type { Interval, MarketData } from "../../market/types.ts";
 import type { DomainContext } from "../context.ts";
 import { isDomainError } from "../errors.ts";
 import type { InstrumentService } from "../instruments/instrument-service.ts";
@@ -28,12 +28,12 @@ import { toActor } from "../users/actor.ts";
 import { CycleCache } from "./cycle-cache.ts";
 import { sendDailySummaries } from "./daily-summaries.ts";
 import type { StrategyNotifier, StrategyRegistry } from "./instance-types.ts";
-import { placeIntents } from "./intent-placement.ts";
 import { RuntimeRecords } from "./runtime-records.ts";
 import { type EvaluatedRow, type Evaluation, evaluatedInclude } from "./runtime-rows.ts";
 import { runnableStrategy } from "./stored-params.ts";
 import type { StrategyMetrics } from "./strategy-metrics.ts";
 import { symbolsOf } from "./strategy-instance-service.ts";
+import { type SymbolEvaluationDeps, evaluateSymbol } from "./symbol-evaluation.ts";
 
 export interface StrategyRuntimeDeps {
   ctx: DomainContext;
@@ -196,7 +196,7 @@ export class StrategyRuntime {
       ev.timeframe = ev.runnable.definition.timeframe(ev.runnable.params) as Interval;
       for (const symbol of symbolsOf(row.symbols)) {
         try {
-          const placed = await this.evaluateSymbol(ev, symbol, cache);
+          const placed = await evaluateSymbol(this.symbolDeps, ev, symbol, cache);
           if (placed !== null) {
             result.evaluated++;
             result.orders += placed;
@@ -241,69 +241,8 @@ export class StrategyRuntime {
     return cache.balancesOf(portfolio.id, () => this.deps.metrics.balances(portfolio));
   }
 
-  /** Orders placed for the symbol's new closed candle, or null when there was none to evaluate. */
-  private async evaluateSymbol(
-    ev: Evaluation,
-    symbol: string,
-    cache: CycleCache,
-  ): Promise<number | null> {
-    const { row, runnable, timeframe, now } = ev;
-    const { definition, params } = runnable;
-    const stateRow = row.states.find((s) => s.symbol === symbol) ?? null;
-    // the last candle that has closed by now, known without asking the market
-    const step = intervalMs(timeframe);
-    const lastOpen = alignDown(now.getTime(), timeframe) - step;
-    if (stateRow?.lastCandleAt && stateRow.lastCandleAt.getTime() >= lastOpen) return null;
-    if (lastOpen + step <= row.startedAt.getTime()) return null;
-    const lookback = Math.max(1, Math.floor(definition.lookback(params)));
-    const candles = await this.deps.market.candles(symbol, timeframe, {
-      to: now,
-      limit: lookback + 1,
-    });
-    const closed = candles.filter((c) => c.closeTime.getTime() < now.getTime()).slice(-lookback);
-    const candle = closed.at(-1);
-    if (!candle) return null;
-    if (stateRow?.lastCandleAt && stateRow.lastCandleAt.getTime() >= candle.openTime.getTime())
-      return null;
-    if (candle.closeTime.getTime() < row.startedAt.getTime()) return null;
-
-    const instrument = await this.deps.instruments.resolve(symbol);
-    // the strategy's positions, read once for the instance's symbols until an order moves one
-    if (!ev.positions) {
-      const read = this.records.strategyPositions(row.portfolioId, row.strategyId);
-      ev.positions = read;
-      // a failed read is not kept: the next symbol tries again, as it did before
-      read.catch(() => {
-        if (ev.positions === read) ev.positions = null;
-      });
-    }
-    const position = (await ev.positions).of(instrument.id);
-    const { cash, equity } = await this.deps.metrics.cashAndEquityFrom(
-      ev.portfolio,
-      await this.balances(ev.portfolio, cache),
-      instrument.currency,
-    );
-    const decision = definition.onCandle({
-      symbol,
-      timeframe,
-      candles: closed,
-      position,
-      cash,
-      equity,
-      timeZone: ev.actor.timeZone,
-      params,
-      state: stateRow ? stateRow.state : definition.initialState(params),
-    });
-    // an order may move a position (whatever comes of placing it): the next symbol reads anew
-    if (decision.intents.length > 0) ev.positions = null;
-    const { state, reports, placed, successful } = await placeIntents(
-      { db: this.db, trading: this.deps.trading, records: this.records },
-      ev,
-      { symbol, candleOpenTime: candle.openTime, instrument, position, equity, cache },
-      decision,
-    );
-    await this.records.saveOutcome(ev, symbol, candle.openTime, state, reports, placed, successful);
-    return placed;
+  private get symbolDeps(): SymbolEvaluationDeps {
+    return { ...this.deps, db: this.db, records: this.records };
   }
 }
 

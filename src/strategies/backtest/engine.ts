@@ -18,20 +18,13 @@
 // strategies keep JSON state, never the array). Equity is
 // tracked as a float (exact Decimal figures only where a figure is reported: drawdown.ts) and
 // computed exactly for the strategy only when it reads it.
-import { type Decimal, ZERO } from "../../lib/decimal.ts";
 import { intervalMs } from "../../market/types.ts";
-import type { Candle, Interval } from "../../market/types.ts";
-import type {
-  StrategyEvaluator,
-  StrategyInput,
-  StrategyIntent,
-  StrategyPosition,
-  StrategyStep,
-} from "../types.ts";
+import type { Candle } from "../../market/types.ts";
+import type { StrategyEvaluator, StrategyIntent, StrategyPosition } from "../types.ts";
 import { Book } from "./book.ts";
+import { CandleView } from "./candle-view.ts";
 import { DrawdownTracker } from "./drawdown.ts";
 import { toFloat } from "../../lib/decimal-float.ts";
-import { type FloatSeries, toFloatSeries } from "../../domain/indicators/float-series.ts";
 import { type PendingOrder, affordable, matchOnCandle, orderFor, ratesOf } from "./execution.ts";
 import { summarize } from "./metrics.ts";
 import { ReturnStats, periodsPerYear } from "./returns.ts";
@@ -46,89 +39,6 @@ export class BacktestInputError extends Error {
     message: string,
   ) {
     super(message);
-  }
-}
-
-/** Candles [start, end) of a float series, as views (no copy). */
-function sliceOf(series: FloatSeries, start: number, end: number): FloatSeries {
-  return {
-    length: end - start,
-    openTime: series.openTime.subarray(start, end),
-    open: series.open.subarray(start, end),
-    high: series.high.subarray(start, end),
-    low: series.low.subarray(start, end),
-    close: series.close.subarray(start, end),
-    volume: series.volume.subarray(start, end),
-  };
-}
-
-/**
- * What onCandle (or the evaluator) sees. One view serves the whole run, moved on candle by candle
- * (a year of minutes would otherwise make half a million of them): strategies are pure and keep
- * nothing of their input but the state they return, as they already keep nothing of the window,
- * which is shifted in place too (the `candles` array, for onCandle) or read by index
- * (candleAt, over the whole run's candles). Equity is computed on first read: most candles of most strategies never look at
- * it, and an exact cash + quantity × close on every candle of a year of minutes is a measurable
- * share of the run.
- */
-class CandleView implements StrategyInput<unknown, unknown>, StrategyStep<unknown> {
-  private exactEquity: Decimal | null = null;
-  position: StrategyPosition = { quantity: ZERO, averagePrice: null };
-  cash: Decimal = ZERO;
-  state: unknown = null;
-  /** the close the position is marked at */
-  private price: Decimal = ZERO;
-  /** index in `closes` of the window's first candle */
-  private offset = 0;
-  private runSeries: FloatSeries | null = null;
-  constructor(
-    readonly symbol: string,
-    readonly timeframe: Interval,
-    readonly candles: readonly Candle[],
-    readonly timeZone: string,
-    readonly params: unknown,
-    /** every candle's close as a float, read once for the run */
-    private readonly closes: Float64Array,
-    /** every candle of the run, for floatSeries and candleAt */
-    private readonly allCandles: readonly Candle[],
-    private readonly lookback: number,
-  ) {}
-  /** The view for the candle whose close is `price`, the window starting at `offset`. */
-  moveTo(
-    position: StrategyPosition,
-    cash: Decimal,
-    state: unknown,
-    price: Decimal,
-    offset: number,
-  ): this {
-    this.position = position;
-    this.cash = cash;
-    this.state = state;
-    this.price = price;
-    this.offset = offset;
-    this.exactEquity = null;
-    return this;
-  }
-  closeFloat(i: number): number {
-    return this.closes[this.offset + i]!;
-  }
-  /** the window is always lookback candles long once evaluation starts */
-  get candleCount(): number {
-    return this.lookback;
-  }
-  candleAt(i: number): Candle {
-    return this.allCandles[this.offset + i]!;
-  }
-  /** The window as float columns: views of the whole run's, converted on first use. */
-  floatSeries(): FloatSeries {
-    this.runSeries ??= toFloatSeries(this.allCandles);
-    return sliceOf(this.runSeries, this.offset, this.offset + this.lookback);
-  }
-  get equity(): Decimal {
-    this.exactEquity ??= this.position.quantity.isZero()
-      ? this.cash
-      : this.cash.plus(this.position.quantity.mul(this.price));
-    return this.exactEquity;
   }
 }
 
