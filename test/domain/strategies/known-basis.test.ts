@@ -14,7 +14,7 @@ import { ManualClock } from "../../../src/lib/clock.ts";
 import { Decimal } from "../../../src/lib/decimal.ts";
 import { OfflineMarketData } from "../../../src/market/offline/offline-market-data.ts";
 import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import { strategyServices } from "./strategy-world.ts";
+import { strategyServices, paperTrader } from "./strategy-world.ts";
 
 const START = "2026-03-10T12:00:10Z";
 const HOUR = 3600_000;
@@ -26,22 +26,7 @@ let admin: Actor;
 let telegramIds = 7300;
 
 async function trader(name: string): Promise<{ actor: Actor; portfolioId: number }> {
-  const { users, portfolios, chats } = services;
-  const id = String(telegramIds++);
-  const row = await users.registerFromTelegram({ telegramUserId: id, firstName: name });
-  const actor = toActor(await users.approve(admin, row.id));
-  await chats.registerPrivateChat(actor.id, id);
-  const account = await portfolios.createAccount(actor, {
-    brokerCode: "PAPER",
-    name: `${name} paper`,
-    baseCurrency: "USDT",
-    openingBalance: new Decimal("100000"),
-  });
-  const portfolio = await portfolios.createPortfolio(actor, {
-    accountId: account.id,
-    name: "Main",
-  });
-  return { actor, portfolioId: portfolio.id };
+  return paperTrader(services, admin, String(telegramIds++), name);
 }
 
 const buy = (portfolioId: number, strategyId: number | null = null): OrderRequest => ({

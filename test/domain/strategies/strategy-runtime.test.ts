@@ -8,9 +8,8 @@ import type { Provider } from "../../../src/db/client.ts";
 import type { Services } from "../../../src/domain/services.ts";
 import { toActor, type Actor } from "../../../src/domain/users/actor.ts";
 import { ManualClock } from "../../../src/lib/clock.ts";
-import { Decimal } from "../../../src/lib/decimal.ts";
 import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
-import { strategyServices } from "./strategy-world.ts";
+import { strategyServices, paperTrader } from "./strategy-world.ts";
 
 const START = "2026-03-10T12:00:10Z";
 const HOUR = 3600_000;
@@ -21,23 +20,10 @@ let services: Services;
 let telegramIds = 7100;
 
 async function trader(name: string): Promise<{ actor: Actor; portfolioId: number }> {
-  const { users, portfolios, chats } = services;
-  const admin = toActor(await users.registerFromTelegram({ telegramUserId: "1", firstName: "A" }));
-  const id = String(telegramIds++);
-  const row = await users.registerFromTelegram({ telegramUserId: id, firstName: name });
-  const actor = toActor(await users.approve(admin, row.id));
-  await chats.registerPrivateChat(actor.id, id);
-  const account = await portfolios.createAccount(actor, {
-    brokerCode: "PAPER",
-    name: `${name} paper`,
-    baseCurrency: "USDT",
-    openingBalance: new Decimal("100000"),
-  });
-  const portfolio = await portfolios.createPortfolio(actor, {
-    accountId: account.id,
-    name: "Main",
-  });
-  return { actor, portfolioId: portfolio.id };
+  const admin = toActor(
+    await services.users.registerFromTelegram({ telegramUserId: "1", firstName: "A" }),
+  );
+  return paperTrader(services, admin, String(telegramIds++), name);
 }
 
 const ordersOf = (instanceStrategyIds: number[]) =>

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { Database } from "../../../src/db/client.ts";
 import type { StrategyNotifier } from "../../../src/domain/strategies/instance-types.ts";
+import { type Actor, toActor } from "../../../src/domain/users/actor.ts";
 import { type Services, createServices } from "../../../src/domain/services.ts";
 import { type ManualClock } from "../../../src/lib/clock.ts";
 import { Decimal } from "../../../src/lib/decimal.ts";
@@ -117,4 +118,28 @@ export function strategyServices(database: Database, clock: ManualClock): Servic
   });
   services.strategyRuntime.useNotifier(plainNotifier);
   return services;
+}
+
+/** An approved user with a private chat and a paper portfolio holding 100,000 USDT. */
+export async function paperTrader(
+  services: Services,
+  admin: Actor,
+  telegramId: string,
+  name: string,
+): Promise<{ actor: Actor; portfolioId: number }> {
+  const { users, portfolios, chats } = services;
+  const row = await users.registerFromTelegram({ telegramUserId: telegramId, firstName: name });
+  const actor = toActor(await users.approve(admin, row.id));
+  await chats.registerPrivateChat(actor.id, telegramId);
+  const account = await portfolios.createAccount(actor, {
+    brokerCode: "PAPER",
+    name: `${name} paper`,
+    baseCurrency: "USDT",
+    openingBalance: new Decimal("100000"),
+  });
+  const portfolio = await portfolios.createPortfolio(actor, {
+    accountId: account.id,
+    name: "Main",
+  });
+  return { actor, portfolioId: portfolio.id };
 }
