@@ -51,12 +51,24 @@ export interface AccountBalances {
   openingBalance: Decimal | null;
 }
 
-/** One portfolio's cash per currency (paper: with reserves and free cash) and positions. */
-export async function portfolioBalances(
+/** One currency of a portfolio: its cash in the ledger and its positions' value. */
+export interface CurrencyHoldings {
+  currency: string;
+  cash: Decimal;
+  /** market value of the positions quoted in this currency (cost when unpriced) */
+  positions: Decimal;
+}
+
+/**
+ * One portfolio's ledger cash and positions per currency, in currency order: what equity sums.
+ * Two reads (the ledger's balances, the valuation), without the reserves of open orders that
+ * portfolioBalances adds for free cash.
+ */
+export async function portfolioHoldings(
   ctx: DomainContext,
   sources: BalanceSources,
   portfolio: PortfolioView,
-): Promise<PortfolioBalances> {
+): Promise<CurrencyHoldings[]> {
   const [cash, valuation] = await Promise.all([
     cashBalances(ctx.db, portfolio.id),
     sources.pnl.valuationOf(portfolio),
@@ -66,18 +78,30 @@ export async function portfolioBalances(
     const value = p.marketValue ?? p.quantity.mul(p.avgPrice);
     positions.set(p.currency, (positions.get(p.currency) ?? ZERO).plus(value));
   }
+  return [...new Set([...cash.keys(), ...positions.keys()])].sort().map((currency) => ({
+    currency,
+    cash: cash.get(currency) ?? ZERO,
+    positions: positions.get(currency) ?? ZERO,
+  }));
+}
+
+/** One portfolio's cash per currency (paper: with reserves and free cash) and positions. */
+export async function portfolioBalances(
+  ctx: DomainContext,
+  sources: BalanceSources,
+  portfolio: PortfolioView,
+): Promise<PortfolioBalances> {
   const lines: CashLine[] = [];
-  for (const currency of [...new Set([...cash.keys(), ...positions.keys()])].sort()) {
+  for (const { currency, cash, positions } of await portfolioHoldings(ctx, sources, portfolio)) {
     const availability = portfolio.isPaper
       ? await paperAvailability(sources, ctx.db, portfolio, currency)
       : null;
-    const balance = cash.get(currency) ?? ZERO;
     lines.push({
       currency,
-      cash: balance,
+      cash,
       reserved: availability?.reserved ?? ZERO,
-      free: availability?.available ?? balance,
-      positions: positions.get(currency) ?? ZERO,
+      free: availability?.available ?? cash,
+      positions,
     });
   }
   return { portfolio, lines };

@@ -19,15 +19,17 @@ import { type Actor, assertApproved } from "../users/actor.ts";
 import {
   type AccountBalances,
   type BalanceSources,
+  type CurrencyHoldings,
   type PortfolioBalances,
   accountTotals,
   paperAvailability,
   portfolioBalances,
+  portfolioHoldings,
 } from "./cash-balances.ts";
 import { type CashEntry, toCashEntry } from "./cash-ledger.ts";
 import { CashMovements, type TransferInput, type TransferResult } from "./cash-movements.ts";
 
-export type { CashLine, PortfolioBalances } from "./cash-balances.ts";
+export type { CashLine, CurrencyHoldings, PortfolioBalances } from "./cash-balances.ts";
 
 interface CashServiceDeps extends BalanceSources {
   portfolios: PortfolioService;
@@ -100,6 +102,11 @@ export class CashService {
   /** One portfolio's cash per currency (paper: with reserves and free cash) and positions. */
   async portfolioBalances(portfolio: PortfolioView): Promise<PortfolioBalances> {
     return portfolioBalances(this.ctx, this.deps, portfolio);
+  }
+
+  /** One portfolio's ledger cash and positions per currency (no reserves: what equity sums). */
+  async portfolioHoldings(portfolio: PortfolioView): Promise<CurrencyHoldings[]> {
+    return portfolioHoldings(this.ctx, this.deps, portfolio);
   }
 
   /** A paper portfolio's free cash in a currency (its base currency when not given). */

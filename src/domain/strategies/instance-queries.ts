@@ -2,12 +2,13 @@
 // /running shows. Every read takes the acting user and only ever finds that user's instances.
 // StrategyInstanceService (start, stop, pause, resume, switch) builds on it; split from
 // strategy-instance-service.ts.
-import { fromDb, toDb } from "../../lib/decimal.ts";
+import { ZERO, fromDb, toDb } from "../../lib/decimal.ts";
 import { startOfDay } from "../../lib/time.ts";
 import type { DomainContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
 import type { InstrumentService } from "../instruments/instrument-service.ts";
 import type { PortfolioService, PortfolioView } from "../portfolios/portfolio-service.ts";
+import type { PositionView } from "../positions/position-service.ts";
 import { type Actor, assertApproved } from "../users/actor.ts";
 import type {
   RunningInstance,
@@ -51,41 +52,95 @@ export class StrategyInstanceQueries {
     return rows.map((r) => toView(r, latest));
   }
 
-  /** /running: each live instance with its orders today and the PnL of its current run. */
+  /**
+   * /running: each live instance with its orders today and the PnL of its current run. Its reads
+   * do not grow with the instances: the instances with their portfolios, the user's strategies,
+   * the running runs, today's order counts, then per portfolio its strategies' positions (the
+   * cycle writes these rows while commands come in: the fewer and shorter the reads, the less
+   * a command waits on it).
+   */
   async running(actor: Actor): Promise<RunningInstance[]> {
-    const views = await this.list(actor);
-    const dayStart = startOfDay(this.deps.ctx.clock.now(), actor.timeZone);
-    const out: RunningInstance[] = [];
-    // instances share portfolios and strategies: each is read once per call
-    const portfolios = new Map<number, Promise<PortfolioView>>();
-    const versions = new Map<string, Promise<number[]>>();
-    const once = <K, V>(memo: Map<K, Promise<V>>, key: K, read: () => Promise<V>) => {
-      let found = memo.get(key);
-      if (!found) memo.set(key, (found = read()));
-      return found;
-    };
-    for (const v of views) {
-      const portfolio = await once(portfolios, v.portfolioId, () =>
-        this.deps.portfolios.getPortfolio(actor, v.portfolioId),
-      );
-      const versionIds = await once(versions, v.strategyName, () =>
-        this.versionIds(actor.id, v.strategyName),
-      );
-      const [ordersToday, figures] = await Promise.all([
-        this.db.order.count({
-          where: {
-            portfolioId: v.portfolioId,
-            strategyId: { in: versionIds },
-            placedAt: { gte: dayStart },
+    assertApproved(actor);
+    const [rows, strategies] = await Promise.all([
+      this.db.strategyInstance.findMany({
+        where: { userId: actor.id, status: { not: "STOPPED" } },
+        include: {
+          ...instanceInclude,
+          portfolio: {
+            select: {
+              name: true,
+              userId: true,
+              account: { select: { baseCurrency: true, broker: { select: { isPaper: true } } } },
+            },
           },
-        }),
-        this.runFigures(portfolio, v.id, v.strategyId),
-      ]);
+        },
+        orderBy: [{ startedAt: "asc" }, { id: "asc" }],
+      }),
+      this.db.strategy.findMany({
+        where: { userId: actor.id },
+        select: { id: true, name: true, version: true, isActive: true },
+      }),
+    ]);
+    if (!rows.length) return [];
+    const latest = latestOf(strategies);
+    // today's orders count for every version of the instance's strategy (a switched instance
+    // keeps its history), so they are counted per portfolio and version and summed per name
+    const versionIds = (name: string) =>
+      strategies.filter((s) => s.name.toLowerCase() === name.toLowerCase()).map((s) => s.id);
+    const portfolioIds = [...new Set(rows.map((r) => r.portfolioId))];
+    const dayStart = startOfDay(this.deps.ctx.clock.now(), actor.timeZone);
+    const [runs, counts] = await Promise.all([
+      this.db.strategyRun.findMany({
+        where: { instanceId: { in: rows.map((r) => r.id) }, status: "RUNNING" },
+        orderBy: { id: "desc" },
+      }),
+      this.db.order.groupBy({
+        by: ["portfolioId", "strategyId"],
+        where: {
+          portfolioId: { in: portfolioIds },
+          strategyId: { in: [...new Set(rows.flatMap((r) => versionIds(r.strategy.name)))] },
+          placedAt: { gte: dayStart },
+        },
+        _count: { _all: true },
+      }),
+    ]);
+    // per portfolio, its strategies' positions in one read
+    const positions = new Map<number, Map<number, PositionView[]>>();
+    for (const portfolioId of portfolioIds) {
+      const owned = rows.filter((r) => r.portfolioId === portfolioId);
+      // the instances are the actor's; so must their portfolios be (as getPortfolio checks)
+      if (owned[0]!.portfolio.userId !== actor.id)
+        throw new NotFoundError("portfolio", portfolioId);
+      positions.set(
+        portfolioId,
+        await this.deps.metrics.positionsByStrategy(
+          this.db,
+          portfolioId,
+          owned.map((r) => r.strategyId),
+        ),
+      );
+    }
+    const out: RunningInstance[] = [];
+    for (const row of rows) {
+      const v = toView(row, latest);
+      const ids = new Set(versionIds(v.strategyName));
+      const ordersToday = counts
+        .filter((c) => c.portfolioId === v.portfolioId && ids.has(c.strategyId!))
+        .reduce((sum, c) => sum + c._count._all, 0);
+      const net = await this.deps.metrics.strategyNet(
+        this.db,
+        v.portfolioId,
+        v.strategyId,
+        positions.get(v.portfolioId)!.get(v.strategyId),
+      );
+      // the run's PnL is the net less the net it started from (advanceRun's pnl); without a
+      // running run (a paused instance's run goes on) there is nothing since a start
+      const run = runs.find((r) => r.instanceId === v.id);
       out.push({
         ...v,
         ordersToday,
-        pnlSinceStart: fromDb(figures.pnl),
-        currency: portfolio.baseCurrency,
+        pnlSinceStart: run ? net.minus(fromDb(run.pnlBase)) : ZERO,
+        currency: row.portfolio.account.baseCurrency,
       });
     }
     return out;
@@ -171,16 +226,15 @@ export class StrategyInstanceQueries {
   protected async latestVersions(userId: number): Promise<Map<string, number>> {
     const rows = await this.db.strategy.findMany({
       where: { userId, isActive: true },
-      select: { name: true, version: true },
+      select: { name: true, version: true, isActive: true },
     });
-    return new Map(rows.map((r) => [r.name.toLowerCase(), r.version]));
+    return latestOf(rows);
   }
+}
 
-  protected async versionIds(userId: number, name: string): Promise<number[]> {
-    const rows = await this.db.strategy.findMany({
-      where: { userId },
-      select: { id: true, name: true },
-    });
-    return rows.filter((r) => r.name.toLowerCase() === name.toLowerCase()).map((r) => r.id);
-  }
+/** Each strategy name's (lower-cased) active version. */
+function latestOf(
+  rows: ReadonlyArray<{ name: string; version: number; isActive: boolean }>,
+): Map<string, number> {
+  return new Map(rows.filter((r) => r.isActive).map((r) => [r.name.toLowerCase(), r.version]));
 }

@@ -11,7 +11,7 @@ import type { PositionService, PositionView } from "../positions/position-servic
 import type { StrategyRunView } from "./instance-types.ts";
 
 export interface StrategyMetricsDeps {
-  cash: Pick<CashService, "portfolioBalances" | "funds">;
+  cash: Pick<CashService, "portfolioBalances" | "portfolioHoldings" | "funds">;
   positions: Pick<PositionService, "snapshotUnchecked">;
   prices: PriceReference;
 }
@@ -19,9 +19,18 @@ export interface StrategyMetricsDeps {
 export class StrategyMetrics {
   constructor(private readonly deps: StrategyMetricsDeps) {}
 
-  /** Cash + positions in `currency` (the portfolio's base currency when not given). */
+  /**
+   * Cash + positions in `currency` (the portfolio's base currency when not given): what
+   * cashAndEquity's equity is, without the free cash it also works out (a paper portfolio's
+   * open orders and their reserves are not read).
+   */
   async equity(portfolio: PortfolioView, currency = portfolio.baseCurrency): Promise<Decimal> {
-    return (await this.cashAndEquity(portfolio, currency)).equity;
+    const holdings = (await this.deps.cash.portfolioHoldings(portfolio)).find(
+      (h) => h.currency === currency,
+    );
+    if (portfolio.isPaper) return holdings ? holdings.cash.plus(holdings.positions) : ZERO;
+    const cash = await this.deps.cash.funds.portfolioCashIn(portfolio, currency);
+    return cash.total.plus(holdings?.positions ?? ZERO);
   }
 
   /**
@@ -67,6 +76,25 @@ export class StrategyMetrics {
       strategyIds: [strategyId],
       strategyNames: false,
     });
+  }
+
+  /**
+   * strategyPositions() of several versions in the portfolio, in one read: each version's
+   * positions (an empty list for one that has none).
+   */
+  async positionsByStrategy(
+    db: DbOrTx,
+    portfolioId: number,
+    strategyIds: readonly number[],
+  ): Promise<Map<number, PositionView[]>> {
+    const out = new Map<number, PositionView[]>(strategyIds.map((id) => [id, []]));
+    const rows = await this.deps.positions.snapshotUnchecked(db, portfolioId, {
+      includeFlat: true,
+      strategyIds: [...out.keys()],
+      strategyNames: false,
+    });
+    for (const p of rows) if (p.strategyId !== null) out.get(p.strategyId)?.push(p);
+    return out;
   }
 
   /**
