@@ -6,6 +6,13 @@
 // This wrapper routes every plain query and every transaction through one FIFO mutex, so a
 // transaction owns the connection from BEGIN to COMMIT/ROLLBACK.
 //
+// Plain reads (a SELECT outside a transaction) do not queue there: a second connection, opened
+// read-only (query_only), answers them at once. In WAL mode a reader never waits for the writer
+// and sees every transaction committed before its statement began, so a command reading its
+// figures is not held up for the length of a job's transaction (the strategy cycle's orders,
+// fill ingestion), and a read issued after a write returned still sees that write. What a
+// transaction reads goes through the transaction, on the writing connection, as before.
+//
 // It also sets the pragmas the embedded default needs: WAL (readers never block the writer and a
 // crash loses no committed transaction), NORMAL sync (durable across process crashes in WAL),
 // foreign keys on, and a busy timeout for the rare second process (backup, replay tool).
@@ -32,6 +39,21 @@ const PRAGMAS = [
   "PRAGMA foreign_keys = ON",
   `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
 ];
+
+/** the reading connection's: it can never write, whatever it is sent */
+const READER_PRAGMAS = [
+  "PRAGMA query_only = ON",
+  `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
+];
+
+/**
+ * A statement the reading connection may answer: a plain SELECT. Anything else (writes, PRAGMA,
+ * WITH …, scripts) goes to the writing connection; a misjudged one would fail on query_only
+ * rather than write past the mutex.
+ */
+export function isPlainRead(sql: string): boolean {
+  return /^\s*SELECT\b/i.test(sql);
+}
 
 /** Distinct SQL texts kept prepared per connection; the least recently used one goes first. */
 export const STATEMENT_CACHE_SIZE = 500;
@@ -100,7 +122,11 @@ function cacheStatements(adapter: SqlDriverAdapter): void {
   (client as unknown as { prepare: (sql: string) => ReusableStatement }).prepare = cachedPrepare;
 }
 
-function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
+/**
+ * `adapter` with every statement and transaction in one FIFO queue; plain reads go to `reader`
+ * instead when there is one (see the top of the file).
+ */
+function serialize(adapter: SqlDriverAdapter, reader?: SqlDriverAdapter): SqlDriverAdapter {
   const mutex = new Mutex();
   const wrapTransaction = (tx: Transaction, release: () => void): Transaction => {
     let released = false;
@@ -131,7 +157,8 @@ function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
     get(target, key, receiver) {
       switch (key) {
         case "queryRaw":
-          return (q: SqlQuery) => mutex.run(() => target.queryRaw(q));
+          return (q: SqlQuery) =>
+            reader && isPlainRead(q.sql) ? reader.queryRaw(q) : mutex.run(() => target.queryRaw(q));
         case "executeRaw":
           return (q: SqlQuery) => mutex.run(() => target.executeRaw(q));
         case "executeScript":
@@ -146,6 +173,14 @@ function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
               throw e;
             }
           };
+        case "dispose":
+          return async () => {
+            try {
+              await reader?.dispose();
+            } finally {
+              await target.dispose();
+            }
+          };
         default: {
           const value: unknown = Reflect.get(target, key, receiver);
           return typeof value === "function" ? value.bind(target) : value;
@@ -155,23 +190,37 @@ function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
   });
 }
 
+async function connectWith(
+  factory: PrismaBetterSqlite3,
+  pragmas: readonly string[],
+): Promise<SqlDriverAdapter> {
+  const adapter = await factory.connect();
+  for (const pragma of pragmas) await adapter.queryRaw({ sql: pragma, args: [], argTypes: [] });
+  cacheStatements(adapter);
+  return adapter;
+}
+
 export class SerializedSqliteAdapterFactory implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = "sqlite";
   readonly adapterName: string;
   private readonly inner: PrismaBetterSqlite3;
+  /** the reading connection's factory; none for an in-memory database (a second one is empty) */
+  private readonly reads: PrismaBetterSqlite3 | null;
 
   constructor(url: string) {
     this.inner = new PrismaBetterSqlite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    this.reads = /:memory:|mode=memory/.test(url)
+      ? null
+      : new PrismaBetterSqlite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS });
     this.adapterName = this.inner.adapterName;
   }
 
   async connect(): Promise<SqlDriverAdapter> {
-    const adapter = await this.inner.connect();
-    for (const pragma of PRAGMAS) {
-      await adapter.queryRaw({ sql: pragma, args: [], argTypes: [] });
-    }
-    cacheStatements(adapter);
-    return serialize(adapter);
+    // the writer first: it turns WAL on (a setting of the file), which lets the reader read
+    // alongside it
+    const adapter = await connectWith(this.inner, PRAGMAS);
+    const reader = this.reads ? await connectWith(this.reads, READER_PRAGMAS) : undefined;
+    return serialize(adapter, reader);
   }
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {

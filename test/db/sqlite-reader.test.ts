@@ -1,0 +1,92 @@
+// The SQLite adapter's reading connection: a plain read outside a transaction is answered while
+// another task's transaction is open (it does not queue behind it) and sees what was committed
+// before it began, never the open transaction's writes; once the transaction commits, the next
+// read sees them. Writes still queue: a plain write waits for the open transaction.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isPlainRead } from "../../src/db/sqlite-adapter.ts";
+import { type TestDatabase, createTestDatabase } from "../support/db.ts";
+
+/** `promise`'s value, or "pending" when it has not settled after a few turns of the loop */
+async function settledSoon<T>(promise: Promise<T>): Promise<T | "pending"> {
+  const later = new Promise<"pending">((resolve) => setTimeout(() => resolve("pending"), 200));
+  return Promise.race([promise, later]);
+}
+
+describe("SQLite reading connection", () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase("sqlite");
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it("tells plain reads from everything else", () => {
+    expect(isPlainRead("SELECT `main`.`users`.`id` FROM `main`.`users` WHERE 1")).toBe(true);
+    expect(isPlainRead("  select 1")).toBe(true);
+    for (const sql of [
+      "INSERT INTO `main`.`sessions` (`key`) VALUES (?) RETURNING `key`",
+      "UPDATE users SET name = ?",
+      "DELETE FROM sessions",
+      "WITH x AS (SELECT 1) SELECT * FROM x",
+      "PRAGMA wal_checkpoint(TRUNCATE)",
+      "BEGIN",
+      "SELECTED", // not the keyword
+    ])
+      expect(isPlainRead(sql)).toBe(false);
+  });
+
+  it("answers a read while a transaction is open, with what was committed before it", async () => {
+    const prisma = db.db.prisma;
+    await prisma.session.create({ data: { key: "before", value: "1" } });
+    let finish!: () => void;
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    let wrote!: () => void;
+    const written = new Promise<void>((resolve) => (wrote = resolve));
+    const tx = prisma.$transaction(async (t) => {
+      await t.session.create({ data: { key: "inside", value: "2" } });
+      wrote();
+      await held;
+    });
+    await written;
+
+    // the read does not wait for the transaction, and does not see its write
+    const during = await settledSoon(prisma.session.findMany({ orderBy: { key: "asc" } }));
+    expect(during === "pending" ? during : during.map((s) => s.key)).toEqual(["before"]);
+    // a plain write still queues behind the transaction
+    const write = prisma.session.create({ data: { key: "after", value: "3" } });
+    expect(await settledSoon(write)).toBe("pending");
+
+    finish();
+    await tx;
+    await write;
+    const keys = (await prisma.session.findMany({ orderBy: { key: "asc" } })).map((s) => s.key);
+    expect(keys).toEqual(["after", "before", "inside"]);
+  });
+
+  it("sees a write as soon as it has returned", async () => {
+    const prisma = db.db.prisma;
+    for (let i = 0; i < 50; i++) {
+      await prisma.session.upsert({
+        where: { key: "counter" },
+        create: { key: "counter", value: String(i) },
+        update: { value: String(i) },
+      });
+      const read = await prisma.session.findUniqueOrThrow({ where: { key: "counter" } });
+      expect(read.value).toBe(String(i));
+    }
+  });
+
+  it("keeps a rolled-back transaction's writes out of every read", async () => {
+    const prisma = db.db.prisma;
+    await expect(
+      prisma.$transaction(async (t) => {
+        await t.session.create({ data: { key: "ghost", value: "x" } });
+        expect(await prisma.session.count({ where: { key: "ghost" } })).toBe(0);
+        throw new Error("roll back");
+      }),
+    ).rejects.toThrow("roll back");
+    expect(await prisma.session.count({ where: { key: "ghost" } })).toBe(0);
+  });
+});
