@@ -193,18 +193,52 @@ export function downByStep(value: Decimal, step: Decimal): Decimal {
   return bracketByDivision(value, step).down;
 }
 
+/** bracketByStep(value, step).up, without computing the multiple below. */
+export function upByStep(value: Decimal, step: Decimal): Decimal {
+  const exact =
+    value.s === 1 && value.d && (value.d.length <= 8 || value.sd() <= Decimal.precision);
+  const places = exact ? placesOfPowerOfTen(step) : null;
+  if (places !== null && places !== undefined)
+    return value.toDecimalPlaces(places, Decimal.ROUND_CEIL);
+  return bracketByDivision(value, step).up;
+}
+
 /** bracketByStep by its definition: floor and ceiling of value / step, times step. */
 export function bracketByDivision(value: Decimal, step: Decimal): { down: Decimal; up: Decimal } {
   const steps = value.div(step);
   return { down: steps.floor().mul(step), up: steps.ceil().mul(step) };
 }
 
+/**
+ * a.cmp(b) without the copy of b decimal.js makes on every comparison (a Decimal and its digit
+ * array, garbage at once: a fill compares a dozen times). decimal.js copies its argument to
+ * coerce numbers and strings and to clamp an exponent beyond minE/maxE; a Decimal of this
+ * constructor was clamped when it was made, so its copy has its very sign, exponent and digits
+ * and the comparison below, decimal.js's own for finite values, answers as cmp does (NaN and
+ * ±Infinity are left to cmp). A property test compares both.
+ */
+export function compareDec(a: Decimal, b: Decimal): number {
+  const ad = a.d;
+  const bd = b.d;
+  if (!ad || !bd) return a.cmp(b);
+  const as = a.s;
+  const bs = b.s;
+  if (!ad[0] || !bd[0]) return ad[0] ? as : bd[0] ? -bs : 0;
+  if (as !== bs) return as;
+  if (a.e !== b.e) return a.e > b.e !== as < 0 ? 1 : -1;
+  const al = ad.length;
+  const bl = bd.length;
+  for (let i = 0, j = al < bl ? al : bl; i < j; ++i)
+    if (ad[i] !== bd[i]) return ad[i]! > bd[i]! !== as < 0 ? 1 : -1;
+  return al === bl ? 0 : al > bl !== as < 0 ? 1 : -1;
+}
+
 export function minDec(a: Decimal, b: Decimal): Decimal {
-  return a.lte(b) ? a : b;
+  return compareDec(a, b) <= 0 ? a : b;
 }
 
 export function maxDec(a: Decimal, b: Decimal): Decimal {
-  return a.gte(b) ? a : b;
+  return compareDec(a, b) >= 0 ? a : b;
 }
 
 export function sumDec(values: Iterable<Decimal>): Decimal {

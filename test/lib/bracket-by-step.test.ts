@@ -1,7 +1,16 @@
 // bracketByStep rounds to a power-of-ten step's decimal places instead of dividing by it: the
 // result must be the very same Decimal (digits, exponent, sign) as the division-based definition.
 import { describe, expect, it } from "vitest";
-import { Decimal, bracketByDivision, bracketByStep, downByStep } from "../../src/lib/decimal.ts";
+import {
+  Decimal,
+  bracketByDivision,
+  bracketByStep,
+  compareDec,
+  downByStep,
+  maxDec,
+  minDec,
+  upByStep,
+} from "../../src/lib/decimal.ts";
 
 /** A seeded generator (the test must be reproducible). */
 function lcg(seed: number) {
@@ -48,6 +57,10 @@ describe("bracketByStep", () => {
         text: true,
         parts: true,
       });
+      expect(same(upByStep(value, step), want.up), `${value} upByStep ${step}`).toEqual({
+        text: true,
+        parts: true,
+      });
     }
     // most of them went through the shortcut
     expect(fast).toBeGreaterThan(5_000);
@@ -68,5 +81,35 @@ describe("bracketByStep", () => {
       down: new Decimal("61234.56"),
       up: new Decimal("61234.57"),
     });
+  });
+});
+
+describe("compareDec", () => {
+  const special = ["0", "-0", "NaN", "Infinity", "-Infinity", "1e-9000000000000001", "1e-60"];
+
+  it("answers as decimal.js's cmp on random values, zeros, NaN and infinities", () => {
+    const random = lcg(29);
+    const values = special.map((v) => new Decimal(v));
+    for (let i = 0; i < 4_000; i++) values.push(randomDecimal(random));
+    // near neighbours too: equal values and values one digit apart
+    for (let i = 0; i < 500; i++) {
+      const v = values[values.length - 1 - i]!;
+      values.push(new Decimal(v.toString()), v.plus(new Decimal(1).div(1e9)), v.neg());
+    }
+    let equal = 0;
+    for (let i = 0; i < 40_000; i++) {
+      const a = values[Math.floor(random() * values.length)]!;
+      const b =
+        i % 7 === 0 ? new Decimal(a.toString()) : values[Math.floor(random() * values.length)]!;
+      const want = a.cmp(b);
+      if (want === 0) equal++;
+      expect(
+        Object.is(compareDec(a, b), want) || (isNaN(want) && isNaN(compareDec(a, b))),
+        `${a} vs ${b}`,
+      ).toBe(true);
+      expect(minDec(a, b)).toBe(a.lte(b) ? a : b);
+      expect(maxDec(a, b)).toBe(a.gte(b) ? a : b);
+    }
+    expect(equal).toBeGreaterThan(1_000);
   });
 });

@@ -14,7 +14,7 @@
 // position held (no short selling), and what ends below the minimum quantity is skipped.
 import { type MatchableOrder, feeFor, matchStep } from "../../brokers/paper/order-matcher.ts";
 import { bpsToRate } from "../../brokers/pricing.ts";
-import { Decimal, ONE, ZERO, downByStep, minDec } from "../../lib/decimal.ts";
+import { Decimal, ONE, ZERO, compareDec, downByStep, minDec } from "../../lib/decimal.ts";
 import type { Candle } from "../../market/types.ts";
 import type { StrategyIntent } from "../types.ts";
 import type { BacktestCosts, BacktestInstrument, SkippedIntent } from "./types.ts";
@@ -100,7 +100,7 @@ export function orderFor(
   }
   if (side === "SELL") quantity = minDec(quantity, ctx.position);
   quantity = downToLot(quantity, instrument.lotSize);
-  if (!aboveZero(quantity) || quantity.lt(instrument.minQty)) return "below-min-qty";
+  if (!aboveZero(quantity) || compareDec(quantity, instrument.minQty) < 0) return "below-min-qty";
   return {
     intent,
     side,
@@ -207,14 +207,14 @@ export function affordable(
   if (side === "SELL") quantity = minDec(quantity, position);
   else {
     notional = fill.quantity.mul(fill.price);
-    if (notional.plus(fill.fee).gt(cash)) {
+    if (compareDec(notional.plus(fill.fee), cash) > 0) {
       // the fee is rounded up to feeDecimals: keep a margin of one unit of it
       const spendable = cash.minus(new Decimal(10).pow(-rates.feeDecimals));
       quantity = downToLot(spendable.div(fill.price.mul(ONE.plus(rate))), instrument.lotSize);
     }
   }
-  if (!aboveZero(quantity) || quantity.lt(instrument.minQty)) return null;
-  if (quantity.eq(fill.quantity)) {
+  if (!aboveZero(quantity) || compareDec(quantity, instrument.minQty) < 0) return null;
+  if (compareDec(quantity, fill.quantity) === 0) {
     // the engine books quantity × price: the one computed here when the fill stands as matched
     if (notional) fill.notional = notional;
     return fill;
