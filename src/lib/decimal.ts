@@ -183,6 +183,17 @@ export function bracketByStep(value: Decimal, step: Decimal): { down: Decimal; u
   return bracketByDivision(value, step);
 }
 
+/**
+ * True when decimal.js hands `value` back unchanged from an operation that adds a zero to it
+ * (value + 0, value − 0, 0 + value): finite and of at most `precision` significant digits, so
+ * the result, rounded to the precision, is value itself (the same digits, exponent and sign
+ * for a non-zero value; a zero result's sign can differ).
+ */
+export function keepsPrecision(value: Decimal): boolean {
+  const d = value.d;
+  return Boolean(d) && (d.length <= 8 || value.sd() <= Decimal.precision);
+}
+
 /** bracketByStep(value, step).down, without computing the multiple above. */
 export function downByStep(value: Decimal, step: Decimal): Decimal {
   const exact =

@@ -17,7 +17,15 @@
 // - IOC fills what it can on its first active step and expires the rest; FOK fills entirely on
 //   its first active step or expires unfilled (Binance reports EXPIRED for both); GTC and DAY rest.
 import type { OrderSide, OrderStatus, OrderType, TimeInForce } from "../types.ts";
-import { Decimal, ZERO, compareDec, downByStep, maxDec, minDec } from "../../lib/decimal.ts";
+import {
+  Decimal,
+  ZERO,
+  compareDec,
+  downByStep,
+  keepsPrecision,
+  maxDec,
+  minDec,
+} from "../../lib/decimal.ts";
 import { ceilToTick, floorToTick, takerPrice } from "../pricing.ts";
 
 export type MatchPhase = "placement" | "resting";
@@ -149,7 +157,13 @@ export function matchStep(input: MatchInput): MatchOutcome {
   // an IOC/FOK order is judged on its first active step, even if placement could not match it
   const taker = activatedNow || immediate;
 
-  const remaining = order.quantity.minus(order.filledQuantity);
+  // an order not filled yet (nearly always): quantity − 0 and 0 + fill are the operands
+  // themselves (keepsPrecision), the zero being skipped rather than added
+  const unfilled = order.filledQuantity.isZero();
+  const remaining =
+    unfilled && !order.quantity.isZero() && keepsPrecision(order.quantity)
+      ? order.quantity
+      : order.quantity.minus(order.filledQuantity);
   const limit = order.type === "LIMIT" || order.type === "STOP_LIMIT" ? order.price : null;
   const quotePrice = takerPrice(order.side, market, input.slippageRate, input.tickSize);
   let price: Decimal | null;
@@ -170,7 +184,9 @@ export function matchStep(input: MatchInput): MatchOutcome {
   if (order.timeInForce === "FOK" && compareDec(quantity, remaining) < 0) {
     return noFill("EXPIRED", triggered, bestPrice, stopPrice, "expired-fok");
   }
-  const filledAfter = order.filledQuantity.plus(quantity);
+  // only compared below, where a zero's sign does not count
+  const filledAfter =
+    unfilled && keepsPrecision(quantity) ? quantity : order.filledQuantity.plus(quantity);
   let status: OrderStatus =
     compareDec(filledAfter, order.quantity) === 0
       ? "FILLED"
@@ -202,5 +218,10 @@ export function feeFor(
   rate: Decimal,
   decimals: number,
 ): Decimal {
-  return quantity.mul(price).mul(rate).toDecimalPlaces(decimals, Decimal.ROUND_UP);
+  return feeOfNotional(quantity.mul(price), rate, decimals);
+}
+
+/** feeFor from the fill's notional (quantity × price), for a caller that has it already. */
+export function feeOfNotional(notional: Decimal, rate: Decimal, decimals: number): Decimal {
+  return notional.mul(rate).toDecimalPlaces(decimals, Decimal.ROUND_UP);
 }

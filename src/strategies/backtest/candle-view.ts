@@ -46,6 +46,8 @@ export class CandleView implements StrategyInput<unknown, unknown>, StrategyStep
     readonly params: unknown,
     /** every candle's close as a float, read once for the run */
     private readonly closes: Float64Array,
+    /** every candle's open time in ms, read once for the run */
+    private readonly openTimes: Float64Array,
     /** every candle of the run, for floatSeries and candleAt */
     private readonly allCandles: readonly Candle[],
     private readonly lookback: number,
@@ -68,6 +70,9 @@ export class CandleView implements StrategyInput<unknown, unknown>, StrategyStep
   }
   closeFloat(i: number): number {
     return this.closes[this.offset + i]!;
+  }
+  openTimeAt(i: number): number {
+    return this.openTimes[this.offset + i]!;
   }
   /** the window is always lookback candles long once evaluation starts */
   get candleCount(): number {
