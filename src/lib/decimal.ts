@@ -40,8 +40,13 @@ export function decOrNull(value: DecimalLike | null | undefined): Decimal | null
   return value === null || value === undefined ? null : dec(value);
 }
 
-/** Rounds to the storage scale; what every stored value goes through. */
+/**
+ * Rounds to the storage scale; what every stored value goes through. A value with no more decimal
+ * places than the scale is its own rounding (toDecimalPlaces would hand back a copy with the same
+ * sign, exponent and digits), so it is returned as it is.
+ */
 export function roundForStorage(value: Decimal): Decimal {
+  if (value.decimalPlaces() <= STORAGE_SCALE) return value;
   return value.toDecimalPlaces(STORAGE_SCALE, Decimal.ROUND_HALF_EVEN);
 }
 
@@ -169,17 +174,21 @@ function placesOfPowerOfTen(step: Decimal): number | null {
  * floor(value / step) × step, without a 60-digit division (five times slower than the rest of a
  * fill). The shortcut is taken only where the two are provably equal — value positive (no signed
  * zero to differ) and of at most 60 significant digits, so value / step, a shift of its exponent,
- * is exact at the configured precision — and a test compares both on random values.
+ * is exact at the configured precision — and a test compares both on random values. A value
+ * already on the step's places is both multiples, returned as it is (rounding it to its own
+ * places hands back the same sign, exponent and digits).
  */
 export function bracketByStep(value: Decimal, step: Decimal): { down: Decimal; up: Decimal } {
   const exact =
     value.s === 1 && value.d && (value.d.length <= 8 || value.sd() <= Decimal.precision);
   const places = exact ? placesOfPowerOfTen(step) : null;
-  if (places !== null && places !== undefined)
+  if (places !== null && places !== undefined) {
+    if (value.decimalPlaces() <= places) return { down: value, up: value };
     return {
       down: value.toDecimalPlaces(places, Decimal.ROUND_FLOOR),
       up: value.toDecimalPlaces(places, Decimal.ROUND_CEIL),
     };
+  }
   return bracketByDivision(value, step);
 }
 
@@ -194,13 +203,26 @@ export function keepsPrecision(value: Decimal): boolean {
   return Boolean(d) && (d.length <= 8 || value.sd() <= Decimal.precision);
 }
 
+/**
+ * a + b, without the operation when one side is zero and the other is not: decimal.js then hands
+ * back the other side, copied and rounded to the precision, which for a value that keepsPrecision
+ * is that value (the same sign, exponent and digits). A property test compares it with plus.
+ */
+export function plusDec(a: Decimal, b: Decimal): Decimal {
+  if (b.isZero() && !a.isZero() && keepsPrecision(a)) return a;
+  if (a.isZero() && !b.isZero() && keepsPrecision(b)) return b;
+  return a.plus(b);
+}
+
 /** bracketByStep(value, step).down, without computing the multiple above. */
 export function downByStep(value: Decimal, step: Decimal): Decimal {
   const exact =
     value.s === 1 && value.d && (value.d.length <= 8 || value.sd() <= Decimal.precision);
   const places = exact ? placesOfPowerOfTen(step) : null;
   if (places !== null && places !== undefined)
-    return value.toDecimalPlaces(places, Decimal.ROUND_FLOOR);
+    return value.decimalPlaces() <= places
+      ? value
+      : value.toDecimalPlaces(places, Decimal.ROUND_FLOOR);
   return bracketByDivision(value, step).down;
 }
 
@@ -210,7 +232,9 @@ export function upByStep(value: Decimal, step: Decimal): Decimal {
     value.s === 1 && value.d && (value.d.length <= 8 || value.sd() <= Decimal.precision);
   const places = exact ? placesOfPowerOfTen(step) : null;
   if (places !== null && places !== undefined)
-    return value.toDecimalPlaces(places, Decimal.ROUND_CEIL);
+    return value.decimalPlaces() <= places
+      ? value
+      : value.toDecimalPlaces(places, Decimal.ROUND_CEIL);
   return bracketByDivision(value, step).up;
 }
 

@@ -100,7 +100,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const pending: PendingOrder[] = [];
   const fills: BacktestFill[] = [];
   const skipped: SkippedIntent[] = [];
-  const drawdown = new DrawdownTracker();
+  const drawdown = new DrawdownTracker(candles);
   const returns = new ReturnStats();
   const window: Candle[] = candles.slice(0, first);
   const view = new CandleView(
@@ -208,7 +208,8 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       exposed++;
       equityF = cashF + quantityF * closes[i]!;
     }
-    if (open || !marked) drawdown.mark(equityF, cash, book.quantity, candle.close);
+    // candle i's close is passed by index: read from the candle only where it is kept
+    if (open || !marked) drawdown.mark(equityF, cash, book.quantity, i);
     marked = true;
     if (i > first) returns.add(previousEquityF > 0 ? equityF / previousEquityF - 1 : 0);
     previousEquityF = equityF;
@@ -220,7 +221,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       seriesAt++;
     }
 
-    view.moveTo(position, cash, state, candle.close, i + 1 - lookback);
+    view.moveTo(position, cash, state, i, i + 1 - lookback);
     let intents: readonly StrategyIntent[];
     if (evaluator) intents = evaluator.next(view);
     else {

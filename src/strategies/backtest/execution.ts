@@ -1,6 +1,7 @@
 // How the backtest turns a strategy's intents into fills, with the paper venue's own rules: the
 // order matcher (src/brokers/paper/order-matcher.ts) decides price and liquidity role, pricing.ts
-// the slippage and tick rounding, feeOfNotional (feeFor's arithmetic) the fee. Nothing of the venue's arithmetic is copied.
+// the slippage and tick rounding, feeOfNotional (feeFor's arithmetic) the fee. Nothing of the
+// venue's arithmetic is copied.
 //
 // Timing (no look-ahead): an intent answered on the close of candle i is sized with that close
 // (as the live runtime sizes an order with the last price), and executes at the OPEN of candle

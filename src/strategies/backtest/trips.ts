@@ -15,7 +15,7 @@
 // other operand, already at the precision) and 0 + quantity is the quantity; a long's realized
 // PnL is not multiplied by its direction, 1. Signs are read with isZero/isPos/isNeg, as gt(0) and
 // lt(0) answer, without the Decimal those build for their argument.
-import { Decimal, ZERO, minDec, roundForStorage } from "../../lib/decimal.ts";
+import { Decimal, ZERO, minDec, plusDec, roundForStorage } from "../../lib/decimal.ts";
 import type { OpenTrip } from "../../domain/trade-stats/round-trips.ts";
 import type { BacktestFill, BacktestMetrics, BacktestTrade } from "./types.ts";
 
@@ -116,7 +116,8 @@ export function tripsOf(fills: readonly BacktestFill[]): TripSummary {
     }
     const current = trip!;
     current.fees = current.fees.plus(closingFee);
-    current.realized = current.realized.plus(realized);
+    // plusDec: a trip's first realized amount added to its zero is that amount
+    current.realized = plusDec(current.realized, realized);
     if (!after.isZero() && !crossed) {
       if (after.abs().gt(current.peakQuantity)) current.peakQuantity = after.abs();
       continue;
