@@ -1,6 +1,6 @@
 // Execution price arithmetic shared by the paper venue and the domain's estimates: slippage
 // against the taker, and rounding to the tick in the direction that never flatters the taker.
-import { Decimal, ONE, bracketByStep, maxDec } from "../lib/decimal.ts";
+import { Decimal, ONE, downByStep, maxDec, upByStep } from "../lib/decimal.ts";
 import type { OrderSide } from "./types.ts";
 
 /** Basis points in one. */
@@ -11,14 +11,31 @@ export function bpsToRate(bps: Decimal): Decimal {
   return bps.div(BPS);
 }
 
+// The tick roundings take the one multiple they need (upByStep / downByStep: bracketByStep's up
+// and down, each without computing the other).
+
 /** Up to the next tick (buys pay at least this much). */
 export function ceilToTick(price: Decimal, tick: Decimal): Decimal {
-  return tick.isZero() ? price : bracketByStep(price, tick).up;
+  return tick.isZero() ? price : upByStep(price, tick);
 }
 
 /** Down to the tick below, but never below one tick (sells get at most this much). */
 export function floorToTick(price: Decimal, tick: Decimal): Decimal {
-  return tick.isZero() ? price : maxDec(bracketByStep(price, tick).down, tick);
+  return tick.isZero() ? price : maxDec(downByStep(price, tick), tick);
+}
+
+/**
+ * 1 + rate and 1 − rate per rate Decimal: a venue's slippage rate is the same object on every
+ * fill, and the sums are the same Decimals whenever they are computed.
+ */
+const slipFactors = new WeakMap<Decimal, { up: Decimal; down: Decimal }>();
+function slipFactorsOf(rate: Decimal): { up: Decimal; down: Decimal } {
+  let factors = slipFactors.get(rate);
+  if (!factors) {
+    factors = { up: ONE.plus(rate), down: ONE.minus(rate) };
+    slipFactors.set(rate, factors);
+  }
+  return factors;
 }
 
 /** Rounds against the taker: up for buys, down for sells. */
@@ -33,8 +50,8 @@ export function takerPrice(
   slippageRate: Decimal,
   tick: Decimal,
 ): Decimal {
-  const raw =
-    side === "BUY" ? quote.ask.mul(ONE.plus(slippageRate)) : quote.bid.mul(ONE.minus(slippageRate));
+  const factors = slipFactorsOf(slippageRate);
+  const raw = side === "BUY" ? quote.ask.mul(factors.up) : quote.bid.mul(factors.down);
   return roundAgainstTaker(side, raw, tick);
 }
 
@@ -45,7 +62,7 @@ export function slipped(
   slippageRate: Decimal,
   tick: Decimal,
 ): Decimal {
-  const raw =
-    side === "BUY" ? price.mul(ONE.plus(slippageRate)) : price.mul(ONE.minus(slippageRate));
+  const factors = slipFactorsOf(slippageRate);
+  const raw = side === "BUY" ? price.mul(factors.up) : price.mul(factors.down);
   return roundAgainstTaker(side, raw, tick);
 }

@@ -40,8 +40,13 @@ export function decOrNull(value: DecimalLike | null | undefined): Decimal | null
   return value === null || value === undefined ? null : dec(value);
 }
 
-/** Rounds to the storage scale; what every stored value goes through. */
+/**
+ * Rounds to the storage scale; what every stored value goes through. A value with no more decimal
+ * places than the scale is its own rounding (toDecimalPlaces would hand back a copy with the same
+ * sign, exponent and digits), so it is returned as it is.
+ */
 export function roundForStorage(value: Decimal): Decimal {
+  if (value.decimalPlaces() <= STORAGE_SCALE) return value;
   return value.toDecimalPlaces(STORAGE_SCALE, Decimal.ROUND_HALF_EVEN);
 }
 
@@ -169,18 +174,44 @@ function placesOfPowerOfTen(step: Decimal): number | null {
  * floor(value / step) × step, without a 60-digit division (five times slower than the rest of a
  * fill). The shortcut is taken only where the two are provably equal — value positive (no signed
  * zero to differ) and of at most 60 significant digits, so value / step, a shift of its exponent,
- * is exact at the configured precision — and a test compares both on random values.
+ * is exact at the configured precision — and a test compares both on random values. A value
+ * already on the step's places is both multiples, returned as it is (rounding it to its own
+ * places hands back the same sign, exponent and digits).
  */
 export function bracketByStep(value: Decimal, step: Decimal): { down: Decimal; up: Decimal } {
   const exact =
     value.s === 1 && value.d && (value.d.length <= 8 || value.sd() <= Decimal.precision);
   const places = exact ? placesOfPowerOfTen(step) : null;
-  if (places !== null && places !== undefined)
+  if (places !== null && places !== undefined) {
+    if (value.decimalPlaces() <= places) return { down: value, up: value };
     return {
       down: value.toDecimalPlaces(places, Decimal.ROUND_FLOOR),
       up: value.toDecimalPlaces(places, Decimal.ROUND_CEIL),
     };
+  }
   return bracketByDivision(value, step);
+}
+
+/**
+ * True when decimal.js hands `value` back unchanged from an operation that adds a zero to it
+ * (value + 0, value − 0, 0 + value): finite and of at most `precision` significant digits, so
+ * the result, rounded to the precision, is value itself (the same digits, exponent and sign
+ * for a non-zero value; a zero result's sign can differ).
+ */
+export function keepsPrecision(value: Decimal): boolean {
+  const d = value.d;
+  return Boolean(d) && (d.length <= 8 || value.sd() <= Decimal.precision);
+}
+
+/**
+ * a + b, without the operation when one side is zero and the other is not: decimal.js then hands
+ * back the other side, copied and rounded to the precision, which for a value that keepsPrecision
+ * is that value (the same sign, exponent and digits). A property test compares it with plus.
+ */
+export function plusDec(a: Decimal, b: Decimal): Decimal {
+  if (b.isZero() && !a.isZero() && keepsPrecision(a)) return a;
+  if (a.isZero() && !b.isZero() && keepsPrecision(b)) return b;
+  return a.plus(b);
 }
 
 /** bracketByStep(value, step).down, without computing the multiple above. */
@@ -189,8 +220,22 @@ export function downByStep(value: Decimal, step: Decimal): Decimal {
     value.s === 1 && value.d && (value.d.length <= 8 || value.sd() <= Decimal.precision);
   const places = exact ? placesOfPowerOfTen(step) : null;
   if (places !== null && places !== undefined)
-    return value.toDecimalPlaces(places, Decimal.ROUND_FLOOR);
+    return value.decimalPlaces() <= places
+      ? value
+      : value.toDecimalPlaces(places, Decimal.ROUND_FLOOR);
   return bracketByDivision(value, step).down;
+}
+
+/** bracketByStep(value, step).up, without computing the multiple below. */
+export function upByStep(value: Decimal, step: Decimal): Decimal {
+  const exact =
+    value.s === 1 && value.d && (value.d.length <= 8 || value.sd() <= Decimal.precision);
+  const places = exact ? placesOfPowerOfTen(step) : null;
+  if (places !== null && places !== undefined)
+    return value.decimalPlaces() <= places
+      ? value
+      : value.toDecimalPlaces(places, Decimal.ROUND_CEIL);
+  return bracketByDivision(value, step).up;
 }
 
 /** bracketByStep by its definition: floor and ceiling of value / step, times step. */
@@ -199,12 +244,36 @@ export function bracketByDivision(value: Decimal, step: Decimal): { down: Decima
   return { down: steps.floor().mul(step), up: steps.ceil().mul(step) };
 }
 
+/**
+ * a.cmp(b) without the copy of b decimal.js makes on every comparison (a Decimal and its digit
+ * array, garbage at once: a fill compares a dozen times). decimal.js copies its argument to
+ * coerce numbers and strings and to clamp an exponent beyond minE/maxE; a Decimal of this
+ * constructor was clamped when it was made, so its copy has its very sign, exponent and digits
+ * and the comparison below, decimal.js's own for finite values, answers as cmp does (NaN and
+ * ±Infinity are left to cmp). A property test compares both.
+ */
+export function compareDec(a: Decimal, b: Decimal): number {
+  const ad = a.d;
+  const bd = b.d;
+  if (!ad || !bd) return a.cmp(b);
+  const as = a.s;
+  const bs = b.s;
+  if (!ad[0] || !bd[0]) return ad[0] ? as : bd[0] ? -bs : 0;
+  if (as !== bs) return as;
+  if (a.e !== b.e) return a.e > b.e !== as < 0 ? 1 : -1;
+  const al = ad.length;
+  const bl = bd.length;
+  for (let i = 0, j = al < bl ? al : bl; i < j; ++i)
+    if (ad[i] !== bd[i]) return ad[i]! > bd[i]! !== as < 0 ? 1 : -1;
+  return al === bl ? 0 : al > bl !== as < 0 ? 1 : -1;
+}
+
 export function minDec(a: Decimal, b: Decimal): Decimal {
-  return a.lte(b) ? a : b;
+  return compareDec(a, b) <= 0 ? a : b;
 }
 
 export function maxDec(a: Decimal, b: Decimal): Decimal {
-  return a.gte(b) ? a : b;
+  return compareDec(a, b) >= 0 ? a : b;
 }
 
 export function sumDec(values: Iterable<Decimal>): Decimal {

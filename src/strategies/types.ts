@@ -90,6 +90,12 @@ export interface StrategyStep<P> extends Omit<StrategyInput<P, unknown>, "candle
   readonly candleCount: number;
   /** candle `i` of the window, oldest first (0 ≤ i < candleCount) */
   candleAt(i: number): Candle;
+  /**
+   * Optional: candleAt(i).openTime.getTime(). A backtest reads every open time once for the run
+   * (checking their order), so a strategy that follows the candles by their times does not
+   * read a Date of another candle object on each of a year of minutes.
+   */
+  openTimeAt?(i: number): number;
 }
 
 /**

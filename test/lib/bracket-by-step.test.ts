@@ -1,7 +1,18 @@
 // bracketByStep rounds to a power-of-ten step's decimal places instead of dividing by it: the
 // result must be the very same Decimal (digits, exponent, sign) as the division-based definition.
 import { describe, expect, it } from "vitest";
-import { Decimal, bracketByDivision, bracketByStep, downByStep } from "../../src/lib/decimal.ts";
+import {
+  Decimal,
+  bracketByDivision,
+  bracketByStep,
+  compareDec,
+  downByStep,
+  maxDec,
+  minDec,
+  plusDec,
+  roundForStorage,
+  upByStep,
+} from "../../src/lib/decimal.ts";
 
 /** A seeded generator (the test must be reproducible). */
 function lcg(seed: number) {
@@ -48,9 +59,35 @@ describe("bracketByStep", () => {
         text: true,
         parts: true,
       });
+      expect(same(upByStep(value, step), want.up), `${value} upByStep ${step}`).toEqual({
+        text: true,
+        parts: true,
+      });
     }
     // most of them went through the shortcut
     expect(fast).toBeGreaterThan(5_000);
+  });
+
+  it("gives the same Decimals for values already on the step's places (returned as they are)", () => {
+    const random = lcg(31);
+    let onGrid = 0;
+    for (let i = 0; i < 5_000; i++) {
+      const step = new Decimal(steps[i % steps.length]!);
+      const places = step.decimalPlaces();
+      const digits = String(Math.floor(random() * 1e12));
+      const value = new Decimal(`${digits}e-${Math.floor(random() * (places + 3))}`);
+      if (value.decimalPlaces() <= places) onGrid++;
+      const want = bracketByDivision(value, step);
+      const got = bracketByStep(value, step);
+      expect(same(got.down, want.down), `${value} down to ${step}`).toEqual({
+        text: true,
+        parts: true,
+      });
+      expect(same(got.up, want.up), `${value} up to ${step}`).toEqual({ text: true, parts: true });
+      expect(same(downByStep(value, step), want.down)).toEqual({ text: true, parts: true });
+      expect(same(upByStep(value, step), want.up)).toEqual({ text: true, parts: true });
+    }
+    expect(onGrid).toBeGreaterThan(1_000);
   });
 
   it("gives the same on prices and quantities as a venue sees them, and on edge values", () => {
@@ -68,5 +105,72 @@ describe("bracketByStep", () => {
       down: new Decimal("61234.56"),
       up: new Decimal("61234.57"),
     });
+  });
+});
+
+describe("compareDec", () => {
+  const special = ["0", "-0", "NaN", "Infinity", "-Infinity", "1e-9000000000000001", "1e-60"];
+
+  it("answers as decimal.js's cmp on random values, zeros, NaN and infinities", () => {
+    const random = lcg(29);
+    const values = special.map((v) => new Decimal(v));
+    for (let i = 0; i < 4_000; i++) values.push(randomDecimal(random));
+    // near neighbours too: equal values and values one digit apart
+    for (let i = 0; i < 500; i++) {
+      const v = values[values.length - 1 - i]!;
+      values.push(new Decimal(v.toString()), v.plus(new Decimal(1).div(1e9)), v.neg());
+    }
+    let equal = 0;
+    for (let i = 0; i < 40_000; i++) {
+      const a = values[Math.floor(random() * values.length)]!;
+      const b =
+        i % 7 === 0 ? new Decimal(a.toString()) : values[Math.floor(random() * values.length)]!;
+      const want = a.cmp(b);
+      if (want === 0) equal++;
+      expect(
+        Object.is(compareDec(a, b), want) || (isNaN(want) && isNaN(compareDec(a, b))),
+        `${a} vs ${b}`,
+      ).toBe(true);
+      expect(minDec(a, b)).toBe(a.lte(b) ? a : b);
+      expect(maxDec(a, b)).toBe(a.gte(b) ? a : b);
+    }
+    expect(equal).toBeGreaterThan(1_000);
+  });
+});
+
+describe("roundForStorage", () => {
+  it("is toDecimalPlaces(18, half even), a value within 18 places coming back as it is", () => {
+    const random = lcg(37);
+    const values = ["0", "-0", "NaN", "Infinity", "-Infinity", "1e-18", "1e-19", "-2.5e-19"].map(
+      (v) => new Decimal(v),
+    );
+    for (let i = 0; i < 6_000; i++) values.push(randomDecimal(random));
+    let kept = 0;
+    for (const value of values) {
+      const want = value.toDecimalPlaces(18, Decimal.ROUND_HALF_EVEN);
+      const got = roundForStorage(value);
+      if (got === value) kept++;
+      expect(same(got, want), `${value}`).toEqual({ text: true, parts: true });
+    }
+    expect(kept).toBeGreaterThan(1_000);
+  });
+});
+
+describe("plusDec", () => {
+  it("is plus, zeros of either sign and values beyond the precision included", () => {
+    const random = lcg(41);
+    const values = ["0", "-0", "NaN", "Infinity", "-Infinity"].map((v) => new Decimal(v));
+    for (let i = 0; i < 3_000; i++) values.push(randomDecimal(random));
+    let skipped = 0;
+    for (let i = 0; i < 30_000; i++) {
+      const a = values[Math.floor(random() * values.length)]!;
+      // a zero on one side half the time
+      const b = i % 2 ? values[i % 5]! : values[Math.floor(random() * values.length)]!;
+      const [x, y] = i % 4 < 2 ? [a, b] : [b, a];
+      const got = plusDec(x, y);
+      if (got === x || got === y) skipped++;
+      expect(same(got, x.plus(y)), `${x} + ${y}`).toEqual({ text: true, parts: true });
+    }
+    expect(skipped).toBeGreaterThan(3_000);
   });
 });

@@ -17,7 +17,15 @@
 // - IOC fills what it can on its first active step and expires the rest; FOK fills entirely on
 //   its first active step or expires unfilled (Binance reports EXPIRED for both); GTC and DAY rest.
 import type { OrderSide, OrderStatus, OrderType, TimeInForce } from "../types.ts";
-import { Decimal, ZERO, bracketByStep, maxDec, minDec } from "../../lib/decimal.ts";
+import {
+  Decimal,
+  ZERO,
+  compareDec,
+  downByStep,
+  keepsPrecision,
+  maxDec,
+  minDec,
+} from "../../lib/decimal.ts";
 import { ceilToTick, floorToTick, takerPrice } from "../pricing.ts";
 
 export type MatchPhase = "placement" | "resting";
@@ -104,22 +112,31 @@ function reached(side: OrderSide, last: Decimal, stop: Decimal): boolean {
   return side === "BUY" ? last.gte(stop) : last.lte(stop);
 }
 
+/**
+ * An outcome without a fill. A module function, not a closure made per step: the app runs under
+ * tsx, whose keepNames names every closure it creates with a call of its own, and a backtest
+ * steps thousands of orders.
+ */
+function noFill(
+  status: OrderStatus,
+  triggered: boolean,
+  bestPrice: Decimal | null,
+  stopPrice: Decimal | null,
+  reason: string | null,
+): MatchOutcome {
+  return { fill: null, status, triggered, bestPrice, stopPrice, reason };
+}
+
+// Comparisons go through compareDec (a.cmp(b) without the copy decimal.js makes of b).
 export function matchStep(input: MatchInput): MatchOutcome {
   const { order, market } = input;
   let triggered = order.triggered;
   let bestPrice = order.bestPrice;
   let stopPrice = order.stopPrice;
-  const unchanged = (): MatchOutcome => ({
-    fill: null,
-    status: order.status,
-    triggered,
-    bestPrice,
-    stopPrice,
-    reason: null,
-  });
-  if (!OPEN.includes(order.status)) return unchanged();
+  if (!OPEN.includes(order.status))
+    return noFill(order.status, triggered, bestPrice, stopPrice, null);
   if (order.expiresAt && input.now.getTime() >= order.expiresAt.getTime()) {
-    return { ...unchanged(), status: "EXPIRED", reason: "expired-day" };
+    return noFill("EXPIRED", triggered, bestPrice, stopPrice, "expired-day");
   }
 
   // Is the order live on the book this step, and is this the step it became live?
@@ -130,7 +147,8 @@ export function matchStep(input: MatchInput): MatchOutcome {
         bestPrice = trackBest(order.side, bestPrice, market.last);
         stopPrice = trailingLevel(order, bestPrice, input.tickSize);
       }
-      if (stopPrice === null || !reached(order.side, market.last, stopPrice)) return unchanged();
+      if (stopPrice === null || !reached(order.side, market.last, stopPrice))
+        return noFill(order.status, triggered, bestPrice, stopPrice, null);
       triggered = true;
       activatedNow = true;
     } else activatedNow = false;
@@ -139,30 +157,42 @@ export function matchStep(input: MatchInput): MatchOutcome {
   // an IOC/FOK order is judged on its first active step, even if placement could not match it
   const taker = activatedNow || immediate;
 
-  const remaining = order.quantity.minus(order.filledQuantity);
+  // an order not filled yet (nearly always): quantity − 0 and 0 + fill are the operands
+  // themselves (keepsPrecision), the zero being skipped rather than added
+  const unfilled = order.filledQuantity.isZero();
+  const remaining =
+    unfilled && !order.quantity.isZero() && keepsPrecision(order.quantity)
+      ? order.quantity
+      : order.quantity.minus(order.filledQuantity);
   const limit = order.type === "LIMIT" || order.type === "STOP_LIMIT" ? order.price : null;
   const quotePrice = takerPrice(order.side, market, input.slippageRate, input.tickSize);
   let price: Decimal | null;
   if (limit === null) price = quotePrice;
   else {
-    const crossing = order.side === "BUY" ? market.ask.lte(limit) : market.bid.gte(limit);
+    const crossing =
+      order.side === "BUY"
+        ? compareDec(market.ask, limit) <= 0
+        : compareDec(market.bid, limit) >= 0;
     if (!crossing) price = null;
     else if (taker)
       price = order.side === "BUY" ? minDec(quotePrice, limit) : maxDec(quotePrice, limit);
     else price = limit;
   }
-  const available = maxDec(bracketByStep(input.liquidity, input.lotSize).down, ZERO);
+  const available = maxDec(downByStep(input.liquidity, input.lotSize), ZERO);
   const quantity = price === null ? ZERO : minDec(remaining, available);
 
-  if (order.timeInForce === "FOK" && quantity.lt(remaining)) {
-    return { ...unchanged(), status: "EXPIRED", reason: "expired-fok" };
+  if (order.timeInForce === "FOK" && compareDec(quantity, remaining) < 0) {
+    return noFill("EXPIRED", triggered, bestPrice, stopPrice, "expired-fok");
   }
-  const filledAfter = order.filledQuantity.plus(quantity);
-  let status: OrderStatus = filledAfter.eq(order.quantity)
-    ? "FILLED"
-    : filledAfter.gt(0)
-      ? "PARTIALLY_FILLED"
-      : "NEW";
+  // only compared below, where a zero's sign does not count
+  const filledAfter =
+    unfilled && keepsPrecision(quantity) ? quantity : order.filledQuantity.plus(quantity);
+  let status: OrderStatus =
+    compareDec(filledAfter, order.quantity) === 0
+      ? "FILLED"
+      : compareDec(filledAfter, ZERO) > 0
+        ? "PARTIALLY_FILLED"
+        : "NEW";
   let reason: string | null = null;
   if (immediate && status !== "FILLED") {
     status = "EXPIRED";
@@ -170,7 +200,7 @@ export function matchStep(input: MatchInput): MatchOutcome {
   }
   return {
     fill:
-      price !== null && quantity.gt(0)
+      price !== null && compareDec(quantity, ZERO) > 0
         ? { quantity, price, liquidity: taker || limit === null ? "TAKER" : "MAKER" }
         : null,
     status,
@@ -188,5 +218,10 @@ export function feeFor(
   rate: Decimal,
   decimals: number,
 ): Decimal {
-  return quantity.mul(price).mul(rate).toDecimalPlaces(decimals, Decimal.ROUND_UP);
+  return feeOfNotional(quantity.mul(price), rate, decimals);
+}
+
+/** feeFor from the fill's notional (quantity × price), for a caller that has it already. */
+export function feeOfNotional(notional: Decimal, rate: Decimal, decimals: number): Decimal {
+  return notional.mul(rate).toDecimalPlaces(decimals, Decimal.ROUND_UP);
 }

@@ -4,7 +4,7 @@
 // computed only when a strategy reads it (stops and targets do; a plain crossover never does):
 // the fills not yet folded in are then applied in order through position-math's applyFill, so
 // the average is the very one an eager fold would have given.
-import { type Decimal, ZERO } from "../../lib/decimal.ts";
+import { type Decimal, ZERO, plusDec } from "../../lib/decimal.ts";
 import {
   type FillInput,
   type PositionState,
@@ -20,7 +20,8 @@ export class Book {
   private readonly unapplied: FillInput[] = [];
 
   add(fill: FillInput): void {
-    this.quantity = this.quantity.plus(signedQuantity(fill.side, fill.quantity));
+    // plusDec: an entry from flat is its own quantity, without an addition to zero
+    this.quantity = plusDec(this.quantity, signedQuantity(fill.side, fill.quantity));
     this.unapplied.push(fill);
   }
 

@@ -33,8 +33,8 @@ export class CandleView implements StrategyInput<unknown, unknown>, StrategyStep
   position: StrategyPosition = { quantity: ZERO, averagePrice: null };
   cash: Decimal = ZERO;
   state: unknown = null;
-  /** the close the position is marked at */
-  private price: Decimal = ZERO;
+  /** index in the run's candles of the candle whose close the position is marked at */
+  private at = 0;
   /** index in `closes` of the window's first candle */
   private offset = 0;
   private runSeries: FloatSeries | null = null;
@@ -46,28 +46,36 @@ export class CandleView implements StrategyInput<unknown, unknown>, StrategyStep
     readonly params: unknown,
     /** every candle's close as a float, read once for the run */
     private readonly closes: Float64Array,
+    /** every candle's open time in ms, read once for the run */
+    private readonly openTimes: Float64Array,
     /** every candle of the run, for floatSeries and candleAt */
     private readonly allCandles: readonly Candle[],
     private readonly lookback: number,
   ) {}
-  /** The view for the candle whose close is `price`, the window starting at `offset`. */
+  /**
+   * The view for candle `at` of the run (its close is read only if the equity is), the window
+   * starting at `offset`.
+   */
   moveTo(
     position: StrategyPosition,
     cash: Decimal,
     state: unknown,
-    price: Decimal,
+    at: number,
     offset: number,
   ): this {
     this.position = position;
     this.cash = cash;
     this.state = state;
-    this.price = price;
+    this.at = at;
     this.offset = offset;
     this.exactEquity = null;
     return this;
   }
   closeFloat(i: number): number {
     return this.closes[this.offset + i]!;
+  }
+  openTimeAt(i: number): number {
+    return this.openTimes[this.offset + i]!;
   }
   /** the window is always lookback candles long once evaluation starts */
   get candleCount(): number {
@@ -84,7 +92,7 @@ export class CandleView implements StrategyInput<unknown, unknown>, StrategyStep
   get equity(): Decimal {
     this.exactEquity ??= this.position.quantity.isZero()
       ? this.cash
-      : this.cash.plus(this.position.quantity.mul(this.price));
+      : this.cash.plus(this.position.quantity.mul(this.allCandles[this.at]!.close));
     return this.exactEquity;
   }
 }

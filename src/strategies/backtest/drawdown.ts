@@ -4,7 +4,8 @@
 // maxDrawdown divides every point by the previous one (a 60-digit Decimal division, ~5 µs here),
 // which alone would take longer than the whole budget of a year of minutes.
 //
-// Each mark comes as a float (to compare) and as its exact parts (cash + quantity × close). A
+// Each mark comes as a float (to compare) and as its exact parts (cash + quantity × the close of
+// candle `at`, read from the candle only when the mark is kept: most marks are not). A
 // mark whose float fall (or fall as a fraction of its peak) is within 1e-9 of the deepest float
 // fall so far is a candidate: its exact parts are kept, and nothing exact is computed while the
 // run goes on (a long slide sets a new deepest fall on every candle, and computing each one
@@ -13,6 +14,9 @@
 // off by ~1e-16 relative, so the exact deepest fall is always among them, and every figure
 // reported is computed exactly.
 import { type Decimal, ZERO } from "../../lib/decimal.ts";
+
+/** What the marks' prices are read from: the run's candles (the close of the one marked). */
+export type MarkPrices = readonly { readonly close: Decimal }[];
 
 const MARGIN = 1 - 1e-9;
 /** candidates kept before the ones no longer within the margin are dropped */
@@ -25,7 +29,8 @@ const exact = (cash: Decimal, quantity: Decimal, price: Decimal) =>
 interface Peak {
   cash: Decimal;
   quantity: Decimal;
-  price: Decimal;
+  /** index of the candle whose close prices it */
+  at: number;
   value: Decimal | null;
 }
 
@@ -33,7 +38,7 @@ interface Candidate {
   peak: Peak;
   cash: Decimal;
   quantity: Decimal;
-  price: Decimal;
+  at: number;
   fallF: number;
   fractionF: number;
 }
@@ -42,7 +47,7 @@ export class DrawdownTracker {
   private peakF = -Infinity;
   private peakCash = ZERO;
   private peakQuantity = ZERO;
-  private peakPrice = ZERO;
+  private peakAt = 0;
   /** the current peak as a record, made when its first candidate needs it */
   private peak: Peak | null = null;
   private fallF = 0;
@@ -50,13 +55,15 @@ export class DrawdownTracker {
   private candidates: Candidate[] = [];
   private result: { amount: Decimal; fraction: Decimal } | null = null;
 
-  /** equity = cash + quantity × price, `valueF` being its float */
-  mark(valueF: number, cash: Decimal, quantity: Decimal, price: Decimal): void {
+  constructor(private readonly prices: MarkPrices) {}
+
+  /** equity = cash + quantity × prices[at].close, `valueF` being its float */
+  mark(valueF: number, cash: Decimal, quantity: Decimal, at: number): void {
     if (valueF >= this.peakF) {
       this.peakF = valueF;
       this.peakCash = cash;
       this.peakQuantity = quantity;
-      this.peakPrice = price;
+      this.peakAt = at;
       this.peak = null;
       return;
     }
@@ -68,10 +75,10 @@ export class DrawdownTracker {
     this.peak ??= {
       cash: this.peakCash,
       quantity: this.peakQuantity,
-      price: this.peakPrice,
+      at: this.peakAt,
       value: null,
     };
-    this.candidates.push({ peak: this.peak, cash, quantity, price, fallF, fractionF });
+    this.candidates.push({ peak: this.peak, cash, quantity, at, fallF, fractionF });
     this.result = null;
     if (this.candidates.length >= PRUNE_AT) this.prune();
   }
@@ -91,9 +98,10 @@ export class DrawdownTracker {
     this.prune();
     let amount = ZERO;
     let fraction = ZERO;
+    const prices = this.prices;
     for (const c of this.candidates) {
-      const peak = (c.peak.value ??= exact(c.peak.cash, c.peak.quantity, c.peak.price));
-      const fall = peak.minus(exact(c.cash, c.quantity, c.price));
+      const peak = (c.peak.value ??= exact(c.peak.cash, c.peak.quantity, prices[c.peak.at]!.close));
+      const fall = peak.minus(exact(c.cash, c.quantity, prices[c.at]!.close));
       if (fall.gt(amount)) amount = fall;
       if (peak.gt(0)) {
         const f = fall.div(peak);

@@ -25,7 +25,14 @@ import { Book } from "./book.ts";
 import { CandleView } from "./candle-view.ts";
 import { DrawdownTracker } from "./drawdown.ts";
 import { toFloat } from "../../lib/decimal-float.ts";
-import { type PendingOrder, affordable, matchOnCandle, orderFor, ratesOf } from "./execution.ts";
+import {
+  type PendingOrder,
+  type SizingContext,
+  affordable,
+  matchOnCandle,
+  orderFor,
+  ratesOf,
+} from "./execution.ts";
 import { summarize } from "./metrics.ts";
 import { ReturnStats, periodsPerYear } from "./returns.ts";
 import type { BacktestFill, BacktestInput, BacktestResult, SkippedIntent } from "./types.ts";
@@ -52,10 +59,11 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       "too-few-candles",
       `the strategy needs ${lookback} candles to warm up and at least one more; got ${n}`,
     );
-  // one pass over the candles before the run: their order checked, and each close read to a
-  // float once — the equity marks, the chart and the strategy's indicators
-  // (StrategyInput.closeFloat) all use these
+  // one pass over the candles before the run: their order checked, and each open time and close
+  // read to a float once — the equity marks, the chart and the strategy's indicators
+  // (StrategyInput.closeFloat, StrategyStep.openTimeAt) all use these
   const closes = new Float64Array(n);
+  const openTimes = new Float64Array(n);
   let previousOpen = -Infinity;
   for (let i = 0; i < n; i++) {
     const candle = candles[i]!;
@@ -66,6 +74,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
         `candles must be in ascending open time (at ${candle.openTime.toISOString()})`,
       );
     previousOpen = open;
+    openTimes[i] = open;
     closes[i] = toFloat(candle.close);
   }
 
@@ -91,7 +100,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const pending: PendingOrder[] = [];
   const fills: BacktestFill[] = [];
   const skipped: SkippedIntent[] = [];
-  const drawdown = new DrawdownTracker();
+  const drawdown = new DrawdownTracker(candles);
   const returns = new ReturnStats();
   const window: Candle[] = candles.slice(0, first);
   const view = new CandleView(
@@ -101,6 +110,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     timeZone,
     params,
     closes,
+    openTimes,
     candles,
     lookback,
   );
@@ -117,6 +127,15 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   let marked = false;
   let exposed = 0;
   const progressEvery = input.progressEvery ?? 10_000;
+  // what orderFor sizes with, the equity read from the view only when an entry is sized by it (a
+  // sell of the position, or a quote amount, never needs cash + quantity × close)
+  const sizing: SizingContext = {
+    price: startClose,
+    position: book.quantity,
+    get equity() {
+      return view.equity;
+    },
+  };
 
   for (let i = first; i < n; i++) {
     const candle = candles[i]!;
@@ -135,11 +154,10 @@ export function runBacktest(input: BacktestInput): BacktestResult {
           });
           continue;
         }
-        const notional = fill.notional ?? fill.quantity.mul(fill.price);
         cash =
           order.side === "BUY"
-            ? cash.minus(notional).minus(fill.fee)
-            : cash.plus(notional).minus(fill.fee);
+            ? cash.minus(fill.notional).minus(fill.fee)
+            : cash.plus(fill.notional).minus(fill.fee);
         book.add({ side: order.side, quantity: fill.quantity, price: fill.price, fee: fill.fee });
         cashF = toFloat(cash);
         quantityF = toFloat(book.quantity);
@@ -190,19 +208,20 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       exposed++;
       equityF = cashF + quantityF * closes[i]!;
     }
-    if (open || !marked) drawdown.mark(equityF, cash, book.quantity, candle.close);
+    // candle i's close is passed by index: read from the candle only where it is kept
+    if (open || !marked) drawdown.mark(equityF, cash, book.quantity, i);
     marked = true;
     if (i > first) returns.add(previousEquityF > 0 ? equityF / previousEquityF - 1 : 0);
     previousEquityF = equityF;
     const j = i - first;
     if (j % stride === 0 || i === n - 1) {
-      series.times[seriesAt] = candle.openTime.getTime();
+      series.times[seriesAt] = openTimes[i]!;
       series.equity[seriesAt] = equityF;
       series.buyHold[seriesAt] = (cashStartF * closes[i]!) / startCloseF;
       seriesAt++;
     }
 
-    view.moveTo(position, cash, state, candle.close, i + 1 - lookback);
+    view.moveTo(position, cash, state, i, i + 1 - lookback);
     let intents: readonly StrategyIntent[];
     if (evaluator) intents = evaluator.next(view);
     else {
@@ -211,13 +230,13 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       intents = decision.intents;
     }
     // indexed: an iterator would make a result object per candle
+    if (intents.length) {
+      sizing.price = candle.close;
+      sizing.position = book.quantity;
+    }
     for (let k = 0; k < intents.length; k++) {
       const intent = intents[k]!;
-      const order = orderFor(
-        intent,
-        { price: candle.close, position: book.quantity, equity: view.equity },
-        instrument,
-      );
+      const order = orderFor(intent, sizing, instrument);
       if (typeof order === "string") skipped.push({ intent, time: candle.closeTime, why: order });
       else pending.push(order);
     }

@@ -1,6 +1,7 @@
 // How the backtest turns a strategy's intents into fills, with the paper venue's own rules: the
 // order matcher (src/brokers/paper/order-matcher.ts) decides price and liquidity role, pricing.ts
-// the slippage and tick rounding, feeFor the fee. Nothing of the venue's arithmetic is copied.
+// the slippage and tick rounding, feeOfNotional (feeFor's arithmetic) the fee. Nothing of the
+// venue's arithmetic is copied.
 //
 // Timing (no look-ahead): an intent answered on the close of candle i is sized with that close
 // (as the live runtime sizes an order with the last price), and executes at the OPEN of candle
@@ -12,9 +13,13 @@
 // volume of another timeframe says little about one minute), and the spot venue's guards are
 // applied at execution — a buy is cut to the cash it can pay for including its fee, a sell to the
 // position held (no short selling), and what ends below the minimum quantity is skipped.
-import { type MatchableOrder, feeFor, matchStep } from "../../brokers/paper/order-matcher.ts";
+import {
+  type MatchableOrder,
+  feeOfNotional,
+  matchStep,
+} from "../../brokers/paper/order-matcher.ts";
 import { bpsToRate } from "../../brokers/pricing.ts";
-import { Decimal, ONE, ZERO, downByStep, minDec } from "../../lib/decimal.ts";
+import { Decimal, ONE, ZERO, compareDec, downByStep, minDec } from "../../lib/decimal.ts";
 import type { Candle } from "../../market/types.ts";
 import type { StrategyIntent } from "../types.ts";
 import type { BacktestCosts, BacktestInstrument, SkippedIntent } from "./types.ts";
@@ -100,7 +105,7 @@ export function orderFor(
   }
   if (side === "SELL") quantity = minDec(quantity, ctx.position);
   quantity = downToLot(quantity, instrument.lotSize);
-  if (!aboveZero(quantity) || quantity.lt(instrument.minQty)) return "below-min-qty";
+  if (!aboveZero(quantity) || compareDec(quantity, instrument.minQty) < 0) return "below-min-qty";
   return {
     intent,
     side,
@@ -115,8 +120,8 @@ export interface SimFill {
   price: Decimal;
   fee: Decimal;
   liquidity: "MAKER" | "TAKER";
-  /** quantity × price, when affordable() had it computed already */
-  notional?: Decimal;
+  /** quantity × price, computed once for the fee and the books */
+  notional: Decimal;
 }
 
 function asMatchable(order: PendingOrder): MatchableOrder {
@@ -181,11 +186,14 @@ function matchAt(
   if (!outcome.fill) return null;
   const { quantity, price: filled, liquidity } = outcome.fill;
   const rate = liquidity === "MAKER" ? rates.maker : rates.taker;
+  // feeFor's very operations, its notional kept: the books need quantity × price too
+  const notional = quantity.mul(filled);
   return {
     quantity,
     price: filled,
     liquidity,
-    fee: feeFor(quantity, filled, rate, rates.feeDecimals),
+    fee: feeOfNotional(notional, rate, rates.feeDecimals),
+    notional,
   };
 }
 
@@ -203,21 +211,22 @@ export function affordable(
 ): SimFill | null {
   let quantity = fill.quantity;
   const rate = fill.liquidity === "MAKER" ? rates.maker : rates.taker;
-  let notional: Decimal | undefined;
   if (side === "SELL") quantity = minDec(quantity, position);
   else {
-    notional = fill.quantity.mul(fill.price);
-    if (notional.plus(fill.fee).gt(cash)) {
+    if (compareDec(fill.notional.plus(fill.fee), cash) > 0) {
       // the fee is rounded up to feeDecimals: keep a margin of one unit of it
       const spendable = cash.minus(new Decimal(10).pow(-rates.feeDecimals));
       quantity = downToLot(spendable.div(fill.price.mul(ONE.plus(rate))), instrument.lotSize);
     }
   }
-  if (!aboveZero(quantity) || quantity.lt(instrument.minQty)) return null;
-  if (quantity.eq(fill.quantity)) {
-    // the engine books quantity × price: the one computed here when the fill stands as matched
-    if (notional) fill.notional = notional;
-    return fill;
-  }
-  return { ...fill, quantity, fee: feeFor(quantity, fill.price, rate, rates.feeDecimals) };
+  if (!aboveZero(quantity) || compareDec(quantity, instrument.minQty) < 0) return null;
+  if (compareDec(quantity, fill.quantity) === 0) return fill;
+  const notional = quantity.mul(fill.price);
+  return {
+    quantity,
+    price: fill.price,
+    liquidity: fill.liquidity,
+    fee: feeOfNotional(notional, rate, rates.feeDecimals),
+    notional,
+  };
 }

@@ -15,7 +15,7 @@
 // other operand, already at the precision) and 0 + quantity is the quantity; a long's realized
 // PnL is not multiplied by its direction, 1. Signs are read with isZero/isPos/isNeg, as gt(0) and
 // lt(0) answer, without the Decimal those build for their argument.
-import { type Decimal, ZERO, minDec, roundForStorage } from "../../lib/decimal.ts";
+import { Decimal, ZERO, minDec, plusDec, roundForStorage } from "../../lib/decimal.ts";
 import type { OpenTrip } from "../../domain/trade-stats/round-trips.ts";
 import type { BacktestFill, BacktestMetrics, BacktestTrade } from "./types.ts";
 
@@ -47,6 +47,21 @@ function openTrip(time: Date, quantity: Decimal, fee: Decimal): OpenTrip {
   };
 }
 
+/**
+ * applyFill's average from flat, quantity × price / quantity, without its 60-digit division when
+ * it is the price itself: the product is exact when the two have at most `precision` significant
+ * digits between them, and an exact product divided by a non-zero quantity is exactly the price,
+ * which has at most `precision` digits — decimal.js rounds correctly, so it returns that value,
+ * and a value's Decimal is unique (the same digits and exponent; the sign is the price's, a fill's
+ * price being positive — a zero or negative one takes the division). A test compares both on
+ * the fills of whole backtests and on long-digit values.
+ */
+export function entryPrice(quantity: Decimal, price: Decimal): Decimal {
+  const positive = price.s === 1 && !price.isZero() && !quantity.isZero();
+  if (positive && quantity.sd() + price.sd() <= Decimal.precision) return price;
+  return quantity.mul(price).div(quantity);
+}
+
 export function tripsOf(fills: readonly BacktestFill[]): TripSummary {
   const closed: BacktestTrade[] = [];
   // the position as applyFill keeps it (its fees and realized sums are not needed here)
@@ -70,7 +85,7 @@ export function tripsOf(fills: readonly BacktestFill[]): TripSummary {
     const delta = fill.side === "BUY" ? fill.quantity : fill.quantity.neg();
     let realized: Decimal;
     if (before.isZero()) {
-      avgPrice = roundForStorage(fill.quantity.mul(fill.price).div(fill.quantity));
+      avgPrice = roundForStorage(entryPrice(fill.quantity, fill.price));
       realized = ZERO;
       quantity = delta;
     } else if (before.isNeg() === delta.isNeg()) {
@@ -101,7 +116,8 @@ export function tripsOf(fills: readonly BacktestFill[]): TripSummary {
     }
     const current = trip!;
     current.fees = current.fees.plus(closingFee);
-    current.realized = current.realized.plus(realized);
+    // plusDec: a trip's first realized amount added to its zero is that amount
+    current.realized = plusDec(current.realized, realized);
     if (!after.isZero() && !crossed) {
       if (after.abs().gt(current.peakQuantity)) current.peakQuantity = after.abs();
       continue;

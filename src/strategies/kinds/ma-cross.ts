@@ -130,7 +130,6 @@ class MaCrossEvaluator implements StrategyEvaluator<MaCrossParams, MaCrossState>
   next(step: StrategyStep<MaCrossParams>): readonly StrategyIntent[] {
     const n = step.candleCount;
     if (n === 0) return NONE;
-    const last = step.candleAt(n - 1);
     const position = step.position;
     const holding = isLong(position.quantity);
     // flat again (sold by hand, or by our exit): forget the old entry
@@ -139,14 +138,17 @@ class MaCrossEvaluator implements StrategyEvaluator<MaCrossParams, MaCrossState>
     // the averages move on every candle, whatever this candle decides (from the step's float
     // closes when it has them)
     this.averages.advance(step);
-    const exit = this.exits ? positionExit(this.params, position, this.entry, last.close) : null;
+    // the last candle is read only where its close is needed (an exit to check, an entry)
+    const exit = this.exits
+      ? positionExit(this.params, position, this.entry, step.candleAt(n - 1).close)
+      : null;
     if (exit) {
       this.entry = null;
       return [exit];
     }
     const signal = this.averages.signal();
     if (signal === "golden" && !holding) {
-      this.entry = last.close;
+      this.entry = step.candleAt(n - 1).close;
       return this.entryIntents;
     }
     if (signal === "death" && holding) {

@@ -63,6 +63,7 @@ export interface CloseSource {
   readonly candleCount: number;
   candleAt(i: number): Candle;
   closeFloat?(i: number): number;
+  openTimeAt?(i: number): number;
 }
 
 /** A window given as an array (advanceAverages' callers), read as a CloseSource. */
@@ -84,6 +85,11 @@ class ArrayCloses implements CloseSource {
 // The same float either way: closeFloat(i) is toFloat(candles[i].close) read once per run.
 function closeAt(src: CloseSource, i: number): number {
   return src.closeFloat ? src.closeFloat(i) : toFloat(src.candleAt(i).close);
+}
+
+/** The open time of candle i in ms: the source's own reading when it has one (the same number). */
+function openTimeAt(src: CloseSource, i: number): number {
+  return src.openTimeAt ? src.openTimeAt(i) : src.candleAt(i).openTime.getTime();
 }
 
 /** The average from what the state keeps (a sum for SMA). */
@@ -181,9 +187,8 @@ export class AverageTracker {
       return;
     }
     const last = n - 1;
-    const at = src.candleAt(last).openTime.getTime();
-    const continues =
-      v[KNOWN] === 1 && n >= 2 && v[AT] === src.candleAt(last - 1).openTime.getTime();
+    const at = openTimeAt(src, last);
+    const continues = v[KNOWN] === 1 && n >= 2 && v[AT] === openTimeAt(src, last - 1);
     if (spec.type === "EMA" && continues) {
       const close = closeAt(src, last);
       const fast = v[FAST]!;

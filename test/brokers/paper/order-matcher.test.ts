@@ -84,6 +84,30 @@ describe("market orders", () => {
     expect(later.status).toBe("FILLED");
   });
 
+  it("an unfilled order fills its quantity as quantity − 0 gives it, beyond the precision too", () => {
+    // 62 significant digits: quantity − 0 rounds it to 60, so the fill is the rounded one and
+    // the tail it cannot represent stays open (as it always did)
+    const long = d("1.00000000000000000000000000000000000000000000000000000000000123");
+    const lot = d("1e-70");
+    const cases: Array<[Decimal, string]> = [
+      [d("0.37"), "FILLED"],
+      [long, "PARTIALLY_FILLED"],
+    ];
+    for (const [quantity, status] of cases) {
+      const r = step(order({ quantity }), {
+        phase: "placement",
+        liquidity: quantity,
+        lotSize: lot,
+      });
+      const want = quantity.minus(d("0"));
+      expect([r.fill?.quantity.toString(), r.status]).toEqual([want.toString(), status]);
+    }
+    expect(long.minus(d("0")).toString()).not.toBe(long.toString());
+    // partly filled: the rest is what is left
+    const r = step(order({ quantity: d("2"), filledQuantity: d("0.5") }), { phase: "placement" });
+    expect([r.fill?.quantity.toFixed(), r.status]).toEqual(["1.5", "FILLED"]);
+  });
+
   it("no liquidity left this minute: nothing happens", () => {
     const r = step(order(), { liquidity: d("0") });
     expect(r.fill).toBeNull();

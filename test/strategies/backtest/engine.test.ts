@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PAPER_OPTIONS } from "../../../src/brokers/paper/paper-options.ts";
 import { maxDrawdown } from "../../../src/domain/trade-stats/drawdown.ts";
-import { ZERO, dec } from "../../../src/lib/decimal.ts";
+import { ONE, ZERO, dec } from "../../../src/lib/decimal.ts";
 import { toFloat } from "../../../src/strategies/backtest/float.ts";
 import { runBacktest, toReport } from "../../../src/strategies/backtest/index.ts";
 import { DrawdownTracker } from "../../../src/strategies/backtest/drawdown.ts";
@@ -189,8 +189,9 @@ describe("backtest engine", () => {
       x = (x * 1103515245 + 12345) % 2 ** 31;
       return dec(1000 + (x % 400) - 200);
     });
-    const tracker = new DrawdownTracker();
-    for (const v of values) tracker.mark(toFloat(v), v, ZERO, ZERO);
+    // each value marked as cash 0 plus one unit at the close of candle i, read by its index
+    const tracker = new DrawdownTracker(values.map((close) => ({ close })));
+    values.forEach((v, i) => tracker.mark(toFloat(v), ZERO, ONE, i));
     const expected = maxDrawdown(
       values.map((value, i) => ({ at: new Date(i * 1000), value })),
       [],

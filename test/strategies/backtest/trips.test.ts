@@ -5,8 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { roundTrips } from "../../../src/domain/trade-stats/round-trips.ts";
 import { tradeStatistics } from "../../../src/domain/trade-stats/statistics.ts";
-import { type Decimal, ZERO, dec } from "../../../src/lib/decimal.ts";
-import { tripsOf } from "../../../src/strategies/backtest/trips.ts";
+import { Decimal, ZERO, dec } from "../../../src/lib/decimal.ts";
+import { entryPrice, tripsOf } from "../../../src/strategies/backtest/trips.ts";
 import type { BacktestFill } from "../../../src/strategies/backtest/types.ts";
 import { maCross } from "../../../src/strategies/kinds/ma-cross.ts";
 import type { StrategyDefinition } from "../../../src/strategies/types.ts";
@@ -120,5 +120,34 @@ describe("backtest round trips (trips.ts)", () => {
     const { fills } = backtestWith(definition, params, generateCandles(6_000, 3));
     expect(fills.length).toBeGreaterThan(50);
     expect(viaTrips(fills)).toEqual(viaTradeStats(fills));
+  });
+});
+
+describe("entryPrice", () => {
+  const byDivision = (q: Decimal, p: Decimal) => q.mul(p).div(q);
+  const parts = (d: Decimal) => JSON.stringify([d.s, d.e, d.d, d.toString()]);
+
+  it("is quantity × price / quantity on a backtest's fills, and on long and odd values", () => {
+    const definition = maCross as unknown as StrategyDefinition<unknown, unknown>;
+    const params = maCross.params.parse({ fast: 3, slow: 7, equityPct: "100", timeframe: "1m" });
+    const { fills } = backtestWith(definition, params, generateCandles(3_000, 5));
+    const pairs = fills.map((f) => [f.quantity, f.price] as const);
+    const odd: Array<[string, string]> = [
+      ["0.00001", "61234.56"],
+      ["3", "0.1"],
+      ["1e-30", "123456789012345678901234567890.123456789"],
+      // 60 digits between them: the product is still exact
+      ["1234567890123456789012345678.9", "0.12345678901234567890123456789012"],
+      // more than 60: the division is taken
+      ["1234567890123456789012345678.91", "0.123456789012345678901234567890129"],
+      ["7", "0"],
+      ["-2", "5.5"],
+      ["2", "-5.5"],
+      ["0", "5"],
+    ];
+    for (const [q, p] of odd) pairs.push([new Decimal(q), new Decimal(p)]);
+    expect(pairs.length).toBeGreaterThan(100);
+    for (const [q, p] of pairs)
+      expect(parts(entryPrice(q, p)), `${q} × ${p}`).toBe(parts(byDivision(q, p)));
   });
 });
