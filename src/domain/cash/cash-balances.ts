@@ -68,10 +68,11 @@ export async function portfolioBalances(
   }
   const lines: CashLine[] = [];
   for (const currency of [...new Set([...cash.keys(), ...positions.keys()])].sort()) {
-    const availability = portfolio.isPaper
-      ? await paperAvailability(sources, ctx.db, portfolio, currency)
-      : null;
     const balance = cash.get(currency) ?? ZERO;
+    // the free cash from the balance just read, not a second read of the same ledger row
+    const availability = portfolio.isPaper
+      ? await paperAvailability(sources, ctx.db, portfolio, currency, undefined, balance)
+      : null;
     lines.push({
       currency,
       cash: balance,
@@ -112,12 +113,15 @@ export async function paperAvailability(
   portfolio: PortfolioView,
   currency: string,
   known?: BrokerGateway,
+  /** the portfolio's ledger balance in `currency` as the caller just read it */
+  balance?: Decimal,
 ): Promise<CashAvailability> {
   const gateway = known ?? (await sources.gateways.forAccount(portfolio.accountId));
   return paperCashAvailability({
     db,
     portfolioId: portfolio.id,
     currency,
+    ...(balance ? { balance } : {}),
     cost: (symbol) => gateway.costModel(symbol),
     quote: (symbol) => sources.market.quote(symbol),
   });
