@@ -192,6 +192,7 @@ export class StrategyRuntime {
         timeframe: "1m",
         now: this.deps.ctx.clock.now(),
         positions: null,
+        pending: [],
       };
       ev.timeframe = ev.runnable.definition.timeframe(ev.runnable.params) as Interval;
       for (const symbol of symbolsOf(row.symbols)) {
@@ -206,6 +207,15 @@ export class StrategyRuntime {
           failure ??= e;
           this.logger.warn({ err: e, instanceId, symbol }, "strategy evaluation failed");
         }
+      }
+      try {
+        await this.records.saveStates(row.id, ev.pending);
+      } catch (e) {
+        // as when each was written alone: those candles count as not evaluated (the next cycle
+        // evaluates them again), the instance one error
+        result.evaluated -= ev.pending.length;
+        failure ??= e;
+        this.logger.warn({ err: e, instanceId }, "strategy states could not be saved");
       }
       if (result.evaluated > 0) {
         // the strategy's positions as the evaluation read them, unless an order may have moved

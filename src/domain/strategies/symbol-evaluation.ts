@@ -81,6 +81,11 @@ export async function evaluateSymbol(
     params,
     state: stateRow ? stateRow.state : definition.initialState(params),
   });
+  if (decision.intents.length === 0 && decision.state !== undefined && decision.state !== null) {
+    // nothing to place or tell: the state waits to be written with the instance's other symbols'
+    ev.pending.push({ symbol, candleOpenTime: candle.openTime, state: decision.state });
+    return 0;
+  }
   // an order may move a position (whatever comes of placing it): the next symbol reads anew
   if (decision.intents.length > 0) ev.positions = null;
   const { state, reports, placed, successful } = await placeIntents(
