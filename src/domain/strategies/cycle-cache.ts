@@ -6,14 +6,63 @@
 // - the portfolio's balance lines (cash, reserves, positions at market), until this runtime
 //   places an order in the portfolio, which drops them, so the next evaluation reads them anew
 //   and sees what the order did, as before.
+// - the positions of the strategy versions the cycle runs on the portfolio (one read for all its
+//   instances, where each read its own), dropped like the balances when an order goes there.
 // Figures are a snapshot taken during the cycle, as they were: the cycle already read them at
 // some moment between two instances, never at the candle's close itself.
 import type { PortfolioBalances } from "../cash/cash-service.ts";
 import type { PortfolioView } from "../portfolios/portfolio-service.ts";
+import type { PositionView } from "../positions/position-service.ts";
 
 export class CycleCache {
   private readonly portfolios = new Map<string, Promise<PortfolioView>>();
   private readonly balances = new Map<number, Promise<PortfolioBalances>>();
+  /** per portfolio: the strategy versions whose positions one read covers */
+  private readonly strategies = new Map<number, Set<number>>();
+  private readonly positions = new Map<number, Promise<PositionView[]>>();
+
+  /** The instances the cycle is about to evaluate: their strategies' positions are read together. */
+  plan(instances: Iterable<{ portfolioId: number; strategyId: number }>): void {
+    for (const { portfolioId, strategyId } of instances)
+      this.strategyIdsOf(portfolioId).add(strategyId);
+  }
+
+  /**
+   * The strategy version's positions in the portfolio, flat ones included, from one read of all
+   * the planned versions' (`load`, given their ids) until an order goes to the portfolio.
+   */
+  async strategyPositions(
+    portfolioId: number,
+    strategyId: number,
+    load: (strategyIds: number[]) => Promise<PositionView[]>,
+  ): Promise<PositionView[]> {
+    const ids = this.strategyIdsOf(portfolioId);
+    if (!ids.has(strategyId)) {
+      // a version not planned (an instance switched during the cycle): read with the others
+      ids.add(strategyId);
+      this.positions.delete(portfolioId);
+    }
+    let read = this.positions.get(portfolioId);
+    if (!read) {
+      const loading = load([...ids].sort((a, b) => a - b));
+      read = loading;
+      this.positions.set(portfolioId, loading);
+      // a failed read is not kept: the next evaluation tries again, as it did before
+      loading.catch(() => {
+        if (this.positions.get(portfolioId) === loading) this.positions.delete(portfolioId);
+      });
+    }
+    return (await read).filter((p) => p.strategyId === strategyId);
+  }
+
+  private strategyIdsOf(portfolioId: number): Set<number> {
+    let ids = this.strategies.get(portfolioId);
+    if (!ids) {
+      ids = new Set();
+      this.strategies.set(portfolioId, ids);
+    }
+    return ids;
+  }
 
   portfolio(
     ownerId: number,
@@ -45,8 +94,9 @@ export class CycleCache {
     return balances;
   }
 
-  /** An order went to the portfolio: its balances are read anew next time. */
+  /** An order went to the portfolio: its balances and positions are read anew next time. */
   changed(portfolioId: number): void {
     this.balances.delete(portfolioId);
+    this.positions.delete(portfolioId);
   }
 }

@@ -10,6 +10,7 @@ import type { DomainContext } from "../context.ts";
 import type { NotificationService } from "../notifications/notification-service.ts";
 import type { PositionView } from "../positions/position-service.ts";
 import type { FillView } from "../trading/trading-types.ts";
+import type { CycleCache } from "./cycle-cache.ts";
 import {
   type IntentReport,
   MAX_CONSECUTIVE_ERRORS,
@@ -229,8 +230,14 @@ export class RuntimeRecords {
    * The strategy version's positions in the portfolio: one read for all the symbols of an
    * instance, and for the run's PnL after them when no order moved one meanwhile.
    */
-  async strategyPositions(portfolioId: number, strategyId: number): Promise<StrategyBook> {
-    const read = await this.deps.metrics.strategyPositions(this.db, portfolioId, strategyId);
+  async strategyPositions(
+    portfolioId: number,
+    strategyId: number,
+    cache: CycleCache,
+  ): Promise<StrategyBook> {
+    const read = await cache.strategyPositions(portfolioId, strategyId, (ids) =>
+      this.deps.metrics.strategyPositions(this.db, portfolioId, ids),
+    );
     const byInstrument = new Map(read.map((p) => [p.instrumentId, p]));
     return {
       read,

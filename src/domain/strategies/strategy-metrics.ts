@@ -59,12 +59,17 @@ export class StrategyMetrics {
 
   /**
    * The strategy version's positions in the portfolio, flat ones included (what strategyNet
-   * sums), in one read; not named (strategyName null): the caller knows the strategy.
+   * sums), in one read; not named (strategyName null): the caller knows the strategy. Several
+   * versions: all their positions in the one read (the runtime's, per portfolio and cycle).
    */
-  strategyPositions(db: DbOrTx, portfolioId: number, strategyId: number): Promise<PositionView[]> {
+  strategyPositions(
+    db: DbOrTx,
+    portfolioId: number,
+    strategyId: number | readonly number[],
+  ): Promise<PositionView[]> {
     return this.deps.positions.snapshotUnchecked(db, portfolioId, {
       includeFlat: true,
-      strategyIds: [strategyId],
+      strategyIds: typeof strategyId === "number" ? [strategyId] : [...strategyId],
       strategyNames: false,
     });
   }

@@ -119,6 +119,7 @@ export class StrategyRuntime {
     });
     // portfolio views and balances read once for the cycle (see CycleCache)
     const cache = new CycleCache();
+    cache.plan(rows);
     for (const row of rows) {
       const id = row.id;
       // let the bot in between two instances: on SQLite every query resolves without waiting on
@@ -219,8 +220,11 @@ export class StrategyRuntime {
       }
       if (result.evaluated > 0) {
         // the strategy's positions as the evaluation read them, unless an order may have moved
-        // one since (then they are read again)
-        const book = ev.positions ? await ev.positions.catch(() => null) : null;
+        // one since (then they are read again, through the cache: the portfolio's next instance
+        // takes them from there)
+        const book = await (
+          ev.positions ?? this.records.strategyPositions(row.portfolioId, row.strategyId, cache)
+        ).catch(() => null);
         await this.records.updateRun(
           ev,
           async () => {

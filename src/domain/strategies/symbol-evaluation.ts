@@ -57,7 +57,7 @@ export async function evaluateSymbol(
   const instrument = await deps.instruments.resolve(symbol);
   // the strategy's positions, read once for the instance's symbols until an order moves one
   if (!ev.positions) {
-    const read = deps.records.strategyPositions(row.portfolioId, row.strategyId);
+    const read = deps.records.strategyPositions(row.portfolioId, row.strategyId, cache);
     ev.positions = read;
     // a failed read is not kept: the next symbol tries again, as it did before
     read.catch(() => {

@@ -7,6 +7,7 @@ import type { Provider } from "../../../src/db/client.ts";
 import type { Services } from "../../../src/domain/services.ts";
 import { toActor } from "../../../src/domain/users/actor.ts";
 import { ManualClock } from "../../../src/lib/clock.ts";
+import { ZERO, fromDb, toDb } from "../../../src/lib/decimal.ts";
 import { OfflineMarketData } from "../../../src/market/offline/offline-market-data.ts";
 import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
 import { paperTrader, strategyServices } from "./strategy-world.ts";
@@ -108,7 +109,10 @@ describe.each(PROVIDERS)("strategy runtime states on %s", (provider: Provider) =
     );
     const jay = await paperTrader(services, admin, "7302", "Jay");
     await services.strategies.save(jay.actor, "Watch", { kind: "test-watch" });
-    await services.strategies.save(jay.actor, "Stack", { kind: "test-every", quantity: "0.01" });
+    const stacker = await services.strategies.save(jay.actor, "Stack", {
+      kind: "test-every",
+      quantity: "0.01",
+    });
     const watch = await services.strategyInstances.start(jay.actor, {
       strategyName: "Watch",
       portfolioId: jay.portfolioId,
@@ -153,6 +157,25 @@ describe.each(PROVIDERS)("strategy runtime states on %s", (provider: Provider) =
       expect(Number(now.pnl)).toBe(0);
       if (hour > 0) expect(Number(now.capitalEnd)).not.toBe(100000);
     }
+    // the stacker's run counts its own position only (both versions' positions were read in one)
+    const stackRun = await db.db.prisma.strategyRun.findFirstOrThrow({
+      where: { instanceId: stack.id, status: "RUNNING" },
+    });
+    const held = await db.db.prisma.position.findMany({
+      where: { portfolioId: jay.portfolioId, strategyId: stacker.id },
+    });
+    expect(held).toHaveLength(1);
+    const last = (await new OfflineMarketData({ clock }).quote("BTCUSDT")).last;
+    const net = held.reduce(
+      (sum, p) =>
+        sum
+          .plus(fromDb(p.realizedPnl))
+          .minus(fromDb(p.fees))
+          .plus(last.minus(fromDb(p.avgPrice)).mul(fromDb(p.quantity))),
+      ZERO,
+    );
+    expect(fromDb(stackRun.pnl).toFixed()).toBe(toDb(net.minus(fromDb(stackRun.pnlBase))));
+    expect(net.isZero()).toBe(false);
     await services.strategyInstances.stop(jay.actor, stack.id);
     await services.strategyInstances.stop(jay.actor, watch.id);
   });
