@@ -59,7 +59,8 @@ export async function portfolioBalances(
 ): Promise<PortfolioBalances> {
   const [cash, valuation] = await Promise.all([
     cashBalances(ctx.db, portfolio.id),
-    sources.pnl.valuationOf(portfolio),
+    // the positions' values only: their strategies' names are not read
+    sources.pnl.valuationOf(portfolio, undefined, { strategyNames: false }),
   ]);
   const positions = new Map<string, Decimal>();
   for (const p of valuation.positions) {
