@@ -59,7 +59,7 @@ export class OrderService extends OrderQueries {
     portfolios: PortfolioService,
     private readonly prices: PriceReference,
   ) {
-    super(ctx, portfolios);
+    super(ctx, portfolios, instruments);
   }
 
   /** Checks ownership and validates the request against the instrument and the market. */
