@@ -120,6 +120,11 @@ export class StrategyRuntime {
     // portfolio views and balances read once for the cycle (see CycleCache)
     const cache = new CycleCache();
     cache.plan(rows);
+    cache.planPortfolios(() =>
+      this.deps.portfolios.getLivePortfolios(
+        rows.map((r) => ({ actor: toActor(r.user), portfolioId: r.portfolioId })),
+      ),
+    );
     for (const row of rows) {
       const id = row.id;
       // let the bot in between two instances: on SQLite every query resolves without waiting on

@@ -179,4 +179,37 @@ describe.each(PROVIDERS)("strategy runtime states on %s", (provider: Provider) =
     await services.strategyInstances.stop(jay.actor, stack.id);
     await services.strategyInstances.stop(jay.actor, watch.id);
   });
+
+  it("counts an error for an instance whose portfolio was archived, as reading it alone did", async () => {
+    const admin = toActor(
+      await services.users.registerFromTelegram({ telegramUserId: "1", firstName: "A" }),
+    );
+    const kim = await paperTrader(services, admin, "7303", "Kim");
+    const lee = await paperTrader(services, admin, "7304", "Lee");
+    await services.strategies.save(kim.actor, "Watch", { kind: "test-watch" });
+    await services.strategies.save(lee.actor, "Watch", { kind: "test-watch" });
+    const kims = await services.strategyInstances.start(kim.actor, {
+      strategyName: "Watch",
+      portfolioId: kim.portfolioId,
+      symbols: ["BTCUSDT"],
+    });
+    const lees = await services.strategyInstances.start(lee.actor, {
+      strategyName: "Watch",
+      portfolioId: lee.portfolioId,
+      symbols: ["BTCUSDT"],
+    });
+    await db.db.prisma.portfolio.update({
+      where: { id: kim.portfolioId },
+      data: { archivedAt: clock.now() },
+    });
+    clock.advance(HOUR);
+    const summary = await services.strategyRuntime.runCycle();
+    expect(summary.errors).toBeGreaterThanOrEqual(1);
+    const kimRow = await services.strategyInstances.get(kim.actor, kims.id);
+    expect(kimRow.consecutiveErrors).toBe(1);
+    expect(kimRow.lastError).toBe('error-portfolio-archived {"name":"Main"}');
+    const leeRow = await services.strategyInstances.get(lee.actor, lees.id);
+    expect(leeRow).toMatchObject({ consecutiveErrors: 0, lastError: null });
+    await services.strategyInstances.stop(lee.actor, lees.id);
+  });
 });
