@@ -255,6 +255,40 @@ describe.each(PROVIDERS)("OrderService on %s", (provider) => {
     await expect(orders.create(actor, prepared)).rejects.toBeInstanceOf(ConflictError);
   });
 
+  it("names an order by its instrument from the catalog, and one no longer listed from the table", async () => {
+    const { actor, base } = await setup();
+    const { orders, instruments } = world.services;
+    const order = await orders.place(actor, {
+      ...base,
+      symbol: "ETHUSDT",
+      quantity: d("0.1"),
+      price: d("2000"),
+    });
+    expect(order).toMatchObject({ symbol: "ETHUSDT", currency: "USDT" });
+    expect(await orders.get(actor, order.id)).toMatchObject({
+      symbol: "ETHUSDT",
+      currency: "USDT",
+    });
+    await tdb.db.prisma.instrument.update({
+      where: { id: order.instrumentId },
+      data: { isActive: false },
+    });
+    instruments.invalidate();
+    try {
+      expect(await orders.get(actor, order.id)).toMatchObject({
+        id: order.id,
+        symbol: "ETHUSDT",
+        currency: "USDT",
+      });
+    } finally {
+      await tdb.db.prisma.instrument.update({
+        where: { id: order.instrumentId },
+        data: { isActive: true },
+      });
+      instruments.invalidate();
+    }
+  });
+
   it("never lets one user see or touch another user's orders", async () => {
     const owner = await setup();
     const intruder = await setup();

@@ -199,4 +199,56 @@ describe.each(PROVIDERS)("PortfolioService on %s", (provider) => {
     await portfolios.deletePortfolio(erin, p.id);
     expect(await portfolios.listPortfolios(erin)).toEqual([]);
   });
+
+  it("reads several owners' portfolios at once exactly as getLivePortfolio reads each", async () => {
+    const { portfolios } = world.services;
+    const fay = await approvedUser(world, "Fay");
+    const gus = await approvedUser(world, "Gus");
+    const fays = await paperPortfolio(world, fay, { name: "Fay main" });
+    const faysOther = await portfolios.createPortfolio(fay, {
+      accountId: fays.accountId,
+      name: "Fay other",
+    });
+    const gone = await portfolios.createPortfolio(fay, {
+      accountId: fays.accountId,
+      name: "Fay gone",
+    });
+    const gus1 = await paperPortfolio(world, gus, { name: "Gus main" });
+    const gusActive = await portfolios.createPortfolio(gus, {
+      accountId: gus1.accountId,
+      name: "Gus active",
+    });
+    // Fay chose a portfolio since archived (her default counts as active), Gus one still live
+    await portfolios.setActivePortfolio(fay, gone.id);
+    await portfolios.setActivePortfolio(gus, gusActive.id);
+    await tdb.db.prisma.portfolio.update({
+      where: { id: gone.id },
+      data: { archivedAt: new Date() },
+    });
+    const hal = await approvedUser(world, "Hal");
+    const hals = await paperPortfolio(world, hal, { name: "Hal main" });
+    const revoked = { ...hal, isActive: false };
+    const pairs = [
+      { actor: fay, portfolioId: fays.id },
+      { actor: fay, portfolioId: faysOther.id },
+      { actor: fay, portfolioId: gone.id },
+      { actor: fay, portfolioId: gus1.id },
+      { actor: gus, portfolioId: gus1.id },
+      { actor: gus, portfolioId: gusActive.id },
+      { actor: gus, portfolioId: 987_654 },
+      { actor: revoked, portfolioId: hals.id },
+    ];
+    const together = await portfolios.getLivePortfolios(pairs);
+    const outcome = (v: unknown) =>
+      v instanceof Error ? { error: v.constructor.name, ...(v as object) } : v;
+    for (const { actor, portfolioId } of pairs) {
+      const alone = await portfolios.getLivePortfolio(actor, portfolioId).catch((e: unknown) => e);
+      expect(outcome(together.get(`${actor.id}:${portfolioId}`))).toEqual(outcome(alone));
+    }
+    expect(together.get(`${gus.id}:${gusActive.id}`)).toMatchObject({ isActive: true });
+    expect(together.get(`${fay.id}:${fays.id}`)).toMatchObject({ isActive: true });
+    expect(together.get(`${fay.id}:${gone.id}`)).toBeInstanceOf(StateError);
+    expect(together.get(`${fay.id}:${gus1.id}`)).toBeInstanceOf(NotFoundError);
+    expect(together.get(`${revoked.id}:${hals.id}`)).toBeInstanceOf(ForbiddenError);
+  });
 });

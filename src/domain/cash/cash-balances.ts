@@ -71,7 +71,8 @@ export async function portfolioHoldings(
 ): Promise<CurrencyHoldings[]> {
   const [cash, valuation] = await Promise.all([
     cashBalances(ctx.db, portfolio.id),
-    sources.pnl.valuationOf(portfolio),
+    // the positions' values only: their strategies' names are not read
+    sources.pnl.valuationOf(portfolio, undefined, { strategyNames: false }),
   ]);
   const positions = new Map<string, Decimal>();
   for (const p of valuation.positions) {
@@ -93,8 +94,9 @@ export async function portfolioBalances(
 ): Promise<PortfolioBalances> {
   const lines: CashLine[] = [];
   for (const { currency, cash, positions } of await portfolioHoldings(ctx, sources, portfolio)) {
+    // the free cash from the balance just read, not a second read of the same ledger row
     const availability = portfolio.isPaper
-      ? await paperAvailability(sources, ctx.db, portfolio, currency)
+      ? await paperAvailability(sources, ctx.db, portfolio, currency, undefined, cash)
       : null;
     lines.push({
       currency,
@@ -136,12 +138,15 @@ export async function paperAvailability(
   portfolio: PortfolioView,
   currency: string,
   known?: BrokerGateway,
+  /** the portfolio's ledger balance in `currency` as the caller just read it */
+  balance?: Decimal,
 ): Promise<CashAvailability> {
   const gateway = known ?? (await sources.gateways.forAccount(portfolio.accountId));
   return paperCashAvailability({
     db,
     portfolioId: portfolio.id,
     currency,
+    ...(balance ? { balance } : {}),
     cost: (symbol) => gateway.costModel(symbol),
     quote: (symbol) => sources.market.quote(symbol),
   });

@@ -9,7 +9,7 @@ import type { CashTxType } from "../../db/generated/sqlite/enums.ts";
 import { lockRow } from "../../db/locks.ts";
 import { type Decimal, type DecimalLike, ZERO, fromDb, toDb } from "../../lib/decimal.ts";
 import { ValidationError } from "../errors.ts";
-import { invalidateCheckpoints } from "../pnl/checkpoints.ts";
+import { invalidateCheckpoints, utcDay } from "../pnl/checkpoints.ts";
 
 export interface CashMovement {
   accountId: number;
@@ -164,13 +164,19 @@ export async function appendCashBatch(
   provider: Provider,
   owner: { accountId: number; portfolioId: number },
   moves: readonly Omit<CashMovement, "accountId" | "portfolioId">[],
-  options: { accountLocked?: boolean } = {},
+  options: {
+    accountLocked?: boolean;
+    /** the caller's transaction already deleted the portfolio's checkpoints from this day on */
+    checkpointsClearedFrom?: Date;
+  } = {},
 ): Promise<void> {
   if (!moves.length) return;
   if (!options.accountLocked) await lockRow(tx, provider, "accounts", owner.accountId);
   const data = chainRows(owner, moves, await balancesBefore(tx, owner.portfolioId, moves));
-  const earliest = Math.min(...moves.map((m) => m.at.getTime()));
-  await invalidateCheckpoints(tx, owner.portfolioId, new Date(earliest));
+  const earliest = new Date(Math.min(...moves.map((m) => m.at.getTime())));
+  const cleared = options.checkpointsClearedFrom;
+  if (!cleared || utcDay(earliest).getTime() < utcDay(cleared).getTime())
+    await invalidateCheckpoints(tx, owner.portfolioId, earliest);
   // a multi-row INSERT (rows get ids in order, so the last one carries the latest balance), raw
   // because the ORM's createMany costs several times the CPU of the statement (see audit())
   const rows = data.map(

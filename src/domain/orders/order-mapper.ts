@@ -1,3 +1,4 @@
+import type { DbOrTx } from "../../db/client.ts";
 import type { Order } from "../../db/generated/sqlite/client.ts";
 import { Decimal, fromDb, fromDbOrNull } from "../../lib/decimal.ts";
 import type { BracketLeg, BracketPlan } from "./bracket-types.ts";
@@ -80,3 +81,20 @@ function metaId(meta: unknown, key: string): number | null {
 }
 
 export const orderInclude = { instrument: { select: { symbol: true, currency: true } } } as const;
+
+/**
+ * Orders read without an include, with their instruments as orderInclude gives them: one read of
+ * the instruments they name, none when there is no order. An include sends its follow-up query
+ * even then (`WHERE id IN (NULL)`), and the bracket follow-up after every placement mostly finds
+ * no order.
+ */
+export async function withInstruments(db: DbOrTx, rows: Order[]): Promise<OrderRow[]> {
+  if (!rows.length) return [];
+  const instruments = await db.instrument.findMany({
+    where: { id: { in: [...new Set(rows.map((r) => r.instrumentId))] } },
+    select: { id: true, symbol: true, currency: true },
+  });
+  const byId = new Map(instruments.map((i) => [i.id, { symbol: i.symbol, currency: i.currency }]));
+  // an order's instrument cannot go (orders reference it without cascade), as with the include
+  return rows.map((r) => ({ ...r, instrument: byId.get(r.instrumentId)! }));
+}

@@ -5,9 +5,10 @@ import type { OrderStatus } from "../../db/generated/sqlite/enums.ts";
 import type { Prisma } from "../../db/generated/sqlite/client.ts";
 import type { DomainContext } from "../context.ts";
 import { NotFoundError } from "../errors.ts";
+import type { InstrumentService } from "../instruments/instrument-service.ts";
 import type { PortfolioService } from "../portfolios/portfolio-service.ts";
 import { type Actor, type AnyActor, assertApproved, isSystem } from "../users/actor.ts";
-import { orderInclude, toOrderView } from "./order-mapper.ts";
+import { orderInclude, toOrderView, withInstruments } from "./order-mapper.ts";
 import { OPEN_STATUSES } from "./order-status.ts";
 import type { OrderView } from "./order-types.ts";
 
@@ -31,16 +32,33 @@ export class OrderQueries {
   constructor(
     protected readonly ctx: DomainContext,
     protected readonly portfolios: PortfolioService,
+    /** the instrument catalog (cached): names an order read by id without a second statement */
+    private readonly catalog: Pick<InstrumentService, "get">,
   ) {}
 
   async get(actor: AnyActor, orderId: number): Promise<OrderView> {
     if (!isSystem(actor)) assertApproved(actor);
-    const row = await this.ctx.db.order.findFirst({
-      where: { id: orderId, ...(isSystem(actor) ? {} : { portfolio: { userId: actor.id } }) },
-      include: orderInclude,
-    });
+    const where = {
+      id: orderId,
+      ...(isSystem(actor) ? {} : { portfolio: { userId: actor.id } }),
+    };
+    // placing an order reads it back twice (after the broker's report, then for the caller): its
+    // instrument's symbol and currency from the catalog, as the positions take theirs, rather
+    // than the include's second statement each time
+    const row = await this.ctx.db.order.findFirst({ where });
     if (!row) throw new NotFoundError("order", orderId, "error-unknown-order");
-    return toOrderView(row);
+    const listed = await this.catalog
+      .get(row.instrumentId)
+      .catch((e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e)));
+    if (listed) {
+      return toOrderView({
+        ...row,
+        instrument: { symbol: listed.symbol, currency: listed.currency },
+      });
+    }
+    // an instrument no longer listed (inactive) still names its orders
+    const [named] = await withInstruments(this.ctx.db, [row]);
+    return toOrderView(named!);
   }
 
   async findByClientOrderId(clientOrderId: string): Promise<OrderView | null> {

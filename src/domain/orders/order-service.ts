@@ -59,7 +59,7 @@ export class OrderService extends OrderQueries {
     portfolios: PortfolioService,
     private readonly prices: PriceReference,
   ) {
-    super(ctx, portfolios);
+    super(ctx, portfolios, instruments);
   }
 
   /** Checks ownership and validates the request against the instrument and the market. */
@@ -148,7 +148,6 @@ export class OrderService extends OrderQueries {
             placedAt: now,
             meta: { referencePrice: toDb(order.referencePrice), ...links },
           },
-          include: orderInclude,
         });
         await audit(tx, {
           actorId: actor.id,
@@ -172,7 +171,12 @@ export class OrderService extends OrderQueries {
         return row;
       };
       const row = await inTransaction(db, run);
-      return toOrderView(row);
+      // the instrument as the normalized order carries it (order-normalizer.ts took both from
+      // it): an include read the order and its instrument back, two statements per order
+      return toOrderView({
+        ...row,
+        instrument: { symbol: order.symbol, currency: order.currency },
+      });
     } catch (e) {
       if (isUniqueViolationOn(e, "clientOrderId"))
         throw new ConflictError("clientOrderId", "error-duplicate-client-order-id");

@@ -87,13 +87,19 @@ export class PnlService {
     return this.valuationOf(portfolio, strategyIds);
   }
 
-  /** For jobs (reports, risk watch) that hold the portfolio already. */
-  async valuationOf(portfolio: PortfolioView, strategyIds?: number[]): Promise<Valuation> {
-    const open = await this.positions.snapshotUnchecked(
-      this.ctx.db,
-      portfolio.id,
-      strategyIds ? { strategyIds } : {},
-    );
+  /**
+   * For jobs (reports, risk watch) that hold the portfolio already. `strategyNames: false`: the
+   * positions' strategy names are left null, not read (a caller that only sums their values).
+   */
+  async valuationOf(
+    portfolio: PortfolioView,
+    strategyIds?: number[],
+    options: { strategyNames?: boolean } = {},
+  ): Promise<Valuation> {
+    const open = await this.positions.snapshotUnchecked(this.ctx.db, portfolio.id, {
+      ...(strategyIds ? { strategyIds } : {}),
+      ...(options.strategyNames === false ? { strategyNames: false } : {}),
+    });
     const valued: ValuedPosition[] = [];
     for (const p of open) {
       const instrument = await this.instruments.get(p.instrumentId);

@@ -57,6 +57,50 @@ export class PortfolioReads extends AccountService {
   }
 
   /**
+   * getLivePortfolio() of several (owner, portfolio) pairs in a handful of statements, where one
+   * call per pair took five (the strategy runtime reads every running instance's portfolio at each
+   * cycle). Per pair `${actor.id}:${portfolioId}`: the view getLivePortfolio gives, or the error
+   * it throws (not approved, not the owner's or gone, archived).
+   */
+  async getLivePortfolios(
+    pairs: ReadonlyArray<{ actor: Actor; portfolioId: number }>,
+  ): Promise<Map<string, PortfolioView | Error>> {
+    const out = new Map<string, PortfolioView | Error>();
+    const wanted = new Map<string, { actor: Actor; portfolioId: number }>();
+    for (const pair of pairs) {
+      const key = `${pair.actor.id}:${pair.portfolioId}`;
+      try {
+        assertApproved(pair.actor);
+        wanted.set(key, pair);
+      } catch (e) {
+        out.set(key, e as Error);
+      }
+    }
+    if (!wanted.size) return out;
+    const owners = [...new Set([...wanted.values()].map((p) => p.actor.id))];
+    const [rows, active] = await Promise.all([
+      this.ctx.db.portfolio.findMany({
+        where: { OR: [...wanted.values()].map((p) => ({ id: p.portfolioId, userId: p.actor.id })) },
+        include: portfolioInclude,
+      }),
+      this.activePortfolioIds(owners),
+    ]);
+    for (const [key, { actor, portfolioId }] of wanted) {
+      const row = rows.find((r) => r.id === portfolioId && r.userId === actor.id);
+      if (!row) {
+        out.set(key, new NotFoundError("portfolio", portfolioId));
+        continue;
+      }
+      const view = toPortfolioView(row, active.get(actor.id) ?? null);
+      out.set(
+        key,
+        view.archivedAt ? new StateError("error-portfolio-archived", { name: view.name }) : view,
+      );
+    }
+    return out;
+  }
+
+  /**
    * getLivePortfolio() of a portfolio the caller read (owner checked) earlier in the same unit of
    * work (the strategy runtime: once per cycle), in one statement: the row is read again with the
    * owner in the filter, and only what can change after it was read — name, description, default,
@@ -175,6 +219,29 @@ export class PortfolioReads extends AccountService {
       if (exists) return user.activePortfolioId;
     }
     return user?.defaultPortfolio?.id ?? null;
+  }
+
+  /** activePortfolioId() of several users: three statements at most, whatever their number. */
+  private async activePortfolioIds(
+    userIds: readonly number[],
+  ): Promise<Map<number, number | null>> {
+    const users = await this.ctx.db.user.findMany({
+      where: { id: { in: [...userIds] } },
+      select: { id: true, activePortfolioId: true, defaultPortfolio: { select: { id: true } } },
+    });
+    const chosen = users.flatMap((u) => (u.activePortfolioId ? [u.activePortfolioId] : []));
+    const live = chosen.length
+      ? await this.ctx.db.portfolio.findMany({
+          where: { id: { in: chosen }, ...LIVE },
+          select: { id: true, userId: true },
+        })
+      : [];
+    const out = new Map<number, number | null>();
+    for (const u of users) {
+      const own = live.some((p) => p.id === u.activePortfolioId && p.userId === u.id);
+      out.set(u.id, own ? u.activePortfolioId : (u.defaultPortfolio?.id ?? null));
+    }
+    return out;
   }
 
   // ───────────── admin ─────────────

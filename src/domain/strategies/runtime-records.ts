@@ -3,20 +3,21 @@
 // that pause an instance, the run's figures, the fills a strategy is told about, the strategy's
 // own position, and the notices through the outbox (worded by the notifier, in the owner's
 // language). Split from strategy-runtime.ts, which decides what to evaluate and places orders.
-import type { Prisma } from "../../db/generated/sqlite/client.ts";
-import { type Decimal, ZERO, fromDb } from "../../lib/decimal.ts";
+import { Prisma } from "../../db/client.ts";
+import { type Decimal, type DecimalLike, ZERO, fromDb, toDb } from "../../lib/decimal.ts";
 import type { StrategyFill } from "../../strategies/types.ts";
 import type { DomainContext } from "../context.ts";
 import type { NotificationService } from "../notifications/notification-service.ts";
 import type { PositionView } from "../positions/position-service.ts";
 import type { FillView } from "../trading/trading-types.ts";
+import type { CycleCache } from "./cycle-cache.ts";
 import {
   type IntentReport,
   MAX_CONSECUTIVE_ERRORS,
   type StrategyNotice,
   type StrategyNotifier,
 } from "./instance-types.ts";
-import type { Evaluation, InstanceRow, StrategyBook } from "./runtime-rows.ts";
+import type { Evaluation, InstanceRow, PendingState, StrategyBook } from "./runtime-rows.ts";
 import type { RunnableStrategy } from "./stored-params.ts";
 import { type StrategyMetrics, advanceRun } from "./strategy-metrics.ts";
 
@@ -91,6 +92,39 @@ export class RuntimeRecords {
     });
   }
 
+  /**
+   * The states of an instance's symbols whose candle asked for no order (`state` never
+   * undefined), in one statement: what saveOutcome writes for each of them alone. Held until the
+   * instance's symbols are all evaluated; a crash before makes the next cycle evaluate those
+   * candles again, which gives the same state and, with no intent, places nothing.
+   */
+  async saveStates(instanceId: number, states: readonly PendingState[]): Promise<void> {
+    if (!states.length) return;
+    if (states.length === 1) {
+      const { symbol, candleOpenTime, state } = states[0]!;
+      const json = (state ?? null) as Prisma.InputJsonValue;
+      await this.db.strategySymbolState.upsert({
+        where: { instanceId_symbol: { instanceId, symbol } },
+        create: { instanceId, symbol, state: json, lastCandleAt: candleOpenTime },
+        update: { state: json, lastCandleAt: candleOpenTime },
+      });
+      return;
+    }
+    // raw: the ORM has no upsert of several rows. The JSON as text (SQLite stores it so; PostgreSQL
+    // casts it to jsonb), and updatedAt the wall time, as @updatedAt sets it
+    const updatedAt = new Date();
+    const postgres = this.deps.ctx.provider === "postgres";
+    const rows = states.map(({ symbol, candleOpenTime, state }) => {
+      const json = JSON.stringify(state);
+      return Prisma.sql`(${instanceId}, ${symbol}, ${postgres ? Prisma.sql`${json}::jsonb` : json}, ${candleOpenTime}, ${updatedAt})`;
+    });
+    await this.db.$executeRaw`
+      INSERT INTO strategy_symbol_states ("instanceId", symbol, state, "lastCandleAt", "updatedAt")
+      VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("instanceId", symbol) DO UPDATE SET state = excluded.state,
+        "lastCandleAt" = excluded."lastCandleAt", "updatedAt" = excluded."updatedAt"`;
+  }
+
   /** Counts an error; at the limit the instance is paused. True when this error paused it. */
   async recordError(row: InstanceRow, message: string): Promise<boolean> {
     const now = this.deps.ctx.clock.now();
@@ -140,9 +174,19 @@ export class RuntimeRecords {
       equity(),
       this.deps.metrics.strategyNet(this.db, ev.portfolio.id, ev.row.strategyId, positions),
     ]);
+    const figures = advanceRun(run, value, net);
+    // unchanged figures are not written again (a run has no updatedAt): most evaluations of a
+    // portfolio without open positions end here, and only this runtime moves these four
+    if (
+      sameDecimal(run.peakEquity, figures.peakEquity) &&
+      sameDecimal(run.maxDrawdown, figures.maxDrawdown) &&
+      sameDecimal(run.pnl, figures.pnl) &&
+      sameDecimal(run.capitalEnd, figures.capitalEnd)
+    )
+      return;
     await this.db.strategyRun.updateMany({
       where: { id: run.id, status: "RUNNING" },
-      data: advanceRun(run, value, net),
+      data: figures,
     });
   }
 
@@ -186,8 +230,14 @@ export class RuntimeRecords {
    * The strategy version's positions in the portfolio: one read for all the symbols of an
    * instance, and for the run's PnL after them when no order moved one meanwhile.
    */
-  async strategyPositions(portfolioId: number, strategyId: number): Promise<StrategyBook> {
-    const read = await this.deps.metrics.strategyPositions(this.db, portfolioId, strategyId);
+  async strategyPositions(
+    portfolioId: number,
+    strategyId: number,
+    cache: CycleCache,
+  ): Promise<StrategyBook> {
+    const read = await cache.strategyPositions(portfolioId, strategyId, (ids) =>
+      this.deps.metrics.strategyPositions(this.db, portfolioId, ids),
+    );
     const byInstrument = new Map(read.map((p) => [p.instrumentId, p]));
     return {
       read,
@@ -235,4 +285,12 @@ export class RuntimeRecords {
       dedupeKey: full.dedupeKey,
     });
   }
+}
+
+/**
+ * A stored figure (TEXT on SQLite, NUMERIC on PostgreSQL) is the one about to be written: on
+ * SQLite the same text (only toDb writes these), on PostgreSQL the same number.
+ */
+function sameDecimal(stored: DecimalLike | null, written: string): boolean {
+  return stored !== null && toDb(fromDb(stored)) === written;
 }

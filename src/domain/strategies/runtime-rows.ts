@@ -38,6 +38,13 @@ export interface StrategyBook {
   read: readonly PositionView[];
 }
 
+/** A symbol's state after a candle that asked for no order, waiting for RuntimeRecords.saveStates. */
+export interface PendingState {
+  symbol: string;
+  candleOpenTime: Date;
+  state: unknown;
+}
+
 export interface Evaluation {
   row: EvaluatedRow;
   actor: Actor;
@@ -50,4 +57,6 @@ export interface Evaluation {
    * order may have moved one
    */
   positions: Promise<StrategyBook> | null;
+  /** the states of the symbols that asked for no order, written together after the last symbol */
+  pending: PendingState[];
 }

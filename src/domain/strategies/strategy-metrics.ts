@@ -68,12 +68,17 @@ export class StrategyMetrics {
 
   /**
    * The strategy version's positions in the portfolio, flat ones included (what strategyNet
-   * sums), in one read; not named (strategyName null): the caller knows the strategy.
+   * sums), in one read; not named (strategyName null): the caller knows the strategy. Several
+   * versions: all their positions in the one read (the runtime's, per portfolio and cycle).
    */
-  strategyPositions(db: DbOrTx, portfolioId: number, strategyId: number): Promise<PositionView[]> {
+  strategyPositions(
+    db: DbOrTx,
+    portfolioId: number,
+    strategyId: number | readonly number[],
+  ): Promise<PositionView[]> {
     return this.deps.positions.snapshotUnchecked(db, portfolioId, {
       includeFlat: true,
-      strategyIds: [strategyId],
+      strategyIds: typeof strategyId === "number" ? [strategyId] : [...strategyId],
       strategyNames: false,
     });
   }
@@ -88,12 +93,8 @@ export class StrategyMetrics {
     strategyIds: readonly number[],
   ): Promise<Map<number, PositionView[]>> {
     const out = new Map<number, PositionView[]>(strategyIds.map((id) => [id, []]));
-    const rows = await this.deps.positions.snapshotUnchecked(db, portfolioId, {
-      includeFlat: true,
-      strategyIds: [...out.keys()],
-      strategyNames: false,
-    });
-    for (const p of rows) if (p.strategyId !== null) out.get(p.strategyId)?.push(p);
+    for (const p of await this.strategyPositions(db, portfolioId, [...out.keys()]))
+      if (p.strategyId !== null) out.get(p.strategyId)?.push(p);
     return out;
   }
 

@@ -119,6 +119,12 @@ export class StrategyRuntime {
     });
     // portfolio views and balances read once for the cycle (see CycleCache)
     const cache = new CycleCache();
+    cache.plan(rows);
+    cache.planPortfolios(() =>
+      this.deps.portfolios.getLivePortfolios(
+        rows.map((r) => ({ actor: toActor(r.user), portfolioId: r.portfolioId })),
+      ),
+    );
     for (const row of rows) {
       const id = row.id;
       // let the bot in between two instances: on SQLite every query resolves without waiting on
@@ -192,6 +198,7 @@ export class StrategyRuntime {
         timeframe: "1m",
         now: this.deps.ctx.clock.now(),
         positions: null,
+        pending: [],
       };
       ev.timeframe = ev.runnable.definition.timeframe(ev.runnable.params) as Interval;
       for (const symbol of symbolsOf(row.symbols)) {
@@ -207,10 +214,22 @@ export class StrategyRuntime {
           this.logger.warn({ err: e, instanceId, symbol }, "strategy evaluation failed");
         }
       }
+      try {
+        await this.records.saveStates(row.id, ev.pending);
+      } catch (e) {
+        // as when each was written alone: those candles count as not evaluated (the next cycle
+        // evaluates them again), the instance one error
+        result.evaluated -= ev.pending.length;
+        failure ??= e;
+        this.logger.warn({ err: e, instanceId }, "strategy states could not be saved");
+      }
       if (result.evaluated > 0) {
         // the strategy's positions as the evaluation read them, unless an order may have moved
-        // one since (then they are read again)
-        const book = ev.positions ? await ev.positions.catch(() => null) : null;
+        // one since (then they are read again, through the cache: the portfolio's next instance
+        // takes them from there)
+        const book = await (
+          ev.positions ?? this.records.strategyPositions(row.portfolioId, row.strategyId, cache)
+        ).catch(() => null);
         await this.records.updateRun(
           ev,
           async () => {

@@ -57,7 +57,7 @@ export async function evaluateSymbol(
   const instrument = await deps.instruments.resolve(symbol);
   // the strategy's positions, read once for the instance's symbols until an order moves one
   if (!ev.positions) {
-    const read = deps.records.strategyPositions(row.portfolioId, row.strategyId);
+    const read = deps.records.strategyPositions(row.portfolioId, row.strategyId, cache);
     ev.positions = read;
     // a failed read is not kept: the next symbol tries again, as it did before
     read.catch(() => {
@@ -81,6 +81,11 @@ export async function evaluateSymbol(
     params,
     state: stateRow ? stateRow.state : definition.initialState(params),
   });
+  if (decision.intents.length === 0 && decision.state !== undefined && decision.state !== null) {
+    // nothing to place or tell: the state waits to be written with the instance's other symbols'
+    ev.pending.push({ symbol, candleOpenTime: candle.openTime, state: decision.state });
+    return 0;
+  }
   // an order may move a position (whatever comes of placing it): the next symbol reads anew
   if (decision.intents.length > 0) ev.positions = null;
   const { state, reports, placed, successful } = await placeIntents(

@@ -146,13 +146,17 @@ export async function ingestFillInTx(
         at: fill.execTime,
       });
     }
-    // the fill's portfolio pays and receives; lockPortfolio already holds the account's row lock
+    // the fill's portfolio pays and receives; lockPortfolio already holds the account's row lock,
+    // and the trade's insert above deleted the checkpoints its execution time makes stale
     await appendCashBatch(
       tx,
       deps.ctx.provider,
       { accountId: portfolio.accountId, portfolioId: portfolio.id },
       moves,
-      { accountLocked: true },
+      {
+        accountLocked: true,
+        ...(portfolio.id === fill.portfolioId ? { checkpointsClearedFrom: fill.execTime } : {}),
+      },
     );
   }
 

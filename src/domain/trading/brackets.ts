@@ -30,7 +30,7 @@ import {
   BRACKET_LEG_PREFIX,
   type BracketRole,
 } from "../orders/bracket-types.ts";
-import { orderInclude, toOrderView } from "../orders/order-mapper.ts";
+import { toOrderView, withInstruments } from "../orders/order-mapper.ts";
 import type { OrderService } from "../orders/order-service.ts";
 import type { OrderView } from "../orders/order-types.ts";
 import { isOpen } from "../orders/order-status.ts";
@@ -104,24 +104,29 @@ export class BracketService {
   }
 
   private async legsOf(entryId: number): Promise<OrderView[]> {
-    const rows = await this.deps.ctx.db.order.findMany({
+    const db = this.deps.ctx.db;
+    const rows = await db.order.findMany({
       where: { clientOrderId: { startsWith: `${BRACKET_LEG_PREFIX}${entryId}-` } },
-      include: orderInclude,
       orderBy: { id: "asc" },
     });
-    return rows.map(toOrderView).filter((o) => o.leg?.parentOrderId === entryId);
+    return (await withInstruments(db, rows))
+      .map(toOrderView)
+      .filter((o) => o.leg?.parentOrderId === entryId);
   }
 
   private async placeExits(accountId: number, result: BracketRunResult): Promise<void> {
-    const rows = await this.deps.ctx.db.order.findMany({
-      where: {
-        portfolio: { accountId },
-        clientOrderId: { startsWith: BRACKET_ENTRY_PREFIX },
-        NOT: { filledQuantity: "0" },
-      },
-      include: orderInclude,
-      orderBy: { id: "asc" },
-    });
+    const db = this.deps.ctx.db;
+    const rows = await withInstruments(
+      db,
+      await db.order.findMany({
+        where: {
+          portfolio: { accountId },
+          clientOrderId: { startsWith: BRACKET_ENTRY_PREFIX },
+          NOT: { filledQuantity: "0" },
+        },
+        orderBy: { id: "asc" },
+      }),
+    );
     const gateway = await this.deps.gateways.forAccount(accountId);
     const native = Boolean(gateway.capabilities.nativeOco && gateway.placeOcoPair);
     for (const entry of rows.map(toOrderView)) {
@@ -219,15 +224,18 @@ export class BracketService {
   }
 
   private async oneCancelsTheOther(accountId: number, result: BracketRunResult): Promise<void> {
-    const open = await this.deps.ctx.db.order.findMany({
-      where: {
-        portfolio: { accountId },
-        clientOrderId: { startsWith: BRACKET_LEG_PREFIX },
-        status: { in: ["NEW", "PARTIALLY_FILLED"] },
-      },
-      include: orderInclude,
-      orderBy: { id: "asc" },
-    });
+    const db = this.deps.ctx.db;
+    const open = await withInstruments(
+      db,
+      await db.order.findMany({
+        where: {
+          portfolio: { accountId },
+          clientOrderId: { startsWith: BRACKET_LEG_PREFIX },
+          status: { in: ["NEW", "PARTIALLY_FILLED"] },
+        },
+        orderBy: { id: "asc" },
+      }),
+    );
     const entries = new Set(
       open.map(toOrderView).flatMap((o) => (o.leg ? [o.leg.parentOrderId] : [])),
     );

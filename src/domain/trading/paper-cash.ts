@@ -33,12 +33,26 @@ export interface PaperCashInputs {
   quote(symbol: string): Promise<Quote>;
   /** open buys not to count as reserving (the order an amend is about to replace) */
   excludeOrderIds?: readonly number[];
+  /** the ledger balance in `currency` as the caller just read it (cashBalances): not read again */
+  balance?: Decimal;
 }
+
+const OPEN_BUY_FIELDS = {
+  instrumentId: true,
+  side: true,
+  type: true,
+  quantity: true,
+  filledQuantity: true,
+  price: true,
+  stopPrice: true,
+  trailAmount: true,
+  trailPercent: true,
+} as const;
 
 export async function paperCashAvailability(inputs: PaperCashInputs): Promise<CashAvailability> {
   const { db, portfolioId, currency } = inputs;
   const [balance, open] = await Promise.all([
-    cashBalance(db, portfolioId, currency),
+    inputs.balance ?? cashBalance(db, portfolioId, currency),
     db.order.findMany({
       where: {
         portfolioId,
@@ -47,10 +61,21 @@ export async function paperCashAvailability(inputs: PaperCashInputs): Promise<Ca
         instrument: { currency },
         ...(inputs.excludeOrderIds?.length ? { id: { notIn: [...inputs.excludeOrderIds] } } : {}),
       },
-      include: { instrument: { select: { symbol: true, tickSize: true } } },
+      select: OPEN_BUY_FIELDS,
       orderBy: { id: "asc" },
     }),
   ]);
+  // the instruments in a second read, only when there are open buys: an include made Prisma send
+  // its follow-up query (`WHERE id IN (NULL)`) even for none, which is most of the time (every
+  // strategy evaluation and every paper buy asks)
+  const instruments = new Map<number, { symbol: string; tickSize: string }>();
+  if (open.length) {
+    const rows = await db.instrument.findMany({
+      where: { id: { in: [...new Set(open.map((o) => o.instrumentId))] } },
+      select: { id: true, symbol: true, tickSize: true },
+    });
+    for (const row of rows) instruments.set(row.id, row);
+  }
   const quotes = new Map<string, Promise<Quote>>();
   const costs = new Map<string, Promise<CostModel>>();
   let reserved = ZERO;
@@ -58,7 +83,9 @@ export async function paperCashAvailability(inputs: PaperCashInputs): Promise<Ca
   for (const order of open) {
     const remaining = fromDb(order.quantity).minus(fromDb(order.filledQuantity));
     if (!remaining.gt(0)) continue;
-    const symbol = order.instrument.symbol;
+    // an order's instrument cannot go (orders reference it without cascade), as with the include
+    const instrument = instruments.get(order.instrumentId)!;
+    const symbol = instrument.symbol;
     if (!quotes.has(symbol)) quotes.set(symbol, inputs.quote(symbol));
     if (!costs.has(symbol)) costs.set(symbol, inputs.cost(symbol));
     const estimate = estimateExecution(
@@ -73,7 +100,7 @@ export async function paperCashAvailability(inputs: PaperCashInputs): Promise<Ca
       },
       await (quotes.get(symbol) as Promise<Quote>),
       await (costs.get(symbol) as Promise<CostModel>),
-      fromDb(order.instrument.tickSize),
+      fromDb(instrument.tickSize),
       currency,
     );
     reserved = reserved.plus(estimate.total);

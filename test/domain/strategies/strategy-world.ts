@@ -1,6 +1,7 @@
 // The real domain services on a test database with a manual clock, the offline market, and a
 // strategy registry of small test-only kinds: one that buys a fixed quantity on every closed
-// candle, one that buys a quote-currency amount on every closed candle, and one that always throws.
+// candle, one that buys a quote-currency amount on every closed candle, one that only watches, and
+// one that always throws.
 import { z } from "zod";
 import type { Database } from "../../../src/db/client.ts";
 import type { StrategyNotifier } from "../../../src/domain/strategies/instance-types.ts";
@@ -76,6 +77,22 @@ export const QUOTE_BUYER: AnyStrategyDefinition = {
   }),
 };
 
+/**
+ * Never orders; its state counts the candles it saw and keeps the last close (a candle whose
+ * state changes and that places nothing, as most of a real strategy's are).
+ */
+export const WATCHER: AnyStrategyDefinition = {
+  kind: "rules",
+  params: z.object({ timeframe: z.literal("1h").default("1h") }),
+  timeframe: () => "1h",
+  lookback: () => 2,
+  initialState: () => ({ seen: 0, close: null }),
+  onCandle: (input) => ({
+    intents: [],
+    state: { seen: input.state.seen + 1, close: input.candles.at(-1)!.close.toFixed() },
+  }),
+};
+
 export const THROWER: AnyStrategyDefinition = {
   kind: "rules",
   params: z.object({ timeframe: z.literal("1h").default("1h") }),
@@ -91,6 +108,7 @@ export const TEST_KINDS: Record<string, AnyStrategyDefinition> = {
   "test-every": EVERY_CANDLE,
   "test-quote": QUOTE_BUYER,
   "test-throw": THROWER,
+  "test-watch": WATCHER,
 };
 
 export const testRegistry = (kind: string) => TEST_KINDS[kind];
