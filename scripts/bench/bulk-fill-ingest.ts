@@ -1,0 +1,426 @@
+// B5's loading path: the writes of ./raw-fill-ingest.ts (and so of TradeService.ingestFill) for a
+// whole batch of fills at once. The per-fill path reads the order, the position and the cash
+// balance back for every fill; here each is read once per batch, carried forward in memory by the
+// very functions the per-fill path uses (orderAfter, positionAfter: the domain's applyFill with
+// the same rounding), and written with multi-row statements:
+//
+//   - trades: multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING, in fill order (so trade ids
+//     follow the ingestion order); a fill whose trade was not inserted is a duplicate and, as in
+//     the per-fill path, changes nothing else;
+//   - orders: one UPDATE per order per batch with its last state (PostgreSQL: one UPDATE ... FROM
+//     unnest(...) for the batch; SQLite: a prepared single-row UPDATE each, in process);
+//   - positions: one multi-row upsert, one row per (portfolio, instrument, strategy) per batch;
+//   - cash ledger and audit: multi-row INSERTs in the per-fill order (TRADE then FEE for each
+//     fill), balanceAfter carried forward from the balance read once per portfolio and currency.
+//
+// Every value carried forward is the stored one (new Dec(toDb(x))), what the per-fill path reads
+// back. Statements are cut to stay under SQLite's 32,766 variables and PostgreSQL's 65,535
+// parameters. test/scripts/bench/b5-load.test.ts compares this path with TradeService.ingestFill
+// and with the per-fill path, row by row, on both databases.
+//
+// What differs, on purpose and outside what is compared: the bookkeeping "updatedAt" is one
+// wall-clock time per batch, and on PostgreSQL position ids (a position's upsert draws a sequence
+// value each time it runs: once per fill there, once per batch here).
+import { randomUUID } from "node:crypto";
+import type Sqlite from "better-sqlite3";
+import pg from "pg";
+import type { Provider } from "../../src/db/client.ts";
+import { type Decimal, Decimal as Dec, ZERO, toDb } from "../../src/lib/decimal.ts";
+import {
+  type BenchFill,
+  type OrderRow,
+  type PositionRow,
+  auditDetails,
+  note,
+  numbered,
+  openSqlite,
+  orderAfter,
+  positionAfter,
+} from "./raw-fill-ingest.ts";
+
+export interface BulkIngester {
+  /** the fills' writes in one transaction, as if ingested one by one in this order */
+  ingestBatch(fills: BenchFill[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Runs one statement (written with ? placeholders) and returns its rows. */
+type Query = <T>(sql: string, params: unknown[]) => Promise<T[]>;
+
+interface Connection {
+  provider: Provider;
+  /** most bound parameters one statement may carry */
+  maxParams: number;
+  transaction(fn: (query: Query) => Promise<void>): Promise<void>;
+  close(): Promise<void>;
+}
+
+function sqliteConnection(file: string): Connection {
+  const db = openSqlite(file);
+  // a batch's statements come in a handful of shapes (full chunks and one remainder each)
+  const statements = new Map<string, Sqlite.Statement>();
+  const query: Query = async <T>(sql: string, params: unknown[]) => {
+    let stmt = statements.get(sql);
+    if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
+    return (stmt.reader ? stmt.all(...params) : (stmt.run(...params), [])) as T[];
+  };
+  return {
+    provider: "sqlite",
+    maxParams: 32_766,
+    async transaction(fn) {
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        await fn(query);
+        db.exec("COMMIT");
+      } catch (e) {
+        db.exec("ROLLBACK");
+        throw e;
+      }
+    },
+    close: async () => void db.close(),
+  };
+}
+
+async function postgresConnection(url: string): Promise<Connection> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const query: Query = async <T>(sql: string, params: unknown[]) =>
+    (await client.query(numbered(sql), params)).rows as T[];
+  return {
+    provider: "postgres",
+    maxParams: 65_535,
+    async transaction(fn) {
+      await client.query("BEGIN");
+      try {
+        await fn(query);
+        await client.query("COMMIT");
+      } catch (e) {
+        await client.query("ROLLBACK");
+        throw e;
+      }
+    },
+    close: () => client.end(),
+  };
+}
+
+/**
+ * `head VALUES row, row, ... tail` for every row, in as few statements as the parameter limit
+ * allows; `row` is the SQL of one row, its `?` bound in turn to one entry of `rows`.
+ */
+async function insertRows<T>(
+  q: Query,
+  maxParams: number,
+  head: string,
+  row: string,
+  rows: unknown[][],
+  tail = "",
+): Promise<T[]> {
+  const width = row.split("?").length - 1;
+  const per = Math.floor(maxParams / width);
+  const out: T[] = [];
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per);
+    const values = chunk.map(() => row).join(", ");
+    out.push(...(await q<T>(`${head} VALUES ${values}${tail}`, chunk.flat())));
+  }
+  return out;
+}
+
+/** `?, ?, ...` for an IN list of n values */
+const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");
+
+interface PositionSlot {
+  portfolioId: number;
+  instrumentId: number;
+  strategyId: number | null;
+  strategyKey: number;
+  row: PositionRow | undefined;
+}
+
+function bulkOn(conn: Connection): BulkIngester {
+  const pg = conn.provider === "postgres";
+  // DateTime as each database's Prisma adapter writes it (SQLite: ISO text with +00:00)
+  const date = (d: Date) => (pg ? d.toISOString() : d.toISOString().replace("Z", "+00:00"));
+  // NUMERIC read as text, so no digit goes through a float
+  const dec = (column: string) => (pg ? `${column}::text AS ${column}` : column);
+
+  async function ingest(q: Query, fills: BenchFill[]): Promise<void> {
+    if (fills.length === 0) return;
+    const portfolioIds = [...new Set(fills.map((f) => f.portfolioId))].sort((a, b) => a - b);
+    // the portfolios and their accounts, locked (in id order) for the batch on PostgreSQL
+    const portfolios = new Map(
+      (
+        await q<{ id: number; accountId: number; isPaper: unknown }>(
+          `SELECT p.id AS id, p."accountId" AS "accountId", b."isPaper" AS "isPaper" ` +
+            `FROM portfolios p JOIN accounts a ON a.id = p."accountId" ` +
+            `JOIN brokers b ON b.id = a."brokerId" WHERE p.id IN (${marks(portfolioIds.length)}) ` +
+            `ORDER BY p.id` +
+            (pg ? " FOR UPDATE OF p, a" : ""),
+          portfolioIds,
+        )
+      ).map((p) => [Number(p.id), p]),
+    );
+    const orderIds = [...new Set(fills.map((f) => f.orderId))];
+    const orders = new Map(
+      (
+        await q<OrderRow & { id: number; portfolioId: number }>(
+          `SELECT id, "portfolioId", side, "instrumentId", "strategyId", ${dec("quantity")}, ` +
+            `${dec('"filledQuantity"')}, ${dec('"avgFillPrice"')}, status FROM orders ` +
+            `WHERE id IN (${marks(orderIds.length)})`,
+          orderIds,
+        )
+      ).map((o) => [Number(o.id), o]),
+    );
+    // what the per-fill path checks before it writes anything
+    for (const fill of fills) {
+      if (!portfolios.has(fill.portfolioId)) throw new Error(`no portfolio ${fill.portfolioId}`);
+      const order = orders.get(fill.orderId);
+      if (!order || Number(order.portfolioId) !== fill.portfolioId) {
+        throw new Error(`no order ${fill.orderId}`);
+      }
+    }
+
+    // the trades, in fill order; those not inserted are duplicates
+    const inserted = await insertRows<{ id: number; portfolioId: number; brokerTradeId: string }>(
+      q,
+      conn.maxParams,
+      `INSERT INTO trades (uid, "portfolioId", "instrumentId", "strategyId", "orderId", side, ` +
+        `quantity, price, fee, "feeCurrency", "execTime", "brokerTradeId", meta)`,
+      `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')`,
+      fills.map((f) => [
+        randomUUID(),
+        f.portfolioId,
+        f.instrumentId,
+        orders.get(f.orderId)!.strategyId,
+        f.orderId,
+        f.side,
+        toDb(f.quantity),
+        toDb(f.price),
+        toDb(f.fee),
+        f.currency,
+        date(f.execTime),
+        f.brokerTradeId,
+      ]),
+      ` ON CONFLICT ("portfolioId", "brokerTradeId") DO NOTHING RETURNING id, "portfolioId", "brokerTradeId"`,
+    );
+    const tradeIds = new Map(
+      inserted.map((t) => [`${Number(t.portfolioId)}:${t.brokerTradeId}`, Number(t.id)]),
+    );
+
+    // the positions of the batch's portfolios as stored before it
+    const positions = new Map<string, PositionSlot>();
+    for (const p of await q<PositionRow & Omit<PositionSlot, "row" | "strategyId">>(
+      `SELECT "portfolioId", "instrumentId", "strategyKey", ${dec("quantity")}, ` +
+        `${dec('"avgPrice"')}, ${dec('"realizedPnl"')}, ${dec("fees")}, "openedAt" ` +
+        `FROM positions WHERE "portfolioId" IN (${marks(portfolioIds.length)})`,
+      portfolioIds,
+    )) {
+      const key = `${Number(p.portfolioId)}:${Number(p.instrumentId)}:${Number(p.strategyKey)}`;
+      positions.set(key, {
+        portfolioId: Number(p.portfolioId),
+        instrumentId: Number(p.instrumentId),
+        strategyId: null,
+        strategyKey: Number(p.strategyKey),
+        row: p,
+      });
+    }
+    // the latest balance of each paper portfolio and currency of the batch
+    const balances = new Map<string, Decimal>();
+    const pairs = [
+      ...new Map(
+        fills
+          .filter((f) => isPaper(portfolios.get(f.portfolioId)!.isPaper))
+          .map((f) => [`${f.portfolioId}:${f.currency}`, [f.portfolioId, f.currency] as const]),
+      ).values(),
+    ];
+    if (pg && pairs.length > 0) {
+      // one statement, each pair served by the (portfolioId, currency, id) index
+      const rows = await q<{ p: number; c: string; b: string | null }>(
+        `SELECT k.p AS p, k.c AS c, (SELECT t."balanceAfter"::text FROM cash_transactions t ` +
+          `WHERE t."portfolioId" = k.p AND t.currency = k.c ORDER BY t.id DESC LIMIT 1) AS b ` +
+          `FROM unnest(?::int[], ?::text[]) AS k(p, c)`,
+        [pairs.map((x) => x[0]), pairs.map((x) => x[1])],
+      );
+      for (const r of rows) balances.set(`${r.p}:${r.c}`, r.b === null ? ZERO : new Dec(r.b));
+    } else {
+      for (const [p, c] of pairs) {
+        const [last] = await q<{ balanceAfter: string }>(
+          `SELECT "balanceAfter" FROM cash_transactions WHERE "portfolioId" = ? AND currency = ? ` +
+            `ORDER BY id DESC LIMIT 1`,
+          [p, c],
+        );
+        balances.set(`${p}:${c}`, last ? new Dec(last.balanceAfter) : ZERO);
+      }
+    }
+
+    // the fills in order, each seeing what the ones before it left
+    const now = date(new Date());
+    const touchedOrders = new Map<number, OrderRow>();
+    const touchedPositions = new Map<string, PositionSlot>();
+    const cash: unknown[][] = [];
+    const audit: unknown[][] = [];
+    const seen = new Set<string>();
+    for (const fill of fills) {
+      const order = orders.get(fill.orderId)!;
+      const next = orderAfter(order, fill);
+      const tradeKey = `${fill.portfolioId}:${fill.brokerTradeId}`;
+      const tradeId = tradeIds.get(tradeKey);
+      // a duplicate (stored before, or earlier in this batch): nothing else changes
+      if (tradeId === undefined || seen.has(tradeKey)) continue;
+      seen.add(tradeKey);
+      order.filledQuantity = next.filled;
+      order.avgFillPrice = next.avg;
+      order.status = next.status;
+      touchedOrders.set(fill.orderId, order);
+
+      const strategyKey = order.strategyId ?? 0;
+      const key = `${fill.portfolioId}:${fill.instrumentId}:${strategyKey}`;
+      const slot = positions.get(key) ?? {
+        portfolioId: fill.portfolioId,
+        instrumentId: fill.instrumentId,
+        strategyId: null,
+        strategyKey,
+        row: undefined,
+      };
+      const { effect, openedAt } = positionAfter(slot.row, fill);
+      slot.strategyId = order.strategyId;
+      slot.row = {
+        quantity: toDb(effect.next.quantity),
+        avgPrice: toDb(effect.next.avgPrice),
+        realizedPnl: toDb(effect.next.realizedPnl),
+        fees: toDb(effect.next.fees),
+        openedAt,
+      };
+      positions.set(key, slot);
+      touchedPositions.set(key, slot);
+
+      const portfolio = portfolios.get(fill.portfolioId)!;
+      if (isPaper(portfolio.isPaper)) {
+        const pair = `${fill.portfolioId}:${fill.currency}`;
+        const notional = fill.quantity.mul(fill.price);
+        const amount = fill.side === "BUY" ? notional.neg() : notional;
+        const afterTrade = new Dec(toDb(balances.get(pair)!.plus(amount)));
+        const at = date(fill.execTime);
+        const base = [portfolio.accountId, fill.portfolioId];
+        cash.push([
+          randomUUID(),
+          ...base,
+          "TRADE",
+          fill.currency,
+          toDb(amount),
+          toDb(afterTrade),
+          tradeId,
+          note(fill),
+          at,
+        ]);
+        let balance = afterTrade;
+        if (fill.fee.gt(0)) {
+          balance = new Dec(toDb(afterTrade.minus(fill.fee)));
+          cash.push([
+            randomUUID(),
+            ...base,
+            "FEE",
+            fill.currency,
+            toDb(fill.fee.neg()),
+            toDb(balance),
+            tradeId,
+            null,
+            at,
+          ]);
+        }
+        balances.set(pair, balance);
+      }
+      audit.push([tradeId, auditDetails(fill, next.status, effect.realized), now]);
+    }
+
+    if (pg && touchedOrders.size > 0) {
+      const rows = [...touchedOrders.entries()];
+      await q(
+        `UPDATE orders o SET "filledQuantity" = v.f, "avgFillPrice" = v.a, ` +
+          `status = v.s::"OrderStatus", "updatedAt" = ? ` +
+          `FROM unnest(?::int[], ?::numeric[], ?::numeric[], ?::text[]) AS v(id, f, a, s) ` +
+          `WHERE o.id = v.id`,
+        [
+          now,
+          rows.map(([id]) => id),
+          rows.map(([, o]) => o.filledQuantity),
+          rows.map(([, o]) => o.avgFillPrice),
+          rows.map(([, o]) => o.status),
+        ],
+      );
+    } else {
+      for (const [id, o] of touchedOrders) {
+        await q(
+          `UPDATE orders SET "filledQuantity" = ?, "avgFillPrice" = ?, status = ?, ` +
+            `"updatedAt" = ? WHERE id = ?`,
+          [o.filledQuantity, o.avgFillPrice, o.status, now, id],
+        );
+      }
+    }
+    if (touchedPositions.size > 0) {
+      await insertRows(
+        q,
+        conn.maxParams,
+        `INSERT INTO positions (uid, "portfolioId", "instrumentId", "strategyId", "strategyKey", ` +
+          `quantity, "avgPrice", "realizedPnl", fees, "openedAt", "updatedAt")`,
+        `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [...touchedPositions.values()].map((s) => [
+          randomUUID(),
+          s.portfolioId,
+          s.instrumentId,
+          s.strategyId,
+          s.strategyKey,
+          s.row!.quantity,
+          s.row!.avgPrice,
+          s.row!.realizedPnl,
+          s.row!.fees,
+          s.row!.openedAt ? date(new Date(s.row!.openedAt)) : null,
+          now,
+        ]),
+        ` ON CONFLICT ("portfolioId", "instrumentId", "strategyKey") DO UPDATE SET ` +
+          `quantity = excluded.quantity, "avgPrice" = excluded."avgPrice", ` +
+          `"realizedPnl" = excluded."realizedPnl", fees = excluded.fees, ` +
+          `"openedAt" = excluded."openedAt", "updatedAt" = excluded."updatedAt"`,
+      );
+    }
+    if (cash.length > 0) {
+      await insertRows(
+        q,
+        conn.maxParams,
+        `INSERT INTO cash_transactions (uid, "accountId", "portfolioId", type, currency, amount, ` +
+          `"balanceAfter", "tradeId", note, "createdAt")`,
+        `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        cash,
+      );
+    }
+    if (audit.length > 0) {
+      await insertRows(
+        q,
+        conn.maxParams,
+        `INSERT INTO audit_log ("actorId", "entityType", "entityId", action, details, ` +
+          `"correlationId", "createdAt")`,
+        `(NULL, 'TRADE', ?, 'FILL', ?, NULL, ?)`,
+        audit,
+      );
+    }
+  }
+
+  return {
+    ingestBatch: (fills) => conn.transaction((q) => ingest(q, fills)),
+    close: () => conn.close(),
+  };
+}
+
+const isPaper = (v: unknown) => v === true || v === 1;
+
+/** The bulk path on the driver (better-sqlite3 or pg), one connection. */
+export async function bulkIngester(
+  provider: Provider,
+  target: string,
+  /** fewer parameters per statement than the database allows (the test's, to cut statements) */
+  maxParams?: number,
+): Promise<BulkIngester> {
+  const conn = provider === "sqlite" ? sqliteConnection(target) : await postgresConnection(target);
+  if (maxParams !== undefined) conn.maxParams = Math.min(conn.maxParams, maxParams);
+  return bulkOn(conn);
+}
