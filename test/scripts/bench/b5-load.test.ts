@@ -175,7 +175,8 @@ describe.each(PROVIDERS)("B5 bulk path on %s", (provider) => {
     { timeout: 120_000 },
     async () => {
       // batches of 7 fills: positions, orders and balances carried over from earlier batches;
-      // at most 40 parameters a statement: every multi-row INSERT cut into several statements
+      // at most 40 parameters a statement: every multi-row VALUES cut into several statements
+      // (all of SQLite's INSERTs; PostgreSQL's positions, its other rows go in through unnest)
       await generate(
         target(viaBulk),
         viaBulk.db,
