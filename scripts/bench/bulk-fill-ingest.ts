@@ -43,7 +43,7 @@ import {
   type Query,
   insertRows,
   insertUnnest,
-  marks,
+  selectIn,
   postgresConnection,
   sqliteConnection,
 } from "./bulk-sql.ts";
@@ -75,11 +75,13 @@ function bulkOn(conn: Connection): BulkIngester {
     // the portfolios and their accounts, locked (in id order) for the batch on PostgreSQL
     const portfolios = new Map(
       (
-        await q<{ id: number; accountId: number; isPaper: unknown }>(
-          `SELECT p.id AS id, p."accountId" AS "accountId", b."isPaper" AS "isPaper" ` +
+        await selectIn<{ id: number; accountId: number; isPaper: unknown }>(
+          q,
+          conn.maxParams,
+          (list) =>
+            `SELECT p.id AS id, p."accountId" AS "accountId", b."isPaper" AS "isPaper" ` +
             `FROM portfolios p JOIN accounts a ON a.id = p."accountId" ` +
-            `JOIN brokers b ON b.id = a."brokerId" WHERE p.id IN (${marks(portfolioIds.length)}) ` +
-            `ORDER BY p.id` +
+            `JOIN brokers b ON b.id = a."brokerId" WHERE p.id IN (${list}) ORDER BY p.id` +
             (pg ? " FOR UPDATE OF p, a" : ""),
           portfolioIds,
         )
@@ -88,10 +90,13 @@ function bulkOn(conn: Connection): BulkIngester {
     const orderIds = [...new Set(fills.map((f) => f.orderId))];
     const orders = new Map(
       (
-        await q<OrderRow & { id: number; portfolioId: number }>(
-          `SELECT id, "portfolioId", side, "instrumentId", "strategyId", ${dec("quantity")}, ` +
+        await selectIn<OrderRow & { id: number; portfolioId: number }>(
+          q,
+          conn.maxParams,
+          (list) =>
+            `SELECT id, "portfolioId", side, "instrumentId", "strategyId", ${dec("quantity")}, ` +
             `${dec('"filledQuantity"')}, ${dec('"avgFillPrice"')}, status FROM orders ` +
-            `WHERE id IN (${marks(orderIds.length)})`,
+            `WHERE id IN (${list})`,
           orderIds,
         )
       ).map((o) => [Number(o.id), o]),
@@ -150,10 +155,13 @@ function bulkOn(conn: Connection): BulkIngester {
 
     // the positions of the batch's portfolios as stored before it
     const positions = new Map<string, PositionSlot>();
-    for (const p of await q<PositionRow & Omit<PositionSlot, "row" | "strategyId">>(
-      `SELECT "portfolioId", "instrumentId", "strategyKey", ${dec("quantity")}, ` +
+    for (const p of await selectIn<PositionRow & Omit<PositionSlot, "row" | "strategyId">>(
+      q,
+      conn.maxParams,
+      (list) =>
+        `SELECT "portfolioId", "instrumentId", "strategyKey", ${dec("quantity")}, ` +
         `${dec('"avgPrice"')}, ${dec('"realizedPnl"')}, ${dec("fees")}, "openedAt" ` +
-        `FROM positions WHERE "portfolioId" IN (${marks(portfolioIds.length)})`,
+        `FROM positions WHERE "portfolioId" IN (${list})`,
       portfolioIds,
     )) {
       const key = `${Number(p.portfolioId)}:${Number(p.instrumentId)}:${Number(p.strategyKey)}`;

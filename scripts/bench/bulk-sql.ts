@@ -88,8 +88,20 @@ export async function insertRows<T>(
   return out;
 }
 
-/** `?, ?, ...` for an IN list of n values */
-export const marks = (n: number) => Array.from({ length: n }, () => "?").join(", ");
+/** `sql(list)` for the values in as many statements as the parameter limit needs, in order. */
+export async function selectIn<T>(
+  q: Query,
+  maxParams: number,
+  sql: (list: string) => string,
+  values: unknown[],
+): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < values.length; i += maxParams) {
+    const chunk = values.slice(i, i + maxParams);
+    out.push(...(await q<T>(sql(chunk.map(() => "?").join(", ")), chunk)));
+  }
+  return out;
+}
 
 /**
  * PostgreSQL: every row in one statement whatever their number, one array parameter a column:

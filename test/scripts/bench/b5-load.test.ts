@@ -174,15 +174,16 @@ describe.each(PROVIDERS)("B5 bulk path on %s", (provider) => {
     "bulk-loads exactly what TradeService.ingestFill writes, across batches and statement chunks",
     { timeout: 120_000 },
     async () => {
-      // batches of 7 fills: positions, orders and balances carried over from earlier batches;
-      // at most 40 parameters a statement: every multi-row VALUES cut into several statements
-      // (all of SQLite's INSERTs; PostgreSQL's positions, its other rows go in through unnest)
+      // batches of 45 fills: positions, orders and balances carried over from earlier batches;
+      // at most 20 parameters a statement: every multi-row VALUES and IN list cut into several
+      // statements (all of SQLite's; on PostgreSQL the positions' upsert and the reads, its
+      // other rows go in through unnest)
       await generate(
         target(viaBulk),
         viaBulk.db,
         loadServices(viaBulk.db),
         SIZE,
-        bulkIngest(target(viaBulk), () => {}, 7, 40),
+        bulkIngest(target(viaBulk), () => {}, 45, 20),
       );
       const expected = await state(viaService);
       expect(expected.fills).toHaveLength(expected.trades.length);
