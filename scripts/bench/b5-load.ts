@@ -3,11 +3,15 @@
 //
 // Data (./load-workload.ts): USERS approved users × PORTFOLIOS paper portfolios ×
 // TRADES_PER_DAY fills a day × DAYS days. Users, accounts and portfolios come from the real
-// services; every fill is a filled LIMIT order (inserted in bulk, as B1 does) ingested by the raw
-// ingester of ./raw-fill-ingest.ts — the same writes as TradeService.ingestFill (trade, order
-// update, position upsert with the domain's calculator, the two cash ledger rows, the audit row),
-// compared with it by B1 and by test/scripts/bench/b5-load.test.ts — in transactions of 500
-// fills. Each portfolio also keeps a few open orders.
+// services; every fill is a filled LIMIT order (inserted in bulk). The fills are loaded by the
+// bulk path of ./bulk-fill-ingest.ts, in transactions of BULK_BATCH fills: the same rows as
+// TradeService.ingestFill (trade, order update, position with the domain's calculator, the two
+// cash ledger rows, the audit row), worked out per batch in memory by the per-fill path's own
+// functions and written with multi-row statements. test/scripts/bench/b5-load.test.ts compares
+// it, column by column, with TradeService.ingestFill and with the per-fill raw path of
+// ./raw-fill-ingest.ts (B1's baseline). `--compare-load` also loads the same workload through
+// that per-fill path on a database of its own and reports both rates, so the ratio comes from one
+// run on one machine load. Each portfolio also keeps a few open orders.
 //
 // Hot queries, each through the real domain service the bot calls (p50/p99 over many calls,
 // rotating through the portfolios): open orders (/orders), trades by portfolio in a time window,
@@ -23,13 +27,21 @@
 // production bot's update handler on the same database, for --mix-seconds.
 //
 // Sizes: `--quick` 2 users × 3 × 10 × 5 (a smoke run); default 20 users × 3 × 10 × 10 (6,000
-// fills, CI-sized, under a minute); `--full` 20 × 3 × 200 × 90 (1.08 M fills). Run it rarely,
-// the machine is shared: measured here (load average 7 on 2 cores) loading took 9.6 min on SQLite
-// (2,550 fills/s) and 24 min on PostgreSQL (760 fills/s). That run: every hot statement on an
-// index on both; p99 over 20 ms for /pnl month (SQLite 953 ms, PostgreSQL 333 ms) and the equity
-// history (615 / 770 ms), which read a portfolio's whole history (18,000 trades, 36,000 ledger
-// rows) by design, and on SQLite /orders (64 ms) and /positions (24 ms).
-// Run: npm run bench -- B5 [--quick|--full], or alone: npx tsx scripts/bench/b5-load.ts [...]
+// fills, CI-sized, under a minute); `--full` 20 × 3 × 200 × 90 (1.08 M fills); `--scale N`
+// multiplies the users (10: the issue's 200 users, 10.8 M fills at --full). Run the big sizes
+// rarely, the machine is shared. The last --full run predates the bulk path (loading then went
+// through the per-fill path: 2,550 fills/s on SQLite, 760 fills/s on PostgreSQL, at load
+// average 7 on 2 cores); its query figures: every hot statement on an index on both; p99 over
+// 20 ms for /pnl month (SQLite 953 ms, PostgreSQL 333 ms) and the equity history (615 / 770 ms),
+// which read a portfolio's whole history (18,000 trades, 36,000 ledger rows) by design, and on
+// SQLite /orders (64 ms) and /positions (24 ms). The bulk path, default size with
+// --compare-load, one run on the shared machine (load average about 6 on 2 cores): SQLite 8,070
+// fills/s against 6,310 per fill (1.3×: SQLite runs in process, so the per-fill path paid no round
+// trips; what is left is the decimal arithmetic and the B-tree writes), PostgreSQL 3,930 against
+// 510 (7.7×). Not measured at --full or --scale 10; at these rates 10.8 M fills would take about
+// 22 min on SQLite and 46 min on PostgreSQL, if the rate held, which a growing table may not allow.
+// Run: npm run bench -- B5 [--quick|--full] [--scale N] [--compare-load], or alone:
+// npx tsx scripts/bench/b5-load.ts [...]
 import { pathToFileURL } from "node:url";
 import Sqlite from "better-sqlite3";
 import pg from "pg";
@@ -46,6 +58,8 @@ import {
   NOW,
   generate,
   loadPrices,
+  type Ingest,
+  bulkIngest,
   loadServices,
   rawIngest,
   sizeFrom,
@@ -60,6 +74,46 @@ import {
 } from "./support.ts";
 
 const DAY = 86_400_000;
+
+// ───────────── loading ─────────────
+
+/** An ingest that keeps the time spent in it (the fills' writes, not the owners or orders). */
+function timed(ingest: Ingest): { ingest: Ingest; ms: () => number } {
+  let ms = 0;
+  return {
+    ingest: async (fills) => {
+      const t = process.hrtime.bigint();
+      try {
+        await ingest(fills);
+      } finally {
+        ms += Number(process.hrtime.bigint() - t) / 1e6;
+      }
+    },
+    ms: () => ms,
+  };
+}
+
+/** Fills per second of the per-fill path, on a database of its own (`--compare-load`). */
+async function perFillRate(
+  provider: Provider,
+  size: LoadSize,
+  fills: number,
+  log: (line: string) => void,
+): Promise<number> {
+  const temp = await createTempDatabase(provider, "b5-per-fill");
+  try {
+    const database = temp.open();
+    try {
+      const load = timed(rawIngest(temp, log));
+      await generate(temp, database, loadServices(database), size, load.ingest);
+      return fills / (load.ms() / 1000);
+    } finally {
+      await database.close();
+    }
+  } finally {
+    await temp.drop();
+  }
+}
 
 // ───────────── measuring ─────────────
 
@@ -219,6 +273,7 @@ async function measure(
   counts: Record<string, number>;
   mix: Awaited<ReturnType<typeof runMix>>;
   checkpointMs: number;
+  loadMs: number;
 }> {
   const { database, state } = capturingDatabase(temp);
   const services = loadServices(database);
@@ -234,8 +289,13 @@ async function measure(
   const figures: QueryFigures[] = [];
   try {
     const t0 = Date.now();
-    const owners = await generate(temp, database, services, size, rawIngest(temp, log));
-    log(`${temp.provider}: generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const load = timed(bulkIngest(temp, log));
+    const owners = await generate(temp, database, services, size, load.ingest);
+    const fills = size.users * size.portfolios * size.tradesPerDay * size.days;
+    log(
+      `${temp.provider}: generated in ${((Date.now() - t0) / 1000).toFixed(1)} s, the fills ` +
+        `bulk-loaded in ${(load.ms() / 1000).toFixed(1)} s (${Math.round(fills / (load.ms() / 1000))}/s)`,
+    );
     // the checkpoint job's first run over the whole history (later runs add one day each)
     const t1 = Date.now();
     const written = await services.checkpoints.writeClosedDays();
@@ -305,7 +365,7 @@ async function measure(
     const app = await createMixApp(temp.url);
     try {
       const mix = await runMix(app, owners, mixSeconds);
-      return { figures, counts, mix, checkpointMs };
+      return { figures, counts, mix, checkpointMs, loadMs: load.ms() };
     } finally {
       await app.stop();
     }
@@ -335,10 +395,22 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
   const counts: Record<string, Record<string, number>> = {};
   const mixes: Array<{ provider: Provider } & Awaited<ReturnType<typeof runMix>>> = [];
   const checkpointMs: Record<string, number> = {};
+  const compareLoad = process.argv.includes("--compare-load");
+  const loading: Array<{ provider: Provider; bulkPerSecond: number; perFillPerSecond?: number }> =
+    [];
   for (const provider of providers) {
+    // the old path first, on a database of its own, so both rates come from the same run
+    const perFill = compareLoad ? await perFillRate(provider, size, fills, opts.log) : undefined;
+    if (perFill !== undefined)
+      opts.log(`${provider}: per-fill path ${Math.round(perFill)} fills/s`);
     const temp = await createTempDatabase(provider, "b5");
     try {
       const result = await measure(temp, size, iterations, opts.log, mixSeconds);
+      loading.push({
+        provider,
+        bulkPerSecond: fills / (result.loadMs / 1000),
+        ...(perFill === undefined ? {} : { perFillPerSecond: perFill }),
+      });
       all.push(...result.figures);
       counts[provider] = result.counts;
       mixes.push({ provider, ...result.mix });
@@ -379,6 +451,17 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
   });
   const summary = [
     `${fills} fills (${label} size${scale > 1 ? ` ×${scale}` : ""}) per database; ${iterations} calls per hot query.`,
+    `Loading (bulk path): ` +
+      loading
+        .map(
+          (l) =>
+            `${l.provider} ${Math.round(l.bulkPerSecond)} fills/s` +
+            (l.perFillPerSecond === undefined
+              ? ""
+              : ` (per-fill path ${Math.round(l.perFillPerSecond)} fills/s, ` +
+                `${round(l.bulkPerSecond / l.perFillPerSecond, 1)}× faster)`),
+        )
+        .join("; "),
     `/pnl month with checkpoints vs the full replay — ${ratios.join("; ")}`,
     ...mixes.map(
       (m) =>
@@ -434,6 +517,7 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
     fills,
     figures: all.map(({ plan: _plan, ...f }) => f),
     mix: mixes,
+    loading,
   };
 }
 

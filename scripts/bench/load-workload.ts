@@ -1,8 +1,9 @@
 // The workload of B5 (./b5-load.ts): the seed's group of users, their paper portfolios and a
 // long trading history, generated into a database. Users, accounts and portfolios through the
-// real services; each fill a filled LIMIT order (inserted in bulk) ingested by the raw ingester of
-// ./raw-fill-ingest.ts, which writes what TradeService.ingestFill writes
-// (test/scripts/bench/b5-load.test.ts compares the two on a small size, on both databases).
+// real services; each fill a filled LIMIT order (inserted in bulk), the fills then written by the
+// ingester the caller picks: the bulk path of ./bulk-fill-ingest.ts (B5's) or the per-fill path
+// of ./raw-fill-ingest.ts, both writing what TradeService.ingestFill writes
+// (test/scripts/bench/b5-load.test.ts compares the three on a small size, on both databases).
 import Sqlite from "better-sqlite3";
 import pg from "pg";
 import type { Database } from "../../src/db/client.ts";
@@ -12,6 +13,7 @@ import { ManualClock } from "../../src/lib/clock.ts";
 import { Decimal, toDb } from "../../src/lib/decimal.ts";
 import { INSTRUMENT_CATALOG } from "../../src/market/catalog.ts";
 import { OfflineMarketData } from "../../src/market/offline/offline-market-data.ts";
+import { bulkIngester } from "./bulk-fill-ingest.ts";
 import { type BenchFill, driverIngester } from "./raw-fill-ingest.ts";
 import { type TempDatabase, refreshStatistics, seededRandom } from "./support.ts";
 
@@ -66,21 +68,34 @@ async function analyze(target: Target): Promise<void> {
   if (target.provider === "postgres") await refreshStatistics(target as TempDatabase);
 }
 
-/** Fills per transaction when loading: the per-fill work is unchanged, only commits are fewer. */
+/** Fills per transaction on the per-fill path: the per-fill work is unchanged, only commits fewer. */
 const LOAD_BATCH = 500;
-
 /**
- * The raw ingester of ./raw-fill-ingest.ts: per fill the same statements as one ingestion, a
- * transaction per LOAD_BATCH fills.
+ * Fills per batch on the bulk path: its statements grow with the batch (chunked under the
+ * parameter limits), its reads per batch do not. A divisor of the 50,000 the progress line uses.
  */
-export function rawIngest(target: Target, log: (line: string) => void): Ingest {
+export const BULK_BATCH = 2_000;
+
+/** Something that writes a batch of fills in one transaction. */
+interface BatchIngester {
+  ingestBatch(fills: BenchFill[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The fills in batches through one ingester, with a progress line (and ANALYZE) every 50,000. */
+function batched(
+  target: Target,
+  log: (line: string) => void,
+  batch: number,
+  open: () => Promise<BatchIngester>,
+): Ingest {
   return async (fills) => {
-    const ingester = await driverIngester(target.provider, target.file ?? target.url);
+    const ingester = await open();
     const started = Date.now();
     try {
-      for (let i = 0; i < fills.length; i += LOAD_BATCH) {
-        await ingester.ingestBatch(fills.slice(i, i + LOAD_BATCH));
-        const done = Math.min(i + LOAD_BATCH, fills.length);
+      for (let i = 0; i < fills.length; i += batch) {
+        await ingester.ingestBatch(fills.slice(i, i + batch));
+        const done = Math.min(i + batch, fills.length);
         if (done % 50_000 === 0) {
           const rate = Math.round(done / ((Date.now() - started) / 1000));
           log(`${target.provider}: ${done}/${fills.length} fills (${rate}/s)`);
@@ -91,6 +106,31 @@ export function rawIngest(target: Target, log: (line: string) => void): Ingest {
       await ingester.close();
     }
   };
+}
+
+/**
+ * The per-fill path, the raw ingester of ./raw-fill-ingest.ts: per fill the same statements as
+ * one ingestion, a transaction per LOAD_BATCH fills.
+ */
+export function rawIngest(target: Target, log: (line: string) => void): Ingest {
+  return batched(target, log, LOAD_BATCH, () =>
+    driverIngester(target.provider, target.file ?? target.url),
+  );
+}
+
+/**
+ * B5's loading path, ./bulk-fill-ingest.ts: the same rows, worked out per batch in memory and
+ * written with multi-row statements, a transaction per `batch` fills.
+ */
+export function bulkIngest(
+  target: Target,
+  log: (line: string) => void,
+  batch = BULK_BATCH,
+  maxParams?: number,
+): Ingest {
+  return batched(target, log, batch, () =>
+    bulkIngester(target.provider, target.file ?? target.url, maxParams),
+  );
 }
 
 export interface LoadedPortfolio {

@@ -40,7 +40,7 @@ export interface BenchFill {
 
 export interface RawIngester {
   ingest(fill: BenchFill): Promise<void>;
-  /** the same work for several fills in one transaction (bulk loading: B5) */
+  /** the same work, fill by fill, for several fills in one transaction (B5's per-fill load) */
   ingestBatch(fills: BenchFill[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -56,17 +56,22 @@ interface SqlRunner {
 }
 
 /** `?` placeholders as PostgreSQL's $1, $2, ... */
-const numbered = (sql: string) => {
+export const numbered = (sql: string) => {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 };
 
-function sqliteRunner(file: string): SqlRunner {
+/** A connection with the app's pragmas (src/db/sqlite-adapter.ts). */
+export function openSqlite(file: string): Sqlite.Database {
   const db = new Sqlite(file, { timeout: 10_000 });
-  // the app's pragmas (src/db/sqlite-adapter.ts)
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
+  return db;
+}
+
+function sqliteRunner(file: string): SqlRunner {
+  const db = openSqlite(file);
   const statements = new Map<string, Sqlite.Statement>();
   const query: Query = async <T>(name: string, sql: string, params: unknown[]) => {
     let stmt = statements.get(name);
@@ -129,7 +134,7 @@ function prismaRunner(db: Db, provider: Provider): SqlRunner {
   };
 }
 
-interface OrderRow {
+export interface OrderRow {
   side: string;
   instrumentId: number;
   strategyId: number | null;
@@ -139,7 +144,7 @@ interface OrderRow {
   status: string;
 }
 
-interface PositionRow {
+export interface PositionRow {
   quantity: string;
   avgPrice: string;
   realizedPnl: string;
@@ -150,7 +155,7 @@ interface PositionRow {
 const OPEN = new Set(["NEW", "PARTIALLY_FILLED"]);
 
 /** The order's new filled quantity, average and status after a fill (as TradeService does). */
-function orderAfter(order: OrderRow, fill: BenchFill) {
+export function orderAfter(order: OrderRow, fill: BenchFill) {
   if (order.side !== fill.side || Number(order.instrumentId) !== fill.instrumentId) {
     throw new Error(`fill ${fill.brokerTradeId} does not match order ${fill.orderId}`);
   }
@@ -170,7 +175,7 @@ function orderAfter(order: OrderRow, fill: BenchFill) {
   return { filled: toDb(filled), avg: toDb(avg), status };
 }
 
-function positionAfter(row: PositionRow | undefined, fill: BenchFill) {
+export function positionAfter(row: PositionRow | undefined, fill: BenchFill) {
   const state: PositionState = row
     ? {
         quantity: new Dec(row.quantity),
@@ -193,7 +198,7 @@ function positionAfter(row: PositionRow | undefined, fill: BenchFill) {
   return { effect, openedAt };
 }
 
-function auditDetails(fill: BenchFill, status: OrderStatus, realized: Decimal): string {
+export function auditDetails(fill: BenchFill, status: OrderStatus, realized: Decimal): string {
   return JSON.stringify({
     portfolioId: fill.portfolioId,
     symbol: fill.symbol,
@@ -209,7 +214,7 @@ function auditDetails(fill: BenchFill, status: OrderStatus, realized: Decimal): 
   });
 }
 
-const note = (f: BenchFill) =>
+export const note = (f: BenchFill) =>
   `${f.side} ${f.quantity.toFixed()} ${f.symbol} @ ${f.price.toFixed()}`;
 
 function ingesterOn(runner: SqlRunner): RawIngester {
