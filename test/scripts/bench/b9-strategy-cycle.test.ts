@@ -18,6 +18,7 @@ describe("B9 strategy cycle bench (smoke size)", () => {
     expect(f.evaluated).toBe(12);
     expect(f.errors).toBe(0);
     expect(f.cycles).toHaveLength(1);
+    expect(f.cyclesWithCommands).toHaveLength(1);
     expect(f.cycleSeconds).toBeGreaterThan(0);
     expect(f.idle.count).toBe(10);
     expect(f.during.count).toBeGreaterThanOrEqual(1);
