@@ -216,26 +216,28 @@ export function plusDec(a: Decimal, b: Decimal): Decimal {
 
 /** bracketByStep(value, step).down, without computing the multiple above. */
 export function downByStep(value: Decimal, step: Decimal): Decimal {
-  const exact =
-    value.s === 1 && value.d && (value.d.length <= 8 || value.sd() <= Decimal.precision);
-  const places = exact ? placesOfPowerOfTen(step) : null;
-  if (places !== null && places !== undefined)
-    return value.decimalPlaces() <= places
-      ? value
-      : value.toDecimalPlaces(places, Decimal.ROUND_FLOOR);
-  return bracketByDivision(value, step).down;
+  return oneSideByStep(value, step, Decimal.ROUND_FLOOR) ?? bracketByDivision(value, step).down;
 }
 
 /** bracketByStep(value, step).up, without computing the multiple below. */
 export function upByStep(value: Decimal, step: Decimal): Decimal {
+  return oneSideByStep(value, step, Decimal.ROUND_CEIL) ?? bracketByDivision(value, step).up;
+}
+
+/**
+ * One side of bracketByStep by the shortcut bracketByStep takes (rounding to the step's places,
+ * or the value itself when it is on them already), null where the shortcut does not apply.
+ */
+function oneSideByStep(
+  value: Decimal,
+  step: Decimal,
+  rounding: typeof Decimal.ROUND_FLOOR | typeof Decimal.ROUND_CEIL,
+): Decimal | null {
   const exact =
     value.s === 1 && value.d && (value.d.length <= 8 || value.sd() <= Decimal.precision);
   const places = exact ? placesOfPowerOfTen(step) : null;
-  if (places !== null && places !== undefined)
-    return value.decimalPlaces() <= places
-      ? value
-      : value.toDecimalPlaces(places, Decimal.ROUND_CEIL);
-  return bracketByDivision(value, step).up;
+  if (places === null || places === undefined) return null;
+  return value.decimalPlaces() <= places ? value : value.toDecimalPlaces(places, rounding);
 }
 
 /** bracketByStep by its definition: floor and ceiling of value / step, times step. */
