@@ -13,12 +13,6 @@
 // fill ingestion), and a read issued after a write returned still sees that write. What a
 // transaction reads goes through the transaction, on the writing connection, as before.
 //
-// And every statement first lets the event loop turn. better-sqlite3 answers synchronously, so
-// without this a chain of queries (a job's transaction, an order's fifty statements) would run
-// to its end in one go while every command waited; PostgreSQL's queries are real I/O and
-// interleave by themselves. With it, two tasks take turns statement by statement. (The promise
-// form from node:timers, not the global: tests that fake the global timers still get answers.)
-//
 // It also sets the pragmas the embedded default needs: WAL (readers never block the writer and a
 // crash loses no committed transaction), NORMAL sync (durable across process crashes in WAL),
 // foreign keys on, and a busy timeout for the rare second process (backup, replay tool).
@@ -35,7 +29,6 @@ import type {
   Transaction,
 } from "@prisma/driver-adapter-utils";
 import Sqlite from "better-sqlite3";
-import { setImmediate as nextTurn } from "node:timers/promises";
 import { Mutex } from "../lib/mutex.ts";
 
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -154,12 +147,6 @@ function serialize(adapter: SqlDriverAdapter, reader?: SqlDriverAdapter): SqlDri
             }
           };
         }
-        if (key === "queryRaw" || key === "executeRaw") {
-          return async (q: SqlQuery) => {
-            await nextTurn();
-            return target[key](q);
-          };
-        }
         const value: unknown = Reflect.get(target, key, receiver);
         return typeof value === "function" ? value.bind(target) : value;
       },
@@ -170,17 +157,10 @@ function serialize(adapter: SqlDriverAdapter, reader?: SqlDriverAdapter): SqlDri
     get(target, key, receiver) {
       switch (key) {
         case "queryRaw":
-          return async (q: SqlQuery) => {
-            await nextTurn();
-            return reader && isPlainRead(q.sql)
-              ? reader.queryRaw(q)
-              : mutex.run(() => target.queryRaw(q));
-          };
+          return (q: SqlQuery) =>
+            reader && isPlainRead(q.sql) ? reader.queryRaw(q) : mutex.run(() => target.queryRaw(q));
         case "executeRaw":
-          return async (q: SqlQuery) => {
-            await nextTurn();
-            return mutex.run(() => target.executeRaw(q));
-          };
+          return (q: SqlQuery) => mutex.run(() => target.executeRaw(q));
         case "executeScript":
           return (s: string) => mutex.run(() => target.executeScript(s));
         case "startTransaction":
