@@ -8,9 +8,9 @@
 // The same world is built twice, and the same candle closes are evaluated in each (the clock and
 // the offline prices are the same, so is the work): once with nothing else running, which times
 // the cycle, and once with commands sent back to back all through every cycle, which times the
-// commands. Commands and cycle share one thread and the database's turns (statement by statement
-// on SQLite, see src/db/sqlite-adapter.ts), so a cycle under an unbroken stream of commands takes
-// about twice its own time; that figure is printed too, but the goal is the cycle's own.
+// commands. Commands and cycle share one thread, so a cycle under an unbroken stream of commands
+// takes longer than alone (the commands' time is added to it); that figure is printed too, but
+// the goal is the cycle's own.
 //
 // The app is built as B2 builds it (createApp with a known botInfo, the Bot API answered in
 // process, never started: no polling and no jobs, so only the cycle we run touches the
