@@ -87,6 +87,8 @@ export interface App {
   health: HealthMonitor;
   /** where /healthz and /metrics answer once started (null: not served) */
   opsAddress(): { host: string; port: number } | null;
+  /** updates received and not yet handled to the end (see UpdateReceiver.updatesInHand) */
+  updatesInHand(): number;
   /** starts jobs and receiving updates (long polling or webhook) */
   start(): Promise<void>;
   /** stops receiving, lets in-flight updates finish, stops jobs, closes the database */
@@ -193,6 +195,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     metrics,
     health,
     opsAddress: () => receiver.address(),
+    updatesInHand: () => receiver.updatesInHand(),
     async start() {
       lease = holdRuntimeLease(config.DATABASE_URL);
       // two pollers on one token make Telegram answer 409 to both: refuse before touching anything

@@ -33,6 +33,8 @@ export class UpdateReceiver {
   private runner: RunnerHandle | null = null;
   private server: http.Server | null = null;
   private opsServer: http.Server | null = null;
+  /** webhook deliveries being handled (the runner counts its own) */
+  private deliveries = 0;
 
   constructor(private readonly sources: ReceiverSources) {}
 
@@ -48,6 +50,15 @@ export class UpdateReceiver {
     return address && typeof address === "object"
       ? { host: address.address, port: address.port }
       : null;
+  }
+
+  /**
+   * Updates received and not yet handled to the end: the runner's in-flight count when polling
+   * (it confirms updates to Telegram as it fetches the next batch, not as it finishes them), the
+   * deliveries being answered in webhook mode.
+   */
+  updatesInHand(): number {
+    return (this.runner?.isRunning() ? this.runner.size() : 0) + this.deliveries;
   }
 
   async start(): Promise<void> {
@@ -77,7 +88,11 @@ export class UpdateReceiver {
     });
     const ops = this.ops;
     const server = http.createServer((req, res) => {
-      if (req.method === "POST" && req.url === path) return void handle(req, res);
+      if (req.method === "POST" && req.url === path) {
+        this.deliveries++;
+        res.once("close", () => this.deliveries--);
+        return void handle(req, res);
+      }
       if (!handleOpsRequest(ops, req, res)) res.writeHead(404).end();
     });
     this.server = server;

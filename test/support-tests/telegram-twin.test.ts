@@ -86,6 +86,28 @@ describe("polling and replies", () => {
   });
 });
 
+describe("waiting for idle", () => {
+  it("waits for work in hand that only the bot can see, and says whose it is on timeout", async () => {
+    let inHand = 1;
+    const unwatch = twin.watchWork("app", () => inHand);
+    let idle = false;
+    const waiting = twin.waitForIdle({ quietMs: 20 }).then(() => {
+      idle = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(idle).toBe(false);
+    // the work ends without any request to the twin: the probe alone must notice
+    inHand = 0;
+    await waiting;
+    expect(idle).toBe(true);
+
+    inHand = 2;
+    await expect(twin.waitForIdle({ timeoutMs: 100 })).rejects.toThrow(/Work in hand: app/);
+    unwatch();
+    await twin.waitForIdle({ quietMs: 10 });
+  });
+});
+
 describe("inline keyboards", () => {
   it("turns a button press into a callback_query and an in-place edit", async () => {
     running = await startBot(twin, (bot) => {

@@ -74,6 +74,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return app;
   };
   let app = await boot();
+  // the twin cannot see the updates the app has fetched and not finished: let waitForIdle ask
+  twin.watchWork("app", () => app.updatesInHand());
   const admin = twin.user({
     id: admins[0]!,
     first_name: "Ada",

@@ -43,11 +43,15 @@ import { waitFor, waitForQuiet } from "./waiters.ts";
 
 export const DEFAULT_BOT = { token: "123456:TEST-TOKEN", username: "tradedesk_test_bot" } as const;
 const DEFAULT_TIMEOUT_MS = 5000;
+/** how often waitForIdle looks again at a watched bot that has work in hand */
+const WORK_RECHECK_MS = 5;
 
 export class TelegramTwin {
   /** Base URL for grammY's `client.apiRoot`, e.g. http://127.0.0.1:41234 */
   readonly apiRoot: string;
   private readonly users = new Map<number, SimulatedUser>();
+  /** the bots' own counts of work in hand, which no request to the twin shows (see watchWork) */
+  private readonly workProbes = new Map<string, () => number>();
 
   private constructor(
     private readonly core: TwinCore,
@@ -355,16 +359,34 @@ export class TelegramTwin {
   }
 
   /**
-   * Resolves when every bot has confirmed (or received) all its updates and no request or
-   * webhook delivery is in progress, and that has held for `quietMs` (long polls waiting idly do
-   * not count as work).
+   * Tells waitForIdle about work the twin cannot see: `inHand` counts what the bot process is
+   * still doing (updates it fetched and has not finished handling). A bot under
+   * @grammyjs/runner confirms updates when it fetches the next batch, not when it has handled
+   * them, so without this the twin could call it idle between the fetch and the bot's answer.
+   * Returns a function that removes the probe (for a bot that stops).
+   */
+  watchWork(name: string, inHand: () => number): () => void {
+    this.workProbes.set(name, inHand);
+    return () => {
+      if (this.workProbes.get(name) === inHand) this.workProbes.delete(name);
+    };
+  }
+
+  /**
+   * Resolves when every bot has confirmed (or received) all its updates, no request or webhook
+   * delivery is in progress and no watched bot has work in hand (watchWork), and that has held
+   * for `quietMs` (long polls waiting idly do not count as work).
    */
   waitForIdle(options: IdleWaitOptions = {}): Promise<void> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const working = (): string[] =>
+      [...this.workProbes].filter(([, inHand]) => inHand() > 0).map(([name]) => name);
     const isIdle = (): boolean =>
       this.core.busy.size === 0 &&
-      [...this.core.bots.values()].every((bot) => bot.updates.length === 0);
-    return waitForQuiet(this.core.events, isIdle, options.quietMs ?? 50, timeoutMs, () => {
+      [...this.core.bots.values()].every((bot) => bot.updates.length === 0) &&
+      working().length === 0;
+    const recheckMs = this.workProbes.size > 0 ? WORK_RECHECK_MS : undefined;
+    const describe = (): string => {
       const pending = [...this.core.bots.values()]
         .filter((bot) => bot.updates.length > 0)
         .map(
@@ -372,12 +394,22 @@ export class TelegramTwin {
             `@${bot.info.username}: ${bot.updates.length} unconfirmed update(s)${describeConsumer(bot)}`,
         );
       const busy = [...this.core.busy.values()];
+      const inHand = working();
       return [
         `waitForIdle timed out after ${timeoutMs} ms.`,
         pending.length > 0 ? `Pending: ${pending.join("; ")}` : "No pending updates.",
         busy.length > 0 ? `In progress: ${busy.join(", ")}` : "No request in progress.",
+        inHand.length > 0 ? `Work in hand: ${inHand.join(", ")}` : "No watched work in hand.",
       ].join("\n");
-    });
+    };
+    return waitForQuiet(
+      this.core.events,
+      isIdle,
+      options.quietMs ?? 50,
+      timeoutMs,
+      describe,
+      recheckMs,
+    );
   }
 
   /** Closes the server, ends long polls and webhook deliveries, and drops every connection. */

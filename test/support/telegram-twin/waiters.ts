@@ -31,7 +31,9 @@ export function waitFor<T>(
 
 /**
  * Resolves once `isIdle` has held for `quietMs` without any activity in between; a timer is
- * armed only while idle and re-armed by every activity.
+ * armed only while idle and re-armed by every activity. With `recheckMs`, a busy state is also
+ * looked at again every `recheckMs`: for conditions the twin cannot see change (the bot's own
+ * count of updates in hand), which may end without any activity.
  */
 export function waitForQuiet(
   events: TwinEvents,
@@ -39,18 +41,21 @@ export function waitForQuiet(
   quietMs: number,
   timeoutMs: number,
   describeTimeout: () => string,
+  recheckMs?: number,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let quietTimer: NodeJS.Timeout | undefined;
     const arm = (): void => {
       clearTimeout(quietTimer);
-      quietTimer = isIdle()
-        ? setTimeout(() => {
-            if (!isIdle()) return;
-            cleanup();
-            resolve();
-          }, quietMs)
-        : undefined;
+      if (isIdle()) {
+        quietTimer = setTimeout(() => {
+          if (!isIdle()) return arm();
+          cleanup();
+          resolve();
+        }, quietMs);
+      } else {
+        quietTimer = recheckMs === undefined ? undefined : setTimeout(arm, recheckMs);
+      }
     };
     const stop = events.on("activity", arm);
     const deadline = setTimeout(() => {
