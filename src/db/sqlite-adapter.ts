@@ -13,6 +13,15 @@
 // fill ingestion), and a read issued after a write returned still sees that write. What a
 // transaction reads goes through the transaction, on the writing connection, as before.
 //
+// And every plain statement, and every transaction before it begins, first lets the event loop
+// turn. better-sqlite3 answers synchronously, so without this a job's chain of queries (the
+// strategy cycle's reads, one instance after another) would run to its end in one go while every
+// command waited; PostgreSQL's queries are real I/O and interleave by themselves. Never inside a
+// transaction: a turn there would hold the write lock across turns, and another connection of the
+// same process (a second app in a test, a tool) would then spin in SQLite's busy wait, blocking
+// the very thread that must finish the transaction. (The promise form from node:timers, not the
+// global: tests that fake the global timers still get answers.)
+//
 // It also sets the pragmas the embedded default needs: WAL (readers never block the writer and a
 // crash loses no committed transaction), NORMAL sync (durable across process crashes in WAL),
 // foreign keys on, and a busy timeout for the rare second process (backup, replay tool).
@@ -29,6 +38,7 @@ import type {
   Transaction,
 } from "@prisma/driver-adapter-utils";
 import Sqlite from "better-sqlite3";
+import { setImmediate as nextTurn } from "node:timers/promises";
 import { Mutex } from "../lib/mutex.ts";
 
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -157,14 +167,22 @@ function serialize(adapter: SqlDriverAdapter, reader?: SqlDriverAdapter): SqlDri
     get(target, key, receiver) {
       switch (key) {
         case "queryRaw":
-          return (q: SqlQuery) =>
-            reader && isPlainRead(q.sql) ? reader.queryRaw(q) : mutex.run(() => target.queryRaw(q));
+          return async (q: SqlQuery) => {
+            await nextTurn();
+            return reader && isPlainRead(q.sql)
+              ? reader.queryRaw(q)
+              : mutex.run(() => target.queryRaw(q));
+          };
         case "executeRaw":
-          return (q: SqlQuery) => mutex.run(() => target.executeRaw(q));
+          return async (q: SqlQuery) => {
+            await nextTurn();
+            return mutex.run(() => target.executeRaw(q));
+          };
         case "executeScript":
           return (s: string) => mutex.run(() => target.executeScript(s));
         case "startTransaction":
           return async (level?: IsolationLevel) => {
+            await nextTurn();
             const release = await mutex.acquire();
             try {
               return wrapTransaction(await target.startTransaction(level), release);

@@ -2,6 +2,7 @@
 // over several seconds, so a wrong pattern fails), a row written straight into the table (no
 // wake(), as another process would) is sent at the next beat and not before, and stop() ends the
 // beat. A real SQLite database; the sender records instead of talking HTTP.
+import { setImmediate as realTurn } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { OutboxSender, OutgoingMessage } from "../../../src/jobs/outbox/outbox-sender.ts";
 import { OutboxDrainer } from "../../../src/jobs/outbox/drainer.ts";
@@ -34,6 +35,18 @@ beforeAll(async () => {
 });
 afterAll(() => tdb.drop());
 
+/**
+ * Moves fake time `ms` on in steps of 100 ms, letting the real event loop turn after each step:
+ * the SQLite adapter lets the loop turn before every statement (a real setImmediate, which fake
+ * time does not run), so a tick's queries finish only while real turns go by.
+ */
+async function advance(ms: number): Promise<void> {
+  for (let left = ms; left > 0; left -= 100) {
+    await vi.advanceTimersByTimeAsync(Math.min(100, left));
+    for (let i = 0; i < 50; i++) await realTurn();
+  }
+}
+
 describe("the outbox drainer's poll tick", () => {
   beforeEach(() => {
     vi.useFakeTimers({ now: new Date("2026-03-10T12:00:00.000Z") });
@@ -53,11 +66,11 @@ describe("the outbox drainer's poll tick", () => {
     const t0 = Date.now();
     await drainer.start();
     expect(drainer.ticks).toBe(1); // start's own
-    await vi.advanceTimersByTimeAsync(5_000);
+    await advance(5_000);
     expect(drainer.ticks).toBe(6);
 
     // 300 ms after a beat: nobody wakes the drainer, so only the next beat can find the row
-    await vi.advanceTimersByTimeAsync(300);
+    await advance(300);
     await tdb.db.prisma.notificationOutbox.create({
       data: {
         uid: "tick-row",
@@ -72,14 +85,14 @@ describe("the outbox drainer's poll tick", () => {
         nextAttemptAt: new Date(),
       },
     });
-    await vi.advanceTimersByTimeAsync(600);
+    await advance(600);
     expect(sender.sent).toEqual([]);
-    await vi.advanceTimersByTimeAsync(200);
+    await advance(200);
     expect(sender.sent.map((s) => [s.at - t0, s.text])).toEqual([[6_000, "between beats"]]);
     expect(drainer.ticks).toBe(7);
 
     await drainer.stop();
-    await vi.advanceTimersByTimeAsync(3_000);
+    await advance(3_000);
     expect(drainer.ticks).toBe(7);
     const row = await tdb.db.prisma.notificationOutbox.findUniqueOrThrow({
       where: { uid: "tick-row" },
