@@ -89,8 +89,14 @@ async function buildCheckpoint(
   const since = base?.at ?? new Date(0);
   const baseBound = base?.tradeIdBound ?? 0;
   const [firstAfter, last] = await Promise.all([
+    // Every trade executed at or after this close was executed at or after the base's close, so
+    // its id is at least the base's bound (a trade written later has a larger id still). Saying
+    // so lets the least id be found by walking the (portfolioId, id) index from the bound, about
+    // one day of trades, instead of from the portfolio's first trade: 71 ms for a late day of a
+    // portfolio with 18,000 trades on PostgreSQL, which made the first run over B5's full
+    // history take ten minutes.
     tx.trade.aggregate({
-      where: { portfolioId, execTime: { gte: close } },
+      where: { portfolioId, id: { gte: baseBound }, execTime: { gte: close } },
       _min: { id: true },
     }),
     tx.trade.aggregate({ where: { portfolioId }, _max: { id: true } }),
