@@ -14,6 +14,22 @@
 //
 // Each measurement runs in a fresh child process (./backtest-child.ts), so its peak RSS is its own;
 // the candles themselves take most of it, so the RSS after generating them is printed as well.
+//
+// Measured for issue 13 (2026-12-07, on the 2-core machine shared with other runs at load 5–11,
+// where wall times were 3–10× their quiet values and a ratio of them meant nothing: these are the
+// main thread's CPU times from /proc/self/task/<pid>/schedstat, the child's flow, 16 rounds of a
+// fresh process each): floor 47–113 ms (median 69); backtest 268–494 (median 370, 5.3× per round)
+// before sizing entries without the 60-digit division and the fills' neg/abs copies, 262–464
+// (median 347, 5.0×) after. Still above 3×. Deterministic: 4,538 → 14 decimal.js divisions,
+// 77 → 61 MB allocated during the run (4–5 scavenges, each ~2 ms even when nothing survives:
+// the candles' 535 MB old space). Where it goes (ablations, main-thread CPU, minimum of 4–5
+// runs, before / after): the floor 61 / 46 ms; the engine's pass over the candles (each close
+// and open time read: the floor's own memory-bound reads, plus the Dates) and its loop around a
+// strategy answering nothing 74 / 64; ma-cross's evaluator on every candle +23 / +38; sizing the
+// 4,524 entries +62 / +23; the 9,047 fills (the paper venue's matching, slippage, tick and fee,
+// cash and book, the round trips: ~115,000 decimal.js operations) +114 / +114. 3× the floor is
+// 138–183 ms; the pass over the candles (64–74) and the fills' Decimal work (+114) alone are
+// 178–188, before any strategy runs.
 // Run alone: npx tsx scripts/bench/b8-backtest.ts [--quick]
 import path from "node:path";
 import { pathToFileURL } from "node:url";

@@ -240,6 +240,61 @@ function oneSideByStep(
   return value.decimalPlaces() <= places ? value : value.toDecimalPlaces(places, rounding);
 }
 
+/** 10n ** n, kept per n (a run divides by the same few powers over and over). */
+const bigPowersOfTen: bigint[] = [];
+const bigPow10 = (n: number): bigint => (bigPowersOfTen[n] ??= 10n ** BigInt(n));
+
+/** A finite non-zero Decimal's digits as an integer, its value being that × 10^quotientExponent. */
+let quotientExponent = 0;
+function coefficientOf(x: Decimal): bigint {
+  const d = x.d;
+  const first = d[0]!;
+  let digits = 1;
+  for (let w = first; w >= 10; w = (w - (w % 10)) / 10) digits++;
+  digits += 7 * (d.length - 1);
+  quotientExponent = x.e - (digits - 1);
+  // two words (under 10^14, an exact integer) without the text; longer ones through it
+  if (d.length === 1) return BigInt(first);
+  if (d.length === 2) return BigInt(first * 1e7 + d[1]!);
+  let text = String(first);
+  for (let i = 1; i < d.length; i++) text += String(d[i]).padStart(7, "0");
+  return BigInt(text);
+}
+
+/**
+ * downByStep(dividend.div(divisor), step) — what a quantity bought for an amount at a price is on
+ * the lot grid — without the division to `precision` digits (a backtest sizes every entry so,
+ * and decimal.js's long division, ~4 kB of garbage each, was a tenth of B8's run).
+ *
+ * For positive operands and a power-of-ten step 10^-k, the quotient over the step is X / D for
+ * integers X and D (the operands' digits, scaled), and N = floor(X / D) is its floor. The quotient
+ * lies in [N, N + 1) steps; if it is not N exactly, it is at least 1 / D below N + 1 (a positive
+ * integer over D), i.e. at least step / D below (N + 1) × step. The division rounds it to
+ * `precision` significant digits, moving it by less than one unit of its last place, at most
+ * (N + 1) × step × 10^(1 − precision); so when D × (N + 1) < 10^(precision − 1) the rounded
+ * quotient is still in [N × step, (N + 1) × step) (N × step, of fewer digits, is its own
+ * rounding), and its floor on the grid is N × step: the Decimal made here (decimal.js keeps one
+ * form per value: the same digits, exponent and sign). Anything else (a sign, a zero, a step that
+ * is not a power of ten, N = 0, the bound not met) takes the division. A test compares both.
+ */
+export function downByStepOfQuotient(dividend: Decimal, divisor: Decimal, step: Decimal): Decimal {
+  const places =
+    dividend.s === 1 && divisor.s === 1 && dividend.d && divisor.d && dividend.d[0] && divisor.d[0]
+      ? placesOfPowerOfTen(step)
+      : null;
+  if (places === null || places === undefined) return downByStep(dividend.div(divisor), step);
+  let x = coefficientOf(dividend);
+  const shift = quotientExponent;
+  let d = coefficientOf(divisor);
+  const t = shift - quotientExponent + places;
+  if (t >= 0) x *= bigPow10(t);
+  else d *= bigPow10(-t);
+  const n = x / d;
+  if (n === 0n || d * (n + 1n) >= bigPow10(Decimal.precision - 1))
+    return downByStep(dividend.div(divisor), step);
+  return new Decimal(places ? `${n}e-${places}` : String(n));
+}
+
 /** bracketByStep by its definition: floor and ceiling of value / step, times step. */
 export function bracketByDivision(value: Decimal, step: Decimal): { down: Decimal; up: Decimal } {
   const steps = value.div(step);

@@ -7,6 +7,7 @@ import {
   bracketByStep,
   compareDec,
   downByStep,
+  downByStepOfQuotient,
   maxDec,
   minDec,
   plusDec,
@@ -105,6 +106,47 @@ describe("bracketByStep", () => {
       down: new Decimal("61234.56"),
       up: new Decimal("61234.57"),
     });
+  });
+});
+
+describe("downByStepOfQuotient", () => {
+  const steps = ["1", "0.1", "0.00001", "1e-8", "1e-18", "0.05", "10", "0"];
+  const check = (a: Decimal, b: Decimal, step: Decimal) => {
+    const want = downByStep(a.div(b), step);
+    expect(same(downByStepOfQuotient(a, b, step), want), `${a} / ${b} down to ${step}`).toEqual({
+      text: true,
+      parts: true,
+    });
+  };
+
+  it("gives the same Decimal as downByStep of the division, for random operands", () => {
+    const random = lcg(47);
+    for (let i = 0; i < 20_000; i++) {
+      const a = randomDecimal(random);
+      const b = randomDecimal(random);
+      if (b.isZero()) continue;
+      check(a, b, new Decimal(steps[i % steps.length]!));
+    }
+  });
+
+  it("gives the same on amounts and prices as a backtest sizes them, and on edge quotients", () => {
+    const random = lcg(53);
+    const lot = new Decimal("0.00001");
+    for (let i = 0; i < 20_000; i++) {
+      const amount = new Decimal((random() * 20_000).toFixed(Math.floor(random() * 10)));
+      const price = new Decimal((1 + random() * 100_000).toFixed(Math.floor(random() * 3)));
+      check(amount, price, lot);
+      // exactly on the grid, and a hair either side of it
+      const onGrid = price.mul(new Decimal(Math.floor(random() * 1e6)).mul(lot));
+      check(onGrid, price, lot);
+      check(onGrid.plus("1e-40"), price, lot);
+      check(onGrid.minus("1e-40"), price, lot);
+    }
+    // a quotient within a unit of the 60th digit of the next lot: the division rounds it up
+    const third = new Decimal(`0.${"9".repeat(62)}`);
+    check(third, new Decimal(1), new Decimal("0.1"));
+    check(new Decimal(1), new Decimal(3), new Decimal("1e-59"));
+    check(new Decimal("2"), new Decimal(`1.${"0".repeat(55)}1`), new Decimal("0.00001"));
   });
 });
 

@@ -20,8 +20,13 @@ export class Book {
   private readonly unapplied: FillInput[] = [];
 
   add(fill: FillInput): void {
-    // plusDec: an entry from flat is its own quantity, without an addition to zero
-    this.quantity = plusDec(this.quantity, signedQuantity(fill.side, fill.quantity));
+    // plusDec: an entry from flat is its own quantity, without an addition to zero; a sell from a
+    // position is quantity − q, without the copy −q (quantity + −q is decimal.js's very quantity
+    // − q: it adds a negative by subtracting)
+    this.quantity =
+      fill.side === "SELL" && !this.quantity.isZero() && !fill.quantity.isZero()
+        ? this.quantity.minus(fill.quantity)
+        : plusDec(this.quantity, signedQuantity(fill.side, fill.quantity));
     this.unapplied.push(fill);
   }
 

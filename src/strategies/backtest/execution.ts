@@ -19,7 +19,15 @@ import {
   matchStep,
 } from "../../brokers/paper/order-matcher.ts";
 import { bpsToRate } from "../../brokers/pricing.ts";
-import { Decimal, ONE, ZERO, compareDec, downByStep, minDec } from "../../lib/decimal.ts";
+import {
+  Decimal,
+  ONE,
+  ZERO,
+  compareDec,
+  downByStep,
+  downByStepOfQuotient,
+  minDec,
+} from "../../lib/decimal.ts";
 import type { Candle } from "../../market/types.ts";
 import type { StrategyIntent } from "../types.ts";
 import type { BacktestCosts, BacktestInstrument, SkippedIntent } from "./types.ts";
@@ -52,6 +60,13 @@ export function ratesOf(costs: BacktestCosts): Rates {
 }
 
 const downToLot = (q: Decimal, lot: Decimal) => (lot.isZero() ? q : downByStep(q, lot));
+
+/**
+ * downToLot(amount / price): what a buy of `amount` at `price` is on the lot grid, without the
+ * 60-digit division where downByStepOfQuotient shows it is not needed (the same Decimal).
+ */
+const lotsFor = (amount: Decimal, price: Decimal, lot: Decimal) =>
+  lot.isZero() ? amount.div(price) : downByStepOfQuotient(amount, price, lot);
 
 /** x > 0, as `gt(0)` answers, without the Decimal it builds for its argument on every call */
 const aboveZero = (x: Decimal): boolean => !x.isZero() && x.isPos();
@@ -101,7 +116,9 @@ export function orderFor(
   else {
     const price = intent.orderType === "LIMIT" ? intent.limitPrice! : ctx.price;
     const quote = size.kind === "quote" ? size.value : ctx.equity.mul(fractionOf(size.value));
-    quantity = quote.div(price);
+    // a buy is on the lot grid at once (downToLot below hands it back as it is); a sell is
+    // first capped at the position, then put on the grid
+    quantity = side === "BUY" ? lotsFor(quote, price, instrument.lotSize) : quote.div(price);
   }
   if (side === "SELL") quantity = minDec(quantity, ctx.position);
   quantity = downToLot(quantity, instrument.lotSize);

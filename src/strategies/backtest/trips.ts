@@ -37,11 +37,14 @@ export interface TripSummary extends Pick<
   open: Omit<BacktestTrade, "closedAt" | "net"> | null;
 }
 
+/** |x| without the copy abs() makes of a value that is not negative (the same digits). */
+const magnitude = (x: Decimal): Decimal => (x.isNeg() ? x.abs() : x);
+
 function openTrip(time: Date, quantity: Decimal, fee: Decimal): OpenTrip {
   return {
     direction: quantity.isNeg() ? "SHORT" : "LONG",
     openedAt: time,
-    peakQuantity: quantity.abs(),
+    peakQuantity: magnitude(quantity),
     realized: ZERO,
     fees: fee,
   };
@@ -82,23 +85,27 @@ export function tripsOf(fills: readonly BacktestFill[]): TripSummary {
 
     // applyFill
     const before = quantity;
-    const delta = fill.side === "BUY" ? fill.quantity : fill.quantity.neg();
+    // the signed quantity −q of a sell is made only to open a short from flat: a position plus
+    // −q is its minus q (decimal.js adds a negative by subtracting, and subtracts a negative by
+    // adding: the same operation on the same digits); a fill's quantity is positive, so the
+    // delta's sign is the side's
+    const selling = fill.side !== "BUY";
     let realized: Decimal;
     if (before.isZero()) {
       avgPrice = roundForStorage(entryPrice(fill.quantity, fill.price));
       realized = ZERO;
-      quantity = delta;
-    } else if (before.isNeg() === delta.isNeg()) {
-      const nextQty = before.plus(delta);
+      quantity = selling ? fill.quantity.neg() : fill.quantity;
+    } else if (before.isNeg() === selling) {
+      const nextQty = selling ? before.minus(fill.quantity) : before.plus(fill.quantity);
       const cost = before.abs().mul(avgPrice).plus(fill.quantity.mul(fill.price));
       avgPrice = roundForStorage(cost.div(nextQty.abs()));
       realized = ZERO;
       quantity = nextQty;
     } else {
-      const closedQty = minDec(before.abs(), fill.quantity);
+      const closedQty = minDec(magnitude(before), fill.quantity);
       const gross = fill.price.minus(avgPrice).mul(closedQty);
       realized = roundForStorage(before.isNeg() ? gross.mul(-1) : gross);
-      const nextQty = before.plus(delta);
+      const nextQty = selling ? before.minus(fill.quantity) : before.plus(fill.quantity);
       if (nextQty.isZero()) avgPrice = ZERO;
       else if (nextQty.isNeg() !== before.isNeg()) avgPrice = fill.price;
       quantity = nextQty;
