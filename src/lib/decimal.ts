@@ -244,21 +244,20 @@ function oneSideByStep(
 const bigPowersOfTen: bigint[] = [];
 const bigPow10 = (n: number): bigint => (bigPowersOfTen[n] ??= 10n ** BigInt(n));
 
-/** A finite non-zero Decimal's digits as an integer, its value being that × 10^quotientExponent. */
-let quotientExponent = 0;
-function coefficientOf(x: Decimal): bigint {
+/** A finite non-zero Decimal as coefficient × 10^exponent, the coefficient its digits. */
+function scaledDigitsOf(x: Decimal): { coefficient: bigint; exponent: number } {
   const d = x.d;
   const first = d[0]!;
   let digits = 1;
   for (let w = first; w >= 10; w = (w - (w % 10)) / 10) digits++;
   digits += 7 * (d.length - 1);
-  quotientExponent = x.e - (digits - 1);
+  const exponent = x.e - (digits - 1);
   // two words (under 10^14, an exact integer) without the text; longer ones through it
-  if (d.length === 1) return BigInt(first);
-  if (d.length === 2) return BigInt(first * 1e7 + d[1]!);
+  if (d.length === 1) return { coefficient: BigInt(first), exponent };
+  if (d.length === 2) return { coefficient: BigInt(first * 1e7 + d[1]!), exponent };
   let text = String(first);
   for (let i = 1; i < d.length; i++) text += String(d[i]).padStart(7, "0");
-  return BigInt(text);
+  return { coefficient: BigInt(text), exponent };
 }
 
 /**
@@ -283,10 +282,11 @@ export function downByStepOfQuotient(dividend: Decimal, divisor: Decimal, step: 
       ? placesOfPowerOfTen(step)
       : null;
   if (places === null || places === undefined) return downByStep(dividend.div(divisor), step);
-  let x = coefficientOf(dividend);
-  const shift = quotientExponent;
-  let d = coefficientOf(divisor);
-  const t = shift - quotientExponent + places;
+  const top = scaledDigitsOf(dividend);
+  const bottom = scaledDigitsOf(divisor);
+  let x = top.coefficient;
+  let d = bottom.coefficient;
+  const t = top.exponent - bottom.exponent + places;
   if (t >= 0) x *= bigPow10(t);
   else d *= bigPow10(-t);
   const n = x / d;
