@@ -375,6 +375,16 @@ async function measure(
   }
 }
 
+/** `--only sqlite|postgres`: one database (a --full run takes minutes per database). */
+export function onlyProvider(argv: string[]): Provider | null {
+  const at = argv.indexOf("--only");
+  if (at < 0) return null;
+  const name = argv[at + 1];
+  if (name !== "sqlite" && name !== "postgres")
+    throw new RangeError("--only takes sqlite or postgres");
+  return name;
+}
+
 async function run(opts: BenchOptions): Promise<BenchResult> {
   const { size, label, scale } = sizeFrom(process.argv, opts.quick);
   const fills = size.users * size.portfolios * size.tradesPerDay * size.days;
@@ -384,9 +394,13 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
   const at = process.argv.indexOf("--mix-seconds");
   const mixSeconds =
     at >= 0 ? Number(process.argv[at + 1]) : label === "full" ? 60 : label === "quick" ? 3 : 10;
-  const providers: Provider[] = ["sqlite"];
-  if (await postgresAvailable()) providers.push("postgres");
-  else opts.log("PostgreSQL is not reachable: SQLite only");
+  const only = onlyProvider(process.argv);
+  const providers: Provider[] = only === "postgres" ? [] : ["sqlite"];
+  if (only !== "sqlite") {
+    if (await postgresAvailable()) providers.push("postgres");
+    else if (only === "postgres") throw new Error("--only postgres: PostgreSQL is not reachable");
+    else opts.log("PostgreSQL is not reachable: SQLite only");
+  }
   opts.log(
     `${label} size${scale > 1 ? ` ×${scale}` : ""}: ${size.users} users × ${size.portfolios} portfolios × ${size.tradesPerDay} ` +
       `fills/day × ${size.days} days = ${fills} fills`,
