@@ -39,17 +39,19 @@ export class CashService {
   /** cash and equity of paper and live accounts alike (risk and reports read it too) */
   readonly funds: FundsService;
   private readonly movements: CashMovements;
+  private readonly ledgerFunds: LedgerFunds;
 
   constructor(
     private readonly ctx: DomainContext,
     private readonly deps: CashServiceDeps,
   ) {
     const valuer = new QuoteValuer(deps.market);
+    this.ledgerFunds = new LedgerFunds(ctx, {
+      valuer,
+      lines: async (portfolio) => (await this.portfolioBalances(portfolio)).lines,
+    });
     this.funds = new FundsService(
-      new LedgerFunds(ctx, {
-        valuer,
-        lines: async (portfolio) => (await this.portfolioBalances(portfolio)).lines,
-      }),
+      this.ledgerFunds,
       new ExchangeFunds({ gateways: deps.gateways, valuer }),
     );
     this.movements = new CashMovements(ctx, deps);
@@ -72,7 +74,16 @@ export class CashService {
       const rows: PortfolioBalances[] = [];
       for (const portfolio of own) rows.push(await this.portfolioBalances(portfolio));
       const opening = fromDbOrNull(pending.find((p) => p.id === account.id)?.openingBalance);
-      const { funds, fundsError } = await this.readFunds(account, own);
+      // a paper account's funds from the lines just read, not read again
+      const { funds, fundsError } = account.isPaper
+        ? {
+            funds: await this.ledgerFunds.fundsOf(
+              account,
+              rows.flatMap((r) => r.lines),
+            ),
+            fundsError: null,
+          }
+        : await this.readFunds(account, own);
       out.push({
         account,
         funds,

@@ -23,18 +23,26 @@ export class LedgerFunds implements FundsSource {
     account: AccountView,
     portfolios: readonly PortfolioView[],
   ): Promise<AccountFunds> {
+    const lines: CashLine[] = [];
+    for (const portfolio of portfolios) lines.push(...(await this.deps.lines(portfolio)));
+    return this.fundsOf(account, lines);
+  }
+
+  /**
+   * The account's funds from its portfolios' cash lines, read already (/balance shows the lines
+   * and the funds: reading them twice doubled its statements).
+   */
+  async fundsOf(account: AccountView, lines: readonly CashLine[]): Promise<AccountFunds> {
     const cash = new Map<string, { free: Decimal; locked: Decimal }>();
     const positions = new Map<string, Decimal>();
-    for (const portfolio of portfolios) {
-      for (const line of await this.deps.lines(portfolio)) {
-        const seen = cash.get(line.currency) ?? { free: ZERO, locked: ZERO };
-        cash.set(line.currency, {
-          // free + locked is the ledger balance; what open buys reserve is the locked part
-          free: seen.free.plus(line.cash.minus(line.reserved)),
-          locked: seen.locked.plus(line.reserved),
-        });
-        positions.set(line.currency, (positions.get(line.currency) ?? ZERO).plus(line.positions));
-      }
+    for (const line of lines) {
+      const seen = cash.get(line.currency) ?? { free: ZERO, locked: ZERO };
+      cash.set(line.currency, {
+        // free + locked is the ledger balance; what open buys reserve is the locked part
+        free: seen.free.plus(line.cash.minus(line.reserved)),
+        locked: seen.locked.plus(line.reserved),
+      });
+      positions.set(line.currency, (positions.get(line.currency) ?? ZERO).plus(line.positions));
     }
     const unpriced: string[] = [];
     const holdings: FundsHolding[] = [];

@@ -91,21 +91,33 @@ export interface StoredState {
   }>;
 }
 
+/** Checkpoint rows read at once: a day's rows (one per currency) and the day before's start. */
+const LATEST_ROWS = 3;
+
 /** The latest checkpoint whose close is at or before `notAfter`, or null. */
 export async function latestCheckpoint(
   db: DbOrTx,
   portfolioId: number,
   notAfter: Date,
 ): Promise<Checkpoint | null> {
-  const latest = await db.portfolioCheckpoint.findFirst({
+  // one statement for the latest day's rows (one per currency) when the portfolio holds fewer
+  // than LATEST_ROWS currencies, which is nearly always: the newest rows in the
+  // (portfolioId, day, currency) index's order, backwards, then the first day's kept. All of
+  // them from one day: that day may have more, so they are read by day (the former second read).
+  const newest = await db.portfolioCheckpoint.findMany({
     where: { portfolioId, day: { lte: new Date(notAfter.getTime() - DAY_MS) } },
-    orderBy: { day: "desc" },
-    select: { day: true },
+    orderBy: [{ day: "desc" }, { currency: "desc" }],
+    take: LATEST_ROWS,
   });
-  if (!latest) return null;
-  const rows = await db.portfolioCheckpoint.findMany({
-    where: { portfolioId, day: latest.day },
-  });
+  if (!newest.length) return null;
+  const day = newest[0]!.day.getTime();
+  const rows =
+    newest.length === LATEST_ROWS && newest.every((r) => r.day.getTime() === day)
+      ? await db.portfolioCheckpoint.findMany({
+          where: { portfolioId, day: newest[0]!.day },
+          orderBy: { currency: "asc" },
+        })
+      : newest.filter((r) => r.day.getTime() === day).reverse();
   if (!rows.length) return null; // deleted in between: no checkpoint, the full replay answers
   const instruments = new Map<number, InstrumentCheckpoint>();
   const currencies = new Map<string, CurrencyCheckpoint>();

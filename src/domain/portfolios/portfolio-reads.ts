@@ -39,12 +39,17 @@ export class PortfolioReads extends AccountService {
   /** Any of the user's portfolios, archived ones included (their history stays readable). */
   async getPortfolio(actor: Actor, portfolioId: number): Promise<PortfolioView> {
     assertApproved(actor);
-    const row = await this.ctx.db.portfolio.findFirst({
-      where: { id: portfolioId, userId: actor.id },
-      include: portfolioInclude,
-    });
+    // the row (three statements: the portfolio, its account, the broker) and the active id (two)
+    // side by side: on PostgreSQL's pool they overlap, three round trips instead of five
+    const [row, active] = await Promise.all([
+      this.ctx.db.portfolio.findFirst({
+        where: { id: portfolioId, userId: actor.id },
+        include: portfolioInclude,
+      }),
+      this.activePortfolioId(actor),
+    ]);
     if (!row) throw new NotFoundError("portfolio", portfolioId);
-    return toPortfolioView(row, await this.activePortfolioId(actor));
+    return toPortfolioView(row, active);
   }
 
   /** One of the user's portfolios that may still change: StateError when it is archived. */

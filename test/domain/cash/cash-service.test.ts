@@ -205,6 +205,64 @@ describe.each(PROVIDERS)("cash per portfolio on %s", (provider) => {
     expect(ok.cash?.available.toFixed()).toBe("44665.88");
   });
 
+  it("/balance: every currency a portfolio ever held at its latest balance; the account's funds from the same lines", async () => {
+    const actor = await approvedUser(world, "Multi");
+    const [main, side] = await account(actor, "5000", ["Main", "Side"], "Multi");
+    const { cash } = world.services;
+    // currencies interleaved across both portfolios, one taken back to zero (still listed)
+    await cash.deposit(actor, side!.id, d("300"), "USDT");
+    await cash.deposit(actor, main!.id, d("12.5"), "USDT");
+    await cash.deposit(actor, side!.id, d("40"), "USD");
+    await cash.withdraw(actor, main!.id, d("12.5"), "USDT");
+    await cash.deposit(actor, side!.id, d("0.25"), "USDT");
+    await cash.withdraw(actor, main!.id, d("1000"), "USD");
+    // an open buy reserves cash: 10 KO at 60 + 10 bps
+    await world.trading.place(actor, limitBuy(main!.id, "10", "60"));
+
+    // what the ledger says, read row by row: each currency's last balance
+    const expected = async (portfolioId: number) => {
+      const rows = await tdb.db.prisma.cashTransaction.findMany({
+        where: { portfolioId },
+        orderBy: { id: "asc" },
+      });
+      const last = new Map<string, string>();
+      for (const r of rows) last.set(r.currency, fromDb(r.balanceAfter).toFixed());
+      return [...last].sort(([a], [b]) => a.localeCompare(b));
+    };
+    const [acct] = (await cash.balances(actor)).filter(
+      (a) => a.account.name === `Multi ${actor.id}`,
+    );
+    const lines = (id: number) =>
+      acct!.portfolios
+        .find((p) => p.portfolio.id === id)!
+        .lines.map((l) => [l.currency, l.cash.toFixed()]);
+    expect(lines(main!.id)).toEqual(await expected(main!.id));
+    expect(lines(main!.id)).toEqual([
+      ["USD", "4000"],
+      ["USDT", "0"],
+    ]);
+    expect(lines(side!.id)).toEqual(await expected(side!.id));
+    expect(lines(side!.id)).toEqual([
+      ["USD", "40"],
+      ["USDT", "300.25"],
+    ]);
+    const usd = acct!.portfolios
+      .find((p) => p.portfolio.id === main!.id)!
+      .lines.find((l) => l.currency === "USD")!;
+    expect(usd.reserved.toFixed()).toBe("600.6");
+    expect(usd.free.toFixed()).toBe("3399.4");
+    // the account's funds: what the funds source computes on its own for the same portfolios
+    const portfolios = acct!.portfolios.map((p) => p.portfolio);
+    expect(acct!.funds).toEqual(await cash.funds.accountFunds(acct!.account, portfolios));
+    expect(acct!.funds!.cash.toFixed()).toBe("4040");
+    expect(
+      acct!.funds!.holdings.map((h) => [h.asset, h.free.toFixed(), h.locked.toFixed()]),
+    ).toEqual([
+      ["USD", "3439.4", "600.6"],
+      ["USDT", "300.25", "0"],
+    ]);
+  });
+
   it("transfers between portfolios of one account, audited; refuses what it must", async () => {
     const actor = await approvedUser(world, "Mover");
     const [main, swing] = await account(actor, "1000", ["Main", "Swing"]);

@@ -10,6 +10,7 @@ import {
   EXTERNAL_FLOW_TYPES,
   loadExternalFlows,
 } from "../../../src/domain/reports/equity-history.ts";
+import { loadCashMoves } from "../../../src/domain/reports/cash-moves.ts";
 import { ReportService } from "../../../src/domain/reports/report-service.ts";
 import { SYSTEM } from "../../../src/domain/users/actor.ts";
 import type { Actor } from "../../../src/domain/users/actor.ts";
@@ -159,6 +160,43 @@ describe.each(PROVIDERS)("portfolio performance on %s", (provider) => {
     ]);
     // the ledger also holds the trade's settlement and fee, which are not flows
     expect(await tdb.db.prisma.cashTransaction.count({ where: { accountId } })).toBe(6);
+  });
+
+  it("counts a trade's cash at the trade's execution time, whether the caller holds the trade or not", async () => {
+    const db = tdb.db.prisma;
+    const trade = await db.trade.findFirstOrThrow({ where: { portfolioId } });
+    // the settlement and fee written an hour after the fill (a late write, a replay)
+    const settled = { portfolioId, tradeId: trade.id };
+    await db.cashTransaction.updateMany({ where: settled, data: { createdAt: at(2) } });
+    try {
+      const view = (moves: Awaited<ReturnType<typeof loadCashMoves>>) =>
+        moves.map((m) => [m.at.getTime() - T0.getTime(), m.amount.toFixed()]);
+      const all = [
+        [0, "10000"],
+        [HOUR, "-4010"],
+        [HOUR, "-4.01"],
+        [3 * HOUR, "5000"],
+        [5 * HOUR, "-8000"],
+        [5 * HOUR + 6 * MINUTE, "1000"],
+      ];
+      const known = Promise.resolve(new Map([[trade.id, trade.execTime]]));
+      // read by id, or taken from the trades the caller read: the same moves
+      expect(view(await loadCashMoves(db, portfolioId, { to: at(10) }))).toEqual(all);
+      expect(view(await loadCashMoves(db, portfolioId, { to: at(10), tradeTimes: known }))).toEqual(
+        all,
+      );
+      const none = Promise.resolve(new Map<number, Date>());
+      expect(view(await loadCashMoves(db, portfolioId, { to: at(10), tradeTimes: none }))).toEqual(
+        all,
+      );
+      // written after `since` but executed before it: not in the window
+      const since = at(1, 30);
+      expect(
+        view(await loadCashMoves(db, portfolioId, { since, to: at(10), tradeTimes: known })),
+      ).toEqual(all.slice(3));
+    } finally {
+      await db.cashTransaction.updateMany({ where: settled, data: { createdAt: trade.execTime } });
+    }
   });
 
   it("refuses another user's portfolio", async () => {

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "cash_transactions_portfolioId_type_createdAt_idx" ON "cash_transactions"("portfolioId", "type", "createdAt");
