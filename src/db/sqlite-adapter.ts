@@ -13,14 +13,15 @@
 // fill ingestion), and a read issued after a write returned still sees that write. What a
 // transaction reads goes through the transaction, on the writing connection, as before.
 //
-// And every plain statement, and every transaction before it begins, first lets the event loop
-// turn. better-sqlite3 answers synchronously, so without this a job's chain of queries (the
-// strategy cycle's reads, one instance after another) would run to its end in one go while every
-// command waited; PostgreSQL's queries are real I/O and interleave by themselves. Never inside a
-// transaction: a turn there would hold the write lock across turns, and another connection of the
-// same process (a second app in a test, a tool) would then spin in SQLite's busy wait, blocking
-// the very thread that must finish the transaction. (The promise form from node:timers, not the
-// global: tests that fake the global timers still get answers.)
+// And every statement first lets the event loop turn. better-sqlite3 answers synchronously, so
+// without this a job's chain of queries (the strategy cycle's reads, an order's transaction)
+// would run to its end in one go while every command waited; PostgreSQL's queries are real I/O
+// and interleave by themselves. With it, two tasks take turns statement by statement. A
+// transaction holds the write lock across those turns, so every connection this process opens on
+// one database file shares one queue (WRITE_QUEUES): a second client of the same file (another
+// app in a test, a tool) waits its turn there, instead of spinning in SQLite's busy wait, which
+// would block the very thread the transaction needs to finish. (The promise form from
+// node:timers, not the global: tests that fake the global timers still get answers.)
 //
 // It also sets the pragmas the embedded default needs: WAL (readers never block the writer and a
 // crash loses no committed transaction), NORMAL sync (durable across process crashes in WAL),
@@ -38,8 +39,10 @@ import type {
   Transaction,
 } from "@prisma/driver-adapter-utils";
 import Sqlite from "better-sqlite3";
+import path from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { Mutex } from "../lib/mutex.ts";
+import { sqlitePath } from "./url.ts";
 
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
@@ -63,6 +66,30 @@ const READER_PRAGMAS = [
  */
 export function isPlainRead(sql: string): boolean {
   return /^\s*SELECT\b/i.test(sql);
+}
+
+/**
+ * The write queue of each database file this process has open, shared by all its connections to
+ * that file, with how many hold it (the entry goes when the last one is disposed).
+ */
+const WRITE_QUEUES = new Map<string, { mutex: Mutex; users: number }>();
+
+/** The shared write queue of `file` (a new one for an in-memory database: it has no sharers). */
+function writeQueueOf(file: string | null): { mutex: Mutex; release: () => void } {
+  if (file === null) return { mutex: new Mutex(), release: () => {} };
+  let entry = WRITE_QUEUES.get(file);
+  if (!entry) WRITE_QUEUES.set(file, (entry = { mutex: new Mutex(), users: 0 }));
+  entry.users++;
+  let released = false;
+  const held = entry;
+  return {
+    mutex: held.mutex,
+    release: () => {
+      if (released) return;
+      released = true;
+      if (--held.users === 0 && WRITE_QUEUES.get(file) === held) WRITE_QUEUES.delete(file);
+    },
+  };
 }
 
 /** Distinct SQL texts kept prepared per connection; the least recently used one goes first. */
@@ -136,8 +163,12 @@ function cacheStatements(adapter: SqlDriverAdapter): void {
  * `adapter` with every statement and transaction in one FIFO queue; plain reads go to `reader`
  * instead when there is one (see the top of the file).
  */
-function serialize(adapter: SqlDriverAdapter, reader?: SqlDriverAdapter): SqlDriverAdapter {
-  const mutex = new Mutex();
+function serialize(
+  adapter: SqlDriverAdapter,
+  queue: { mutex: Mutex; release: () => void },
+  reader?: SqlDriverAdapter,
+): SqlDriverAdapter {
+  const { mutex } = queue;
   const wrapTransaction = (tx: Transaction, release: () => void): Transaction => {
     let released = false;
     const done = () => {
@@ -155,6 +186,12 @@ function serialize(adapter: SqlDriverAdapter, reader?: SqlDriverAdapter): SqlDri
             } finally {
               done();
             }
+          };
+        }
+        if (key === "queryRaw" || key === "executeRaw") {
+          return async (q: SqlQuery) => {
+            await nextTurn();
+            return target[key](q);
           };
         }
         const value: unknown = Reflect.get(target, key, receiver);
@@ -196,6 +233,7 @@ function serialize(adapter: SqlDriverAdapter, reader?: SqlDriverAdapter): SqlDri
             try {
               await reader?.dispose();
             } finally {
+              queue.release();
               await target.dispose();
             }
           };
@@ -224,12 +262,16 @@ export class SerializedSqliteAdapterFactory implements SqlMigrationAwareDriverAd
   private readonly inner: PrismaBetterSqlite3;
   /** the reading connection's factory; none for an in-memory database (a second one is empty) */
   private readonly reads: PrismaBetterSqlite3 | null;
+  /** the file's absolute path, the key of its write queue (null: in memory) */
+  private readonly file: string | null;
 
   constructor(url: string) {
     this.inner = new PrismaBetterSqlite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS });
-    this.reads = /:memory:|mode=memory/.test(url)
+    const inMemory = /:memory:|mode=memory/.test(url);
+    this.reads = inMemory
       ? null
       : new PrismaBetterSqlite3({ url, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    this.file = inMemory ? null : path.resolve(sqlitePath(url));
     this.adapterName = this.inner.adapterName;
   }
 
@@ -238,10 +280,11 @@ export class SerializedSqliteAdapterFactory implements SqlMigrationAwareDriverAd
     // alongside it
     const adapter = await connectWith(this.inner, PRAGMAS);
     const reader = this.reads ? await connectWith(this.reads, READER_PRAGMAS) : undefined;
-    return serialize(adapter, reader);
+    return serialize(adapter, writeQueueOf(this.file), reader);
   }
 
   async connectToShadowDb(): Promise<SqlDriverAdapter> {
-    return serialize(await this.inner.connectToShadowDb());
+    // a database of its own, which nothing else shares
+    return serialize(await this.inner.connectToShadowDb(), writeQueueOf(null));
   }
 }

@@ -1,8 +1,12 @@
 // The SQLite adapter's reading connection: a plain read outside a transaction is answered while
 // another task's transaction is open (it does not queue behind it) and sees what was committed
 // before it began, never the open transaction's writes; once the transaction commits, the next
-// read sees them. Writes still queue: a plain write waits for the open transaction.
+// read sees them. Writes still queue: a plain write waits for the open transaction, also one
+// from a second client of the same file in this process (the statements of a transaction let the
+// event loop turn, so the write lock is held across turns: a second client that waited in
+// SQLite's busy loop instead would block the thread the transaction needs, until its timeout).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/client.ts";
 import { isPlainRead } from "../../src/db/sqlite-adapter.ts";
 import { type TestDatabase, createTestDatabase } from "../support/db.ts";
 
@@ -89,4 +93,36 @@ describe("SQLite reading connection", () => {
     ).rejects.toThrow("roll back");
     expect(await prisma.session.count({ where: { key: "ghost" } })).toBe(0);
   });
+
+  it("queues a second client's write on the same file behind an open transaction, in this process", async () => {
+    const first = db.db.prisma;
+    const second = openDatabase(db.url);
+    try {
+      const order: string[] = [];
+      const tx = first.$transaction(async (t) => {
+        await t.session.create({ data: { key: "tx-1", value: "1" } });
+        order.push("tx-1");
+        // the other client's write is issued now, while this transaction holds the write lock
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await t.session.create({ data: { key: "tx-2", value: "2" } });
+        order.push("tx-2");
+      });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      const started = Date.now();
+      await second.prisma.session.create({ data: { key: "other", value: "3" } });
+      order.push("other");
+      await tx;
+      // waited for the commit, not for SQLite's busy timeout (10 s), and nothing failed
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(order).toEqual(["tx-1", "tx-2", "other"]);
+      const keys = (
+        await first.session.findMany({ where: { key: { in: ["tx-1", "tx-2", "other"] } } })
+      )
+        .map((x) => x.key)
+        .sort();
+      expect(keys).toEqual(["other", "tx-1", "tx-2"]);
+    } finally {
+      await second.close();
+    }
+  }, 30_000);
 });
