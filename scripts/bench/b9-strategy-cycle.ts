@@ -23,6 +23,15 @@
 // count is deterministic where wall times on a shared machine are not, and the statements sent
 // most show what the cycle reads again and again.
 //
+// Measured 2026-12-07 on an idle machine (this one was about 40 % slower than the one of the
+// previous figures: the same code, 295738b, took 0.74 s there and 1.07 to 1.49 s here), runs of
+// that code and of the code with SQLite's turns (src/db/sqlite-adapter.ts) alternated:
+//   295738b: cycles with 20 orders 1.07 / 1.49 / 1.17 s; /running p99 during 88 / 63 / 56 ms
+//     against 12 / 14 / 10 ms idle (budgets 29 / 32 / 24 ms: missed);
+//   with the turns: 0.91 / 0.98 / 1.24 / 1.11 / 1.21 s; /running p99 during 22.5 / 25.4 / 21.4 /
+//     23.3 / 21.6 ms against 10 / 10 / 11 / 11 / 14 ms idle (met in four runs of five).
+// Statements per cycle: 314 / 1,339 / 259.
+//
 // Run alone: npx tsx scripts/bench/b9-strategy-cycle.ts [--quick]
 import { AsyncLocalStorage } from "node:async_hooks";
 import { pathToFileURL } from "node:url";
