@@ -49,7 +49,11 @@ describe("SQLite faults", () => {
     // behind it, could reach the database after the lock is gone)
     const card = await say(h, trader.user, "/buy BTCUSDT 0.001", (t) => /Confirm order/.test(t));
     const file = h.db.url.slice("file:".length);
-    const holdMs = SQLITE_BUSY_TIMEOUT_MS + 4_000;
+    // Long enough that the confirm's write meets the lock for a whole busy timeout even behind
+    // other writers: every statement lets the event loop turn first (sqlite-adapter.ts), so a
+    // job's or the outbox's write due at that moment may queue ahead of it, wait out its own
+    // busy timeout and fail; two such, and the confirm still starts with a timeout's worth left.
+    const holdMs = 3 * SQLITE_BUSY_TIMEOUT_MS + 4_000;
     const holder = startChild("test/adversarial/crash/hold-write-lock.ts", {
       LOCK_FILE: file,
       LOCK_MS: String(holdMs),
@@ -74,7 +78,7 @@ describe("SQLite faults", () => {
     expect(after.kind).toBe("filled");
     await expectNothingLost(h, orderIds([before, after]));
     console.log(`sqlite fault (write lock held ${holdMs} ms): 1 command, 1 apology, 0 lost`);
-  }, 90_000);
+  }, 150_000);
 
   it("`npm run backup` while traders buy: every buy fills, the backup is whole", async () => {
     // a failed check counts one failure (the orders it then finds missing are in its message)
