@@ -53,6 +53,8 @@ export interface DrillReport {
   /** what is wrong, one line each (empty when the drill held) */
   problems: string[];
   orders: number;
+  /** resting orders the plan canceled before any child had submitted them to the venue */
+  canceledBeforeSubmit: number;
   /** paper venue fills, and trades recorded from them */
   fills: number;
   trades: number;
@@ -67,6 +69,7 @@ export async function drillReport(app: App, steps: number): Promise<DrillReport>
   const db = app.database.prisma;
   const problems: string[] = [];
   let planned = 0;
+  let canceledBeforeSubmit = 0;
   for (let i = 0; i < steps; i++) {
     const step = planStep(i);
     if (step.kind === "note") {
@@ -87,8 +90,21 @@ export async function drillReport(app: App, steps: number): Promise<DrillReport>
     const inDb = await db.order.findMany({ where: { clientOrderId: id } });
     const atVenue = await db.paperOrder.findMany({ where: { clientOrderId: id } });
     if (inDb.length !== 1) problems.push(`order ${id}: ${inDb.length} in the database`);
-    if (atVenue.length !== 1) problems.push(`order ${id}: ${atVenue.length} at the venue`);
     const order = inDb[0];
+    // a kill between the order's row and its submission, then the plan's cancel reaching it
+    // before the restarted sync job submitted it: canceled here, never at the venue (correct)
+    const neverSubmitted =
+      step.kind === "limit" &&
+      atVenue.length === 0 &&
+      order?.status === "CANCELED" &&
+      order.brokerOrderId === null &&
+      order.rejectReason === "canceled-before-submit";
+    if (neverSubmitted) canceledBeforeSubmit++;
+    else if (atVenue.length !== 1)
+      problems.push(
+        `order ${id}: ${atVenue.length} at the venue` +
+          (order ? ` (${order.status}, ${order.rejectReason ?? "no reason"})` : ""),
+      );
     if (order && step.kind === "market" && order.status !== "FILLED")
       problems.push(`market order ${id} is ${order.status}`);
     if (order && atVenue[0] && order.brokerOrderId !== atVenue[0].brokerOrderId)
@@ -146,6 +162,7 @@ export async function drillReport(app: App, steps: number): Promise<DrillReport>
   return {
     problems,
     orders: planned,
+    canceledBeforeSubmit,
     fills: fills.length,
     trades: trades.length,
     scheduleRuns,

@@ -2,7 +2,9 @@
 // orders, ingests their fills, fires schedules and drains the outbox to the Telegram twin, and is
 // killed with SIGKILL at a seeded random moment — during its start or its work — again and again,
 // on one database. A last child finishes the plan and reports (drill-report.ts); then every order
-// is there once in the database and once at the paper venue, every venue fill once as a trade
+// is there once in the database and once at the paper venue (a resting order whose kill came
+// before its submission and whose cancel came before the next child's sync may be canceled
+// here without ever reaching the venue, as a user's cancel would), every venue fill once as a trade
 // with one notice, every due schedule time fired once, every notification delivered, positions
 // equal a recompute and the cash chain adds up.
 //
@@ -76,7 +78,8 @@ describe.each(PROVIDERS)("SIGKILL drill (%s)", (provider) => {
       const lost = report.problems.length + Math.max(0, report.messagesExpected - messages);
       console.log(
         `crash drill (${provider}): ${KILLS} kills (${duringStart} during start), ` +
-          `${report.orders} orders, ${report.trades} fills, ${report.scheduleRuns} schedule runs, ` +
+          `${report.orders} orders (${report.canceledBeforeSubmit} canceled before submission), ` +
+          `${report.trades} fills, ${report.scheduleRuns} schedule runs, ` +
           `${report.outboxSent} notifications; ${lost} lost or wrong, ${duplicated} sent twice ` +
           `(kills ${seconds(finishing - started)}, last run ${seconds(Date.now() - finishing)})`,
       );
