@@ -102,35 +102,45 @@ export const STATEMENT_CACHE_SIZE = 500;
  * fixes the parameters for the statement's lifetime, so a cached statement must get them per call.
  */
 class ReusableStatement {
-  constructor(private readonly stmt: Sqlite.Statement) {}
+  /**
+   * The result's column names and declared types, read once: the adapter asks on every query,
+   * and better-sqlite3 builds them anew each time (a few % of a strategy cycle's CPU). They are
+   * fixed for the statement's SQL while the schema is; the schema changes only by migrations,
+   * which run before the app opens its connections (and restore refuses a database in use).
+   */
+  private cols: Sqlite.ColumnDefinition[] | null = null;
+  constructor(readonly stmt: Sqlite.Statement) {}
   get reader(): boolean {
     return this.stmt.reader;
   }
   run(): Sqlite.RunResult {
     return this.stmt.run();
   }
+  columns(): Sqlite.ColumnDefinition[] {
+    return (this.cols ??= this.stmt.columns());
+  }
   bind(args: unknown[]): BoundStatement {
-    return new BoundStatement(this.stmt, args);
+    return new BoundStatement(this, args);
   }
 }
 
 class BoundStatement {
   constructor(
-    private readonly stmt: Sqlite.Statement,
+    private readonly prepared: ReusableStatement,
     private readonly args: unknown[],
   ) {}
   get reader(): boolean {
-    return this.stmt.reader;
+    return this.prepared.reader;
   }
   run(): Sqlite.RunResult {
-    return this.stmt.run(...this.args);
+    return this.prepared.stmt.run(...this.args);
   }
   columns(): Sqlite.ColumnDefinition[] {
-    return this.stmt.columns();
+    return this.prepared.columns();
   }
   raw(): { all(): unknown[] } {
     // raw mode is a sticky flag on the shared statement: set it on every use
-    return { all: () => this.stmt.raw(true).all(...this.args) };
+    return { all: () => this.prepared.stmt.raw(true).all(...this.args) };
   }
 }
 
