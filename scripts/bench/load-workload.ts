@@ -64,9 +64,7 @@ export type Target = Pick<TempDatabase, "provider" | "url" | "file">;
 export type Ingest = (fills: BenchFill[]) => Promise<void>;
 
 /** ANALYZE on PostgreSQL, as autovacuum would (see refreshStatistics in ./support.ts). */
-async function analyze(target: Target): Promise<void> {
-  if (target.provider === "postgres") await refreshStatistics(target as TempDatabase);
-}
+const analyze = (target: Target) => refreshStatistics(target);
 
 /**
  * VACUUM ANALYZE on PostgreSQL once the history is in, as autovacuum would on a server that runs
@@ -75,16 +73,7 @@ async function analyze(target: Target): Promise<void> {
  * every open-orders read (/orders, and /balance's reserves per portfolio) walks 18,000 dead
  * entries of the portfolio at --full, a cost production does not have.
  */
-async function vacuum(target: Target): Promise<void> {
-  if (target.provider !== "postgres") return;
-  const client = new pg.Client({ connectionString: target.url });
-  await client.connect();
-  try {
-    await client.query("VACUUM ANALYZE");
-  } finally {
-    await client.end();
-  }
-}
+const vacuum = (target: Target) => refreshStatistics(target, { vacuum: true });
 
 /** Fills per transaction on the per-fill path: the per-fill work is unchanged, only commits fewer. */
 const LOAD_BATCH = 500;

@@ -204,12 +204,15 @@ export async function createTempDatabase(provider: Provider, label: string): Pro
  * that read a whole account's ledger per fill, so long runs slow down for a reason production
  * does not have. SQLite plans from its indexes and needs nothing.
  */
-export async function refreshStatistics(temp: TempDatabase): Promise<void> {
+export async function refreshStatistics(
+  temp: Pick<TempDatabase, "provider" | "url">,
+  opts: { vacuum?: boolean } = {},
+): Promise<void> {
   if (temp.provider !== "postgres") return;
   const client = new pg.Client({ connectionString: temp.url });
   await client.connect();
   try {
-    await client.query("ANALYZE");
+    await client.query(opts.vacuum ? "VACUUM ANALYZE" : "ANALYZE");
   } finally {
     await client.end();
   }
