@@ -103,8 +103,8 @@ export interface B9Figures {
   passed: boolean;
 }
 
-const TOP_STATEMENTS = 8;
-const SHOWN_SQL_CHARS = 140;
+const TOP_STATEMENTS = Number(process.env.B9_TOP ?? 8);
+const SHOWN_SQL_CHARS = Number(process.env.B9_SQL_CHARS ?? 140);
 
 /** Statements that differ only by their parameters or the length of a list of them count as one. */
 export function normalizeSql(sql: string): string {
