@@ -61,7 +61,11 @@ const SYMBOLS = INSTRUMENT_CATALOG.filter((i) => i.currency === "USDT")
 export type Target = Pick<TempDatabase, "provider" | "url" | "file">;
 
 /** One fill, written the way the caller chooses (the raw ingester, or the service in the test). */
-export type Ingest = (fills: BenchFill[]) => Promise<void>;
+/**
+ * Writes the fills, handed over a day at a time in time order (the ×10 size's 10.8 M fills do not
+ * fit in memory at once; each day's are made when it is pulled).
+ */
+export type Ingest = (days: Iterable<BenchFill[]>) => Promise<void>;
 
 /** ANALYZE on PostgreSQL, as autovacuum would (see refreshStatistics in ./support.ts). */
 const analyze = (target: Target) => refreshStatistics(target);
@@ -96,19 +100,29 @@ function batched(
   batch: number,
   open: () => Promise<BatchIngester>,
 ): Ingest {
-  return async (fills) => {
+  return async (days) => {
     const ingester = await open();
     const started = Date.now();
+    let done = 0;
+    let pending: BenchFill[] = [];
+    const flush = async () => {
+      await ingester.ingestBatch(pending);
+      done += pending.length;
+      pending = [];
+      if (done % 50_000 === 0) {
+        const rate = Math.round(done / ((Date.now() - started) / 1000));
+        log(`${target.provider}: ${done} fills (${rate}/s)`);
+        await analyze(target);
+      }
+    };
     try {
-      for (let i = 0; i < fills.length; i += batch) {
-        await ingester.ingestBatch(fills.slice(i, i + batch));
-        const done = Math.min(i + batch, fills.length);
-        if (done % 50_000 === 0) {
-          const rate = Math.round(done / ((Date.now() - started) / 1000));
-          log(`${target.provider}: ${done}/${fills.length} fills (${rate}/s)`);
-          await analyze(target);
+      for (const day of days) {
+        for (const fill of day) {
+          pending.push(fill);
+          if (pending.length === batch) await flush();
         }
       }
+      if (pending.length) await flush();
     } finally {
       await ingester.close();
     }
@@ -189,14 +203,19 @@ interface PlannedFill {
 
 /** One portfolio's history: tradesPerDay fills a day, spread over the day, ending before NOW. */
 export function planFills(size: LoadSize, seed: number): PlannedFill[] {
+  return [...planDays(size, seed)].flat();
+}
+
+/** planFills() a day at a time: the same fills, from the same random sequence. */
+function* planDays(size: LoadSize, seed: number): Generator<PlannedFill[]> {
   const random = seededRandom(seed);
   const start =
     Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth(), NOW.getUTCDate()) - (size.days - 1) * DAY;
   const base = [60000, 3000, 150, 600];
-  const fills: PlannedFill[] = [];
   for (let d = 0; d < size.days; d++) {
     // today's history stops at NOW
     const span = d === size.days - 1 ? NOW.getTime() - (start + d * DAY) : DAY;
+    const fills: PlannedFill[] = [];
     for (let k = 0; k < size.tradesPerDay; k++) {
       const i = Math.floor(random() * SYMBOLS.length);
       const drift = 1 + (random() - 0.5) * 0.1;
@@ -209,8 +228,8 @@ export function planFills(size: LoadSize, seed: number): PlannedFill[] {
         execTime: new Date(start + d * DAY + Math.floor(((k + 0.5) * span) / size.tradesPerDay)),
       });
     }
+    yield fills;
   }
-  return fills;
 }
 
 /** The orders of a portfolio's fills (one LIMIT order each) plus its open orders, in bulk. */
@@ -294,29 +313,45 @@ export async function generate(
   });
   const ids = new Map(instruments.map((i) => [i.symbol, i.id]));
   const currency = new Map(instruments.map((i) => [i.symbol, i.currency]));
-  const all: BenchFill[] = [];
+  // first every portfolio's orders (their ids in fill order), then the fills day by day: only
+  // the ids and one day's fills are held, not the whole history (10.8 M fills at ×10)
+  const orderIds: Int32Array[] = [];
   for (const [n, owner] of owners.entries()) {
     const planned = planFills(size, 1000 + n);
     const open = planFills({ ...size, days: 1, tradesPerDay: OPEN_ORDERS }, 9000 + n);
-    const orderIds = await insertOrders(temp, owner.portfolioId, planned, ids, open);
-    planned.forEach((f, k) =>
-      all.push({
-        portfolioId: owner.portfolioId,
-        instrumentId: ids.get(f.symbol)!,
-        symbol: f.symbol,
-        currency: currency.get(f.symbol)!,
-        side: f.side,
-        quantity: f.quantity,
-        price: f.price,
-        fee: f.quantity.mul(f.price).mul("0.001").toDecimalPlaces(8),
-        execTime: f.execTime,
-        brokerTradeId: `b5-${owner.portfolioId}-${k}`,
-        orderId: orderIds[k]!,
-      }),
-    );
+    orderIds.push(Int32Array.from(await insertOrders(temp, owner.portfolioId, planned, ids, open)));
   }
-  all.sort((a, b) => a.execTime.getTime() - b.execTime.getTime() || a.portfolioId - b.portfolioId);
-  await ingest(all);
+  function* days(): Generator<BenchFill[]> {
+    const plans = owners.map((_, n) => planDays(size, 1000 + n));
+    const next = owners.map(() => 0); // each portfolio's fills so far: its order ids' index
+    for (let d = 0; d < size.days; d++) {
+      const day: BenchFill[] = [];
+      for (const [n, owner] of owners.entries()) {
+        for (const f of plans[n]!.next().value as PlannedFill[]) {
+          const k = next[n]!++;
+          day.push({
+            portfolioId: owner.portfolioId,
+            instrumentId: ids.get(f.symbol)!,
+            symbol: f.symbol,
+            currency: currency.get(f.symbol)!,
+            side: f.side,
+            quantity: f.quantity,
+            price: f.price,
+            fee: f.quantity.mul(f.price).mul("0.001").toDecimalPlaces(8),
+            execTime: f.execTime,
+            brokerTradeId: `b5-${owner.portfolioId}-${k}`,
+            orderId: orderIds[n]![k]!,
+          });
+        }
+      }
+      // a day's fills all fall within that day: day by day, this is the order across portfolios
+      day.sort(
+        (a, b) => a.execTime.getTime() - b.execTime.getTime() || a.portfolioId - b.portfolioId,
+      );
+      yield day;
+    }
+  }
+  await ingest(days());
   await vacuum(temp);
   return owners;
 }

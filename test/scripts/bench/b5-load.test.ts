@@ -136,8 +136,8 @@ describe.each(PROVIDERS)("B5 bulk path on %s", (provider) => {
       viaService.db,
       services,
       SIZE,
-      async (fills) => {
-        for (const f of fills) {
+      async (days) => {
+        for (const f of [...days].flat()) {
           await services.trades.ingestFill(SYSTEM, {
             portfolioId: f.portfolioId,
             instrumentId: f.instrumentId,
