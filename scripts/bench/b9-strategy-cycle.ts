@@ -32,7 +32,8 @@
 //     23.3 / 21.6 ms against 10 / 10 / 11 / 11 / 14 ms idle (met in four runs of five).
 // Statements per cycle: 314 / 1,339 / 259.
 //
-// Run alone: npx tsx scripts/bench/b9-strategy-cycle.ts [--quick]
+// Run alone: npx tsx scripts/bench/b9-strategy-cycle.ts [--quick]; B9_TOP=200 lists every
+// statement of the busiest cycle (8 by default), B9_SQL_CHARS=300 shows more of each.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { pathToFileURL } from "node:url";
 import type { Update } from "grammy/types";

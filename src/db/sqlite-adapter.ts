@@ -21,7 +21,10 @@
 // one database file shares one queue (WRITE_QUEUES): a second client of the same file (another
 // app in a test, a tool) waits its turn there, instead of spinning in SQLite's busy wait, which
 // would block the very thread the transaction needs to finish. (The promise form from
-// node:timers, not the global: tests that fake the global timers still get answers.)
+// node:timers, not the global: tests that fake the global timers still get answers.) Only
+// background work takes these turns: the statements of an update being answered
+// (src/lib/interactive.ts) run straight through, so a command goes ahead of the jobs rather than
+// waiting, statement by statement, behind every task in flight.
 //
 // It also sets the pragmas the embedded default needs: WAL (readers never block the writer and a
 // crash loses no committed transaction), NORMAL sync (durable across process crashes in WAL),
@@ -41,6 +44,7 @@ import type {
 import Sqlite from "better-sqlite3";
 import path from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
+import { isInteractive } from "../lib/interactive.ts";
 import { Mutex } from "../lib/mutex.ts";
 import { sqlitePath } from "./url.ts";
 
@@ -90,6 +94,11 @@ function writeQueueOf(file: string | null): { mutex: Mutex; release: () => void 
       if (--held.users === 0 && WRITE_QUEUES.get(file) === held) WRITE_QUEUES.delete(file);
     },
   };
+}
+
+/** Background work lets the event loop turn before a statement; a user's goes straight on. */
+function takeTurn(): Promise<void> | undefined {
+  return isInteractive() ? undefined : nextTurn();
 }
 
 /** Distinct SQL texts kept prepared per connection; the least recently used one goes first. */
@@ -200,7 +209,7 @@ function serialize(
         }
         if (key === "queryRaw" || key === "executeRaw") {
           return async (q: SqlQuery) => {
-            await nextTurn();
+            await takeTurn();
             return target[key](q);
           };
         }
@@ -215,21 +224,21 @@ function serialize(
       switch (key) {
         case "queryRaw":
           return async (q: SqlQuery) => {
-            await nextTurn();
+            await takeTurn();
             return reader && isPlainRead(q.sql)
               ? reader.queryRaw(q)
               : mutex.run(() => target.queryRaw(q));
           };
         case "executeRaw":
           return async (q: SqlQuery) => {
-            await nextTurn();
+            await takeTurn();
             return mutex.run(() => target.executeRaw(q));
           };
         case "executeScript":
           return (s: string) => mutex.run(() => target.executeScript(s));
         case "startTransaction":
           return async (level?: IsolationLevel) => {
-            await nextTurn();
+            await takeTurn();
             const release = await mutex.acquire();
             try {
               return wrapTransaction(await target.startTransaction(level), release);

@@ -5,9 +5,11 @@
 // from a second client of the same file in this process (the statements of a transaction let the
 // event loop turn, so the write lock is held across turns: a second client that waited in
 // SQLite's busy loop instead would block the thread the transaction needs, until its timeout).
+// Background statements take those turns; a user's (runInteractive) run straight through.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
 import { isPlainRead } from "../../src/db/sqlite-adapter.ts";
+import { runInteractive } from "../../src/lib/interactive.ts";
 import { type TestDatabase, createTestDatabase } from "../support/db.ts";
 
 /** `promise`'s value, or "pending" when it has not settled after a few turns of the loop */
@@ -92,6 +94,35 @@ describe("SQLite reading connection", () => {
       }),
     ).rejects.toThrow("roll back");
     expect(await prisma.session.count({ where: { key: "ghost" } })).toBe(0);
+  });
+
+  it("lets background statements take turns, and runs a user's straight through", async () => {
+    const prisma = db.db.prisma;
+    /** background reads that completed while a chain of 20 reads ran, as a user's or not */
+    async function backgroundDuring(asUser: boolean): Promise<number> {
+      let background = 0;
+      let stop = false;
+      const job = (async () => {
+        while (!stop) {
+          await prisma.session.count();
+          background++;
+        }
+      })();
+      while (background < 3) await new Promise((resolve) => setImmediate(resolve));
+      const before = background;
+      const chain = async () => {
+        for (let i = 0; i < 20; i++) await prisma.session.count();
+      };
+      await (asUser ? runInteractive(chain) : chain());
+      const during = background - before;
+      stop = true;
+      await job;
+      return during;
+    }
+    // two background chains alternate, statement by statement
+    expect(await backgroundDuring(false)).toBeGreaterThanOrEqual(10);
+    // a user's chain goes through at once: at most the background read already under way ends
+    expect(await backgroundDuring(true)).toBeLessThanOrEqual(1);
   });
 
   it("queues a second client's write on the same file behind an open transaction, in this process", async () => {
