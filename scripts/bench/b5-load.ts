@@ -61,6 +61,26 @@
 //   /report 916 / 3,485 ms. The default size gives the same 300-800 ms p50s on PostgreSQL
 //   (SQLite: 10-40 ms): that wait does not grow with history (not looked into).
 // Whether the 20 ms goal holds needs an idle machine: neither run had one.
+// --full on an idle machine, each database alone (2026-12-07): every hot query p99 ≤ 20 ms on both.
+// - SQLite: loading 340 s (3,172 fills/s), checkpoints 93.8 s; p99 /orders 8.66, trades in a
+//   window 4.36, /trades today 5.21, /positions 5.52, /pnl month 8.79, equity history 18.39 ms.
+// - PostgreSQL: loading 309 s (3,491 fills/s), checkpoints 245.9 s; p50 / p99 (raw replay p99)
+//   /orders 2.95 / 8.48 (7.08), trades in a window 2.36 / 8.12 (5.07), /trades today 1.92 / 5.46
+//   (3.13), /positions 1.5 / 6.09 (5.39), /pnl month 6.85 / 16.92 (9.83), its full replay 420 /
+//   624, equity history 12.83 / 19.92 (13.2) ms. Mix p50 / p99: /positions 228 / 479, /pnl month
+//   411 / 785, /orders 318 / 653, /balance 452 / 1,104, /report 592 / 1,640 ms; 2,902 commands in
+//   60 s (48 a second).
+// The mix is a closed loop with no think time, so it runs at saturation: a command waits for the
+//   19 others in flight, and its latency is about 20 ÷ the commands a second. SQLite's statements
+//   answer synchronously and a command's run straight through (src/lib/interactive.ts), so there
+//   its wait falls before the bot takes the update and the short commands show single-digit p50s
+//   (default size, 20 s: /positions 4, /orders 6, /balance 9 ms; /report, which draws a chart,
+//   412 ms); on PostgreSQL every statement is a round trip the 20 commands interleave on, and a
+//   CPU profile puts a third of the process's time in the socket writes and the pg driver (a Unix
+//   socket instead of TCP gave the same rate). Neither has a goal beyond zero errors.
+// ×10 (`--scale 10`, 10.8 M fills): the history is made a day at a time since it ran out of heap
+//   holding all of it (2026-12-07); a whole run takes over two hours per database on this machine
+//   and has not been measured yet.
 // The bulk path against the per-fill path (default size, --compare-load, load average about 6):
 // SQLite 8,070 against 6,310 fills/s, PostgreSQL 3,930 against 510.
 // Run: npm run bench -- B5 [--quick|--full] [--scale N] [--compare-load] [--only sqlite|postgres],

@@ -32,6 +32,17 @@
 //     23.3 / 21.6 ms against 10 / 10 / 11 / 11 / 14 ms idle (met in four runs of five).
 // Statements per cycle: 314 / 1,339 / 259.
 //
+// Then (2026-12-07, second session, idle, alternated with 3b4ca42, which gave every statement a
+// turn): only background work takes turns, a command's statements run straight through
+// (src/lib/interactive.ts), and the adapter reads a statement's columns once:
+//   3b4ca42: cycles 0.94 / 1.03 / 1.20 / 0.72 s; /running p99 during 20.1 / 22.2 / 17.0 / 18.1 ms
+//     against 10.0 / 9.8 / 7.0 / 9.3 ms idle (about 2×);
+//   now: cycles 0.80 / 0.86 / 0.63 / 0.57 s (met in all four); /running p99 during 9.3 / 9.0 /
+//     8.2 / 8.0 ms against 6.3 / 9.2 / 5.8 / 8.2 ms idle (about 1×).
+// The price: under an unbroken stream of commands the cycle gets only the gaps between them,
+// 4.6 to 5.7 s instead of 1.4 to 1.9 s. Real commands are not back to back (the flood limit allows
+// a user 5 per 2 s), so that stream is B9's worst case, not a group's day.
+//
 // Run alone: npx tsx scripts/bench/b9-strategy-cycle.ts [--quick]; B9_TOP=200 lists every
 // statement of the busiest cycle (8 by default), B9_SQL_CHARS=300 shows more of each.
 import { AsyncLocalStorage } from "node:async_hooks";
