@@ -30,7 +30,11 @@
 // fills, CI-sized, a minute or two); `--full` 20 × 3 × 200 × 90 (1.08 M fills); `--scale N`
 // multiplies the users (10: the issue's 200 users, 10.8 M fills at --full). `--only sqlite` or
 // `--only postgres` runs one database (a --full run takes 6-12 min per database on an idle
-// machine, over 30 min on a loaded one). Run the big sizes rarely, the machine is shared. On
+// machine, over 30 min on a loaded one). Run the big sizes rarely, the machine is shared.
+// Loading and measuring apart: `--load-only` loads a database, writes its checkpoints and keeps it
+// (`--keep` keeps it after a whole run); `--reuse FILE|URL` measures a kept database as it is
+// (with the --full/--scale it was loaded with), so a ×10 history loaded once, even while the
+// machine was busy, is measured later on an idle one, as often as needed. On
 // PostgreSQL the load ends with VACUUM ANALYZE, as autovacuum would (it is off on this machine's
 // server): every fill updated its order, leaving a dead row and index entry that every
 // open-order read walked until a vacuum.
@@ -107,6 +111,7 @@ import {
   bulkIngest,
   loadServices,
   rawIngest,
+  loadedOwners,
   sizeFrom,
 } from "./load-workload.ts";
 import {
@@ -114,6 +119,7 @@ import {
   type BenchResult,
   type TempDatabase,
   createTempDatabase,
+  existingDatabase,
   postgresAvailable,
   round,
 } from "./support.ts";
@@ -322,18 +328,29 @@ interface QueryFigures {
   plan: string[];
 }
 
+/**
+ * `reuse`: the database holds a history loaded by an earlier run (`--keep`), measured as it is;
+ * `loadOnly`: load it and write the checkpoints, measure nothing (figures stay empty).
+ */
+interface MeasureMode {
+  reuse: boolean;
+  loadOnly: boolean;
+}
+
 async function measure(
   temp: TempDatabase,
   size: LoadSize,
   iterations: number,
   log: (line: string) => void,
   mixSeconds: number,
+  mode: MeasureMode,
 ): Promise<{
   figures: QueryFigures[];
   counts: Record<string, number>;
-  mix: Awaited<ReturnType<typeof runMix>>;
-  checkpointMs: number;
-  loadMs: number;
+  mix: Awaited<ReturnType<typeof runMix>> | null;
+  /** null when the history was loaded by an earlier run */
+  checkpointMs: number | null;
+  loadMs: number | null;
 }> {
   const { database, state } = capturingDatabase(temp);
   const services = loadServices(database);
@@ -348,26 +365,40 @@ async function measure(
   const runner = await runnerFor(temp);
   const figures: QueryFigures[] = [];
   try {
-    const t0 = Date.now();
-    const load = timed(bulkIngest(temp, log));
-    const owners = await generate(temp, database, services, size, load.ingest);
-    const fills = size.users * size.portfolios * size.tradesPerDay * size.days;
-    log(
-      `${temp.provider}: generated in ${((Date.now() - t0) / 1000).toFixed(1)} s, the fills ` +
-        `bulk-loaded in ${(load.ms() / 1000).toFixed(1)} s (${Math.round(fills / (load.ms() / 1000))}/s)`,
-    );
-    // the checkpoint job's first run over the whole history (later runs add one day each)
-    const t1 = Date.now();
-    const written = await services.checkpoints.writeClosedDays();
-    const checkpointMs = Date.now() - t1;
-    log(
-      `${temp.provider}: checkpoints for ${written.days} portfolio-days written in ` +
-        `${(checkpointMs / 1000).toFixed(1)} s`,
-    );
+    let owners: LoadedPortfolio[];
+    let loadMs: number | null = null;
+    let checkpointMs: number | null = null;
+    if (mode.reuse) {
+      owners = await loadedOwners(database);
+      if (owners.length !== size.users * size.portfolios)
+        throw new Error(
+          `--reuse: the database holds ${owners.length} load portfolios, the size named has ` +
+            `${size.users * size.portfolios} (give the --full/--scale it was loaded with)`,
+        );
+    } else {
+      const t0 = Date.now();
+      const load = timed(bulkIngest(temp, log));
+      owners = await generate(temp, database, services, size, load.ingest);
+      loadMs = load.ms();
+      const fills = size.users * size.portfolios * size.tradesPerDay * size.days;
+      log(
+        `${temp.provider}: generated in ${((Date.now() - t0) / 1000).toFixed(1)} s, the fills ` +
+          `bulk-loaded in ${(loadMs / 1000).toFixed(1)} s (${Math.round(fills / (loadMs / 1000))}/s)`,
+      );
+      // the checkpoint job's first run over the whole history (later runs add one day each)
+      const t1 = Date.now();
+      const written = await services.checkpoints.writeClosedDays();
+      checkpointMs = Date.now() - t1;
+      log(
+        `${temp.provider}: checkpoints for ${written.days} portfolio-days written in ` +
+          `${(checkpointMs / 1000).toFixed(1)} s`,
+      );
+    }
     const counts: Record<string, number> = {};
     for (const t of ["trades", "orders", "positions", "cash_transactions", "audit_log"]) {
       counts[t] = await runner.rows(t);
     }
+    if (mode.loadOnly) return { figures, counts, mix: null, checkpointMs, loadMs };
     const sizes = new Map<string, number>();
     const tables = new Set(await runner.tables());
     const tableRows = async (t: string) => {
@@ -425,7 +456,7 @@ async function measure(
     const app = await createMixApp(temp.url);
     try {
       const mix = await runMix(app, owners, mixSeconds);
-      return { figures, counts, mix, checkpointMs, loadMs: load.ms() };
+      return { figures, counts, mix, checkpointMs, loadMs };
     } finally {
       await app.stop();
     }
@@ -454,7 +485,11 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
   const at = process.argv.indexOf("--mix-seconds");
   const mixSeconds =
     at >= 0 ? Number(process.argv[at + 1]) : label === "full" ? 60 : label === "quick" ? 3 : 10;
-  const only = onlyProvider(process.argv);
+  const reuseAt = process.argv.indexOf("--reuse");
+  const reused = reuseAt >= 0 ? existingDatabase(process.argv[reuseAt + 1] ?? "") : null;
+  const loadOnly = process.argv.includes("--load-only");
+  const keep = loadOnly || process.argv.includes("--keep");
+  const only = reused?.provider ?? onlyProvider(process.argv);
   const providers: Provider[] = only === "postgres" ? [] : ["sqlite"];
   if (only !== "sqlite") {
     if (await postgresAvailable()) providers.push("postgres");
@@ -468,7 +503,7 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
   const all: QueryFigures[] = [];
   const counts: Record<string, Record<string, number>> = {};
   const mixes: Array<{ provider: Provider } & Awaited<ReturnType<typeof runMix>>> = [];
-  const checkpointMs: Record<string, number> = {};
+  const checkpointMs: Record<string, number | null> = {};
   const compareLoad = process.argv.includes("--compare-load");
   const loading: Array<{ provider: Provider; bulkPerSecond: number; perFillPerSecond?: number }> =
     [];
@@ -477,19 +512,23 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
     const perFill = compareLoad ? await perFillRate(provider, size, fills, opts.log) : undefined;
     if (perFill !== undefined)
       opts.log(`${provider}: per-fill path ${Math.round(perFill)} fills/s`);
-    const temp = await createTempDatabase(provider, "b5");
+    const temp = reused ?? (await createTempDatabase(provider, "b5"));
     try {
-      const result = await measure(temp, size, iterations, opts.log, mixSeconds);
-      loading.push({
-        provider,
-        bulkPerSecond: fills / (result.loadMs / 1000),
-        ...(perFill === undefined ? {} : { perFillPerSecond: perFill }),
+      const result = await measure(temp, size, iterations, opts.log, mixSeconds, {
+        reuse: reused !== null,
+        loadOnly,
       });
+      if (result.loadMs !== null)
+        loading.push({
+          provider,
+          bulkPerSecond: fills / (result.loadMs / 1000),
+          ...(perFill === undefined ? {} : { perFillPerSecond: perFill }),
+        });
       all.push(...result.figures);
       counts[provider] = result.counts;
-      mixes.push({ provider, ...result.mix });
+      if (result.mix) mixes.push({ provider, ...result.mix });
       checkpointMs[provider] = result.checkpointMs;
-      for (const m of result.mix.figures) {
+      for (const m of result.mix?.figures ?? []) {
         opts.log(
           `${provider} mix ${m.command}: ${m.calls} calls, p50 ${round(m.p50)} ms, ` +
             `p99 ${round(m.p99)} ms, ${m.errors} errors`,
@@ -503,7 +542,9 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
         );
       }
     } finally {
-      await temp.drop();
+      // --keep: measured again later with --reuse, without loading it again (×10 takes hours)
+      if (keep && !reused) opts.log(`${provider}: kept, measure it with --reuse ${temp.url}`);
+      else await temp.drop();
     }
   }
   const scans = all.filter((f) => f.scans.length > 0);
@@ -513,19 +554,25 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
   // the latency goal is stated for the seed's size; smaller runs only check the plans
   const passed =
     scans.length === 0 && mixErrors.length === 0 && (label !== "full" || slow.length === 0);
-  const ratios = providers.map((p) => {
-    const fast = all.find((f) => f.provider === p && f.query === "/pnl month")!;
-    const full = all.find((f) => f.provider === p && f.query === PNL_FULL_REPLAY)!;
-    return (
+  const ratios = providers.flatMap((p) => {
+    const fast = all.find((f) => f.provider === p && f.query === "/pnl month");
+    const full = all.find((f) => f.provider === p && f.query === PNL_FULL_REPLAY);
+    const written = checkpointMs[p];
+    const checkpoints =
+      written === null || written === undefined
+        ? "checkpoints written by the run that loaded it"
+        : `checkpoints of the whole history written in ${round(written / 1000, 1)} s`;
+    if (!fast || !full) return [`${p}: ${checkpoints}`]; // --load-only
+    return [
       `${p}: p50 ${round(fast.p50)} vs ${round(full.p50)} ms, p99 ${round(fast.p99)} vs ` +
-      `${round(full.p99)} ms (full replay ÷ checkpoints: p50 ${round(full.p50 / Math.max(fast.p50, 0.001), 1)}×, ` +
-      `p99 ${round(full.p99 / Math.max(fast.p99, 0.001), 1)}×); checkpoints of the whole ` +
-      `history written in ${round(checkpointMs[p]! / 1000, 1)} s`
-    );
+        `${round(full.p99)} ms (full replay ÷ checkpoints: p50 ${round(full.p50 / Math.max(fast.p50, 0.001), 1)}×, ` +
+        `p99 ${round(full.p99 / Math.max(fast.p99, 0.001), 1)}×); ${checkpoints}`,
+    ];
   });
   const summary = [
     `${fills} fills (${label} size${scale > 1 ? ` ×${scale}` : ""}) per database; ${iterations} calls per hot query.`,
     `Loading (bulk path): ` +
+      (loading.length ? "" : "by an earlier run (--reuse)") +
       loading
         .map(
           (l) =>
@@ -556,7 +603,10 @@ async function run(opts: BenchOptions): Promise<BenchResult> {
     slow.length
       ? `p99 over ${goal} ms: ${slow.map((s) => `${s.provider} ${s.query} ${round(s.p99)} ms`).join("; ")}` +
         (label === "full" ? "" : " (goal applies at --full)")
-      : `Every hot query p99 ≤ ${goal} ms.`,
+      : loadOnly
+        ? "No query measured."
+        : `Every hot query p99 ≤ ${goal} ms.`,
+    ...(loadOnly ? ["--load-only: loaded and kept, nothing measured (measure with --reuse)."] : []),
     "Plans:",
     ...all.map((f) => `[${f.provider}] ${f.query}\n    ${f.plan.join("\n    ")}`),
   ].join("\n");

@@ -193,6 +193,24 @@ export async function createOwners(services: Services, size: LoadSize): Promise<
   return out;
 }
 
+/**
+ * The load's portfolios in a database generated earlier (`--reuse`): what createOwners returned,
+ * read back (the admin's "1" is not a load user; each user's "Book n" portfolios in id order).
+ */
+export async function loadedOwners(database: Database): Promise<LoadedPortfolio[]> {
+  const portfolios = await database.prisma.portfolio.findMany({
+    where: { name: { startsWith: "Book " }, user: { telegramUserId: { not: "1" } } },
+    include: { user: true },
+    orderBy: { id: "asc" },
+  });
+  return portfolios.map((p) => ({
+    actor: toActor(p.user),
+    portfolioId: p.id,
+    telegramId: Number(p.user.telegramUserId),
+    portfolioName: p.name,
+  }));
+}
+
 interface PlannedFill {
   symbol: string;
   side: "BUY" | "SELL";
@@ -252,6 +270,7 @@ async function insertOrders(
   }));
   if (temp.provider === "sqlite") {
     const db = new Sqlite(temp.file!);
+    db.pragma("cache_size = -1048576"); // as the bulk loader's (./bulk-sql.ts)
     try {
       const insert = db.prepare(
         `INSERT INTO orders (uid, "portfolioId", "instrumentId", side, type, status, "timeInForce",

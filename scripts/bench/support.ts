@@ -199,6 +199,24 @@ export async function createTempDatabase(provider: Provider, label: string): Pro
 }
 
 /**
+ * A database made by an earlier run and kept (B5's `--keep`): a PostgreSQL URL or a SQLite file
+ * (path or file: URL). Its drop() leaves it where it is: the caller removes it when done.
+ */
+export function existingDatabase(location: string): TempDatabase {
+  const postgres = /^postgres(ql)?:\/\//.test(location);
+  const file = postgres ? null : path.resolve(location.replace(/^file:/, ""));
+  if (file !== null && !fs.existsSync(file)) throw new Error(`no database at ${file}`);
+  const url = file === null ? location : `file:${file}`;
+  return {
+    provider: postgres ? "postgres" : "sqlite",
+    url,
+    file,
+    open: (o) => openDatabase(url, o),
+    drop: async () => {},
+  };
+}
+
+/**
  * ANALYZE on PostgreSQL. Autovacuum would do it on a production server; with it off (as on this
  * machine) the planner keeps the row counts of the empty tables it started with and picks plans
  * that read a whole account's ledger per fill, so long runs slow down for a reason production

@@ -8,14 +8,14 @@ import { scannedTables } from "../../../scripts/bench/b5-load.ts";
 import { type MixResult, createMixApp, runMix } from "../../../scripts/bench/load-mix.ts";
 import {
   type LoadSize,
-  type LoadedPortfolio,
   bulkIngest,
   generate,
   loadServices,
+  loadedOwners,
   rawIngest,
 } from "../../../scripts/bench/load-workload.ts";
 import { sqlitePath } from "../../../src/db/url.ts";
-import { SYSTEM, toActor } from "../../../src/domain/users/actor.ts";
+import { SYSTEM } from "../../../src/domain/users/actor.ts";
 import { PROVIDERS, type TestDatabase, createTestDatabase } from "../../support/db.ts";
 
 const SIZE: LoadSize = { users: 2, portfolios: 2, tradesPerDay: 8, days: 3 };
@@ -97,21 +97,6 @@ async function state(t: TestDatabase) {
   };
 }
 
-/** The workload's owners read back from a loaded database (users 500,000 + n, "Book p"). */
-async function createOwnersOf(t: TestDatabase): Promise<LoadedPortfolio[]> {
-  const portfolios = await t.db.prisma.portfolio.findMany({
-    where: { name: { startsWith: "Book " } },
-    include: { user: true },
-    orderBy: { id: "asc" },
-  });
-  return portfolios.map((p) => ({
-    actor: toActor(p.user),
-    portfolioId: p.id,
-    telegramId: Number(p.user.telegramUserId),
-    portfolioName: p.name,
-  }));
-}
-
 describe.each(PROVIDERS)("B5 bulk path on %s", (provider) => {
   let viaService: TestDatabase;
   let viaRaw: TestDatabase;
@@ -160,6 +145,8 @@ describe.each(PROVIDERS)("B5 bulk path on %s", (provider) => {
       rawIngest(target(viaRaw), () => {}),
     );
     expect(owners).toHaveLength(SIZE.users * SIZE.portfolios);
+    // what --reuse measures a kept database with: the owners generate made, read back
+    expect(await loadedOwners(viaService.db)).toEqual(owners);
     const expected = await state(viaService);
     const fills = SIZE.users * SIZE.portfolios * SIZE.tradesPerDay * SIZE.days;
     expect(expected.trades).toHaveLength(fills);
@@ -197,7 +184,7 @@ describe.each(PROVIDERS)("B5 bulk path on %s", (provider) => {
     { timeout: 120_000 },
     async () => {
       // on the bulk-loaded database: the owners again, as generate made them
-      const owners = await createOwnersOf(viaRaw);
+      const owners = await loadedOwners(viaRaw.db);
       const app = await createMixApp(viaRaw.url);
       let result: MixResult;
       try {
