@@ -4,10 +4,11 @@
 // positions, cash ledger and audit trail, row by row, on SQLite and on PostgreSQL. And the plan
 // reader flags what it must.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { scannedTables } from "../../../scripts/bench/b5-load.ts";
+import { MIX_USERS, mixOwners, scannedTables } from "../../../scripts/bench/b5-load.ts";
 import { type MixResult, createMixApp, runMix } from "../../../scripts/bench/load-mix.ts";
 import {
   type LoadSize,
+  type LoadedPortfolio,
   bulkIngest,
   generate,
   loadServices,
@@ -225,5 +226,30 @@ describe("B5 plan reader", () => {
         "  ->  Seq Scan on orders  (cost=10000000000.00..10000000001.10 rows=10 width=4)",
       ]),
     ).toEqual(["orders"]);
+  });
+});
+
+describe("B5 mix users", () => {
+  const owners = (users: number): LoadedPortfolio[] =>
+    Array.from({ length: users * 3 }, (_, k) => ({
+      actor: {
+        id: 1 + Math.floor(k / 3),
+        isAdmin: false,
+        status: "APPROVED" as const,
+        isActive: true,
+        timeZone: "UTC",
+      },
+      portfolioId: k + 1,
+      telegramId: 500_000 + Math.floor(k / 3),
+      portfolioName: `Book ${k % 3}`,
+    }));
+
+  it("takes every user up to 20, and 20 evenly spread over more, each with all its portfolios", () => {
+    expect(mixOwners(owners(2), MIX_USERS)).toEqual(owners(2));
+    expect(mixOwners(owners(20), MIX_USERS)).toEqual(owners(20));
+    const spread = mixOwners(owners(200), MIX_USERS);
+    const users = [...new Set(spread.map((o) => o.telegramId))];
+    expect(users).toEqual(Array.from({ length: 20 }, (_, k) => 500_000 + 10 * k));
+    expect(spread).toHaveLength(60);
   });
 });
