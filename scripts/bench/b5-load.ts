@@ -398,7 +398,7 @@ async function measure(
   figures: QueryFigures[];
   counts: Record<string, number>;
   mix: Awaited<ReturnType<typeof runMix>> | null;
-  /** null when the history was loaded by an earlier run */
+  /** null when this run wrote no checkpoint (a kept database that had them all) */
   checkpointMs: number | null;
   loadMs: number | null;
 }> {
