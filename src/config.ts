@@ -179,6 +179,8 @@ const schema = z
     /** /backtest: how many run at once (each in its own worker thread) and how long one may take */
     BACKTEST_CONCURRENCY: intFrom(1, 16, 2),
     BACKTEST_TIMEOUT_SECONDS: intFrom(10, 3600, 600),
+    /** how long a backtest's thread waits for the next backtest before it ends (0: never waits) */
+    BACKTEST_IDLE_SECONDS: intFrom(0, 3600, 60),
     /** where a live market's candle history is cached for backtests */
     CANDLE_CACHE_DIR: z
       .string()

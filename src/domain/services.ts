@@ -9,7 +9,7 @@ import { type OpsSettings, defaultOpsSettings } from "../ops-config.ts";
 import { AlertService } from "./alerts/alert-service.ts";
 import { BackupService } from "./backups/backup-service.ts";
 import { BacktestService } from "./backtests/backtest-service.ts";
-import { BacktestPool } from "../strategies/backtest/worker-pool.ts";
+import { BacktestPool, type PoolOptions } from "../strategies/backtest/worker-pool.ts";
 import { CheckpointService } from "./pnl/checkpoint-service.ts";
 import { MaintenanceService } from "./maintenance/maintenance-service.ts";
 import { RetentionService } from "./maintenance/retention-service.ts";
@@ -59,7 +59,7 @@ export interface ServiceDeps extends CoreServiceDeps {
   /** the strategy kinds that can run (src/strategies/registry.ts when not given; tests add their own) */
   strategyRegistry?: StrategyRegistry;
   /** /backtest: worker threads at once, run time limit, candle cache folder */
-  backtests?: { concurrency: number; timeoutMs: number; cacheDir?: string; preload?: string[] };
+  backtests?: PoolOptions & { cacheDir?: string; preload?: string[] };
   /**
    * true when this process is the database's only writer (one bot instance, long polling): the
    * reads every update makes are then kept between updates (DomainContext.writes)

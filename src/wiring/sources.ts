@@ -151,6 +151,7 @@ export async function buildServices(sources: ServiceSources): Promise<Services> 
     backtests: {
       concurrency: config.BACKTEST_CONCURRENCY,
       timeoutMs: config.BACKTEST_TIMEOUT_SECONDS * 1000,
+      idleMs: config.BACKTEST_IDLE_SECONDS * 1000,
       cacheDir: config.CANDLE_CACHE_DIR,
     },
   });

@@ -1,8 +1,8 @@
-// A worker thread running one backtest (node:worker_threads): the engine is synchronous and a
-// long run would stall the bot's event loop, so the bot runs it here and only waits for
-// messages. Started by worker-pool.ts with the job as workerData; posts progress, then the
-// result or the error, and ends.
-import { parentPort, workerData } from "node:worker_threads";
+// A worker thread running backtests (node:worker_threads): the engine is synchronous and a long
+// run would stall the bot's event loop, so the bot runs it here and only waits for messages.
+// Started by worker-pool.ts, which posts one job at a time: for each, it posts progress, then the
+// result or the error, and waits for the next (the pool ends it when it has been idle a while).
+import { parentPort } from "node:worker_threads";
 import { dec } from "../../lib/decimal.ts";
 import { BacktestInputError, runBacktest } from "./engine.ts";
 import { ValidationError } from "../../domain/errors.ts";
@@ -47,4 +47,7 @@ async function run(job: BacktestJob): Promise<WorkerMessage> {
   }
 }
 
-parentPort!.postMessage(await run(workerData as BacktestJob));
+// one job at a time: the pool posts the next only after this one's answer
+parentPort!.on("message", (job: BacktestJob) => {
+  void run(job).then((answer) => parentPort!.postMessage(answer));
+});
