@@ -180,7 +180,7 @@ export class BacktestService {
           {
             stored: prepared.stored,
             instrument: packInstrument(prepared.instrument),
-            candles: packCandles(candles, timeframe),
+            candles: await packCandles(candles, timeframe),
             initialCash: BACKTEST_CASH,
             costs: {
               takerFeeBps: costs.takerFeeBps.toFixed(),

@@ -2,17 +2,18 @@
 // run would stall the bot's event loop, so the bot runs it here and only waits for messages.
 // Started by worker-pool.ts, which posts one job at a time: for each, it posts progress, then the
 // result or the error, and waits for the next (the pool ends it when it has been idle a while).
+import { getHeapStatistics } from "node:v8";
 import { parentPort } from "node:worker_threads";
 import { dec } from "../../lib/decimal.ts";
 import { BacktestInputError, runBacktest } from "./engine.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { resolveStrategy } from "./prepare.ts";
 import { toReport } from "./report.ts";
-import { type BacktestJob, type WorkerMessage, unpackCandles } from "./worker-protocol.ts";
+import { type BacktestJob, type WorkerAnswer, unpackCandles } from "./worker-protocol.ts";
 
 const PROGRESS_EVERY = 5_000;
 
-async function run(job: BacktestJob): Promise<WorkerMessage> {
+async function run(job: BacktestJob): Promise<WorkerAnswer> {
   for (const module of job.preload ?? []) await import(module);
   try {
     const { definition, params } = resolveStrategy(job.stored);
@@ -49,5 +50,7 @@ async function run(job: BacktestJob): Promise<WorkerMessage> {
 
 // one job at a time: the pool posts the next only after this one's answer
 parentPort!.on("message", (job: BacktestJob) => {
-  void run(job).then((answer) => parentPort!.postMessage(answer));
+  void run(job).then((answer) =>
+    parentPort!.postMessage({ ...answer, heapBytes: getHeapStatistics().total_heap_size }),
+  );
 });

@@ -1,7 +1,8 @@
 // The pool behind /backtest: a run that outlives its time is stopped with a "timeout" error
 // (BacktestService turns it into error-backtest-timeout), a closed pool refuses new runs, and a
 // thread that finished a job runs the next one (the same report as a fresh thread's) until it
-// has been idle for idleMs, without keeping the process alive meanwhile.
+// has been idle for idleMs, without keeping the process alive meanwhile — unless its heap grew
+// beyond keepHeapBytes.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -78,7 +79,8 @@ describe("backtest pool", () => {
   }, 60_000);
 
   it("gives concurrent jobs a thread each, and ends threads idle for idleMs", async () => {
-    const pool = new BacktestPool({ concurrency: 2, timeoutMs: 60_000, idleMs: 300 });
+    // long enough that the first thread still waits when the second finishes, on a loaded machine
+    const pool = new BacktestPool({ concurrency: 2, timeoutMs: 60_000, idleMs: 3_000 });
     try {
       await Promise.all([pool.run(sampleBacktestJob()), pool.run(sampleBacktestJob())]);
       expect(pool.threads).toEqual({ alive: 2, idle: 2, started: 2 });
@@ -87,6 +89,19 @@ describe("backtest pool", () => {
       // the next job starts a thread again
       await pool.run(sampleBacktestJob());
       expect(pool.threads.started).toBe(3);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it("ends a thread whose heap grew beyond keepHeapBytes instead of keeping it", async () => {
+    const pool = new BacktestPool({ concurrency: 1, timeoutMs: 60_000, keepHeapBytes: 1 });
+    try {
+      await pool.run(sampleBacktestJob());
+      expect(pool.threads.idle).toBe(0);
+      await until(() => pool.threads.alive === 0);
+      await pool.run(sampleBacktestJob());
+      expect(pool.threads.started).toBe(2);
     } finally {
       await pool.close();
     }
