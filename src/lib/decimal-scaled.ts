@@ -4,6 +4,7 @@
 // documented `d`, `e`, `s` (base-1e7 words, the base-10 exponent of the first digit, the sign), as
 // decimal-float.ts reads them; nothing is rounded: a value whose significant digits or scaled
 // integer do not fit a double exactly (beyond 2^53 − 1) is refused, and the caller keeps text.
+import { Decimal as DecimalCtor } from "./decimal.ts";
 import type { Decimal } from "./decimal.ts";
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
@@ -68,4 +69,51 @@ export function scaledText(integer: number, scale: number): string {
     text = `${text.slice(0, -scale)}.${text.slice(-scale)}`;
   }
   return integer < 0 ? `-${text}` : text;
+}
+
+/**
+ * The Decimal of integer × 10^-scale, the very one `new Decimal(scaledText(integer, scale))`
+ * gives (the same sign, exponent and base-1e7 words: a test compares both), made from the digits
+ * without the text and its parse — a backtest's worker makes half a million of them. The integer
+ * must be safe (as scaleDigits makes them).
+ */
+export function decimalOfScaled(integer: number, scale: number): Decimal {
+  // a Decimal of this constructor, its fields then set in the order the constructor sets them
+  const x = new DecimalCtor(0);
+  if (integer === 0) return x;
+  let c = Math.abs(integer);
+  let k = scale;
+  while (c % 10 === 0) {
+    c /= 10;
+    k--;
+  }
+  let n = 1;
+  while (n < 16 && c >= POW10[n]!) n++;
+  const e = n - 1 - k;
+  // decimal.js's words: the first holds the digits down to a multiple of 7 places below e
+  const firstLen = (((e % 7) + 7) % 7) + 1;
+  let d: number[];
+  if (n <= firstLen) d = [c * POW10[firstLen - n]!];
+  else {
+    const rest = n - firstLen;
+    const words = Math.ceil(rest / 7);
+    const r = rest - 7 * (words - 1);
+    d = new Array<number>(words + 1);
+    const last = c % POW10[r]!;
+    d[words] = last * POW10[7 - r]!;
+    c = (c - last) / POW10[r]!;
+    for (let w = words - 1; w >= 1; w--) {
+      const part = c % 1e7;
+      d[w] = part;
+      c = (c - part) / 1e7;
+    }
+    d[0] = c;
+  }
+  // the typings mark the fields read-only; the constructor writes them as plain fields, and so
+  // does this, once, before anyone reads the value
+  const fields = x as unknown as { s: number; e: number; d: number[] };
+  fields.s = integer < 0 ? -1 : 1;
+  fields.e = e;
+  fields.d = d;
+  return x;
 }

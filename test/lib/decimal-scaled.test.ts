@@ -4,7 +4,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/lib/decimal.ts";
-import { scaleDigits, scaledText, splitDigits } from "../../src/lib/decimal-scaled.ts";
+import {
+  decimalOfScaled,
+  scaleDigits,
+  scaledText,
+  splitDigits,
+} from "../../src/lib/decimal-scaled.ts";
 
 /** A decimal text of 1 to 20 significant digits, with its point anywhere (or trailing zeros). */
 const decimalText = fc
@@ -86,12 +91,34 @@ describe("scaleDigits and scaledText", () => {
         expect(integer).toBe(exact.toNumber());
         const back = new Decimal(scaledText(integer, scale));
         expect(form(back)).toEqual(form(x));
+        // made without the text: the very same Decimal, an instance of the app's constructor
+        const made = decimalOfScaled(integer, scale);
+        expect(form(made)).toEqual(form(x));
+        expect(made).toBeInstanceOf(Decimal);
+        expect(made.toFixed()).toBe(x.toFixed());
+        expect(made.plus(1).minus(1).eq(x)).toBe(true);
         // a scale below the value's places would round: refused
         if (places > 0 && parts.coefficient !== 0)
           expect(scaleDigits(parts.coefficient, parts.exponent, places - 1)).toBeNaN();
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it("makes the Decimal of zero, of integers with trailing zeros and of every word length", () => {
+    expect(form(decimalOfScaled(0, 2))).toEqual(form(new Decimal("0.00")));
+    for (const [integer, scale] of [
+      [1200000, 0],
+      [5, 3],
+      [123456789123, 3],
+      [-9007199254740991, 9],
+      [100, 7],
+      [1, 22],
+      [9007199254740991, 0],
+    ] as const)
+      expect(form(decimalOfScaled(integer, scale))).toEqual(
+        form(new Decimal(scaledText(integer, scale))),
+      );
   });
 
   it("writes the point, the leading zeros and the sign", () => {

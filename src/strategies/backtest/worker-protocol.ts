@@ -1,7 +1,8 @@
 // The messages between a backtest worker thread and the pool: plain data only (structured
 // clone drops Decimal's prototype), so Decimals travel as strings and candles as flat columns.
 import { dec } from "../../lib/decimal.ts";
-import { scaleDigits, scaledText, splitDigits } from "../../lib/decimal-scaled.ts";
+import { scaleDigits, splitDigits } from "../../lib/decimal-scaled.ts";
+import { PackedCandle } from "./packed-candle.ts";
 import type { Candle, Interval } from "../../market/types.ts";
 import { intervalMs } from "../../market/types.ts";
 import type { BacktestReport } from "./report.ts";
@@ -118,32 +119,34 @@ async function packAsText(
   return { interval, times, values };
 }
 
-/** The text of column k of candle i (the value's own digits, at its column's scale). */
-function valueText(packed: PackedCandles, i: number, k: number): string {
-  if ("values" in packed) return packed.values[i * 5 + k]!;
-  return scaledText(packed.scaled[i * 5 + k]!, k === 4 ? packed.volumeScale : packed.priceScale);
-}
-
 export function unpackCandles(packed: PackedCandles): Candle[] {
   const step = intervalMs(packed.interval);
-  const out: Candle[] = new Array<Candle>(packed.times.length);
+  const n = packed.times.length;
+  const out: Candle[] = new Array<Candle>(n);
+  if ("scaled" in packed) {
+    // read from the columns, each value made when first read (see packed-candle.ts)
+    const columns = { ...packed, step };
+    let previous: PackedCandle | null = null;
+    for (let i = 0; i < n; i++) out[i] = previous = new PackedCandle(columns, i, previous);
+    return out;
+  }
+  const v = packed.values;
   let previousClose: string | null = null;
   let previous: Candle | null = null;
-  for (let i = 0; i < packed.times.length; i++) {
+  for (let i = 0; i < n; i++) {
     const t = packed.times[i]!;
-    const closeText = valueText(packed, i, 3);
-    const openText = valueText(packed, i, 0);
+    const closeText = v[i * 5 + 3]!;
     // the next candle usually opens at the previous close: share the object (less memory)
     const open: Candle["open"] =
-      previous && openText === previousClose ? previous.close : dec(openText);
+      previous && v[i * 5] === previousClose ? previous.close : dec(v[i * 5]!);
     out[i] = previous = {
       openTime: new Date(t),
       closeTime: new Date(t + step - 1),
       open,
-      high: dec(valueText(packed, i, 1)),
-      low: dec(valueText(packed, i, 2)),
+      high: dec(v[i * 5 + 1]!),
+      low: dec(v[i * 5 + 2]!),
       close: dec(closeText),
-      volume: dec(valueText(packed, i, 4)),
+      volume: dec(v[i * 5 + 4]!),
     };
     previousClose = closeText;
   }

@@ -9,6 +9,8 @@ import { Decimal } from "../../../src/lib/decimal.ts";
 import { toReport } from "../../../src/strategies/backtest/index.ts";
 import { strategyDefinition } from "../../../src/strategies/registry.ts";
 import type { StrategyDefinition } from "../../../src/strategies/types.ts";
+import type { Candle } from "../../../src/market/types.ts";
+import { packCandles, unpackCandles } from "../../../src/strategies/backtest/worker-protocol.ts";
 import { BENCH_COSTS, backtestWith, generateCandles } from "../../../scripts/bench/b8-backtest.ts";
 
 const candles = generateCandles(20_000, 21);
@@ -27,14 +29,14 @@ const CASES: Array<[string, Record<string, unknown>]> = [
 ];
 
 /** SHA-256 (first 20 hex digits) of the report, and the figures a reader checks first. */
-function digestOf(stored: Record<string, unknown>) {
+function digestOf(stored: Record<string, unknown>, over: readonly Candle[] = candles) {
   const definition = strategyDefinition(stored.kind as "ma-cross") as unknown as StrategyDefinition<
     unknown,
     unknown
   >;
   const params = definition.params.parse({ ...stored, timeframe: "1m" });
   // a maker fee of its own, so a fill priced as the wrong side shows
-  const result = backtestWith(definition, params, candles, {
+  const result = backtestWith(definition, params, over, {
     ...BENCH_COSTS,
     makerFeeBps: new Decimal(7),
   });
@@ -72,4 +74,15 @@ describe("backtest results (golden)", () => {
   it.each(CASES)("%s gives the pinned result", (name, stored) => {
     expect(digestOf(stored)).toEqual(GOLDEN[name]);
   });
+
+  // a worker thread reads the candles from the integer columns its job brought, each Decimal made
+  // when first read (packed-candle.ts): not a byte of the result may differ
+  it.each(CASES)(
+    "%s gives the pinned result over candles as a worker reads them",
+    async (name, stored) => {
+      const packed = await packCandles(candles, "1m");
+      expect("scaled" in packed).toBe(true);
+      expect(digestOf(stored, unpackCandles(packed))).toEqual(GOLDEN[name]);
+    },
+  );
 });
