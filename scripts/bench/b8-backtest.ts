@@ -30,6 +30,20 @@
 // cash and book, the round trips: ~115,000 decimal.js operations) +114 / +114. 3× the floor is
 // 138–183 ms; the pass over the candles (64–74) and the fills' Decimal work (+114) alone are
 // 178–188, before any strategy runs.
+// Measured again on 2026-12-07 (idle machine, wall times): floor 0.077–0.12 s, backtest
+// 0.32–0.47 s, best-of-3 ratio 3.7–4.3×. Two ways to the gap that are NOT it: a warm process
+// (the backtest run once over other candles first, as a reused worker thread has) measured the
+// same as a cold one once the candles are made after the warm-up, as a worker makes a job's; and
+// GC tuning (semi-space sizes, no memory reducer, a full GC first) only moved the noise. What is:
+// 4–5 scavenges during the run, 12–25 ms each beside the candles' 535 MB old space, 60–100 ms in
+// all, for the ~56 MB of garbage decimal.js makes on the 9,047 fills (~6 kB a fill); the floor
+// makes none.
+//
+// The last rows time the same backtest as /backtest runs it, through the worker pool (in a
+// process of its own, b8-pool.ts): the candles packed on the bot's thread, read in the worker,
+// the report sent back; in a new thread, then in the one it left. Before 2026-12-07 that took
+// 6.5–7 s and held the bot's event loop up to 1.4 s; now about 2.1–2.6 s new, 1.2–1.5 s reused,
+// the loop never held more than ~70 ms.
 // Run alone: npx tsx scripts/bench/b8-backtest.ts [--quick]
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -43,6 +57,7 @@ import type {
   BacktestResult,
 } from "../../src/strategies/backtest/types.ts";
 import { maCross } from "../../src/strategies/kinds/ma-cross.ts";
+import type { PoolFigures, PoolRun } from "./b8-pool.ts";
 import { rules } from "../../src/strategies/kinds/rules.ts";
 import type { StrategyDefinition } from "../../src/strategies/types.ts";
 import {
@@ -61,6 +76,7 @@ export const GOAL_FACTOR = 3;
 export const FAST = 20;
 export const SLOW = 50;
 const CHILD = path.join(import.meta.dirname, "backtest-child.ts");
+const POOL_CHILD = path.join(import.meta.dirname, "b8-pool.ts");
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 0, 1);
 
@@ -259,6 +275,8 @@ export interface B8Figures {
   backtest: B8Measurement;
   /** the rules kind over `rulesCandles` (no goal: measured so a slowdown shows) */
   rules: B8Measurement;
+  /** the same backtest as /backtest runs it, through the worker pool (no goal) */
+  pool: PoolFigures;
   ratio: number;
   sameCrossovers: boolean;
   passed: boolean;
@@ -292,6 +310,11 @@ export async function measureB8(
       if (!kept || m.seconds < kept.seconds) best[variant] = m;
     }
   }
+  // in a process of its own even for the smoke test: b8-pool.ts imports this module
+  const pool = await runChild<PoolFigures>(POOL_CHILD, [String(count)]);
+  opts.log?.(
+    `pool: ${pool.newThread.seconds.toFixed(3)} s in a new thread, ${pool.reusedThread.seconds.toFixed(3)} s in a reused one`,
+  );
   const floor = best.floor!;
   const bt = best.backtest!;
   const ratio = bt.seconds / floor.seconds;
@@ -302,6 +325,7 @@ export async function measureB8(
     floor,
     backtest: bt,
     rules: best.rules!,
+    pool,
     ratio,
     sameCrossovers,
     passed: sameCrossovers && bt.seconds < GOAL_SECONDS && ratio <= GOAL_FACTOR,
@@ -328,6 +352,8 @@ export function b8Result(f: B8Figures): BenchResult {
         row("floor (plain crossover loop)", f.floor),
         row(`rules kind, ${f.rules.candles.toLocaleString("en")} candles (no goal)`, f.rules),
         ["backtest / floor", round(f.ratio, 2), "", "", ""],
+        poolRow("/backtest through the pool, new thread (no goal)", f.pool.newThread, f.pool),
+        poolRow("/backtest through the pool, reused thread (no goal)", f.pool.reusedThread, f.pool),
       ],
     },
     summary: [
@@ -335,6 +361,7 @@ export function b8Result(f: B8Figures): BenchResult {
       `Peak RSS ${f.backtest.peakMb.toFixed(0)} MB (${f.backtest.rssCandlesMb.toFixed(0)} MB of it the candles) against the floor's ${f.floor.peakMb.toFixed(0)} MB.`,
       `Same crossovers as the floor: ${f.sameCrossovers ? "yes" : "NO"} (${f.backtest.fills.length} fills).`,
       `Rules kind ("${RULES_SOURCE}") over ${f.rules.candles.toLocaleString("en")} candles: ${f.rules.seconds.toFixed(3)} s (${f.rules.fills.length} fills).`,
+      `As /backtest runs it (packed on the bot's thread, run in a worker thread, the report back): ${f.pool.newThread.seconds.toFixed(3)} s in a new thread, ${f.pool.reusedThread.seconds.toFixed(3)} s in the thread it left; the bot's event loop stalled at most ${Math.max(f.pool.newThread.longestStallMs, f.pool.reusedThread.longestStallMs).toFixed(0)} ms meanwhile.`,
     ].join("\n"),
     sizes: { candles: f.candles },
     backtestSeconds: f.backtest.seconds,
@@ -345,8 +372,22 @@ export function b8Result(f: B8Figures): BenchResult {
     peakMb: f.backtest.peakMb,
     floorPeakMb: f.floor.peakMb,
     sameCrossovers: f.sameCrossovers,
+    poolNewThreadSeconds: f.pool.newThread.seconds,
+    poolReusedThreadSeconds: f.pool.reusedThread.seconds,
+    poolLongestStallMs: Math.max(
+      f.pool.newThread.longestStallMs,
+      f.pool.reusedThread.longestStallMs,
+    ),
   };
 }
+
+const poolRow = (label: string, run: PoolRun, f: PoolFigures) => [
+  label,
+  round(run.seconds, 3),
+  "",
+  round(f.peakMb, 0),
+  run.fills,
+];
 
 async function run(opts: BenchOptions): Promise<BenchResult> {
   const figures = await measureB8({

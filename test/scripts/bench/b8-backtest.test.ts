@@ -54,6 +54,11 @@ describe("B8 backtest bench (smoke size)", () => {
     expect(f.rules.candles).toBe(3000);
     expect(f.rules.fills.length).toBeGreaterThan(0);
     expect(result.summary).toMatch(/Rules kind .* over 3,000 candles: \d/);
+    // through the pool as /backtest runs it: the same fills, in a new thread and a reused one
+    expect(f.pool.candles).toBe(6000);
+    expect(f.pool.newThread.fills).toBe(f.backtest.fills.length);
+    expect(f.pool.reusedThread.fills).toBe(f.backtest.fills.length);
+    expect(result.summary).toMatch(/As \/backtest runs it .* stalled at most \d+ ms/);
     const json = JSON.parse(renderResult(result, 1).split("\n").at(-1)!.slice(6)) as object;
     expect(json).toMatchObject({ id: "B8", sizes: { candles: 6000 }, sameCrossovers: true });
   });
