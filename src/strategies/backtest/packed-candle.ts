@@ -43,7 +43,10 @@ export class PackedCandle implements Candle {
     private readonly previous: PackedCandle | null,
   ) {}
 
-  /** A new Date on each read, as an object's field would not be: nothing here changes them. */
+  /**
+   * A new Date on each read (a field would hand out the same one): nothing the engine or a
+   * strategy does changes a candle's dates, and most are read once.
+   */
   get openTime(): Date {
     return new Date(this.columns.times[this.at]!);
   }
@@ -80,7 +83,7 @@ export class PackedCandle implements Candle {
     return this.values[VOLUME] ?? this.make(VOLUME);
   }
 
-  /** Value k made from its text and kept. */
+  /** Value k made from its digits, and kept. */
   private make(k: number): Decimal {
     const c = this.columns;
     const value = decimalOfScaled(

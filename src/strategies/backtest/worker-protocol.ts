@@ -1,5 +1,6 @@
 // The messages between a backtest worker thread and the pool: plain data only (structured
-// clone drops Decimal's prototype), so Decimals travel as strings and candles as flat columns.
+// clone drops Decimal's prototype), so Decimals travel as strings and candles as flat columns
+// (integers where they fit, see PackedCandles).
 import { dec } from "../../lib/decimal.ts";
 import { scaleDigits, splitDigits } from "../../lib/decimal-scaled.ts";
 import { PackedCandle } from "./packed-candle.ts";
