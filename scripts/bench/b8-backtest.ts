@@ -40,8 +40,8 @@
 // makes none.
 //
 // The last rows time the same backtest as /backtest runs it, through the worker pool (in a
-// process of its own, b8-pool.ts): the candles packed on the bot's thread, read in the worker,
-// the report sent back; in a new thread, then in the one it left. Before 2026-12-07 that took
+// process of its own, backtest-pool.ts): the candles packed on the bot's thread, read in the
+// worker, the report sent back; in a new thread, then in the one it left. Before 2026-12-07 that took
 // 6.5–7 s and held the bot's event loop up to 1.4 s; now about 2.1–2.6 s new, 1.2–1.5 s reused,
 // the loop never held more than ~70 ms.
 // Run alone: npx tsx scripts/bench/b8-backtest.ts [--quick]
@@ -57,7 +57,7 @@ import type {
   BacktestResult,
 } from "../../src/strategies/backtest/types.ts";
 import { maCross } from "../../src/strategies/kinds/ma-cross.ts";
-import type { PoolFigures, PoolRun } from "./b8-pool.ts";
+import type { PoolFigures, PoolRun } from "./backtest-pool.ts";
 import { rules } from "../../src/strategies/kinds/rules.ts";
 import type { StrategyDefinition } from "../../src/strategies/types.ts";
 import {
@@ -76,7 +76,7 @@ export const GOAL_FACTOR = 3;
 export const FAST = 20;
 export const SLOW = 50;
 const CHILD = path.join(import.meta.dirname, "backtest-child.ts");
-const POOL_CHILD = path.join(import.meta.dirname, "b8-pool.ts");
+const POOL_CHILD = path.join(import.meta.dirname, "backtest-pool.ts");
 const MINUTE = 60_000;
 const START = Date.UTC(2025, 0, 1);
 
@@ -310,7 +310,7 @@ export async function measureB8(
       if (!kept || m.seconds < kept.seconds) best[variant] = m;
     }
   }
-  // in a process of its own even for the smoke test: b8-pool.ts imports this module
+  // in a process of its own even for the smoke test: backtest-pool.ts imports this module
   const pool = await runChild<PoolFigures>(POOL_CHILD, [String(count)]);
   opts.log?.(
     `pool: ${pool.newThread.seconds.toFixed(3)} s in a new thread, ${pool.reusedThread.seconds.toFixed(3)} s in a reused one`,

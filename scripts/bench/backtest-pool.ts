@@ -4,7 +4,7 @@
 // seconds, in a new thread and then in the thread the first one left, and the longest time the
 // bot's event loop did not turn meanwhile (a command arriving then waits that long). No goal of
 // the issue applies; they are printed so a regression shows.
-//   node --import tsx scripts/bench/b8-pool.ts <candles>   (prints one JSON line)
+//   node --import tsx scripts/bench/backtest-pool.ts <candles>   (prints one JSON line)
 import { pathToFileURL } from "node:url";
 import { BacktestPool } from "../../src/strategies/backtest/worker-pool.ts";
 import { packCandles } from "../../src/strategies/backtest/worker-protocol.ts";
@@ -79,7 +79,7 @@ export async function measurePool(count: number): Promise<PoolFigures> {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const count = Number(process.argv[2]);
   if (!count) {
-    console.error("usage: b8-pool.ts <candles>");
+    console.error("usage: backtest-pool.ts <candles>");
     process.exit(2);
   }
   console.log(JSON.stringify(await measurePool(count)));
