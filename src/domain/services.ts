@@ -58,7 +58,7 @@ export interface ServiceDeps extends CoreServiceDeps {
   ops?: OpsSettings;
   /** the strategy kinds that can run (src/strategies/registry.ts when not given; tests add their own) */
   strategyRegistry?: StrategyRegistry;
-  /** /backtest: worker threads at once, run time limit, candle cache folder */
+  /** /backtest: worker threads at once, run time limit, idle thread wait, candle cache folder */
   backtests?: PoolOptions & { cacheDir?: string; preload?: string[] };
   /**
    * true when this process is the database's only writer (one bot instance, long polling): the

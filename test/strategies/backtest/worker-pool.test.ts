@@ -7,7 +7,11 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../../src/lib/paths.ts";
-import { BacktestJobError, BacktestPool } from "../../../src/strategies/backtest/worker-pool.ts";
+import {
+  BacktestJobError,
+  BacktestPool,
+  type PoolOptions,
+} from "../../../src/strategies/backtest/worker-pool.ts";
 import type { BacktestJob } from "../../../src/strategies/backtest/worker-protocol.ts";
 import { sampleBacktestJob } from "../../support/build-check/sample-job.ts";
 
@@ -19,6 +23,20 @@ const job = (): BacktestJob => ({
   costs: { takerFeeBps: "10", makerFeeBps: "10", slippageBps: "5", feeDecimals: 8 },
   timeZone: "UTC",
 });
+
+/** A pool for one test (one thread, a minute's limit unless given), closed however it ends. */
+async function withPool(
+  options: Partial<PoolOptions>,
+  body: (pool: BacktestPool) => Promise<void>,
+): Promise<BacktestPool> {
+  const pool = new BacktestPool({ concurrency: 1, timeoutMs: 60_000, ...options });
+  try {
+    await body(pool);
+  } finally {
+    await pool.close();
+  }
+  return pool;
+}
 
 async function until(done: () => boolean, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -47,8 +65,7 @@ describe("backtest pool", () => {
   });
 
   it("runs the next job in the thread the last one used, with the same report", async () => {
-    const pool = new BacktestPool({ concurrency: 1, timeoutMs: 60_000 });
-    try {
+    const pool = await withPool({}, async (pool) => {
       const first = await pool.run(sampleBacktestJob());
       expect(pool.threads).toEqual({ alive: 1, idle: 1, started: 1 });
       const second = await pool.run(sampleBacktestJob());
@@ -56,32 +73,26 @@ describe("backtest pool", () => {
       expect(first.metrics.fills).toBeGreaterThan(0);
       expect(second).toEqual(first);
       // and a fresh thread gives that report too
-      const fresh = new BacktestPool({ concurrency: 1, timeoutMs: 60_000, idleMs: 0 });
-      expect(await fresh.run(sampleBacktestJob())).toEqual(first);
-      await fresh.close();
-    } finally {
-      await pool.close();
-    }
+      await withPool({ idleMs: 0 }, async (fresh) => {
+        expect(await fresh.run(sampleBacktestJob())).toEqual(first);
+      });
+    });
     expect(pool.threads.alive).toBe(0);
   }, 60_000);
 
   it("keeps a thread whose job failed in the strategy's params, and reuses it", async () => {
-    const pool = new BacktestPool({ concurrency: 1, timeoutMs: 60_000 });
-    try {
+    await withPool({}, async (pool) => {
       const bad = { ...sampleBacktestJob(), stored: { kind: "rules", source: "buy 10% when" } };
       await expect(pool.run(bad)).rejects.toMatchObject({ kind: "params" });
       const report = await pool.run(sampleBacktestJob());
       expect(report.metrics.fills).toBeGreaterThan(0);
       expect(pool.threads.started).toBe(1);
-    } finally {
-      await pool.close();
-    }
+    });
   }, 60_000);
 
   it("gives concurrent jobs a thread each, and ends threads idle for idleMs", async () => {
     // long enough that the first thread still waits when the second finishes, on a loaded machine
-    const pool = new BacktestPool({ concurrency: 2, timeoutMs: 60_000, idleMs: 3_000 });
-    try {
+    await withPool({ concurrency: 2, idleMs: 3_000 }, async (pool) => {
       await Promise.all([pool.run(sampleBacktestJob()), pool.run(sampleBacktestJob())]);
       expect(pool.threads).toEqual({ alive: 2, idle: 2, started: 2 });
       await until(() => pool.threads.alive === 0);
@@ -89,34 +100,26 @@ describe("backtest pool", () => {
       // the next job starts a thread again
       await pool.run(sampleBacktestJob());
       expect(pool.threads.started).toBe(3);
-    } finally {
-      await pool.close();
-    }
+    });
   }, 60_000);
 
   it("ends a thread whose heap grew beyond keepHeapBytes instead of keeping it", async () => {
-    const pool = new BacktestPool({ concurrency: 1, timeoutMs: 60_000, keepHeapBytes: 1 });
-    try {
+    await withPool({ keepHeapBytes: 1 }, async (pool) => {
       await pool.run(sampleBacktestJob());
       expect(pool.threads.idle).toBe(0);
       await until(() => pool.threads.alive === 0);
       await pool.run(sampleBacktestJob());
       expect(pool.threads.started).toBe(2);
-    } finally {
-      await pool.close();
-    }
+    });
   }, 60_000);
 
   it("with idleMs 0 starts a thread per job", async () => {
-    const pool = new BacktestPool({ concurrency: 1, timeoutMs: 60_000, idleMs: 0 });
-    try {
+    await withPool({ idleMs: 0 }, async (pool) => {
       await pool.run(sampleBacktestJob());
       await pool.run(sampleBacktestJob());
       expect(pool.threads.started).toBe(2);
       await until(() => pool.threads.alive === 0);
-    } finally {
-      await pool.close();
-    }
+    });
   }, 60_000);
 
   it("does not keep the process alive with an idle thread", () => {
