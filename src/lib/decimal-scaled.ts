@@ -61,6 +61,18 @@ export function scaleDigits(coefficient: number, exponent: number, scale: number
   return Math.abs(value) <= Number.MAX_SAFE_INTEGER ? value : NaN;
 }
 
+const one = { coefficients: new Float64Array(1), exponents: new Int32Array(1) };
+
+/**
+ * x × 10^scale as an exact integer (a double holding a whole number of at most 2^53 − 1), or NaN
+ * when x is not finite, has more than `scale` places, or its scaled integer is beyond 2^53 − 1:
+ * splitDigits and scaleDigits for one value.
+ */
+export function scaledOf(x: Decimal, scale: number): number {
+  if (!splitDigits(x, one.coefficients, one.exponents, 0)) return NaN;
+  return scaleDigits(one.coefficients[0]!, one.exponents[0]!, scale);
+}
+
 /** The decimal text of integer × 10^-scale ("6001234", 2 → "60012.34"). */
 export function scaledText(integer: number, scale: number): string {
   let text = String(Math.abs(integer));

@@ -7,6 +7,7 @@ import { Decimal } from "../../src/lib/decimal.ts";
 import {
   decimalOfScaled,
   scaleDigits,
+  scaledOf,
   scaledText,
   splitDigits,
 } from "../../src/lib/decimal-scaled.ts";
@@ -97,9 +98,13 @@ describe("scaleDigits and scaledText", () => {
         expect(made).toBeInstanceOf(Decimal);
         expect(made.toFixed()).toBe(x.toFixed());
         expect(made.plus(1).minus(1).eq(x)).toBe(true);
+        // scaledOf: the two in one call
+        expect(scaledOf(x, scale)).toBe(integer);
         // a scale below the value's places would round: refused
-        if (places > 0 && parts.coefficient !== 0)
+        if (places > 0 && parts.coefficient !== 0) {
           expect(scaleDigits(parts.coefficient, parts.exponent, places - 1)).toBeNaN();
+          expect(scaledOf(x, places - 1)).toBeNaN();
+        }
       }),
       { numRuns: 3000 },
     );

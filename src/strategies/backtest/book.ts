@@ -19,7 +19,16 @@ export class Book {
   private state: PositionState = FLAT;
   private readonly unapplied: FillInput[] = [];
 
-  add(fill: FillInput): void {
+  /**
+   * A fill into the book; `quantityAfter`, when the caller computed it exactly (the integer
+   * lane), is the quantity after it.
+   */
+  add(fill: FillInput, quantityAfter?: Decimal): void {
+    this.unapplied.push(fill);
+    if (quantityAfter) {
+      this.quantity = quantityAfter;
+      return;
+    }
     // plusDec: an entry from flat is its own quantity, without an addition to zero; a sell from a
     // position is quantity − q, without the copy −q (quantity + −q is decimal.js's very quantity
     // − q: it adds a negative by subtracting)
@@ -27,7 +36,6 @@ export class Book {
       fill.side === "SELL" && !this.quantity.isZero() && !fill.quantity.isZero()
         ? this.quantity.minus(fill.quantity)
         : plusDec(this.quantity, signedQuantity(fill.side, fill.quantity));
-    this.unapplied.push(fill);
   }
 
   /** The average cost of the open quantity after every fill so far (0 when flat). */

@@ -30,6 +30,7 @@ import {
 } from "../../lib/decimal.ts";
 import type { Candle } from "../../market/types.ts";
 import type { StrategyIntent } from "../types.ts";
+import type { IntegerFills } from "./integer-fills.ts";
 import type { BacktestCosts, BacktestInstrument, SkippedIntent } from "./types.ts";
 
 export interface PendingOrder {
@@ -92,6 +93,8 @@ export interface SizingContext {
   price: Decimal;
   position: Decimal;
   equity: Decimal;
+  /** the run's integer lane while it is on (integer-fills.ts) */
+  lane: IntegerFills | null;
 }
 
 /**
@@ -115,10 +118,20 @@ export function orderFor(
   } else if (size.kind === "quantity") quantity = size.value;
   else {
     const price = intent.orderType === "LIMIT" ? intent.limitPrice! : ctx.price;
-    const quote = size.kind === "quote" ? size.value : ctx.equity.mul(fractionOf(size.value));
-    // a buy is on the lot grid at once (downToLot below hands it back as it is); a sell is
-    // first capped at the position, then put on the grid
-    quantity = side === "BUY" ? lotsFor(quote, price, instrument.lotSize) : quote.div(price);
+    // a buy through the integer lane where it can size it (the same quantity)
+    const lane = side === "BUY" ? ctx.lane : null;
+    const laned = !lane
+      ? null
+      : size.kind === "quote"
+        ? lane.lotsForQuote(size.value, price)
+        : lane.lotsForEquityShare(fractionOf(size.value), price);
+    if (laned) quantity = laned;
+    else {
+      const quote = size.kind === "quote" ? size.value : ctx.equity.mul(fractionOf(size.value));
+      // a buy is on the lot grid at once (downToLot below hands it back as it is); a sell is
+      // first capped at the position, then put on the grid
+      quantity = side === "BUY" ? lotsFor(quote, price, instrument.lotSize) : quote.div(price);
+    }
   }
   if (side === "SELL") quantity = minDec(quantity, ctx.position);
   quantity = downToLot(quantity, instrument.lotSize);
