@@ -18,6 +18,7 @@
 import { Decimal, ZERO, minDec, plusDec, roundForStorage } from "../../lib/decimal.ts";
 import type { OpenTrip } from "../../domain/trade-stats/round-trips.ts";
 import type { BacktestFill, BacktestMetrics, BacktestTrade } from "./types.ts";
+import { tripsInUnits } from "./trips-in-units.ts";
 
 /** roundTrips' period: every fill of the run (from the epoch to the last representable date). */
 const PERIOD_START = 0;
@@ -65,7 +66,16 @@ export function entryPrice(quantity: Decimal, price: Decimal): Decimal {
   return quantity.mul(price).div(quantity);
 }
 
+/**
+ * The round trips of a backtest's fills: in integer units where every trip is opened by one fill
+ * and reduced to flat (trips-in-units.ts, the same figures), else by the Decimal path below.
+ */
 export function tripsOf(fills: readonly BacktestFill[]): TripSummary {
+  return tripsInUnits(fills) ?? tripsByDecimal(fills);
+}
+
+/** tripsOf on Decimals, for any fills (adding to a trip, crossing zero). */
+export function tripsByDecimal(fills: readonly BacktestFill[]): TripSummary {
   const closed: BacktestTrade[] = [];
   // the position as applyFill keeps it (its fees and realized sums are not needed here)
   let quantity = ZERO;

@@ -2,11 +2,13 @@
 // tradeStatistics, the definition /stats uses: the same Decimals on whole backtests and on fills
 // that add, reduce, cross zero and go short, which a long-only backtest never makes but the
 // one-pass path must still follow.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { roundTrips } from "../../../src/domain/trade-stats/round-trips.ts";
 import { tradeStatistics } from "../../../src/domain/trade-stats/statistics.ts";
 import { Decimal, ZERO, dec } from "../../../src/lib/decimal.ts";
-import { entryPrice, tripsOf } from "../../../src/strategies/backtest/trips.ts";
+import { entryPrice, tripsByDecimal, tripsOf } from "../../../src/strategies/backtest/trips.ts";
+import { tripsInUnits } from "../../../src/strategies/backtest/trips-in-units.ts";
 import type { BacktestFill } from "../../../src/strategies/backtest/types.ts";
 import { maCross } from "../../../src/strategies/kinds/ma-cross.ts";
 import type { StrategyDefinition } from "../../../src/strategies/types.ts";
@@ -120,6 +122,108 @@ describe("backtest round trips (trips.ts)", () => {
     const { fills } = backtestWith(definition, params, generateCandles(6_000, 3));
     expect(fills.length).toBeGreaterThan(50);
     expect(viaTrips(fills)).toEqual(viaTradeStats(fills));
+  });
+});
+
+describe("round trips in integer units (trips-in-units.ts)", () => {
+  /** A text of `digits` with `places` of them after the point. */
+  const num = (digits: number, places: number) => new Decimal(`${digits}e-${places}`).toFixed();
+
+  /** Trips opened from flat by one fill and closed by one to three fills that reduce them. */
+  const trips = fc.array(
+    fc.record({
+      short: fc.boolean(),
+      lots: fc.integer({ min: 1, max: 10 ** 5 }),
+      entry: fc.integer({ min: 1, max: 10 ** 6 }),
+      exits: fc.array(fc.integer({ min: 0, max: 10 ** 6 }), { minLength: 1, maxLength: 3 }),
+      fees: fc.array(fc.integer({ min: 0, max: 10 ** 4 }), { minLength: 4, maxLength: 4 }),
+      open: fc.boolean(),
+    }),
+    { minLength: 0, maxLength: 12 },
+  );
+  const places = fc.record({
+    quantity: fc.integer({ min: 0, max: 8 }),
+    price: fc.integer({ min: 0, max: 8 }),
+    fee: fc.integer({ min: 0, max: 10 }),
+  });
+
+  function fillsOf(
+    list: Array<{
+      short: boolean;
+      lots: number;
+      entry: number;
+      exits: number[];
+      fees: number[];
+      open: boolean;
+    }>,
+    p: { quantity: number; price: number; fee: number },
+  ): BacktestFill[] {
+    const fills: BacktestFill[] = [];
+    list.forEach((t, i) => {
+      const last = i === list.length - 1;
+      const [opening, closing] = t.short ? (["SELL", "BUY"] as const) : (["BUY", "SELL"] as const);
+      fills.push(
+        fill(opening, num(t.lots, p.quantity), num(t.entry, p.price), num(t.fees[0]!, p.fee)),
+      );
+      // the exits split the quantity; the last trip may stay open, partly reduced
+      let left = t.lots;
+      t.exits.forEach((price, k) => {
+        const out = k === t.exits.length - 1 ? left : Math.max(1, Math.floor(left / 2));
+        if (out <= 0 || (last && t.open && k === t.exits.length - 1)) return;
+        left -= out;
+        fills.push(
+          fill(closing, num(out, p.quantity), num(price, p.price), num(t.fees[k + 1]!, p.fee)),
+        );
+      });
+    });
+    return fills;
+  }
+
+  it("gives the Decimal path's figures for trips that open from flat and reduce to it", () => {
+    let taken = 0;
+    fc.assert(
+      fc.property(trips, places, (list, p) => {
+        const fills = fillsOf(list, p);
+        const inUnits = tripsInUnits(fills);
+        // beyond 2^53 units at the net's places (long prices beside many fee places): declined
+        if (!inUnits) return;
+        taken++;
+        expect(text(inUnits)).toEqual(text(tripsByDecimal(fills)));
+      }),
+      { numRuns: 400 },
+    );
+    expect(taken).toBeGreaterThan(300);
+  });
+
+  it("leaves to the Decimal path what it does not take: adding to a trip, crossing zero, long digits", () => {
+    const adds = [fill("BUY", "1", "100", "0.1"), fill("BUY", "1", "101", "0.1")];
+    const crosses = [fill("BUY", "1", "100", "0.1"), fill("SELL", "2", "101", "0.2")];
+    const long = [fill("BUY", "1.000000000000000001", "100", "0"), fill("SELL", "1", "1", "0")];
+    for (const fills of [adds, crosses, long]) {
+      expect(tripsInUnits(fills)).toBeNull();
+      expect(text(tripsOf(fills))).toEqual(text(tripsByDecimal(fills)));
+    }
+    // a trip whose fees eat its gain exactly is neither a win nor a loss, and a short's gain is
+    // its entry minus its exit
+    const even = [
+      fill("BUY", "1", "100", "0.25"),
+      fill("SELL", "1", "100.5", "0.25"),
+      fill("SELL", "2", "50", "0.1"),
+      fill("BUY", "2", "49", "0"),
+    ];
+    const summary = tripsInUnits(even)!;
+    expect([summary.trades, summary.wins, summary.losses]).toEqual([2, 1, 0]);
+    expect(summary.closed.map((t) => [t.direction, String(t.net)])).toEqual([
+      ["LONG", "0"],
+      ["SHORT", "1.9"],
+    ]);
+    expect(text(summary)).toEqual(text(tripsByDecimal(even)));
+    // a backtest's fills are its case
+    const definition = maCross as unknown as StrategyDefinition<unknown, unknown>;
+    const params = maCross.params.parse({ fast: 5, slow: 30, timeframe: "1m" });
+    const { fills } = backtestWith(definition, params, generateCandles(6_000, 3));
+    expect(fills.length).toBeGreaterThan(50);
+    expect(text(tripsInUnits(fills))).toEqual(text(tripsByDecimal(fills)));
   });
 });
 
