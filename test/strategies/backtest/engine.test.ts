@@ -1,7 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PAPER_OPTIONS } from "../../../src/brokers/paper/paper-options.ts";
 import { maxDrawdown } from "../../../src/domain/trade-stats/drawdown.ts";
-import { ONE, ZERO, dec } from "../../../src/lib/decimal.ts";
+import { Decimal, ONE, ZERO, dec } from "../../../src/lib/decimal.ts";
 import { toFloat } from "../../../src/strategies/backtest/float.ts";
 import { runBacktest, toReport } from "../../../src/strategies/backtest/index.ts";
 import { DrawdownTracker } from "../../../src/strategies/backtest/drawdown.ts";
@@ -181,6 +182,36 @@ describe("backtest engine", () => {
     expect(parsed.metrics.trades).toBeGreaterThan(5);
     expect(parsed.metrics.sharpe).not.toBeNull();
     expect(parsed.series!.equity.length).toBe(600 - 20);
+  });
+
+  it("keeps the same drawdown when fed only the marks it wants", () => {
+    let skipped = 0;
+    let marks = 0;
+    fc.assert(
+      fc.property(
+        // a walk (as equity moves), its steps in units of the last place
+        fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 500, maxLength: 3_000 }),
+        fc.integer({ min: 0, max: 4 }),
+        (steps, places) => {
+          let level = 100_000;
+          const values = steps.map((d) => new Decimal(`${(level += d)}e-${places}`));
+          const prices = values.map((close) => ({ close }));
+          const every = new DrawdownTracker(prices);
+          const wanted = new DrawdownTracker(prices);
+          values.forEach((v, i) => {
+            marks++;
+            every.mark(toFloat(v), ZERO, ONE, i);
+            if (wanted.wants(toFloat(v))) wanted.mark(toFloat(v), ZERO, ONE, i);
+            else skipped++;
+          });
+          expect(wanted.amount.toFixed()).toBe(every.amount.toFixed());
+          expect(wanted.percent.toFixed()).toBe(every.percent.toFixed());
+        },
+      ),
+      { numRuns: 100 },
+    );
+    // many marks of a curve are neither a peak nor near its deepest fall
+    expect(skipped).toBeGreaterThan(marks / 2);
   });
 
   it("tracks the same drawdown as trade-stats' maxDrawdown for a curve without flows", () => {
