@@ -273,6 +273,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     periods,
     exposed,
     fills,
+    fillUnits: lane ? lane.fillUnits() : null,
     skipped,
     series,
   });

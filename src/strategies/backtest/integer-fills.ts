@@ -27,6 +27,7 @@ import { type Decimal, ZERO } from "../../lib/decimal.ts";
 import { decimalOfScaled, scaleDigits, scaledOf, splitDigits } from "../../lib/decimal-scaled.ts";
 import type { BacktestInstrument } from "./types.ts";
 import type { Rates } from "./execution.ts";
+import type { FillUnits } from "./trips-in-units.ts";
 
 const MAX = Number.MAX_SAFE_INTEGER;
 /**
@@ -65,6 +66,12 @@ export interface LaneFill {
 }
 
 export class IntegerFills {
+  /** the units of the fills the lane made, while it made every one (see fillUnits) */
+  private readonly quantities: number[] = [];
+  private readonly prices: number[] = [];
+  private readonly fees: number[] = [];
+  private everyFill = true;
+
   private constructor(
     /** places of prices (the tick's), quantities (the lot's), the taker fee rate, slippage, fees, cash */
     private readonly p: number,
@@ -154,13 +161,23 @@ export class IntegerFills {
     const cash = moved - feeCash;
     if (!safe(moved) || !safe(cash)) return null;
     this.cash = cash;
-    this.position = buy ? this.position + qty : this.position - qty;
+    const before = this.position;
+    this.position = buy ? before + qty : before - qty;
+    this.quantities.push(qty);
+    this.prices.push(price);
+    this.fees.push(fee);
     return {
       quantity,
       price: decimalOfScaled(price, this.p),
       fee: decimalOfScaled(fee, this.d),
       cash: decimalOfScaled(cash, this.c),
-      position: this.position === 0 ? ZERO : decimalOfScaled(this.position, this.q),
+      // a buy from flat holds its own quantity (the same value plusDec gives)
+      position:
+        this.position === 0
+          ? ZERO
+          : before === 0
+            ? quantity
+            : decimalOfScaled(this.position, this.q),
     };
   }
 
@@ -210,10 +227,24 @@ export class IntegerFills {
   }
 
   /**
+   * The units of every fill of the run, in order, when the lane made them all (trips-in-units.ts
+   * reads them instead of the fills' Decimals); null once the Decimal path made one.
+   */
+  fillUnits(): FillUnits | null {
+    if (!this.everyFill) return null;
+    return {
+      quantity: { units: this.quantities, places: this.q },
+      price: { units: this.prices, places: this.p },
+      fee: { units: this.fees, places: this.d },
+    };
+  }
+
+  /**
    * The books after a fill the Decimal path made: false when they do not fit the lane's places
    * (the run then goes on without the lane).
    */
   resume(cash: Decimal, position: Decimal): boolean {
+    this.everyFill = false; // a fill the lane did not make: its units are not kept
     const c = scaledOf(cash, this.c);
     const q = scaledOf(position, this.q);
     if (Number.isNaN(c) || Number.isNaN(q)) return false;

@@ -7,6 +7,7 @@ import type { Candle, Interval } from "../../market/types.ts";
 import type { DrawdownTracker } from "./drawdown.ts";
 import type { ReturnStats } from "./returns.ts";
 import { tripsOf } from "./trips.ts";
+import type { FillUnits } from "./trips-in-units.ts";
 import type { BacktestFill, BacktestResult, EquitySeries, SkippedIntent } from "./types.ts";
 
 const YEAR_MS = 365.25 * 86_400_000;
@@ -26,6 +27,8 @@ export interface RunTotals {
   periods: number;
   exposed: number;
   fills: BacktestFill[];
+  /** the fills' units, when the integer lane made every one of them */
+  fillUnits: FillUnits | null;
   skipped: SkippedIntent[];
   series: EquitySeries;
 }
@@ -34,7 +37,7 @@ const pct = (ratio: Decimal) => ratio.mul(HUNDRED);
 
 export function summarize(t: RunTotals): BacktestResult {
   const { initialCash, finalEquity } = t;
-  const trips = tripsOf(t.fills);
+  const trips = tripsOf(t.fills, t.fillUnits);
   // the span the equity curve covers: from the first evaluated close to the last close
   const spanMs = t.lastCandle.closeTime.getTime() - t.firstCandle.closeTime.getTime();
   const growth = initialCash.gt(0) ? finalEquity.div(initialCash) : null;

@@ -31,11 +31,24 @@ const PERIOD_END = 8.64e15;
 /** The places roundForStorage keeps. */
 const STORAGE_PLACES = 18;
 
+/** A column of values as whole numbers of units of `places` places. */
+export interface UnitColumn {
+  units: ArrayLike<number>;
+  places: number;
+}
+
+/** The fills' quantities, prices and fees as units (as the integer lane made them). */
+export interface FillUnits {
+  quantity: UnitColumn;
+  price: UnitColumn;
+  fee: UnitColumn;
+}
+
 /** One column of values (quantities, prices or fees) as units of its own places, or null. */
 function column(
   fills: readonly BacktestFill[],
   pick: (f: BacktestFill) => BacktestFill["fee"],
-): { units: Float64Array; places: number } | null {
+): UnitColumn | null {
   const n = fills.length;
   const coefficients = new Float64Array(n);
   const exponents = new Int32Array(n);
@@ -53,10 +66,17 @@ function column(
   return { units: coefficients, places };
 }
 
-export function tripsInUnits(fills: readonly BacktestFill[]): TripSummary | null {
-  const quantities = column(fills, (f) => f.quantity);
-  const prices = column(fills, (f) => f.price);
-  const fees = column(fills, (f) => f.fee);
+/**
+ * The summary in units, or null for the Decimal path; `given`, when the caller has the fills'
+ * units already (the integer lane made every fill), spares reading them from the Decimals.
+ */
+export function tripsInUnits(
+  fills: readonly BacktestFill[],
+  given?: FillUnits | null,
+): TripSummary | null {
+  const quantities = given ? given.quantity : column(fills, (f) => f.quantity);
+  const prices = given ? given.price : column(fills, (f) => f.price);
+  const fees = given ? given.fee : column(fills, (f) => f.fee);
   if (!quantities || !prices || !fees) return null;
   const q = quantities.places;
   const p = prices.places;

@@ -18,7 +18,7 @@
 import { Decimal, ZERO, minDec, plusDec, roundForStorage } from "../../lib/decimal.ts";
 import type { OpenTrip } from "../../domain/trade-stats/round-trips.ts";
 import type { BacktestFill, BacktestMetrics, BacktestTrade } from "./types.ts";
-import { tripsInUnits } from "./trips-in-units.ts";
+import { type FillUnits, tripsInUnits } from "./trips-in-units.ts";
 
 /** roundTrips' period: every fill of the run (from the epoch to the last representable date). */
 const PERIOD_START = 0;
@@ -68,10 +68,11 @@ export function entryPrice(quantity: Decimal, price: Decimal): Decimal {
 
 /**
  * The round trips of a backtest's fills: in integer units where every trip is opened by one fill
- * and reduced to flat (trips-in-units.ts, the same figures), else by the Decimal path below.
+ * and reduced to flat (trips-in-units.ts, the same figures; `units`, the fills' own units when
+ * the integer lane made them all), else by the Decimal path below.
  */
-export function tripsOf(fills: readonly BacktestFill[]): TripSummary {
-  return tripsInUnits(fills) ?? tripsByDecimal(fills);
+export function tripsOf(fills: readonly BacktestFill[], units?: FillUnits | null): TripSummary {
+  return tripsInUnits(fills, units) ?? tripsByDecimal(fills);
 }
 
 /** tripsOf on Decimals, for any fills (adding to a trip, crossing zero). */

@@ -200,6 +200,17 @@ describe("the integer lane", () => {
       "49.924975",
       "0.5",
     ]);
+    // the units of its fills, for the round trips, while it made every one
+    const sold = lane.marketAtOpen("SELL", new Decimal("0.5"), new Decimal(100))!;
+    expect([sold.price, sold.fee, sold.position].map(String)).toEqual(["99.95", "0.049975", "0"]);
+    const units = lane.fillUnits()!;
+    expect([units.quantity, units.price, units.fee]).toEqual([
+      { units: [500, 500], places: 3 },
+      { units: [10005, 9995], places: 2 },
+      { units: [5002500, 4997500], places: 8 },
+    ]);
+    expect(lane.resume(sold.cash, sold.position)).toBe(true);
+    expect(lane.fillUnits()).toBeNull();
   });
 
   it("sizes buys by a quote or a share of equity as lotsFor does", () => {
