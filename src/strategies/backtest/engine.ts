@@ -137,20 +137,21 @@ export function runBacktest(input: BacktestInput): BacktestResult {
           lane && !order.placed && !order.limitPrice
             ? lane.marketAtOpen(order.side, order.quantity, candle.open)
             : null;
-        let fill: { quantity: Decimal; price: Decimal; fee: Decimal; liquidity: Liquidity };
+        let recorded: BacktestFill;
         if (laned) {
           pending.splice(k--, 1);
-          fill = {
-            quantity: laned.quantity,
-            price: laned.price,
-            fee: laned.fee,
-            liquidity: "TAKER",
-          };
-          cash = laned.cash;
-          book.add(
-            { side: order.side, quantity: fill.quantity, price: fill.price, fee: fill.fee },
-            laned.position,
+          recorded = recordOf(
+            order,
+            laned.quantity,
+            laned.price,
+            laned.fee,
+            "TAKER",
+            candle,
+            i - first,
           );
+          cash = laned.cash;
+          // the fill record is the book's fill too (side, quantity, price, fee)
+          book.add(recorded, laned.position);
         } else {
           const matched = matchOnCandle(order, candle, instrument, rates);
           if (!matched) continue;
@@ -168,27 +169,22 @@ export function runBacktest(input: BacktestInput): BacktestResult {
             order.side === "BUY"
               ? cash.minus(cut.notional).minus(cut.fee)
               : cash.plus(cut.notional).minus(cut.fee);
-          book.add({ side: order.side, quantity: cut.quantity, price: cut.price, fee: cut.fee });
-          fill = cut;
+          recorded = recordOf(
+            order,
+            cut.quantity,
+            cut.price,
+            cut.fee,
+            cut.liquidity,
+            candle,
+            i - first,
+          );
+          book.add(recorded);
           // the lane goes on from these books, or the run goes on without it
           if (lane && !lane.resume(cash, book.quantity)) sizing.lane = lane = null;
         }
         cashF = toFloat(cash);
         quantityF = toFloat(book.quantity);
         position = book.position();
-        // the fields one by one, in the order the report has always had them (a spread copies
-        // them slower)
-        const recorded: BacktestFill = {
-          intentId: order.intent.id,
-          reason: order.intent.reason,
-          side: order.side,
-          quantity: fill.quantity,
-          price: fill.price,
-          liquidity: fill.liquidity,
-          fee: fill.fee,
-          time: candle.openTime,
-          candleIndex: i - first,
-        };
         fills.push(recorded);
         if (evaluator)
           evaluator.fill({
@@ -277,6 +273,32 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     skipped,
     series,
   });
+}
+
+/**
+ * A fill as the report has it: the fields one by one, in the order the report has always had
+ * them (a spread copies them slower).
+ */
+function recordOf(
+  order: PendingOrder,
+  quantity: Decimal,
+  price: Decimal,
+  fee: Decimal,
+  liquidity: Liquidity,
+  candle: Candle,
+  candleIndex: number,
+): BacktestFill {
+  return {
+    intentId: order.intent.id,
+    reason: order.intent.reason,
+    side: order.side,
+    quantity,
+    price,
+    liquidity,
+    fee,
+    time: candle.openTime,
+    candleIndex,
+  };
 }
 
 /**
