@@ -104,9 +104,13 @@ export function decimalOfScaled(integer: number, scale: number): Decimal {
   const e = n - 1 - k;
   // decimal.js's words: the first holds the digits down to a multiple of 7 places below e
   const firstLen = (((e % 7) + 7) % 7) + 1;
+  // the constructor made x's words [0]: a value of one word takes that array, rewritten, rather
+  // than a new one (a backtest makes tens of thousands of these; the garbage counts)
   let d: number[];
-  if (n <= firstLen) d = [c * POW10[firstLen - n]!];
-  else {
+  if (n <= firstLen) {
+    d = x.d as number[];
+    d[0] = c * POW10[firstLen - n]!;
+  } else {
     const rest = n - firstLen;
     const words = Math.ceil(rest / 7);
     const r = rest - 7 * (words - 1);
