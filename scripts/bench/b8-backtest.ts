@@ -38,6 +38,16 @@
 // 4–5 scavenges during the run, 12–25 ms each beside the candles' 535 MB old space, 60–100 ms in
 // all, for the ~56 MB of garbage decimal.js makes on the 9,047 fills (~6 kB a fill); the floor
 // makes none.
+// Measured again on 2026-12-07 (5th session), after the fills, the entries' sizing and the round
+// trips moved to exact integer units (src/strategies/backtest/integer-fills.ts, trips-in-units.ts:
+// the same Decimals, property-tested against the Decimal path) and the drawdown's marks were
+// filtered by a test the compiler inlines: backtest 0.272–0.275 s against a floor of 0.078–0.081,
+// 3.3–3.5× (from 0.32–0.33 s and 3.7–4.3×); main-thread CPU 204–252 ms against the floor's 61–78.
+// What is left (CPU profiles, 4 runs): the pre-pass over the candles, the floor's own reads, ~65 ms;
+// the engine's loop ~45; the scavenges ~50, of which the first two (15–24 and 12–20 ms) copy and
+// promote the candles still in the young generation when the run starts (the floor pays those too
+// when it allocates: 23 + 13 ms in a cold process); reading each fill's open price, ~1 µs of
+// cache misses a fill. The floor's own time moves 61–78 ms CPU from run to run with them.
 //
 // The last rows time the same backtest as /backtest runs it, through the worker pool (in a
 // process of its own, backtest-pool.ts): the candles packed on the bot's thread, read in the
