@@ -7,7 +7,24 @@
 import { Decimal as DecimalCtor } from "./decimal.ts";
 import type { Decimal } from "./decimal.ts";
 
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+/** 10^0 … 10^22: the powers of ten a double holds exactly. */
+export const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+const MAX = Number.MAX_SAFE_INTEGER;
+
+/**
+ * True while an integer result is exact: at most 2^53 − 1 either way. The exact sum, difference
+ * or product of two such integers beyond it rounds to at least 2^53 (rounding is monotonic, 2^53
+ * a double), which this sees; arithmetic on scaled integers checks each step with it.
+ */
+export const safeInteger = (x: number): boolean => x <= MAX && x >= -MAX;
+
+/** ⌊a / b⌋ and ⌈a / b⌉ of safe integers a ≥ 0 and b > 0, exactly (the remainder taken first). */
+export const floorDiv = (a: number, b: number): number => (a - (a % b)) / b;
+export const ceilDiv = (a: number, b: number): number => {
+  const r = a % b;
+  return (a - r) / b + (r > 0 ? 1 : 0);
+};
 
 /**
  * x as coefficient × 10^exponent, the coefficient its significant digits without trailing zeros
@@ -58,7 +75,7 @@ export function scaleDigits(coefficient: number, exponent: number, scale: number
   if (shift < 0 || shift > 22) return NaN;
   // an exact integer times an exact power of ten: the product is exact while it is safe
   const value = coefficient * POW10[shift]!;
-  return Math.abs(value) <= Number.MAX_SAFE_INTEGER ? value : NaN;
+  return safeInteger(value) ? value : NaN;
 }
 
 const one = { coefficients: new Float64Array(1), exponents: new Int32Array(1) };

@@ -10,8 +10,8 @@
 //
 // Exact, not approximate: the integers are held in doubles only while they are whole numbers of
 // at most 2^53 − 1, where every sum, difference and product of two of them is exact or lands
-// beyond 2^53 − 1, which each step checks (`safe`); a quotient is taken as (a − a mod b) / b,
-// exact for such integers. Money never passes through a fraction of a double. And where the
+// beyond 2^53 − 1, which each step checks (safeInteger); a quotient is taken as
+// (a − a mod b) / b, exact for such integers. Money never passes through a fraction of a double. And where the
 // Decimal path rounds, these round alike:
 //   - decimal.js rounds a sum or a product to 60 significant digits; values under 2^53 have 16,
 //     so it never has to, and both are exact;
@@ -24,26 +24,19 @@
 // without it. A property test compares both paths fill by fill, and the golden reports are
 // unchanged.
 import { type Decimal, ZERO } from "../../lib/decimal.ts";
-import { decimalOfScaled, scaleDigits, scaledOf, splitDigits } from "../../lib/decimal-scaled.ts";
+import {
+  POW10,
+  ceilDiv,
+  decimalOfScaled,
+  floorDiv,
+  safeInteger,
+  scaleDigits,
+  scaledOf,
+  splitDigits,
+} from "../../lib/decimal-scaled.ts";
 import type { BacktestInstrument } from "./types.ts";
 import type { Rates } from "./execution.ts";
 import type { FillUnits } from "./trips-in-units.ts";
-
-const MAX = Number.MAX_SAFE_INTEGER;
-/**
- * An integer result is exact while it is at most 2^53 − 1: the exact sum or product of two safe
- * integers beyond that rounds to at least 2^53 (rounding is monotonic, 2^53 a double), which
- * this sees.
- */
-const safe = (x: number) => x <= MAX && x >= -MAX;
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
-
-/** ⌊a / b⌋ and ⌈a / b⌉ of safe a ≥ 0 and b > 0, exactly (the remainder taken first). */
-const floorDiv = (a: number, b: number) => (a - (a % b)) / b;
-const ceilDiv = (a: number, b: number) => {
-  const r = a % b;
-  return (a - r) / b + (r > 0 ? 1 : 0);
-};
 
 /** The places a power-of-ten step such as 0.01 stands for (2), else null (0, 5, 0.25 …). */
 function powerOfTenPlaces(step: Decimal): number | null {
@@ -143,23 +136,23 @@ export class IntegerFills {
     const tickAt = o + this.r - this.p;
     if (!(openUnits > 0) || tickAt > 22) return null;
     const raw = openUnits * (buy ? this.up : this.down);
-    if (!safe(raw)) return null;
+    if (!safeInteger(raw)) return null;
     let price = buy ? ceilDiv(raw, POW10[tickAt]!) : floorDiv(raw, POW10[tickAt]!);
     if (price < 1) price = 1; // never below one tick
     const notional = qty * price; // at q + p places
     const feeRaw = notional * this.takerRate; // at q + p + f places
-    if (!safe(feeRaw) || !safe(notional)) return null;
+    if (!safeInteger(feeRaw) || !safeInteger(notional)) return null;
     const over = this.q + this.p + this.f - this.d;
     const fee = over > 0 ? ceilDiv(feeRaw, POW10[over]!) : feeRaw * POW10[-over]!;
     const notionalCash = notional * POW10[this.c - this.q - this.p]!;
     const feeCash = fee * POW10[this.c - this.d]!;
-    if (!safe(fee) || !safe(notionalCash) || !safe(feeCash)) return null;
+    if (!safeInteger(fee) || !safeInteger(notionalCash) || !safeInteger(feeCash)) return null;
     // a buy the cash cannot pay for, fee included, is cut by the Decimal path
     const total = notionalCash + feeCash;
-    if (buy && !(safe(total) && total <= this.cash)) return null;
+    if (buy && !(safeInteger(total) && total <= this.cash)) return null;
     const moved = buy ? this.cash - notionalCash : this.cash + notionalCash;
     const cash = moved - feeCash;
-    if (!safe(moved) || !safe(cash)) return null;
+    if (!safeInteger(moved) || !safeInteger(cash)) return null;
     this.cash = cash;
     const before = this.position;
     this.position = buy ? before + qty : before - qty;
@@ -202,7 +195,7 @@ export class IntegerFills {
     const units = scaleDigits(coefficient[0]!, exponent[0]!, places);
     // equity × share is exact in decimal.js (far fewer than 60 digits), as it is here
     const amount = this.cash * units;
-    return safe(amount) ? this.lots(amount, this.c + places, price) : null;
+    return safeInteger(amount) ? this.lots(amount, this.c + places, price) : null;
   }
 
   /**
@@ -221,7 +214,7 @@ export class IntegerFills {
     if (shift > 22 || shift < -22) return null;
     const top = shift >= 0 ? amount * POW10[shift]! : amount;
     const bottom = shift >= 0 ? priceUnits : priceUnits * POW10[-shift]!;
-    if (!safe(top) || !safe(bottom)) return null;
+    if (!safeInteger(top) || !safeInteger(bottom)) return null;
     const lots = floorDiv(top, bottom);
     return lots >= 1 ? decimalOfScaled(lots, this.q) : null;
   }

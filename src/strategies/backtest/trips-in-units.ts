@@ -17,19 +17,19 @@
 // positive when rounding half-even). Anything else — a fill that adds to a trip or crosses zero,
 // a value with more places or digits than fit, a time outside the period — answers null, and the
 // Decimal path takes the whole run. A property test compares both on random trips.
-import { ZERO } from "../../lib/decimal.ts";
-import { decimalOfScaled, scaleDigits, splitDigits } from "../../lib/decimal-scaled.ts";
+import { STORAGE_SCALE, ZERO } from "../../lib/decimal.ts";
+import {
+  POW10,
+  decimalOfScaled,
+  safeInteger,
+  scaleDigits,
+  splitDigits,
+} from "../../lib/decimal-scaled.ts";
 import type { BacktestFill, BacktestTrade } from "./types.ts";
 import type { TripSummary } from "./trips.ts";
 
-const MAX = Number.MAX_SAFE_INTEGER;
-/** An integer sum or product of safe integers is exact while it is safe (see integer-fills.ts). */
-const safe = (x: number) => x <= MAX && x >= -MAX;
-const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 /** roundTrips' period, as trips.ts has it: [0, 8.64e15) */
 const PERIOD_END = 8.64e15;
-/** The places roundForStorage keeps. */
-const STORAGE_PLACES = 18;
 
 /** A column of values as whole numbers of units of `places` places. */
 export interface UnitColumn {
@@ -83,7 +83,7 @@ export function tripsInUnits(
   const d = fees.places;
   const r = p + q; // places of a realized amount
   const m = Math.max(r, d); // places of a net amount
-  if (r > STORAGE_PLACES || m > 22) return null;
+  if (r > STORAGE_SCALE || m > 22) return null;
   const toNetR = POW10[m - r]!;
   const toNetD = POW10[m - d]!;
 
@@ -106,7 +106,7 @@ export function tripsInUnits(
     const price = prices.units[i]!;
     const t = fill.time.getTime();
     feesPaid += fee;
-    if (!safe(feesPaid) || !(qty > 0) || !(t >= 0 && t < PERIOD_END)) return null;
+    if (!safeInteger(feesPaid) || !(qty > 0) || !(t >= 0 && t < PERIOD_END)) return null;
     const selling = fill.side !== "BUY";
     if (quantity === 0) {
       entry = price;
@@ -127,12 +127,18 @@ export function tripsInUnits(
     tripRealized += quantity < 0 ? -gross : gross;
     tripFees += fee;
     quantity = selling ? quantity - qty : quantity + qty;
-    if (!safe(move) || !safe(gross) || !safe(tripRealized) || !safe(tripFees)) return null;
+    if (
+      !safeInteger(move) ||
+      !safeInteger(gross) ||
+      !safeInteger(tripRealized) ||
+      !safeInteger(tripFees)
+    )
+      return null;
     if (quantity !== 0) continue;
     const realizedNet = tripRealized * toNetR;
     const feesNet = tripFees * toNetD;
     const net = realizedNet - feesNet;
-    if (!safe(realizedNet) || !safe(feesNet) || !safe(net)) return null;
+    if (!safeInteger(realizedNet) || !safeInteger(feesNet) || !safeInteger(net)) return null;
     closed.push({
       direction: trip!.direction,
       openedAt: trip!.openedAt,
@@ -149,7 +155,7 @@ export function tripsInUnits(
       losses++;
       losersNet += net;
     }
-    if (!safe(grossProfit) || !safe(losersNet)) return null;
+    if (!safeInteger(grossProfit) || !safeInteger(losersNet)) return null;
     trip = null;
   }
 
