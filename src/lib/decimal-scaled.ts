@@ -100,6 +100,9 @@ export function scaledText(integer: number, scale: number): string {
   return integer < 0 ? `-${text}` : text;
 }
 
+/** decimalOfScaled's words below the first (a safe integer has at most 16 digits: 3 words). */
+const spare = new Float64Array(4);
+
 /**
  * The Decimal of integer × 10^-scale, the very one `new Decimal(scaledText(integer, scale))`
  * gives (the same sign, exponent and base-1e7 words: a test compares both), made from the digits
@@ -121,32 +124,35 @@ export function decimalOfScaled(integer: number, scale: number): Decimal {
   const e = n - 1 - k;
   // decimal.js's words: the first holds the digits down to a multiple of 7 places below e
   const firstLen = (((e % 7) + 7) % 7) + 1;
-  // the constructor made x's words [0]: a value of one word takes that array, rewritten, rather
-  // than a new one (a backtest makes tens of thousands of these; the garbage counts)
-  let d: number[];
-  if (n <= firstLen) {
-    d = x.d as number[];
-    d[0] = c * POW10[firstLen - n]!;
-  } else {
+  // Words are written as small integers (`| 0`: each is under 10^7), so the array keeps the
+  // small-integer elements decimal.js's own arrays have. A word written as a double would turn it
+  // (and, through the constructor's `[0]` literal, every later Decimal(0)'s array in the process)
+  // into a double array: the same values, but every decimal.js read of `d` then meets arrays of two
+  // kinds, slower, and code compiled for one kind is thrown away when it meets the other.
+  // The constructor made x's words [0]: the first word goes there (a backtest makes tens of
+  // thousands of these; a new array per value is garbage that counts), the others are pushed.
+  const d = x.d as number[];
+  if (n <= firstLen) d[0] = (c * POW10[firstLen - n]!) | 0;
+  else {
     const rest = n - firstLen;
     const words = Math.ceil(rest / 7);
     const r = rest - 7 * (words - 1);
-    d = new Array<number>(words + 1);
+    // the words from the last up, then written first to last
     const last = c % POW10[r]!;
-    d[words] = last * POW10[7 - r]!;
+    spare[words] = last * POW10[7 - r]!;
     c = (c - last) / POW10[r]!;
     for (let w = words - 1; w >= 1; w--) {
       const part = c % 1e7;
-      d[w] = part;
+      spare[w] = part;
       c = (c - part) / 1e7;
     }
-    d[0] = c;
+    d[0] = c | 0;
+    for (let w = 1; w <= words; w++) d.push(spare[w]! | 0);
   }
   // the typings mark the fields read-only; the constructor writes them as plain fields, and so
   // does this, once, before anyone reads the value
-  const fields = x as unknown as { s: number; e: number; d: number[] };
+  const fields = x as unknown as { s: number; e: number };
   fields.s = integer < 0 ? -1 : 1;
   fields.e = e;
-  fields.d = d;
   return x;
 }

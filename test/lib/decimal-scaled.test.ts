@@ -1,6 +1,8 @@
 // A Decimal as an integer count of 10^-scale (src/lib/decimal-scaled.ts): exact or refused. Every
 // value split and scaled must come back as the very same Decimal (digits, exponent and sign) its
 // text gives, and a value whose digits a double cannot hold exactly must be refused.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Decimal } from "../../src/lib/decimal.ts";
@@ -125,6 +127,22 @@ describe("scaleDigits and scaledText", () => {
         form(new Decimal(scaledText(integer, scale))),
       );
   });
+
+  it("holds its words in the small-integer arrays decimal.js's own Decimals have", () => {
+    // V8's test functions need a flag of their own, so the check runs in a process of its own
+    const root = path.resolve(import.meta.dirname, "../..");
+    const out = execFileSync(
+      process.execPath,
+      ["--allow-natives-syntax", "--import", "tsx", "test/support/decimal-words-kind.ts"],
+      { cwd: root, encoding: "utf8", timeout: 45_000 },
+    );
+    expect(JSON.parse(out)).toEqual({
+      first: [true, true, true, true],
+      optimized: [true, true, true, true],
+      decimalZero: true,
+      sink: true,
+    });
+  }, 60_000);
 
   it("writes the point, the leading zeros and the sign", () => {
     expect(scaledText(6001234, 2)).toBe("60012.34");
