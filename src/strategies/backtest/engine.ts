@@ -20,26 +20,15 @@
 // computed exactly for the strategy only when it reads it.
 import { intervalMs } from "../../market/types.ts";
 import type { Candle } from "../../market/types.ts";
-import type { StrategyEvaluator, StrategyIntent, StrategyPosition } from "../types.ts";
-import { Book } from "./book.ts";
-import { IntegerFills } from "./integer-fills.ts";
+import type { StrategyEvaluator, StrategyIntent } from "../types.ts";
 import { CandleView } from "./candle-view.ts";
 import { DrawdownTracker } from "./drawdown.ts";
 import { toFloat } from "../../lib/decimal-float.ts";
-import type { Decimal } from "../../lib/decimal.ts";
-import {
-  type PendingOrder,
-  type SizingContext,
-  affordable,
-  matchOnCandle,
-  orderFor,
-  ratesOf,
-} from "./execution.ts";
+import { ratesOf } from "./execution.ts";
 import { summarize } from "./metrics.ts";
 import { ReturnStats, periodsPerYear } from "./returns.ts";
-import type { BacktestFill, BacktestInput, BacktestResult, SkippedIntent } from "./types.ts";
-
-type Liquidity = BacktestFill["liquidity"];
+import { RunBooks } from "./run-books.ts";
+import type { BacktestInput, BacktestResult } from "./types.ts";
 
 /** Points kept for the chart; the exact figures come from every candle. */
 export const SERIES_POINTS = 1500;
@@ -65,7 +54,6 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     );
   const { closes, openTimes } = readCandles(candles);
 
-  const rates = ratesOf(input.costs);
   const periods = periodsPerYear(intervalMs(timeframe));
   const timeZone = input.timeZone ?? "UTC";
   const first = lookback - 1;
@@ -81,13 +69,6 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   let seriesAt = 0;
 
   let state: unknown = definition.initialState(params);
-  let cash = input.initialCash;
-  const book = new Book();
-  let lane = IntegerFills.open(instrument, rates, input.initialCash);
-  let position: StrategyPosition = book.position();
-  const pending: PendingOrder[] = [];
-  const fills: BacktestFill[] = [];
-  const skipped: SkippedIntent[] = [];
   const drawdown = new DrawdownTracker(candles);
   const returns = new ReturnStats();
   const window: Candle[] = candles.slice(0, first);
@@ -106,105 +87,34 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const evaluator: StrategyEvaluator<unknown, unknown> | null = definition.evaluator
     ? definition.evaluator(params, state)
     : null;
+  const onFill = definition.onFill;
   const startClose = candles[first]!.close;
+  const books = new RunBooks(
+    instrument,
+    ratesOf(input.costs),
+    input.initialCash,
+    startClose,
+    // what orderFor sizes with, the equity read from the view only when an entry is sized by it
+    // (a sell of the position, or a quote amount, never needs cash + quantity × close)
+    () => view.equity,
+    evaluator
+      ? (fill) => evaluator.fill(fill)
+      : (fill) => {
+          if (onFill) state = onFill(params, state, fill);
+        },
+  );
   const startCloseF = toFloat(startClose);
-  const cashStartF = toFloat(input.initialCash);
-  let cashF = cashStartF;
-  let quantityF = 0;
+  const cashStartF = books.cashF;
   let previousEquityF = cashStartF;
   let marked = false;
   let exposed = 0;
   const progressEvery = input.progressEvery ?? 10_000;
-  // what orderFor sizes with, the equity read from the view only when an entry is sized by it (a
-  // sell of the position, or a quote amount, never needs cash + quantity × close)
-  const sizing: SizingContext = {
-    price: startClose,
-    position: book.quantity,
-    get equity() {
-      return view.equity;
-    },
-    lane,
-  };
 
+  // Per candle only what every candle needs; fills and intents are the books' (see run-books.ts).
   for (let i = first; i < n; i++) {
     const candle = candles[i]!;
-    if (pending.length) {
-      for (let k = 0; k < pending.length; k++) {
-        const order = pending[k]!;
-        // a market order's placement through the integer lane (the same fill, computed in
-        // units), else the Decimal path; both leave cash and book.quantity as they are after it
-        const laned =
-          lane && !order.placed && !order.limitPrice
-            ? lane.marketAtOpen(order.side, order.quantity, candle.open)
-            : null;
-        let recorded: BacktestFill;
-        if (laned) {
-          pending.splice(k--, 1);
-          recorded = recordOf(
-            order,
-            laned.quantity,
-            laned.price,
-            laned.fee,
-            "TAKER",
-            candle,
-            i - first,
-          );
-          cash = laned.cash;
-          // the fill record is the book's fill too (side, quantity, price, fee)
-          book.add(recorded, laned.position);
-        } else {
-          const matched = matchOnCandle(order, candle, instrument, rates);
-          if (!matched) continue;
-          pending.splice(k--, 1);
-          const cut = affordable(matched, order.side, cash, book.quantity, instrument, rates);
-          if (!cut) {
-            skipped.push({
-              intent: order.intent,
-              time: candle.openTime,
-              why: order.side === "BUY" ? "no-cash" : "no-position",
-            });
-            continue;
-          }
-          cash =
-            order.side === "BUY"
-              ? cash.minus(cut.notional).minus(cut.fee)
-              : cash.plus(cut.notional).minus(cut.fee);
-          recorded = recordOf(
-            order,
-            cut.quantity,
-            cut.price,
-            cut.fee,
-            cut.liquidity,
-            candle,
-            i - first,
-          );
-          book.add(recorded);
-          // the lane goes on from these books, or the run goes on without it
-          if (lane && !lane.resume(cash, book.quantity)) sizing.lane = lane = null;
-        }
-        cashF = toFloat(cash);
-        quantityF = toFloat(book.quantity);
-        position = book.position();
-        fills.push(recorded);
-        if (evaluator)
-          evaluator.fill({
-            intentId: recorded.intentId,
-            side: recorded.side,
-            quantity: recorded.quantity,
-            price: recorded.price,
-            time: recorded.time,
-          });
-        else if (definition.onFill)
-          state = definition.onFill(params, state, {
-            intentId: recorded.intentId,
-            side: recorded.side,
-            quantity: recorded.quantity,
-            price: recorded.price,
-            time: recorded.time,
-          });
-        marked = false; // the books changed: mark again
-      }
-    }
+    // the books changed: mark again
+    if (books.pending.length && books.fillPending(candle, i - first)) marked = false;
 
     if (!evaluator) {
       window.push(candle);
@@ -212,15 +122,16 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     }
 
     // equity at this close: a float for the ratios and the chart, and exactly only when wanted
+    const quantityF = books.quantityF;
     const open = quantityF !== 0;
-    let equityF = cashF;
+    let equityF = books.cashF;
     if (open) {
       exposed++;
-      equityF = cashF + quantityF * closes[i]!;
+      equityF += quantityF * closes[i]!;
     }
     // candle i's close is passed by index: read from the candle only where it is kept
     if ((open || !marked) && drawdown.wants(equityF))
-      drawdown.mark(equityF, cash, book.quantity, i);
+      drawdown.mark(equityF, books.cash, books.book.quantity, i);
     marked = true;
     if (i > first) returns.add(previousEquityF > 0 ? equityF / previousEquityF - 1 : 0);
     previousEquityF = equityF;
@@ -232,7 +143,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       seriesAt++;
     }
 
-    view.moveTo(position, cash, state, i, i + 1 - lookback);
+    view.moveTo(books.position, books.cash, state, i, i + 1 - lookback);
     let intents: readonly StrategyIntent[];
     if (evaluator) intents = evaluator.next(view);
     else {
@@ -240,17 +151,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       state = decision.state;
       intents = decision.intents;
     }
-    // indexed: an iterator would make a result object per candle
-    if (intents.length) {
-      sizing.price = candle.close;
-      sizing.position = book.quantity;
-    }
-    for (let k = 0; k < intents.length; k++) {
-      const intent = intents[k]!;
-      const order = orderFor(intent, sizing, instrument);
-      if (typeof order === "string") skipped.push({ intent, time: candle.closeTime, why: order });
-      else pending.push(order);
-    }
+    if (intents.length) books.decide(intents, candle);
     if (input.onProgress && j % progressEvery === 0) input.onProgress(j / evaluated);
   }
 
@@ -262,43 +163,19 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     lastCandle: last,
     evaluated,
     initialCash: input.initialCash,
-    finalEquity: book.quantity.isZero() ? cash : cash.plus(book.quantity.mul(last.close)),
+    finalEquity: books.book.quantity.isZero()
+      ? books.cash
+      : books.cash.plus(books.book.quantity.mul(last.close)),
     startClose,
     drawdown,
     returns,
     periods,
     exposed,
-    fills,
-    fillUnits: lane ? lane.fillUnits() : null,
-    skipped,
+    fills: books.fills,
+    fillUnits: books.fillUnits(),
+    skipped: books.skipped,
     series,
   });
-}
-
-/**
- * A fill as the report has it: the fields one by one, in the order the report has always had
- * them (a spread copies them slower).
- */
-function recordOf(
-  order: PendingOrder,
-  quantity: Decimal,
-  price: Decimal,
-  fee: Decimal,
-  liquidity: Liquidity,
-  candle: Candle,
-  candleIndex: number,
-): BacktestFill {
-  return {
-    intentId: order.intent.id,
-    reason: order.intent.reason,
-    side: order.side,
-    quantity,
-    price,
-    liquidity,
-    fee,
-    time: candle.openTime,
-    candleIndex,
-  };
 }
 
 /**
