@@ -128,16 +128,17 @@ export function decimalOfScaled(integer: number, scale: number): Decimal {
   // small-integer elements decimal.js's own arrays have. A word written as a double would turn it
   // (and, through the constructor's `[0]` literal, every later Decimal(0)'s array in the process)
   // into a double array: the same values, but every decimal.js read of `d` then meets arrays of two
-  // kinds, slower, and code compiled for one kind is thrown away when it meets the other.
-  // The constructor made x's words [0]: the first word goes there (a backtest makes tens of
-  // thousands of these; a new array per value is garbage that counts), the others are pushed.
-  const d = x.d as number[];
-  if (n <= firstLen) d[0] = (c * POW10[firstLen - n]!) | 0;
-  else {
+  // kinds, slower, and code compiled for one kind is thrown away when it meets the other. The
+  // arrays are exactly as long as their words: a worker makes millions of these (one grown by
+  // push would hold 17 slots).
+  if (n <= firstLen) {
+    // the constructor made x's words [0]: a one-word value takes that array (no garbage)
+    (x.d as number[])[0] = (c * POW10[firstLen - n]!) | 0;
+  } else {
+    // the words from the last up: at most three after the first (a safe integer has 16 digits)
     const rest = n - firstLen;
     const words = Math.ceil(rest / 7);
     const r = rest - 7 * (words - 1);
-    // the words from the last up, then written first to last
     const last = c % POW10[r]!;
     spare[words] = last * POW10[7 - r]!;
     c = (c - last) / POW10[r]!;
@@ -146,8 +147,13 @@ export function decimalOfScaled(integer: number, scale: number): Decimal {
       spare[w] = part;
       c = (c - part) / 1e7;
     }
-    d[0] = c | 0;
-    for (let w = 1; w <= words; w++) d.push(spare[w]! | 0);
+    const first = c | 0;
+    (x as unknown as { d: number[] }).d =
+      words === 1
+        ? [first, spare[1]! | 0]
+        : words === 2
+          ? [first, spare[1]! | 0, spare[2]! | 0]
+          : [first, spare[1]! | 0, spare[2]! | 0, spare[3]! | 0];
   }
   // the typings mark the fields read-only; the constructor writes them as plain fields, and so
   // does this, once, before anyone reads the value

@@ -1,5 +1,6 @@
 // Which kind of array the words of decimalOfScaled's Decimals are, read by V8's own test
-// functions (run with --allow-natives-syntax: test/lib/decimal-scaled.test.ts). decimal.js's own
+// functions, and what a kept one costs in memory (run with --allow-natives-syntax --expose-gc:
+// test/lib/decimal-scaled.test.ts). decimal.js's own
 // Decimals hold small-integer arrays; one holding doubles (the same values) makes decimal.js's
 // reads of `d` meet two kinds of array, and turns the constructor's `[0]` literal, so every later
 // Decimal(0) of the process, into one as well. Checked before and after the function is optimized.
@@ -24,11 +25,31 @@ for (let i = 0; i < 200_000; i++) {
   const [integer, scale] = cases[i % cases.length]!;
   sink += decimalOfScaled(integer + (i % 1000) * Math.sign(integer), scale).d.length;
 }
+
+/**
+ * The heap each of 100,000 kept values takes, in bytes. A worker holds millions of these: a
+ * two-word value's array must be two slots long (one grown by push has 17, ~60 bytes more).
+ */
+function bytesKept(make: (i: number) => Decimal): number {
+  const gc = (globalThis as { gc?: () => void }).gc!;
+  const kept = new Array<Decimal>(100_000);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < kept.length; i++) kept[i] = make(i);
+  gc();
+  const bytes = (process.memoryUsage().heapUsed - before) / kept.length;
+  return kept.length > 0 ? bytes : NaN;
+}
+const oneWord = bytesKept((i) => decimalOfScaled(1000 + i, 5));
+const twoWords = bytesKept((i) => decimalOfScaled(900012345678 + i, 8));
+
 process.stdout.write(
   JSON.stringify({
     first,
     optimized: kinds(),
     decimalZero: smiElements(new Decimal(0).d),
     sink: sink > 0,
+    // an exact-length second word costs a slot (4–8 bytes, with its alignment); a grown array ~60
+    secondWordLean: twoWords - oneWord < 32,
   }),
 );
