@@ -4,7 +4,11 @@ import { DEFAULT_PAPER_OPTIONS } from "../../../src/brokers/paper/paper-options.
 import { maxDrawdown } from "../../../src/domain/trade-stats/drawdown.ts";
 import { Decimal, ONE, ZERO, dec } from "../../../src/lib/decimal.ts";
 import { toFloat } from "../../../src/strategies/backtest/float.ts";
-import { runBacktest, toReport } from "../../../src/strategies/backtest/index.ts";
+import {
+  BacktestInputError,
+  runBacktest,
+  toReport,
+} from "../../../src/strategies/backtest/index.ts";
 import { DrawdownTracker } from "../../../src/strategies/backtest/drawdown.ts";
 import type { BacktestInput } from "../../../src/strategies/backtest/types.ts";
 import {
@@ -158,6 +162,41 @@ describe("backtest engine", () => {
     });
     expect(result.candles).toBe(40 - 8);
     expect(new Set(lengths)).toEqual(new Set([9]));
+  });
+
+  it("refuses candles out of order or repeated, in the warm-up or after it", () => {
+    const params = smaCrossParams.parse({ fast: 3, slow: 8 });
+    const attempt = (candles: ReturnType<typeof wavyCandles>) => () =>
+      runBacktest({
+        definition: smaCrossStrategy,
+        params,
+        instrument,
+        candles,
+        initialCash: dec(1000),
+        costs,
+      });
+    const swapped = (at: number) => {
+      const candles = wavyCandles(40);
+      [candles[at], candles[at + 1]] = [candles[at + 1]!, candles[at]!];
+      return candles;
+    };
+    const repeated = (at: number) => {
+      const candles = wavyCandles(40);
+      candles[at + 1] = { ...candles[at + 1]!, openTime: candles[at]!.openTime };
+      return candles;
+    };
+    // 8 candles of warm-up (lookback 9), then the run
+    for (const candles of [swapped(2), swapped(25), repeated(5), repeated(38)]) {
+      const run = attempt(candles);
+      expect(run).toThrow(BacktestInputError);
+      expect(run).toThrow(/ascending open time/);
+      try {
+        run();
+      } catch (e) {
+        expect((e as BacktestInputError).code).toBe("unordered-candles");
+      }
+    }
+    expect(attempt(wavyCandles(40))()).toMatchObject({ candles: 32 });
   });
 
   it("gives byte-identical JSON for the same inputs", () => {
