@@ -97,15 +97,37 @@ export class DrawdownTracker {
     if (fallF > this.fallF) this.fallF = fallF;
     if (fractionF > this.fractionF) this.fractionF = fractionF;
     this.candidateBelow = this.threshold();
-    this.peak ??= {
+    const peak = (this.peak ??= {
       cash: this.peakCash,
       quantity: this.peakQuantity,
       at: this.peakAt,
       value: null,
-    };
-    this.candidates.push({ peak: this.peak, cash, quantity, at, fallF, fractionF });
+    });
     this.result = null;
-    if (this.candidates.length >= PRUNE_AT) this.prune();
+    // A slide sets a new deepest fall on candle after candle, each leaving the one before it
+    // outside the margin: the candidates it leaves behind are dropped as they are passed (the
+    // last one's record taken over), so a slide keeps one candidate instead of a record per candle.
+    const candidates = this.candidates;
+    let last = candidates.length - 1;
+    while (last >= 1 && this.passed(candidates[last]!)) {
+      candidates.pop();
+      last--;
+    }
+    const kept = last >= 0 ? candidates[last]! : null;
+    if (kept && this.passed(kept)) {
+      kept.peak = peak;
+      kept.cash = cash;
+      kept.quantity = quantity;
+      kept.at = at;
+      kept.fallF = fallF;
+      kept.fractionF = fractionF;
+    } else candidates.push({ peak, cash, quantity, at, fallF, fractionF });
+    if (candidates.length >= PRUNE_AT) this.prune();
+  }
+
+  /** True when the deepest floats have left candidate `c` outside the margin (prune drops it). */
+  private passed(c: Candidate): boolean {
+    return c.fallF < this.fallF * MARGIN && c.fractionF < this.fractionF * MARGIN;
   }
 
   /**
@@ -125,11 +147,7 @@ export class DrawdownTracker {
 
   /** Drops the candidates the deepest floats have left behind. */
   private prune(): void {
-    const fallMin = this.fallF * MARGIN;
-    const fractionMin = this.fractionF * MARGIN;
-    this.candidates = this.candidates.filter(
-      (c) => c.fallF >= fallMin || c.fractionF >= fractionMin,
-    );
+    this.candidates = this.candidates.filter((c) => !this.passed(c));
   }
 
   /** The exact deepest fall and fraction over the candidates left. */

@@ -253,6 +253,27 @@ describe("backtest engine", () => {
     expect(skipped).toBeGreaterThan(marks / 2);
   });
 
+  it("values every mark within the margin exactly, though the floats cannot tell them apart", () => {
+    // one peak, then troughs whose floats are all 9000 and whose exact values differ far below a
+    // float's last place: the deepest is the one to report, wherever it comes among them
+    const deepest = dec("9000.00000000000001");
+    const shallower = [dec("9000.00000000000003"), dec("9000.00000000000002")];
+    const orders = [
+      [deepest, ...shallower],
+      [shallower[0]!, deepest, shallower[1]!],
+      [...shallower, deepest],
+      [dec("9000.0000001"), deepest, ...shallower],
+    ];
+    for (const troughs of orders) {
+      const values = [dec(10_000), ...troughs, dec("9500")];
+      const prices = values.map(() => ({ close: ONE }));
+      const tracker = new DrawdownTracker(prices);
+      values.forEach((v, i) => tracker.mark(toFloat(v), v, ZERO, i));
+      expect(tracker.amount.toFixed()).toBe("999.99999999999999");
+      expect(tracker.percent.toFixed()).toBe("9.9999999999999999");
+    }
+  });
+
   it("tracks the same drawdown as trade-stats' maxDrawdown for a curve without flows", () => {
     let x = 12345;
     const values = Array.from({ length: 300 }, () => {
