@@ -99,7 +99,7 @@ export class RunBooks {
           : null;
       let recorded: BacktestFill;
       if (laned) {
-        pending.splice(k--, 1);
+        removeAt(pending, k--);
         recorded = recordOf(
           order,
           laned.quantity,
@@ -115,7 +115,7 @@ export class RunBooks {
       } else {
         const matched = matchOnCandle(order, candle, this.instrument, this.rates);
         if (!matched) continue;
-        pending.splice(k--, 1);
+        removeAt(pending, k--);
         const cut = affordable(
           matched,
           order.side,
@@ -154,13 +154,8 @@ export class RunBooks {
       this.floats[QUANTITY] = toFloat(this.book.quantity);
       this.position = this.book.position();
       this.fills.push(recorded);
-      this.told({
-        intentId: recorded.intentId,
-        side: recorded.side,
-        quantity: recorded.quantity,
-        price: recorded.price,
-        time: recorded.time,
-      });
+      // the record is the strategy's fill too (intent, side, quantity, price, time)
+      this.told(recorded);
       filled = true;
     }
     return filled;
@@ -185,6 +180,12 @@ export class RunBooks {
   fillUnits(): FillUnits | null {
     return this.lane ? this.lane.fillUnits() : null;
   }
+}
+
+/** list without its element k, in place (splice would make an array of what it removed). */
+function removeAt<T>(list: T[], k: number): void {
+  for (let j = k + 1; j < list.length; j++) list[j - 1] = list[j]!;
+  list.length--;
 }
 
 /**
