@@ -13,6 +13,21 @@ import type { BacktestFill, BacktestResult, EquitySeries, SkippedIntent } from "
 const YEAR_MS = 365.25 * 86_400_000;
 const HUNDRED = new Decimal(100);
 
+/**
+ * Where the compound annual growth rate is computed: 25 significant digits, far beyond the four
+ * places of a percentage a report shows. A power to a fractional exponent is exp(y × ln x); at the
+ * 60 digits of money math it took 3–14 ms of a backtest that takes ~200 (it runs once per run,
+ * before the code is warm).
+ */
+const GrowthMath = Decimal.clone({ precision: 25 });
+
+/** (growth^(1 / years) − 1) × 100 for a span of `spanMs`; −100 when nothing is left. */
+export function cagrPercent(growth: Decimal, spanMs: number): Decimal {
+  if (growth.lte(0)) return new Decimal(-100);
+  const perYear = new GrowthMath(growth).pow(new GrowthMath(YEAR_MS).div(spanMs));
+  return pct(new Decimal(perYear).minus(1));
+}
+
 export interface RunTotals {
   symbol: string;
   timeframe: Interval;
@@ -41,11 +56,7 @@ export function summarize(t: RunTotals): BacktestResult {
   // the span the equity curve covers: from the first evaluated close to the last close
   const spanMs = t.lastCandle.closeTime.getTime() - t.firstCandle.closeTime.getTime();
   const growth = initialCash.gt(0) ? finalEquity.div(initialCash) : null;
-  let cagrPct: Decimal | null = null;
-  if (growth !== null && spanMs > 0)
-    cagrPct = growth.lte(0)
-      ? new Decimal(-100)
-      : pct(growth.pow(new Decimal(YEAR_MS).div(spanMs)).minus(1));
+  const cagrPct = growth !== null && spanMs > 0 ? cagrPercent(growth, spanMs) : null;
   return {
     symbol: t.symbol,
     timeframe: t.timeframe,
