@@ -49,10 +49,22 @@
 // when it allocates: 23 + 13 ms in a cold process); reading each fill's open price, ~1 µs of
 // cache misses a fill. The floor's own time moves 61–78 ms CPU from run to run with them.
 //
+// Measured again on 2026-12-07 (6th session), after decimalOfScaled's words were written as small
+// integers (one written as a double had turned decimal.js's arrays, and every later Decimal(0)'s,
+// into double arrays, and thrown the compiled loop away mid-run), the books and fills moved out of
+// the loop (run-books.ts: the loop's optimizing compile went from ~55 ms to ~12 ms, and candles
+// run unoptimized until it is done), each candle read as the loop reaches it instead of in a pass
+// of its own, a slide's drawdown candidates kept as one record, and the CAGR computed at 25 digits:
+// backtest 0.201–0.226 s against a floor of 0.076–0.086 s, 2.61–2.66× (best of 3, three runs);
+// main-thread CPU medians 177–198 ms against the floor's 73–79. Where it goes now (timed in
+// segments inside the run): ~20 ms before the loop runs optimized (its first ~15,000 candles); the
+// loop ~110–130 ms, ~3.5 ms per 16,384 candles, the candles' memory included; ~30 ms of scavenges,
+// the first promoting the candles' young tail as the floor's does; the summary ~15 ms.
+//
 // The last rows time the same backtest as /backtest runs it, through the worker pool (in a
 // process of its own, backtest-pool.ts): the candles packed on the bot's thread, read in the
 // worker, the report sent back; in a new thread, then in the one it left. Before 2026-12-07 that took
-// 6.5–7 s and held the bot's event loop up to 1.4 s; now about 2.1–2.6 s new, 1.2–1.5 s reused,
+// 6.5–7 s and held the bot's event loop up to 1.4 s; now about 1.8–2.5 s new, 1.0–1.5 s reused,
 // the loop never held more than ~70 ms.
 // Run alone: npx tsx scripts/bench/b8-backtest.ts [--quick]
 import path from "node:path";
