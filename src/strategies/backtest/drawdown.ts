@@ -105,22 +105,20 @@ export class DrawdownTracker {
     });
     this.result = null;
     // A slide sets a new deepest fall on candle after candle, each leaving the one before it
-    // outside the margin: the candidates it leaves behind are dropped as they are passed (the
-    // last one's record taken over), so a slide keeps one candidate instead of a record per candle.
+    // outside the margin: the candidates it leaves behind are dropped as they are passed (a dropped
+    // one's record taken over), so a slide keeps one candidate instead of a record per candle.
     const candidates = this.candidates;
-    let last = candidates.length - 1;
-    while (last >= 1 && this.passed(candidates[last]!)) {
-      candidates.pop();
-      last--;
-    }
-    const kept = last >= 0 ? candidates[last]! : null;
-    if (kept && this.passed(kept)) {
-      kept.peak = peak;
-      kept.cash = cash;
-      kept.quantity = quantity;
-      kept.at = at;
-      kept.fallF = fallF;
-      kept.fractionF = fractionF;
+    let spare: Candidate | undefined;
+    while (candidates.length && this.passed(candidates[candidates.length - 1]!))
+      spare = candidates.pop();
+    if (spare) {
+      spare.peak = peak;
+      spare.cash = cash;
+      spare.quantity = quantity;
+      spare.at = at;
+      spare.fallF = fallF;
+      spare.fractionF = fractionF;
+      candidates.push(spare);
     } else candidates.push({ peak, cash, quantity, at, fallF, fractionF });
     if (candidates.length >= PRUNE_AT) this.prune();
   }
